@@ -1,0 +1,1 @@
+"""Coffre's front-ends: the desktop app, the `coffre` command line, configuration."""

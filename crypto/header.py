@@ -1,0 +1,167 @@
+"""The public vault header, `coffre.json`: format version, vault id, key slots.
+
+The header is plaintext JSON so any client can read which slots exist and how
+to stretch a passphrase. It is authenticated twice: each key slot's wrapping
+binds (format version, vault id, that slot's descriptor) as AAD, and once the
+vault key is known the whole header is checked against its HMAC (`mac`).
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from .errors import DowngradeRefused, TamperedData, UnsupportedFormat
+from .kdf import SALT_LEN, Argon2Params
+from .keys import VAULT_ID_LEN, Purpose, VaultKey
+
+FORMAT_NAME = "coffre-vault"
+FORMAT_VERSION = 1
+MIN_FORMAT_VERSION = 1
+SLOT_ID_LEN = 16
+
+PASSPHRASE = "passphrase"
+RECOVERY = "recovery"
+
+
+def canonical_json(obj: object) -> bytes:
+    """The one byte encoding of JSON that is MACed or used as AAD."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+@dataclass(frozen=True)
+class SlotDescriptor:
+    """A key slot as the header lists it. `kdf` is None for recovery slots (HKDF)."""
+
+    slot_id: bytes
+    kind: str
+    salt: bytes
+    kdf: Argon2Params | None
+
+    def to_json(self) -> dict[str, object]:
+        kdf: dict[str, object] = self.kdf.to_json() if self.kdf else {"alg": "hkdf-sha256"}
+        return {"id": self.slot_id.hex(), "kind": self.kind, "salt": self.salt.hex(), "kdf": kdf}
+
+
+@dataclass(frozen=True)
+class VaultHeader:
+    version: int
+    vault_id: bytes
+    slots: tuple[SlotDescriptor, ...]
+    mac: bytes | None = None
+
+    def body(self) -> dict[str, object]:
+        return {
+            "format": FORMAT_NAME,
+            "version": self.version,
+            "vault_id": self.vault_id.hex(),
+            "slots": [s.to_json() for s in self.slots],
+        }
+
+    def slot(self, kind: str) -> SlotDescriptor:
+        for s in self.slots:
+            if s.kind == kind:
+                return s
+        raise UnsupportedFormat(f"This vault has no {kind} key slot.")
+
+
+def header_mac(header: VaultHeader, key: VaultKey) -> bytes:
+    return hmac.digest(key.subkey(Purpose.HEADER), canonical_json(header.body()), "sha256")
+
+
+def encode_header(header: VaultHeader, key: VaultKey) -> bytes:
+    body = header.body()
+    body["mac"] = header_mac(header, key).hex()
+    return json.dumps(body, sort_keys=True, indent=2).encode() + b"\n"
+
+
+def verify_header(header: VaultHeader, key: VaultKey) -> None:
+    if header.vault_id != key.vault_id:
+        raise TamperedData("The vault header", "vault id differs from the unlocked key")
+    if header.mac is None or not hmac.compare_digest(header.mac, header_mac(header, key)):
+        raise TamperedData("The vault header (coffre.json)", "its MAC does not match")
+
+
+def _bad(detail: str) -> UnsupportedFormat:
+    return UnsupportedFormat(
+        f"This store's coffre.json is not a Coffre vault header Coffre can read: {detail}. "
+        "Check the store address."
+    )
+
+
+def _hex_field(obj: dict[str, Any], name: str, length: int) -> bytes:
+    value = obj.get(name)
+    try:
+        raw = bytes.fromhex(value) if isinstance(value, str) else b""
+    except ValueError:
+        raw = b""
+    if len(raw) != length:
+        raise _bad(f"field {name!r} must be {length} bytes of hex")
+    return raw
+
+
+def _int_field(obj: dict[str, Any], name: str) -> int:
+    value = obj.get(name)
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise _bad(f"field {name!r} must be an integer")
+    return value
+
+
+def _parse_slot(obj: object) -> SlotDescriptor:
+    if not isinstance(obj, dict):
+        raise _bad("a slot is not an object")
+    kind = obj.get("kind")
+    kdf = obj.get("kdf")
+    if not isinstance(kdf, dict):
+        raise _bad("a slot has no kdf")
+    params: Argon2Params | None
+    if kind == PASSPHRASE and kdf.get("alg") == "argon2id":
+        params = Argon2Params(
+            _int_field(kdf, "memory_kib"), _int_field(kdf, "iterations"), _int_field(kdf, "lanes")
+        )
+    elif kind == RECOVERY and kdf.get("alg") == "hkdf-sha256":
+        params = None
+    else:
+        raise UnsupportedFormat(
+            f"The vault has a key slot of kind {kind!r} with KDF {kdf.get('alg')!r}, "
+            "which this version of Coffre does not support. Update Coffre."
+        )
+    return SlotDescriptor(
+        slot_id=_hex_field(obj, "id", SLOT_ID_LEN),
+        kind=kind,
+        salt=_hex_field(obj, "salt", SALT_LEN),
+        kdf=params,
+    )
+
+
+def parse_header(data: bytes) -> VaultHeader:
+    try:
+        obj = json.loads(data)
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise _bad("it is not JSON") from exc
+    if not isinstance(obj, dict) or obj.get("format") != FORMAT_NAME:
+        raise _bad("the 'format' field is missing")
+    version = _int_field(obj, "version")
+    if version > FORMAT_VERSION:
+        raise UnsupportedFormat(
+            f"This vault uses format version {version}, newer than this Coffre "
+            f"understands ({FORMAT_VERSION}). Update Coffre on this machine."
+        )
+    if version < MIN_FORMAT_VERSION:
+        raise DowngradeRefused(
+            f"This vault claims format version {version}, older than any Coffre writes. "
+            "The header may have been tampered with; it is refused."
+        )
+    slots = obj.get("slots")
+    if not isinstance(slots, list) or not slots:
+        raise _bad("it lists no key slots")
+    mac_hex = obj.get("mac")
+    mac = _hex_field(obj, "mac", 32) if mac_hex is not None else None
+    return VaultHeader(
+        version=version,
+        vault_id=_hex_field(obj, "vault_id", VAULT_ID_LEN),
+        slots=tuple(_parse_slot(s) for s in slots),
+        mac=mac,
+    )

@@ -1,0 +1,200 @@
+"""Packs: many chunk envelopes in one padded object with an encrypted index.
+
+Layout (all integers little-endian):
+
+    "CFPK" | version 0x01 | 3 zero bytes                  8-byte header
+    chunk envelopes, concatenated, in random order
+    index envelope: nonce (12) | AES-256-GCM(index plaintext) | tag (16)
+    u32: length of the index envelope                     trailer
+
+Index plaintext: u32 count, then per chunk: chunk id (32) | offset u32 |
+envelope length u32 | plaintext length u32, then zero bytes. The zeros pad
+the whole pack to a Padmé length, inside the encryption, so every byte of a
+pack is authenticated and the store sees neither chunk boundaries nor exact
+sizes. The index AAD binds vault id, pack id and the index offset.
+"""
+
+from __future__ import annotations
+
+import struct
+from dataclasses import dataclass
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
+from .chunk import CHUNK_ID_LEN, OVERHEAD, ChunkCodec
+from .errors import TamperedData, UnsupportedFormat
+from .keys import Purpose, VaultKey
+from .padding import padme
+from .rng import RandomBytes, shuffled, system_random
+
+MAGIC = b"CFPK"
+VERSION = 1
+HEADER = MAGIC + bytes([VERSION, 0, 0, 0])
+NONCE_LEN = 12
+TAG_LEN = 16
+TRAILER_LEN = 4
+PACK_ID_LEN = 16
+TARGET_SIZE = 16 * 1024 * 1024
+_ENTRY = struct.Struct("<32sIII")
+_COUNT = struct.Struct("<I")
+_MIN_PACK = len(HEADER) + NONCE_LEN + _COUNT.size + TAG_LEN + TRAILER_LEN
+
+
+@dataclass(frozen=True, slots=True)
+class PackEntry:
+    """Where one chunk's envelope lies inside a pack."""
+
+    chunk_id: bytes
+    offset: int
+    length: int
+    plain_length: int
+
+
+@dataclass(frozen=True)
+class SealedPack:
+    pack_id: bytes
+    data: bytearray
+    entries: tuple[PackEntry, ...]
+
+    @property
+    def name(self) -> str:
+        return pack_object_name(self.pack_id)
+
+
+def pack_object_name(pack_id: bytes) -> str:
+    hexid = pack_id.hex()
+    return f"packs/{hexid[:2]}/{hexid}"
+
+
+def _index_aad(key: VaultKey, pack_id: bytes, index_offset: int) -> bytes:
+    return b"coffre/pack-index/v1\x00" + key.vault_id + pack_id + struct.pack("<Q", index_offset)
+
+
+class PackWriter:
+    """Fills one pack at a time from chunks, sealing straight into a reused buffer."""
+
+    def __init__(
+        self,
+        key: VaultKey,
+        codec: ChunkCodec,
+        *,
+        target_size: int = TARGET_SIZE,
+        max_chunk: int = 4 * 1024 * 1024,
+        rng: RandomBytes = system_random,
+    ) -> None:
+        self._key = key
+        self._codec = codec
+        self._rng = rng
+        self._aead = AESGCM(key.subkey(Purpose.PACK_INDEX))
+        self.target_size = target_size
+        self._stage = bytearray(target_size + max_chunk + OVERHEAD)
+        self._view = memoryview(self._stage)
+        self._spans: list[tuple[bytes, int, int, int]] = []
+        self._used = 0
+        self._ids: set[bytes] = set()
+
+    @property
+    def size(self) -> int:
+        return self._used
+
+    @property
+    def is_full(self) -> bool:
+        return self._used >= self.target_size
+
+    def __len__(self) -> int:
+        return len(self._spans)
+
+    def __contains__(self, chunk_id: bytes) -> bool:
+        return chunk_id in self._ids
+
+    def add(self, chunk_id: bytes, data: bytes | bytearray | memoryview) -> None:
+        if len(self._stage) - self._used < ChunkCodec.max_sealed_size(len(data)):
+            raise ValueError("pack is full: call finish() first")
+        n = self._codec.seal_into(chunk_id, data, self._view[self._used :])
+        self._spans.append((chunk_id, self._used, n, len(data)))
+        self._ids.add(chunk_id)
+        self._used += n
+
+    def finish(self) -> SealedPack:
+        """Seal the pack in random chunk order, padded, and start a new one."""
+        pack_id = self._rng(PACK_ID_LEN)
+        order = shuffled(list(range(len(self._spans))), self._rng)
+        index_plain_len = _COUNT.size + _ENTRY.size * len(order)
+        body_len = len(HEADER) + self._used
+        unpadded = body_len + NONCE_LEN + index_plain_len + TAG_LEN + TRAILER_LEN
+        total = padme(unpadded)
+        index_plain = bytearray(index_plain_len + (total - unpadded))
+        out = bytearray(total)
+        out[: len(HEADER)] = HEADER
+        pos = len(HEADER)
+        entries = []
+        _COUNT.pack_into(index_plain, 0, len(order))
+        for slot, i in enumerate(order):
+            chunk_id, start, length, plain_length = self._spans[i]
+            out[pos : pos + length] = self._view[start : start + length]
+            _ENTRY.pack_into(
+                index_plain, _COUNT.size + slot * _ENTRY.size, chunk_id, pos, length, plain_length
+            )
+            entries.append(PackEntry(chunk_id, pos, length, plain_length))
+            pos += length
+        nonce = self._rng(NONCE_LEN)
+        index_end = total - TRAILER_LEN
+        out[pos : pos + NONCE_LEN] = nonce
+        self._aead.encrypt_into(
+            nonce,
+            index_plain,
+            _index_aad(self._key, pack_id, pos),
+            memoryview(out)[pos + NONCE_LEN : index_end],
+        )
+        struct.pack_into("<I", out, index_end, index_end - pos)
+        self._spans.clear()
+        self._ids.clear()
+        self._used = 0
+        return SealedPack(pack_id, out, tuple(entries))
+
+
+def read_index(
+    key: VaultKey, pack_id: bytes, data: bytes | bytearray | memoryview
+) -> list[PackEntry]:
+    """Authenticate a whole pack's index and check that its entries tile the body."""
+    if len(data) < _MIN_PACK or bytes(data[:4]) != MAGIC:
+        raise TamperedData("A pack", "too short or bad magic")
+    if data[4] != VERSION or any(data[5:8]):
+        raise UnsupportedFormat(f"A pack has format version {data[4]}; update Coffre.")
+    (index_len,) = struct.unpack_from("<I", data, len(data) - TRAILER_LEN)
+    index_offset = len(data) - TRAILER_LEN - index_len
+    if index_len < NONCE_LEN + TAG_LEN + _COUNT.size or index_offset < len(HEADER):
+        raise TamperedData("A pack", "bad index length")
+    nonce = bytes(data[index_offset : index_offset + NONCE_LEN])
+    try:
+        plain = AESGCM(key.subkey(Purpose.PACK_INDEX)).decrypt(
+            nonce,
+            data[index_offset + NONCE_LEN : len(data) - TRAILER_LEN],
+            _index_aad(key, pack_id, index_offset),
+        )
+    except InvalidTag:
+        raise TamperedData("A pack index", f"pack {pack_id.hex()}") from None
+    (count,) = _COUNT.unpack_from(plain, 0)
+    end_of_entries = _COUNT.size + count * _ENTRY.size
+    if end_of_entries > len(plain) or any(plain[end_of_entries:]):
+        raise TamperedData("A pack index", "entry count or padding is wrong")
+    entries = [
+        PackEntry(*_ENTRY.unpack_from(plain, _COUNT.size + i * _ENTRY.size)) for i in range(count)
+    ]
+    pos = len(HEADER)
+    for e in sorted(entries, key=lambda e: e.offset):
+        if e.offset != pos or e.length < OVERHEAD or len(e.chunk_id) != CHUNK_ID_LEN:
+            raise TamperedData("A pack index", "entries do not tile the pack")
+        pos += e.length
+    if pos != index_offset:
+        raise TamperedData("A pack index", "entries do not reach the index")
+    return entries
+
+
+def open_chunk(codec: ChunkCodec, entry: PackEntry, data: bytes | bytearray | memoryview) -> bytes:
+    """One chunk out of a whole pack, checked against the index's lengths."""
+    plain = codec.open(entry.chunk_id, data[entry.offset : entry.offset + entry.length])
+    if len(plain) != entry.plain_length:
+        raise TamperedData("A chunk", "length differs from the pack index")
+    return plain

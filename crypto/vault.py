@@ -1,0 +1,106 @@
+"""Creating a vault's key material and unlocking it: header + slots <-> vault key.
+
+This is the only place that knows how the header, the key slots and the
+vault key fit together; the engine stores and fetches the bytes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from . import keyslot
+from .errors import UnsupportedFormat
+from .header import (
+    FORMAT_VERSION,
+    PASSPHRASE,
+    RECOVERY,
+    SLOT_ID_LEN,
+    SlotDescriptor,
+    VaultHeader,
+    encode_header,
+    parse_header,
+    verify_header,
+)
+from .kdf import DEFAULT, SALT_LEN, Argon2Params, check_params
+from .keys import VaultKey
+from .recovery import format_recovery_key, generate_recovery_secret, parse_recovery_key
+from .rng import RandomBytes, system_random
+
+
+def slot_object_name(slot: SlotDescriptor) -> str:
+    return f"keys/{slot.slot_id.hex()}"
+
+
+@dataclass(frozen=True)
+class NewVault:
+    """What `coffre init` writes to the store, and the secrets it shows once."""
+
+    key: VaultKey
+    header: bytes
+    slot_objects: dict[str, bytes]
+    recovery_key: str
+
+
+def create_vault(
+    passphrase: str,
+    params: Argon2Params = DEFAULT,
+    rng: RandomBytes = system_random,
+) -> NewVault:
+    check_params(params)
+    key = VaultKey.generate(rng)
+    pass_slot = SlotDescriptor(rng(SLOT_ID_LEN), PASSPHRASE, rng(SALT_LEN), params)
+    rec_slot = SlotDescriptor(rng(SLOT_ID_LEN), RECOVERY, rng(SALT_LEN), None)
+    recovery_secret = generate_recovery_secret(rng)
+    header = VaultHeader(FORMAT_VERSION, key.vault_id, (pass_slot, rec_slot))
+    slots = {
+        slot_object_name(pass_slot): keyslot.wrap(
+            key.secret,
+            keyslot.wrapping_key_from_passphrase(pass_slot, passphrase),
+            keyslot.slot_aad(FORMAT_VERSION, key.vault_id, pass_slot),
+            rng,
+        ),
+        slot_object_name(rec_slot): keyslot.wrap(
+            key.secret,
+            keyslot.wrapping_key_from_recovery(rec_slot, recovery_secret),
+            keyslot.slot_aad(FORMAT_VERSION, key.vault_id, rec_slot),
+            rng,
+        ),
+    }
+    return NewVault(
+        key=key,
+        header=encode_header(header, key),
+        slot_objects=slots,
+        recovery_key=format_recovery_key(recovery_secret),
+    )
+
+
+def _open_slot(
+    header: VaultHeader, slot: SlotDescriptor, slot_objects: Mapping[str, bytes], wrapping: bytes
+) -> VaultKey:
+    name = slot_object_name(slot)
+    if name not in slot_objects:
+        raise UnsupportedFormat(f"The store is missing the key slot object {name}.")
+    aad = keyslot.slot_aad(header.version, header.vault_id, slot)
+    key = VaultKey(header.vault_id, keyslot.unwrap(slot_objects[name], wrapping, aad))
+    verify_header(header, key)
+    return key
+
+
+def unlock_with_passphrase(
+    header_bytes: bytes, slot_objects: Mapping[str, bytes], passphrase: str
+) -> VaultKey:
+    header = parse_header(header_bytes)
+    slot = header.slot(PASSPHRASE)
+    wrapping = keyslot.wrapping_key_from_passphrase(slot, passphrase)
+    return _open_slot(header, slot, slot_objects, wrapping)
+
+
+def unlock_with_recovery_key(
+    header_bytes: bytes, slot_objects: Mapping[str, bytes], recovery_key: str
+) -> VaultKey:
+    header = parse_header(header_bytes)
+    secret = parse_recovery_key(recovery_key)
+    slot = header.slot(RECOVERY)
+    wrapping = keyslot.wrapping_key_from_recovery(slot, secret)
+    return _open_slot(header, slot, slot_objects, wrapping)

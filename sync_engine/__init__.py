@@ -1,0 +1,1 @@
+"""The sync engine: chunking, stores, journal, merge, planner and executor."""
