@@ -1,0 +1,118 @@
+"""Test vectors for docs/FORMAT.md, generated from the code with a seeded byte source.
+
+`python -m tests.format_vectors --write` regenerates the block in docs/FORMAT.md;
+tests/test_format_vectors.py checks that the document and the code agree both ways.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import sys
+from pathlib import Path
+
+from crypto.chunk import ChunkCodec
+from crypto.kdf import FLOOR
+from crypto.keys import Purpose
+from crypto.pack import PackWriter
+from crypto.padding import padme
+from crypto.records import (
+    SEGMENT_MAGIC,
+    SNAPSHOT_MAGIC,
+    ZERO_HASH,
+    Head,
+    Record,
+    record_hash,
+    seal_head,
+    seal_record,
+)
+from crypto.recovery import format_recovery_key
+from crypto.vault import create_vault
+
+FORMAT_MD = Path(__file__).resolve().parent.parent / "docs" / "FORMAT.md"
+BEGIN, END = "<!-- vectors:begin -->", "<!-- vectors:end -->"
+PASSPHRASE = "correct horse battery staple"
+DEVICE = bytes.fromhex("d0" * 16)
+TEXT_CHUNK = b"Coffre keeps public files private.\n" * 40
+RAW_CHUNK = bytes(range(256))
+
+
+class SeededBytes:
+    """A deterministic byte stream: SHA-256(seed | counter) blocks."""
+
+    def __init__(self, seed: str) -> None:
+        self._seed = seed.encode()
+        self._counter = 0
+        self._buf = b""
+
+    def __call__(self, n: int) -> bytes:
+        while len(self._buf) < n:
+            self._buf += hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
+            self._counter += 1
+        out, self._buf = self._buf[:n], self._buf[n:]
+        return out
+
+
+def generate() -> dict[str, object]:
+    rng = SeededBytes("coffre format vectors v1")
+    vault = create_vault(PASSPHRASE, FLOOR, rng)
+    key = vault.key
+    codec = ChunkCodec(key, rng=rng)
+    text_id, raw_id = codec.chunk_id(TEXT_CHUNK), codec.chunk_id(RAW_CHUNK)
+    text_env, raw_env = codec.seal(text_id, TEXT_CHUNK), codec.seal(raw_id, RAW_CHUNK)
+    writer = PackWriter(key, codec, target_size=4096, max_chunk=4096, rng=rng)
+    writer.add(text_id, TEXT_CHUNK)
+    writer.add(raw_id, RAW_CHUNK)
+    pack = writer.finish()
+    seg1 = seal_record(key, SEGMENT_MAGIC, Record(DEVICE, 1, ZERO_HASH, b"first segment"), rng)
+    seg2 = seal_record(
+        key, SEGMENT_MAGIC, Record(DEVICE, 2, record_hash(seg1), b"second segment"), rng
+    )
+    snap = seal_record(key, SNAPSHOT_MAGIC, Record(DEVICE, 2, record_hash(seg2), b"tree"), rng)
+    head = seal_head(key, Head(DEVICE, 2, record_hash(seg2), b'{"name":"laptop"}'), rng)
+    return {
+        "passphrase": PASSPHRASE,
+        "vault_key": key.secret.hex(),
+        "vault_id": key.vault_id.hex(),
+        "subkeys": {p.value: key.subkey(p).hex() for p in Purpose},
+        "recovery_key": vault.recovery_key,
+        "recovery_key_of_zero_secret": format_recovery_key(bytes(16)),
+        "header": vault.header.decode(),
+        "slot_objects": {name: data.hex() for name, data in sorted(vault.slot_objects.items())},
+        "chunks": [
+            {"plaintext": TEXT_CHUNK.hex(), "chunk_id": text_id.hex(), "envelope": text_env.hex()},
+            {"plaintext": RAW_CHUNK.hex(), "chunk_id": raw_id.hex(), "envelope": raw_env.hex()},
+        ],
+        "pack": {"pack_id": pack.pack_id.hex(), "name": pack.name, "data": pack.data.hex()},
+        "device_id": DEVICE.hex(),
+        "segments": [seg1.hex(), seg2.hex()],
+        "snapshot": snap.hex(),
+        "head": head.hex(),
+        "padme": {
+            str(n): padme(n) for n in (0, 1, 2, 9, 100, 1000, 4097, 65537, 16777216, 16777217)
+        },
+    }
+
+
+def documented() -> dict[str, object]:
+    text = FORMAT_MD.read_text()
+    match = re.search(re.escape(BEGIN) + r"\s*```json\n(.*?)```\s*" + re.escape(END), text, re.S)
+    if match is None:
+        raise AssertionError("docs/FORMAT.md has no vectors block")
+    result: dict[str, object] = json.loads(match.group(1))
+    return result
+
+
+def write() -> None:
+    text = FORMAT_MD.read_text()
+    block = f"{BEGIN}\n```json\n{json.dumps(generate(), indent=2)}\n```\n{END}"
+    pattern = re.escape(BEGIN) + r".*?" + re.escape(END)
+    FORMAT_MD.write_text(re.sub(pattern, lambda _: block, text, flags=re.S))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] == ["--write"]:
+        write()
+    else:
+        print(json.dumps(generate(), indent=2))
