@@ -17,6 +17,7 @@ sizes. The index AAD binds vault id, pack id and the index offset.
 from __future__ import annotations
 
 import struct
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from cryptography.exceptions import InvalidTag
@@ -51,15 +52,42 @@ class PackEntry:
     plain_length: int
 
 
-@dataclass(frozen=True)
 class SealedPack:
-    pack_id: bytes
-    data: bytearray
-    entries: tuple[PackEntry, ...]
+    """A finished pack as a list of buffers, in store order, ready for a vectored write.
+
+    The envelopes stay where they were sealed, in the writer's buffer; the
+    random order is a list of views, so finishing a pack copies nothing.
+    Call `release()` once the pack is stored to hand the buffer back for reuse.
+    """
+
+    __slots__ = ("_release", "entries", "pack_id", "parts", "size")
+
+    def __init__(
+        self,
+        pack_id: bytes,
+        parts: tuple[memoryview | bytes, ...],
+        entries: tuple[PackEntry, ...],
+        release: Callable[[], None],
+    ) -> None:
+        self.pack_id = pack_id
+        self.parts = parts
+        self.entries = entries
+        self.size = sum(len(p) for p in parts)
+        self._release = release
 
     @property
     def name(self) -> str:
         return pack_object_name(self.pack_id)
+
+    @property
+    def data(self) -> bytes:
+        """The pack as one bytes object (a copy)."""
+        return b"".join(self.parts)
+
+    def release(self) -> None:
+        """Recycle the buffer; the parts must not be used afterwards."""
+        self.parts = ()
+        self._release()
 
 
 def pack_object_name(pack_id: bytes) -> str:
@@ -72,7 +100,7 @@ def _index_aad(key: VaultKey, pack_id: bytes, index_offset: int) -> bytes:
 
 
 class PackWriter:
-    """Fills one pack at a time from chunks, sealing straight into a reused buffer."""
+    """Fills one pack at a time, sealing each chunk straight into a pooled buffer."""
 
     def __init__(
         self,
@@ -88,11 +116,16 @@ class PackWriter:
         self._rng = rng
         self._aead = AESGCM(key.subkey(Purpose.PACK_INDEX))
         self.target_size = target_size
-        self._stage = bytearray(target_size + max_chunk + OVERHEAD)
+        self._capacity = target_size + max_chunk + OVERHEAD
+        self._pool: list[bytearray] = []
+        self._stage = self._take_buffer()
         self._view = memoryview(self._stage)
         self._spans: list[tuple[bytes, int, int, int]] = []
         self._used = 0
         self._ids: set[bytes] = set()
+
+    def _take_buffer(self) -> bytearray:
+        return self._pool.pop() if self._pool else bytearray(self._capacity)
 
     @property
     def size(self) -> int:
@@ -109,7 +142,7 @@ class PackWriter:
         return chunk_id in self._ids
 
     def add(self, chunk_id: bytes, data: bytes | bytearray | memoryview) -> None:
-        if len(self._stage) - self._used < ChunkCodec.max_sealed_size(len(data)):
+        if self._capacity - self._used < ChunkCodec.max_sealed_size(len(data)):
             raise ValueError("pack is full: call finish() first")
         n = self._codec.seal_into(chunk_id, data, self._view[self._used :])
         self._spans.append((chunk_id, self._used, n, len(data)))
@@ -121,37 +154,36 @@ class PackWriter:
         pack_id = self._rng(PACK_ID_LEN)
         order = shuffled(list(range(len(self._spans))), self._rng)
         index_plain_len = _COUNT.size + _ENTRY.size * len(order)
-        body_len = len(HEADER) + self._used
-        unpadded = body_len + NONCE_LEN + index_plain_len + TAG_LEN + TRAILER_LEN
+        unpadded = len(HEADER) + self._used + NONCE_LEN + index_plain_len + TAG_LEN + TRAILER_LEN
         total = padme(unpadded)
         index_plain = bytearray(index_plain_len + (total - unpadded))
-        out = bytearray(total)
-        out[: len(HEADER)] = HEADER
-        pos = len(HEADER)
-        entries = []
         _COUNT.pack_into(index_plain, 0, len(order))
+        stage, view = self._stage, self._view
+        parts: list[memoryview | bytes] = [HEADER]
+        entries = []
+        pos = len(HEADER)
         for slot, i in enumerate(order):
             chunk_id, start, length, plain_length = self._spans[i]
-            out[pos : pos + length] = self._view[start : start + length]
+            parts.append(view[start : start + length])
             _ENTRY.pack_into(
                 index_plain, _COUNT.size + slot * _ENTRY.size, chunk_id, pos, length, plain_length
             )
             entries.append(PackEntry(chunk_id, pos, length, plain_length))
             pos += length
         nonce = self._rng(NONCE_LEN)
-        index_end = total - TRAILER_LEN
-        out[pos : pos + NONCE_LEN] = nonce
-        self._aead.encrypt_into(
-            nonce,
-            index_plain,
-            _index_aad(self._key, pack_id, pos),
-            memoryview(out)[pos + NONCE_LEN : index_end],
-        )
-        struct.pack_into("<I", out, index_end, index_end - pos)
+        sealed_index = self._aead.encrypt(nonce, index_plain, _index_aad(self._key, pack_id, pos))
+        parts += [nonce, sealed_index, struct.pack("<I", NONCE_LEN + len(sealed_index))]
         self._spans.clear()
         self._ids.clear()
         self._used = 0
-        return SealedPack(pack_id, out, tuple(entries))
+        self._stage = self._take_buffer()
+        self._view = memoryview(self._stage)
+
+        def release() -> None:
+            if len(self._pool) < 2:
+                self._pool.append(stage)
+
+        return SealedPack(pack_id, tuple(parts), tuple(entries), release)
 
 
 def read_index(

@@ -1,0 +1,115 @@
+"""Turning file contents into chunk ids and sealed packs: the CPU side of an upload.
+
+Per file: content-defined chunks -> keyed BLAKE3 ids -> chunks the vault does
+not have yet are sealed (compress if useful, AES-256-GCM) straight into the
+current pack buffer; a full pack is handed to `on_pack` (which uploads it).
+Memory stays flat: one chunker read buffer and one pack buffer, whatever the
+file sizes. A file's content hash is the keyed hash of its chunk-id list, so
+equal content has equal hash and the scanner gets it without encrypting.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import BinaryIO
+
+import blake3
+
+from crypto.chunk import ChunkCodec
+from crypto.keys import Purpose, VaultKey
+from crypto.pack import PackEntry, PackWriter, SealedPack
+
+from .chunker import MAX_CHUNK, Chunker
+
+
+@dataclass(frozen=True, slots=True)
+class FileDigest:
+    """What the journal needs of a file's content, before pack locations are known."""
+
+    size: int
+    content_hash: bytes
+    chunk_ids: tuple[bytes, ...]
+    chunk_lengths: tuple[int, ...]
+
+
+class ContentHasher:
+    """The content hash of a chunk-id list (keyed, so it reveals nothing to the store)."""
+
+    def __init__(self, key: VaultKey) -> None:
+        self._key = key.subkey(Purpose.FILE_HASH)
+
+    def digest(self, chunk_ids: Iterable[bytes], size: int) -> bytes:
+        h = blake3.blake3(key=self._key)
+        h.update(size.to_bytes(8, "little"))
+        for chunk_id in chunk_ids:
+            h.update(chunk_id)
+        return h.digest()
+
+
+class Digester:
+    """Chunk ids and content hash of a file without sealing anything (for the scanner)."""
+
+    def __init__(self, key: VaultKey) -> None:
+        self._chunker = Chunker()
+        self._codec = ChunkCodec(key)
+        self._hasher = ContentHasher(key)
+
+    def digest_stream(self, stream: BinaryIO) -> FileDigest:
+        ids: list[bytes] = []
+        lengths: list[int] = []
+        for chunk in self._chunker.iter_stream(stream):
+            ids.append(self._codec.chunk_id(chunk.data))
+            lengths.append(chunk.length)
+        size = sum(lengths)
+        return FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
+
+
+class Packer:
+    """Fills packs from files; not thread-safe (one per worker thread)."""
+
+    def __init__(
+        self,
+        key: VaultKey,
+        on_pack: Callable[[SealedPack], None],
+        *,
+        is_stored: Callable[[bytes], bool] = lambda _chunk_id: False,
+        codec: ChunkCodec | None = None,
+    ) -> None:
+        self._codec = codec or ChunkCodec(key)
+        self._chunker = Chunker()
+        self._hasher = ContentHasher(key)
+        self._writer = PackWriter(key, self._codec, max_chunk=MAX_CHUNK)
+        self._on_pack = on_pack
+        self._is_stored = is_stored
+        self.sealed_bytes = 0
+
+    def add_file(self, path: str | os.PathLike[str]) -> FileDigest:
+        with open(path, "rb", buffering=0) as f:
+            return self.add_stream(f)
+
+    def add_stream(self, stream: BinaryIO) -> FileDigest:
+        ids: list[bytes] = []
+        lengths: list[int] = []
+        for chunk in self._chunker.iter_stream(stream):
+            chunk_id = self._codec.chunk_id(chunk.data)
+            ids.append(chunk_id)
+            lengths.append(chunk.length)
+            if chunk_id in self._writer or self._is_stored(chunk_id):
+                continue
+            self._writer.add(chunk_id, chunk.data)
+            self.sealed_bytes += chunk.length
+            if self._writer.is_full:
+                self.flush()
+        size = sum(lengths)
+        return FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
+
+    def flush(self) -> None:
+        """Seal the current pack, if it holds anything, and hand it on."""
+        if len(self._writer):
+            self._on_pack(self._writer.finish())
+
+
+def pack_locations(pack: SealedPack) -> dict[bytes, PackEntry]:
+    return {e.chunk_id: e for e in pack.entries}
