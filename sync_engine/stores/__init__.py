@@ -1,0 +1,61 @@
+"""Store backends: where the vault's encrypted objects live (DESIGN.md section 2).
+
+The engine sees only the `Store` protocol; `parse_store_url` and `open_store`
+turn a configured address into a backend.
+"""
+
+from __future__ import annotations
+
+from .base import (
+    ObjectInfo,
+    PutMode,
+    Store,
+    is_valid_key,
+    validate_key,
+    validate_prefix,
+)
+from .errors import (
+    ObjectExists,
+    ObjectNotFound,
+    StoreAuthError,
+    StoreConfigError,
+    StoreError,
+    StoreFull,
+    StoreUnavailable,
+)
+from .local import LocalStore
+from .memory import MemoryStore
+from .url import (
+    LocalSpec,
+    S3Spec,
+    Secret,
+    StoreSpec,
+    WebDavSpec,
+    open_store,
+    parse_store_url,
+)
+
+__all__ = [
+    "LocalSpec",
+    "LocalStore",
+    "MemoryStore",
+    "ObjectExists",
+    "ObjectInfo",
+    "ObjectNotFound",
+    "PutMode",
+    "S3Spec",
+    "Secret",
+    "Store",
+    "StoreAuthError",
+    "StoreConfigError",
+    "StoreError",
+    "StoreFull",
+    "StoreSpec",
+    "StoreUnavailable",
+    "WebDavSpec",
+    "is_valid_key",
+    "open_store",
+    "parse_store_url",
+    "validate_key",
+    "validate_prefix",
+]

@@ -1,0 +1,81 @@
+"""The errors every store raises, whatever the backend.
+
+The engine decides what to do from the class alone: `StoreUnavailable` means
+"retry later", `ObjectNotFound` and `ObjectExists` are ordinary outcomes, the
+others need a person. Messages say what happened and what to do, name the
+store by its printable URL, and never contain a secret.
+"""
+
+from __future__ import annotations
+
+
+class StoreError(Exception):
+    """Base of every error a store raises."""
+
+    def __init__(self, message: str, *, url: str | None = None, key: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
+        self.key = key
+
+
+class ObjectNotFound(StoreError):
+    """The object does not exist (an ordinary outcome, not a failure of the store)."""
+
+
+class ObjectExists(StoreError):
+    """A create-only write found the object already there; nothing was written."""
+
+
+class StoreUnavailable(StoreError):
+    """The store cannot be reached right now (unmounted, offline, transient I/O error).
+
+    Never means "empty": the engine must retry later and must not read anything
+    into the absence of objects.
+    """
+
+
+class StoreAuthError(StoreError):
+    """Permission denied or credentials refused: a person has to fix access rights."""
+
+
+class StoreConfigError(StoreError):
+    """The store address or its configuration is wrong (bad URL, missing bucket...)."""
+
+
+class StoreFull(StoreError):
+    """No space left or quota exceeded on the store."""
+
+
+# Messages every backend shares, so the same situation reads the same everywhere.
+
+
+def not_found(url: str, key: str) -> ObjectNotFound:
+    return ObjectNotFound(
+        f"{key!r} does not exist in the store {url}. Another device may have deleted it, "
+        "or the store address may point to the wrong place.",
+        url=url,
+        key=key,
+    )
+
+
+def exists(url: str, key: str) -> ObjectExists:
+    return ObjectExists(
+        f"{key!r} already exists in the store {url}, so it was not written again. "
+        "Read it back before deciding whether this is your own earlier write.",
+        url=url,
+        key=key,
+    )
+
+
+def key_conflict(url: str, key: str) -> StoreError:
+    return StoreError(
+        f"{key!r} cannot be stored in {url}: an object and a folder of objects would share "
+        "that name, which a folder store cannot represent. This is a bug in Coffre; "
+        "please report it.",
+        url=url,
+        key=key,
+    )
+
+
+def closed(url: str) -> StoreError:
+    return StoreError(f"The store {url} was closed; open it again to use it.", url=url)
