@@ -1,0 +1,102 @@
+"""Which local folders are bound to which vault: one directory per folder under COFFRE_HOME.
+
+    <COFFRE_HOME>/folders/<folder-id>/binding.json   folder, store, vault id, device
+    <COFFRE_HOME>/folders/<folder-id>/state.db       the engine's local state
+    <COFFRE_HOME>/folders/<folder-id>/quarantine/    files removed by sync, kept N days
+
+Nothing of Coffre's lives inside the synced folder except a small marker that
+proves the folder is mounted.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import socket
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from app.paths import coffre_home
+
+
+class BindingError(Exception):
+    """A folder is not bound, or already bound; the message says which command to run."""
+
+
+@dataclass(frozen=True)
+class Binding:
+    folder: str
+    store: str
+    vault_id: str
+    device_id: str
+    device_name: str
+    folder_id: str
+
+    @property
+    def directory(self) -> Path:
+        return coffre_home() / "folders" / self.folder_id
+
+    @property
+    def state_path(self) -> Path:
+        return self.directory / "state.db"
+
+    @property
+    def quarantine_dir(self) -> Path:
+        return self.directory / "quarantine"
+
+
+def _canonical(folder: str | os.PathLike[str]) -> str:
+    return str(Path(folder).expanduser().resolve())
+
+
+def all_bindings() -> list[Binding]:
+    root = coffre_home() / "folders"
+    found = []
+    for path in sorted(root.glob("*/binding.json")) if root.is_dir() else []:
+        try:
+            found.append(Binding(**json.loads(path.read_text())))
+        except (OSError, ValueError, TypeError):
+            continue
+    return found
+
+
+def find_binding(folder: str | os.PathLike[str]) -> Binding:
+    wanted = _canonical(folder)
+    for binding in all_bindings():
+        if binding.folder == wanted:
+            return binding
+    raise BindingError(
+        f"The folder {wanted} is not synced by Coffre yet. Run `coffre init` to create a vault "
+        "for it, or `coffre join` to connect it to an existing vault."
+    )
+
+
+def default_device_name() -> str:
+    return socket.gethostname() or "device"
+
+
+def create_binding(
+    folder: str | os.PathLike[str], store: str, vault_id: str, device_name: str | None
+) -> Binding:
+    canonical = _canonical(folder)
+    for binding in all_bindings():
+        if binding.folder == canonical:
+            raise BindingError(
+                f"The folder {canonical} is already synced with {binding.store}. "
+                "Choose another folder."
+            )
+    binding = Binding(
+        folder=canonical,
+        store=store,
+        vault_id=vault_id,
+        device_id=secrets.token_hex(16),
+        device_name=device_name or default_device_name(),
+        folder_id=secrets.token_hex(8),
+    )
+    binding.directory.mkdir(parents=True, exist_ok=True)
+    binding.quarantine_dir.mkdir(exist_ok=True)
+    tmp = binding.directory / "binding.json.tmp"
+    tmp.write_text(json.dumps(asdict(binding), indent=2))
+    os.replace(tmp, binding.directory / "binding.json")
+    return binding

@@ -1,0 +1,96 @@
+"""Bringing back a past version of a file, or a file from the quarantine."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tempfile
+from pathlib import Path
+
+from sync_engine.localfs import DiskFs
+from sync_engine.model import Kind, Version
+from sync_engine.names import normalise_path
+from sync_engine.state import QuarantineItem
+from sync_engine.transfer import Downloader, StoreBridge
+
+from .folders import Binding
+from .session import FolderSession
+
+
+class RestoreError(Exception):
+    pass
+
+
+def relative_path(binding: Binding, path: str) -> str:
+    """PATH as given on the command line -> the vault's relative path."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        try:
+            candidate = candidate.resolve().relative_to(binding.folder)
+        except ValueError:
+            raise RestoreError(
+                f"{path} is not inside the synced folder {binding.folder}."
+            ) from None
+    return normalise_path(candidate.as_posix())
+
+
+def _pick(versions: list[Version], wanted: str | None, rel: str) -> Version:
+    if not versions:
+        raise RestoreError(f"{rel} has no history in this vault.")
+    if wanted is None:
+        live = [v for v in versions if v.kind is not Kind.TOMBSTONE]
+        if not live:
+            raise RestoreError(f"{rel} was only ever deleted; there is nothing to restore.")
+        return live[-1]
+    for v in versions:
+        if str(v.vid) == wanted:
+            if v.kind is Kind.TOMBSTONE:
+                raise RestoreError(f"Version {wanted} of {rel} is a deletion; pick another one.")
+            return v
+    raise RestoreError(f"{rel} has no version {wanted}; see `coffre history`.")
+
+
+def _write_outside(target: Path, chunks: object, version: Version) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".coffre-restore-", dir=target.parent)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            for chunk in chunks:  # type: ignore[attr-defined]
+                out.write(chunk)
+            out.flush()
+            os.fsync(out.fileno())
+        os.utime(tmp, ns=(version.mtime_ns, version.mtime_ns))
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+async def restore(session: FolderSession, path: str, wanted: str | None, output: str | None) -> str:
+    rel = relative_path(session.binding, path)
+    version = _pick(session.state.versions_at(rel), wanted, rel)
+    if version.kind is not Kind.FILE:
+        raise RestoreError(f"Version {version.vid} of {rel} is a {version.kind.value}, not a file.")
+    downloader = Downloader(session.key, StoreBridge(session.store, asyncio.get_running_loop()))
+    downloader.check_version(version)
+    if output is not None:
+        target = Path(output).expanduser().resolve()
+        await asyncio.to_thread(_write_outside, target, downloader.iter_content(version), version)
+        return str(target)
+    fs = DiskFs(session.binding.folder)
+    current = fs.stat(rel)
+    await asyncio.to_thread(
+        fs.write_file,
+        rel,
+        downloader.iter_content(version),
+        mtime_ns=version.mtime_ns,
+        executable=version.executable,
+        expect=None if current is None else current.stat_key,
+    )
+    return str(Path(session.binding.folder) / rel)
+
+
+def restore_quarantined(binding: Binding, item: QuarantineItem) -> str:
+    fs = DiskFs(binding.folder)
+    fs.restore_from_quarantine(item.stored_at, item.path)
+    return str(Path(binding.folder) / item.path)

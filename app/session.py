@@ -1,0 +1,59 @@
+"""Opening a bound folder for work: its store, its vault key, its local state, its engine."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from crypto.keys import VaultKey
+from sync_engine.engine import Engine
+from sync_engine.localfs import DiskFs
+from sync_engine.state import LocalState
+from sync_engine.stores.base import Store
+from sync_engine.stores.url import open_store, parse_store_url
+from sync_engine.vault_store import VaultSetupError, unlock_vault
+
+from .folders import Binding
+
+
+def store_for(address: str) -> Store:
+    return open_store(parse_store_url(address))
+
+
+@dataclass
+class FolderSession:
+    binding: Binding
+    store: Store
+    key: VaultKey
+    state: LocalState
+    engine: Engine
+
+    @classmethod
+    async def open(cls, binding: Binding, passphrase: str) -> FolderSession:
+        store = store_for(binding.store)
+        try:
+            key = await unlock_vault(store, passphrase=passphrase)
+        except BaseException:
+            await store.close()
+            raise
+        if key.vault_id.hex() != binding.vault_id:
+            await store.close()
+            raise VaultSetupError(
+                f"The store {store.url} now holds another vault than the one {binding.folder} "
+                "was bound to. Check the store address; nothing was changed."
+            )
+        state = LocalState(binding.state_path)
+        fs = DiskFs(binding.folder)
+        engine = Engine(
+            store=store,
+            key=key,
+            fs=fs,
+            state=state,
+            device_id=binding.device_id,
+            device_name=binding.device_name,
+            quarantine_dir=binding.quarantine_dir,
+        )
+        return cls(binding, store, key, state, engine)
+
+    async def close(self) -> None:
+        self.state.close()
+        await self.store.close()

@@ -1,0 +1,294 @@
+"""Carrying out a plan on the disk, and preparing the versions it publishes.
+
+The planner decided; the executor acts, one action at a time, and owns the
+checks made right before acting (data-protection rule 1): every write,
+rename or quarantine goes through `LocalFs`, which compares the path's stat
+with what the plan expected and raises `ChangedOnDisk` if it moved. Such a
+path is left alone and reported; the next round plans it again.
+
+Local actions commit their Synced update at once, one transaction each.
+Actions that write to the journal (uploads, tombstones, moves, conflict
+resolutions) become `Outgoing` versions; the engine publishes them all in
+one segment, and only then records them as synced.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from crypto.errors import CoffreCryptoError
+
+from . import planner as p
+from .localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
+from .model import ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
+from .packer import FileDigest
+from .state import LocalState, Problem
+from .transfer import Downloader, Uploader
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """A version to publish, before it has an id.
+
+    Once published: `stat` given -> Synced[path] = (the version, its id, stat);
+    `forget` -> Synced[path] is deleted; neither -> Synced is left as it is.
+    """
+
+    path: str
+    supersedes: frozenset[VersionId]
+    kind: Kind
+    size: int = 0
+    mtime_ns: int = 0
+    executable: bool = False
+    content_hash: bytes = b""
+    chunks: tuple[ChunkRef, ...] = ()
+    symlink_target: str | None = None
+    stat: tuple[int, int, int] | None = None
+    forget: bool = False
+
+    @classmethod
+    def like(
+        cls,
+        path: str,
+        source: Version,
+        supersedes: frozenset[VersionId],
+        stat: tuple[int, int, int] | None,
+        mtime_ns: int | None = None,
+    ) -> Outgoing:
+        """A version of `path` with `source`'s content (a move or a conflict copy)."""
+        return cls(
+            path,
+            supersedes,
+            source.kind,
+            source.size,
+            source.mtime_ns if mtime_ns is None else mtime_ns,
+            source.executable,
+            source.content_hash,
+            source.chunks,
+            source.symlink_target,
+            stat,
+        )
+
+
+@dataclass
+class ExecutionReport:
+    outgoing: list[Outgoing] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    done: int = 0
+    downloaded_files: int = 0
+    uploaded_files: int = 0
+    quarantined: int = 0
+    changed_during_sync: list[str] = field(default_factory=list)
+
+
+def action_path(action: p.Action) -> str:
+    """The path an action is reported under (the destination of a move)."""
+    if isinstance(action, p.RenameLocal | p.UploadMove):
+        return action.dst
+    return action.path
+
+
+def _stat(e: LocalEntry | FsEntry) -> tuple[int, int, int]:
+    return (e.size, e.mtime_ns, e.inode)
+
+
+class Executor:
+    def __init__(
+        self,
+        fs: LocalFs,
+        state: LocalState,
+        uploader: Uploader,
+        downloader: Downloader,
+        quarantine_dir: Path,
+        clock_ns: Callable[[], int],
+    ) -> None:
+        self.fs = fs
+        self.state = state
+        self.uploader = uploader
+        self.downloader = downloader
+        self.quarantine_dir = quarantine_dir
+        self.clock_ns = clock_ns
+        self._to_locate: list[tuple[int, FileDigest]] = []
+
+    def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
+        report = ExecutionReport()
+        for action in actions:
+            try:
+                self._apply(action, report)
+                report.done += 1
+            except ChangedOnDisk as exc:
+                report.changed_during_sync.append(action_path(action))
+                report.problems.append(Problem(action_path(action), "changed", str(exc)))
+            except FsError as exc:
+                report.problems.append(Problem(action_path(action), "error", str(exc)))
+            except CoffreCryptoError as exc:
+                report.problems.append(Problem(action_path(action), "tampered", str(exc)))
+        self.uploader.finish()
+        for index, digest in self._to_locate:
+            outgoing = report.outgoing[index]
+            report.outgoing[index] = replace(outgoing, chunks=self.uploader.locate(digest))
+        self._to_locate.clear()
+        return report
+
+    # --- one action ------------------------------------------------------------------------
+
+    def _apply(self, action: p.Action, report: ExecutionReport) -> None:
+        match action:
+            case p.Upload():
+                self._upload(action, report)
+            case p.UploadTombstone(path=path, supersedes=supersedes):
+                if self.fs.stat(path) is not None:
+                    raise ChangedOnDisk(f"{path} reappeared on disk; it will be synced next round")
+                report.outgoing.append(Outgoing(path, supersedes, Kind.TOMBSTONE, forget=True))
+            case p.UploadMove(src=src, dst=dst, supersedes=sup, source=source, local=local):
+                if self.fs.stat(src) is not None:
+                    raise ChangedOnDisk(f"{src} reappeared on disk; it will be synced next round")
+                self._expect(dst, local)
+                report.outgoing.append(Outgoing(src, sup, Kind.TOMBSTONE, forget=True))
+                report.outgoing.append(
+                    Outgoing.like(dst, source, frozenset(), _stat(local), local.mtime_ns)
+                )
+            case p.Download():
+                self._download(action)
+                report.downloaded_files += 1
+            case p.MakeDir(path=path, version=version, heads=heads, expect_local=expect):
+                if expect is not None and expect.kind is not Kind.DIR:
+                    self._quarantine(path, expect)
+                    report.quarantined += 1
+                entry = self.fs.make_dir(path)
+                self._synced(path, SyncedEntry(version, heads, 0, entry.mtime_ns, entry.inode))
+            case p.Quarantine(path=path, expect_local=expect):
+                self._quarantine(path, expect)
+                report.quarantined += 1
+                with self.state.transaction():
+                    self.state.delete_synced(path)
+            case p.RenameLocal(src=src, dst=dst, expect_local=expect, version=v, heads=heads):
+                self.fs.rename(src, dst, expect_src=expect.stat_key)
+                moved = self.fs.stat(dst)
+                if moved is None:
+                    raise ChangedOnDisk(f"{dst} vanished right after being renamed")
+                with self.state.transaction():
+                    self.state.delete_synced(src)
+                    self.state.put_synced(dst, SyncedEntry(v, heads, *_stat(moved)))
+            case p.Record(path=path, version=version, heads=heads, local=local):
+                if local.kind is not Kind.DIR:
+                    self._expect(path, local)
+                self._synced(path, SyncedEntry(version, heads, *_stat(local)))
+            case p.ForgetSynced(path=path):
+                with self.state.transaction():
+                    self.state.delete_synced(path)
+            case p.ResolveConflict():
+                self._resolve(action, report)
+
+    def _expect(self, path: str, local: LocalEntry) -> FsEntry:
+        entry = self.fs.stat(path)
+        if entry is None or entry.stat_key != local.stat_key:
+            raise ChangedOnDisk(f"{path} changed on disk since it was scanned")
+        return entry
+
+    def _synced(self, path: str, entry: SyncedEntry) -> None:
+        with self.state.transaction():
+            self.state.put_synced(path, entry)
+
+    def _quarantine(self, path: str, expect: LocalEntry) -> None:
+        stored = self.fs.quarantine(
+            path, expect=expect.stat_key, quarantine_dir=str(self.quarantine_dir)
+        )
+        with self.state.transaction():
+            self.state.add_quarantined(path, stored, self.clock_ns())
+
+    def _upload(self, action: p.Upload, report: ExecutionReport) -> None:
+        local = action.local
+        if local.kind is Kind.DIR:
+            report.outgoing.append(
+                Outgoing(
+                    action.path,
+                    action.supersedes,
+                    Kind.DIR,
+                    mtime_ns=local.mtime_ns,
+                    stat=_stat(local),
+                )
+            )
+            return
+        if local.kind is Kind.SYMLINK:
+            self._expect(action.path, local)
+            report.outgoing.append(
+                Outgoing(
+                    action.path,
+                    action.supersedes,
+                    Kind.SYMLINK,
+                    local.size,
+                    local.mtime_ns,
+                    content_hash=local.content_hash,
+                    symlink_target=local.symlink_target,
+                    stat=_stat(local),
+                )
+            )
+            return
+        self._expect(action.path, local)
+        with self.fs.open_read(action.path) as stream:
+            digest = self.uploader.add(stream)
+        after = self._expect(action.path, local)
+        if digest.content_hash != local.content_hash:
+            raise ChangedOnDisk(f"{action.path} changed while it was being uploaded")
+        report.uploaded_files += 1
+        report.outgoing.append(
+            Outgoing(
+                action.path,
+                action.supersedes,
+                Kind.FILE,
+                digest.size,
+                local.mtime_ns,
+                local.executable,
+                digest.content_hash,
+                (),
+                None,
+                _stat(after),
+            )
+        )
+        self._to_locate.append((len(report.outgoing) - 1, digest))
+
+    def _download(self, action: p.Download) -> None:
+        version = action.version
+        expect = action.expect_local
+        if expect is not None and expect.kind is Kind.DIR:
+            self._quarantine(action.path, expect)  # an emptied directory where a file goes
+            expect = None
+        expect_key = None if expect is None else expect.stat_key
+        if version.kind is Kind.SYMLINK:
+            entry = self.fs.make_symlink(
+                action.path, version.symlink_target or "", expect=expect_key
+            )
+        else:
+            self.downloader.check_version(version)
+            entry = self.fs.write_file(
+                action.path,
+                self.downloader.iter_content(version),
+                mtime_ns=version.mtime_ns,
+                executable=version.executable,
+                expect=expect_key,
+            )
+        self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)))
+
+    def _resolve(self, action: p.ResolveConflict, report: ExecutionReport) -> None:
+        synced = self.state.synced()
+        for copy in action.copies:
+            entry = synced.get(copy.path)
+            stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
+            report.outgoing.append(Outgoing.like(copy.path, copy.version, copy.supersedes, stat))
+        entry = synced.get(action.path)
+        stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
+        if action.version is None:
+            report.outgoing.append(Outgoing(action.path, action.supersedes, Kind.DIR, stat=stat))
+        else:
+            report.outgoing.append(
+                Outgoing.like(action.path, action.version, action.supersedes, stat)
+            )
+        with self.state.transaction():
+            for path in action.dismissed:
+                self.state.delete_synced(path)

@@ -1,0 +1,1108 @@
+################################################################
+# Every disk operation on the sync folder
+################################################################
+#
+# Rule: nothing else in the engine touches the sync folder. The executor,
+# the scanner and the ignore rules talk to a LocalFs; DiskFs is the real one,
+# tests/memfs.py holds an in-memory twin for the simulator. Each operation
+# that could destroy data carries the stat the plan was made from (`expect`)
+# and re-checks it right before acting (DESIGN.md section 3, rules 1-4, 7).
+#
+# Theory of operation
+# ===================
+#
+# Paths are relative to the root, '/'-separated, NFC (names.normalise_path);
+# "" is the root itself. split_path() refuses anything that could leave the
+# root ('..', '.', empty segments, absolute paths, NUL; on Windows also '\'
+# and ':'), so no caller can name a place outside the folder.
+#
+# Symlinks are never followed, in any component. Where the OS has *at()
+# system calls (Linux, macOS), DiskFs walks from the root one component at a
+# time with os.open(..., dir_fd=parent, O_DIRECTORY | O_NOFOLLOW) and acts on
+# the last component through the parent's descriptor: a directory swapped
+# for a symlink at any instant is refused (SymlinkInPath), not followed,
+# with no race. Elsewhere (Windows) it lstats each parent first; the window
+# between that check and the operation is small and documented.
+#
+# The root is checked on every operation: it must open as a directory and
+# hold the marker file `.coffre-root` (written at bind time by
+# write_root_marker). An unmounted disk leaves an empty mount point without
+# the marker, so it raises RootUnavailable instead of looking like an empty
+# folder, which would read as "everything was deleted" (rule 4).
+#
+# Writes: write_file writes `.coffre-tmp-<random>` in the destination
+# folder, sets mode and mtime, fsyncs, lets the caller verify the content,
+# re-checks the destination against `expect`, publishes, and fsyncs the
+# folder (rule 2). A new file (expect=None) is published with link() + unlink
+# of the temp name, which fails atomically if the name appeared meanwhile;
+# where hard links are unsupported (FAT, some network shares) it falls back
+# to check-then-replace, leaving a window of a few microseconds. Replacing an
+# existing file uses os.replace right after the re-check; the same small
+# window is unavoidable without a compare-and-swap rename in the OS.
+# rename() and the other expect-checked operations have the same window.
+#
+# Modes: a new file gets the umask's read/write bits; a replaced file keeps
+# the old file's read/write bits (a private file stays private). Executable
+# means +x wherever r is set. Directories report size 0 and mtime 0: their
+# mtime moves with every child, and their identity (inode) is what matters.
+#
+# Quarantine: files, symlinks and EMPTY directories only (a folder that
+# still holds something raises DirectoryNotEmpty; the executor quarantines
+# the children first). They move to <quarantine_dir>/<YYYYmmdd-HHMMSS>-<hex>/
+# <relative path>, outside the sync folder, by rename; across file systems
+# (EXDEV) by copy, fsync, re-check, unlink.
+#
+# Listing: list_dir reports everything, internal files included (callers
+# filter). Sockets, fifos, devices and entries that could not be examined
+# get kind=None and `special` says what they are; the scanner reports them
+# as skipped. Names are reported exactly as the OS gives them: on Linux a
+# name that is not valid UTF-8 carries surrogate escapes (os.fsdecode), and
+# an NFD name stays NFD (the scanner reports both as skipped). On macOS,
+# whose file systems ignore the normalisation form, names are turned to NFC.
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import os
+import secrets
+import stat
+import sys
+import time
+import unicodedata
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import BinaryIO, NamedTuple, Protocol
+
+from . import names
+from .fs_errors import (
+    ChangedOnDisk,
+    DirectoryNotEmpty,
+    DiskFull,
+    FsError,
+    FsPermissionError,
+    FsReadError,
+    LockedFile,
+    NameNotAllowed,
+    PathNotFound,
+    RootUnavailable,
+    SymlinkInPath,
+    from_oserror,
+    show_path,
+)
+from .model import Kind, StatKey
+
+__all__ = [
+    "INTERNAL_PREFIX",
+    "ROOT_MARKER",
+    "TEMP_PREFIX",
+    "ChangedOnDisk",
+    "DirectoryNotEmpty",
+    "DiskFs",
+    "DiskFull",
+    "FsEntry",
+    "FsError",
+    "FsPermissionError",
+    "FsReadError",
+    "LocalFs",
+    "LockedFile",
+    "NameNotAllowed",
+    "PathNotFound",
+    "RootUnavailable",
+    "SymlinkInPath",
+    "check_creatable",
+    "check_expect",
+    "quarantine_batch_name",
+    "split_path",
+]
+
+INTERNAL_PREFIX = ".coffre"
+TEMP_PREFIX = ".coffre-tmp-"
+ROOT_MARKER = ".coffre-root"
+_MARKER_TEXT = (
+    "This folder is synced by Coffre. Keep this file: without it Coffre takes the\n"
+    "folder for an unmounted disk and stops syncing, so nothing is taken as deleted.\n"
+)
+
+_WINDOWS = os.name == "nt"
+_NFC_NAMES = sys.platform == "darwin"
+_HAVE_DIR_FD = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd
+_O_BINARY: int = getattr(os, "O_BINARY", 0)
+_O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
+_O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
+_O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
+_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
+_DIR_FLAGS = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
+_READ_FLAGS = os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC | _O_BINARY
+_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
+_REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: junctions and the like on Windows
+_NO_HARD_LINKS = frozenset(
+    getattr(errno, n)
+    for n in ("EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK", "ENOSYS", "EINVAL", "EXDEV")
+    if hasattr(errno, n)
+)
+_COPY_BLOCK = 1 << 20
+
+_S_IFMT = 0o170000
+_S_IFREG = stat.S_IFREG
+_S_IFDIR = stat.S_IFDIR
+_S_IFLNK = stat.S_IFLNK
+_SPECIAL_NAMES = {
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFIFO: "a named pipe (fifo)",
+    stat.S_IFCHR: "a character device",
+    stat.S_IFBLK: "a block device",
+}
+
+
+class FsEntry(NamedTuple):
+    """One directory entry, from lstat. A NamedTuple because scans make 100,000s of them.
+
+    `kind` is None for what cannot be synced (sockets, fifos, devices, entries
+    that could not be examined); `special` then says what it is. Directories
+    report size 0 and mtime 0.
+    """
+
+    name: str
+    kind: Kind | None
+    size: int
+    mtime_ns: int
+    inode: int
+    executable: bool = False
+    symlink_target: str | None = None
+    special: str | None = None
+
+    @property
+    def stat_key(self) -> StatKey:
+        # kind None never equals a StatKey of a synced entry, so it always "changed".
+        return (self.kind, self.size, self.mtime_ns, self.inode)  # type: ignore[return-value]
+
+
+class LocalFs(Protocol):
+    """The sync folder, as the engine may touch it. Synchronous: call it from worker threads.
+
+    Every path is relative ('' is the root). Every method raises FsError
+    subclasses only (RootUnavailable first of all); `expect` arguments are
+    the StatKey the plan saw, or None for "nothing may be there".
+    """
+
+    @property
+    def case_insensitive(self) -> bool: ...
+
+    @property
+    def traits(self) -> names.FsTraits: ...
+
+    def check_root(self) -> None: ...
+
+    def write_root_marker(self) -> None: ...
+
+    def list_dir(self, rel: str) -> list[FsEntry]: ...
+
+    def stat(self, rel: str) -> FsEntry | None: ...
+
+    def open_read(self, rel: str) -> BinaryIO: ...
+
+    def write_file(
+        self,
+        rel: str,
+        chunks: Iterable[bytes | memoryview],
+        *,
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        content_check: Callable[[], None] | None = None,
+        size_hint: int | None = None,
+    ) -> FsEntry: ...
+
+    def make_dir(self, rel: str) -> FsEntry: ...
+
+    def make_symlink(self, rel: str, target: str, *, expect: StatKey | None) -> FsEntry: ...
+
+    def set_mtime(self, rel: str, mtime_ns: int, *, expect: StatKey) -> FsEntry: ...
+
+    def set_executable(self, rel: str, executable: bool, *, expect: StatKey) -> FsEntry: ...
+
+    def rename(
+        self, src: str, dst: str, *, expect_src: StatKey, expect_dst: StatKey | None = None
+    ) -> FsEntry: ...
+
+    def quarantine(self, rel: str, *, expect: StatKey, quarantine_dir: str) -> str: ...
+
+    def restore_from_quarantine(self, qpath: str, rel: str) -> FsEntry: ...
+
+    def remove_empty_dir(self, rel: str, *, expect: StatKey | None = None) -> None: ...
+
+    def cleanup_temp_files(self) -> int: ...
+
+
+# ---------------------------------------------------------------------------
+# Checks shared by every implementation (DiskFs and tests/memfs.MemoryFs).
+# ---------------------------------------------------------------------------
+
+
+def split_path(rel: str, *, allow_root: bool = True, windows: bool = _WINDOWS) -> list[str]:
+    """The segments of a relative path; NameNotAllowed for anything that could leave the root."""
+    if rel == "":
+        if allow_root:
+            return []
+        raise NameNotAllowed("This operation needs a path inside the sync folder.", path=rel)
+    reason: str | None = None
+    if "\x00" in rel:
+        reason = "it contains a NUL character"
+    elif rel.startswith("/") or (windows and (rel.startswith("\\") or ":" in rel)):
+        reason = "it is absolute or names a drive"
+    elif windows and "\\" in rel:
+        reason = "it contains a backslash"
+    parts = rel.split("/")
+    if reason is None and any(p in ("", ".", "..") for p in parts):
+        reason = "it has an empty, '.' or '..' segment"
+    if reason is not None:
+        raise NameNotAllowed(
+            f"Refused the path {show_path(rel)}: {reason}, so it could lead outside the sync "
+            "folder. This is a bug or a tampered vault; nothing was changed.",
+            path=rel,
+        )
+    return parts
+
+
+def check_creatable(rel: str, traits: names.FsTraits) -> None:
+    """Defence in depth for rule 7: never create a name this disk cannot hold."""
+    reason = names.check_name(rel, traits)
+    if reason is not None:
+        raise NameNotAllowed(
+            f"Did not create {show_path(rel)}: {reason}. Rename it on another device.",
+            path=rel,
+        )
+
+
+def check_expect(rel: str, current: FsEntry | None, expect: StatKey | None, action: str) -> None:
+    """Rule 1: act only if the disk still holds what the plan saw."""
+    if expect is None:
+        if current is not None:
+            raise ChangedOnDisk(
+                f"Did not {action} {show_path(rel)}: something appeared there meanwhile. "
+                "Nothing was changed; Coffre will look again.",
+                path=rel,
+            )
+        return
+    if current is None:
+        raise PathNotFound(
+            f"Did not {action} {show_path(rel)}: it was moved or deleted meanwhile. "
+            "Nothing was changed; Coffre will look again.",
+            path=rel,
+        )
+    if current.stat_key != expect:
+        raise ChangedOnDisk(
+            f"Did not {action} {show_path(rel)}: it changed since Coffre last looked at it. "
+            "Nothing was changed; Coffre will look again.",
+            path=rel,
+        )
+
+
+def quarantine_batch_name(now_ns: int) -> str:
+    """A unique, dated folder name for one quarantined item (the date drives retention)."""
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now_ns // 1_000_000_000))
+    return f"{stamp}-{secrets.token_hex(4)}"
+
+
+def executable_mode(base: int) -> int:
+    """+x wherever r is set."""
+    return base | ((base & 0o444) >> 2)
+
+
+def _entry_from_stat(name: str, st: os.stat_result, target: str | None = None) -> FsEntry:
+    fmt = st.st_mode & _S_IFMT
+    if fmt == _S_IFREG:
+        return FsEntry(
+            name,
+            Kind.FILE,
+            st.st_size,
+            st.st_mtime_ns,
+            st.st_ino,
+            not _WINDOWS and bool(st.st_mode & 0o100),
+        )
+    if fmt == _S_IFDIR:
+        if getattr(st, "st_file_attributes", 0) & _REPARSE_POINT:
+            return FsEntry(name, None, 0, 0, st.st_ino, special="a junction or reparse point")
+        return FsEntry(name, Kind.DIR, 0, 0, st.st_ino)
+    if fmt == _S_IFLNK:
+        if target is None:
+            return FsEntry(name, None, 0, 0, st.st_ino, special="a link whose target is unreadable")
+        return FsEntry(name, Kind.SYMLINK, st.st_size, st.st_mtime_ns, st.st_ino, False, target)
+    what = _SPECIAL_NAMES.get(fmt, "a special file")
+    return FsEntry(name, None, 0, 0, st.st_ino, special=what)
+
+
+class _Dir:
+    """An open directory inside the root: a descriptor where the OS has *at() calls, else a path."""
+
+    __slots__ = ("fd", "path")
+
+    def __init__(self, fd: int | None, path: str) -> None:
+        self.fd = fd
+        self.path = path
+
+    def arg(self, name: str) -> str:
+        return name if self.fd is not None else os.path.join(self.path, name)
+
+    def lstat(self, name: str) -> os.stat_result | None:
+        try:
+            return os.stat(self.arg(name), dir_fd=self.fd, follow_symlinks=False)
+        except (FileNotFoundError, NotADirectoryError):
+            return None
+
+    def entry(self, name: str) -> FsEntry | None:
+        st = self.lstat(name)
+        if st is None:
+            return None
+        target = None
+        if stat.S_ISLNK(st.st_mode):
+            with contextlib.suppress(OSError):
+                target = os.readlink(self.arg(name), dir_fd=self.fd)
+        return _entry_from_stat(name, st, target)
+
+    def fsync(self) -> None:
+        if self.fd is not None:
+            with contextlib.suppress(OSError):  # some file systems refuse fsync on folders
+                os.fsync(self.fd)
+
+
+class DiskFs:
+    """The sync folder on the real disk. See the module comment for the guarantees."""
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self._root = os.path.abspath(os.fspath(root))
+        self._case_insensitive: bool | None = None
+        self._name_max = 255
+        with contextlib.suppress(FsError, OSError):
+            self._case_insensitive = self._probe_case()
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            self._name_max = min(255, os.pathconf(self._root, "PC_NAME_MAX"))
+
+    @property
+    def root(self) -> str:
+        return self._root
+
+    # -- root ------------------------------------------------------------
+
+    def _open_root(self, *, require_marker: bool = True) -> _Dir:
+        where = self._root
+        try:
+            if _HAVE_DIR_FD:
+                d = _Dir(os.open(where, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC), where)
+            else:
+                if not stat.S_ISDIR(os.stat(where).st_mode):
+                    raise NotADirectoryError(errno.ENOTDIR, "Not a directory", where)
+                d = _Dir(None, where)
+        except OSError as exc:
+            if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+                what = "is missing" if exc.errno == errno.ENOENT else "is not a folder"
+                msg = (
+                    f"The sync folder {where} {what}. If it is on a removable or network "
+                    "disk, connect it; if you moved it, choose its new place in Coffre. "
+                    "Nothing is synced until then, and nothing is taken as deleted."
+                )
+            else:
+                msg = (
+                    f"The sync folder {where} cannot be opened ({exc.strerror}). Check the "
+                    "disk and its permissions. Nothing is synced until then."
+                )
+            raise RootUnavailable(msg, path="", errno=exc.errno) from exc
+        if require_marker:
+            try:
+                st = d.lstat(ROOT_MARKER)
+            except OSError:
+                st = None
+            if st is None or not stat.S_ISREG(st.st_mode):
+                self._close(d)
+                raise RootUnavailable(
+                    f"The sync folder {where} no longer holds Coffre's marker file "
+                    f"{ROOT_MARKER}, so it looks unmounted or replaced. Connect the disk; "
+                    "if this really is the right folder, bind it again in Coffre. "
+                    "Nothing is synced until then, and nothing is taken as deleted.",
+                    path="",
+                )
+        return d
+
+    @staticmethod
+    def _close(d: _Dir) -> None:
+        if d.fd is not None:
+            os.close(d.fd)
+
+    def check_root(self) -> None:
+        """RootUnavailable unless the root is a directory holding the marker file."""
+        self._close(self._open_root())
+
+    def write_root_marker(self) -> None:
+        """Mark the folder as the bound sync root (at bind time); check_root relies on it."""
+        d = self._open_root(require_marker=False)
+        try:
+            tmp = TEMP_PREFIX + secrets.token_hex(8)
+            fd = os.open(d.arg(tmp), _CREATE_FLAGS, 0o644, dir_fd=d.fd)
+            try:
+                os.write(fd, _MARKER_TEXT.encode())
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+            os.replace(d.arg(tmp), d.arg(ROOT_MARKER), src_dir_fd=d.fd, dst_dir_fd=d.fd)
+            d.fsync()
+        except OSError as exc:
+            raise from_oserror(exc, ROOT_MARKER, "write") from exc
+        finally:
+            self._close(d)
+
+    # -- traits ----------------------------------------------------------
+
+    def _probe_case(self) -> bool:
+        """Create a mixed-case temp file and look for its swapped-case twin."""
+        d = self._open_root(require_marker=False)
+        try:
+            name = TEMP_PREFIX + "Case" + secrets.token_hex(4)
+            try:
+                fd = os.open(d.arg(name), _CREATE_FLAGS, 0o600, dir_fd=d.fd)
+            except OSError:  # read-only folder: fall back to what the platform usually does
+                return _WINDOWS or sys.platform == "darwin"
+            os.close(fd)
+            try:
+                mine = d.lstat(name)
+                twin = d.lstat(name.swapcase())
+                return twin is not None and mine is not None and twin.st_ino == mine.st_ino
+            finally:
+                os.unlink(d.arg(name), dir_fd=d.fd)
+        finally:
+            self._close(d)
+
+    @property
+    def case_insensitive(self) -> bool:
+        if self._case_insensitive is None:
+            self._case_insensitive = self._probe_case()
+        return self._case_insensitive
+
+    @property
+    def traits(self) -> names.FsTraits:
+        return names.FsTraits(
+            case_insensitive=self.case_insensitive, windows=_WINDOWS, max_name_bytes=self._name_max
+        )
+
+    # -- walking ---------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _dir(self, parts: Sequence[str], rel: str, *, listing: bool = False) -> Iterator[_Dir]:
+        """The directory `parts` (relative to the root), reached without following symlinks."""
+        d = self._open_root()
+        try:
+            for i, seg in enumerate(parts):
+                d = self._step(d, seg, "/".join(parts[: i + 1]), rel, listing)
+            yield d
+        finally:
+            self._close(d)
+
+    def _step(self, d: _Dir, seg: str, partial: str, rel: str, listing: bool) -> _Dir:
+        """One component down; closes `d` on success, leaves it open on failure."""
+        try:
+            if d.fd is not None:
+                fd = os.open(seg, _DIR_FLAGS, dir_fd=d.fd)
+                os.close(d.fd)
+                return _Dir(fd, os.path.join(d.path, seg))
+            path = os.path.join(d.path, seg)
+            st = os.lstat(path)
+            if (
+                not stat.S_ISDIR(st.st_mode)
+                or stat.S_ISLNK(st.st_mode)
+                or (getattr(st, "st_file_attributes", 0) & _REPARSE_POINT)
+            ):
+                raise NotADirectoryError(errno.ENOTDIR, "Not a directory", path)
+            return _Dir(None, path)
+        except OSError as exc:
+            if exc.errno in (errno.ENOTDIR, errno.ELOOP):
+                st2 = None
+                with contextlib.suppress(OSError):
+                    st2 = d.lstat(seg)
+                if st2 is not None and (
+                    stat.S_ISLNK(st2.st_mode)
+                    or getattr(st2, "st_file_attributes", 0) & _REPARSE_POINT
+                ):
+                    raise SymlinkInPath(
+                        f"Did not touch {show_path(rel)}: {show_path(partial)} is a symbolic "
+                        "link, and Coffre never follows links inside the sync folder. "
+                        "Coffre will look again.",
+                        path=rel,
+                    ) from exc
+            if listing and exc.errno not in (errno.ENOENT, errno.ENOTDIR, errno.ELOOP):
+                raise from_oserror(exc, rel, "read", reading_dir=True) from exc
+            if exc.errno == errno.ELOOP:
+                exc = NotADirectoryError(errno.ENOTDIR, "Not a directory")
+            raise from_oserror(exc, rel, "reach") from exc
+
+    # -- reading ---------------------------------------------------------
+
+    def list_dir(self, rel: str) -> list[FsEntry]:
+        """Every entry of a directory, from lstat; FsReadError if it cannot be read."""
+        parts = split_path(rel)
+        out: list[FsEntry] = []
+        append = out.append
+        entry_from_stat = _entry_from_stat
+        FILE = Kind.FILE
+        x_bit = 0 if _WINDOWS else 0o100
+        with self._dir(parts, rel, listing=True) as d:
+            try:
+                with os.scandir(d.fd if d.fd is not None else d.path) as it:
+                    for de in it:
+                        name = de.name
+                        if _NFC_NAMES and not name.isascii():
+                            name = unicodedata.normalize("NFC", name)
+                        try:
+                            st = de.stat(follow_symlinks=False)
+                        except FileNotFoundError:
+                            continue  # vanished since the listing: simply absent
+                        except OSError as exc:
+                            why = f"could not be examined ({exc.strerror})"
+                            append(FsEntry(name, None, 0, 0, 0, special=why))
+                            continue
+                        mode = st.st_mode
+                        if mode & _S_IFMT == _S_IFREG:  # the hot path: one tuple, no call
+                            append(
+                                FsEntry(
+                                    name,
+                                    FILE,
+                                    st.st_size,
+                                    st.st_mtime_ns,
+                                    st.st_ino,
+                                    bool(mode & x_bit),
+                                )
+                            )
+                        elif mode & _S_IFMT == _S_IFLNK:
+                            target = None
+                            with contextlib.suppress(OSError):
+                                target = os.readlink(d.arg(de.name), dir_fd=d.fd)
+                            append(entry_from_stat(name, st, target))
+                        else:
+                            append(entry_from_stat(name, st))
+            except OSError as exc:
+                raise from_oserror(exc, rel, "read", reading_dir=True) from exc
+        return out
+
+    def stat(self, rel: str) -> FsEntry | None:
+        """lstat; None if the path (or a folder on the way) does not exist or is a link."""
+        parts = split_path(rel)
+        if not parts:
+            d = self._open_root()
+            try:
+                st = os.fstat(d.fd) if d.fd is not None else os.stat(d.path)
+                return _entry_from_stat("", st)
+            finally:
+                self._close(d)
+        try:
+            with self._dir(parts[:-1], rel) as d:
+                try:
+                    return d.entry(parts[-1])
+                except OSError as exc:
+                    raise from_oserror(exc, rel, "examine") from exc
+        except (PathNotFound, SymlinkInPath):
+            return None
+
+    def open_read(self, rel: str) -> BinaryIO:
+        """An unbuffered reader of a regular file; never through a symlink."""
+        parts = split_path(rel, allow_root=False)
+        with self._dir(parts[:-1], rel) as d:
+            name = parts[-1]
+            if not _O_NOFOLLOW:  # no O_NOFOLLOW (Windows): check, then open
+                st0 = d.lstat(name)
+                if st0 is not None and not stat.S_ISREG(st0.st_mode):
+                    raise ChangedOnDisk(f"{show_path(rel)} is not a regular file.", path=rel)
+            try:
+                fd = os.open(d.arg(name), _READ_FLAGS, dir_fd=d.fd)
+            except OSError as exc:
+                if exc.errno == errno.ELOOP:
+                    raise ChangedOnDisk(
+                        f"{show_path(rel)} is now a symbolic link; Coffre will look again.",
+                        path=rel,
+                    ) from exc
+                raise from_oserror(exc, rel, "read") from exc
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):
+                raise ChangedOnDisk(
+                    f"{show_path(rel)} is not a regular file any more; Coffre will look again.",
+                    path=rel,
+                )
+            if _O_NONBLOCK:
+                os.set_blocking(fd, True)
+            return os.fdopen(fd, "rb", buffering=0)
+        except BaseException:
+            os.close(fd)
+            raise
+
+    # -- writing ---------------------------------------------------------
+
+    def write_file(
+        self,
+        rel: str,
+        chunks: Iterable[bytes | memoryview],
+        *,
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        content_check: Callable[[], None] | None = None,
+        size_hint: int | None = None,
+    ) -> FsEntry:
+        """Atomically put a file in place: temp, fsync, verify, re-check, publish (rules 1, 2)."""
+        parts = split_path(rel, allow_root=False)
+        check_creatable(rel, self.traits)
+        if expect is not None and expect[0] not in (Kind.FILE, Kind.SYMLINK):
+            raise ValueError("write_file replaces only a file or a symlink")
+        name = parts[-1]
+        with self._dir(parts[:-1], rel) as d:
+            try:
+                old = d.lstat(name)
+            except OSError as exc:
+                raise from_oserror(exc, rel, "examine") from exc
+            check_expect(rel, _plain_entry(name, old), expect, "replace")
+            tmp = TEMP_PREFIX + secrets.token_hex(8)
+            written = 0
+            published = False
+            fd = -1
+            try:
+                fd = os.open(d.arg(tmp), _CREATE_FLAGS, 0o666, dir_fd=d.fd)
+                for chunk in chunks:
+                    view = memoryview(chunk)
+                    if view.itemsize != 1 or view.ndim != 1:
+                        view = view.cast("B")
+                    while view:
+                        n = os.write(fd, view)
+                        written += n
+                        view = view[n:]
+                self._set_mode_and_time(fd, d, tmp, old, executable, mtime_ns)
+                os.fsync(fd)
+                st = os.fstat(fd)
+                os.close(fd)
+                fd = -1
+                if content_check is not None:
+                    content_check()
+                check_expect(rel, _plain_entry(name, d.lstat(name)), expect, "replace")
+                if expect is None:
+                    self._publish_new(d, tmp, name, rel)
+                else:
+                    os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
+                published = True
+                d.fsync()
+            except OSError as exc:
+                need = None if size_hint is None else max(size_hint - written, 1)
+                raise from_oserror(exc, rel, "write", needed_bytes=need) from exc
+            finally:
+                if fd >= 0:
+                    os.close(fd)
+                if not published:
+                    with contextlib.suppress(OSError):
+                        os.unlink(d.arg(tmp), dir_fd=d.fd)
+        return _entry_from_stat(name, st)
+
+    @staticmethod
+    def _set_mode_and_time(
+        fd: int, d: _Dir, tmp: str, old: os.stat_result | None, executable: bool, mtime_ns: int
+    ) -> None:
+        if not _WINDOWS:
+            created = os.fstat(fd).st_mode & 0o7777
+            if old is not None and stat.S_ISREG(old.st_mode):
+                base = old.st_mode & 0o666  # a replaced file keeps its read/write bits
+            else:
+                base = created & 0o666  # the umask's
+            mode = executable_mode(base) if executable else base
+            if mode != created:
+                os.fchmod(fd, mode)
+        times = (time.time_ns(), mtime_ns)
+        if os.utime in os.supports_fd:
+            os.utime(fd, ns=times)
+        else:
+            os.utime(d.arg(tmp), ns=times, dir_fd=d.fd)
+
+    @staticmethod
+    def _publish_new(d: _Dir, tmp: str, name: str, rel: str) -> None:
+        """Publish without replacing: link() fails atomically if the name appeared meanwhile."""
+        try:
+            os.link(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
+        except FileExistsError as exc:
+            raise ChangedOnDisk(
+                f"Did not create {show_path(rel)}: something appeared there meanwhile. "
+                "Nothing was changed; Coffre will look again.",
+                path=rel,
+            ) from exc
+        except OSError as exc:
+            if exc.errno not in _NO_HARD_LINKS:
+                raise
+            # No hard links on this file system: check, then rename (a tiny window).
+            check_expect(rel, _plain_entry(name, d.lstat(name)), None, "create")
+            if _WINDOWS:
+                os.rename(d.arg(tmp), d.arg(name))  # refuses to replace on Windows
+            else:
+                os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
+            return
+        with contextlib.suppress(OSError):  # a leftover second name is cleaned up later
+            os.unlink(d.arg(tmp), dir_fd=d.fd)
+
+    def make_dir(self, rel: str) -> FsEntry:
+        """Create a directory; fine if a real directory is already there."""
+        parts = split_path(rel, allow_root=False)
+        check_creatable(rel, self.traits)
+        with self._dir(parts[:-1], rel) as d:
+            name = parts[-1]
+            try:
+                os.mkdir(d.arg(name), 0o777, dir_fd=d.fd)
+                d.fsync()
+            except FileExistsError:
+                pass
+            except OSError as exc:
+                raise from_oserror(exc, rel, "create the folder") from exc
+            cur = d.entry(name)
+            if cur is None or cur.kind is not Kind.DIR:
+                raise ChangedOnDisk(
+                    f"Could not create the folder {show_path(rel)}: something else is there. "
+                    "Coffre will look again.",
+                    path=rel,
+                )
+            return cur
+
+    def make_symlink(self, rel: str, target: str, *, expect: StatKey | None) -> FsEntry:
+        """Create (or replace, if `expect` still holds) a symlink; its target is never followed."""
+        parts = split_path(rel, allow_root=False)
+        check_creatable(rel, self.traits)
+        why = names.check_symlink_target(rel, target)
+        if why is not None:
+            raise NameNotAllowed(f"Did not create the link {show_path(rel)}: {why}.", path=rel)
+        name = parts[-1]
+        with self._dir(parts[:-1], rel) as d:
+            check_expect(rel, d.entry(name), expect, "replace")
+            try:
+                if expect is None:
+                    try:
+                        os.symlink(target, d.arg(name), dir_fd=d.fd)
+                    except FileExistsError as exc:
+                        raise ChangedOnDisk(
+                            f"Did not create the link {show_path(rel)}: something appeared "
+                            "there meanwhile. Coffre will look again.",
+                            path=rel,
+                        ) from exc
+                else:
+                    tmp = TEMP_PREFIX + secrets.token_hex(8)
+                    os.symlink(target, d.arg(tmp), dir_fd=d.fd)
+                    try:
+                        check_expect(rel, d.entry(name), expect, "replace")
+                        os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
+                    except BaseException:
+                        with contextlib.suppress(OSError):
+                            os.unlink(d.arg(tmp), dir_fd=d.fd)
+                        raise
+                d.fsync()
+                cur = d.entry(name)
+            except OSError as exc:
+                raise from_oserror(exc, rel, "create the link") from exc
+        if cur is None:
+            raise PathNotFound(f"The link {show_path(rel)} vanished once created.", path=rel)
+        return cur
+
+    def set_mtime(self, rel: str, mtime_ns: int, *, expect: StatKey) -> FsEntry:
+        """Set the modification time (of the link itself for a symlink)."""
+        parts = split_path(rel, allow_root=False)
+        with self._dir(parts[:-1], rel) as d:
+            name = parts[-1]
+            check_expect(rel, d.entry(name), expect, "change the date of")
+            try:
+                os.utime(
+                    d.arg(name),
+                    ns=(time.time_ns(), mtime_ns),
+                    dir_fd=d.fd,
+                    follow_symlinks=False,
+                )
+            except OSError as exc:
+                raise from_oserror(exc, rel, "change the date of") from exc
+            cur = d.entry(name)
+        if cur is None:
+            raise PathNotFound(f"{show_path(rel)} vanished right after a change.", path=rel)
+        return cur
+
+    def set_executable(self, rel: str, executable: bool, *, expect: StatKey) -> FsEntry:
+        """Turn +x on or off (where r is set); checks identity on the open file itself."""
+        parts = split_path(rel, allow_root=False)
+        with self._dir(parts[:-1], rel) as d:
+            try:
+                fd = os.open(d.arg(parts[-1]), _READ_FLAGS, dir_fd=d.fd)
+            except OSError as exc:
+                if exc.errno in (errno.ENOENT, errno.ELOOP):
+                    check_expect(rel, None, expect, "change the permissions of")
+                raise from_oserror(exc, rel, "change the permissions of") from exc
+        try:
+            st = os.fstat(fd)
+            check_expect(rel, _entry_from_stat(parts[-1], st), expect, "change the permissions of")
+            if not _WINDOWS:
+                base = st.st_mode & 0o7666
+                os.fchmod(fd, executable_mode(base) if executable else base)
+            return _entry_from_stat(parts[-1], os.fstat(fd))
+        except OSError as exc:
+            raise from_oserror(exc, rel, "change the permissions of") from exc
+        finally:
+            os.close(fd)
+
+    def rename(
+        self, src: str, dst: str, *, expect_src: StatKey, expect_dst: StatKey | None = None
+    ) -> FsEntry:
+        """Move src to dst after re-checking both; never replaces an unexpected dst."""
+        sp = split_path(src, allow_root=False)
+        dp = split_path(dst, allow_root=False)
+        check_creatable(dst, self.traits)
+        if dp[: len(sp)] == sp:
+            raise NameNotAllowed(f"Cannot move {show_path(src)} into itself.", path=dst)
+        with self._dir(sp[:-1], src) as ds, self._dir(dp[:-1], dst) as dd:
+            cur = ds.entry(sp[-1])
+            check_expect(src, cur, expect_src, "move")
+            assert cur is not None
+            there = dd.entry(dp[-1])
+            if (
+                there is not None
+                and expect_dst is None
+                and there.inode == cur.inode
+                and self.case_insensitive
+                and names.case_key(src) == names.case_key(dst)
+            ):
+                there = None  # a case-only rename finds the source under the new spelling
+            check_expect(dst, there, expect_dst, "move onto")
+            try:
+                if expect_dst is None and _WINDOWS:
+                    os.rename(ds.arg(sp[-1]), dd.arg(dp[-1]))
+                else:
+                    os.replace(ds.arg(sp[-1]), dd.arg(dp[-1]), src_dir_fd=ds.fd, dst_dir_fd=dd.fd)
+                dd.fsync()
+                ds.fsync()
+                moved = dd.entry(dp[-1])
+            except OSError as exc:
+                raise from_oserror(exc, dst, "move") from exc
+        if moved is None:
+            raise PathNotFound(f"{show_path(dst)} vanished right after the move.", path=dst)
+        return moved
+
+    # -- quarantine and removal --------------------------------------------
+
+    def _quarantine_root(self, quarantine_dir: str) -> str:
+        qroot = os.path.abspath(quarantine_dir)
+        if not os.path.isabs(quarantine_dir):
+            raise NameNotAllowed("The quarantine folder must be an absolute path.", path="")
+        real_q = os.path.realpath(qroot)
+        real_root = os.path.realpath(self._root)
+        if real_q == real_root or real_q.startswith(real_root.rstrip(os.sep) + os.sep):
+            raise NameNotAllowed(
+                f"The quarantine folder {qroot} is inside the sync folder; choose one outside it.",
+                path="",
+            )
+        return qroot
+
+    def quarantine(self, rel: str, *, expect: StatKey, quarantine_dir: str) -> str:
+        """Move a file, symlink or empty folder out of the sync folder (rule 3); returns where."""
+        parts = split_path(rel, allow_root=False)
+        qroot = self._quarantine_root(quarantine_dir)
+        batch = os.path.join(qroot, quarantine_batch_name(time.time_ns()))
+        dest = os.path.join(batch, *parts)
+        try:
+            os.makedirs(os.path.dirname(dest), mode=0o700, exist_ok=True)
+        except OSError as exc:
+            raise from_oserror(exc, rel, "quarantine") from exc
+        done = False
+        try:
+            with self._dir(parts[:-1], rel) as d:
+                name = parts[-1]
+                cur = d.entry(name)
+                check_expect(rel, cur, expect, "move to quarantine")
+                assert cur is not None
+                try:
+                    if cur.kind is Kind.DIR:
+                        # mkdir + rmdir: rmdir refuses atomically if anything arrived meanwhile.
+                        os.mkdir(dest, 0o700)
+                        try:
+                            os.rmdir(d.arg(name), dir_fd=d.fd)
+                        except OSError:
+                            os.rmdir(dest)
+                            raise
+                    else:
+                        try:
+                            self._move_out(d, name, dest)
+                        except OSError as exc:
+                            if exc.errno != errno.EXDEV:
+                                raise
+                            self._copy_out(d, name, rel, expect, dest)
+                    d.fsync()
+                except OSError as exc:
+                    raise from_oserror(exc, rel, "quarantine") from exc
+            done = True
+        finally:
+            if not done:
+                _prune_empty(os.path.dirname(dest), qroot)
+        return dest
+
+    @staticmethod
+    def _move_out(d: _Dir, name: str, dest: str) -> None:
+        if d.fd is None:
+            os.rename(d.arg(name), dest)
+            return
+        qfd = os.open(os.path.dirname(dest), _DIR_FLAGS)
+        try:
+            os.rename(name, os.path.basename(dest), src_dir_fd=d.fd, dst_dir_fd=qfd)
+            with contextlib.suppress(OSError):
+                os.fsync(qfd)
+        finally:
+            os.close(qfd)
+
+    @staticmethod
+    def _copy_out(d: _Dir, name: str, rel: str, expect: StatKey, dest: str) -> None:
+        """Quarantine across file systems: copy, fsync, re-check, then unlink the original."""
+        st = d.lstat(name)
+        if st is not None and stat.S_ISLNK(st.st_mode):
+            os.symlink(os.readlink(d.arg(name), dir_fd=d.fd), dest)
+        else:
+            src = os.open(d.arg(name), _READ_FLAGS, dir_fd=d.fd)
+            try:
+                fst = os.fstat(src)
+                check_expect(rel, _entry_from_stat(name, fst), expect, "move to quarantine")
+                os.set_blocking(src, True)
+                part = dest + ".part"
+                out = os.open(part, _CREATE_FLAGS, 0o600)
+                try:
+                    while block := os.read(src, _COPY_BLOCK):
+                        view = memoryview(block)
+                        while view:
+                            view = view[os.write(out, view) :]
+                    if hasattr(os, "fchmod"):
+                        os.fchmod(out, fst.st_mode & 0o7777)
+                    os.utime(out, ns=(fst.st_atime_ns, fst.st_mtime_ns))
+                    os.fsync(out)
+                finally:
+                    os.close(out)
+                os.replace(part, dest)
+            finally:
+                os.close(src)
+        try:
+            check_expect(rel, d.entry(name), expect, "move to quarantine")
+        except ChangedOnDisk:
+            os.unlink(dest)
+            raise
+        os.unlink(d.arg(name), dir_fd=d.fd)
+
+    def restore_from_quarantine(self, qpath: str, rel: str) -> FsEntry:
+        """Put a quarantined item back at `rel` (creating its folders); never replaces anything."""
+        parts = split_path(rel, allow_root=False)
+        check_creatable(rel, self.traits)
+        try:
+            st = os.lstat(qpath)
+        except OSError as exc:
+            raise from_oserror(exc, rel, "restore") from exc
+        for i in range(1, len(parts)):
+            self.make_dir("/".join(parts[:i]))
+        if stat.S_ISDIR(st.st_mode):
+            made = self.make_dir(rel)
+            with contextlib.suppress(OSError):
+                os.rmdir(qpath)
+            result = made
+        elif stat.S_ISLNK(st.st_mode):
+            result = self.make_symlink(rel, os.readlink(qpath), expect=None)
+            os.unlink(qpath)
+        else:
+            result = self._restore_file(qpath, st, parts, rel)
+        batch = qpath
+        for _ in parts:
+            batch = os.path.dirname(batch)
+        _prune_empty(os.path.dirname(qpath), os.path.dirname(batch))
+        return result
+
+    def _restore_file(self, qpath: str, st: os.stat_result, parts: list[str], rel: str) -> FsEntry:
+        with self._dir(parts[:-1], rel) as d:
+            name = parts[-1]
+            check_expect(rel, d.entry(name), None, "restore")
+            try:
+                if d.fd is None:
+                    os.rename(qpath, d.arg(name))  # refuses to replace on Windows
+                else:
+                    os.link(qpath, name, dst_dir_fd=d.fd)  # fails atomically if taken
+                    os.unlink(qpath)
+                d.fsync()
+                cur = d.entry(name)
+                if cur is not None:
+                    return cur
+            except FileExistsError as exc:
+                raise ChangedOnDisk(
+                    f"Did not restore {show_path(rel)}: something is already there. "
+                    "Move it away first.",
+                    path=rel,
+                ) from exc
+            except OSError as exc:
+                if exc.errno not in _NO_HARD_LINKS:
+                    raise from_oserror(exc, rel, "restore") from exc
+        # Another file system (or no hard links): copy through the safe write path.
+        with open(qpath, "rb", buffering=0) as f:
+            entry = self.write_file(
+                rel,
+                iter(lambda: f.read(_COPY_BLOCK), b""),
+                mtime_ns=st.st_mtime_ns,
+                executable=bool(st.st_mode & 0o100),
+                expect=None,
+                size_hint=st.st_size,
+            )
+        with contextlib.suppress(OSError):  # restored; a leftover copy in quarantine is harmless
+            os.unlink(qpath)
+        return entry
+
+    def remove_empty_dir(self, rel: str, *, expect: StatKey | None = None) -> None:
+        """rmdir: refuses atomically (DirectoryNotEmpty) if anything is inside."""
+        parts = split_path(rel, allow_root=False)
+        with self._dir(parts[:-1], rel) as d:
+            name = parts[-1]
+            cur = d.entry(name)
+            if expect is not None:
+                check_expect(rel, cur, expect, "remove")
+            if cur is None or cur.kind is not Kind.DIR:
+                raise ChangedOnDisk(
+                    f"Did not remove {show_path(rel)}: it is not a folder any more.", path=rel
+                )
+            try:
+                os.rmdir(d.arg(name), dir_fd=d.fd)
+            except OSError as exc:
+                raise from_oserror(exc, rel, "remove") from exc
+            d.fsync()
+
+    def cleanup_temp_files(self) -> int:
+        """Remove `.coffre-tmp-*` files left by a crash, anywhere in the tree (rule 2).
+
+        Call it at start, before any write: it would also remove the temp file
+        of a write in progress.
+        """
+        removed = 0
+        stack = [""]
+        while stack:
+            rel = stack.pop()
+            try:
+                entries = self.list_dir(rel)
+            except (FsReadError, ChangedOnDisk):
+                continue  # the scan reports it
+            prefix = rel + "/" if rel else ""
+            for e in entries:
+                if e.kind is Kind.DIR:
+                    stack.append(prefix + e.name)
+                elif e.name.startswith(TEMP_PREFIX):
+                    with contextlib.suppress(ChangedOnDisk), self._dir(split_path(rel), rel) as d:
+                        try:
+                            os.unlink(d.arg(e.name), dir_fd=d.fd)
+                            removed += 1
+                        except OSError:
+                            pass  # gone already, or not removable: harmless, try next time
+        return removed
+
+
+def _plain_entry(name: str, st: os.stat_result | None) -> FsEntry | None:
+    """An entry for expect-checks (symlink targets are not needed for the stat key)."""
+    return None if st is None else _entry_from_stat(name, st, "")
+
+
+def _prune_empty(path: str, stop: str) -> None:
+    """Remove now-empty quarantine folders from `path` up to (not including) `stop`."""
+    stop = os.path.abspath(stop)
+    path = os.path.abspath(path)
+    while path != stop and path.startswith(stop):
+        try:
+            os.rmdir(path)
+        except OSError:
+            return
+        path = os.path.dirname(path)

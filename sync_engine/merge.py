@@ -1,0 +1,301 @@
+################################################################
+# The merge: all devices' versions -> one tree
+################################################################
+#
+# Rule 1: every rule that decides what a path holds in the merged vault lives
+# in this file. Rule 2: the merge is a pure function of the *set* of versions
+# it is given. It does not know which device runs it, in what order segments
+# arrived, or what the disk holds; so any two devices that have read the
+# same versions compute exactly the same MergedTree (DESIGN.md section 3).
+#
+# Theory of operation
+# ===================
+#
+# 1. Deduplicate by VersionId. The same id with two different bodies is a
+#    corrupt or forged journal: merge() raises instead of picking one.
+#
+# 2. Per path, the heads are the versions that no other version *of that
+#    path* supersedes. Supersedes-ids that name unknown versions (not read
+#    yet, or at another path) are ignored. If supersession forms a cycle,
+#    which honest devices cannot produce, every version of the path is a head.
+#
+# 3. The heads of a path are resolved by PATH_RULES, in order:
+#      no live head (all tombstones)   -> the path is deleted
+#      live heads, one content         -> that content; no conflict
+#      a directory among live heads    -> the directory keeps the path
+#      live heads, several contents    -> the content of the most recent head
+#                                          wins: greatest (hlc, device id,
+#                                          counter); each other content loses
+#    Tombstone heads never win against content: an edit beats a delete.
+#    "Content" is model.content_key: equal content is never a conflict.
+#    The representative of a content is its most recent head; the heads of
+#    the winning content plus the tombstone heads are the entry's `heads`
+#    (what an ordinary edit supersedes), the other live heads its `losers`.
+#
+# 4. Implicit directories. Every proper ancestor of a live path must be a
+#    directory. An ancestor that is deleted or has no version at all becomes
+#    an implicit directory (version None): a file created in a directory
+#    another device deleted brings the directory back. An ancestor whose
+#    winner is a file or symlink becomes an implicit directory too, and the
+#    file loses, exactly as "a directory and a file at one path" does.
+#
+# 5. Conflict copies. Paths are visited in sorted order, each path's losing
+#    contents from the most recent loser down. A loser is named by
+#    conflict_copy_name() from the original name, the loser's device name and
+#    the UTC time of the loser's hlc:
+#        "report (conflict laptop-2 2026-11-28 101530).odt"
+#    then "... 101530 2).odt", " 3)" and so on while the name is taken. A name
+#    is taken by any entry of the tree (real, implicit or an earlier copy),
+#    except that a real entry holding the loser's very content *is* the copy
+#    already (a device wrote the resolution and we have read that part of it
+#    first). A virtual copy appears in `entries` at its copy path, with the
+#    loser as its version and copy_of = the original path, so every device
+#    plans the same copy.
+#
+# 6. Resolution (written by the planner/executor, not here): a version of the
+#    copy path with the loser's content, then a version of the original path
+#    with the winner's content superseding heads | losers. After that the
+#    path has one head and the copy is a real entry, at the same paths with
+#    the same content, so the tree a person sees does not move. Two devices
+#    writing it at once write equal content at both paths: not a conflict.
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import TypeAlias
+
+from .model import Kind, RemoteEntry, Version, VersionId, hlc_millis
+
+__all__ = [
+    "PATH_RULES",
+    "Conflict",
+    "MergedTree",
+    "conflict_copy_name",
+    "device_label",
+    "merge",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    """A content that lost at `path` and is kept at `copy_path`.
+
+    `winner` is None when the path became an implicit directory.
+    """
+
+    path: str
+    winner: VersionId | None
+    loser: VersionId
+    copy_path: str
+
+
+@dataclass(frozen=True, slots=True)
+class MergedTree:
+    """The Remote tree: live entries by path (sorted), conflicts, deleted paths.
+
+    `deleted` maps each path whose heads are all tombstones to those heads.
+    """
+
+    entries: Mapping[str, RemoteEntry]
+    conflicts: tuple[Conflict, ...]
+    deleted: Mapping[str, frozenset[VersionId]]
+
+
+# ---------------------------------------------------------------------------
+# Per-path resolution
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Outcome:
+    """Heads of one path split into the kept content, the losers and tombstones."""
+
+    keep: tuple[Version, ...]  # heads of the winning content, most recent first
+    losers: tuple[tuple[Version, ...], ...]  # losing contents, most recent first
+    tombs: frozenset[VersionId]
+
+
+def _most_recent_first(versions: Iterable[Version]) -> tuple[Version, ...]:
+    return tuple(sorted(versions, key=lambda v: v.recency, reverse=True))
+
+
+def _classes(live: list[Version]) -> list[tuple[Version, ...]]:
+    """Group heads by content; most recent content first."""
+    by_key: dict[object, list[Version]] = {}
+    for v in live:
+        by_key.setdefault(v.content_key, []).append(v)
+    groups = [_most_recent_first(vs) for vs in by_key.values()]
+    return sorted(groups, key=lambda g: g[0].recency, reverse=True)
+
+
+_Contents: TypeAlias = list[tuple[Version, ...]]
+
+# Each rule: (name, applies(contents), index of the winning content, -1: none).
+# Contents arrive most recent first, so "most recent wins" is index 0.
+PATH_RULES: tuple[tuple[str, Callable[[_Contents], bool], Callable[[_Contents], int]], ...] = (
+    ("deleted", lambda cs: not cs, lambda cs: -1),
+    ("one content", lambda cs: len(cs) == 1, lambda cs: 0),
+    (
+        "directory keeps the path",
+        lambda cs: any(c[0].kind is Kind.DIR for c in cs),
+        lambda cs: next(i for i, c in enumerate(cs) if c[0].kind is Kind.DIR),
+    ),
+    ("most recent wins", lambda cs: True, lambda cs: 0),
+)
+
+
+def _resolve(versions: list[Version]) -> _Outcome:
+    known = {v.vid for v in versions}
+    superseded = {s for v in versions for s in v.supersedes if s in known}
+    heads = [v for v in versions if v.vid not in superseded] or list(versions)
+    contents = _classes([v for v in heads if v.is_live])
+    tombs = frozenset(v.vid for v in heads if not v.is_live)
+    i = next(winner(contents) for _name, applies, winner in PATH_RULES if applies(contents))
+    if i < 0:
+        return _Outcome((), (), tombs)
+    return _Outcome(contents[i], tuple(contents[:i] + contents[i + 1 :]), tombs)
+
+
+def _ancestors(path: str) -> Iterable[str]:
+    parts = path.split("/")
+    for i in range(1, len(parts)):
+        prefix = "/".join(parts[:i])
+        if prefix:
+            yield prefix
+
+
+# ---------------------------------------------------------------------------
+# Conflict copy names
+# ---------------------------------------------------------------------------
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_LABEL_FORBIDDEN = frozenset('/\\<>:"|?*') | frozenset(chr(c) for c in range(32)) | {"\x7f"}
+_MAX_NAME_BYTES = 255  # the common limit of the disks Coffre syncs to
+_MAX_LABEL_CHARS = 64
+
+
+def device_label(device: str, device_names: Mapping[str, str]) -> str:
+    """A device's name made safe for a file name on every OS."""
+    raw = unicodedata.normalize("NFC", device_names.get(device, ""))
+    label = "".join("-" if c in _LABEL_FORBIDDEN else c for c in raw)
+    label = label.strip(" .")[:_MAX_LABEL_CHARS].strip(" .")
+    return label or device[:8]
+
+
+def _stamp(hlc: int) -> str:
+    """UTC time of an hlc as YYYY-MM-DD HHMMSS; pure arithmetic, no clock."""
+    try:
+        t = _EPOCH + timedelta(milliseconds=hlc_millis(hlc))
+    except OverflowError:
+        t = datetime.max
+    return f"{t.year:04d}-{t.month:02d}-{t.day:02d} {t.hour:02d}{t.minute:02d}{t.second:02d}"
+
+
+def _fit(stem: str, middle: str, ext: str) -> str:
+    """stem + middle + ext, shortening stem (then ext) to fit in one name."""
+
+    def size(s: str, e: str) -> int:
+        return len(unicodedata.normalize("NFC", s + middle + e).encode("utf-8"))
+
+    while stem and size(stem, ext) > _MAX_NAME_BYTES:
+        stem = stem[:-1]
+    while ext and size(stem, ext) > _MAX_NAME_BYTES:
+        ext = ext[:-1]
+    return unicodedata.normalize("NFC", stem + middle + ext)
+
+
+def conflict_copy_name(path: str, label: str, hlc: int, attempt: int = 1) -> str:
+    """The path of a conflict copy of `path`; attempt 2, 3... when taken."""
+    parent, _, name = path.rpartition("/")
+    dot = name.rfind(".")
+    stem, ext = (name[:dot], name[dot:]) if dot > 0 else (name, "")
+    number = "" if attempt == 1 else f" {attempt}"
+    fitted = _fit(stem, f" (conflict {label} {_stamp(hlc)}{number})", ext)
+    return f"{parent}/{fitted}" if parent else fitted
+
+
+# ---------------------------------------------------------------------------
+# The merge
+# ---------------------------------------------------------------------------
+
+
+def merge(versions: Iterable[Version], device_names: Mapping[str, str]) -> MergedTree:
+    """The vault's tree: a pure function of the set of versions read so far."""
+    by_vid: dict[VersionId, Version] = {}
+    for v in versions:
+        seen = by_vid.setdefault(v.vid, v)
+        if seen != v:
+            raise ValueError(f"two different versions carry the id {v.vid}")
+    by_path: dict[str, list[Version]] = {}
+    for v in by_vid.values():
+        by_path.setdefault(v.path, []).append(v)
+    outcomes = {path: _resolve(vs) for path, vs in by_path.items()}
+
+    # 4. Implicit directories, and files that must give way to one.
+    needed_dirs = {a for path, o in outcomes.items() if o.keep for a in _ancestors(path)}
+    for d in needed_dirs:
+        o = outcomes.get(d)
+        if o is None:
+            outcomes[d] = _Outcome((), (), frozenset())
+        elif not o.keep or o.keep[0].kind is not Kind.DIR:
+            demoted = ((o.keep,) if o.keep else ()) + o.losers
+            outcomes[d] = _Outcome(
+                (), tuple(sorted(demoted, key=lambda c: c[0].recency, reverse=True)), o.tombs
+            )
+
+    entries: dict[str, RemoteEntry] = {}
+    deleted: dict[str, frozenset[VersionId]] = {}
+    for path, o in outcomes.items():
+        if o.keep or path in needed_dirs:
+            entries[path] = RemoteEntry(
+                path=path,
+                version=o.keep[0] if o.keep else None,
+                heads=frozenset(v.vid for v in o.keep) | o.tombs,
+                losers=frozenset(v.vid for c in o.losers for v in c),
+            )
+        else:
+            deleted[path] = o.tombs
+
+    # 5. Conflict copies, in a fixed order so names are the same everywhere.
+    conflicts: list[Conflict] = []
+    for path in sorted(p for p, o in outcomes.items() if o.losers):
+        o = outcomes[path]
+        winner = o.keep[0].vid if o.keep else None
+        copies: list[str] = []
+        for content in o.losers:
+            loser = content[0]
+            label = device_label(loser.vid.device, device_names)
+            attempt = 1
+            while True:
+                name = conflict_copy_name(path, label, loser.hlc, attempt)
+                taken = entries.get(name)
+                if taken is None:
+                    entries[name] = RemoteEntry(
+                        path=name,
+                        version=loser,
+                        heads=deleted.pop(name, frozenset()),
+                        copy_of=path,
+                    )
+                    break
+                if taken.copy_of is None and taken.content_key == loser.content_key:
+                    break  # the copy was already written as a real version
+                attempt += 1
+            copies.append(name)
+            conflicts.append(Conflict(path, winner, loser.vid, name))
+        entry = entries[path]
+        entries[path] = RemoteEntry(
+            path=path,
+            version=entry.version,
+            heads=entry.heads,
+            losers=entry.losers,
+            copies=tuple(sorted(copies)),
+        )
+
+    return MergedTree(
+        entries={p: entries[p] for p in sorted(entries)},
+        conflicts=tuple(sorted(conflicts, key=lambda c: (c.path, c.copy_path))),
+        deleted={p: deleted[p] for p in sorted(deleted)},
+    )

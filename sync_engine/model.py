@@ -1,0 +1,311 @@
+################################################################
+# The data the sync core works on
+################################################################
+#
+# Rule: every definition of what a version, an entry or "the same content"
+# is lives in this file. merge.py and planner.py decide; this file only
+# describes. Nothing here does I/O, reads a clock or draws random numbers.
+#
+# Theory of operation
+# ===================
+#
+# A vault's history is a set of Versions. Each Version is one journal
+# operation for one path, written by one device: "path P now holds this
+# content (or is deleted), and I had seen versions S1, S2... at P when I wrote
+# it" (its `supersedes`). The merge (merge.py) turns any set of Versions into
+# the Remote tree; the scanner produces the Local tree; the Synced tree
+# remembers, per path, the state both last agreed at. The planner
+# (planner.py) compares each side with Synced.
+#
+# Identity. A VersionId is (device, counter): the device's random 128-bit id
+# as 32 lowercase hex digits and that device's own counter. Ids are unique by
+# construction; they order by (device, counter), which the merge only uses to
+# break ties.
+#
+# Time. `hlc` is a hybrid logical clock reading, laid out as
+#
+#     hlc = (milliseconds since the Unix epoch, UTC) << 16 | logical counter
+#
+# so it orders like wall time while staying strictly increasing on a device
+# whose clock stalls or steps back. A device must make each hlc it writes
+# greater than every hlc it has read (hlc_observe) and than its own previous
+# one (hlc_next). The merge reads the millisecond part only to name conflict
+# copies.
+#
+# Content. Two things hold "the same content" when their content keys are
+# equal (CONTENT_FIELDS below): a file is its keyed whole-content hash and
+# its executable bit, a symlink is its target, a directory or a tombstone is
+# its kind alone. mtime, size and inode are not content: touching a file does
+# not make it different, and equal content is never a conflict.
+#
+# Entries. The three trees map a normalised path (names.normalise_path) to:
+#   RemoteEntry - what the merge says the path holds: the Version providing
+#                 the content (None for an implicit directory, one that only
+#                 exists because something below it does), the heads an
+#                 ordinary edit supersedes, the conflict losers waiting for a
+#                 resolution, and where their copies are.
+#   LocalEntry  - what the scanner saw on disk, with the content hash always
+#                 filled (from Synced when the stat is unchanged).
+#   SyncedEntry - the RemoteEntry the path was last agreed at (version and
+#                 heads) and the disk stat observed when it was recorded.
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from typing import Protocol, TypeAlias
+
+__all__ = [
+    "CONTENT_FIELDS",
+    "HLC_LOGICAL_BITS",
+    "ChunkRef",
+    "ContentKey",
+    "HasContent",
+    "Kind",
+    "LocalEntry",
+    "RemoteEntry",
+    "StatKey",
+    "SyncedEntry",
+    "Version",
+    "VersionId",
+    "content_key",
+    "hlc_make",
+    "hlc_millis",
+    "hlc_next",
+    "hlc_observe",
+    "same_content",
+]
+
+_HEX = frozenset("0123456789abcdef")
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class VersionId:
+    """Who wrote a version: (device, counter). Unique, so it can key a version."""
+
+    device: str
+    counter: int
+
+    def __post_init__(self) -> None:
+        if len(self.device) != 32 or not _HEX.issuperset(self.device):
+            raise ValueError(f"device id must be 32 lowercase hex digits: {self.device!r}")
+        if self.counter < 0:
+            raise ValueError(f"version counter must be >= 0: {self.counter}")
+
+    def __str__(self) -> str:
+        return f"{self.device}:{self.counter}"
+
+
+@dataclass(frozen=True, slots=True)
+class ChunkRef:
+    """Where one encrypted chunk of a file lives in the store."""
+
+    chunk_id: bytes
+    pack_id: str
+    offset: int
+    length: int
+    plain_length: int
+
+
+class Kind(enum.Enum):
+    FILE = "file"
+    DIR = "dir"
+    SYMLINK = "symlink"
+    TOMBSTONE = "tombstone"
+
+
+# ---------------------------------------------------------------------------
+# Content: which fields make two things "the same", per kind.
+# ---------------------------------------------------------------------------
+
+ContentKey: TypeAlias = tuple[Kind, bytes, bool, str]
+"""(kind, content hash, executable, symlink target), with the fields a kind
+ignores set to b"", False and ""."""
+
+CONTENT_FIELDS: dict[Kind, frozenset[str]] = {
+    Kind.FILE: frozenset({"hash", "executable"}),
+    Kind.SYMLINK: frozenset({"target"}),
+    Kind.DIR: frozenset(),
+    Kind.TOMBSTONE: frozenset(),
+}
+
+
+def content_key(
+    kind: Kind, content_hash: bytes, executable: bool, symlink_target: str | None
+) -> ContentKey:
+    """The comparable content of anything, keeping only the fields its kind uses."""
+    fields = CONTENT_FIELDS[kind]
+    return (
+        kind,
+        content_hash if "hash" in fields else b"",
+        executable if "executable" in fields else False,
+        (symlink_target or "") if "target" in fields else "",
+    )
+
+
+class HasContent(Protocol):
+    @property
+    def content_key(self) -> ContentKey: ...
+
+
+def same_content(a: HasContent, b: HasContent) -> bool:
+    """Equal content is never a conflict and never needs a transfer."""
+    return a.content_key == b.content_key
+
+
+# ---------------------------------------------------------------------------
+# Hybrid logical clock arithmetic (pure: the caller brings the wall time).
+# ---------------------------------------------------------------------------
+
+HLC_LOGICAL_BITS = 16
+
+
+def hlc_make(millis: int, logical: int = 0) -> int:
+    if millis < 0 or not 0 <= logical < (1 << HLC_LOGICAL_BITS):
+        raise ValueError("hlc parts out of range")
+    return (millis << HLC_LOGICAL_BITS) | logical
+
+
+def hlc_millis(hlc: int) -> int:
+    """Milliseconds since the Unix epoch (UTC) of an hlc reading."""
+    return hlc >> HLC_LOGICAL_BITS
+
+
+def hlc_next(last: int, wall_millis: int) -> int:
+    """The hlc for a new write: after `last`, and at least the wall time."""
+    return max(last + 1, hlc_make(max(wall_millis, 0)))
+
+
+def hlc_observe(last: int, seen: int) -> int:
+    """Fold a reading from another device into ours, so our next write follows it."""
+    return max(last, seen)
+
+
+# ---------------------------------------------------------------------------
+# Versions and the three trees' entries.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One journal operation for one path."""
+
+    vid: VersionId
+    path: str
+    supersedes: frozenset[VersionId]
+    hlc: int
+    kind: Kind
+    size: int = 0
+    mtime_ns: int = 0
+    executable: bool = False
+    content_hash: bytes = b""
+    chunks: tuple[ChunkRef, ...] = ()
+    symlink_target: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.hlc < 0:
+            raise ValueError(f"hlc must be >= 0: {self.hlc}")
+
+    @property
+    def content_key(self) -> ContentKey:
+        return content_key(self.kind, self.content_hash, self.executable, self.symlink_target)
+
+    @property
+    def is_live(self) -> bool:
+        return self.kind is not Kind.TOMBSTONE
+
+    @property
+    def recency(self) -> tuple[int, str, int]:
+        """The merge's total order: latest timestamp, then device id, then counter."""
+        return (self.hlc, self.vid.device, self.vid.counter)
+
+
+_DIR_KEY: ContentKey = content_key(Kind.DIR, b"", False, None)
+
+
+StatKey: TypeAlias = tuple[Kind, int, int, int]
+"""(kind, size, mtime_ns, inode): what the executor re-checks before acting."""
+
+
+@dataclass(frozen=True, slots=True)
+class LocalEntry:
+    """One path on disk, as the scanner saw it."""
+
+    kind: Kind
+    size: int
+    mtime_ns: int
+    inode: int
+    executable: bool = False
+    content_hash: bytes = b""
+    symlink_target: str | None = None
+
+    @property
+    def content_key(self) -> ContentKey:
+        return content_key(self.kind, self.content_hash, self.executable, self.symlink_target)
+
+    @property
+    def stat_key(self) -> StatKey:
+        return (self.kind, self.size, self.mtime_ns, self.inode)
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteEntry:
+    """One path of the merged tree.
+
+    `version` provides the content; it is None only for an implicit directory.
+    `heads` are what an ordinary edit of this path supersedes: the winning
+    content's heads and any tombstone heads. `losers` are conflict losers whose
+    copies (`copies`, sorted) are still only virtual; a resolution supersedes
+    heads | losers. A conflict copy's own entry has `copy_of` = the original
+    path and the loser as `version` (whose .path is the original path).
+    """
+
+    path: str
+    version: Version | None
+    heads: frozenset[VersionId]
+    losers: frozenset[VersionId] = frozenset()
+    copies: tuple[str, ...] = ()
+    copy_of: str | None = None
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.DIR if self.version is None else self.version.kind
+
+    @property
+    def content_key(self) -> ContentKey:
+        return _DIR_KEY if self.version is None else self.version.content_key
+
+    @property
+    def vid(self) -> VersionId | None:
+        return None if self.version is None else self.version.vid
+
+
+@dataclass(frozen=True, slots=True)
+class SyncedEntry:
+    """The state one path was last agreed at, and the disk stat seen then.
+
+    `version` and `heads` are copied from the RemoteEntry agreed with (version
+    None: an implicit directory). An upload of a later edit supersedes `heads`.
+    """
+
+    version: Version | None
+    heads: frozenset[VersionId]
+    size: int
+    mtime_ns: int
+    inode: int
+
+    @property
+    def kind(self) -> Kind:
+        return Kind.DIR if self.version is None else self.version.kind
+
+    @property
+    def content_key(self) -> ContentKey:
+        return _DIR_KEY if self.version is None else self.version.content_key
+
+    @property
+    def vid(self) -> VersionId | None:
+        return None if self.version is None else self.version.vid
+
+    @property
+    def stat_key(self) -> StatKey:
+        return (self.kind, self.size, self.mtime_ns, self.inode)

@@ -1,0 +1,170 @@
+################################################################
+# Which names a file system can hold
+################################################################
+#
+# Rule: every rule about what makes a vault path unusable on some disk lives
+# in this file, in the tables below. The planner asks check_name() about
+# every path before it plans anything for it; a path with a reason is
+# reported, never written, never turned into a delete (DESIGN.md section 3,
+# data-protection rule 7).
+#
+# Theory of operation
+# ===================
+#
+# A vault path is relative, Unicode NFC, with "/" between segments. The same
+# vault is synced to Linux, macOS and Windows disks, so a path that one device
+# wrote may be impossible on another. The traits of the disk (FsTraits) are
+# passed in, never probed here: this module does no I/O and imports nothing
+# from the OS, so a test can ask "would this work on Windows?" anywhere.
+#
+# Checks come in two tables: PATH_RULES look at the whole path (empty,
+# absolute, NUL, not NFC), SEGMENT_RULES look at each "/"-separated segment
+# ("." and "..", length in UTF-8 bytes, and the Windows rules: reserved device
+# names with or without an extension, trailing dot or space, the characters
+# <>:"|?*\ and control characters). The first rule that matches gives the
+# reason, written for a person to read.
+#
+# Case: on a case-insensitive disk two vault paths clash when their
+# case_key() is equal (casefolded and NFC, so "É" and "é", "STRASSE" and
+# "straße" clash like the disk says they do). The planner decides which of
+# them is materialised; this module only computes the key.
+#
+# Symlinks: a link whose target is absolute or climbs above the vault root
+# would lead outside the folder; check_symlink_target() reports it.
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+__all__ = [
+    "LINUX",
+    "MACOS",
+    "PATH_RULES",
+    "SEGMENT_RULES",
+    "WINDOWS",
+    "WINDOWS_RESERVED_NAMES",
+    "FsTraits",
+    "case_key",
+    "check_name",
+    "check_symlink_target",
+    "normalise_path",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class FsTraits:
+    """What the local file system can hold. Given by the caller, never probed here."""
+
+    case_insensitive: bool
+    windows: bool
+    max_name_bytes: int = 255
+
+
+LINUX = FsTraits(case_insensitive=False, windows=False)
+MACOS = FsTraits(case_insensitive=True, windows=False)
+WINDOWS = FsTraits(case_insensitive=True, windows=True)
+
+WINDOWS_RESERVED_NAMES: frozenset[str] = frozenset(
+    ["con", "prn", "aux", "nul", "conin$", "conout$"]
+    + [f"com{d}" for d in "123456789¹²³"]
+    + [f"lpt{d}" for d in "123456789¹²³"]
+)
+_WINDOWS_FORBIDDEN = frozenset('<>:"|?*\\') | frozenset(chr(c) for c in range(1, 32))
+
+
+def _windows_reserved(segment: str) -> bool:
+    # Windows ignores the extension and trailing spaces: "con.txt", "CON .x".
+    return segment.split(".", 1)[0].rstrip(" ").casefold() in WINDOWS_RESERVED_NAMES
+
+
+# (applies(traits), matches(path), reason)
+PATH_RULES: tuple[tuple[Callable[[FsTraits], bool], Callable[[str], bool], str], ...] = (
+    (lambda t: True, lambda p: p == "", "the path is empty"),
+    (lambda t: True, lambda p: p.startswith("/"), "the path is absolute"),
+    (lambda t: True, lambda p: "\x00" in p, "the path contains a NUL character"),
+    (
+        lambda t: True,
+        lambda p: unicodedata.normalize("NFC", p) != p,
+        "the path is not in Unicode NFC form",
+    ),
+)
+
+# (applies(traits), matches(segment, traits), reason with {name})
+SEGMENT_RULES: tuple[
+    tuple[Callable[[FsTraits], bool], Callable[[str, FsTraits], bool], str], ...
+] = (
+    (lambda t: True, lambda s, t: s == "", "the path has an empty name (a doubled or trailing /)"),
+    (lambda t: True, lambda s, t: s in (".", ".."), "'{name}' cannot be used as a name"),
+    (
+        lambda t: True,
+        lambda s, t: len(s.encode("utf-8")) > t.max_name_bytes,
+        "'{name}' is longer than this file system allows",
+    ),
+    (
+        lambda t: t.windows,
+        lambda s, t: "\\" in s,
+        "'{name}' contains a backslash, not allowed on Windows",
+    ),
+    (
+        lambda t: t.windows,
+        lambda s, t: not _WINDOWS_FORBIDDEN.isdisjoint(s),
+        "'{name}' contains a character Windows does not allow (<>:\"|?* or a control character)",
+    ),
+    (
+        lambda t: t.windows,
+        lambda s, t: _windows_reserved(s),
+        "'{name}' is a reserved name on Windows",
+    ),
+    (
+        lambda t: t.windows,
+        lambda s, t: s.endswith((".", " ")),
+        "'{name}' ends with a dot or a space, not allowed on Windows",
+    ),
+)
+
+
+def check_name(path: str, traits: FsTraits) -> str | None:
+    """None if this disk can hold `path`, else why not, for a person to read."""
+    for applies, matches, reason in PATH_RULES:
+        if applies(traits) and matches(path):
+            return reason
+    for segment in path.split("/"):
+        for seg_applies, seg_matches, seg_reason in SEGMENT_RULES:
+            if seg_applies(traits) and seg_matches(segment, traits):
+                return seg_reason.format(name=segment)
+    return None
+
+
+def check_symlink_target(path: str, target: str) -> str | None:
+    """None if the link at `path` stays inside the vault, else why it is refused."""
+    if target == "" or "\x00" in target:
+        return "the link has an empty or invalid target"
+    if target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
+        return "the link points outside the folder (absolute target)"
+    depth = path.count("/")  # segments of the directory holding the link
+    for part in target.replace("\\", "/").split("/"):
+        if part == "..":
+            depth -= 1
+            if depth < 0:
+                return "the link points outside the folder"
+        elif part not in ("", "."):
+            depth += 1
+    return None
+
+
+def normalise_path(path: str, *, windows: bool = False) -> str:
+    """The vault spelling of a path: NFC, '/' between segments.
+
+    A backslash is a separator only on Windows; elsewhere it is a legal
+    character of a name and stays (check_name reports it for Windows disks).
+    """
+    if windows:
+        path = path.replace("\\", "/")
+    return unicodedata.normalize("NFC", path)
+
+
+def case_key(path: str) -> str:
+    """Equal for two paths a case-insensitive disk takes for the same one."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())

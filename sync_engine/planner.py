@@ -1,0 +1,987 @@
+################################################################
+# The planner: (Remote, Local, Synced) -> actions
+################################################################
+#
+# Rule 1: every rule that decides what to do about a path lives in this file:
+# the decision table, the refinements around it, the pairing of moves, the
+# conflict resolution, the safety rules that are decisions (mass-delete
+# guard, names this disk cannot hold, case clashes, unreadable folders) and
+# the order of the actions. As much as possible is in tables (LOCAL_STATES,
+# REMOTE_STATES, DECISIONS, ACTION_RANK); the rest is small functions below,
+# each applied once, in the order plan() lists them.
+#
+# Rule 2: the planner never looks at the disk, the store or the clock. Its
+# output is a Plan of frozen actions; the executor performs them and owns
+# the checks made right before acting (data-protection rule 1: every action
+# carrying an expect_local must find exactly that on disk, else re-plan).
+#
+# Theory of operation
+# ===================
+#
+# Three trees, keyed by normalised path: Remote (the merge), Local (the last
+# scan) and Synced (the last state at which both agreed). Each side is
+# compared with Synced on its own, which says which side changed:
+#
+#   local state   (LocalEntry vs SyncedEntry): content_key equal -> UNCHANGED
+#   remote state  (RemoteEntry vs SyncedEntry): content_key equal -> UNCHANGED
+#   either side:  no entry, no Synced -> ABSENT; entry, no Synced -> NEW;
+#                 Synced, no entry -> DELETED; else CHANGED.
+#
+# Content, not version ids, decides: a remote path whose heads moved but whose
+# content did not (another device wrote a resolution, or equal edits) is
+# UNCHANGED, and the planner only refreshes Synced with a Record.
+#
+# The decision table (DESIGN.md section 3), in DECISIONS below:
+#
+#   local \ remote | UNCHANGED  CHANGED            DELETED     ABSENT   NEW
+#   UNCHANGED      | nothing    download           quarantine  -        -
+#   CHANGED        | upload     record|conflict    upload      -        -
+#   DELETED        | tombstone  download           forget      -        -
+#   NEW            | -          -                  -           upload   record|conflict
+#   ABSENT         | -          -                  -           -        download
+#
+# "conflict" uploads the local version superseding what this device had
+# synced (nothing, for NEW): the merge then sees two heads and every device
+# settles it the same way. "download" of a directory is a MakeDir; a
+# download whose content is already on disk is a Record.
+#
+# Refinements, applied in this order by plan():
+#  a. skipped paths (names this disk cannot hold, case clashes, anything in
+#     an unreadable folder) get no action at all: never a delete, never a
+#     tombstone, never a download. They are reported in plan.skipped.
+#  b. directories follow their children: a local directory is not removed
+#     while anything below it stays on disk (including skipped things), and a
+#     directory deleted here but still holding live remote entries is made
+#     again instead of tombstoned (a file added inside a folder another
+#     device deleted brings the folder back).
+#  c. a creation whose parent will not be a directory waits for a later
+#     round (the merge turns the parent into a directory first).
+#  d. a download that would create a symlink pointing outside the vault is
+#     skipped.
+#  e. moves: a download whose content sits in a local file this plan would
+#     otherwise discard becomes a RenameLocal (a remote rename, or the local
+#     file losing a conflict); a tombstone plus an upload of the same content
+#     becomes an UploadMove (a local rename: no data is sent).
+#  f. conflicts: when the original path and all its copies are settled on
+#     disk, write the resolution (ResolveConflict). A virtual copy the user
+#     deleted is dismissed by that resolution rather than tombstoned (else
+#     the loser would come back as a copy); one the user edited is adopted:
+#     uploaded as an ordinary file, and the loser dropped (COPY_FATES).
+#  g. mass-delete guard: if the quarantines, or the tombstones, cover at least
+#     limits.mass_delete_fraction of the synced files and at least
+#     limits.mass_delete_min files, that side's deletes (and whatever depends
+#     on them) move to plan.held until a person confirms.
+#  h. order: a topological order of the dependencies below, ties broken by
+#     (ACTION_RANK, path split on "/"):
+#       - MakeDir(d) before anything created below d;
+#       - moving a local file away (RenameLocal src) before creating at its path;
+#       - removals below a directory before removing the directory;
+#       - an uploaded directory before uploads below it;
+#       - tombstones below a directory before the directory's tombstone;
+#       - the upload of an adopted copy before its conflict's resolution.
+
+from __future__ import annotations
+
+import enum
+import heapq
+from collections.abc import Callable, Iterable, Mapping, Set
+from dataclasses import dataclass
+
+from .model import (
+    ContentKey,
+    Kind,
+    LocalEntry,
+    RemoteEntry,
+    SyncedEntry,
+    Version,
+    VersionId,
+)
+from .names import FsTraits, case_key, check_name, check_symlink_target
+
+__all__ = [
+    "ACTION_RANK",
+    "BUILDERS",
+    "COPY_FATES",
+    "DECISIONS",
+    "LOCAL_STATES",
+    "REMOTE_STATES",
+    "UNREADABLE_REASON",
+    "Action",
+    "CopyFate",
+    "CopyWrite",
+    "Decision",
+    "Download",
+    "ForgetSynced",
+    "LocalState",
+    "MakeDir",
+    "Plan",
+    "PlanLimits",
+    "Quarantine",
+    "Record",
+    "RemoteState",
+    "RenameLocal",
+    "ResolveConflict",
+    "Skipped",
+    "Upload",
+    "UploadMove",
+    "UploadTombstone",
+    "local_state",
+    "plan",
+    "remote_state",
+]
+
+
+# ---------------------------------------------------------------------------
+# Actions. Each docstring says what it obliges the executor to do.
+# ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Upload:
+    """Read the local file (re-checking `local`'s stat before and after), store
+    its chunks, write a version at `path` superseding `supersedes`. A
+    directory or symlink writes a version with no data. Then Synced[path] =
+    (new version, {new vid}, stat)."""
+
+    path: str
+    supersedes: frozenset[VersionId]
+    local: LocalEntry
+
+
+@dataclass(frozen=True, slots=True)
+class UploadTombstone:
+    """Check `path` is still absent on disk; write a tombstone superseding
+    `supersedes`; delete Synced[path]."""
+
+    path: str
+    supersedes: frozenset[VersionId]
+
+
+@dataclass(frozen=True, slots=True)
+class UploadMove:
+    """A local rename: check `src` is still absent and `dst` still matches
+    `local`; write a tombstone at `src` superseding `supersedes`, then a
+    version at `dst` with `source`'s content and chunks (no data moves) and
+    `local`'s mtime. Then delete Synced[src], set Synced[dst]."""
+
+    src: str
+    dst: str
+    supersedes: frozenset[VersionId]
+    source: Version
+    local: LocalEntry
+
+
+@dataclass(frozen=True, slots=True)
+class Download:
+    """Check the disk holds `expect_local` at `path` (None: nothing); fetch and
+    verify `version`'s chunks into a temporary file in the same directory,
+    fsync, rename into place (an emptied directory there goes to quarantine
+    first). Then Synced[path] = (version, heads, stat)."""
+
+    path: str
+    version: Version
+    heads: frozenset[VersionId]
+    expect_local: LocalEntry | None
+
+
+@dataclass(frozen=True, slots=True)
+class MakeDir:
+    """Check the disk holds `expect_local` at `path` (None: nothing; a file or
+    symlink goes to quarantine); create the directory. Then Synced[path] =
+    (version, heads, stat); version None is an implicit directory."""
+
+    path: str
+    version: Version | None
+    heads: frozenset[VersionId]
+    expect_local: LocalEntry | None
+
+
+@dataclass(frozen=True, slots=True)
+class Quarantine:
+    """Check the disk holds `expect_local`; move it to the local quarantine
+    (a directory only once nothing that syncs is left in it); delete
+    Synced[path]."""
+
+    path: str
+    expect_local: LocalEntry
+
+
+@dataclass(frozen=True, slots=True)
+class RenameLocal:
+    """Check `src` holds `expect_local` and `dst` holds nothing; rename src to
+    dst (no transfer). Then delete Synced[src], Synced[dst] = (version, heads,
+    stat)."""
+
+    src: str
+    dst: str
+    expect_local: LocalEntry
+    version: Version
+    heads: frozenset[VersionId]
+
+
+@dataclass(frozen=True, slots=True)
+class Record:
+    """Both sides agree: if the disk still matches `local`, Synced[path] =
+    (version, heads, local's stat). Nothing else."""
+
+    path: str
+    version: Version | None
+    heads: frozenset[VersionId]
+    local: LocalEntry
+
+
+@dataclass(frozen=True, slots=True)
+class ForgetSynced:
+    """Both sides deleted the path: delete Synced[path]."""
+
+    path: str
+
+
+@dataclass(frozen=True, slots=True)
+class CopyWrite:
+    """One conflict copy made real: a version at `path` with `version`'s
+    content and chunks, superseding `supersedes`."""
+
+    path: str
+    version: Version
+    supersedes: frozenset[VersionId]
+
+
+@dataclass(frozen=True, slots=True)
+class ResolveConflict:
+    """Write, in this order and in one journal segment: each CopyWrite, then a
+    version at `path` with `version`'s content and chunks (None: a directory)
+    superseding `supersedes`. No local file changes. Then Synced of each
+    written path = (its new version, {its vid}, its Synced stat), and delete
+    Synced of each `dismissed` copy (a virtual copy the user deleted: its
+    loser is dropped, and stays in history). `adopted` copies were edited
+    here: an Upload earlier in this plan writes them; nothing more to do."""
+
+    path: str
+    version: Version | None
+    supersedes: frozenset[VersionId]
+    copies: tuple[CopyWrite, ...]
+    dismissed: tuple[str, ...] = ()
+    adopted: tuple[str, ...] = ()
+
+
+Action = (
+    Upload
+    | UploadTombstone
+    | UploadMove
+    | Download
+    | MakeDir
+    | Quarantine
+    | RenameLocal
+    | Record
+    | ForgetSynced
+    | ResolveConflict
+)
+
+ACTION_RANK: dict[type[Action], int] = {
+    RenameLocal: 0,
+    Quarantine: 1,
+    MakeDir: 2,
+    Download: 3,
+    UploadMove: 4,
+    Upload: 5,
+    UploadTombstone: 6,
+    ResolveConflict: 7,
+    Record: 8,
+    ForgetSynced: 9,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PlanLimits:
+    mass_delete_fraction: float = 0.5
+    mass_delete_min: int = 10
+    allow_mass_delete: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """`actions` in execution order; `held` waits for a person (mass delete);
+    `skipped` are paths this disk cannot hold or read, with the reason."""
+
+    actions: tuple[Action, ...]
+    held: tuple[Action, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        return not self.actions
+
+
+# ---------------------------------------------------------------------------
+# States and the decision table
+# ---------------------------------------------------------------------------
+
+
+class LocalState(enum.Enum):
+    ABSENT = "absent, never synced"
+    NEW = "new"
+    UNCHANGED = "unchanged"
+    CHANGED = "changed"
+    DELETED = "deleted"
+
+
+RemoteState = LocalState  # the same five states, computed against the same Synced
+
+# (has entry, has Synced) -> state; the (True, True) row is refined by content.
+LOCAL_STATES: dict[tuple[bool, bool], LocalState] = {
+    (False, False): LocalState.ABSENT,
+    (True, False): LocalState.NEW,
+    (False, True): LocalState.DELETED,
+    (True, True): LocalState.UNCHANGED,
+}
+REMOTE_STATES = LOCAL_STATES
+
+
+def local_state(local: LocalEntry | None, synced: SyncedEntry | None) -> LocalState:
+    state = LOCAL_STATES[(local is not None, synced is not None)]
+    if local is not None and synced is not None and local.content_key != synced.content_key:
+        return LocalState.CHANGED
+    return state
+
+
+def remote_state(remote: RemoteEntry | None, synced: SyncedEntry | None) -> RemoteState:
+    state = REMOTE_STATES[(remote is not None, synced is not None)]
+    if remote is not None and synced is not None and remote.content_key != synced.content_key:
+        return LocalState.CHANGED
+    return state
+
+
+class Decision(enum.Enum):
+    NOTHING = "nothing"
+    DOWNLOAD = "download"
+    QUARANTINE = "move local to quarantine"
+    UPLOAD = "upload"
+    TOMBSTONE = "write tombstone"
+    FORGET = "record (both deleted)"
+    RECORD_OR_CONFLICT = "equal content: record; else conflict"
+
+
+_U, _C, _D, _A, _N = (
+    LocalState.UNCHANGED,
+    LocalState.CHANGED,
+    LocalState.DELETED,
+    LocalState.ABSENT,
+    LocalState.NEW,
+)
+
+# (local state, remote state) -> decision. Pairs not listed cannot happen:
+# UNCHANGED/CHANGED/DELETED need a Synced entry, ABSENT/NEW need none.
+DECISIONS: dict[tuple[LocalState, RemoteState], Decision] = {
+    (_U, _U): Decision.NOTHING,
+    (_U, _C): Decision.DOWNLOAD,
+    (_U, _D): Decision.QUARANTINE,
+    (_C, _U): Decision.UPLOAD,
+    (_C, _C): Decision.RECORD_OR_CONFLICT,
+    (_C, _D): Decision.UPLOAD,  # edit beats delete
+    (_D, _U): Decision.TOMBSTONE,
+    (_D, _C): Decision.DOWNLOAD,  # edit beats delete
+    (_D, _D): Decision.FORGET,
+    (_N, _A): Decision.UPLOAD,
+    (_N, _N): Decision.RECORD_OR_CONFLICT,
+    (_A, _N): Decision.DOWNLOAD,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class _Cell:
+    """Everything the table's actions are built from, for one path."""
+
+    path: str
+    local: LocalEntry | None
+    remote: RemoteEntry | None
+    synced: SyncedEntry | None
+
+    @property
+    def states(self) -> tuple[LocalState, RemoteState]:
+        return (local_state(self.local, self.synced), remote_state(self.remote, self.synced))
+
+    def agreed_heads(self) -> frozenset[VersionId]:
+        """What an upload or tombstone supersedes: what this device had synced,
+        plus the remote heads when they still hold that same content."""
+        heads = self.synced.heads if self.synced is not None else frozenset()
+        if (
+            self.remote is not None
+            and self.synced is not None
+            and (self.remote.content_key == self.synced.content_key)
+        ):
+            heads |= self.remote.heads
+        return heads
+
+
+def _build_nothing(c: _Cell) -> Action | None:
+    assert c.local is not None and c.remote is not None and c.synced is not None
+    stale_stat = c.local.kind is not Kind.DIR and c.local.stat_key != c.synced.stat_key
+    stale_ids = (c.remote.vid, c.remote.heads) != (c.synced.vid, c.synced.heads)
+    if stale_stat or stale_ids:
+        return Record(c.path, c.remote.version, c.remote.heads, c.local)
+    return None
+
+
+def _build_download(c: _Cell) -> Action | None:
+    r = c.remote
+    assert r is not None
+    if c.local is not None and c.local.content_key == r.content_key:
+        return Record(c.path, r.version, r.heads, c.local)
+    if r.version is None or r.kind is Kind.DIR:
+        return MakeDir(c.path, r.version, r.heads, c.local)
+    return Download(c.path, r.version, r.heads, c.local)
+
+
+def _build_quarantine(c: _Cell) -> Action | None:
+    assert c.local is not None
+    return Quarantine(c.path, c.local)
+
+
+def _build_upload(c: _Cell) -> Action | None:
+    assert c.local is not None
+    if c.states == (_C, _C) or c.states == (_N, _N):  # conflict: supersede only our own past
+        heads = c.synced.heads if c.synced is not None else frozenset()
+        return Upload(c.path, heads, c.local)
+    return Upload(c.path, c.agreed_heads(), c.local)
+
+
+def _build_tombstone(c: _Cell) -> Action | None:
+    if c.remote is not None and c.remote.copy_of is not None:
+        return None  # a deleted virtual copy is dismissed by the resolution (step f)
+    return UploadTombstone(c.path, c.agreed_heads())
+
+
+def _build_forget(c: _Cell) -> Action | None:
+    return ForgetSynced(c.path)
+
+
+def _build_record_or_conflict(c: _Cell) -> Action | None:
+    assert c.local is not None and c.remote is not None
+    if c.local.content_key == c.remote.content_key:
+        return Record(c.path, c.remote.version, c.remote.heads, c.local)
+    return _build_upload(c)
+
+
+BUILDERS: dict[Decision, Callable[[_Cell], Action | None]] = {
+    Decision.NOTHING: _build_nothing,
+    Decision.DOWNLOAD: _build_download,
+    Decision.QUARANTINE: _build_quarantine,
+    Decision.UPLOAD: _build_upload,
+    Decision.TOMBSTONE: _build_tombstone,
+    Decision.FORGET: _build_forget,
+    Decision.RECORD_OR_CONFLICT: _build_record_or_conflict,
+}
+
+
+# ---------------------------------------------------------------------------
+# Path helpers
+# ---------------------------------------------------------------------------
+
+
+def _ancestors(path: str) -> Iterable[str]:
+    parts = path.split("/")
+    for i in range(1, len(parts)):
+        yield "/".join(parts[:i])
+
+
+def _parent(path: str) -> str:
+    return path.rpartition("/")[0]
+
+
+def _basename(path: str) -> str:
+    return path.rpartition("/")[2]
+
+
+def _path_key(path: str) -> tuple[str, ...]:
+    """Parents before children, siblings in code-point order."""
+    return tuple(path.split("/"))
+
+
+# ---------------------------------------------------------------------------
+# a. Skipped paths
+# ---------------------------------------------------------------------------
+
+UNREADABLE_REASON = "this folder could not be read; nothing in it is synced until it can be"
+_FILELIKE = (Kind.FILE, Kind.SYMLINK)
+
+
+def _skips(
+    paths: list[str],
+    remote: Mapping[str, RemoteEntry],
+    local: Mapping[str, LocalEntry],
+    synced: Mapping[str, SyncedEntry],
+    traits: FsTraits,
+    unreadable: Set[str],
+) -> tuple[dict[str, str], set[str]]:
+    """(reported path -> reason, every path that gets no action)."""
+    reported = {root: UNREADABLE_REASON for root in unreadable}
+    blocked: set[str] = set()
+    for p in paths:
+        if p in unreadable or any(a in unreadable for a in _ancestors(p)):
+            blocked.add(p)
+            continue
+        reason = check_name(p, traits)
+        if reason is not None:
+            reported[p] = reason
+            blocked.add(p)
+    if traits.case_insensitive:
+        _case_clashes(paths, remote, local, synced, reported, blocked)
+    return reported, blocked
+
+
+def _case_clashes(
+    paths: list[str],
+    remote: Mapping[str, RemoteEntry],
+    local: Mapping[str, LocalEntry],
+    synced: Mapping[str, SyncedEntry],
+    reported: dict[str, str],
+    blocked: set[str],
+) -> None:
+    """Of paths equal but for case, materialise one: the one on disk, else the
+    synced one, else the first in code-point order. Report the others, and
+    everything below them."""
+    by_depth: dict[int, list[str]] = {}
+    for p in paths:
+        if p not in blocked and (p in remote or p in local):
+            by_depth.setdefault(p.count("/"), []).append(p)
+    clashed: set[str] = set()
+    for depth in sorted(by_depth):
+        groups: dict[str, list[str]] = {}
+        for p in by_depth[depth]:
+            above = next((a for a in _ancestors(p) if a in clashed), None)
+            if above is not None:
+                clashed.add(p)
+                reported[p] = f"inside '{above}', which is not synced here (letter case)"
+                continue
+            groups.setdefault(case_key(p), []).append(p)
+        for group in groups.values():
+            if len(group) < 2:
+                continue
+            keep = min(group, key=lambda p: (p not in local, p not in synced, p))
+            for p in group:
+                if p != keep:
+                    clashed.add(p)
+                    reported[p] = (
+                        f"differs only in letter case from '{keep}', "
+                        "and this file system cannot hold both"
+                    )
+    blocked |= clashed
+
+
+# ---------------------------------------------------------------------------
+# b-e. Refinements
+# ---------------------------------------------------------------------------
+
+
+def _removes_local_dir(a: Action | None) -> bool:
+    if isinstance(a, Quarantine):
+        return a.expect_local.kind is Kind.DIR
+    if isinstance(a, Download):
+        return a.expect_local is not None and a.expect_local.kind is Kind.DIR
+    return False
+
+
+def _removes_local(a: Action | None) -> bool:
+    return isinstance(a, Quarantine) or _removes_local_dir(a)
+
+
+def _keep_needed_dirs(
+    actions: dict[str, Action],
+    remote: Mapping[str, RemoteEntry],
+    local: Mapping[str, LocalEntry],
+    unreadable: Set[str],
+) -> None:
+    """b. Directories follow their children, on both sides."""
+    staying = [p for p in local if not _removes_local(actions.get(p))]
+    needed = {a for p in [*staying, *unreadable] for a in _ancestors(p)}
+    for p in [p for p, a in actions.items() if _removes_local_dir(a) and p in needed]:
+        del actions[p]
+
+    staying_remote = [p for p in remote if not isinstance(actions.get(p), UploadTombstone)]
+    needed_remote = {a for p in staying_remote for a in _ancestors(p)}
+    for p, a in list(actions.items()):
+        r = remote.get(p)
+        if isinstance(a, UploadTombstone) and p in needed_remote and r and r.kind is Kind.DIR:
+            actions[p] = MakeDir(p, r.version, r.heads, None)
+
+
+def _defer_orphans(actions: dict[str, Action], local: Mapping[str, LocalEntry]) -> None:
+    """c. Create only where the parent is, or is about to be, a directory."""
+    made = {p for p, a in actions.items() if isinstance(a, MakeDir)}
+    for p in sorted(actions, key=_path_key):
+        a = actions[p]
+        if not isinstance(a, (Download, MakeDir)):
+            continue
+        parent = _parent(p)
+        if not parent or parent in made:
+            continue
+        on_disk = local.get(parent)
+        if (
+            on_disk is not None
+            and on_disk.kind is Kind.DIR
+            and not _removes_local(actions.get(parent))
+        ):
+            continue
+        del actions[p]
+        made.discard(p)
+
+
+def _unsafe_links(actions: dict[str, Action], reported: dict[str, str]) -> None:
+    """d. Never create a symlink that leads outside the vault."""
+    for p, a in list(actions.items()):
+        if isinstance(a, Download) and a.version.kind is Kind.SYMLINK:
+            reason = check_symlink_target(p, a.version.symlink_target or "")
+            if reason is not None:
+                del actions[p]
+                reported[p] = reason
+
+
+def _pair_local_moves(actions: dict[str, Action], local: Mapping[str, LocalEntry]) -> None:
+    """e. Get content from a local file this plan would discard, not the store."""
+    sources: dict[ContentKey, list[str]] = {}
+    for p in sorted(actions):
+        a, on_disk = actions[p], local.get(p)
+        if on_disk is None or on_disk.kind not in _FILELIKE:
+            continue
+        discards = isinstance(a, Quarantine) or (
+            isinstance(a, (Download, MakeDir)) and a.expect_local is not None
+        )
+        if discards:
+            sources.setdefault(on_disk.content_key, []).append(p)
+    replaced = {p for p, a in actions.items() if isinstance(a, MakeDir) and a.expect_local}
+    for dst in sorted(actions, key=_path_key):
+        d = actions.get(dst)
+        if not isinstance(d, Download) or d.expect_local is not None:
+            continue
+        if any(anc in replaced for anc in _ancestors(dst)):
+            continue  # its parent only exists after a file moves away: no cycle
+        candidates = sources.get(d.version.content_key)
+        if not candidates:
+            continue
+        src = min(candidates, key=lambda s: (_basename(s) != _basename(dst), s))
+        candidates.remove(src)
+        actions[dst] = RenameLocal(src, dst, local[src], d.version, d.heads)
+        s = actions[src]
+        if isinstance(s, Quarantine):
+            del actions[src]
+        elif isinstance(s, Download):
+            actions[src] = Download(src, s.version, s.heads, None)
+        elif isinstance(s, MakeDir):
+            actions[src] = MakeDir(src, s.version, s.heads, None)
+
+
+def _pair_uploaded_moves(
+    actions: dict[str, Action],
+    remote: Mapping[str, RemoteEntry],
+    local: Mapping[str, LocalEntry],
+    synced: Mapping[str, SyncedEntry],
+) -> None:
+    """e. A local rename uploads a tombstone and a version reusing the chunks."""
+    sources: dict[ContentKey, list[str]] = {}
+    for p in sorted(actions):
+        s = synced.get(p)
+        if isinstance(actions[p], UploadTombstone) and s is not None and s.kind in _FILELIKE:
+            sources.setdefault(s.content_key, []).append(p)
+    for dst in sorted(actions, key=_path_key):
+        u = actions.get(dst)  # a source paired earlier is gone
+        if not isinstance(u, Upload) or dst in synced or dst in remote:
+            continue
+        if u.local.kind not in _FILELIKE:
+            continue
+        candidates = sources.get(u.local.content_key)
+        if not candidates:
+            continue
+        src = min(
+            candidates,
+            key=lambda s: (synced[s].inode != u.local.inode, _basename(s) != _basename(dst), s),
+        )
+        candidates.remove(src)
+        source = synced[src]
+        assert source.version is not None
+        del actions[src]
+        actions[dst] = UploadMove(src, dst, source.heads, source.version, u.local)
+
+
+# ---------------------------------------------------------------------------
+# f. Conflict resolution
+# ---------------------------------------------------------------------------
+
+
+class CopyFate(enum.Enum):
+    WRITE = "write the loser's content at the copy path"
+    DISMISS = "the user deleted the copy: drop the loser"
+    ADOPT = "the user edited the copy: an Upload in this plan writes it"
+    REAL = "the copy is already a real, settled entry"
+
+
+# For a *virtual* copy, by the (local, remote) state of the copy path, and the
+# action the table gave that path. Anything else: the conflict waits.
+COPY_FATES: dict[tuple[LocalState, RemoteState, type[Action] | None], CopyFate] = {
+    (_U, _U, None): CopyFate.WRITE,
+    (_D, _U, None): CopyFate.DISMISS,
+    (_C, _U, Upload): CopyFate.ADOPT,
+}
+
+
+def _resolutions(
+    cells: Mapping[str, _Cell], actions: Mapping[str, Action]
+) -> list[ResolveConflict]:
+    """f. Write the resolution of every conflict this disk holds settled."""
+
+    def settled(p: str) -> bool:
+        c = cells.get(p)
+        return c is not None and c.states == (_U, _U) and p not in actions
+
+    def fate(p: str, original: str) -> CopyFate | None:
+        c = cells.get(p)
+        if c is None or c.remote is None:
+            return None
+        if c.remote.copy_of != original:  # a real entry: already written
+            return CopyFate.REAL if settled(p) else None
+        a = actions.get(p)
+        return COPY_FATES.get((*c.states, None if a is None else type(a)))
+
+    out: list[ResolveConflict] = []
+    for p in sorted(cells, key=_path_key):
+        r = cells[p].remote
+        if r is None or not r.copies or not settled(p):
+            continue
+        fates = {c: fate(c, p) for c in r.copies}
+        if None in fates.values():
+            continue
+        writes = []
+        for c, f in fates.items():
+            copy = cells[c].remote
+            if f is CopyFate.WRITE and copy is not None and copy.version is not None:
+                writes.append(CopyWrite(c, copy.version, copy.heads))
+        out.append(
+            ResolveConflict(
+                p,
+                r.version,
+                r.heads | r.losers,
+                tuple(writes),
+                dismissed=tuple(c for c, f in fates.items() if f is CopyFate.DISMISS),
+                adopted=tuple(c for c, f in fates.items() if f is CopyFate.ADOPT),
+            )
+        )
+    return out
+
+
+# ---------------------------------------------------------------------------
+# g-h. Dependencies, mass-delete guard, order
+# ---------------------------------------------------------------------------
+
+
+def _primary(a: Action) -> str:
+    if isinstance(a, (RenameLocal, UploadMove)):
+        return a.dst
+    return a.path
+
+
+def _local_puts(a: Action) -> tuple[str, ...]:
+    if isinstance(a, (Download, MakeDir)):
+        return (a.path,)
+    if isinstance(a, RenameLocal):
+        return (a.dst,)
+    return ()
+
+
+def _local_takes(a: Action) -> tuple[str, ...]:
+    if isinstance(a, Quarantine):
+        return (a.path,)
+    if isinstance(a, RenameLocal):
+        return (a.src,)
+    if isinstance(a, (Download, MakeDir)) and a.expect_local is not None:
+        return (a.path,)
+    return ()
+
+
+def _remote_puts(a: Action) -> tuple[str, ...]:
+    if isinstance(a, Upload):
+        return (a.path,)
+    if isinstance(a, UploadMove):
+        return (a.dst,)
+    if isinstance(a, ResolveConflict):
+        return (a.path, *(c.path for c in a.copies))
+    return ()
+
+
+def _remote_takes(a: Action) -> tuple[str, ...]:
+    if isinstance(a, UploadTombstone):
+        return (a.path,)
+    if isinstance(a, UploadMove):
+        return (a.src,)
+    return ()
+
+
+def _edges(acts: list[Action]) -> list[set[int]]:
+    """successors[i] = the actions that must come after acts[i]."""
+    made_dir: dict[str, int] = {}
+    takes: dict[str, list[int]] = {}
+    removed_dir: dict[str, int] = {}
+    uploaded_dir: dict[str, int] = {}
+    tombstoned: dict[str, int] = {}
+    uploaded: dict[str, int] = {}
+    for i, a in enumerate(acts):
+        if isinstance(a, MakeDir):
+            made_dir[a.path] = i
+        for p in _local_takes(a):
+            takes.setdefault(p, []).append(i)
+        if _removes_local_dir(a):
+            removed_dir[_primary(a)] = i
+        if isinstance(a, Upload) and a.local.kind is Kind.DIR:
+            uploaded_dir[a.path] = i
+        if isinstance(a, UploadTombstone):
+            tombstoned[a.path] = i
+        if isinstance(a, Upload):
+            uploaded[a.path] = i
+    succ: list[set[int]] = [set() for _ in acts]
+    for i, a in enumerate(acts):
+        for p in _local_puts(a):
+            for anc in _ancestors(p):
+                if anc in made_dir:
+                    succ[made_dir[anc]].add(i)
+            for j in takes.get(p, ()):
+                succ[j].add(i)
+        for p in _local_takes(a):
+            for anc in _ancestors(p):
+                if anc in removed_dir:
+                    succ[i].add(removed_dir[anc])
+        for p in _remote_puts(a):
+            for anc in _ancestors(p):
+                if anc in uploaded_dir:
+                    succ[uploaded_dir[anc]].add(i)
+        for p in _remote_takes(a):
+            for anc in _ancestors(p):
+                if anc in tombstoned:
+                    succ[i].add(tombstoned[anc])
+        if isinstance(a, ResolveConflict):
+            for p in a.adopted:
+                if p in uploaded:
+                    succ[uploaded[p]].add(i)
+    for i, s in enumerate(succ):
+        s.discard(i)
+    return succ
+
+
+def _order(acts: list[Action], succ: list[set[int]], keep: Set[int]) -> tuple[Action, ...]:
+    """Kahn's algorithm on the kept actions, ties by (rank, path)."""
+    indegree = dict.fromkeys(keep, 0)
+    for i in keep:
+        for j in succ[i]:
+            if j in indegree:
+                indegree[j] += 1
+
+    def key(i: int) -> tuple[int, tuple[str, ...], int]:
+        return (ACTION_RANK[type(acts[i])], _path_key(_primary(acts[i])), i)
+
+    ready = [key(i) for i, n in indegree.items() if n == 0]
+    heapq.heapify(ready)
+    out: list[Action] = []
+    done: set[int] = set()
+    while len(done) < len(indegree):
+        if not ready:  # a cycle: cannot happen by construction; stay deterministic
+            heapq.heappush(ready, min(key(i) for i in indegree if i not in done))
+        i = heapq.heappop(ready)[2]
+        if i in done:
+            continue
+        done.add(i)
+        out.append(acts[i])
+        for j in succ[i]:
+            if j in indegree and j not in done:
+                indegree[j] -= 1
+                if indegree[j] == 0:
+                    heapq.heappush(ready, key(j))
+    return tuple(out)
+
+
+def _held(
+    acts: list[Action],
+    succ: list[set[int]],
+    synced: Mapping[str, SyncedEntry],
+    limits: PlanLimits,
+) -> set[int]:
+    """g. The deletes a person must confirm, and everything after them."""
+    if limits.allow_mass_delete:
+        return set()
+    files = sum(1 for s in synced.values() if s.kind is not Kind.DIR)
+
+    def local_delete(a: Action) -> tuple[bool, bool]:
+        """(is a local delete, of a file)"""
+        if isinstance(a, Quarantine):
+            return True, a.expect_local.kind is not Kind.DIR
+        return False, False
+
+    def remote_delete(a: Action) -> tuple[bool, bool]:
+        """(is a remote delete, of a file)"""
+        if isinstance(a, UploadTombstone):
+            s = synced.get(a.path)
+            return True, s is not None and s.kind is not Kind.DIR
+        return False, False
+
+    held: set[int] = set()
+    for side in (local_delete, remote_delete):
+        marks = [side(a) for a in acts]
+        n = sum(1 for _, is_file in marks if is_file)
+        if n >= limits.mass_delete_min and n >= limits.mass_delete_fraction * files:
+            held |= {i for i, (is_del, _) in enumerate(marks) if is_del}
+    stack = list(held)
+    while stack:
+        for j in succ[stack.pop()]:
+            if j not in held:
+                held.add(j)
+                stack.append(j)
+    return held
+
+
+# ---------------------------------------------------------------------------
+# The planner
+# ---------------------------------------------------------------------------
+
+
+def plan(
+    remote: Mapping[str, RemoteEntry],
+    local: Mapping[str, LocalEntry],
+    synced: Mapping[str, SyncedEntry],
+    *,
+    limits: PlanLimits,
+    traits: FsTraits,
+    unreadable: Set[str] = frozenset(),
+) -> Plan:
+    """What to do so that Remote, Local and Synced agree. Pure and deterministic.
+
+    `unreadable`: folders the scanner could not list (data-protection rule 4):
+    nothing at or below them is planned, so an I/O error never reads as a delete.
+    """
+    paths = sorted(set(remote) | set(local) | set(synced), key=_path_key)
+    reported, blocked = _skips(paths, remote, local, synced, traits, unreadable)
+    cells = {
+        p: _Cell(p, local.get(p), remote.get(p), synced.get(p)) for p in paths if p not in blocked
+    }
+    actions: dict[str, Action] = {}
+    for p, cell in cells.items():
+        action = BUILDERS[DECISIONS[cell.states]](cell)
+        if action is not None:
+            actions[p] = action
+    _keep_needed_dirs(actions, remote, local, unreadable)
+    _defer_orphans(actions, local)
+    _unsafe_links(actions, reported)
+    _pair_local_moves(actions, local)
+    _pair_uploaded_moves(actions, remote, local, synced)
+    acts = [actions[p] for p in sorted(actions, key=_path_key)]
+    acts += _resolutions(cells, actions)
+    succ = _edges(acts)
+    held = _held(acts, succ, synced, limits)
+    kept = set(range(len(acts))) - held
+    return Plan(
+        actions=_order(acts, succ, kept),
+        held=_order(acts, succ, held),
+        skipped=tuple(Skipped(p, reported[p]) for p in sorted(reported, key=_path_key)),
+    )

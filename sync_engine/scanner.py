@@ -1,0 +1,346 @@
+"""The Local tree: what the sync folder holds now, with every file's content hash.
+
+A scan lists the folder through a LocalFs and produces one LocalEntry per
+path. It reads a file only when its stat differs from the Synced entry's:
+same (kind, size, mtime_ns, inode) means the hash is copied from Synced, so
+a no-change scan of a large folder costs one lstat per entry and no reads.
+The previous scan's Local tree, when given, is a second such cache: a new
+file that is not synced yet (upload pending, held, failing) is not re-read
+every round, and an unchanged entry is reused as is instead of rebuilt.
+The cyclic garbage collector is paused during the walk: the walk makes
+hundreds of thousands of small objects and no cycles, and the collector's
+repeated passes over them cost about a quarter of a large scan.
+
+What the scan could not see is never reported as absent (DESIGN.md rule 4):
+unreadable folders and files, files that changed while being hashed, folders
+that vanished or were replaced mid-scan, and names that cannot be synced are
+collected, and `ScanResult.is_unknown(path)` is True for them and for
+everything below them. The planner must treat an unknown path as "no news",
+never as a local delete. Ignored paths found on disk are listed in `ignored`
+(a folder once, without its contents) so the planner can tell "the person
+excluded it" from "the person deleted it".
+
+The walk is iterative (a stack, no recursion limit), never follows symlinks
+(a symlink is an entry whose content is its target) and skips Coffre's own
+`.coffre*` files except `.coffreignore`, which is synced. The root is checked
+before and after the walk: a disk unmounted mid-scan raises RootUnavailable
+instead of returning a half-empty tree.
+"""
+
+from __future__ import annotations
+
+import gc
+import unicodedata
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import BinaryIO, Protocol, TypeAlias
+
+from . import names
+from .fs_errors import ChangedOnDisk, FsError, FsReadError, PathNotFound, printable_path
+from .ignore import IGNORE_FILE, IgnoreRules
+from .localfs import INTERNAL_PREFIX, FsEntry, LocalFs
+from .model import Kind, LocalEntry, SyncedEntry
+
+__all__ = ["DigestFn", "ScanResult", "StreamDigester", "scan"]
+
+
+class _Digest(Protocol):
+    @property
+    def size(self) -> int: ...
+
+    @property
+    def content_hash(self) -> bytes: ...
+
+
+class StreamDigester(Protocol):
+    """Anything with packer.Digester's digest_stream (FileDigest has .size, .content_hash)."""
+
+    def digest_stream(self, stream: BinaryIO) -> _Digest: ...
+
+
+DigestFn: TypeAlias = Callable[[BinaryIO], tuple[int, bytes]]
+"""Reads a stream to its end and returns (size, content hash)."""
+
+
+@dataclass
+class ScanResult:
+    """The Local tree, plus everything the scan could not describe."""
+
+    local: dict[str, LocalEntry] = field(default_factory=dict)
+    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (printable path, reason)
+    changing: list[str] = field(default_factory=list)  # changed while read: retry next round
+    ignored: list[str] = field(default_factory=list)
+    hashed_files: int = 0
+    hashed_bytes: int = 0
+    _unknown: set[str] = field(default_factory=set, repr=False)
+    _ignored: set[str] = field(default_factory=set, repr=False)
+
+    @property
+    def unknown_prefixes(self) -> frozenset[str]:
+        """Paths whose state, and that of everything below them, is unknown this round."""
+        return frozenset(self._unknown)
+
+    def is_unknown(self, path: str) -> bool:
+        """True if `path` or a folder above it could not be seen: never read it as deleted."""
+        return _under(path, self._unknown)
+
+    def was_ignored(self, path: str) -> bool:
+        """True if `path` or a folder above it is on disk but excluded by the ignore rules."""
+        return _under(path, self._ignored)
+
+
+def _under(path: str, prefixes: set[str]) -> bool:
+    if not prefixes:
+        return False
+    if "" in prefixes or path in prefixes:
+        return True
+    end = path.rfind("/")
+    while end > 0:
+        path = path[:end]
+        if path in prefixes:
+            return True
+        end = path.rfind("/")
+    return False
+
+
+def _as_digest_fn(digest: DigestFn | StreamDigester) -> DigestFn:
+    if hasattr(digest, "digest_stream"):
+        digester: StreamDigester = digest
+
+        def fn(stream: BinaryIO) -> tuple[int, bytes]:
+            d = digester.digest_stream(stream)
+            return d.size, d.content_hash
+
+        return fn
+    return digest
+
+
+def _name_problem(name: str, path: str, traits: names.FsTraits) -> str | None:
+    """Why a name seen on disk cannot be synced, or None."""
+    if not name.isascii():
+        try:
+            name.encode("utf-8")
+        except UnicodeEncodeError:
+            return "the name is not valid UTF-8; rename it"
+        if not unicodedata.is_normalized("NFC", name):
+            return (
+                "the name is in decomposed Unicode form (NFD), which Coffre cannot sync on "
+                "this system; rename it (retyping the name is enough)"
+            )
+    reason = names.check_name(path, traits)
+    return None if reason is None else f"{reason}; rename it"
+
+
+@contextmanager
+def _gc_paused() -> Iterator[None]:
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def scan(
+    fs: LocalFs,
+    synced: Mapping[str, SyncedEntry],
+    digest: DigestFn | StreamDigester,
+    ignore: IgnoreRules | None = None,
+    traits: names.FsTraits | None = None,
+    *,
+    previous: Mapping[str, LocalEntry] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> ScanResult:
+    """Walk the folder and describe it; see the module comment for the guarantees.
+
+    `ignore` None loads `.coffreignore` now; `traits` None asks the fs.
+    `previous` is the last scan's `local`, reused where the stat is unchanged.
+    `progress(entries_seen, bytes_hashed)` is called after each folder and file hashed.
+    Raises RootUnavailable (root missing or unmounted) and FsError if the root
+    itself or `.coffreignore` cannot be read.
+    """
+    fs.check_root()
+    if ignore is None:
+        ignore = IgnoreRules.load(fs)
+    if traits is None:
+        traits = fs.traits
+    result = ScanResult()
+    with _gc_paused():
+        to_hash = _walk(fs, synced, ignore, traits, previous or {}, result, progress)
+    digest_fn = _as_digest_fn(digest)
+    for path, before in to_hash:
+        _hash_one(fs, path, before, digest_fn, result, traits.windows)
+        if progress is not None:
+            progress(len(result.local), result.hashed_bytes)
+    fs.check_root()  # unmounted mid-scan: the listing above cannot be trusted
+    return result
+
+
+def _walk(
+    fs: LocalFs,
+    synced: Mapping[str, SyncedEntry],
+    ignore: IgnoreRules,
+    traits: names.FsTraits,
+    previous: Mapping[str, LocalEntry],
+    result: ScanResult,
+    progress: Callable[[int, int], None] | None,
+) -> list[tuple[str, FsEntry]]:
+    """List everything; returns the files whose content must be read."""
+    local = result.local
+    unknown = result._unknown
+    builtin_ignored = ignore.builtin_ignored
+    user_ignored = ignore.user_ignored if ignore.has_user_rules else None
+    synced_get = synced.get
+    previous_get = previous.get
+    FILE, DIR, SYMLINK = Kind.FILE, Kind.DIR, Kind.SYMLINK
+    windows = traits.windows
+
+    def skip(path: str, reason: str) -> None:
+        result.skipped.append((printable_path(path), reason))
+        unknown.add(path)
+        nfc = unicodedata.normalize("NFC", path)
+        if nfc != path:
+            unknown.add(nfc)  # the synced NFC twin must not look deleted
+
+    to_hash: list[tuple[str, FsEntry]] = []
+    seen = 0
+    stack = [""]
+    while stack:
+        dir_path = stack.pop()
+        try:
+            entries = fs.list_dir(dir_path)
+        except FsReadError as exc:
+            if dir_path == "":
+                raise
+            result.unreadable.append((dir_path, str(exc)))
+            unknown.add(dir_path)
+            continue
+        except ChangedOnDisk:  # vanished or replaced since its parent was listed
+            if dir_path == "":
+                raise
+            local.pop(dir_path, None)
+            result.changing.append(dir_path)
+            unknown.add(dir_path)
+            continue
+        prefix = dir_path + "/" if dir_path else ""
+        seen += len(entries)
+        for e in entries:
+            name = e.name
+            if name.startswith(INTERNAL_PREFIX) and name != IGNORE_FILE:
+                continue
+            path = prefix + name
+            kind = e.kind
+            if builtin_ignored(name) or (
+                user_ignored is not None and user_ignored(path, kind is DIR)
+            ):
+                result.ignored.append(path)
+                result._ignored.add(path)
+                continue
+            s = synced_get(path)
+            if s is None:
+                # A synced path already passed these checks; only new names pay for them.
+                problem = _name_problem(name, path, traits)
+                if problem is not None:
+                    skip(path, problem)
+                    continue
+            if kind is FILE:
+                p = previous_get(path)
+                if (
+                    p is not None
+                    and p.inode == e.inode
+                    and p.mtime_ns == e.mtime_ns
+                    and p.size == e.size
+                    and p.kind is FILE
+                    and p.executable == (e.executable and not windows)
+                ):
+                    local[path] = p  # unchanged since the last scan: reuse it as is
+                    continue
+                v = s.version if s is not None else None
+                if (
+                    v is not None
+                    and v.kind is FILE
+                    and s is not None
+                    and s.inode == e.inode
+                    and s.mtime_ns == e.mtime_ns
+                    and s.size == e.size
+                ):
+                    local[path] = LocalEntry(
+                        FILE,
+                        e.size,
+                        e.mtime_ns,
+                        e.inode,
+                        e.executable and not windows,
+                        v.content_hash,
+                    )
+                else:
+                    to_hash.append((path, e))
+            elif kind is DIR:
+                p = previous_get(path)
+                if p is not None and p.kind is DIR and p.inode == e.inode:
+                    local[path] = p
+                else:
+                    local[path] = LocalEntry(DIR, 0, 0, e.inode)
+                stack.append(path)
+            elif kind is SYMLINK:
+                target = e.symlink_target or ""
+                why = names.check_symlink_target(path, target)
+                if why is None and not target.isascii():
+                    try:
+                        target.encode("utf-8")
+                    except UnicodeEncodeError:
+                        why = "the link target is not valid UTF-8"
+                if why is not None:
+                    skip(path, why)
+                    continue
+                local[path] = LocalEntry(
+                    SYMLINK, e.size, e.mtime_ns, e.inode, symlink_target=target
+                )
+            else:
+                skip(path, f"{e.special or 'a special file'} cannot be synced")
+        if progress is not None:
+            progress(seen, 0)
+    return to_hash
+
+
+def _hash_one(
+    fs: LocalFs,
+    path: str,
+    before: FsEntry,
+    digest_fn: DigestFn,
+    result: ScanResult,
+    windows: bool,
+) -> None:
+    """Hash one file; a file that changed meanwhile goes to `changing`, a vanished one is absent."""
+    try:
+        with fs.open_read(path) as f:
+            size, content_hash = digest_fn(f)
+        after = fs.stat(path)
+    except PathNotFound:
+        return  # deleted since the listing: simply absent
+    except ChangedOnDisk:  # replaced by a link or a folder, or a parent was
+        result.changing.append(path)
+        result._unknown.add(path)
+        return
+    except (FsError, OSError) as exc:
+        result.unreadable.append((path, str(exc)))
+        result._unknown.add(path)
+        return
+    result.hashed_files += 1
+    result.hashed_bytes += size
+    if after is None:
+        return
+    if after.stat_key != before.stat_key or size != before.size:
+        result.changing.append(path)
+        result._unknown.add(path)
+        return
+    result.local[path] = LocalEntry(
+        Kind.FILE,
+        after.size,
+        after.mtime_ns,
+        after.inode,
+        after.executable and not windows,
+        content_hash,
+    )

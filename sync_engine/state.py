@@ -1,0 +1,260 @@
+"""The engine's local state: one SQLite database per synced folder, outside the folder.
+
+Holds what a device must remember between rounds: every version it has read
+(the merge input and the history), the newest head accepted from each device
+(rollback protection), the Synced tree, where chunks are in the store
+(deduplication), its own journal position with a write-ahead copy of the
+segment being published, and the problems reported by the last round.
+
+WAL mode, one transaction per applied step: a crash (even kill -9) leaves the
+state of the last committed step, and every rule in the engine is written so
+that replaying a step from there is harmless.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .journal_codec import version_from_json, version_to_json
+from .model import ChunkRef, SyncedEntry, Version, VersionId
+
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS versions (
+    device TEXT NOT NULL, counter INTEGER NOT NULL, path TEXT NOT NULL,
+    hlc INTEGER NOT NULL, op TEXT NOT NULL, PRIMARY KEY (device, counter));
+CREATE INDEX IF NOT EXISTS versions_path ON versions (path);
+CREATE TABLE IF NOT EXISTS heads (
+    device TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL,
+    etag TEXT NOT NULL, name TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS synced (path TEXT PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS chunks (
+    chunk_id BLOB PRIMARY KEY, pack_id TEXT NOT NULL, offset INTEGER NOT NULL,
+    length INTEGER NOT NULL, plain_length INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS pending_segment (seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
+CREATE TABLE IF NOT EXISTS problems (
+    path TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (path, kind));
+CREATE TABLE IF NOT EXISTS quarantine (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, stored_at TEXT NOT NULL,
+    time_ns INTEGER NOT NULL);
+"""
+
+
+@dataclass(frozen=True)
+class AcceptedHead:
+    seq: int
+    segment_hash: bytes
+    etag: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Problem:
+    path: str
+    kind: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class QuarantineItem:
+    item_id: int
+    path: str
+    stored_at: str
+    time_ns: int
+
+
+def _synced_to_json(e: SyncedEntry) -> str:
+    version = None if e.version is None else [e.version.vid.device, version_to_json(e.version)]
+    heads = sorted([h.device, h.counter] for h in e.heads)
+    return json.dumps([version, heads, e.size, e.mtime_ns, e.inode], separators=(",", ":"))
+
+
+def _synced_from_json(text: str) -> SyncedEntry:
+    version, heads, size, mtime_ns, inode = json.loads(text)
+    return SyncedEntry(
+        version=None if version is None else version_from_json(version[0], version[1]),
+        heads=frozenset(VersionId(d, c) for d, c in heads),
+        size=size,
+        mtime_ns=mtime_ns,
+        inode=inode,
+    )
+
+
+class LocalState:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self._db = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._depth = 0
+        with self.transaction():
+            for statement in _SCHEMA.split(";"):
+                if statement.strip():
+                    self._db.execute(statement)
+            found = self.get_meta("schema_version")
+            if found is None:
+                self.set_meta("schema_version", SCHEMA_VERSION)
+            elif found != SCHEMA_VERSION:
+                raise RuntimeError(
+                    f"The local state {path} was written by another version of Coffre "
+                    f"(schema {found}); update Coffre."
+                )
+
+    def close(self) -> None:
+        self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """One atomic step; nested uses join the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._db.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        else:
+            self._db.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    # --- meta --------------------------------------------------------------------------
+
+    def get_meta(self, key: str, default: Any = None) -> Any:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_meta(self, key: str, value: Any) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value))
+        )
+
+    # --- versions ------------------------------------------------------------------------
+
+    def add_versions(self, versions: Iterable[Version]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO versions (device, counter, path, hlc, op) VALUES (?,?,?,?,?)",
+            (
+                (v.vid.device, v.vid.counter, v.path, v.hlc, json.dumps(version_to_json(v)))
+                for v in versions
+            ),
+        )
+
+    def all_versions(self) -> list[Version]:
+        rows = self._db.execute("SELECT device, op FROM versions")
+        return [version_from_json(d, json.loads(op)) for d, op in rows]
+
+    def versions_at(self, path: str) -> list[Version]:
+        rows = self._db.execute(
+            "SELECT device, op FROM versions WHERE path = ? ORDER BY hlc, device, counter", (path,)
+        )
+        return [version_from_json(d, json.loads(op)) for d, op in rows]
+
+    def version_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM versions").fetchone()[0])
+
+    # --- heads ---------------------------------------------------------------------------
+
+    def accepted_heads(self) -> dict[str, AcceptedHead]:
+        rows = self._db.execute("SELECT device, seq, hash, etag, name FROM heads")
+        return {d: AcceptedHead(s, bytes(h), e, n) for d, s, h, e, n in rows}
+
+    def set_head(self, device: str, head: AcceptedHead) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO heads (device, seq, hash, etag, name) VALUES (?,?,?,?,?)",
+            (device, head.seq, head.segment_hash, head.etag, head.name),
+        )
+
+    # --- synced tree ---------------------------------------------------------------------
+
+    def synced(self) -> dict[str, SyncedEntry]:
+        rows = self._db.execute("SELECT path, entry FROM synced")
+        return {path: _synced_from_json(entry) for path, entry in rows}
+
+    def put_synced(self, path: str, entry: SyncedEntry) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO synced (path, entry) VALUES (?, ?)",
+            (path, _synced_to_json(entry)),
+        )
+
+    def delete_synced(self, path: str) -> None:
+        self._db.execute("DELETE FROM synced WHERE path = ?", (path,))
+
+    # --- chunk locations -----------------------------------------------------------------
+
+    def chunk_location(self, chunk_id: bytes) -> ChunkRef | None:
+        row = self._db.execute(
+            "SELECT pack_id, offset, length, plain_length FROM chunks WHERE chunk_id = ?",
+            (chunk_id,),
+        ).fetchone()
+        return None if row is None else ChunkRef(chunk_id, *row)
+
+    def add_chunks(self, refs: Iterable[ChunkRef]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
+            "VALUES (?,?,?,?,?)",
+            ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
+        )
+
+    def known_chunk_ids(self) -> set[bytes]:
+        return {bytes(r[0]) for r in self._db.execute("SELECT chunk_id FROM chunks")}
+
+    # --- own journal: write-ahead copy of the segment being published ---------------------
+
+    def pending_segment(self) -> tuple[int, bytes] | None:
+        row = self._db.execute("SELECT seq, data FROM pending_segment").fetchone()
+        return None if row is None else (int(row[0]), bytes(row[1]))
+
+    def set_pending_segment(self, seq: int, data: bytes) -> None:
+        self._db.execute("DELETE FROM pending_segment")
+        self._db.execute("INSERT INTO pending_segment (seq, data) VALUES (?, ?)", (seq, data))
+
+    def clear_pending_segment(self) -> None:
+        self._db.execute("DELETE FROM pending_segment")
+
+    # --- problems of the last round ------------------------------------------------------
+
+    def replace_problems(self, problems: Iterable[Problem]) -> None:
+        self._db.execute("DELETE FROM problems")
+        self._db.executemany(
+            "INSERT OR REPLACE INTO problems (path, kind, reason) VALUES (?,?,?)",
+            ((p.path, p.kind, p.reason) for p in problems),
+        )
+
+    def problems(self) -> list[Problem]:
+        rows = self._db.execute("SELECT path, kind, reason FROM problems ORDER BY path, kind")
+        return [Problem(*r) for r in rows]
+
+    # --- quarantine ----------------------------------------------------------------------
+
+    def add_quarantined(self, path: str, stored_at: str, time_ns: int) -> None:
+        self._db.execute(
+            "INSERT INTO quarantine (path, stored_at, time_ns) VALUES (?,?,?)",
+            (path, stored_at, time_ns),
+        )
+
+    def quarantined(self) -> list[QuarantineItem]:
+        rows = self._db.execute(
+            "SELECT id, path, stored_at, time_ns FROM quarantine ORDER BY time_ns DESC, id DESC"
+        )
+        return [QuarantineItem(*r) for r in rows]
+
+    def remove_quarantined(self, item_id: int) -> None:
+        self._db.execute("DELETE FROM quarantine WHERE id = ?", (item_id,))

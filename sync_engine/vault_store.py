@@ -1,0 +1,81 @@
+"""Creating a vault on a store and unlocking one: the bytes of crypto/vault.py, stored.
+
+The header is written last and create-only, so its presence means the vault
+is complete, and two devices racing to create a vault in one place cannot
+both succeed.
+"""
+
+from __future__ import annotations
+
+from crypto.header import parse_header
+from crypto.kdf import DEFAULT, Argon2Params
+from crypto.keys import VaultKey
+from crypto.vault import (
+    NewVault,
+    create_vault,
+    slot_object_name,
+    unlock_with_passphrase,
+    unlock_with_recovery_key,
+)
+
+from .stores.base import PutMode, Store
+from .stores.errors import ObjectExists, ObjectNotFound
+
+HEADER_KEY = "coffre.json"
+
+
+class VaultSetupError(Exception):
+    """The store is not in the state the operation needs (no vault, or not empty)."""
+
+
+async def create_vault_on_store(
+    store: Store, passphrase: str, params: Argon2Params = DEFAULT
+) -> NewVault:
+    existing = await store.list("")
+    if existing:
+        what = "a Coffre vault" if any(o.key == HEADER_KEY for o in existing) else "other data"
+        raise VaultSetupError(
+            f"The store {store.url} is not empty (it holds {what}). Create a vault in an "
+            "empty location, or use `coffre join` to use an existing vault."
+        )
+    vault = create_vault(passphrase, params)
+    for name, data in vault.slot_objects.items():
+        await store.put(name, data, mode=PutMode.CREATE)
+    try:
+        await store.put(HEADER_KEY, vault.header, mode=PutMode.CREATE)
+    except ObjectExists:
+        raise VaultSetupError(
+            f"Another device created a vault at {store.url} at the same moment. "
+            "Use `coffre join` to use it."
+        ) from None
+    return vault
+
+
+async def read_vault_objects(store: Store) -> tuple[bytes, dict[str, bytes]]:
+    try:
+        header_bytes = await store.get(HEADER_KEY)
+    except ObjectNotFound:
+        raise VaultSetupError(
+            f"There is no Coffre vault at {store.url}. Check the address, or create one "
+            "with `coffre init`."
+        ) from None
+    header = parse_header(header_bytes)
+    slots: dict[str, bytes] = {}
+    for slot in header.slots:
+        name = slot_object_name(slot)
+        try:
+            slots[name] = await store.get(name)
+        except ObjectNotFound:
+            continue
+    return header_bytes, slots
+
+
+async def unlock_vault(
+    store: Store, *, passphrase: str | None = None, recovery_key: str | None = None
+) -> VaultKey:
+    header_bytes, slots = await read_vault_objects(store)
+    if recovery_key is not None:
+        return unlock_with_recovery_key(header_bytes, slots, recovery_key)
+    if passphrase is None:
+        raise ValueError("a passphrase or a recovery key is needed")
+    return unlock_with_passphrase(header_bytes, slots, passphrase)

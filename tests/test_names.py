@@ -1,0 +1,169 @@
+"""Names a disk can hold: sync_engine.names."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from sync_engine.names import (
+    LINUX,
+    MACOS,
+    WINDOWS,
+    FsTraits,
+    case_key,
+    check_name,
+    check_symlink_target,
+    normalise_path,
+)
+
+GOOD_EVERYWHERE = [
+    "a",
+    "a/b/c.txt",
+    "report (conflict laptop 2026-11-28 101530).odt",
+    ".bashrc",
+    "..hidden",
+    "dir.with.dots/file",
+    "Été/ça.md",
+    "CONSOLE.txt",
+    "com10",
+    "lpt0",
+    "x" * 255,
+    "é" * 127,
+]
+
+
+@pytest.mark.parametrize("path", GOOD_EVERYWHERE)
+@pytest.mark.parametrize("traits", [LINUX, MACOS, WINDOWS])
+def test_good_names_pass(path: str, traits: FsTraits) -> None:
+    assert check_name(path, traits) is None
+
+
+BAD_EVERYWHERE = {
+    "": "empty",
+    "/etc/passwd": "absolute",
+    "a//b": "empty name",
+    "a/": "empty name",
+    ".": "cannot be used",
+    "a/./b": "cannot be used",
+    "..": "cannot be used",
+    "a/../../b": "cannot be used",
+    "a\x00b": "NUL",
+    "x" * 256: "longer",
+    "é" * 128: "longer",
+    unicodedata.normalize("NFD", "Été"): "NFC",
+}
+
+
+@pytest.mark.parametrize(("path", "fragment"), sorted(BAD_EVERYWHERE.items()))
+@pytest.mark.parametrize("traits", [LINUX, MACOS, WINDOWS])
+def test_bad_names_fail_everywhere(path: str, fragment: str, traits: FsTraits) -> None:
+    reason = check_name(path, traits)
+    assert reason is not None and fragment in reason
+
+
+BAD_ON_WINDOWS = {
+    "CON": "reserved",
+    "con": "reserved",
+    "Con.txt": "reserved",
+    "dir/aux.tar.gz": "reserved",
+    "NUL": "reserved",
+    "prn ": "reserved",
+    "COM1": "reserved",
+    "com9.log": "reserved",
+    "LPT5": "reserved",
+    "COM¹": "reserved",
+    "CONIN$": "reserved",
+    "name.": "dot or a space",
+    "name ": "dot or a space",
+    "a\\b": "backslash",
+    "a:b": "does not allow",
+    "what?": "does not allow",
+    "star*": "does not allow",
+    'q"uote': "does not allow",
+    "pipe|": "does not allow",
+    "<x>": "does not allow",
+    "tab\tname": "does not allow",
+}
+
+
+@pytest.mark.parametrize(("path", "fragment"), sorted(BAD_ON_WINDOWS.items()))
+def test_windows_rules(path: str, fragment: str) -> None:
+    reason = check_name(path, WINDOWS)
+    assert reason is not None and fragment in reason
+    assert check_name(path, LINUX) is None
+    assert check_name(path, MACOS) is None
+
+
+def test_max_name_bytes_is_per_segment_and_configurable() -> None:
+    short = FsTraits(case_insensitive=False, windows=False, max_name_bytes=10)
+    assert check_name("0123456789/0123456789", short) is None
+    assert check_name("0123456789/0123456789a", short) is not None
+    assert check_name("ééééé", short) is None  # 10 bytes
+    assert check_name("éééééa", short) is not None
+
+
+def test_reason_names_the_offending_segment() -> None:
+    assert check_name("ok/CON/x", WINDOWS) == "'CON' is a reserved name on Windows"
+
+
+def test_normalise_path() -> None:
+    nfd = unicodedata.normalize("NFD", "Été/ça")
+    assert normalise_path(nfd) == "Été/ça"
+    assert normalise_path("a\\b") == "a\\b"  # a legal character on POSIX
+    assert normalise_path("a\\b\\c", windows=True) == "a/b/c"
+
+
+def test_case_key() -> None:
+    assert case_key("README") == case_key("readme")
+    assert case_key("STRASSE") == case_key("straße")
+    assert case_key("É") == case_key(unicodedata.normalize("NFD", "é"))
+    assert case_key("a/B") != case_key("a/C")
+
+
+@pytest.mark.parametrize(
+    ("path", "target", "ok"),
+    [
+        ("l", "x", True),
+        ("a/l", "../x", True),
+        ("a/b/l", "../../x", True),
+        ("a/b/l", "./../c/./d", True),
+        ("l", "../x", False),
+        ("a/l", "../../x", False),
+        ("a/l", "b/../../../x", False),
+        ("l", "/etc/passwd", False),
+        ("l", "C:\\Windows", False),
+        ("l", "\\\\server\\share", False),
+        ("l", "", False),
+    ],
+)
+def test_symlink_targets(path: str, target: str, ok: bool) -> None:
+    assert (check_symlink_target(path, target) is None) is ok
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=30))
+def test_check_name_never_raises_and_accepted_names_are_safe(path: str) -> None:
+    for traits in (LINUX, MACOS, WINDOWS):
+        if check_name(path, traits) is None:
+            segments = path.split("/")
+            assert path and not path.startswith("/")
+            assert all(s not in ("", ".", "..") for s in segments)
+            assert "\x00" not in path
+            assert unicodedata.normalize("NFC", path) == path
+            if traits.windows:
+                assert not any(c in path for c in '<>:"|?*\\')
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=20))
+def test_case_key_is_idempotent(path: str) -> None:
+    assert case_key(case_key(path)) == case_key(path)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="abcXYZ./-_", max_size=20))
+def test_case_key_ignores_ascii_case(path: str) -> None:
+    assert case_key(path.upper()) == case_key(path.lower()) == case_key(path)
