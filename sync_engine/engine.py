@@ -144,7 +144,8 @@ class Engine:
             synced,
             limits=limits,
             traits=self.fs.traits,
-            unreadable=frozenset(path for path, _ in scanned.unreadable),
+            # Never read as deleted: what could not be seen, and what is ignored here.
+            unreadable=scanned.unknown_prefixes | frozenset(scanned.ignored),
         )
         report.held, report.skipped = the_plan.held, the_plan.skipped
         problems += [Problem(s.path, "skipped", s.reason) for s in the_plan.skipped]

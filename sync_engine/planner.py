@@ -508,7 +508,10 @@ def _path_key(path: str) -> tuple[str, ...]:
 # a. Skipped paths
 # ---------------------------------------------------------------------------
 
-UNREADABLE_REASON = "this folder could not be read; nothing in it is synced until it can be"
+UNREADABLE_REASON = (
+    "could not be seen on disk this round (unreadable, or changing while read); "
+    "nothing at or below it is synced until it can be"
+)
 _FILELIKE = (Kind.FILE, Kind.SYMLINK)
 
 
@@ -524,7 +527,7 @@ def _skips(
     reported = {root: UNREADABLE_REASON for root in unreadable}
     blocked: set[str] = set()
     for p in paths:
-        if p in unreadable or any(a in unreadable for a in _ancestors(p)):
+        if "" in unreadable or p in unreadable or any(a in unreadable for a in _ancestors(p)):
             blocked.add(p)
             continue
         reason = check_name(p, traits)
@@ -957,8 +960,11 @@ def plan(
 ) -> Plan:
     """What to do so that Remote, Local and Synced agree. Pure and deterministic.
 
-    `unreadable`: folders the scanner could not list (data-protection rule 4):
-    nothing at or below them is planned, so an I/O error never reads as a delete.
+    `unreadable`: paths whose local state is unknown this round (the scanner's
+    unknown prefixes: unreadable folders and files, files changing while read).
+    Nothing at or below them is planned, so an I/O error never reads as a
+    delete (data-protection rule 4). Passing ignored paths here too keeps an
+    ignored path from reading as deleted.
     """
     paths = sorted(set(remote) | set(local) | set(synced), key=_path_key)
     reported, blocked = _skips(paths, remote, local, synced, traits, unreadable)

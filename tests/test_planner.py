@@ -505,6 +505,8 @@ def test_unreadable_folder_is_never_read_as_deleted() -> None:
     # Same with the unreadable folder gone from the scan altogether.
     p = run({"u": re_(u), "u/x": re_(x)}, {}, synced, unreadable=frozenset({"u"}))
     assert p.actions == ()
+    # "" is the root itself: nothing is planned at all.
+    assert run({}, {}, synced, unreadable=frozenset({""})).actions == ()
 
 
 # ---------------------------------------------------------------------------
@@ -868,7 +870,8 @@ class Device:
 
 def settle(devices: list[Device], store: Store, rounds: int = 12) -> None:
     for _ in range(rounds):
-        if all(d.sync(store).empty for d in devices):
+        plans = [d.sync(store) for d in devices]  # every device, every round
+        if all(p.empty for p in plans):
             return
     raise AssertionError("devices did not settle")
 
@@ -1014,7 +1017,7 @@ STEPS = st.one_of(
 )
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(st.lists(STEPS, min_size=8, max_size=30))
 def test_interleaved_edits_and_syncs_converge(
     steps: list[tuple[str, tuple[str, str, str]]],
