@@ -27,6 +27,7 @@ from .localfs import LocalFs
 from .merge import Conflict, merge
 from .model import SyncedEntry, Version, VersionId, hlc_next, hlc_observe
 from .packer import Digester
+from .quarantine import purge_quarantine
 from .scanner import scan
 from .state import LocalState, Problem
 from .stores.base import Store
@@ -113,6 +114,7 @@ class Engine:
     async def round(self, *, allow_mass_delete: bool = False) -> RoundReport:
         report = RoundReport()
         self.fs.check_root()
+        purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
         await self.journal.recover()
         pulled = await self.journal.pull()
         report.pulled_versions = len(pulled.new_versions)

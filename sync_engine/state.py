@@ -19,10 +19,10 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from .journal_codec import version_from_json, version_to_json
-from .model import ChunkRef, SyncedEntry, Version, VersionId
+from .model import ChunkRef, Kind, SyncedEntry, Version, VersionId
 
 SCHEMA_VERSION = 1
 
@@ -35,7 +35,9 @@ CREATE INDEX IF NOT EXISTS versions_path ON versions (path);
 CREATE TABLE IF NOT EXISTS heads (
     device TEXT PRIMARY KEY, seq INTEGER NOT NULL, hash BLOB NOT NULL,
     etag TEXT NOT NULL, name TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS synced (path TEXT PRIMARY KEY, entry TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS synced (
+    path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
+    inode INTEGER NOT NULL, content_hash BLOB NOT NULL, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id BLOB PRIMARY KEY, pack_id TEXT NOT NULL, offset INTEGER NOT NULL,
     length INTEGER NOT NULL, plain_length INTEGER NOT NULL);
@@ -54,6 +56,16 @@ class AcceptedHead:
     segment_hash: bytes
     etag: str
     name: str
+
+
+class SyncedStat(NamedTuple):
+    """What the scanner needs of a Synced entry: cheap to load for 100,000 paths."""
+
+    kind: Kind
+    size: int
+    mtime_ns: int
+    inode: int
+    content_hash: bytes
 
 
 @dataclass(frozen=True)
@@ -188,10 +200,30 @@ class LocalState:
         rows = self._db.execute("SELECT path, entry FROM synced")
         return {path: _synced_from_json(entry) for path, entry in rows}
 
+    def synced_stats(self) -> dict[str, SyncedStat]:
+        rows = self._db.execute(
+            "SELECT path, kind, size, mtime_ns, inode, content_hash FROM synced"
+        )
+        kinds = {k.value: k for k in Kind}
+        return {p: SyncedStat(kinds[k], s, m, i, bytes(h)) for p, k, s, m, i, h in rows}
+
+    def synced_count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM synced").fetchone()[0])
+
     def put_synced(self, path: str, entry: SyncedEntry) -> None:
+        content_hash = b"" if entry.version is None else entry.version.content_hash
         self._db.execute(
-            "INSERT OR REPLACE INTO synced (path, entry) VALUES (?, ?)",
-            (path, _synced_to_json(entry)),
+            "INSERT OR REPLACE INTO synced "
+            "(path, kind, size, mtime_ns, inode, content_hash, entry) VALUES (?,?,?,?,?,?,?)",
+            (
+                path,
+                entry.kind.value,
+                entry.size,
+                entry.mtime_ns,
+                entry.inode,
+                content_hash,
+                _synced_to_json(entry),
+            ),
         )
 
     def delete_synced(self, path: str) -> None:
