@@ -22,7 +22,7 @@ GitIgnoreSpec itself, pattern by pattern.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import pathspec
@@ -146,8 +146,14 @@ class IgnoreRules:
 
     @staticmethod
     def builtin_ignored(name: str) -> bool:
-        """True if a name (last segment) is built-in junk. The scanner's fast path."""
+        """True if a name (last segment) is built-in junk."""
         return _builtin_match(name) is not None
+
+    @property
+    def builtin_match(self) -> Callable[[str], re.Match[str] | None]:
+        """The built-in junk test as a bare regex match (not None: ignored): the scanner's
+        fast path, one C call per name."""
+        return _builtin_match
 
     @property
     def has_user_rules(self) -> bool:

@@ -180,9 +180,12 @@ class FsEntry(NamedTuple):
 class LocalFs(Protocol):
     """The sync folder, as the engine may touch it. Synchronous: call it from worker threads.
 
-    Every path is relative ('' is the root). Every method raises FsError
-    subclasses only (RootUnavailable first of all); `expect` arguments are
-    the StatKey the plan saw, or None for "nothing may be there".
+    Every path is relative ('' is the root). Methods raise FsError subclasses
+    (RootUnavailable first of all), except that write_file lets the exception
+    of `content_check` through and a wrong `expect` kind is a ValueError.
+    `expect` arguments are the StatKey the plan saw, or None for "nothing may
+    be there". Parents are never created implicitly (make_dir them first),
+    except by restore_from_quarantine.
     """
 
     @property
@@ -453,8 +456,11 @@ class DiskFs:
     # -- traits ----------------------------------------------------------
 
     def _probe_case(self) -> bool:
-        """Create a mixed-case temp file and look for its swapped-case twin."""
-        d = self._open_root(require_marker=False)
+        """Create a mixed-case temp file and look for its swapped-case twin.
+
+        Only in a marked root: never write into the empty mount point of an unmounted disk.
+        """
+        d = self._open_root()
         try:
             name = TEMP_PREFIX + "Case" + secrets.token_hex(4)
             try:
@@ -543,12 +549,13 @@ class DiskFs:
         entry_from_stat = _entry_from_stat
         FILE = Kind.FILE
         x_bit = 0 if _WINDOWS else 0o100
+        fmt_mask, is_reg, is_lnk, nfc_names = _S_IFMT, _S_IFREG, _S_IFLNK, _NFC_NAMES
         with self._dir(parts, rel, listing=True) as d:
             try:
                 with os.scandir(d.fd if d.fd is not None else d.path) as it:
                     for de in it:
                         name = de.name
-                        if _NFC_NAMES and not name.isascii():
+                        if nfc_names and not name.isascii():
                             name = unicodedata.normalize("NFC", name)
                         try:
                             st = de.stat(follow_symlinks=False)
@@ -559,7 +566,7 @@ class DiskFs:
                             append(FsEntry(name, None, 0, 0, 0, special=why))
                             continue
                         mode = st.st_mode
-                        if mode & _S_IFMT == _S_IFREG:  # the hot path: one tuple, no call
+                        if mode & fmt_mask == is_reg:  # the hot path: one tuple, no call
                             append(
                                 FsEntry(
                                     name,
@@ -570,7 +577,7 @@ class DiskFs:
                                     bool(mode & x_bit),
                                 )
                             )
-                        elif mode & _S_IFMT == _S_IFLNK:
+                        elif mode & fmt_mask == is_lnk:
                             target = None
                             with contextlib.suppress(OSError):
                                 target = os.readlink(d.arg(de.name), dir_fd=d.fd)
@@ -673,8 +680,8 @@ class DiskFs:
                 self._set_mode_and_time(fd, d, tmp, old, executable, mtime_ns)
                 os.fsync(fd)
                 st = os.fstat(fd)
-                os.close(fd)
-                fd = -1
+                fd, closing = -1, fd
+                os.close(closing)  # may report a delayed write error (NFS): never close twice
                 if content_check is not None:
                     content_check()
                 check_expect(rel, _plain_entry(name, d.lstat(name)), expect, "replace")

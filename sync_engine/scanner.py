@@ -12,10 +12,10 @@ hundreds of thousands of small objects and no cycles, and the collector's
 repeated passes over them cost about a quarter of a large scan.
 
 What the scan could not see is never reported as absent (DESIGN.md rule 4):
-unreadable folders and files, files that changed while being hashed, folders
-that vanished or were replaced mid-scan, and names that cannot be synced are
-collected, and `ScanResult.is_unknown(path)` is True for them and for
-everything below them. The planner must treat an unknown path as "no news",
+unreadable folders and files, files that changed or vanished while being
+hashed, folders that vanished or were replaced mid-scan, and names that
+cannot be synced are collected, and `ScanResult.is_unknown(path)` is True
+for them and for everything below them. The planner must treat an unknown path as "no news",
 never as a local delete. Ignored paths found on disk are listed in `ignored`
 (a folder once, without its contents) so the planner can tell "the person
 excluded it" from "the person deleted it".
@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol, TypeAlias
 
 from . import names
-from .fs_errors import ChangedOnDisk, FsError, FsReadError, PathNotFound, printable_path
+from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, FsEntry, LocalFs
 from .model import Kind, LocalEntry, SyncedEntry
@@ -117,7 +117,7 @@ def _as_digest_fn(digest: DigestFn | StreamDigester) -> DigestFn:
     return digest
 
 
-def _name_problem(name: str, path: str, traits: names.FsTraits) -> str | None:
+def _name_problem(name: str, traits: names.FsTraits) -> str | None:
     """Why a name seen on disk cannot be synced, or None."""
     if not name.isascii():
         try:
@@ -129,7 +129,8 @@ def _name_problem(name: str, path: str, traits: names.FsTraits) -> str | None:
                 "the name is in decomposed Unicode form (NFD), which Coffre cannot sync on "
                 "this system; rename it (retyping the name is enough)"
             )
-    reason = names.check_name(path, traits)
+    # Its folders passed already, and every rule holds segment by segment.
+    reason = names.check_name(name, traits)
     return None if reason is None else f"{reason}; rename it"
 
 
@@ -191,7 +192,7 @@ def _walk(
     """List everything; returns the files whose content must be read."""
     local = result.local
     unknown = result._unknown
-    builtin_ignored = ignore.builtin_ignored
+    builtin_match = ignore.builtin_match
     user_ignored = ignore.user_ignored if ignore.has_user_rules else None
     synced_get = synced.get
     previous_get = previous.get
@@ -199,11 +200,14 @@ def _walk(
     windows = traits.windows
 
     def skip(path: str, reason: str) -> None:
-        result.skipped.append((printable_path(path), reason))
-        unknown.add(path)
+        shown = printable_path(path)
+        result.skipped.append((shown, reason))
+        if shown != path:
+            return  # not valid UTF-8: no vault path can be spelt like it
+        unknown.add(path)  # nothing is planned for it: no download over it, no delete
         nfc = unicodedata.normalize("NFC", path)
-        if nfc != path:
-            unknown.add(nfc)  # the synced NFC twin must not look deleted
+        if nfc != path and nfc in synced:
+            unknown.add(nfc)  # its synced NFC spelling must not look deleted
 
     to_hash: list[tuple[str, FsEntry]] = []
     seen = 0
@@ -233,7 +237,7 @@ def _walk(
                 continue
             path = prefix + name
             kind = e.kind
-            if builtin_ignored(name) or (
+            if builtin_match(name) is not None or (
                 user_ignored is not None and user_ignored(path, kind is DIR)
             ):
                 result.ignored.append(path)
@@ -242,7 +246,7 @@ def _walk(
             s = synced_get(path)
             if s is None:
                 # A synced path already passed these checks; only new names pay for them.
-                problem = _name_problem(name, path, traits)
+                problem = _name_problem(name, traits)
                 if problem is not None:
                     skip(path, problem)
                     continue
@@ -313,14 +317,19 @@ def _hash_one(
     result: ScanResult,
     windows: bool,
 ) -> None:
-    """Hash one file; a file that changed meanwhile goes to `changing`, a vanished one is absent."""
+    """Hash one file; one that changed or vanished meanwhile goes to `changing`.
+
+    A file that vanishes between the listing and its reading is treated as
+    changing, not as deleted: applications that save by delete-then-create
+    leave exactly that window, and a delete read into it would publish a
+    tombstone (or let a download land where the person just deleted). The
+    next round sees it settled, present or absent.
+    """
     try:
         with fs.open_read(path) as f:
             size, content_hash = digest_fn(f)
         after = fs.stat(path)
-    except PathNotFound:
-        return  # deleted since the listing: simply absent
-    except ChangedOnDisk:  # replaced by a link or a folder, or a parent was
+    except ChangedOnDisk:  # vanished, or replaced by a link or a folder, or a parent was
         result.changing.append(path)
         result._unknown.add(path)
         return
@@ -330,9 +339,7 @@ def _hash_one(
         return
     result.hashed_files += 1
     result.hashed_bytes += size
-    if after is None:
-        return
-    if after.stat_key != before.stat_key or size != before.size:
+    if after is None or after.stat_key != before.stat_key or size != before.size:
         result.changing.append(path)
         result._unknown.add(path)
         return

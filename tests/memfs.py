@@ -230,8 +230,8 @@ class MemoryFs:
         node = self._root
         for i, seg in enumerate(parts):
             child = node.children.get(self._key(seg))
-            partial = "/".join(parts[: i + 1])
             if child is not None and child.kind is Kind.SYMLINK:
+                partial = "/".join(parts[: i + 1])
                 raise SymlinkInPath(
                     f"Did not touch {show_path(rel)}: {show_path(partial)} is a symbolic link, "
                     "and Coffre never follows links inside the sync folder.",
@@ -260,8 +260,8 @@ class MemoryFs:
     def list_dir(self, rel: str) -> list[FsEntry]:
         with self._lock:
             parts = self._split(rel)
-            node = self._dir(parts, rel)
             self._fault("list_dir", rel)
+            node = self._dir(parts, rel)
             return [child.entry() for child in node.children.values()]
 
     def stat(self, rel: str) -> FsEntry | None:
@@ -270,21 +270,22 @@ class MemoryFs:
             if not parts:
                 self._check_root()
                 return self._root.entry()
+            self._fault("stat", rel)
             try:
                 node = self._get(rel)
             except (PathNotFound, SymlinkInPath):
                 return None
-            self._fault("stat", rel)
             return self._entry(node)
 
     def open_read(self, rel: str) -> BinaryIO:
         with self._lock:
+            self._split(rel, allow_root=False)
+            self._fault("open_read", rel)
             node = self._get(rel)
             if node is None:
                 raise from_oserror(OSError(errno.ENOENT, "No such file"), rel, "read")
             if node.kind is not Kind.FILE:
                 raise ChangedOnDisk(f"{show_path(rel)} is not a regular file.", path=rel)
-            self._fault("open_read", rel)
             return io.BytesIO(node.data)
 
     # -- writing ---------------------------------------------------------
