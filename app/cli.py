@@ -133,8 +133,9 @@ def _report_problems(report: RoundReport) -> int:
 
 def _summary(report: RoundReport) -> str:
     return (
-        f"{report.uploaded_files} uploaded, {report.downloaded_files} downloaded, "
-        f"{report.quarantined} moved to quarantine, {len(report.conflicts)} conflicts"
+        f"{report.uploaded_files} files uploaded, {report.downloaded_files} downloaded, "
+        f"{report.quarantined} moved to quarantine, {report.published_versions} changes "
+        f"published, {len(report.conflicts)} conflicts"
     )
 
 

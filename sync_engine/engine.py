@@ -25,11 +25,11 @@ from .ignore import IgnoreRules
 from .journal import Journal
 from .localfs import LocalFs
 from .merge import Conflict, merge
-from .model import SyncedEntry, Version, VersionId, hlc_next, hlc_observe
+from .model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
 from .packer import Digester
 from .quarantine import purge_quarantine
-from .scanner import scan
-from .state import LocalState, Problem
+from .scanner import ScanResult, scan
+from .state import LocalState, Problem, SyncedStat
 from .stores.base import Store
 from .transfer import Downloader, StoreBridge, Uploader
 
@@ -72,6 +72,25 @@ class RoundReport:
         self.settled = other.settled
 
 
+def _disk_matches_synced(scanned: ScanResult, stats: dict[str, SyncedStat]) -> bool:
+    """Every path on disk is exactly as last synced (stat and exec bit), and nothing else is."""
+    if scanned.changing or scanned.unreadable or scanned.hashed_files:
+        return False
+    local = scanned.local
+    if len(local) != len(stats):
+        return False
+    for path, entry in local.items():
+        known = stats.get(path)
+        if known is None or known.kind is not entry.kind:
+            return False
+        if entry.kind is not Kind.DIR and (
+            (entry.size, entry.mtime_ns, entry.inode, entry.executable)
+            != (known.size, known.mtime_ns, known.inode, known.executable)
+        ):
+            return False
+    return True
+
+
 class Engine:
     def __init__(
         self,
@@ -96,6 +115,8 @@ class Engine:
         self.quarantine_dir = quarantine_dir
         self.journal = Journal(store, key, state, device_id, device_name)
         self._digester = Digester(key)
+        self._started = False
+        self._previous: dict[str, LocalEntry] = {}
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -114,6 +135,9 @@ class Engine:
     async def round(self, *, allow_mass_delete: bool = False) -> RoundReport:
         report = RoundReport()
         self.fs.check_root()
+        if not self._started:
+            await asyncio.to_thread(self.fs.cleanup_temp_files)  # rule 2: a crash's leftovers
+            self._started = True
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
         await self.journal.recover()
         pulled = await self.journal.pull()
@@ -121,20 +145,35 @@ class Engine:
         self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
 
-        versions = self.state.all_versions()
-        tree = merge(versions, pulled.device_names)
-        report.conflicts = tree.conflicts
-        synced = self.state.synced()
+        stats = self.state.synced_stats()
         ignore = await asyncio.to_thread(IgnoreRules.load, self.fs)
         scanned = await asyncio.to_thread(
-            scan, self.fs, synced, self._digester, ignore, self.fs.traits
+            scan, self.fs, stats, self._digester, ignore, self.fs.traits, previous=self._previous
         )
+        self._previous = scanned.local
         problems += [Problem(path, "skipped", reason) for path, reason in scanned.skipped]
         problems += [Problem(path, "unreadable", reason) for path, reason in scanned.unreadable]
         problems += [
             Problem(path, "changed", "changing while it was read; synced once it settles")
             for path in scanned.changing
         ]
+        if (
+            not pulled.new_versions
+            and self.state.get_meta("settled", False)
+            and _disk_matches_synced(scanned, stats)
+        ):
+            # Remote, Local and Synced are exactly as the last settled round left them,
+            # so the plan would be empty: skip merging and planning.
+            report.settled = True
+            report.problems = problems
+            with self.state.transaction():
+                self.state.replace_problems(problems)
+            return report
+
+        versions = self.state.all_versions()
+        tree = merge(versions, pulled.device_names)
+        report.conflicts = tree.conflicts
+        synced = self.state.synced()
         limits = planner.PlanLimits(
             self.limits.mass_delete_fraction,
             self.limits.mass_delete_min,
@@ -146,17 +185,21 @@ class Engine:
             synced,
             limits=limits,
             traits=self.fs.traits,
-            # Never read as deleted: what could not be seen, and what is ignored here.
-            unreadable=scanned.unknown_prefixes | frozenset(scanned.ignored),
+            # Never read as deleted: what could not be seen, and synced files now ignored.
+            unreadable=scanned.unknown_prefixes
+            | frozenset(p for p in scanned.ignored if p in synced),
         )
         report.held, report.skipped = the_plan.held, the_plan.skipped
-        problems += [Problem(s.path, "skipped", s.reason) for s in the_plan.skipped]
+        reported = {p.path for p in problems}
+        problems += [
+            Problem(s.path, "skipped", s.reason) for s in the_plan.skipped if s.path not in reported
+        ]
         problems += [
             Problem(action_path(a), "held", "mass deletion held: confirm with --allow-mass-delete")
             for a in the_plan.held
         ]
 
-        executed = await self._execute(the_plan.actions, report)
+        executed = await self._execute(the_plan.actions, ignore, report)
         problems += executed.problems
         published = await self._publish(executed.outgoing, versions)
         report.published_versions = len(published)
@@ -168,18 +211,19 @@ class Engine:
         report.problems = problems
         with self.state.transaction():
             self.state.replace_problems(problems)
+            self.state.set_meta("settled", report.settled and not the_plan.held)
         if self.journal.snapshot_due():
             await self._snapshot()
         return report
 
     async def _execute(
-        self, actions: tuple[planner.Action, ...], report: RoundReport
+        self, actions: tuple[planner.Action, ...], ignore: IgnoreRules, report: RoundReport
     ) -> ExecutionReport:
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(self.key, bridge, self.state.chunk_location)
         downloader = Downloader(self.key, bridge)
         executor = Executor(
-            self.fs, self.state, uploader, downloader, self.quarantine_dir, self.clock_ns
+            self.fs, self.state, uploader, downloader, self.quarantine_dir, self.clock_ns, ignore
         )
         result = await asyncio.to_thread(executor.run, actions)
         self.state.add_chunks(uploader.new_chunks.values())

@@ -22,6 +22,7 @@ from pathlib import Path
 from crypto.errors import CoffreCryptoError
 
 from . import planner as p
+from .ignore import IgnoreRules
 from .localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
 from .model import ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
 from .packer import FileDigest
@@ -106,6 +107,7 @@ class Executor:
         downloader: Downloader,
         quarantine_dir: Path,
         clock_ns: Callable[[], int],
+        ignore: IgnoreRules,
     ) -> None:
         self.fs = fs
         self.state = state
@@ -113,6 +115,7 @@ class Executor:
         self.downloader = downloader
         self.quarantine_dir = quarantine_dir
         self.clock_ns = clock_ns
+        self.ignore = ignore
         self._to_locate: list[tuple[int, FileDigest]] = []
 
     def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
@@ -196,11 +199,28 @@ class Executor:
             self.state.put_synced(path, entry)
 
     def _quarantine(self, path: str, expect: LocalEntry) -> None:
+        if expect.kind is Kind.DIR:
+            self._clear_ignored_junk(path)
         stored = self.fs.quarantine(
             path, expect=expect.stat_key, quarantine_dir=str(self.quarantine_dir)
         )
         with self.state.transaction():
             self.state.add_quarantined(path, stored, self.clock_ns())
+
+    def _clear_ignored_junk(self, path: str) -> None:
+        """A folder sync removes may still hold ignored junk (Thumbs.db, ~$locks): it goes too.
+
+        The junk goes to the quarantine like anything else, so nothing is lost; a
+        real file or folder left inside keeps the folder (DirectoryNotEmpty).
+        """
+        for entry in self.fs.list_dir(path):
+            child = f"{path}/{entry.name}"
+            if entry.kind in (Kind.FILE, Kind.SYMLINK) and self.ignore.is_ignored(child, False):
+                stored = self.fs.quarantine(
+                    child, expect=entry.stat_key, quarantine_dir=str(self.quarantine_dir)
+                )
+                with self.state.transaction():
+                    self.state.add_quarantined(child, stored, self.clock_ns())
 
     def _upload(self, action: p.Upload, report: ExecutionReport) -> None:
         local = action.local

@@ -40,7 +40,7 @@ from . import names
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, FsEntry, LocalFs
-from .model import Kind, LocalEntry, SyncedEntry
+from .model import Kind, LocalEntry
 
 __all__ = ["DigestFn", "ScanResult", "StreamDigester", "scan"]
 
@@ -49,6 +49,21 @@ class _Digest(Protocol):
     @property
     def size(self) -> int: ...
 
+    @property
+    def content_hash(self) -> bytes: ...
+
+
+class KnownStat(Protocol):
+    """What the scanner needs of a Synced entry (state.SyncedStat, cheap to load)."""
+
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+    @property
+    def inode(self) -> int: ...
     @property
     def content_hash(self) -> bytes: ...
 
@@ -147,7 +162,7 @@ def _gc_paused() -> Iterator[None]:
 
 def scan(
     fs: LocalFs,
-    synced: Mapping[str, SyncedEntry],
+    synced: Mapping[str, KnownStat],
     digest: DigestFn | StreamDigester,
     ignore: IgnoreRules | None = None,
     traits: names.FsTraits | None = None,
@@ -182,7 +197,7 @@ def scan(
 
 def _walk(
     fs: LocalFs,
-    synced: Mapping[str, SyncedEntry],
+    synced: Mapping[str, KnownStat],
     ignore: IgnoreRules,
     traits: names.FsTraits,
     previous: Mapping[str, LocalEntry],
@@ -262,11 +277,9 @@ def _walk(
                 ):
                     local[path] = p  # unchanged since the last scan: reuse it as is
                     continue
-                v = s.version if s is not None else None
                 if (
-                    v is not None
-                    and v.kind is FILE
-                    and s is not None
+                    s is not None
+                    and s.kind is FILE
                     and s.inode == e.inode
                     and s.mtime_ns == e.mtime_ns
                     and s.size == e.size
@@ -277,7 +290,7 @@ def _walk(
                         e.mtime_ns,
                         e.inode,
                         e.executable and not windows,
-                        v.content_hash,
+                        s.content_hash,
                     )
                 else:
                     to_hash.append((path, e))

@@ -37,7 +37,8 @@ CREATE TABLE IF NOT EXISTS heads (
     etag TEXT NOT NULL, name TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS synced (
     path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
-    inode INTEGER NOT NULL, content_hash BLOB NOT NULL, entry TEXT NOT NULL);
+    inode INTEGER NOT NULL, content_hash BLOB NOT NULL, executable INTEGER NOT NULL,
+    entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id BLOB PRIMARY KEY, pack_id TEXT NOT NULL, offset INTEGER NOT NULL,
     length INTEGER NOT NULL, plain_length INTEGER NOT NULL);
@@ -66,6 +67,7 @@ class SyncedStat(NamedTuple):
     mtime_ns: int
     inode: int
     content_hash: bytes
+    executable: bool = False
 
 
 @dataclass(frozen=True)
@@ -202,26 +204,29 @@ class LocalState:
 
     def synced_stats(self) -> dict[str, SyncedStat]:
         rows = self._db.execute(
-            "SELECT path, kind, size, mtime_ns, inode, content_hash FROM synced"
+            "SELECT path, kind, size, mtime_ns, inode, content_hash, executable FROM synced"
         )
         kinds = {k.value: k for k in Kind}
-        return {p: SyncedStat(kinds[k], s, m, i, bytes(h)) for p, k, s, m, i, h in rows}
+        return {
+            p: SyncedStat(kinds[k], s, m, i, bytes(h), bool(x)) for p, k, s, m, i, h, x in rows
+        }
 
     def synced_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM synced").fetchone()[0])
 
     def put_synced(self, path: str, entry: SyncedEntry) -> None:
-        content_hash = b"" if entry.version is None else entry.version.content_hash
+        v = entry.version
         self._db.execute(
-            "INSERT OR REPLACE INTO synced "
-            "(path, kind, size, mtime_ns, inode, content_hash, entry) VALUES (?,?,?,?,?,?,?)",
+            "INSERT OR REPLACE INTO synced (path, kind, size, mtime_ns, inode, content_hash, "
+            "executable, entry) VALUES (?,?,?,?,?,?,?,?)",
             (
                 path,
                 entry.kind.value,
                 entry.size,
                 entry.mtime_ns,
                 entry.inode,
-                content_hash,
+                b"" if v is None else v.content_hash,
+                v is not None and v.executable,
                 _synced_to_json(entry),
             ),
         )

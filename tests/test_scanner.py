@@ -15,8 +15,9 @@ from sync_engine import names
 from sync_engine.fs_errors import RootUnavailable
 from sync_engine.ignore import IGNORE_FILE, IgnoreRules
 from sync_engine.localfs import TEMP_PREFIX, DiskFs, LocalFs
-from sync_engine.model import Kind, LocalEntry, SyncedEntry, Version, VersionId
+from sync_engine.model import Kind, LocalEntry
 from sync_engine.scanner import ScanResult, scan
+from sync_engine.state import SyncedStat
 from tests.memfs import MemoryFs
 
 DEVICE = "ab" * 16
@@ -34,30 +35,15 @@ class CountingDigest:
         return len(data), hashlib.sha256(data).digest()
 
 
-def synced_from(local: dict[str, LocalEntry]) -> dict[str, SyncedEntry]:
+def synced_from(local: dict[str, LocalEntry]) -> dict[str, SyncedStat]:
     """What the engine records after a round that agreed with this Local tree."""
-    out: dict[str, SyncedEntry] = {}
-    for n, (path, e) in enumerate(sorted(local.items())):
-        version = None
-        if e.kind is not Kind.DIR:
-            version = Version(
-                VersionId(DEVICE, n),
-                path,
-                frozenset(),
-                n,
-                e.kind,
-                e.size,
-                e.mtime_ns,
-                e.executable,
-                e.content_hash,
-                (),
-                e.symlink_target,
-            )
-        out[path] = SyncedEntry(version, frozenset(), e.size, e.mtime_ns, e.inode)
-    return out
+    return {
+        path: SyncedStat(e.kind, e.size, e.mtime_ns, e.inode, e.content_hash)
+        for path, e in local.items()
+    }
 
 
-def run(fs: LocalFs, synced: dict[str, SyncedEntry] | None = None, **kw: object) -> ScanResult:
+def run(fs: LocalFs, synced: dict[str, SyncedStat] | None = None, **kw: object) -> ScanResult:
     digest = kw.pop("digest", None) or CountingDigest()
     return scan(fs, synced or {}, digest, **kw)  # type: ignore[arg-type]
 
