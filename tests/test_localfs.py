@@ -10,6 +10,7 @@ import errno
 import os
 import shutil
 import stat
+import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -288,6 +289,33 @@ def test_list_dir_and_stat(env: Env) -> None:
         env.fs.open_read("nope")
 
 
+def _list_as_nobody(fs: LocalFs, tmp_path: Path, rel: str) -> str:
+    """list_dir(rel) in a child running as `nobody`; returns what it raised."""
+    top = Path(tempfile.gettempdir())
+    for d in (tmp_path, *tmp_path.parents):
+        if top in d.parents:
+            os.chmod(d, 0o755)  # let the unprivileged child reach the folder
+    os.chmod(tmp_path / "root" / rel, 0o700)  # root's own folder: nobody may not read it
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        outcome = "no error"
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            fs.list_dir(rel)
+        except FsReadError as exc:
+            outcome = f"FsReadError {exc.path}"
+        except BaseException as exc:
+            outcome = f"{type(exc).__name__}: {exc}"
+        os.write(write_end, outcome.encode())
+        os._exit(0)
+    os.close(write_end)
+    os.waitpid(pid, 0)
+    with os.fdopen(read_end, "rb") as f:
+        return f.read().decode()
+
+
 def test_unreadable_directory_raises_fs_read_error(env: Env, tmp_path: Path) -> None:
     env.fs.make_dir("secret")
     env.put("secret/a.txt", b"x")
@@ -298,9 +326,11 @@ def test_unreadable_directory_raises_fs_read_error(env: Env, tmp_path: Path) -> 
                 raise PermissionError(errno.EACCES, "Permission denied")
 
         env.fs.fault = deny
+    elif os.geteuid() == 0:
+        # Root reads any directory: check as an unprivileged user in a forked child.
+        assert _list_as_nobody(env.fs, tmp_path, "secret") == "FsReadError secret"
+        return
     else:
-        if os.geteuid() == 0:
-            pytest.skip("root reads any directory; MemoryFs covers this case")
         os.chmod(tmp_path / "root" / "secret", 0)
     try:
         with pytest.raises(FsReadError) as info:
