@@ -404,7 +404,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 USAGE_ERRORS = (BindingError, PassphraseUnavailable, StoreConfigError)
-RUN_ERRORS = (CoffreCryptoError, StoreError, FsError, VaultSetupError, JournalError, OSError)
+RUN_ERRORS = (
+    CoffreCryptoError,
+    StoreError,
+    FsError,
+    VaultSetupError,
+    JournalError,
+    restore_mod.RestoreError,
+    OSError,
+)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

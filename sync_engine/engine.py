@@ -67,7 +67,8 @@ class RoundReport:
             "bytes_downloaded",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
-        self.conflicts, self.held, self.skipped = other.conflicts, other.held, other.skipped
+        self.conflicts += tuple(c for c in other.conflicts if c not in self.conflicts)
+        self.held, self.skipped = other.held, other.skipped
         self.problems = other.problems
         self.settled = other.settled
 

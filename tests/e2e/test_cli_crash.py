@@ -1,0 +1,92 @@
+"""`kill -9` in the middle of a sync: the next sync finishes the job, nothing is torn."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from .conftest import (
+    TEMP_PREFIX,
+    Device,
+    MakeDevices,
+    assert_same_tree,
+    kill_when,
+    pack_files,
+    temp_leftovers,
+)
+
+BIG = 40 * 1024 * 1024
+SMALL_FILES = 300
+
+
+def _published_packs(store: Path) -> int:
+    return sum(1 for p in pack_files(store) if not p.name.startswith("."))
+
+
+def _big_download_started(device: Device) -> bool:
+    """big.bin is being written: a temp file in the folder's root holds over 1 MiB of it."""
+    for entry in os.scandir(device.folder):
+        if entry.name.startswith(TEMP_PREFIX):
+            try:
+                if entry.stat(follow_symlinks=False).st_size > 1 << 20:
+                    return True
+            except FileNotFoundError:  # published or removed meanwhile
+                continue
+    return False
+
+
+def _kill_mid_download(device: Device) -> None:
+    """Start a sync and SIGKILL it in the middle of writing big.bin."""
+    proc = device.popen("sync")
+    kill_when(proc, lambda: _big_download_started(device), timeout=120, must_kill=True)
+
+
+def _kill_after(device: Device, delay: float) -> None:
+    """Start a sync and SIGKILL it after `delay` seconds, wherever it is by then."""
+    proc = device.popen("sync")
+    time.sleep(delay)
+    if proc.poll() is None:
+        os.kill(proc.pid, signal.SIGKILL)
+    proc.communicate()
+
+
+def test_sigkill_during_upload_and_download_then_sync_converges(
+    make_devices: MakeDevices,
+) -> None:
+    alpha, beta = make_devices(2)
+    alpha.write("big.bin", os.urandom(BIG))
+    for i in range(SMALL_FILES):
+        alpha.write(f"many/{i // 30:02}/f{i:03}.txt", os.urandom(200 + i))
+    store = alpha.store
+
+    # Upload side: killed as soon as the first pack is published, then a bit later.
+    packs = _published_packs(store)
+    proc = alpha.popen("sync")
+    kill_when(proc, lambda: _published_packs(store) > packs, timeout=120, must_kill=True)
+    _kill_after(alpha, 2.5)
+    alpha.sync()
+    assert temp_leftovers(alpha.folder) == []
+
+    # Download side: killed while big.bin is being written, then at other moments.
+    _kill_mid_download(beta)
+    _kill_after(beta, 2.0)
+    beta.sync()
+
+    assert_same_tree(alpha, beta)
+    assert beta.path("big.bin").stat().st_size == BIG
+    assert temp_leftovers(beta.folder) == [], "the temporaries of the killed syncs are gone"
+
+
+def test_temporaries_left_by_a_crash_are_removed_by_the_next_sync(
+    make_devices: MakeDevices,
+) -> None:
+    (alpha,) = make_devices(1)
+    alpha.write("doc.txt", "synced")
+    # What `kill -9` leaves when it lands in the middle of a download: a temp file
+    # in the destination's folder (see test_sigkill_during_upload_and_download...).
+    alpha.write(f"{TEMP_PREFIX}0123456789abcdef", b"half a download")
+    alpha.write(f"sub/{TEMP_PREFIX}fedcba9876543210", b"")
+    alpha.sync()
+    assert temp_leftovers(alpha.folder) == []
