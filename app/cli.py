@@ -221,27 +221,39 @@ def _time(hlc: int) -> str:
     return datetime.fromtimestamp(hlc_millis(hlc) / 1000, tz=UTC).isoformat(timespec="seconds")
 
 
+def list_conflicts(state: LocalState, binding: Binding) -> list[dict[str, Any]]:
+    """Every conflict copy still in the vault: not yet written (virtual) or written."""
+    names = _names(state, binding)
+    versions = state.all_versions()
+    tree = merge(versions, names)
+    items = []
+    for copy_path, entry in tree.entries.items():
+        v = entry.version
+        original = entry.copy_of or (v.copy_of if v is not None else None)
+        if v is None or original is None:
+            continue
+        # The loser is the version at the original path with this content.
+        same = [o for o in versions if o.path == original and o.content_key == v.content_key]
+        loser = max(same, key=lambda o: o.recency) if same else v
+        items.append(
+            {
+                "path": original,
+                "copy": copy_path,
+                "losing_device": names.get(loser.vid.device, loser.vid.device[:8]),
+                "losing_time": _time(loser.hlc),
+                "loser": str(loser.vid),
+                "written": entry.copy_of is None,
+            }
+        )
+    return items
+
+
 def cmd_conflicts(args: argparse.Namespace) -> int:
     binding, state = _state(args)
     try:
-        names = _names(state, binding)
-        tree = merge(state.all_versions(), names)
-        by_vid = {v.vid: v for v in state.all_versions()}
+        items = list_conflicts(state, binding)
     finally:
         state.close()
-    items = []
-    for c in tree.conflicts:
-        loser = by_vid[c.loser]
-        items.append(
-            {
-                "path": c.path,
-                "copy": c.copy_path,
-                "losing_device": names.get(loser.vid.device, loser.vid.device[:8]),
-                "losing_time": _time(loser.hlc),
-                "winner": str(c.winner) if c.winner else None,
-                "loser": str(c.loser),
-            }
-        )
     if args.json:
         print(json.dumps(items, indent=2))
     else:

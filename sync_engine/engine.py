@@ -257,6 +257,7 @@ class Engine:
                 content_hash=o.content_hash,
                 chunks=o.chunks,
                 symlink_target=o.symlink_target,
+                copy_of=o.copy_of,
             )
             for i, o in enumerate(outgoing)
         ]

@@ -51,6 +51,7 @@ class Outgoing:
     symlink_target: str | None = None
     stat: tuple[int, int, int] | None = None
     forget: bool = False
+    copy_of: str | None = None
 
     @classmethod
     def like(
@@ -300,7 +301,8 @@ class Executor:
         for copy in action.copies:
             entry = synced.get(copy.path)
             stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
-            report.outgoing.append(Outgoing.like(copy.path, copy.version, copy.supersedes, stat))
+            outgoing = Outgoing.like(copy.path, copy.version, copy.supersedes, stat)
+            report.outgoing.append(replace(outgoing, copy_of=action.path))
         entry = synced.get(action.path)
         stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
         if action.version is None:

@@ -10,7 +10,7 @@ and each op is a positional array (short, and zstd shrinks the repetition):
     [counter, path, [[device, counter], ...] (supersedes), hlc, kind, size,
      mtime_ns, executable (0/1), content hash (hex),
      [[chunk id (hex), pack id (hex), offset, length, plain length], ...],
-     symlink target or null]
+     symlink target or null, and, for a conflict copy only, the path it lost at]
 
 Every op of a segment belongs to the segment's device: a reader refuses a
 segment that carries another device's versions. A snapshot payload is
@@ -54,7 +54,7 @@ def version_to_json(v: Version) -> list[Any]:
         v.content_hash.hex(),
         [[c.chunk_id.hex(), c.pack_id, c.offset, c.length, c.plain_length] for c in v.chunks],
         v.symlink_target,
-    ]
+    ] + ([v.copy_of] if v.copy_of is not None else [])
 
 
 def _int(x: object) -> int:
@@ -85,9 +85,10 @@ def _hex(x: object) -> bytes:
 def _version(device: str, op: object) -> Version:
     """Strictly decode one op of `device` (raises _Malformed)."""
     fields = _list(op)
-    if len(fields) != 11:
+    if len(fields) not in (11, 12):
         raise _Malformed("an op has the wrong number of fields")
-    counter, path, supersedes, hlc, kind, size, mtime, exe, chash, chunks, target = fields
+    counter, path, supersedes, hlc, kind, size, mtime, exe, chash, chunks, target = fields[:11]
+    copy_of = _str(fields[11]) if len(fields) == 12 else None
     if kind not in _KINDS:
         raise _Malformed(f"unknown kind {kind!r}")
     if target is not None:
@@ -110,6 +111,7 @@ def _version(device: str, op: object) -> Version:
                 for c in map(_list, _list(chunks))
             ),
             symlink_target=target,
+            copy_of=copy_of,
         )
     except (ValueError, IndexError) as exc:
         raise _Malformed(str(exc)) from exc

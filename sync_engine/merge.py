@@ -65,7 +65,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TypeAlias
+from typing import NamedTuple, TypeAlias
 
 from .model import Kind, RemoteEntry, Version, VersionId, hlc_millis
 
@@ -109,8 +109,7 @@ class MergedTree:
 # ---------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
-class _Outcome:
+class _Outcome(NamedTuple):
     """Heads of one path split into the kept content, the losers and tombstones."""
 
     keep: tuple[Version, ...]  # heads of the winning content, most recent first
@@ -132,6 +131,8 @@ def _classes(live: list[Version]) -> list[tuple[Version, ...]]:
 
 
 _Contents: TypeAlias = list[tuple[Version, ...]]
+_NO_IDS: frozenset[VersionId] = frozenset()
+_DIR = Kind.DIR  # a module constant: looking up an Enum member costs more
 
 # Each rule: (name, applies(contents), index of the winning content, -1: none).
 # Contents arrive most recent first, so "most recent wins" is index 0.
@@ -147,24 +148,37 @@ PATH_RULES: tuple[tuple[str, Callable[[_Contents], bool], Callable[[_Contents], 
 )
 
 
+def _winner(contents: _Contents) -> int:
+    """The index of the winning content by the first of PATH_RULES that applies."""
+    for _name, applies, winner in PATH_RULES:
+        if applies(contents):
+            return winner(contents)
+    raise AssertionError("no rule of PATH_RULES applies")  # pragma: no cover - the last does
+
+
 def _resolve(versions: list[Version]) -> _Outcome:
     known = {v.vid for v in versions}
     superseded = {s for v in versions for s in v.supersedes if s in known}
     heads = [v for v in versions if v.vid not in superseded] or list(versions)
     contents = _classes([v for v in heads if v.is_live])
     tombs = frozenset(v.vid for v in heads if not v.is_live)
-    i = next(winner(contents) for _name, applies, winner in PATH_RULES if applies(contents))
+    i = _winner(contents)
     if i < 0:
         return _Outcome((), (), tombs)
     return _Outcome(contents[i], tuple(contents[:i] + contents[i + 1 :]), tombs)
 
 
-def _ancestors(path: str) -> Iterable[str]:
-    parts = path.split("/")
-    for i in range(1, len(parts)):
-        prefix = "/".join(parts[:i])
-        if prefix:
-            yield prefix
+def _add_ancestors(path: str, into: set[str]) -> None:
+    """Add to `into` every non-empty proper prefix of `path` ending before a "/".
+
+    Stops at the first one already there: `into` only ever grows by whole
+    chains, so that one's own ancestors are there too.
+    """
+    while True:
+        path = path.rpartition("/")[0]
+        if not path or path in into:
+            return
+        into.add(path)
 
 
 # ---------------------------------------------------------------------------
@@ -224,37 +238,76 @@ def conflict_copy_name(path: str, label: str, hlc: int, attempt: int = 1) -> str
 
 def merge(versions: Iterable[Version], device_names: Mapping[str, str]) -> MergedTree:
     """The vault's tree: a pure function of the set of versions read so far."""
+    # 1. Deduplicate, grouping by path on the way. Most paths have one version:
+    # they stay in `single` and skip the list.
     by_vid: dict[VersionId, Version] = {}
+    single: dict[str, Version] = {}
+    several: dict[str, list[Version]] = {}
     for v in versions:
+        known = len(by_vid)
         seen = by_vid.setdefault(v.vid, v)
-        if seen != v:
+        if len(by_vid) > known:  # a new id
+            group = several.get(v.path)
+            if group is not None:
+                group.append(v)
+            else:
+                first = single.setdefault(v.path, v)
+                if first is not v:
+                    several[v.path] = [first, v]
+                    del single[v.path]
+        elif seen is not v and seen != v:
             raise ValueError(f"two different versions carry the id {v.vid}")
-    by_path: dict[str, list[Version]] = {}
-    for v in by_vid.values():
-        by_path.setdefault(v.path, []).append(v)
-    outcomes = {path: _resolve(vs) for path, vs in by_path.items()}
+    del by_vid
+
+    # 2-3. Resolve each path. A lone version is its own and only head: when it
+    # is live and PATH_RULES keep it, its entry is made at once.
+    entries: dict[str, RemoteEntry] = {}
+    outcomes: dict[str, _Outcome] = {}  # every other path
+    for path, v in single.items():
+        if v.is_live and _winner([(v,)]) == 0:
+            entries[path] = RemoteEntry(path, v, frozenset((v.vid,)), _NO_IDS)
+        else:
+            outcomes[path] = _resolve([v])
+    del single
+    for path, vs in several.items():
+        outcomes[path] = _resolve(vs)
+    del several
 
     # 4. Implicit directories, and files that must give way to one.
-    needed_dirs = {a for path, o in outcomes.items() if o.keep for a in _ancestors(path)}
+    needed_dirs: set[str] = set()
+    for path in entries:
+        parent = path.rpartition("/")[0]
+        if parent and parent not in needed_dirs:  # else its ancestors are there already
+            _add_ancestors(path, needed_dirs)
+    for path, o in outcomes.items():
+        if o.keep:
+            _add_ancestors(path, needed_dirs)
     for d in needed_dirs:
-        o = outcomes.get(d)
-        if o is None:
-            outcomes[d] = _Outcome((), (), frozenset())
-        elif not o.keep or o.keep[0].kind is not Kind.DIR:
-            demoted = ((o.keep,) if o.keep else ()) + o.losers
+        made = entries.get(d)
+        if made is not None:
+            if made.version is None or made.version.kind is _DIR:
+                continue
+            del entries[d]
+            outcomes[d] = _Outcome((made.version,), (), _NO_IDS)
+        there = outcomes.get(d)
+        if there is None:
+            outcomes[d] = _Outcome((), (), _NO_IDS)
+        elif not there.keep or there.keep[0].kind is not _DIR:
+            demoted = ((there.keep,) if there.keep else ()) + there.losers
             outcomes[d] = _Outcome(
-                (), tuple(sorted(demoted, key=lambda c: c[0].recency, reverse=True)), o.tombs
+                (), tuple(sorted(demoted, key=lambda c: c[0].recency, reverse=True)), there.tombs
             )
 
-    entries: dict[str, RemoteEntry] = {}
     deleted: dict[str, frozenset[VersionId]] = {}
     for path, o in outcomes.items():
-        if o.keep or path in needed_dirs:
+        keep = o.keep
+        if keep or path in needed_dirs:
+            heads = frozenset([v.vid for v in keep])
             entries[path] = RemoteEntry(
-                path=path,
-                version=o.keep[0] if o.keep else None,
-                heads=frozenset(v.vid for v in o.keep) | o.tombs,
-                losers=frozenset(v.vid for c in o.losers for v in c),
+                path,
+                keep[0] if keep else None,
+                heads | o.tombs if o.tombs else heads,
+                frozenset([v.vid for c in o.losers for v in c]) if o.losers else _NO_IDS,
             )
         else:
             deleted[path] = o.tombs

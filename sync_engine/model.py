@@ -36,7 +36,9 @@
 # equal (CONTENT_FIELDS below): a file is its keyed whole-content hash and
 # its executable bit, a symlink is its target, a directory or a tombstone is
 # its kind alone. mtime, size and inode are not content: touching a file does
-# not make it different, and equal content is never a conflict.
+# not make it different, and equal content is never a conflict. A key reads
+# only kind, hash, executable bit and target, so two things equal in those
+# four fields have equal keys: same_content_fields() is that cheaper test.
 #
 # Entries. The three trees map a normalised path (names.normalise_path) to:
 #   RemoteEntry - what the merge says the path holds: the Version providing
@@ -61,6 +63,7 @@ __all__ = [
     "ChunkRef",
     "ContentKey",
     "HasContent",
+    "HasContentFields",
     "Kind",
     "LocalEntry",
     "RemoteEntry",
@@ -74,6 +77,7 @@ __all__ = [
     "hlc_next",
     "hlc_observe",
     "same_content",
+    "same_content_fields",
 ]
 
 _HEX = frozenset("0123456789abcdef")
@@ -114,6 +118,9 @@ class Kind(enum.Enum):
     TOMBSTONE = "tombstone"
 
 
+_TOMBSTONE = Kind.TOMBSTONE  # a module constant: looking up an Enum member costs more
+
+
 # ---------------------------------------------------------------------------
 # Content: which fields make two things "the same", per kind.
 # ---------------------------------------------------------------------------
@@ -151,6 +158,29 @@ class HasContent(Protocol):
 def same_content(a: HasContent, b: HasContent) -> bool:
     """Equal content is never a conflict and never needs a transfer."""
     return a.content_key == b.content_key
+
+
+class HasContentFields(Protocol):
+    @property
+    def kind(self) -> Kind: ...
+    @property
+    def content_hash(self) -> bytes: ...
+    @property
+    def executable(self) -> bool: ...
+    @property
+    def symlink_target(self) -> str | None: ...
+
+
+def same_content_fields(a: HasContentFields, b: HasContentFields) -> bool:
+    """True when a and b agree on every field content_key() reads, so their
+    content keys are equal; False says nothing (compare content keys then).
+    Much cheaper than building two keys, for the planner's many equal paths."""
+    return (
+        a.kind is b.kind
+        and a.content_hash == b.content_hash
+        and a.executable == b.executable
+        and a.symlink_target == b.symlink_target
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -201,6 +231,7 @@ class Version:
     content_hash: bytes = b""
     chunks: tuple[ChunkRef, ...] = ()
     symlink_target: str | None = None
+    copy_of: str | None = None  # set on a conflict copy's version: the path it lost at
 
     def __post_init__(self) -> None:
         if self.hlc < 0:
@@ -212,7 +243,7 @@ class Version:
 
     @property
     def is_live(self) -> bool:
-        return self.kind is not Kind.TOMBSTONE
+        return self.kind is not _TOMBSTONE
 
     @property
     def recency(self) -> tuple[int, str, int]:

@@ -3,10 +3,10 @@
 ################################################################
 #
 # Rule: every rule about what makes a vault path unusable on some disk lives
-# in this file, in the tables below. The planner asks check_name() about
-# every path before it plans anything for it; a path with a reason is
-# reported, never written, never turned into a delete (DESIGN.md section 3,
-# data-protection rule 7).
+# in this file, in the tables below. The planner asks check_names() (that is
+# check_name() of many paths at once) about every path before it plans
+# anything for it; a path with a reason is reported, never written, never
+# turned into a delete (DESIGN.md section 3, data-protection rule 7).
 #
 # Theory of operation
 # ===================
@@ -22,7 +22,9 @@
 # ("." and "..", length in UTF-8 bytes, and the Windows rules: reserved device
 # names with or without an extension, trailing dot or space, the characters
 # <>:"|?*\ and control characters). The first rule that matches gives the
-# reason, written for a person to read.
+# reason, written for a person to read: path rules first, then each segment
+# in turn. A check picks the rules that apply to the disk once; check_names()
+# also checks each folder only once for all the paths in it.
 #
 # Case: on a case-insensitive disk two vault paths clash when their
 # case_key() is equal (casefolded and NFC, so "É" and "é", "STRASSE" and
@@ -35,8 +37,9 @@
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TypeAlias
 
 __all__ = [
     "LINUX",
@@ -48,6 +51,7 @@ __all__ = [
     "FsTraits",
     "case_key",
     "check_name",
+    "check_names",
     "check_symlink_target",
     "normalise_path",
 ]
@@ -127,13 +131,74 @@ SEGMENT_RULES: tuple[
 
 def check_name(path: str, traits: FsTraits) -> str | None:
     """None if this disk can hold `path`, else why not, for a person to read."""
-    for applies, matches, reason in PATH_RULES:
-        if applies(traits) and matches(path):
+    path_rules, segment_rules = _rules_for(traits)
+    for matches, reason in path_rules:
+        if matches(path):
             return reason
     for segment in path.split("/"):
-        for seg_applies, seg_matches, seg_reason in SEGMENT_RULES:
-            if seg_applies(traits) and seg_matches(segment, traits):
-                return seg_reason.format(name=segment)
+        found = _check_segment(segment, traits, segment_rules)
+        if found is not None:
+            return found
+    return None
+
+
+def check_names(paths: Iterable[str], traits: FsTraits) -> dict[str, str]:
+    """check_name() of many paths: {path: reason} for each one this disk cannot hold.
+
+    The same answers, sooner: each folder is checked once for all the paths in it.
+    """
+    path_rules, segment_rules = _rules_for(traits)
+    folders: dict[str, str | None] = {}  # folder -> why one of its segments fails
+    out: dict[str, str] = {}
+    for path in paths:
+        for matches, reason in path_rules:
+            if matches(path):
+                out[path] = reason
+                break
+        else:
+            folder, slash, name = path.rpartition("/")
+            found = None
+            if slash:
+                if folder in folders:
+                    found = folders[folder]
+                else:
+                    found = folders[folder] = _check_segments(folder, traits, segment_rules)
+            if found is None:
+                found = _check_segment(name, traits, segment_rules)
+            if found is not None:
+                out[path] = found
+    return out
+
+
+_PathRules: TypeAlias = list[tuple[Callable[[str], bool], str]]
+_SegmentRules: TypeAlias = list[tuple[Callable[[str, FsTraits], bool], str]]
+_RULES_FOR: dict[FsTraits, tuple[object, object, _PathRules, _SegmentRules]] = {}
+
+
+def _rules_for(traits: FsTraits) -> tuple[_PathRules, _SegmentRules]:
+    """The rules of both tables that apply to this disk, in table order (remembered)."""
+    known = _RULES_FOR.get(traits)
+    if known is None or known[0] is not PATH_RULES or known[1] is not SEGMENT_RULES:
+        path_rules = [(m, r) for applies, m, r in PATH_RULES if applies(traits)]
+        segment_rules = [(m, r) for applies, m, r in SEGMENT_RULES if applies(traits)]
+        if len(_RULES_FOR) >= 16:
+            _RULES_FOR.clear()
+        known = _RULES_FOR[traits] = (PATH_RULES, SEGMENT_RULES, path_rules, segment_rules)
+    return known[2], known[3]
+
+
+def _check_segment(segment: str, traits: FsTraits, rules: _SegmentRules) -> str | None:
+    for matches, reason in rules:
+        if matches(segment, traits):
+            return reason.format(name=segment)
+    return None
+
+
+def _check_segments(folder: str, traits: FsTraits, rules: _SegmentRules) -> str | None:
+    for segment in folder.split("/"):
+        found = _check_segment(segment, traits, rules)
+        if found is not None:
+            return found
     return None
 
 

@@ -45,6 +45,11 @@
 # settles it the same way. "download" of a directory is a MakeDir; a
 # download whose content is already on disk is a Record.
 #
+# Most paths of a round are in the UNCHANGED/UNCHANGED cell with nothing to
+# record (same version, heads and stat as Synced). _settled() recognises
+# them with a few cheap comparisons, and plan() builds a cell, and looks up
+# the table, only for the other paths; the answer is the same.
+#
 # Refinements, applied in this order by plan():
 #  a. skipped paths (names this disk cannot hold, case clashes, anything in
 #     an unreadable folder) get no action at all: never a delete, never a
@@ -95,8 +100,9 @@ from .model import (
     SyncedEntry,
     Version,
     VersionId,
+    same_content_fields,
 )
-from .names import FsTraits, case_key, check_name, check_symlink_target
+from .names import FsTraits, case_key, check_names, check_symlink_target
 
 __all__ = [
     "ACTION_RANK",
@@ -324,6 +330,9 @@ class Plan:
 # ---------------------------------------------------------------------------
 
 
+_DIR, _SYMLINK = Kind.DIR, Kind.SYMLINK  # module constants: looking up an Enum member costs more
+
+
 class LocalState(enum.Enum):
     ABSENT = "absent, never synced"
     NEW = "new"
@@ -420,13 +429,59 @@ class _Cell:
         return heads
 
 
+class _Cells:
+    """plan()'s cells, made on demand: the path's three entries, or None for a
+    path that is skipped or in no tree."""
+
+    __slots__ = ("_blocked", "_local", "_remote", "_synced")
+
+    def __init__(
+        self,
+        remote: Mapping[str, RemoteEntry],
+        local: Mapping[str, LocalEntry],
+        synced: Mapping[str, SyncedEntry],
+        blocked: Set[str],
+    ) -> None:
+        self._remote, self._local, self._synced, self._blocked = remote, local, synced, blocked
+
+    def get(self, path: str) -> _Cell | None:
+        if path in self._blocked:
+            return None
+        here, there = self._local.get(path), self._remote.get(path)
+        agreed = self._synced.get(path)
+        if here is None and there is None and agreed is None:
+            return None
+        return _Cell(path, here, there, agreed)
+
+
 def _build_nothing(c: _Cell) -> Action | None:
     assert c.local is not None and c.remote is not None and c.synced is not None
-    stale_stat = c.local.kind is not Kind.DIR and c.local.stat_key != c.synced.stat_key
+    stale_stat = c.local.kind is not _DIR and c.local.stat_key != c.synced.stat_key
     stale_ids = (c.remote.vid, c.remote.heads) != (c.synced.vid, c.synced.heads)
     if stale_stat or stale_ids:
         return Record(c.path, c.remote.version, c.remote.heads, c.local)
     return None
+
+
+def _settled(local: LocalEntry, remote: RemoteEntry, synced: SyncedEntry) -> bool:
+    """A shortcut for the commonest cell: True only if the table has nothing
+    to do, that is both states are UNCHANGED (DECISIONS: NOTHING) and
+    _build_nothing has nothing to record. False decides nothing: the cell is
+    then built and goes through the table. Content is compared field by
+    field (same_content_fields), enough for a path whose three sides agree;
+    anything else (an implicit directory, say) takes the long way. Keep in
+    step with DECISIONS and _build_nothing: tests/test_planner.py checks it
+    against them."""
+    rv, sv = remote.version, synced.version
+    return (
+        rv is not None
+        and sv is not None
+        and (rv is sv or rv.vid == sv.vid)
+        and remote.heads == synced.heads
+        and (local.kind is _DIR or local.stat_key == synced.stat_key)
+        and same_content_fields(local, sv)
+        and (rv is sv or same_content_fields(rv, sv))
+    )
 
 
 def _build_download(c: _Cell) -> Action | None:
@@ -434,7 +489,7 @@ def _build_download(c: _Cell) -> Action | None:
     assert r is not None
     if c.local is not None and c.local.content_key == r.content_key:
         return Record(c.path, r.version, r.heads, c.local)
-    if r.version is None or r.kind is Kind.DIR:
+    if r.version is None or r.kind is _DIR:
         return MakeDir(c.path, r.version, r.heads, c.local)
     return Download(c.path, r.version, r.heads, c.local)
 
@@ -485,10 +540,19 @@ BUILDERS: dict[Decision, Callable[[_Cell], Action | None]] = {
 # ---------------------------------------------------------------------------
 
 
-def _ancestors(path: str) -> Iterable[str]:
+def _ancestors(path: str) -> list[str]:
+    """Every proper prefix of `path` that ends before a "/", shortest first."""
     parts = path.split("/")
-    for i in range(1, len(parts)):
-        yield "/".join(parts[:i])
+    return ["/".join(parts[:i]) for i in range(1, len(parts))]
+
+
+def _add_ancestors(path: str, into: set[str]) -> None:
+    """Add _ancestors(path) to `into`, which must hold the ancestors of all it holds."""
+    while "/" in path:
+        path = path.rpartition("/")[0]
+        if path in into:
+            return
+        into.add(path)
 
 
 def _parent(path: str) -> str:
@@ -499,9 +563,14 @@ def _basename(path: str) -> str:
     return path.rpartition("/")[2]
 
 
-def _path_key(path: str) -> tuple[str, ...]:
-    """Parents before children, siblings in code-point order."""
-    return tuple(path.split("/"))
+def _path_key(path: str) -> str:
+    """Parents before children, siblings in code-point order.
+
+    The order of tuple(path.split("/")), as one string that is quicker to make
+    and compare: "/" becomes "\\0\\0" and a NUL "\\0\\1", so "/" sorts
+    below everything else.
+    """
+    return path.replace("\0", "\0\1").replace("/", "\0\0")
 
 
 # ---------------------------------------------------------------------------
@@ -525,18 +594,42 @@ def _skips(
 ) -> tuple[dict[str, str], set[str]]:
     """(reported path -> reason, every path that gets no action)."""
     reported = {root: UNREADABLE_REASON for root in unreadable}
-    blocked: set[str] = set()
-    for p in paths:
-        if "" in unreadable or p in unreadable or any(a in unreadable for a in _ancestors(p)):
-            blocked.add(p)
-            continue
-        reason = check_name(p, traits)
-        if reason is not None:
-            reported[p] = reason
-            blocked.add(p)
+    blocked = _under_unreadable(paths, unreadable) if unreadable else set()
+    bad_names = check_names([p for p in paths if p not in blocked] if blocked else paths, traits)
+    reported.update(bad_names)
+    blocked.update(bad_names)
     if traits.case_insensitive:
         _case_clashes(paths, remote, local, synced, reported, blocked)
     return reported, blocked
+
+
+def _under_unreadable(paths: Iterable[str], unreadable: Set[str]) -> set[str]:
+    """The paths at or below an unreadable root ("" is the root of everything)."""
+    if "" in unreadable:
+        return set(paths)
+    below: dict[str, bool] = {}  # folder -> it or a folder above it is unreadable
+
+    def folder_below(d: str) -> bool:
+        chain = []
+        while True:
+            known = below.get(d)
+            if known is not None:
+                break
+            chain.append(d)
+            if d in unreadable:
+                known = True
+                break
+            if "/" not in d:
+                known = False
+                break
+            d = d.rpartition("/")[0]
+        for c in chain:
+            below[c] = known
+        return known
+
+    return {
+        p for p in paths if p in unreadable or ("/" in p and folder_below(p.rpartition("/")[0]))
+    }
 
 
 def _case_clashes(
@@ -556,17 +649,20 @@ def _case_clashes(
             by_depth.setdefault(p.count("/"), []).append(p)
     clashed: set[str] = set()
     for depth in sorted(by_depth):
-        groups: dict[str, list[str]] = {}
+        first: dict[str, str] = {}  # case key -> the first path with it
+        groups: dict[str, list[str]] = {}  # case key -> every path with it, if two or more
         for p in by_depth[depth]:
-            above = next((a for a in _ancestors(p) if a in clashed), None)
-            if above is not None:
-                clashed.add(p)
-                reported[p] = f"inside '{above}', which is not synced here (letter case)"
-                continue
-            groups.setdefault(case_key(p), []).append(p)
+            if clashed:
+                above = next((a for a in _ancestors(p) if a in clashed), None)
+                if above is not None:
+                    clashed.add(p)
+                    reported[p] = f"inside '{above}', which is not synced here (letter case)"
+                    continue
+            key = case_key(p)
+            seen = first.setdefault(key, p)
+            if seen is not p:
+                groups.setdefault(key, [seen]).append(p)
         for group in groups.values():
-            if len(group) < 2:
-                continue
             keep = min(group, key=lambda p: (p not in local, p not in synced, p))
             for p in group:
                 if p != keep:
@@ -585,9 +681,9 @@ def _case_clashes(
 
 def _removes_local_dir(a: Action | None) -> bool:
     if isinstance(a, Quarantine):
-        return a.expect_local.kind is Kind.DIR
+        return a.expect_local.kind is _DIR
     if isinstance(a, Download):
-        return a.expect_local is not None and a.expect_local.kind is Kind.DIR
+        return a.expect_local is not None and a.expect_local.kind is _DIR
     return False
 
 
@@ -602,23 +698,37 @@ def _keep_needed_dirs(
     unreadable: Set[str],
 ) -> None:
     """b. Directories follow their children, on both sides."""
-    staying = [p for p in local if not _removes_local(actions.get(p))]
-    needed = {a for p in [*staying, *unreadable] for a in _ancestors(p)}
-    for p in [p for p, a in actions.items() if _removes_local_dir(a) and p in needed]:
-        del actions[p]
+    removed_dirs = [p for p, a in actions.items() if _removes_local_dir(a)]
+    if removed_dirs:
+        needed: set[str] = set()
+        for p in local:
+            if not _removes_local(actions.get(p)):
+                _add_ancestors(p, needed)
+        for p in unreadable:
+            _add_ancestors(p, needed)
+        for p in removed_dirs:
+            if p in needed:
+                del actions[p]
 
-    staying_remote = [p for p in remote if not isinstance(actions.get(p), UploadTombstone)]
-    needed_remote = {a for p in staying_remote for a in _ancestors(p)}
-    for p, a in list(actions.items()):
+    tombstoned_dirs = []
+    for p, a in actions.items():
         r = remote.get(p)
-        if isinstance(a, UploadTombstone) and p in needed_remote and r and r.kind is Kind.DIR:
-            actions[p] = MakeDir(p, r.version, r.heads, None)
+        if isinstance(a, UploadTombstone) and r is not None and r.kind is _DIR:
+            tombstoned_dirs.append((p, r))
+    if tombstoned_dirs:
+        needed_remote: set[str] = set()
+        for p in remote:
+            if not isinstance(actions.get(p), UploadTombstone):
+                _add_ancestors(p, needed_remote)
+        for p, r in tombstoned_dirs:
+            if p in needed_remote:
+                actions[p] = MakeDir(p, r.version, r.heads, None)
 
 
 def _defer_orphans(actions: dict[str, Action], local: Mapping[str, LocalEntry]) -> None:
     """c. Create only where the parent is, or is about to be, a directory."""
     made = {p for p, a in actions.items() if isinstance(a, MakeDir)}
-    for p in sorted(actions, key=_path_key):
+    for p in list(actions):  # in path order: parents first
         a = actions[p]
         if not isinstance(a, (Download, MakeDir)):
             continue
@@ -626,11 +736,7 @@ def _defer_orphans(actions: dict[str, Action], local: Mapping[str, LocalEntry]) 
         if not parent or parent in made:
             continue
         on_disk = local.get(parent)
-        if (
-            on_disk is not None
-            and on_disk.kind is Kind.DIR
-            and not _removes_local(actions.get(parent))
-        ):
+        if on_disk is not None and on_disk.kind is _DIR and not _removes_local(actions.get(parent)):
             continue
         del actions[p]
         made.discard(p)
@@ -638,19 +744,23 @@ def _defer_orphans(actions: dict[str, Action], local: Mapping[str, LocalEntry]) 
 
 def _unsafe_links(actions: dict[str, Action], reported: dict[str, str]) -> None:
     """d. Never create a symlink that leads outside the vault."""
-    for p, a in list(actions.items()):
-        if isinstance(a, Download) and a.version.kind is Kind.SYMLINK:
-            reason = check_symlink_target(p, a.version.symlink_target or "")
-            if reason is not None:
-                del actions[p]
-                reported[p] = reason
+    links = [
+        (p, a.version)
+        for p, a in actions.items()
+        if isinstance(a, Download) and a.version.kind is _SYMLINK
+    ]
+    for p, link in links:
+        reason = check_symlink_target(p, link.symlink_target or "")
+        if reason is not None:
+            del actions[p]
+            reported[p] = reason
 
 
 def _pair_local_moves(actions: dict[str, Action], local: Mapping[str, LocalEntry]) -> None:
     """e. Get content from a local file this plan would discard, not the store."""
-    sources: dict[ContentKey, list[str]] = {}
-    for p in sorted(actions):
-        a, on_disk = actions[p], local.get(p)
+    sources: dict[ContentKey, list[str]] = {}  # candidates; min() below picks among them
+    for p, a in actions.items():
+        on_disk = local.get(p)
         if on_disk is None or on_disk.kind not in _FILELIKE:
             continue
         discards = isinstance(a, Quarantine) or (
@@ -658,12 +768,14 @@ def _pair_local_moves(actions: dict[str, Action], local: Mapping[str, LocalEntry
         )
         if discards:
             sources.setdefault(on_disk.content_key, []).append(p)
+    if not sources:
+        return
     replaced = {p for p, a in actions.items() if isinstance(a, MakeDir) and a.expect_local}
-    for dst in sorted(actions, key=_path_key):
+    for dst in list(actions):  # in path order
         d = actions.get(dst)
         if not isinstance(d, Download) or d.expect_local is not None:
             continue
-        if any(anc in replaced for anc in _ancestors(dst)):
+        if replaced and any(anc in replaced for anc in _ancestors(dst)):
             continue  # its parent only exists after a file moves away: no cycle
         candidates = sources.get(d.version.content_key)
         if not candidates:
@@ -687,12 +799,14 @@ def _pair_uploaded_moves(
     synced: Mapping[str, SyncedEntry],
 ) -> None:
     """e. A local rename uploads a tombstone and a version reusing the chunks."""
-    sources: dict[ContentKey, list[str]] = {}
-    for p in sorted(actions):
+    sources: dict[ContentKey, list[str]] = {}  # candidates; min() below picks among them
+    for p, a in actions.items():
         s = synced.get(p)
-        if isinstance(actions[p], UploadTombstone) and s is not None and s.kind in _FILELIKE:
+        if isinstance(a, UploadTombstone) and s is not None and s.kind in _FILELIKE:
             sources.setdefault(s.content_key, []).append(p)
-    for dst in sorted(actions, key=_path_key):
+    if not sources:
+        return
+    for dst in list(actions):  # in path order
         u = actions.get(dst)  # a source paired earlier is gone
         if not isinstance(u, Upload) or dst in synced or dst in remote:
             continue
@@ -734,9 +848,12 @@ COPY_FATES: dict[tuple[LocalState, RemoteState, type[Action] | None], CopyFate] 
 
 
 def _resolutions(
-    cells: Mapping[str, _Cell], actions: Mapping[str, Action]
+    cells: _Cells, originals: Iterable[str], actions: Mapping[str, Action]
 ) -> list[ResolveConflict]:
-    """f. Write the resolution of every conflict this disk holds settled."""
+    """f. Write the resolution of every conflict this disk holds settled.
+
+    `originals`: the paths whose RemoteEntry has copies, in path order.
+    """
 
     def settled(p: str) -> bool:
         c = cells.get(p)
@@ -752,8 +869,9 @@ def _resolutions(
         return COPY_FATES.get((*c.states, None if a is None else type(a)))
 
     out: list[ResolveConflict] = []
-    for p in sorted(cells, key=_path_key):
-        r = cells[p].remote
+    for p in originals:
+        cell = cells.get(p)
+        r = None if cell is None else cell.remote
         if r is None or not r.copies or not settled(p):
             continue
         fates = {c: fate(c, p) for c in r.copies}
@@ -761,7 +879,8 @@ def _resolutions(
             continue
         writes = []
         for c, f in fates.items():
-            copy = cells[c].remote
+            copy_cell = cells.get(c)
+            copy = None if copy_cell is None else copy_cell.remote
             if f is CopyFate.WRITE and copy is not None and copy.version is not None:
                 writes.append(CopyWrite(c, copy.version, copy.heads))
         out.append(
@@ -824,8 +943,8 @@ def _remote_takes(a: Action) -> tuple[str, ...]:
     return ()
 
 
-def _edges(acts: list[Action]) -> list[set[int]]:
-    """successors[i] = the actions that must come after acts[i]."""
+def _edges(acts: list[Action]) -> dict[int, set[int]]:
+    """successors[i] = the actions that must come after acts[i] (absent: none)."""
     made_dir: dict[str, int] = {}
     takes: dict[str, list[int]] = {}
     removed_dir: dict[str, int] = {}
@@ -839,105 +958,130 @@ def _edges(acts: list[Action]) -> list[set[int]]:
             takes.setdefault(p, []).append(i)
         if _removes_local_dir(a):
             removed_dir[_primary(a)] = i
-        if isinstance(a, Upload) and a.local.kind is Kind.DIR:
-            uploaded_dir[a.path] = i
-        if isinstance(a, UploadTombstone):
-            tombstoned[a.path] = i
         if isinstance(a, Upload):
             uploaded[a.path] = i
-    succ: list[set[int]] = [set() for _ in acts]
+            if a.local.kind is _DIR:
+                uploaded_dir[a.path] = i
+        elif isinstance(a, UploadTombstone):
+            tombstoned[a.path] = i
+    succ: dict[int, set[int]] = {}
+
+    def edge(i: int, j: int) -> None:
+        if i != j:
+            succ.setdefault(i, set()).add(j)
+
+    by_folder: dict[str, list[str]] = {}
+
+    def ancestors(p: str) -> list[str]:
+        """_ancestors(p), worked out once per folder."""
+        if "/" not in p:
+            return []
+        folder = p.rpartition("/")[0]
+        found = by_folder.get(folder)
+        if found is None:
+            found = by_folder[folder] = _ancestors(p)
+        return found
+
     for i, a in enumerate(acts):
-        for p in _local_puts(a):
-            for anc in _ancestors(p):
-                if anc in made_dir:
-                    succ[made_dir[anc]].add(i)
-            for j in takes.get(p, ()):
-                succ[j].add(i)
-        for p in _local_takes(a):
-            for anc in _ancestors(p):
-                if anc in removed_dir:
-                    succ[i].add(removed_dir[anc])
-        for p in _remote_puts(a):
-            for anc in _ancestors(p):
-                if anc in uploaded_dir:
-                    succ[uploaded_dir[anc]].add(i)
-        for p in _remote_takes(a):
-            for anc in _ancestors(p):
-                if anc in tombstoned:
-                    succ[i].add(tombstoned[anc])
+        if made_dir or takes:
+            for p in _local_puts(a):
+                if made_dir:
+                    for anc in ancestors(p):
+                        if anc in made_dir:
+                            edge(made_dir[anc], i)
+                for j in takes.get(p, ()):
+                    edge(j, i)
+        if removed_dir:
+            for p in _local_takes(a):
+                for anc in ancestors(p):
+                    if anc in removed_dir:
+                        edge(i, removed_dir[anc])
+        if uploaded_dir:
+            for p in _remote_puts(a):
+                for anc in ancestors(p):
+                    if anc in uploaded_dir:
+                        edge(uploaded_dir[anc], i)
+        if tombstoned:
+            for p in _remote_takes(a):
+                for anc in ancestors(p):
+                    if anc in tombstoned:
+                        edge(i, tombstoned[anc])
         if isinstance(a, ResolveConflict):
             for p in a.adopted:
                 if p in uploaded:
-                    succ[uploaded[p]].add(i)
-    for i, s in enumerate(succ):
-        s.discard(i)
+                    edge(uploaded[p], i)
     return succ
 
 
-def _order(acts: list[Action], succ: list[set[int]], keep: Set[int]) -> tuple[Action, ...]:
+def _order(acts: list[Action], succ: Mapping[int, Set[int]], keep: Set[int]) -> tuple[Action, ...]:
     """Kahn's algorithm on the kept actions, ties by (rank, path)."""
+    # Each action's place in the (rank, path, index) order, worked out once:
+    # the heap then compares plain ints.
+    by_key = sorted(
+        keep, key=lambda i: (ACTION_RANK[type(acts[i])], _path_key(_primary(acts[i])), i)
+    )
+    place = {i: n for n, i in enumerate(by_key)}
     indegree = dict.fromkeys(keep, 0)
     for i in keep:
-        for j in succ[i]:
+        for j in succ.get(i, ()):
             if j in indegree:
                 indegree[j] += 1
 
-    def key(i: int) -> tuple[int, tuple[str, ...], int]:
-        return (ACTION_RANK[type(acts[i])], _path_key(_primary(acts[i])), i)
-
-    ready = [key(i) for i, n in indegree.items() if n == 0]
+    ready = [place[i] for i, n in indegree.items() if n == 0]
     heapq.heapify(ready)
     out: list[Action] = []
     done: set[int] = set()
     while len(done) < len(indegree):
         if not ready:  # a cycle: cannot happen by construction; stay deterministic
-            heapq.heappush(ready, min(key(i) for i in indegree if i not in done))
-        i = heapq.heappop(ready)[2]
+            heapq.heappush(ready, min(place[i] for i in indegree if i not in done))
+        i = by_key[heapq.heappop(ready)]
         if i in done:
             continue
         done.add(i)
         out.append(acts[i])
-        for j in succ[i]:
+        for j in succ.get(i, ()):
             if j in indegree and j not in done:
                 indegree[j] -= 1
                 if indegree[j] == 0:
-                    heapq.heappush(ready, key(j))
+                    heapq.heappush(ready, place[j])
     return tuple(out)
 
 
 def _held(
     acts: list[Action],
-    succ: list[set[int]],
+    succ: Mapping[int, Set[int]],
     synced: Mapping[str, SyncedEntry],
     limits: PlanLimits,
 ) -> set[int]:
     """g. The deletes a person must confirm, and everything after them."""
     if limits.allow_mass_delete:
         return set()
-    files = sum(1 for s in synced.values() if s.kind is not Kind.DIR)
+
+    def files() -> int:
+        return sum(1 for s in synced.values() if s.kind is not _DIR)
 
     def local_delete(a: Action) -> tuple[bool, bool]:
         """(is a local delete, of a file)"""
         if isinstance(a, Quarantine):
-            return True, a.expect_local.kind is not Kind.DIR
+            return True, a.expect_local.kind is not _DIR
         return False, False
 
     def remote_delete(a: Action) -> tuple[bool, bool]:
         """(is a remote delete, of a file)"""
         if isinstance(a, UploadTombstone):
             s = synced.get(a.path)
-            return True, s is not None and s.kind is not Kind.DIR
+            return True, s is not None and s.kind is not _DIR
         return False, False
 
     held: set[int] = set()
     for side in (local_delete, remote_delete):
         marks = [side(a) for a in acts]
         n = sum(1 for _, is_file in marks if is_file)
-        if n >= limits.mass_delete_min and n >= limits.mass_delete_fraction * files:
+        if n >= limits.mass_delete_min and n >= limits.mass_delete_fraction * files():
             held |= {i for i, (is_del, _) in enumerate(marks) if is_del}
     stack = list(held)
     while stack:
-        for j in succ[stack.pop()]:
+        for j in succ.get(stack.pop(), ()):
             if j not in held:
                 held.add(j)
                 stack.append(j)
@@ -966,23 +1110,40 @@ def plan(
     delete (data-protection rule 4). Passing ignored paths here too keeps an
     ignored path from reading as deleted.
     """
-    paths = sorted(set(remote) | set(local) | set(synced), key=_path_key)
+    paths = [
+        *synced,
+        *(p for p in remote if p not in synced),
+        *(p for p in local if p not in synced and p not in remote),
+    ]
     reported, blocked = _skips(paths, remote, local, synced, traits, unreadable)
-    cells = {
-        p: _Cell(p, local.get(p), remote.get(p), synced.get(p)) for p in paths if p not in blocked
-    }
-    actions: dict[str, Action] = {}
-    for p, cell in cells.items():
+    found: dict[str, Action] = {}
+    for p in paths:
+        if p in blocked:
+            continue
+        here, there, agreed = local.get(p), remote.get(p), synced.get(p)
+        if (
+            here is not None
+            and there is not None
+            and agreed is not None
+            and _settled(here, there, agreed)
+        ):
+            continue
+        cell = _Cell(p, here, there, agreed)
         action = BUILDERS[DECISIONS[cell.states]](cell)
         if action is not None:
-            actions[p] = action
+            found[p] = action
+    # From here on `actions` stays in path order: the refinements only replace
+    # or delete actions.
+    actions = {p: found[p] for p in sorted(found, key=_path_key)}
     _keep_needed_dirs(actions, remote, local, unreadable)
     _defer_orphans(actions, local)
     _unsafe_links(actions, reported)
     _pair_local_moves(actions, local)
     _pair_uploaded_moves(actions, remote, local, synced)
-    acts = [actions[p] for p in sorted(actions, key=_path_key)]
-    acts += _resolutions(cells, actions)
+    acts = list(actions.values())
+    originals = [p for p, r in remote.items() if r.copies and p not in blocked]
+    cells = _Cells(remote, local, synced, blocked)
+    acts += _resolutions(cells, sorted(originals, key=_path_key), actions)
     succ = _edges(acts)
     held = _held(acts, succ, synced, limits)
     kept = set(range(len(acts))) - held

@@ -21,6 +21,7 @@ from sync_engine.model import (
     ChunkRef,
     ContentKey,
     Kind,
+    LocalEntry,
     RemoteEntry,
     Version,
     VersionId,
@@ -29,6 +30,7 @@ from sync_engine.model import (
     hlc_next,
     hlc_observe,
     same_content,
+    same_content_fields,
 )
 
 DEVS = [f"{i:x}" * 32 for i in range(1, 6)]
@@ -109,6 +111,35 @@ def test_same_content_ignores_mtime_and_fields_a_kind_does_not_use() -> None:
         ver(A, 1, "l", "t", kind=Kind.SYMLINK), ver(B, 1, "l", "t", kind=Kind.SYMLINK)
     )
     assert not same_content(ver(A, 1, "l", "x", kind=Kind.SYMLINK), a)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(list(Kind)),
+            st.sampled_from([b"", b"x", b"y"]),
+            st.booleans(),
+            st.sampled_from([None, "", "t"]),
+        ),
+        min_size=2,
+        max_size=2,
+    ),
+    st.booleans(),
+)
+def test_equal_content_fields_mean_equal_content(
+    fields: list[tuple[Kind, bytes, bool, str | None]], local: bool
+) -> None:
+    (k1, h1, x1, t1), (k2, h2, x2, t2) = fields
+    a = Version(VersionId(A, 1), "p", frozenset(), 1, k1, 0, 1, x1, h1, (), t1)
+    b: Version | LocalEntry = Version(
+        VersionId(B, 2), "q", frozenset(), 2, k2, 5, 9, x2, h2, (), t2
+    )
+    if local:
+        b = LocalEntry(k2, 5, 9, 3, x2, h2, t2)
+    if same_content_fields(a, b):
+        assert same_content(a, b)
+    assert same_content_fields(a, a)
 
 
 def test_hlc_layout_and_clock_rules() -> None:

@@ -11,10 +11,13 @@ from hypothesis import strategies as st
 from sync_engine.names import (
     LINUX,
     MACOS,
+    PATH_RULES,
+    SEGMENT_RULES,
     WINDOWS,
     FsTraits,
     case_key,
     check_name,
+    check_names,
     check_symlink_target,
     normalise_path,
 )
@@ -167,3 +170,60 @@ def test_case_key_is_idempotent(path: str) -> None:
 @given(st.text(alphabet="abcXYZ./-_", max_size=20))
 def test_case_key_ignores_ascii_case(path: str) -> None:
     assert case_key(path.upper()) == case_key(path.lower()) == case_key(path)
+
+
+def _check_name_by_the_tables(path: str, traits: FsTraits) -> str | None:
+    """check_name() spelled out as the tables read: first matching rule wins."""
+    for applies, matches, reason in PATH_RULES:
+        if applies(traits) and matches(path):
+            return reason
+    for segment in path.split("/"):
+        for seg_applies, seg_matches, seg_reason in SEGMENT_RULES:
+            if seg_applies(traits) and seg_matches(segment, traits):
+                return seg_reason.format(name=segment)
+    return None
+
+
+ANY_TRAITS = [
+    LINUX,
+    MACOS,
+    WINDOWS,
+    FsTraits(case_insensitive=False, windows=True, max_name_bytes=3),
+]
+NAME_PARTS = [
+    "a",
+    "b",
+    "CON",
+    "x.",
+    "é",
+    unicodedata.normalize("NFD", "é"),
+    "..",
+    "",
+    "\x00",
+    ":",
+    "ab",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from(NAME_PARTS), min_size=1, max_size=4).map("/".join), max_size=12
+    )
+    | st.lists(st.text(max_size=12), max_size=12),
+    st.sampled_from(ANY_TRAITS),
+)
+def test_check_names_is_check_name_of_each_path(paths: list[str], traits: FsTraits) -> None:
+    expected = {p: r for p in paths if (r := _check_name_by_the_tables(p, traits)) is not None}
+    assert check_names(paths, traits) == expected
+    assert all(check_name(p, traits) == _check_name_by_the_tables(p, traits) for p in paths)
+
+
+def test_check_names_reports_each_path_in_a_bad_folder() -> None:
+    paths = ["ok/a", "CON/a", "CON/b", "ok/CON.txt", "ok/b"]
+    assert check_names(paths, WINDOWS) == {
+        "CON/a": "'CON' is a reserved name on Windows",
+        "CON/b": "'CON' is a reserved name on Windows",
+        "ok/CON.txt": "'CON.txt' is a reserved name on Windows",
+    }
+    assert check_names(paths, LINUX) == {}

@@ -9,13 +9,16 @@ converge without losing what anyone wrote.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
+from unittest import mock
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sync_engine import planner
 from sync_engine.merge import merge
 from sync_engine.model import (
     ChunkRef,
@@ -1038,3 +1041,68 @@ def test_interleaved_edits_and_syncs_converge(
             act(devices[who], op, f"{who}{i}")
     settle(list(devices.values()), store)
     check_settled(list(devices.values()), store)
+
+
+# ---------------------------------------------------------------------------
+# The shortcuts plan() takes for speed change nothing
+# ---------------------------------------------------------------------------
+
+
+def as_loaded(synced: Mapping[str, SyncedEntry]) -> dict[str, SyncedEntry]:
+    """Synced as read back from the state database: equal, but no object shared."""
+    return copy.deepcopy(dict(synced))
+
+
+@settings(max_examples=150, deadline=None)
+@given(trees(), st.sampled_from([LINUX, MACOS, WINDOWS]), st.booleans(), st.booleans())
+def test_skipping_settled_paths_changes_no_plan(
+    t: tuple[dict[str, RemoteEntry], dict[str, LocalEntry], dict[str, SyncedEntry]],
+    traits: FsTraits,
+    loaded: bool,
+    unreadable: bool,
+) -> None:
+    remote, local, synced = t
+    if loaded:
+        synced = as_loaded(synced)
+    hidden = frozenset({"a"}) if unreadable else frozenset()
+    fast = run(remote, local, synced, traits=traits, unreadable=hidden)
+    with mock.patch.object(planner, "_settled", lambda *_: False):
+        slow = run(remote, local, synced, traits=traits, unreadable=hidden)
+    assert fast == slow
+
+
+@settings(max_examples=150, deadline=None)
+@given(trees(), st.booleans())
+def test_a_settled_path_is_a_nothing_cell_with_nothing_to_record(
+    t: tuple[dict[str, RemoteEntry], dict[str, LocalEntry], dict[str, SyncedEntry]],
+    loaded: bool,
+) -> None:
+    remote, local, synced = t
+    if loaded:
+        synced = as_loaded(synced)
+    for p in remote.keys() & local.keys() & synced.keys():
+        if planner._settled(local[p], remote[p], synced[p]):
+            cell = planner._Cell(p, local[p], remote[p], synced[p])
+            assert cell.states == (U, U)
+            assert planner.BUILDERS[DECISIONS[cell.states]](cell) is None
+
+
+def test_an_agreed_path_is_settled_even_when_read_back_from_disk() -> None:
+    v = fv("d/f", "x")
+    here = le("x", inode=3)
+    agreed = se(v, here)
+    assert planner._settled(here, re_(v), agreed)
+    assert planner._settled(here, re_(v), as_loaded({"p": agreed})["p"])
+    # ...but not with a new stat, moved heads or other content.
+    assert not planner._settled(le("x", inode=4), re_(v), agreed)
+    assert not planner._settled(here, re_(v, heads=frozenset({v.vid, V_C.vid})), agreed)
+    assert not planner._settled(le("y", inode=3), re_(v), agreed)
+    # Content decides, not ids: a synced body that differs under the same id is no match.
+    forged = replace(v, content_hash=b"y")
+    assert not planner._settled(le("y", inode=3), re_(v), se(forged, le("y", inode=3)))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet="ab/.\x00\x01é", max_size=6), max_size=20))
+def test_path_order_is_segment_by_segment(paths: list[str]) -> None:
+    assert sorted(paths, key=planner._path_key) == sorted(paths, key=lambda p: p.split("/"))

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import shutil
 
-import pytest
-
 from .conftest import Device, MakeDevices, assert_same_tree, files_only
 
 BUDGET = "budget 2026.final.ods"
@@ -72,12 +70,6 @@ def test_concurrent_changes_settle_the_same_way_on_three_devices(
     )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: the sync that makes a conflict copy also writes its resolution, after which "
-    "merge() reports no conflict: `coffre conflicts` never lists it (app/cli.py cmd_conflicts) "
-    "and the sync summary says '0 conflicts' (RoundReport.absorb keeps the last round's)",
-)
 def test_conflicts_lists_the_copy_a_sync_made(make_devices: MakeDevices) -> None:
     alpha, beta = make_devices(2)
     alpha.write("plan.txt", "original")
