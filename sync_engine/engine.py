@@ -136,9 +136,6 @@ class Engine:
     async def round(self, *, allow_mass_delete: bool = False) -> RoundReport:
         report = RoundReport()
         self.fs.check_root()
-        if not self._started:
-            await asyncio.to_thread(self.fs.cleanup_temp_files)  # rule 2: a crash's leftovers
-            self._started = True
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
         await self.journal.recover()
         pulled = await self.journal.pull()
@@ -152,6 +149,9 @@ class Engine:
             scan, self.fs, stats, self._digester, ignore, self.fs.traits, previous=self._previous
         )
         self._previous = scanned.local
+        if not self._started:  # rule 2: a crash's leftovers go before anything is written
+            await asyncio.to_thread(self.fs.cleanup_temp_files, scanned.temp_files)
+            self._started = True
         problems += [Problem(path, "skipped", reason) for path, reason in scanned.skipped]
         problems += [Problem(path, "unreadable", reason) for path, reason in scanned.unreadable]
         problems += [
@@ -159,8 +159,7 @@ class Engine:
             for path in scanned.changing
         ]
         if (
-            not pulled.new_versions
-            and self.state.get_meta("settled", False)
+            self.state.get_meta("settled_at_versions") == self.state.version_count()
             and _disk_matches_synced(scanned, stats)
         ):
             # Remote, Local and Synced are exactly as the last settled round left them,
@@ -212,7 +211,12 @@ class Engine:
         report.problems = problems
         with self.state.transaction():
             self.state.replace_problems(problems)
-            self.state.set_meta("settled", report.settled and not the_plan.held)
+            # The version count pins what "settled" was computed from: versions read or
+            # written since (even by a round that failed half-way) mean planning again.
+            settled = report.settled and not the_plan.held
+            self.state.set_meta(
+                "settled_at_versions", self.state.version_count() if settled else None
+            )
         if self.journal.snapshot_due():
             await self._snapshot()
         return report

@@ -234,7 +234,7 @@ class LocalFs(Protocol):
 
     def remove_empty_dir(self, rel: str, *, expect: StatKey | None = None) -> None: ...
 
-    def cleanup_temp_files(self) -> int: ...
+    def cleanup_temp_files(self, paths: Iterable[str] | None = None) -> int: ...
 
 
 # ---------------------------------------------------------------------------
@@ -1070,13 +1070,29 @@ class DiskFs:
                 raise from_oserror(exc, rel, "remove") from exc
             d.fsync()
 
-    def cleanup_temp_files(self) -> int:
-        """Remove `.coffre-tmp-*` files left by a crash, anywhere in the tree (rule 2).
+    def cleanup_temp_files(self, paths: Iterable[str] | None = None) -> int:
+        """Remove `.coffre-tmp-*` files left by a crash (rule 2): `paths` (as a scan
+        found them), or anywhere in the tree.
 
-        Call it at start, before any write: it would also remove the temp file
-        of a write in progress.
+        Call it before any write: it would also remove the temp file of a write
+        in progress.
         """
+        found = self._find_temp_files() if paths is None else paths
         removed = 0
+        for path in found:
+            rel, _, name = path.rpartition("/")
+            if not name.startswith(TEMP_PREFIX):
+                continue
+            with contextlib.suppress(ChangedOnDisk), self._dir(split_path(rel), rel) as d:
+                try:
+                    os.unlink(d.arg(name), dir_fd=d.fd)
+                    removed += 1
+                except OSError:
+                    pass  # gone already, or not removable: harmless, try next time
+        return removed
+
+    def _find_temp_files(self) -> list[str]:
+        found = []
         stack = [""]
         while stack:
             rel = stack.pop()
@@ -1089,13 +1105,8 @@ class DiskFs:
                 if e.kind is Kind.DIR:
                     stack.append(prefix + e.name)
                 elif e.name.startswith(TEMP_PREFIX):
-                    with contextlib.suppress(ChangedOnDisk), self._dir(split_path(rel), rel) as d:
-                        try:
-                            os.unlink(d.arg(e.name), dir_fd=d.fd)
-                            removed += 1
-                        except OSError:
-                            pass  # gone already, or not removable: harmless, try next time
-        return removed
+                    found.append(prefix + e.name)
+        return found
 
 
 def _plain_entry(name: str, st: os.stat_result | None) -> FsEntry | None:

@@ -39,7 +39,7 @@ from typing import BinaryIO, Protocol, TypeAlias
 from . import names
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
-from .localfs import INTERNAL_PREFIX, FsEntry, LocalFs
+from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
 from .model import Kind, LocalEntry
 
 __all__ = ["DigestFn", "ScanResult", "StreamDigester", "scan"]
@@ -87,6 +87,7 @@ class ScanResult:
     skipped: list[tuple[str, str]] = field(default_factory=list)  # (printable path, reason)
     changing: list[str] = field(default_factory=list)  # changed while read: retry next round
     ignored: list[str] = field(default_factory=list)
+    temp_files: list[str] = field(default_factory=list)  # .coffre-tmp-* seen (crash leftovers)
     hashed_files: int = 0
     hashed_bytes: int = 0
     _unknown: set[str] = field(default_factory=set, repr=False)
@@ -249,6 +250,8 @@ def _walk(
         for e in entries:
             name = e.name
             if name.startswith(INTERNAL_PREFIX) and name != IGNORE_FILE:
+                if name.startswith(TEMP_PREFIX):
+                    result.temp_files.append(prefix + name)
                 continue
             path = prefix + name
             kind = e.kind

@@ -506,12 +506,15 @@ class MemoryFs:
                 raise from_oserror(OSError(errno.ENOTEMPTY, "Directory not empty"), rel, "remove")
             del parent.children[self._key(name)]
 
-    def cleanup_temp_files(self) -> int:
+    def cleanup_temp_files(self, paths: Iterable[str] | None = None) -> int:
         with self._lock:
             self._crashed = False
             self._check_root()
             removed = 0
+            wanted = None if paths is None else set(paths)
             for rel, parent, node in list(self._walk()):
+                if wanted is not None and rel not in wanted:
+                    continue
                 if node.kind is not Kind.DIR and node.name.startswith(TEMP_PREFIX):
                     try:
                         self._fault("unlink", rel)
