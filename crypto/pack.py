@@ -118,7 +118,7 @@ class PackWriter:
         self.target_size = target_size
         self._capacity = target_size + max_chunk + OVERHEAD
         self._pool: list[bytearray] = []
-        self._stage = self._take_buffer()
+        self._stage = bytearray()  # allocated on the first add: an idle round costs nothing
         self._view = memoryview(self._stage)
         self._spans: list[tuple[bytes, int, int, int]] = []
         self._used = 0
@@ -144,6 +144,9 @@ class PackWriter:
     def add(self, chunk_id: bytes, data: bytes | bytearray | memoryview) -> None:
         if self._capacity - self._used < ChunkCodec.max_sealed_size(len(data)):
             raise ValueError("pack is full: call finish() first")
+        if not self._stage:
+            self._stage = self._take_buffer()
+            self._view = memoryview(self._stage)
         n = self._codec.seal_into(chunk_id, data, self._view[self._used :])
         self._spans.append((chunk_id, self._used, n, len(data)))
         self._ids.add(chunk_id)
@@ -176,7 +179,7 @@ class PackWriter:
         self._spans.clear()
         self._ids.clear()
         self._used = 0
-        self._stage = self._take_buffer()
+        self._stage = bytearray()
         self._view = memoryview(self._stage)
 
         def release() -> None:

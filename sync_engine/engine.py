@@ -245,7 +245,7 @@ class Engine:
         for v in known:
             last_hlc = hlc_observe(last_hlc, v.hlc)
         hlc = hlc_next(last_hlc, self.clock_ns() // 1_000_000)
-        with self.state.transaction():
+        with self.state.transaction(durable=True):  # counters are never reused
             self.state.set_meta("next_counter", counter + len(outgoing))
             self.state.set_meta("last_hlc", hlc)
         versions = [

@@ -209,14 +209,16 @@ class Executor:
             self.state.add_quarantined(path, stored, self.clock_ns())
 
     def _clear_ignored_junk(self, path: str) -> None:
-        """A folder sync removes may still hold ignored junk (Thumbs.db, ~$locks): it goes too.
+        """A folder sync removes may still hold built-in junk (Thumbs.db, ~$locks): it goes too.
 
         The junk goes to the quarantine like anything else, so nothing is lost; a
         real file or folder left inside keeps the folder (DirectoryNotEmpty).
         """
         for entry in self.fs.list_dir(path):
             child = f"{path}/{entry.name}"
-            if entry.kind in (Kind.FILE, Kind.SYMLINK) and self.ignore.is_ignored(child, False):
+            # Only built-in junk: files the person excluded with .coffreignore exist nowhere
+            # else, so they keep the folder instead.
+            if entry.kind in (Kind.FILE, Kind.SYMLINK) and IgnoreRules.builtin_ignored(entry.name):
                 stored = self.fs.quarantine(
                     child, expect=entry.stat_key, quarantine_dir=str(self.quarantine_dir)
                 )

@@ -199,7 +199,7 @@ class Journal:
         data = seal_record(
             self.key, SEGMENT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload)
         )
-        with self.state.transaction():
+        with self.state.transaction(durable=True):
             self.state.set_pending_segment(seq, data)
         await self._publish(seq, data, versions)
 
@@ -230,7 +230,7 @@ class Journal:
         extra = json.dumps({"name": self.device_name}).encode()
         head = seal_head(self.key, Head(self._device_bytes, seq, seg_hash, extra))
         info = await self.store.put(head_key(self.device_id), head)
-        with self.state.transaction():
+        with self.state.transaction(durable=True):
             self.state.add_versions(versions)
             self.state.set_meta("own_seq", seq)
             self.state.set_meta("own_hash", seg_hash.hex())

@@ -128,8 +128,13 @@ class LocalState:
         self._db.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """One atomic step; nested uses join the outer transaction."""
+    def transaction(self, *, durable: bool = False) -> Iterator[None]:
+        """One atomic step; nested uses join the outer transaction.
+
+        WAL with synchronous=NORMAL survives a killed process but may lose the
+        last commits on power loss; `durable` fsyncs this commit, for the few
+        steps whose loss a restart cannot repair (the journal's own position).
+        """
         if self._depth:
             self._depth += 1
             try:
@@ -137,6 +142,8 @@ class LocalState:
             finally:
                 self._depth -= 1
             return
+        if durable:
+            self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("BEGIN IMMEDIATE")
         self._depth = 1
         try:
@@ -148,6 +155,8 @@ class LocalState:
             self._db.execute("COMMIT")
         finally:
             self._depth = 0
+            if durable:
+                self._db.execute("PRAGMA synchronous=NORMAL")
 
     # --- meta --------------------------------------------------------------------------
 
