@@ -330,7 +330,7 @@ class Plan:
 # ---------------------------------------------------------------------------
 
 
-_DIR, _SYMLINK = Kind.DIR, Kind.SYMLINK  # module constants: looking up an Enum member costs more
+_DIR, _FILE, _SYMLINK = Kind.DIR, Kind.FILE, Kind.SYMLINK  # an Enum lookup costs more
 
 
 class LocalState(enum.Enum):
@@ -454,10 +454,27 @@ class _Cells:
         return _Cell(path, here, there, agreed)
 
 
+def _seconds(mtime_ns: int) -> int:
+    return mtime_ns // 1_000_000_000
+
+
 def _build_nothing(c: _Cell) -> Action | None:
+    """Same content on both sides. Only the modification time (to the second) can
+    still differ: a person's touch is published (no data moves: every chunk is
+    known), and a touch from another device is applied by fetching its version."""
     assert c.local is not None and c.remote is not None and c.synced is not None
     stale_stat = c.local.kind is not _DIR and c.local.stat_key != c.synced.stat_key
     stale_ids = (c.remote.vid, c.remote.heads) != (c.synced.vid, c.synced.heads)
+    synced_v, remote_v = c.synced.version, c.remote.version
+    if c.local.kind is _FILE and synced_v is not None and remote_v is not None:
+        if stale_stat and not stale_ids and (
+            _seconds(c.local.mtime_ns) != _seconds(synced_v.mtime_ns)
+        ):
+            return Upload(c.path, c.agreed_heads(), c.local)
+        if stale_ids and not stale_stat and (
+            _seconds(remote_v.mtime_ns) != _seconds(synced_v.mtime_ns)
+        ):
+            return Download(c.path, remote_v, c.remote.heads, c.local)
     if stale_stat or stale_ids:
         return Record(c.path, c.remote.version, c.remote.heads, c.local)
     return None

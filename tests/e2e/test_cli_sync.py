@@ -5,8 +5,6 @@ from __future__ import annotations
 import os
 import shutil
 
-import pytest
-
 from .conftest import MakeDevices, assert_same_tree, run_together, store_size, temp_leftovers
 
 OLD_MTIME = 1_000_000_000.75  # 2001-09-09, with a fraction of a second
@@ -85,12 +83,6 @@ def test_create_edit_delete_rename_propagate_to_three_devices(make_devices: Make
         assert temp_leftovers(device.folder) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a change of mtime alone is never synced: the planner compares content_key "
-    "(kind, hash, executable, target), which leaves mtime out, so the devices keep different "
-    "mtimes while both say they are in sync",
-)
 def test_a_change_of_mtime_alone_propagates(make_devices: MakeDevices) -> None:
     alpha, beta = make_devices(2)
     alpha.write("touched.txt", "same content", mtime=1_500_000_000)
