@@ -85,8 +85,8 @@ def _disk_matches_synced(scanned: ScanResult, stats: dict[str, SyncedStat]) -> b
         if known is None or known.kind is not entry.kind:
             return False
         if entry.kind is not Kind.DIR and (
-            (entry.size, entry.mtime_ns, entry.inode, entry.executable)
-            != (known.size, known.mtime_ns, known.inode, known.executable)
+            (entry.size, entry.mtime_ns, entry.inode, entry.executable, entry.ctime_ns)
+            != (known.size, known.mtime_ns, known.inode, known.executable, known.ctime_ns)
         ):
             return False
     return True
@@ -158,10 +158,9 @@ class Engine:
             Problem(path, "changed", "changing while it was read; synced once it settles")
             for path in scanned.changing
         ]
-        if (
-            self.state.get_meta("settled_at_versions") == self.state.version_count()
-            and _disk_matches_synced(scanned, stats)
-        ):
+        if self.state.get_meta(
+            "settled_at_versions"
+        ) == self.state.version_count() and _disk_matches_synced(scanned, stats):
             # Remote, Local and Synced are exactly as the last settled round left them,
             # so the plan would be empty: skip merging and planning.
             report.settled = True
@@ -271,7 +270,9 @@ class Engine:
                 if o.forget:
                     self.state.delete_synced(o.path)
                 elif o.stat is not None:
-                    self.state.put_synced(o.path, SyncedEntry(v, frozenset({v.vid}), *o.stat))
+                    self.state.put_synced(
+                        o.path, SyncedEntry(v, frozenset({v.vid}), *o.stat), o.ctime_ns
+                    )
         return versions
 
     async def _snapshot(self) -> None:

@@ -52,6 +52,7 @@ class Outgoing:
     stat: tuple[int, int, int] | None = None
     forget: bool = False
     copy_of: str | None = None
+    ctime_ns: int = 0  # recorded with `stat`, for the scanner's unchanged test
 
     @classmethod
     def like(
@@ -154,9 +155,8 @@ class Executor:
                     raise ChangedOnDisk(f"{src} reappeared on disk; it will be synced next round")
                 self._expect(dst, local)
                 report.outgoing.append(Outgoing(src, sup, Kind.TOMBSTONE, forget=True))
-                report.outgoing.append(
-                    Outgoing.like(dst, source, frozenset(), _stat(local), local.mtime_ns)
-                )
+                moved_here = Outgoing.like(dst, source, frozenset(), _stat(local), local.mtime_ns)
+                report.outgoing.append(replace(moved_here, ctime_ns=local.ctime_ns))
             case p.Download():
                 self._download(action)
                 report.downloaded_files += 1
@@ -178,11 +178,11 @@ class Executor:
                     raise ChangedOnDisk(f"{dst} vanished right after being renamed")
                 with self.state.transaction():
                     self.state.delete_synced(src)
-                    self.state.put_synced(dst, SyncedEntry(v, heads, *_stat(moved)))
+                    self.state.put_synced(dst, SyncedEntry(v, heads, *_stat(moved)), moved.ctime_ns)
             case p.Record(path=path, version=version, heads=heads, local=local):
                 if local.kind is not Kind.DIR:
                     self._expect(path, local)
-                self._synced(path, SyncedEntry(version, heads, *_stat(local)))
+                self._synced(path, SyncedEntry(version, heads, *_stat(local)), local.ctime_ns)
             case p.ForgetSynced(path=path):
                 with self.state.transaction():
                     self.state.delete_synced(path)
@@ -195,9 +195,9 @@ class Executor:
             raise ChangedOnDisk(f"{path} changed on disk since it was scanned")
         return entry
 
-    def _synced(self, path: str, entry: SyncedEntry) -> None:
+    def _synced(self, path: str, entry: SyncedEntry, ctime_ns: int = 0) -> None:
         with self.state.transaction():
-            self.state.put_synced(path, entry)
+            self.state.put_synced(path, entry, ctime_ns)
 
     def _quarantine(self, path: str, expect: LocalEntry) -> None:
         if expect.kind is Kind.DIR:
@@ -250,6 +250,7 @@ class Executor:
                     content_hash=local.content_hash,
                     symlink_target=local.symlink_target,
                     stat=_stat(local),
+                    ctime_ns=local.ctime_ns,
                 )
             )
             return
@@ -272,6 +273,7 @@ class Executor:
                 (),
                 None,
                 _stat(after),
+                ctime_ns=after.ctime_ns,
             )
         )
         self._to_locate.append((len(report.outgoing) - 1, digest))
@@ -296,7 +298,7 @@ class Executor:
                 executable=version.executable,
                 expect=expect_key,
             )
-        self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)))
+        self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)), entry.ctime_ns)
 
     def _resolve(self, action: p.ResolveConflict, report: ExecutionReport) -> None:
         synced = self.state.synced()

@@ -170,6 +170,7 @@ class FsEntry(NamedTuple):
     executable: bool = False
     symlink_target: str | None = None
     special: str | None = None
+    ctime_ns: int = 0  # inode change time: moves on every write, cannot be set back (0: unknown)
 
     @property
     def stat_key(self) -> StatKey:
@@ -322,6 +323,7 @@ def _entry_from_stat(name: str, st: os.stat_result, target: str | None = None) -
             st.st_mtime_ns,
             st.st_ino,
             not _WINDOWS and bool(st.st_mode & 0o100),
+            ctime_ns=0 if _WINDOWS else st.st_ctime_ns,  # Windows: creation time, useless here
         )
     if fmt == _S_IFDIR:
         if getattr(st, "st_file_attributes", 0) & _REPARSE_POINT:
@@ -566,6 +568,7 @@ class DiskFs:
                             append(FsEntry(name, None, 0, 0, 0, special=why))
                             continue
                         mode = st.st_mode
+                        ctime = 0 if _WINDOWS else st.st_ctime_ns
                         if mode & fmt_mask == is_reg:  # the hot path: one tuple, no call
                             append(
                                 FsEntry(
@@ -575,6 +578,9 @@ class DiskFs:
                                     st.st_mtime_ns,
                                     st.st_ino,
                                     bool(mode & x_bit),
+                                    None,
+                                    None,
+                                    ctime,
                                 )
                             )
                         elif mode & fmt_mask == is_lnk:
@@ -691,6 +697,9 @@ class DiskFs:
                     os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
                 published = True
                 d.fsync()
+                final = d.lstat(name)  # linking and renaming moved the ctime
+                if final is not None and final.st_ino == st.st_ino:
+                    st = final
             except OSError as exc:
                 need = None if size_hint is None else max(size_hint - written, 1)
                 raise from_oserror(exc, rel, "write", needed_bytes=need) from exc

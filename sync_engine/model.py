@@ -269,6 +269,7 @@ class LocalEntry:
     executable: bool = False
     content_hash: bytes = b""
     symlink_target: str | None = None
+    ctime_ns: int = 0  # not part of stat_key: the scanner's "unchanged" test only
 
     @property
     def content_key(self) -> ContentKey:

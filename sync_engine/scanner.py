@@ -66,6 +66,8 @@ class KnownStat(Protocol):
     def inode(self) -> int: ...
     @property
     def content_hash(self) -> bytes: ...
+    @property
+    def ctime_ns(self) -> int: ...
 
 
 class StreamDigester(Protocol):
@@ -275,6 +277,7 @@ def _walk(
                     and p.inode == e.inode
                     and p.mtime_ns == e.mtime_ns
                     and p.size == e.size
+                    and p.ctime_ns == e.ctime_ns
                     and p.kind is FILE
                     and p.executable == (e.executable and not windows)
                 ):
@@ -286,6 +289,9 @@ def _walk(
                     and s.inode == e.inode
                     and s.mtime_ns == e.mtime_ns
                     and s.size == e.size
+                    # An in-place edit can keep size and mtime (coarse clocks, a skewed
+                    # peer's mtime); it cannot keep the ctime.
+                    and s.ctime_ns == e.ctime_ns
                 ):
                     local[path] = LocalEntry(
                         FILE,
@@ -294,6 +300,7 @@ def _walk(
                         e.inode,
                         e.executable and not windows,
                         s.content_hash,
+                        ctime_ns=e.ctime_ns,
                     )
                 else:
                     to_hash.append((path, e))
@@ -366,4 +373,5 @@ def _hash_one(
         after.inode,
         after.executable and not windows,
         content_hash,
+        ctime_ns=after.ctime_ns,
     )

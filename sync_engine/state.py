@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from .journal_codec import version_from_json, version_to_json
 from .model import ChunkRef, Kind, SyncedEntry, Version, VersionId
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -38,7 +38,7 @@ CREATE TABLE IF NOT EXISTS heads (
 CREATE TABLE IF NOT EXISTS synced (
     path TEXT PRIMARY KEY, kind TEXT NOT NULL, size INTEGER NOT NULL, mtime_ns INTEGER NOT NULL,
     inode INTEGER NOT NULL, content_hash BLOB NOT NULL, executable INTEGER NOT NULL,
-    entry TEXT NOT NULL);
+    ctime_ns INTEGER NOT NULL, entry TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS chunks (
     chunk_id BLOB PRIMARY KEY, pack_id TEXT NOT NULL, offset INTEGER NOT NULL,
     length INTEGER NOT NULL, plain_length INTEGER NOT NULL);
@@ -68,6 +68,7 @@ class SyncedStat(NamedTuple):
     inode: int
     content_hash: bytes
     executable: bool = False
+    ctime_ns: int = 0
 
 
 @dataclass(frozen=True)
@@ -213,20 +214,22 @@ class LocalState:
 
     def synced_stats(self) -> dict[str, SyncedStat]:
         rows = self._db.execute(
-            "SELECT path, kind, size, mtime_ns, inode, content_hash, executable FROM synced"
+            "SELECT path, kind, size, mtime_ns, inode, content_hash, executable, ctime_ns "
+            "FROM synced"
         )
         kinds = {k.value: k for k in Kind}
         make = SyncedStat._make  # tuple.__new__: much cheaper than the keyword constructor
-        return {p: make((kinds[k], s, m, i, h, x == 1)) for p, k, s, m, i, h, x in rows}
+        return {p: make((kinds[k], s, m, i, h, x == 1, c)) for p, k, s, m, i, h, x, c in rows}
 
     def synced_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM synced").fetchone()[0])
 
-    def put_synced(self, path: str, entry: SyncedEntry) -> None:
+    def put_synced(self, path: str, entry: SyncedEntry, ctime_ns: int = 0) -> None:
+        """`ctime_ns` of the file as recorded (0: unknown, the next scan reads it again)."""
         v = entry.version
         self._db.execute(
             "INSERT OR REPLACE INTO synced (path, kind, size, mtime_ns, inode, content_hash, "
-            "executable, entry) VALUES (?,?,?,?,?,?,?,?)",
+            "executable, ctime_ns, entry) VALUES (?,?,?,?,?,?,?,?,?)",
             (
                 path,
                 entry.kind.value,
@@ -235,6 +238,7 @@ class LocalState:
                 entry.inode,
                 b"" if v is None else v.content_hash,
                 v is not None and v.executable,
+                ctime_ns,
                 _synced_to_json(entry),
             ),
         )

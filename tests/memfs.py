@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import errno
 import io
+import itertools
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -78,9 +79,14 @@ _ACTIONS = {
 }
 
 
+_CTIME = itertools.count(1)
+_CHANGES_CTIME = frozenset({"data", "mtime_ns", "executable", "target"})
+
+
 class _Node:
     __slots__ = (
         "children",
+        "ctime_ns",
         "data",
         "executable",
         "inode",
@@ -103,6 +109,7 @@ class _Node:
         target: str | None = None,
         special: str | None = None,
     ) -> None:
+        self.ctime_ns = 0
         self.name = name
         self.kind = kind
         self.inode = inode
@@ -113,10 +120,22 @@ class _Node:
         self.special = special
         self.children: dict[str, _Node] = {}
 
+    def __setattr__(self, name: str, value: object) -> None:
+        # Like a kernel's ctime: any change of content or attributes moves it.
+        object.__setattr__(self, name, value)
+        if name in _CHANGES_CTIME:
+            object.__setattr__(self, "ctime_ns", next(_CTIME))
+
     def entry(self) -> FsEntry:
         if self.kind is Kind.FILE:
             return FsEntry(
-                self.name, Kind.FILE, len(self.data), self.mtime_ns, self.inode, self.executable
+                self.name,
+                Kind.FILE,
+                len(self.data),
+                self.mtime_ns,
+                self.inode,
+                self.executable,
+                ctime_ns=self.ctime_ns,
             )
         if self.kind is Kind.DIR:
             return FsEntry(self.name, Kind.DIR, 0, 0, self.inode)

@@ -25,17 +25,14 @@ from .simulator import (
     STALE_SETTLED_AFTER_FAILED_PULL,
 )
 
-OPEN_BUGS: dict[str, str] = {
-    RACY_STAT_EDIT: (
-        "an in-place edit that leaves (size, mtime, inode) as Synced recorded them is "
-        "never read by the scanner (scanner._walk reuses Synced's hash); downloads set the "
-        "remote version's mtime (executor._download -> write_file(mtime_ns=version.mtime_ns)), "
-        "so a later same-size edit landing on that mtime (coarse timestamps, skewed clocks) "
-        "is never uploaded and is then overwritten or quarantined by the next remote change"
-    ),
-}
+OPEN_BUGS: dict[str, str] = {}
 
 FIXED_BUGS: dict[str, str] = {
+    RACY_STAT_EDIT: (
+        "an in-place edit that left (size, mtime, inode) as Synced recorded them was never "
+        "read (the scanner reused Synced's hash; downloads set the remote's mtime); fixed by "
+        "adding the inode change time (ctime) to the scanner's unchanged test"
+    ),
     IGNORED_JUNK_BLOCKS_DELETE: (
         "a folder holding ignored junk (Thumbs.db, *.tmp) could not follow a deletion or a "
         "file-over-folder from another device: its quarantine failed with DirectoryNotEmpty "

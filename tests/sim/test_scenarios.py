@@ -108,11 +108,6 @@ def test_versions_pulled_by_a_failed_round_are_still_applied(tmp_path: Path) -> 
     _run(scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="scanner reuses Synced's hash when (size, mtime, inode) match, and downloads "
-    "set the remote's mtime: an edit landing on that mtime is invisible (seed 240, racy)",
-)
 def test_an_edit_that_keeps_size_and_mtime_is_still_synced(tmp_path: Path) -> None:
     a, b = _vault(tmp_path)
 
