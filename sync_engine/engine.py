@@ -267,6 +267,8 @@ class Engine:
         await self.journal.push(versions)
         with self.state.transaction():
             for o, v in zip(outgoing, versions, strict=True):
+                for dismissed in o.dismiss:
+                    self.state.delete_synced(dismissed)
                 if o.forget:
                     self.state.delete_synced(o.path)
                 elif o.stat is not None:

@@ -53,6 +53,7 @@ class Outgoing:
     forget: bool = False
     copy_of: str | None = None
     ctime_ns: int = 0  # recorded with `stat`, for the scanner's unchanged test
+    dismiss: tuple[str, ...] = ()  # conflict copies whose Synced goes once this is published
 
     @classmethod
     def like(
@@ -310,11 +311,9 @@ class Executor:
         entry = synced.get(action.path)
         stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
         if action.version is None:
-            report.outgoing.append(Outgoing(action.path, action.supersedes, Kind.DIR, stat=stat))
+            resolution = Outgoing(action.path, action.supersedes, Kind.DIR, stat=stat)
         else:
-            report.outgoing.append(
-                Outgoing.like(action.path, action.version, action.supersedes, stat)
-            )
-        with self.state.transaction():
-            for path in action.dismissed:
-                self.state.delete_synced(path)
+            resolution = Outgoing.like(action.path, action.version, action.supersedes, stat)
+        # Dismissed copies are forgotten only with the resolution published: a round
+        # that fails before must not bring a deleted copy back.
+        report.outgoing.append(replace(resolution, dismiss=action.dismissed))

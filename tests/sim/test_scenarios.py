@@ -124,11 +124,6 @@ def test_an_edit_that_keeps_size_and_mtime_is_still_synced(tmp_path: Path) -> No
     _run(scenario)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="executor._resolve forgets Synced of dismissed copies before the resolution is "
-    "published; a round failing after it (here a pack upload) brings the copy back",
-)
 def test_a_deleted_conflict_copy_stays_deleted_when_the_round_fails(tmp_path: Path) -> None:
     a, b = _vault(tmp_path)
 
