@@ -22,7 +22,7 @@ from typing import Any
 from crypto.errors import CoffreCryptoError
 from sync_engine.engine import RoundReport
 from sync_engine.journal import JournalError
-from sync_engine.localfs import FsError
+from sync_engine.localfs import DiskFs, FsError
 from sync_engine.merge import merge
 from sync_engine.model import Kind, hlc_millis
 from sync_engine.state import LocalState
@@ -113,8 +113,6 @@ def find_binding_or_none(folder: Path) -> None:
 
 
 def _mark_root(binding: Binding) -> None:
-    from sync_engine.localfs import DiskFs
-
     DiskFs(binding.folder).write_root_marker()
 
 
@@ -217,15 +215,18 @@ def _names(state: LocalState, binding: Binding) -> dict[str, str]:
     return names
 
 
+def _iso(millis: int) -> str:
+    return datetime.fromtimestamp(millis / 1000, tz=UTC).isoformat(timespec="seconds")
+
+
 def _time(hlc: int) -> str:
-    return datetime.fromtimestamp(hlc_millis(hlc) / 1000, tz=UTC).isoformat(timespec="seconds")
+    return _iso(hlc_millis(hlc))
 
 
 def list_conflicts(state: LocalState, binding: Binding) -> list[dict[str, Any]]:
     """Every conflict copy still in the vault: not yet written (virtual) or written."""
     names = _names(state, binding)
-    versions = state.all_versions()
-    tree = merge(versions, names)
+    tree = merge(state.all_versions(), names)
     items = []
     for copy_path, entry in tree.entries.items():
         v = entry.version
@@ -233,7 +234,7 @@ def list_conflicts(state: LocalState, binding: Binding) -> list[dict[str, Any]]:
         if v is None or original is None:
             continue
         # The loser is the version at the original path with this content.
-        same = [o for o in versions if o.path == original and o.content_key == v.content_key]
+        same = [o for o in state.versions_at(original) if o.content_key == v.content_key]
         loser = max(same, key=lambda o: o.recency) if same else v
         items.append(
             {
@@ -330,7 +331,7 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
             "id": i.item_id,
             "path": i.path,
             "stored_at": i.stored_at,
-            "time": _time(i.time_ns // 10**6 << 16),
+            "time": _iso(i.time_ns // 10**6),
         }
         for i in items
     ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from sync_engine.localfs import DiskFs
@@ -50,12 +51,12 @@ def _pick(versions: list[Version], wanted: str | None, rel: str) -> Version:
     raise RestoreError(f"{rel} has no version {wanted}; see `coffre history`.")
 
 
-def _write_outside(target: Path, chunks: object, version: Version) -> None:
+def _write_outside(target: Path, chunks: Iterable[bytes], version: Version) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=".coffre-restore-", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as out:
-            for chunk in chunks:  # type: ignore[attr-defined]
+            for chunk in chunks:
                 out.write(chunk)
             out.flush()
             os.fsync(out.fileno())

@@ -19,7 +19,7 @@ import blake3
 
 from crypto.chunk import ChunkCodec
 from crypto.keys import Purpose, VaultKey
-from crypto.pack import PackEntry, PackWriter, SealedPack
+from crypto.pack import PackWriter, SealedPack
 
 from .chunker import MAX_CHUNK, Chunker
 
@@ -109,7 +109,3 @@ class Packer:
         """Seal the current pack, if it holds anything, and hand it on."""
         if len(self._writer):
             self._on_pack(self._writer.finish())
-
-
-def pack_locations(pack: SealedPack) -> dict[bytes, PackEntry]:
-    return {e.chunk_id: e for e in pack.entries}

@@ -467,12 +467,16 @@ def _build_nothing(c: _Cell) -> Action | None:
     stale_ids = (c.remote.vid, c.remote.heads) != (c.synced.vid, c.synced.heads)
     synced_v, remote_v = c.synced.version, c.remote.version
     if c.local.kind is _FILE and synced_v is not None and remote_v is not None:
-        if stale_stat and not stale_ids and (
-            _seconds(c.local.mtime_ns) != _seconds(synced_v.mtime_ns)
+        if (
+            stale_stat
+            and not stale_ids
+            and (_seconds(c.local.mtime_ns) != _seconds(synced_v.mtime_ns))
         ):
             return Upload(c.path, c.agreed_heads(), c.local)
-        if stale_ids and not stale_stat and (
-            _seconds(remote_v.mtime_ns) != _seconds(synced_v.mtime_ns)
+        if (
+            stale_ids
+            and not stale_stat
+            and (_seconds(remote_v.mtime_ns) != _seconds(synced_v.mtime_ns))
         ):
             return Download(c.path, remote_v, c.remote.heads, c.local)
     if stale_stat or stale_ids:

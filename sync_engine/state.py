@@ -221,9 +221,6 @@ class LocalState:
         make = SyncedStat._make  # tuple.__new__: much cheaper than the keyword constructor
         return {p: make((kinds[k], s, m, i, h, x == 1, c)) for p, k, s, m, i, h, x, c in rows}
 
-    def synced_count(self) -> int:
-        return int(self._db.execute("SELECT count(*) FROM synced").fetchone()[0])
-
     def put_synced(self, path: str, entry: SyncedEntry, ctime_ns: int = 0) -> None:
         """`ctime_ns` of the file as recorded (0: unknown, the next scan reads it again)."""
         v = entry.version
@@ -261,9 +258,6 @@ class LocalState:
             "VALUES (?,?,?,?,?)",
             ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
         )
-
-    def known_chunk_ids(self) -> set[bytes]:
-        return {bytes(r[0]) for r in self._db.execute("SELECT chunk_id FROM chunks")}
 
     # --- own journal: write-ahead copy of the segment being published ---------------------
 
