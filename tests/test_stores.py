@@ -953,9 +953,3 @@ def test_open_store(tmp_path: Path) -> None:
     store = open_store(parse_store_url(str(tmp_path)))
     assert isinstance(store, LocalStore) and store.root == tmp_path
     run(store.close())
-    for address in ("s3://bucket/vault", "webdavs://alice:TOPSECRET@dav.example.org/v"):
-        spec = parse_store_url(address)
-        with pytest.raises(StoreConfigError, match="later release") as exc_info:
-            open_store(spec)
-        assert spec.url in str(exc_info.value)
-        assert "TOPSECRET" not in str(exc_info.value)

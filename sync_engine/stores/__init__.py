@@ -14,6 +14,7 @@ from .base import (
     validate_key,
     validate_prefix,
 )
+from .credentials import S3Credentials, Secret, WebDavCredentials
 from .errors import (
     ObjectExists,
     ObjectNotFound,
@@ -21,6 +22,7 @@ from .errors import (
     StoreConfigError,
     StoreError,
     StoreFull,
+    StoreThrottled,
     StoreUnavailable,
 )
 from .local import LocalStore
@@ -28,7 +30,6 @@ from .memory import MemoryStore
 from .url import (
     LocalSpec,
     S3Spec,
-    Secret,
     StoreSpec,
     WebDavSpec,
     open_store,
@@ -43,6 +44,7 @@ __all__ = [
     "ObjectInfo",
     "ObjectNotFound",
     "PutMode",
+    "S3Credentials",
     "S3Spec",
     "Secret",
     "Store",
@@ -51,7 +53,9 @@ __all__ = [
     "StoreError",
     "StoreFull",
     "StoreSpec",
+    "StoreThrottled",
     "StoreUnavailable",
+    "WebDavCredentials",
     "WebDavSpec",
     "is_valid_key",
     "open_store",

@@ -34,6 +34,24 @@ class StoreUnavailable(StoreError):
     """
 
 
+class StoreThrottled(StoreUnavailable):
+    """The store asked us to slow down (HTTP 429, S3 503 SlowDown).
+
+    `retry_after` is the server's hint in seconds (Retry-After), when it gave one.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        key: str | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(message, url=url, key=key)
+        self.retry_after = retry_after
+
+
 class StoreAuthError(StoreError):
     """Permission denied or credentials refused: a person has to fix access rights."""
 

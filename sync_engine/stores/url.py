@@ -17,7 +17,6 @@ prints as `***`, so the caller can move it to the keyring.
 
 from __future__ import annotations
 
-import hmac
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +25,7 @@ from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 from urllib.request import url2pathname
 
 from .base import Store
+from .credentials import S3Credentials, Secret, StoreCredentials, WebDavCredentials
 from .errors import StoreConfigError
 from .local import LocalStore
 
@@ -36,31 +36,6 @@ _SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]+):")
 _BUCKET = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]*")
 _REGION = re.compile(r"[A-Za-z0-9_-]+")
 _S3_OPTIONS = ("endpoint", "region")
-
-
-class Secret:
-    """A string that never shows itself in repr, str, logs or tracebacks."""
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
-
-    def __repr__(self) -> str:
-        return "Secret('***')"
-
-    __str__ = __repr__
-
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Secret):
-            return NotImplemented
-        return hmac.compare_digest(self._value.encode(), other._value.encode())
-
-    def __hash__(self) -> int:
-        return hash(Secret)
 
 
 @dataclass(frozen=True, slots=True)
@@ -303,22 +278,24 @@ def _parse_webdav(parts: SplitResult, text: str, *, secure: bool) -> WebDavSpec:
     return WebDavSpec(base_url=base_url, user=user, password=password)
 
 
-def open_store(spec: StoreSpec) -> Store:
-    """The backend for a spec: the one place where backends are chosen."""
+def open_store(spec: StoreSpec, credentials: StoreCredentials | None = None) -> Store:
+    """The backend for a spec: the one place where backends are chosen.
+
+    Network backends are imported here, lazily, so a folder-only setup never
+    loads an HTTP stack.
+    """
     if isinstance(spec, LocalSpec):
         return LocalStore(spec.path)
     if isinstance(spec, S3Spec):
-        raise StoreConfigError(
-            f"This version of Coffre cannot use S3 storage yet ({spec.url}); S3 support "
-            "arrives in a later release. Use a folder store (a local path or a mounted "
-            "network share) for now.",
-            url=spec.url,
-        )
+        from .s3 import S3Store
+
+        if credentials is not None and not isinstance(credentials, S3Credentials):
+            raise TypeError("S3 stores take S3Credentials")
+        return S3Store.from_spec(spec, credentials)
     if isinstance(spec, WebDavSpec):
-        raise StoreConfigError(
-            f"This version of Coffre cannot use WebDAV storage yet ({spec.url}); WebDAV "
-            "support arrives in a later release. Use a folder store (a local path or a "
-            "mounted network share) for now.",
-            url=spec.url,
-        )
+        from .webdav import WebDavStore
+
+        if credentials is not None and not isinstance(credentials, WebDavCredentials):
+            raise TypeError("WebDAV stores take WebDavCredentials")
+        return WebDavStore.from_spec(spec, credentials)
     assert_never(spec)

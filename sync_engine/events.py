@@ -1,0 +1,142 @@
+"""The engine's event stream: everything a front-end may know about a folder's sync.
+
+The engine, the live service and the transfer pipeline emit these; the CLI
+(`coffre watch`, `coffre status --json`) and the GUI read them, and neither
+reaches into the engine's internals (DESIGN.md section 3). Events are plain
+frozen values, so a sink may pass them to another thread as they are.
+
+A sink is called on the engine's own thread (its asyncio loop or one of its
+worker threads): it must be cheap, must not block and must not raise. The GUI's
+sink emits a queued Qt signal; the CLI's prints a line or writes a status file.
+
+Paths are folder-relative with '/' separators. Events carry decrypted names,
+so they are for the person at this computer: never log them at info level.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+class FolderState(enum.Enum):
+    """What a folder is doing, as a tray icon shows it."""
+
+    IDLE = "idle"  # up to date
+    SCANNING = "scanning"  # looking at the disk for changes
+    SYNCING = "syncing"  # transferring or applying changes
+    PAUSED = "paused"  # by the person, or by the metered-network policy
+    OFFLINE = "offline"  # store unreachable: retried with backoff, local changes queued
+    ERROR = "error"  # needs a person: see `message` and `action`
+
+
+class Direction(enum.Enum):
+    UPLOAD = "upload"
+    DOWNLOAD = "download"
+
+
+class Change(enum.Enum):
+    """What happened to one path, as the activity list tells it."""
+
+    ADDED = "added"
+    MODIFIED = "modified"
+    DELETED = "deleted"  # locally: moved to the quarantine, restorable
+    RENAMED = "renamed"
+    CONFLICT_COPY = "conflict_copy"
+
+
+@dataclass(frozen=True, slots=True)
+class StateChanged:
+    folder: str  # the folder binding's id
+    state: FolderState
+    message: str = ""  # for OFFLINE and ERROR: what happened, in plain words
+    action: str = ""  # for ERROR: what the person can do about it
+    paused_reason: str = ""  # for PAUSED: "user" or "metered"
+
+
+@dataclass(frozen=True, slots=True)
+class ScanProgress:
+    folder: str
+    entries_seen: int
+
+
+@dataclass(frozen=True, slots=True)
+class TransferProgress:
+    """Totals for the work of the current round, plus the file being moved now."""
+
+    folder: str
+    direction: Direction
+    path: str  # the file in progress ("" between files)
+    files_done: int
+    files_total: int
+    bytes_done: int
+    bytes_total: int
+    bytes_per_second: float
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSynced:
+    """One path changed on this device (incoming) or was published (outgoing)."""
+
+    folder: str
+    path: str
+    change: Change
+    direction: Direction  # UPLOAD: this device's change; DOWNLOAD: another device's
+    device_name: str  # the device that made the change
+    at_ns: int  # wall-clock time of the change, ns since the epoch
+    old_path: str = ""  # for RENAMED
+
+
+@dataclass(frozen=True, slots=True)
+class ConflictDetected:
+    folder: str
+    path: str  # the path both devices edited
+    copy_path: str  # where the losing version was put
+    losing_device: str
+
+
+@dataclass(frozen=True, slots=True)
+class DeletionHeld:
+    """The mass-delete guard stopped a deletion; a person must confirm or cancel it."""
+
+    folder: str
+    total: int
+    paths: tuple[str, ...]  # the first few, for display
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemReported:
+    """A path that could not be synced this round (skipped name, unreadable, changing)."""
+
+    folder: str
+    path: str
+    kind: str  # the `Problem.kind` of sync_engine.state
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoundFinished:
+    folder: str
+    settled: bool  # nothing left to do
+    uploaded_files: int
+    downloaded_files: int
+    at_ns: int
+
+
+Event = (
+    StateChanged
+    | ScanProgress
+    | TransferProgress
+    | ItemSynced
+    | ConflictDetected
+    | DeletionHeld
+    | ProblemReported
+    | RoundFinished
+)
+
+EventSink = Callable[[Event], None]
+
+
+def discard(event: Event) -> None:
+    """The sink of an engine nobody watches."""

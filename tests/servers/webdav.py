@@ -1,0 +1,1 @@
+"""A real WebDAV server for tests."""
