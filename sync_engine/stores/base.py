@@ -9,7 +9,9 @@ contract tests in `tests/test_stores.py` pin down:
   restricted to a portable alphabet (see `validate_key`) so that a key means
   the same object on a case-insensitive SMB share, on Windows and on S3.
   A key cannot be both an object and the "folder" of other objects
-  (`a` and `a/b`): a folder store cannot represent that, so no store allows it.
+  (`a` and `a/b`): a folder store cannot represent that, so the engine's key
+  layout never asks for it, and the stores with real folders refuse it (S3,
+  whose keys are flat, does not spend requests checking).
 - `put` is atomic: readers see the old object or the new one, never a mix.
   `PutMode.CREATE` is atomic create-only: of many concurrent writers exactly
   one succeeds, the others get `ObjectExists`.
