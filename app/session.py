@@ -12,11 +12,14 @@ from sync_engine.stores.base import Store
 from sync_engine.stores.url import open_store, parse_store_url
 from sync_engine.vault_store import VaultSetupError, unlock_vault
 
+from .credentials import load_credentials
 from .folders import Binding
 
 
 def store_for(address: str) -> Store:
-    return open_store(parse_store_url(address))
+    """The store at a bound address, with its credentials from the environment or keyring."""
+    spec = parse_store_url(address)
+    return open_store(spec, load_credentials(spec))
 
 
 @dataclass

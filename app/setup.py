@@ -1,0 +1,286 @@
+"""Setting up a synced folder: test a store, create a vault or join one, bind the folder.
+
+Shared by `coffre init`/`join` and the GUI setup wizard, so both check the
+same things in the same order and say the same thing when something is wrong.
+Secrets never reach a file: credentials given here (or a password typed into
+a WebDAV address) go to the OS keyring, and the binding keeps only the
+printable address.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from sync_engine.localfs import DiskFs
+from sync_engine.stores.backoff import RetryPolicy
+from sync_engine.stores.base import Store
+from sync_engine.stores.credentials import StoreCredentials, WebDavCredentials
+from sync_engine.stores.errors import (
+    ObjectNotFound,
+    StoreAuthError,
+    StoreConfigError,
+    StoreError,
+    StoreUnavailable,
+)
+from sync_engine.stores.local import LocalStore
+from sync_engine.stores.url import LocalSpec, StoreSpec, WebDavSpec, open_store, parse_store_url
+from sync_engine.vault_store import (
+    HEADER_KEY,
+    VaultSetupError,
+    create_vault_on_store,
+    unlock_vault,
+)
+
+from . import credentials as creds_mod
+from .folders import Binding, BindingError, create_binding, find_binding
+from .paths import default_store_dir
+
+# A connection test answers at once: the resilient wrapper must not retry for minutes.
+_CHECK_POLICY = RetryPolicy(max_attempts=1)
+
+
+@dataclass(frozen=True)
+class ConnectionCheck:
+    """The verdict of a connection test, for the wizard's page and `coffre` messages."""
+
+    ok: bool
+    # "" | "unreachable" | "auth" | "missing_bucket" | "not_found" | "not_empty" | "no_vault"
+    # | "config"
+    problem: str
+    message: str  # English, actionable, no secrets
+
+
+@dataclass(frozen=True)
+class SetupResult:
+    binding: Binding
+    recovery_key: str | None  # only when a vault was created
+
+
+def default_store_path() -> Path:
+    """The embedded default store: a folder store under the app data directory."""
+    return default_store_dir()
+
+
+def stored_address(address: str) -> str:
+    """What the binding keeps: the address as given for a folder, the printable URL otherwise.
+
+    A password typed into a WebDAV address is dropped here (it goes to the keyring).
+    """
+    spec = parse_store_url(address)
+    return address.strip() if isinstance(spec, LocalSpec) else spec.url
+
+
+def credentials_for(spec: StoreSpec, given: StoreCredentials | None) -> StoreCredentials | None:
+    """The credentials to use: those given, else the address's password, environment, keyring."""
+    if given is not None:
+        return given
+    return creds_mod.load_credentials(spec)
+
+
+def _explicit(spec: StoreSpec, given: StoreCredentials | None) -> StoreCredentials | None:
+    """Credentials that came from the person now (to be kept in the keyring), not from storage."""
+    if given is not None:
+        return given
+    if isinstance(spec, WebDavSpec) and spec.password is not None:
+        return WebDavCredentials(user=spec.user, password=spec.password)
+    return None
+
+
+# --- the connection test ---------------------------------------------------------------------
+
+
+def _classify(exc: StoreError, spec: StoreSpec) -> ConnectionCheck:
+    from sync_engine.stores.s3 import MissingBucket  # lazily: no HTTP stack for folder stores
+
+    if isinstance(exc, MissingBucket):
+        return ConnectionCheck(False, "missing_bucket", str(exc))
+    if isinstance(exc, StoreAuthError):
+        return ConnectionCheck(False, "auth", str(exc))
+    if isinstance(exc, StoreUnavailable):
+        problem = "not_found" if isinstance(spec, LocalSpec) else "unreachable"
+        return ConnectionCheck(False, problem, str(exc))
+    return ConnectionCheck(False, "config", str(exc))
+
+
+async def check_connection(
+    address: str, credentials: StoreCredentials | None, *, for_create: bool
+) -> ConnectionCheck:
+    """Can a vault be created here (`for_create`), or is there a vault to join?
+
+    For a new vault the store must be reachable, writable and empty; a folder
+    that does not exist yet is fine, `create_vault` makes it. Nothing is left
+    behind: the write test removes its object.
+    """
+    try:
+        spec = parse_store_url(address)
+    except StoreConfigError as exc:
+        return ConnectionCheck(False, "config", str(exc))
+    if isinstance(spec, LocalSpec) and not spec.path.exists():
+        if for_create:
+            return ConnectionCheck(True, "", f"The folder {spec.path} will be created.")
+        return ConnectionCheck(
+            False,
+            "not_found",
+            f"The folder {spec.path} does not exist. Check the path; for a network share, "
+            "check that it is mounted.",
+        )
+    try:
+        creds = credentials_for(spec, credentials)
+        store = _open(spec, creds, policy=_CHECK_POLICY)
+    except StoreError as exc:
+        return _classify(exc, spec)
+    try:
+        return await _check_store(store, for_create=for_create)
+    except StoreError as exc:
+        return _classify(exc, spec)
+    finally:
+        await store.close()
+
+
+async def _check_store(store: Store, *, for_create: bool) -> ConnectionCheck:
+    if not for_create:
+        try:
+            await store.head(HEADER_KEY)
+        except ObjectNotFound:
+            return ConnectionCheck(
+                False,
+                "no_vault",
+                f"There is no Coffre vault at {store.url}. Check the address, or create a "
+                "new vault there instead.",
+            )
+        return ConnectionCheck(True, "", f"A Coffre vault was found at {store.url}.")
+    existing = await store.list("")
+    if existing:
+        what = "a Coffre vault" if any(o.key == HEADER_KEY for o in existing) else "other data"
+        return ConnectionCheck(
+            False,
+            "not_empty",
+            f"The store {store.url} is not empty (it holds {what}). Create a vault in an "
+            "empty location, or join the existing vault instead.",
+        )
+    probe = f"coffre-write-test-{secrets.token_hex(8)}"
+    await store.put(probe, b"write test")
+    await store.delete(probe)
+    return ConnectionCheck(True, "", f"The store {store.url} is reachable, writable and empty.")
+
+
+# --- create / join ---------------------------------------------------------------------------
+
+
+def prepare_folder(folder: str | Path) -> Path:
+    """The folder's absolute path, created if missing; refuses a file and a bound folder."""
+    path = Path(folder).expanduser().resolve()
+    if path.exists() and not path.is_dir():
+        raise BindingError(f"{path} exists and is not a folder. Choose a folder.")
+    path.mkdir(parents=True, exist_ok=True)
+    ensure_not_bound(path)
+    return path
+
+
+def ensure_not_bound(folder: Path) -> None:
+    try:
+        existing = find_binding(folder)
+    except BindingError:
+        return
+    raise BindingError(f"{folder} is already synced with {existing.store}.")
+
+
+def _open(
+    spec: StoreSpec, creds: StoreCredentials | None, *, policy: RetryPolicy | None = None
+) -> Store:
+    return open_store(spec, creds, policy=policy)
+
+
+async def _open_for_create(spec: StoreSpec, creds: StoreCredentials | None) -> Store:
+    if isinstance(spec, LocalSpec) and not spec.path.exists():
+        return await LocalStore.create(spec.path, parents=True)
+    return _open(spec, creds)
+
+
+@contextlib.contextmanager
+def _keyring_entry(spec: StoreSpec, explicit: StoreCredentials | None) -> Iterator[None]:
+    """Save `explicit` credentials first (a keyring problem then stops us before the store
+    is touched); put back what was there if the operation fails."""
+    if explicit is None or isinstance(spec, LocalSpec):
+        yield
+        return
+    import keyring  # here: ~0.1 s to import, and folder stores never need it
+    import keyring.errors
+
+    try:
+        previous = keyring.get_password(creds_mod.SERVICE, spec.url)
+    except keyring.errors.KeyringError:
+        previous = None  # save_credentials below reports the problem clearly
+    creds_mod.save_credentials(spec, explicit)
+    try:
+        yield
+    except BaseException:
+        with contextlib.suppress(keyring.errors.KeyringError):
+            if previous is None:
+                creds_mod.delete_credentials(spec)
+            else:
+                keyring.set_password(creds_mod.SERVICE, spec.url, previous)
+        raise
+
+
+def _bind(folder: Path, address: str, vault_id: str, device_name: str | None) -> Binding:
+    binding = create_binding(folder, stored_address(address), vault_id, device_name)
+    DiskFs(binding.folder).write_root_marker()
+    return binding
+
+
+async def create_vault(
+    folder: Path,
+    address: str,
+    credentials: StoreCredentials | None,
+    passphrase: str,
+    device_name: str | None = None,
+) -> SetupResult:
+    """Create a vault in an empty store and bind `folder` to it as a new device."""
+    spec = parse_store_url(address)
+    path = prepare_folder(folder)
+    explicit = _explicit(spec, credentials)
+    with _keyring_entry(spec, explicit):
+        store = await _open_for_create(spec, credentials_for(spec, explicit))
+        try:
+            vault = await create_vault_on_store(store, passphrase)
+        finally:
+            await store.close()
+    binding = _bind(path, address, vault.key.vault_id.hex(), device_name)
+    return SetupResult(binding=binding, recovery_key=vault.recovery_key)
+
+
+async def join_vault(
+    folder: Path,
+    address: str,
+    credentials: StoreCredentials | None,
+    passphrase: str,
+    device_name: str | None = None,
+) -> SetupResult:
+    """Unlock the store's vault with the passphrase and bind `folder` to it as a new device."""
+    spec = parse_store_url(address)
+    path = prepare_folder(folder)
+    explicit = _explicit(spec, credentials)
+    with _keyring_entry(spec, explicit):
+        store = _open(spec, credentials_for(spec, explicit))
+        try:
+            key = await unlock_vault(store, passphrase=passphrase)
+        finally:
+            await store.close()
+    binding = _bind(path, address, key.vault_id.hex(), device_name)
+    return SetupResult(binding=binding, recovery_key=None)
+
+
+__all__ = [
+    "ConnectionCheck",
+    "SetupResult",
+    "VaultSetupError",
+    "check_connection",
+    "create_vault",
+    "default_store_path",
+    "join_vault",
+]
