@@ -5,9 +5,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 # Debian packages the tests use: fonts and libraries for Qt offscreen, a D-Bus
-# session and gnome-keyring for the real Secret Service.
+# session and gnome-keyring for the real Secret Service; Apache httpd (mod_dav) as
+# the WebDAV test server.
 debs=(python3-venv fonts-dejavu-core libegl1 libgl1 libx11-6 libxcb1 libxkbcommon0
-      libfontconfig1 libglib2.0-0 libdbus-1-3 dbus gnome-keyring)
+      libfontconfig1 libglib2.0-0 libdbus-1-3 dbus gnome-keyring apache2)
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")
