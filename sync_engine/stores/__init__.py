@@ -6,6 +6,8 @@ turn a configured address into a backend.
 
 from __future__ import annotations
 
+from .backoff import DEFAULT_POLICY, RetryPolicy
+from .bandwidth import TokenBucket
 from .base import (
     ObjectInfo,
     PutMode,
@@ -27,6 +29,7 @@ from .errors import (
 )
 from .local import LocalStore
 from .memory import MemoryStore
+from .resilient import ResilientStore
 from .url import (
     LocalSpec,
     S3Spec,
@@ -37,6 +40,7 @@ from .url import (
 )
 
 __all__ = [
+    "DEFAULT_POLICY",
     "LocalSpec",
     "LocalStore",
     "MemoryStore",
@@ -44,6 +48,8 @@ __all__ = [
     "ObjectInfo",
     "ObjectNotFound",
     "PutMode",
+    "ResilientStore",
+    "RetryPolicy",
     "S3Credentials",
     "S3Spec",
     "Secret",
@@ -55,6 +61,7 @@ __all__ = [
     "StoreSpec",
     "StoreThrottled",
     "StoreUnavailable",
+    "TokenBucket",
     "WebDavCredentials",
     "WebDavSpec",
     "is_valid_key",

@@ -60,7 +60,8 @@ class ObjectInfo:
     """What a store knows about one object.
 
     `etag` is opaque: compare it for equality only. It changes whenever the
-    object is rewritten, which is how the engine notices a new head.
+    object's content changes, which is how the engine notices a new head (every
+    new head has new content; S3's etag, an MD5, stays the same for equal bytes).
     """
 
     key: str

@@ -6,6 +6,7 @@ Accepted forms:
     s3://bucket[/prefix][?endpoint=https://host:port&region=name]
     webdav://host[:port]/path            WebDAV over http
     webdavs://[user@]host[:port]/path    WebDAV over https
+    webdavs://host/path?ca_bundle=/etc/ssl/org-ca.pem   trusting a private CA too
 
 Errors say how to write the address correctly. No message, repr or printable
 field ever holds a password: credentials belong in the system keyring, and a
@@ -24,6 +25,7 @@ from typing import assert_never
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 from urllib.request import url2pathname
 
+from .backoff import DEFAULT_POLICY, RetryPolicy
 from .base import Store
 from .credentials import S3Credentials, Secret, StoreCredentials, WebDavCredentials
 from .errors import StoreConfigError
@@ -74,12 +76,14 @@ class WebDavSpec:
     base_url: str
     user: str | None = None
     password: Secret | None = field(default=None, repr=False)
+    ca_bundle: str | None = None  # PEM file of a private CA to trust (?ca_bundle=/path)
 
     @property
     def url(self) -> str:
         scheme, rest = self.base_url.split("://", 1)
         user = f"{quote(self.user, safe='')}@" if self.user else ""
-        return f"{'webdavs' if scheme == 'https' else 'webdav'}://{user}{rest}"
+        options = f"?ca_bundle={quote(self.ca_bundle, safe='/:')}" if self.ca_bundle else ""
+        return f"{'webdavs' if scheme == 'https' else 'webdav'}://{user}{rest}{options}"
 
 
 StoreSpec = LocalSpec | S3Spec | WebDavSpec
@@ -265,8 +269,9 @@ def _parse_webdav(parts: SplitResult, text: str, *, secure: bool) -> WebDavSpec:
         port = parts.port
     except ValueError:
         raise _fail(f"The WebDAV address {redact(text)!r} has an invalid port.") from None
-    if parts.query or parts.fragment:
-        raise _fail(f"The WebDAV address {redact(text)!r} must not contain '?' or '#'.")
+    if parts.fragment or text.endswith("#"):
+        raise _fail(f"The WebDAV address {redact(text)!r} must not contain '#'.")
+    ca_bundle = _webdav_options(parts.query, text)
     _clean_path(parts.path, text)
     path = parts.path.rstrip("/") + "/"
     netloc = f"[{host}]" if ":" in host else host
@@ -275,27 +280,61 @@ def _parse_webdav(parts: SplitResult, text: str, *, secure: bool) -> WebDavSpec:
     user = unquote(parts.username) if parts.username else None
     password = Secret(unquote(parts.password)) if parts.password else None
     base_url = f"{'https' if secure else 'http'}://{netloc}{path}"
-    return WebDavSpec(base_url=base_url, user=user, password=password)
+    return WebDavSpec(base_url=base_url, user=user, password=password, ca_bundle=ca_bundle)
 
 
-def open_store(spec: StoreSpec, credentials: StoreCredentials | None = None) -> Store:
+def _webdav_options(query: str, text: str) -> str | None:
+    """The one WebDAV address option, `ca_bundle` (absolute path of a PEM file), if given."""
+    if not query:
+        return None
+    try:
+        pairs = parse_qsl(query, keep_blank_values=True, strict_parsing=True)
+    except ValueError:
+        pairs = [("", "")]
+    names = [name for name, _ in pairs]
+    if names != ["ca_bundle"]:
+        raise _fail(
+            f"The WebDAV address {redact(text)!r} has options after '?' other than one "
+            "ca_bundle. The only option is ?ca_bundle=/path/to/org-ca.pem; credentials go in "
+            "the keyring, not the address."
+        )
+    bundle = pairs[0][1]
+    if not bundle or not Path(bundle).is_absolute():
+        raise _fail(
+            f"The ca_bundle option in {redact(text)!r} must be the absolute path of a PEM "
+            "file, such as ?ca_bundle=/etc/ssl/org-ca.pem."
+        )
+    return bundle
+
+
+def open_store(
+    spec: StoreSpec,
+    credentials: StoreCredentials | None = None,
+    *,
+    policy: RetryPolicy | None = None,
+) -> Store:
     """The backend for a spec: the one place where backends are chosen.
 
     Network backends are imported here, lazily, so a folder-only setup never
-    loads an HTTP stack.
+    loads an HTTP stack. They come wrapped in a `ResilientStore` (retries with
+    backoff per `policy`, bandwidth limits via its `set_limits`); a folder
+    fails for reasons retrying does not cure, so it is not wrapped.
     """
     if isinstance(spec, LocalSpec):
         return LocalStore(spec.path)
+    from .resilient import ResilientStore
+
+    retry = policy if policy is not None else DEFAULT_POLICY
     if isinstance(spec, S3Spec):
         from .s3 import S3Store
 
         if credentials is not None and not isinstance(credentials, S3Credentials):
             raise TypeError("S3 stores take S3Credentials")
-        return S3Store.from_spec(spec, credentials)
+        return ResilientStore(S3Store.from_spec(spec, credentials), policy=retry)
     if isinstance(spec, WebDavSpec):
         from .webdav import WebDavStore
 
         if credentials is not None and not isinstance(credentials, WebDavCredentials):
             raise TypeError("WebDAV stores take WebDavCredentials")
-        return WebDavStore.from_spec(spec, credentials)
+        return ResilientStore(WebDavStore.from_spec(spec, credentials), policy=retry)
     assert_never(spec)
