@@ -324,6 +324,16 @@ class Plan:
     def empty(self) -> bool:
         return not self.actions
 
+    @property
+    def settles_when_done(self) -> bool:
+        """Whether doing every action leaves the next plan empty, so no round is needed to see it.
+
+        True for a plan of plain uploads with nothing held or skipped: each makes
+        Remote, Local and Synced agree on its path, and touches no other path.
+        (A first sync is such a plan: this saves re-planning 100,000 paths.)
+        """
+        return not self.held and not self.skipped and all(type(a) is Upload for a in self.actions)
+
 
 # ---------------------------------------------------------------------------
 # States and the decision table

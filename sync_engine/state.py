@@ -253,11 +253,12 @@ class LocalState:
         return None if row is None else ChunkRef(chunk_id, *row)
 
     def add_chunks(self, refs: Iterable[ChunkRef]) -> None:
-        self._db.executemany(
-            "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
-            "VALUES (?,?,?,?,?)",
-            ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
-        )
+        with self.transaction():
+            self._db.executemany(
+                "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
+                "VALUES (?,?,?,?,?)",
+                ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
+            )
 
     # --- own journal: write-ahead copy of the segment being published ---------------------
 

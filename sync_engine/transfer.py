@@ -1,39 +1,54 @@
 """Moving file contents between the disk and the store, for code on a worker thread.
 
 The executor is synchronous (it drives the local file system); the store is
-async. `StoreBridge` lets worker-thread code await store calls on the
-engine's event loop, with a timeout so nothing waits forever.
+async. `StoreBridge` lets worker-thread code run store calls on the engine's
+event loop, waiting for them or not, with a timeout so nothing waits forever.
 
-Upload: files stream through the `Packer`; each full pack is written to the
-store (create-only) before the next one is filled, so at most one pack is in
-memory. A file's version may reference chunks only once `finish()` has
-returned: then every pack it needs is stored.
+Upload: files stream through the `Packer` (chunk, hash, compress, encrypt)
+on the executor's thread; each full pack (about 16 MiB, filled across many
+files) is handed to the loop and written create-only while the next one
+fills, with at most `UPLOADS_IN_FLIGHT` packs being written at once, so
+memory stays bounded whatever the data. A file's version may reference
+chunks only once `finish()` has returned: then every pack it needs is
+stored. `drain_stored()` gives the chunks of packs already stored, which the
+executor records at once: an interrupted upload resumes without sending
+them again, because the next round's packer finds them known.
 
-Download: a version's chunks are read pack by pack, consecutive chunks of one
-pack in one ranged request, each decrypted and checked against its id; the
-whole is checked against the version's size and content hash before the
-caller commits the file.
+Download: the executor announces the versions it will write (`prefetch`);
+their chunks are read ahead in batches of about 16 MiB, each batch one
+ranged request per pack (the store coalesces nearby ranges, so a thousand
+small files packed together come back in a few requests), with at most
+`DOWNLOADS_IN_FLIGHT` batches in memory. Each chunk is decrypted and checked
+against its id as the file is written; the whole is checked against the
+version's size and content hash before the caller commits the file.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable, Iterator
+import concurrent.futures
+import functools
+import threading
+from collections.abc import Awaitable, Callable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
 
 from crypto.chunk import ChunkCodec
 from crypto.errors import TamperedData
 from crypto.keys import VaultKey
-from crypto.pack import SealedPack
+from crypto.pack import SealedPack, pack_object_name
 
-from .model import ChunkRef, Version
+from .model import ChunkRef, Version, VersionId
 from .packer import ContentHasher, FileDigest, Packer
 from .stores.base import PutMode, Store
-from .stores.errors import ObjectExists
+from .stores.errors import ObjectExists, StoreUnavailable
 
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
-_MAX_RUN_BYTES = 32 * 1024 * 1024
+UPLOADS_IN_FLIGHT = 4
+DOWNLOADS_IN_FLIGHT = 4
+DOWNLOAD_BATCH_BYTES = 16 * 1024 * 1024
+_MAX_RUN_BYTES = 8 * 1024 * 1024
 
 
 class StoreBridge:
@@ -41,12 +56,24 @@ class StoreBridge:
         self.store = store
         self._loop = loop
 
-    def call(self, make: Callable[[], Awaitable[T]]) -> T:
+    def submit(self, make: Callable[[], Awaitable[T]]) -> concurrent.futures.Future[T]:
+        """Start a store call on the loop; the caller waits on the future when it needs to."""
+
         async def run() -> T:
             return await make()
 
-        future = asyncio.run_coroutine_threadsafe(run(), self._loop)
-        return future.result(timeout=STORE_CALL_TIMEOUT)
+        return asyncio.run_coroutine_threadsafe(run(), self._loop)
+
+    def call(self, make: Callable[[], Awaitable[T]]) -> T:
+        return self.submit(make).result(timeout=STORE_CALL_TIMEOUT)
+
+
+def _wait(futures: Sequence[concurrent.futures.Future[T]]) -> None:
+    _, late = concurrent.futures.wait(futures, timeout=STORE_CALL_TIMEOUT)
+    if late:
+        raise StoreUnavailable(
+            f"The store did not answer within {STORE_CALL_TIMEOUT:.0f} s; the sync will retry."
+        )
 
 
 class Uploader:
@@ -57,11 +84,18 @@ class Uploader:
         key: VaultKey,
         bridge: StoreBridge,
         known: Callable[[bytes], ChunkRef | None],
+        *,
+        in_flight: int = UPLOADS_IN_FLIGHT,
     ) -> None:
         self._bridge = bridge
         self._known = known
         self._new: dict[bytes, ChunkRef] = {}
         self._packer = Packer(key, self._store_pack, is_stored=self._is_stored)
+        self._slots = threading.BoundedSemaphore(in_flight)
+        self._lock = threading.Lock()
+        self._pending: set[concurrent.futures.Future[None]] = set()
+        self._stored: list[ChunkRef] = []  # in packs already stored, not yet drained
+        self._error: BaseException | None = None
         self.packs_written = 0
         self.bytes_written = 0
 
@@ -69,29 +103,73 @@ class Uploader:
         return chunk_id in self._new or self._known(chunk_id) is not None
 
     def _store_pack(self, pack: SealedPack) -> None:
-        data = pack.data
-        name = pack.name
+        self._raise_if_failed()
+        data, name, size = pack.data, pack.name, pack.size
+        pack_hex = pack.pack_id.hex()
+        refs = [
+            ChunkRef(e.chunk_id, pack_hex, e.offset, e.length, e.plain_length) for e in pack.entries
+        ]
+        pack.release()  # `data` is a copy: the pack buffer goes back to the packer now
+        for ref in refs:
+            self._new[ref.chunk_id] = ref
+        if not self._slots.acquire(timeout=STORE_CALL_TIMEOUT):
+            raise StoreUnavailable("The store accepted no pack for too long; the sync will retry.")
+        future = self._bridge.submit(lambda: self._put(name, data))
+        with self._lock:
+            self._pending.add(future)
+        future.add_done_callback(lambda f: self._stored_one(f, refs, size))
+
+    async def _put(self, name: str, data: bytes) -> None:
         store = self._bridge.store
         try:
-            self._bridge.call(lambda: store.put(name, data, mode=PutMode.CREATE))
+            await store.put(name, data, mode=PutMode.CREATE)
         except ObjectExists:
             # A random 128-bit name is taken only by our own earlier try whose answer was
             # lost; anything else must not be referenced.
-            if self._bridge.call(lambda: store.get(name)) != data:
+            if await store.get(name) != data:
                 raise TamperedData("A pack", f"{name} exists with other content") from None
-        pack_hex = pack.pack_id.hex()
-        for e in pack.entries:
-            ref = ChunkRef(e.chunk_id, pack_hex, e.offset, e.length, e.plain_length)
-            self._new[e.chunk_id] = ref
-        self.packs_written += 1
-        self.bytes_written += pack.size
-        pack.release()
+
+    def _stored_one(
+        self, future: concurrent.futures.Future[None], refs: list[ChunkRef], size: int
+    ) -> None:
+        error = future.exception() if not future.cancelled() else StoreUnavailable("cancelled")
+        with self._lock:
+            self._pending.discard(future)
+            if error is not None:
+                self._error = self._error or error
+            else:
+                self._stored.extend(refs)
+                self.packs_written += 1
+                self.bytes_written += size
+        self._slots.release()
+
+    def _raise_if_failed(self) -> None:
+        with self._lock:
+            error = self._error
+        if error is not None:
+            raise error
 
     def add(self, stream: BinaryIO) -> FileDigest:
+        self._raise_if_failed()
         return self._packer.add_stream(stream)
 
     def finish(self) -> None:
+        """Seal the last pack and wait until every pack is stored (or raise why not)."""
         self._packer.flush()
+        self.wait()
+        self._raise_if_failed()
+
+    def wait(self) -> None:
+        """Wait for the packs being written, without raising their errors."""
+        with self._lock:
+            pending = list(self._pending)
+        _wait(pending)
+
+    def drain_stored(self) -> list[ChunkRef]:
+        """Chunks whose packs were stored since the last call: safe to record as known."""
+        with self._lock:
+            stored, self._stored = self._stored, []
+        return stored
 
     @property
     def new_chunks(self) -> dict[bytes, ChunkRef]:
@@ -108,43 +186,148 @@ class Uploader:
         return tuple(refs)
 
 
+@dataclass(frozen=True, slots=True)
+class _Run:
+    """Consecutive chunks of one version stored in one pack: one range request."""
+
+    pack_key: str
+    chunks: tuple[ChunkRef, ...]
+
+
+def _runs(chunks: tuple[ChunkRef, ...]) -> list[_Run]:
+    runs: list[_Run] = []
+    run: list[ChunkRef] = []
+    size = 0
+    for ref in chunks:
+        if run and (ref.pack_id != run[-1].pack_id or size + ref.length > _MAX_RUN_BYTES):
+            runs.append(_Run(_pack_key(run[0].pack_id), tuple(run)))
+            run, size = [], 0
+        run.append(ref)
+        size += ref.length
+    if run:
+        runs.append(_Run(_pack_key(run[0].pack_id), tuple(run)))
+    return runs
+
+
+def _pack_key(pack_hex: str) -> str:
+    return pack_object_name(bytes.fromhex(pack_hex))
+
+
 class Downloader:
-    def __init__(self, key: VaultKey, bridge: StoreBridge) -> None:
+    def __init__(
+        self,
+        key: VaultKey,
+        bridge: StoreBridge,
+        *,
+        batch_bytes: int = DOWNLOAD_BATCH_BYTES,
+        in_flight: int = DOWNLOADS_IN_FLIGHT,
+    ) -> None:
         self._codec = ChunkCodec(key)
         self._hasher = ContentHasher(key)
         self._bridge = bridge
+        self._batch_bytes = batch_bytes
+        self._in_flight = in_flight
+        # The read-ahead plan: batches of runs, and where each version's runs are.
+        self._batches: list[list[_Run]] = []
+        self._where: dict[VersionId, list[tuple[int, int]]] = {}
+        self._fetched: dict[int, concurrent.futures.Future[list[list[bytes]]]] = {}
+        self._next_batch = 0  # batches below this one have been fetched (or dropped)
+        self._oldest = 0  # batches below this one were dropped from memory
         self.bytes_read = 0
 
-    def _runs(self, chunks: tuple[ChunkRef, ...]) -> Iterator[list[ChunkRef]]:
-        """Consecutive chunks stored in the same pack, read with one request."""
-        run: list[ChunkRef] = []
-        size = 0
-        for ref in chunks:
-            if run and (ref.pack_id != run[-1].pack_id or size + ref.length > _MAX_RUN_BYTES):
-                yield run
-                run, size = [], 0
-            run.append(ref)
-            size += ref.length
-        if run:
-            yield run
+    # --- read-ahead ---------------------------------------------------------------------------
 
-    def _fetch(self, key: str, ranges: list[tuple[int, int]]) -> list[bytes]:
+    def prefetch(self, versions: Sequence[Version]) -> None:
+        """Announce, in order, the versions `iter_content` will be asked for."""
+        batch: list[_Run] = []
+        size = 0
+        for version in versions:
+            if version.vid in self._where:
+                continue  # asked twice: the second read goes straight to the store
+            places = self._where.setdefault(version.vid, [])
+            for run in _runs(version.chunks):
+                places.append((len(self._batches), len(batch)))
+                batch.append(run)
+                size += sum(r.length for r in run.chunks)
+                if size >= self._batch_bytes:
+                    self._batches.append(batch)
+                    batch, size = [], 0
+            if not places:
+                del self._where[version.vid]
+        if batch:
+            self._batches.append(batch)
+
+    def _start_batches(self, upto: int) -> None:
+        while self._next_batch < min(upto, len(self._batches)):
+            self._fetched[self._next_batch] = self._bridge.submit(
+                functools.partial(self._fetch, self._batches[self._next_batch])
+            )
+            self._next_batch += 1
+
+    async def _fetch(self, batch: list[_Run]) -> list[list[bytes]]:
+        """Every run of a batch, with one request per pack."""
+        by_pack: dict[str, list[int]] = {}
+        for i, run in enumerate(batch):
+            by_pack.setdefault(run.pack_key, []).append(i)
         store = self._bridge.store
-        return self._bridge.call(lambda: store.get_ranges(key, ranges))
+
+        async def one_pack(key: str, indices: list[int]) -> list[bytes]:
+            ranges = [(r.offset, r.offset + r.length) for i in indices for r in batch[i].chunks]
+            return await store.get_ranges(key, ranges)
+
+        answers = await asyncio.gather(*(one_pack(k, ix) for k, ix in by_pack.items()))
+        out: list[list[bytes]] = [[] for _ in batch]
+        for indices, blobs in zip(by_pack.values(), answers, strict=True):
+            pos = 0
+            for i in indices:
+                n = len(batch[i].chunks)
+                out[i] = blobs[pos : pos + n]
+                pos += n
+        return out
+
+    def _prefetched(self, version: Version) -> Iterator[list[bytes]] | None:
+        places = self._where.pop(version.vid, None)
+        if places is None or places[0][0] < self._oldest:
+            return None
+        return self._from_batches(places)
+
+    def _from_batches(self, places: list[tuple[int, int]]) -> Iterator[list[bytes]]:
+        for batch_index, run_index in places:
+            self._start_batches(batch_index + self._in_flight)
+            # Earlier batches are behind the executor now: let their memory go.
+            for old in range(self._oldest, batch_index):
+                self._fetched.pop(old, None)
+            self._oldest = max(self._oldest, batch_index)
+            future = self._fetched[batch_index]
+            _wait([future])
+            yield future.result()[run_index]
+
+    def _direct(self, version: Version) -> Iterator[list[bytes]]:
+        store = self._bridge.store
+        for run in _runs(version.chunks):
+            ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
+            yield self._bridge.call(functools.partial(store.get_ranges, run.pack_key, ranges))
+
+    # --- content ------------------------------------------------------------------------------
 
     def iter_content(self, version: Version) -> Iterator[bytes]:
         """The version's plaintext, chunk by chunk, each authenticated."""
-        for run in self._runs(version.chunks):
-            pack_id = run[0].pack_id
-            key = f"packs/{pack_id[:2]}/{pack_id}"
-            ranges = [(r.offset, r.offset + r.length) for r in run]
-            blobs = self._fetch(key, ranges)
-            for ref, blob in zip(run, blobs, strict=True):
+        blobs_by_run = self._prefetched(version) or self._direct(version)
+        for run, blobs in zip(_runs(version.chunks), blobs_by_run, strict=True):
+            if len(blobs) != len(run.chunks):
+                raise TamperedData("A pack", "the store returned the wrong number of ranges")
+            for ref, blob in zip(run.chunks, blobs, strict=True):
                 self.bytes_read += len(blob)
                 plain = self._codec.open(ref.chunk_id, blob)
                 if len(plain) != ref.plain_length:
                     raise TamperedData("A chunk", "its length differs from the journal")
                 yield plain
+
+    def close(self) -> None:
+        """Drop read-ahead data; requests still running finish on their own."""
+        for future in self._fetched.values():
+            future.cancel()
+        self._fetched.clear()
 
     def check_version(self, version: Version) -> None:
         """A version's chunk list must add up to its size and content hash."""

@@ -1,0 +1,832 @@
+"""Benchmark: Coffre against restic, rclone crypt and Syncthing on one local SeaweedFS (issue 4).
+
+Cases:
+  peers      on the fixed 256 MiB data set (bench/dataset.py): Coffre first sync,
+             restic backup, rclone copy through a crypt remote, then the no-change
+             re-run of each; then end-to-end propagation to a second folder:
+             Coffre (sync A, then sync B) against two local Syncthing instances
+  rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB]
+
+    python bench/peers.py                      # every case
+    python bench/peers.py --case rss-1gib --out /tmp/peers.json --keep
+
+Targets (issue 4, shown, not asserted): restic first / Coffre first >= 1.5,
+restic re-run / Coffre re-run >= 3, Syncthing propagation / Coffre propagation > 1,
+Coffre peak RSS < 250 MB on the 1 GiB file. Wall times include each tool's process
+start (and Coffre's Argon2id unlock); peak RSS is the measured process's own
+(`ru_maxrss` from wait4), in decimal MB; CPU s is its user + system time, and
+load the 1-minute load average at its start: on a shared machine wall times
+swing with the load, CPU times much less. Dirty pages are flushed (sync) before
+each timed run, so no tool pays for writing the previous one's data. Everything
+listens on 127.0.0.1 only; every process started here is stopped and the temp
+directory removed on exit, failure or Ctrl-C (--keep keeps the files, not the
+processes).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import json
+import os
+import platform
+import random
+import secrets
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import xml.etree.ElementTree as ET
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from bench import dataset  # noqa: E402
+from bench.dataset import make_dataset  # noqa: E402
+from tests.servers.seaweedfs import SeaweedFS, free_ports  # noqa: E402
+
+SEAWEED_PORTS = ("s3", "master", "volume", "filer", "admin")
+COMMAND_TIMEOUT = 900.0  # seconds, for any one measured command
+SYNCTHING_TIMEOUT = 600.0
+PASSPHRASE = "bench peers passphrase"
+RESTIC_PASSWORD = "bench restic password"
+RCLONE_PASSWORD = "bench rclone password"
+BUCKETS = {"coffre": "coffre-bench", "restic": "restic-bench", "rclone": "rclone-bench"}
+# Files the tools themselves put in a synced folder: not part of the data.
+TOOL_FILES = {".coffre-root", ".stfolder"}
+RCLONE_FLAGS = {"default": [], "transfers-8": ["--transfers", "8"]}
+# Environment variables rclone 1.60 must not see (it fails with AWS_CA_BUNDLE set).
+_RCLONE_DROP_PREFIXES = ("AWS_", "RCLONE_")
+
+
+class BenchError(RuntimeError):
+    """A tool failed or did not finish in time: the benchmark stops with this message."""
+
+
+@dataclass
+class Result:
+    tool: str
+    case: str
+    seconds: float
+    peak_rss_mb: float | None
+    cpu_seconds: float | None = None  # user + system: what the run cost, load aside
+    load: float | None = None  # the machine's 1-minute load average when the run started
+    note: str = ""
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_rss_mb: float
+    cpu_seconds: float | None = None
+    load: float | None = None
+
+
+# -- processes: every one started here is tracked and stopped on exit -------------------
+
+_running: set[subprocess.Popen[bytes]] = set()
+
+
+def _kill_group(proc: subprocess.Popen[bytes], sig: int = signal.SIGKILL) -> None:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(proc.pid, sig)
+
+
+def stop_all() -> None:
+    """Stop what is still running (TERM, then KILL): called on every exit path."""
+    for proc in list(_running):
+        if proc.poll() is None:
+            _kill_group(proc, signal.SIGTERM)
+    deadline = time.monotonic() + 5
+    for proc in list(_running):
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            proc.wait(timeout=max(0.1, deadline - time.monotonic()))
+        if proc.poll() is None:
+            _kill_group(proc)
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                proc.wait(timeout=5)
+        _running.discard(proc)
+
+
+def spawn(
+    cmd: list[str], env: dict[str, str], log: Path, cwd: Path = ROOT
+) -> subprocess.Popen[bytes]:
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with open(log, "ab") as out:
+        out.write(f"\n$ {' '.join(cmd)}\n".encode())
+        out.flush()
+        proc = subprocess.Popen(
+            cmd,
+            cwd=cwd,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    _running.add(proc)
+    return proc
+
+
+def reap(proc: subprocess.Popen[bytes], deadline: float, what: str) -> tuple[int, float, float]:
+    """Wait (bounded) for `proc`: its exit code, peak RSS in MB (ru_maxrss) and CPU seconds."""
+    while True:
+        pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        if pid:
+            _running.discard(proc)  # only once reaped: an interrupt leaves it to stop_all
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            cpu = usage.ru_utime + usage.ru_stime
+            return proc.returncode, usage.ru_maxrss * 1024 / 1e6, cpu
+        if time.monotonic() > deadline:
+            _kill_group(proc)
+            proc.wait(timeout=10)
+            _running.discard(proc)
+            raise BenchError(f"{what} did not finish in time; it was killed")
+        time.sleep(0.005)
+
+
+def _tail(log: Path, limit: int = 2500) -> str:
+    return log.read_text(errors="replace")[-limit:] if log.exists() else ""
+
+
+def run_measured(cmd: list[str], env: dict[str, str], log: Path, what: str) -> Measured:
+    """Run a command to its end; its wall time and peak RSS. A failure stops the benchmark."""
+    load = settle()
+    start = time.perf_counter()
+    proc = spawn(cmd, env, log)
+    code, rss, cpu = reap(proc, time.monotonic() + COMMAND_TIMEOUT, what)
+    elapsed = time.perf_counter() - start
+    if code != 0:
+        raise BenchError(f"{what} failed (exit {code}); log {log}:\n{_tail(log)}")
+    return Measured(elapsed, rss, cpu, load)
+
+
+def settle() -> float:
+    """Flush dirty pages (a data set just written) so no run pays for an earlier one's writes.
+
+    Returns the 1-minute load average: on a shared machine it explains a slow run.
+    """
+    os.sync()
+    return os.getloadavg()[0]
+
+
+# -- trees ---------------------------------------------------------------------------------
+
+
+def listing(root: Path) -> dict[str, int]:
+    """Relative path -> size of every file under root, the tools' own markers left out."""
+    found: dict[str, int] = {}
+    for dirpath, _dirs, files in os.walk(root):
+        for name in files:
+            path = Path(dirpath, name)
+            rel = path.relative_to(root).as_posix()
+            if rel not in TOOL_FILES:
+                found[rel] = path.stat().st_size
+    return found
+
+
+def _digest(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        while block := f.read(1 << 20):
+            h.update(block)
+    return h.hexdigest()
+
+
+def same_tree(a: Path, b: Path, expected: dict[str, int], sample: int = 300) -> str | None:
+    """None if b holds a's files (names, sizes, and the contents of a sample); else why not."""
+    got = listing(b)
+    if got != expected:
+        missing = sorted(set(expected) - set(got))[:3]
+        extra = sorted(set(got) - set(expected))[:3]
+        sizes = [k for k in expected if k in got and got[k] != expected[k]][:3]
+        return f"{len(got)}/{len(expected)} files; missing {missing} extra {extra} size {sizes}"
+    names = sorted(expected)
+    rnd = random.Random(7)
+    chosen = set(rnd.sample(names, min(sample, len(names))))
+    chosen |= {n for n in names if n.startswith("archives/")}  # always the large files
+    for rel in sorted(chosen):
+        if _digest(a / rel) != _digest(b / rel):
+            return f"content differs: {rel}"
+    return None
+
+
+# -- the bench run -------------------------------------------------------------------------
+
+
+@dataclass
+class Bench:
+    base: Path
+    weed: SeaweedFS
+    data: Path
+    data_bytes: int
+    expected: dict[str, int]
+    results: list[Result] = field(default_factory=list)
+    flags: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def logs(self) -> Path:
+        return self.base / "logs"
+
+    def add(
+        self, tool: str, case: str, m: Measured | None, seconds: float = 0.0, note: str = ""
+    ) -> None:
+        r = Result(
+            tool,
+            case,
+            round(m.seconds if m else seconds, 2),
+            round(m.peak_rss_mb, 1) if m else None,
+            round(m.cpu_seconds, 2) if m and m.cpu_seconds is not None else None,
+            round(m.load, 1) if m and m.load is not None else None,
+            note,
+        )
+        self.results.append(r)
+        rss = f"{r.peak_rss_mb:7.1f}" if r.peak_rss_mb is not None else "      -"
+        cpu = f"{r.cpu_seconds:7.2f}" if r.cpu_seconds is not None else "      -"
+        load = f"load {r.load:4.1f}" if r.load is not None else ""
+        print(f"  {tool:<14} {case:<30} {r.seconds:8.2f} s {rss} MB {cpu} cpu-s  {load}  {note}")
+
+    def fresh_copy(self, name: str) -> Path:
+        """A copy of the data set (with its mtimes) for a tool that needs its own folder."""
+        target = self.base / name
+        shutil.copytree(self.data, target, ignore=shutil.ignore_patterns(*TOOL_FILES))
+        return target
+
+
+class Coffre:
+    """One Coffre device: its own COFFRE_HOME, driven through the real CLI."""
+
+    def __init__(self, bench: Bench, name: str, folder: Path) -> None:
+        self.bench = bench
+        self.name = name
+        self.folder = folder
+        self.env = {
+            **os.environ,
+            "COFFRE_HOME": str(bench.base / f"coffre-home-{name}"),
+            "COFFRE_PASSPHRASE": PASSPHRASE,
+            "AWS_ACCESS_KEY_ID": bench.weed.access_key,
+            "AWS_SECRET_ACCESS_KEY": bench.weed.secret_key,
+        }
+
+    def run(self, *args: str) -> Measured:
+        cmd = [sys.executable, "-m", "app.cli", *args]
+        log = self.bench.logs / f"coffre-{self.name}.log"
+        return run_measured(cmd, self.env, log, f"coffre {args[0]} ({self.name})")
+
+    def store_url(self, prefix: str) -> str:
+        return f"s3://{BUCKETS['coffre']}/{prefix}?endpoint={self.bench.weed.endpoint}"
+
+    def init(self, prefix: str) -> None:
+        self.run(
+            "init",
+            "--store",
+            self.store_url(prefix),
+            "--folder",
+            str(self.folder),
+            "--device-name",
+            self.name,
+        )
+
+    def join(self, prefix: str) -> None:
+        self.run(
+            "join",
+            "--store",
+            self.store_url(prefix),
+            "--folder",
+            str(self.folder),
+            "--device-name",
+            self.name,
+        )
+
+    def sync(self) -> Measured:
+        return self.run("sync", "--folder", str(self.folder))
+
+
+def bench_coffre(b: Bench) -> None:
+    dev = Coffre(b, "a", b.data)
+    dev.init("vault")
+    b.add("coffre", "first sync", dev.sync())
+    b.add("coffre", "no-change re-run", dev.sync())
+
+
+def bench_restic(b: Bench) -> None:
+    repo = f"s3:{b.weed.endpoint}/{BUCKETS['restic']}"
+    env = {
+        **os.environ,
+        "RESTIC_PASSWORD": RESTIC_PASSWORD,
+        "RESTIC_CACHE_DIR": str(b.base / "restic-cache"),
+        "AWS_ACCESS_KEY_ID": b.weed.access_key,
+        "AWS_SECRET_ACCESS_KEY": b.weed.secret_key,
+    }
+    log = b.logs / "restic.log"
+    run_measured(["restic", "-r", repo, "init"], env, log, "restic init")
+    backup = ["restic", "-r", repo, "backup", "--exclude", ".coffre-root", str(b.data)]
+    b.flags["restic"] = " ".join(backup[3:-1]) + " (defaults otherwise; own cache dir)"
+    b.add("restic", "first backup", run_measured(backup, env, log, "restic backup"))
+    b.add("restic", "no-change re-run", run_measured(backup, env, log, "restic backup (re-run)"))
+
+
+def rclone_env(b: Bench, obscured: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_RCLONE_DROP_PREFIXES)}
+    config = b.base / "rclone.conf"
+    config.touch()
+    env.update(
+        RCLONE_CONFIG=str(config),
+        RCLONE_CONFIG_STORE_TYPE="s3",
+        RCLONE_CONFIG_STORE_PROVIDER="SeaweedFS",
+        RCLONE_CONFIG_STORE_ENV_AUTH="false",
+        RCLONE_CONFIG_STORE_ENDPOINT=b.weed.endpoint,
+        RCLONE_CONFIG_STORE_ACCESS_KEY_ID=b.weed.access_key,
+        RCLONE_CONFIG_STORE_SECRET_ACCESS_KEY=b.weed.secret_key,
+    )
+    for label in RCLONE_FLAGS:
+        name = "SECRET" + label.upper().replace("-", "")
+        env[f"RCLONE_CONFIG_{name}_TYPE"] = "crypt"
+        env[f"RCLONE_CONFIG_{name}_REMOTE"] = f"store:{BUCKETS['rclone']}/{label}"
+        env[f"RCLONE_CONFIG_{name}_PASSWORD"] = obscured
+    return env
+
+
+def bench_rclone(b: Bench) -> None:
+    obscured = subprocess.run(
+        ["rclone", "obscure", "-"],
+        input=RCLONE_PASSWORD,
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=True,
+    ).stdout.strip()
+    env = rclone_env(b, obscured)
+    log = b.logs / "rclone.log"
+    for label, extra in RCLONE_FLAGS.items():
+        remote = "secret" + label.replace("-", "") + ":"
+        cmd = ["rclone", "copy", str(b.data), remote, "--exclude", "/.coffre-root", *extra]
+        b.flags[f"rclone ({label})"] = " ".join(["--exclude", "/.coffre-root", *extra])
+        case = "" if label == "default" else f" {label}"
+        b.add("rclone crypt", f"first copy{case}", run_measured(cmd, env, log, "rclone copy"))
+        b.add(
+            "rclone crypt",
+            f"no-change re-run{case}",
+            run_measured(cmd, env, log, "rclone copy (re-run)"),
+        )
+
+
+def prop_coffre(b: Bench) -> None:
+    a = Coffre(b, "prop-a", b.fresh_copy("prop-a"))
+    dest = b.base / "prop-b"
+    dest.mkdir()
+    other = Coffre(b, "prop-b", dest)
+    a.init("propagation")
+    other.join("propagation")  # not timed: binding a device is a one-off
+    up = a.sync()
+    down = other.sync()
+    why = same_tree(a.folder, dest, b.expected)
+    if why:
+        raise BenchError(f"Coffre propagation incomplete after B's sync: {why}")
+    b.add("coffre", "propagation: A sync", up)
+    b.add("coffre", "propagation: B sync", down)
+    total = Measured(
+        up.seconds + down.seconds,
+        max(up.peak_rss_mb, down.peak_rss_mb),
+        (up.cpu_seconds or 0) + (down.cpu_seconds or 0),
+        up.load,
+    )
+    b.add("coffre", "propagation A->B (total)", total, note="B's tree verified")
+    shutil.rmtree(a.folder, ignore_errors=True)
+    shutil.rmtree(dest, ignore_errors=True)
+
+
+# -- Syncthing -----------------------------------------------------------------------------
+
+
+@dataclass
+class SyncthingNode:
+    name: str
+    home: Path
+    folder: Path
+    listen_port: int
+    gui_port: int
+    api_key: str = field(default_factory=lambda: secrets.token_urlsafe(24))
+    device_id: str = ""
+    proc: subprocess.Popen[bytes] | None = None
+
+    def env(self) -> dict[str, str]:
+        return {**os.environ, "STNORESTART": "1", "STNOUPGRADE": "1", "STNODEFAULTFOLDER": "1"}
+
+    def generate(self, log: Path) -> None:
+        log.parent.mkdir(parents=True, exist_ok=True)
+        with open(log, "ab") as logfile:
+            subprocess.run(
+                ["syncthing", "generate", f"--home={self.home}", "--no-default-folder"],
+                env=self.env(),
+                stdout=logfile,
+                stderr=subprocess.STDOUT,
+                timeout=60,
+                check=True,
+            )
+        out = subprocess.run(
+            ["syncthing", "serve", f"--home={self.home}", "--device-id"],
+            env=self.env(),
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=True,
+        )
+        self.device_id = out.stdout.strip()
+
+    def configure(self, peer: SyncthingNode) -> None:
+        """Local-only, quiet, both devices known to each other, one shared folder."""
+        path = self.home / "config.xml"
+        tree = ET.parse(path)
+        cfg = tree.getroot()
+        options = cfg.find("options")
+        assert options is not None
+        settings = {
+            "listenAddress": f"tcp://127.0.0.1:{self.listen_port}",
+            "globalAnnounceEnabled": "false",
+            "localAnnounceEnabled": "false",
+            "relaysEnabled": "false",
+            "natEnabled": "false",
+            "announceLANAddresses": "false",
+            "urAccepted": "-1",
+            "crashReportingEnabled": "false",
+            "autoUpgradeIntervalH": "0",
+            "startBrowser": "false",
+            "setLowPriority": "false",  # Coffre does not lower its priority either
+        }
+        for tag, value in settings.items():
+            node = options.find(tag)
+            if node is None:
+                node = ET.SubElement(options, tag)
+            node.text = value
+        gui = cfg.find("gui")
+        assert gui is not None
+        gui.set("enabled", "true")
+        gui.set("tls", "false")
+        gui.findall("address")[0].text = f"127.0.0.1:{self.gui_port}"
+        gui.findall("apikey")[0].text = self.api_key
+        own = cfg.find("device")
+        assert own is not None
+        own.set("name", self.name)
+        other = ET.fromstring(ET.tostring(own))
+        other.set("id", peer.device_id)
+        other.set("name", peer.name)
+        other.findall("address")[0].text = f"tcp://127.0.0.1:{peer.listen_port}"
+        cfg.insert(list(cfg).index(own) + 1, other)
+        template = cfg.find("defaults/folder")
+        assert template is not None
+        folder = ET.fromstring(ET.tostring(template))
+        folder.set("id", "bench")
+        folder.set("label", "bench")
+        folder.set("path", str(self.folder))
+        folder.set("type", "sendreceive")
+        folder.set("fsWatcherEnabled", "false")  # one full scan at start is what we time
+        for dev in folder.findall("device"):
+            dev.set("id", self.device_id)
+        peer_dev = ET.SubElement(folder, "device", {"id": peer.device_id, "introducedBy": ""})
+        ET.SubElement(peer_dev, "encryptionPassword")
+        cfg.insert(0, folder)
+        tree.write(path)
+        (self.folder / ".stfolder").mkdir(parents=True, exist_ok=True)
+
+    def start(self, log: Path) -> None:
+        cmd = [
+            "syncthing",
+            "serve",
+            f"--home={self.home}",
+            "--no-browser",
+            "--no-restart",
+            "--no-upgrade",
+            f"--gui-address=http://127.0.0.1:{self.gui_port}",
+            f"--gui-apikey={self.api_key}",
+            f"--logfile={self.home / 'syncthing.log'}",
+        ]
+        self.proc = spawn(cmd, self.env(), log)
+
+    def rest(self, path: str) -> dict[str, object] | None:
+        req = urllib.request.Request(
+            f"http://127.0.0.1:{self.gui_port}{path}", headers={"X-API-Key": self.api_key}
+        )
+        try:
+            with urllib.request.urlopen(req, timeout=5) as resp:
+                data = json.loads(resp.read())
+                return data if isinstance(data, dict) else None
+        except (OSError, urllib.error.URLError, ValueError):
+            return None
+
+    def stop(self) -> tuple[float, float] | None:
+        """Stop (TERM, bounded); its peak RSS in MB and CPU seconds."""
+        if self.proc is None:
+            return None
+        proc, self.proc = self.proc, None
+        _kill_group(proc, signal.SIGTERM)
+        try:
+            _code, rss, cpu = reap(proc, time.monotonic() + 20, f"syncthing {self.name} shutdown")
+        except BenchError:
+            return None
+        return rss, cpu
+
+
+def prop_syncthing(b: Bench) -> None:
+    base = b.base / "syncthing"
+    ports = free_ports(4)
+    a = SyncthingNode("st-a", base / "home-a", b.fresh_copy("syncthing-a"), ports[0], ports[1])
+    node_b = SyncthingNode("st-b", base / "home-b", base / "folder-b", ports[2], ports[3])
+    log = b.logs / "syncthing.log"
+    for node in (a, node_b):
+        node.generate(log)
+    a.configure(node_b)
+    node_b.configure(a)
+    b.flags["syncthing"] = (
+        "tcp://127.0.0.1 only; discovery, relays, NAT, usage/crash reports, upgrades off; "
+        "fsWatcher off, rescan 3600 s, setLowPriority false; otherwise defaults"
+    )
+    count = len(b.expected)
+    try:
+        load = settle()
+        start = time.perf_counter()
+        a.start(log)
+        node_b.start(log)
+        deadline = time.monotonic() + SYNCTHING_TIMEOUT
+        last: object = "no answer from B's REST API"
+        while True:
+            if time.monotonic() > deadline:
+                raise BenchError(
+                    f"Syncthing B not complete within {SYNCTHING_TIMEOUT:.0f} s ({last})"
+                )
+            for node in (a, node_b):
+                if node.proc is not None and node.proc.poll() is not None:
+                    raise BenchError(f"syncthing {node.name} exited; log {node.home}/syncthing.log")
+            status = node_b.rest("/rest/db/status?folder=bench")
+            if status is not None:
+                last = {k: status.get(k) for k in ("state", "localFiles", "needTotalItems")}
+                # Directories count as 128 bytes in localBytes: check files, then the disk.
+                if (
+                    status.get("needTotalItems") == 0
+                    and status.get("localFiles") == count
+                    and listing(node_b.folder) == b.expected
+                ):
+                    break
+            time.sleep(0.2)
+        elapsed = time.perf_counter() - start
+    finally:
+        used = [u for u in (a.stop(), node_b.stop()) if u is not None]
+    why = same_tree(a.folder, node_b.folder, b.expected)  # contents, outside the timing
+    if why:
+        raise BenchError(f"Syncthing said B is complete, but: {why}")
+    note = "peak RSS A, B: " + ", ".join(f"{rss:.0f} MB" for rss, _ in used)
+    total = (
+        Measured(elapsed, max(r for r, _ in used), sum(c for _, c in used), load) if used else None
+    )
+    b.add("syncthing", "propagation A->B (total)", total, elapsed, note + "; B's tree verified")
+    shutil.rmtree(base, ignore_errors=True)
+
+
+# -- cases -----------------------------------------------------------------------------------
+
+
+def case_peers(b: Bench) -> None:
+    print("Coffre:", flush=True)
+    bench_coffre(b)
+    print("restic:", flush=True)
+    bench_restic(b)
+    print("rclone crypt:", flush=True)
+    bench_rclone(b)
+    print("propagation:", flush=True)
+    prop_coffre(b)
+    prop_syncthing(b)
+
+
+def case_rss_1gib(b: Bench) -> None:
+    folder = b.base / "rss-1gib"
+    folder.mkdir()
+    rnd = random.Random(1)
+    with open(folder / "big.bin", "wb") as f:
+        for _ in range(128):
+            f.write(rnd.randbytes(8 << 20))
+    dev = Coffre(b, "rss", folder)
+    dev.init("rss-1gib")
+    b.add("coffre", "1 GiB file: first sync", dev.sync())
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+CASES: dict[str, Callable[[Bench], None]] = {"peers": case_peers, "rss-1gib": case_rss_1gib}
+
+
+# -- report ----------------------------------------------------------------------------------
+
+
+def _find(results: list[Result], tool: str, case: str) -> Result | None:
+    return next((r for r in results if r.tool == tool and r.case == case), None)
+
+
+def ratios(results: list[Result]) -> list[dict[str, object]]:
+    rows: list[dict[str, object]] = []
+
+    def ratio(
+        label: str,
+        num: tuple[str, str],
+        den: tuple[str, str],
+        target: str,
+        ok: Callable[[float], bool],
+    ) -> None:
+        n, d = _find(results, *num), _find(results, *den)
+        if n and d and d.seconds > 0:
+            value = n.seconds / d.seconds
+            rows.append(
+                {"ratio": label, "value": round(value, 2), "target": target, "met": ok(value)}
+            )
+
+    ratio(
+        "restic first backup / Coffre first sync",
+        ("restic", "first backup"),
+        ("coffre", "first sync"),
+        ">= 1.5",
+        lambda v: v >= 1.5,
+    )
+    ratio(
+        "restic re-run / Coffre re-run",
+        ("restic", "no-change re-run"),
+        ("coffre", "no-change re-run"),
+        ">= 3",
+        lambda v: v >= 3,
+    )
+    ratio(
+        "rclone crypt first copy / Coffre first sync",
+        ("rclone crypt", "first copy"),
+        ("coffre", "first sync"),
+        "(info)",
+        lambda v: True,
+    )
+    ratio(
+        "Syncthing propagation / Coffre propagation",
+        ("syncthing", "propagation A->B (total)"),
+        ("coffre", "propagation A->B (total)"),
+        "> 1",
+        lambda v: v > 1,
+    )
+    coffre_rss = [
+        r.peak_rss_mb
+        for r in results
+        if r.tool == "coffre" and r.peak_rss_mb is not None and not r.case.startswith("1 GiB")
+    ]
+    if coffre_rss:
+        rows.append(
+            {
+                "ratio": "Coffre peak RSS, data set (MB)",
+                "value": max(coffre_rss),
+                "target": "(info)",
+                "met": True,
+            }
+        )
+    big = _find(results, "coffre", "1 GiB file: first sync")
+    if big and big.peak_rss_mb is not None:
+        rows.append(
+            {
+                "ratio": "Coffre peak RSS, 1 GiB file (MB)",
+                "value": big.peak_rss_mb,
+                "target": "< 250",
+                "met": big.peak_rss_mb < 250,
+            }
+        )
+    return rows
+
+
+def print_table(b: Bench, rows: list[dict[str, object]]) -> None:
+    print()
+    head = f"{'tool':<14} {'case':<30} {'wall s':>8} {'peak RSS MB':>12} {'CPU s':>8} {'load':>5}"
+    print(head + "  note")
+    print("-" * 110)
+    for r in b.results:
+        rss = f"{r.peak_rss_mb:.1f}" if r.peak_rss_mb is not None else "-"
+        cpu = f"{r.cpu_seconds:.2f}" if r.cpu_seconds is not None else "-"
+        load = f"{r.load:.1f}" if r.load is not None else "-"
+        print(f"{r.tool:<14} {r.case:<30} {r.seconds:>8.2f} {rss:>12} {cpu:>8} {load:>5}  {r.note}")
+    print()
+    for row in rows:
+        mark = "" if row["target"] == "(info)" else ("  met" if row["met"] else "  NOT met")
+        print(f"{row['ratio']:<46} {row['value']:>8}   target {row['target']}{mark}")
+    if b.flags:
+        print("\nflags:")
+        for tool, flags in b.flags.items():
+            print(f"  {tool}: {flags or '(defaults)'}")
+
+
+@contextlib.contextmanager
+def terminate_on_sigterm() -> Iterator[None]:
+    """SIGTERM ends the run like Ctrl-C does, through the cleanup below."""
+
+    def handler(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt
+
+    old = signal.signal(signal.SIGTERM, handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, old)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=ROOT / "bench" / "out" / "peers.json",
+        help="JSON results file, or a directory to write peers.json in",
+    )
+    parser.add_argument("--keep", action="store_true", help="keep the temp directory (data, logs)")
+    parser.add_argument(
+        "--smoke",
+        action="store_true",
+        help="a tiny data set, to check the script itself (meaningless numbers)",
+    )
+    args = parser.parse_args()
+    if args.smoke:
+        dataset.SMALL_FILES, dataset.TOTAL_BYTES = 300, 8 << 20
+    cases = args.case or list(CASES)
+    out: Path = args.out / "peers.json" if args.out.is_dir() else args.out
+    for tool in ("restic", "rclone", "syncthing"):
+        if "peers" in cases and shutil.which(tool) is None:
+            parser.error(f"{tool} is not installed (apt-get install {tool})")
+
+    base = Path(tempfile.mkdtemp(prefix="coffre-bench-peers-"))
+    weed = SeaweedFS(
+        base / "seaweedfs", dict(zip(SEAWEED_PORTS, free_ports(len(SEAWEED_PORTS)), strict=True))
+    )
+    status = 1
+    try:
+        with terminate_on_sigterm():
+            (base / "seaweedfs").mkdir()
+            weed.start()
+            for bucket in BUCKETS.values():
+                weed.create_bucket(bucket)
+            data = base / "data"
+            t = time.perf_counter()
+            size = make_dataset(data) if "peers" in cases else 0
+            expected = listing(data) if "peers" in cases else {}
+            if "peers" in cases:
+                print(
+                    f"data set: {len(expected)} files "
+                    f"({dataset.SMALL_FILES} small + {dataset.LARGE_FILES} large), "
+                    f"{size / 2**20:.0f} MiB, built in {time.perf_counter() - t:.1f} s; "
+                    f"SeaweedFS at {weed.endpoint}",
+                    flush=True,
+                )
+            b = Bench(base, weed, data, size, expected)
+            for name in cases:
+                CASES[name](b)
+            rows = ratios(b.results)
+            print_table(b, rows)
+            report = {
+                "when": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                "machine": {
+                    "cpus": os.cpu_count(),
+                    "load": os.getloadavg(),
+                    "python": platform.python_version(),
+                },
+                "versions": _versions(),
+                "data_set": {"files": len(expected), "bytes": size},
+                "results": [asdict(r) for r in b.results],
+                "ratios": rows,
+                "flags": b.flags,
+            }
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_text(json.dumps(report, indent=2) + "\n")
+            print(f"\nwritten: {out}")
+            status = 0
+    except (RuntimeError, OSError, subprocess.SubprocessError) as exc:
+        print(f"\nbenchmark failed: {exc}", file=sys.stderr)
+    except KeyboardInterrupt:
+        print("\ninterrupted; cleaning up", file=sys.stderr)
+        status = 130
+    finally:
+        stop_all()
+        weed.stop()
+        weed.remove_stray_sockets()
+        if args.keep:
+            print(f"kept: {base}", file=sys.stderr)
+        else:
+            shutil.rmtree(base, ignore_errors=True)
+    return status
+
+
+def _versions() -> dict[str, str]:
+    found: dict[str, str] = {}
+    for tool, flag in (("restic", "version"), ("rclone", "version"), ("syncthing", "--version")):
+        with contextlib.suppress(OSError, subprocess.SubprocessError):
+            text = subprocess.run([tool, flag], capture_output=True, text=True, timeout=30).stdout
+            found[tool] = text.splitlines()[0] if text else "?"
+    return found
+
+
+if __name__ == "__main__":
+    sys.exit(main())
