@@ -1,7 +1,10 @@
 """End-to-end fixtures: the real `coffre` CLI, run as subprocesses, on real folders.
 
 Every device is one synced folder with its own COFFRE_HOME; all devices of a
-test share one folder store (an absolute path under tmp_path). Commands run
+test share one store. Each test runs once per backend: a folder store (an
+absolute path under tmp_path), S3 (the session's SeaweedFS) and WebDAV (the
+session's Apache), unless it is marked `folder_only` because it handles the
+store's folder itself (unplugging it, for instance). Commands run
 as `python -m app.cli` with the interpreter running the tests, from the
 repository root, with stdin not a terminal.
 
@@ -11,8 +14,8 @@ repository root, with stdin not a terminal.
 vault that was created once per session with the real `init` and `join`: the
 store, each COFFRE_HOME and each folder are copied, and the copy's
 `binding.json` is pointed at the copied folder and store (the binding is the
-only file that names a path). `make_devices(n, fresh=True)` runs the real
-commands instead.
+only file that names a path); network stores are copied object by object.
+`make_devices(n, fresh=True)` runs the real commands instead.
 """
 
 from __future__ import annotations
@@ -20,18 +23,27 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import secrets
 import shutil
 import signal
 import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
 import pytest
+
+from sync_engine.stores.base import PutMode, Store
+from sync_engine.stores.local import LocalStore
+from sync_engine.stores.s3 import S3Store
+from sync_engine.stores.url import S3Spec, WebDavSpec, parse_store_url
+from sync_engine.stores.webdav import WebDavStore
+from tests.servers.seaweedfs import SeaweedFS, run_blocking
+from tests.servers.webdav import WebDavServer
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 PASSPHRASE = "correct horse battery staple 42"
@@ -41,6 +53,16 @@ ROOT_MARKER = ".coffre-root"
 TEMP_PREFIX = ".coffre-tmp-"
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ATTENTION = 0, 1, 2, 3
+BACKENDS = ("folder", "s3", "webdav")
+E2E_BUCKET = "coffre-e2e"
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Every test that makes devices runs on each backend (`folder_only` ones on a folder)."""
+    if "e2e_backend" in metafunc.fixturenames:
+        only_folder = metafunc.definition.get_closest_marker("folder_only") is not None
+        metafunc.parametrize("e2e_backend", ("folder",) if only_folder else BACKENDS)
+
 
 # Commands that take --folder.
 _FOLDER_COMMANDS = frozenset(
@@ -95,6 +117,67 @@ def run_cli(
     return proc
 
 
+@dataclass(frozen=True)
+class StoreLocation:
+    """Where a test's vault lives: the address the CLI takes, its credentials, and a
+    `Store` for the test's own look at the objects (as an operator or attacker would)."""
+
+    address: str
+    env: Mapping[str, str]
+    open: Callable[[], Store]
+    path: Path | None = None  # folder stores only
+
+    def _with_store(self, use: Callable[[Store], Any]) -> Any:
+        async def go() -> Any:
+            store = self.open()
+            try:
+                return await use(store)
+            finally:
+                await store.close()
+
+        return run_blocking(go())
+
+    def objects(self, prefix: str = "") -> dict[str, int]:
+        """Key -> size of every object under `prefix`."""
+
+        async def listing(store: Store) -> dict[str, int]:
+            return {i.key: i.size for i in await store.list(prefix)}
+
+        result: dict[str, int] = self._with_store(listing)
+        return result
+
+    def size(self) -> int:
+        return sum(self.objects().values())
+
+    def read(self, key: str) -> bytes:
+        data: bytes = self._with_store(lambda store: store.get(key))
+        return data
+
+    def write(self, key: str, data: bytes) -> None:
+        """Replace an object the way the store itself writes objects."""
+        self._with_store(lambda store: store.put(key, data, mode=PutMode.OVERWRITE))
+
+
+def folder_location(path: Path) -> StoreLocation:
+    return StoreLocation(str(path), {}, lambda: LocalStore(path), path)
+
+
+def s3_location(server: SeaweedFS, prefix: str) -> StoreLocation:
+    address = f"s3://{E2E_BUCKET}/{prefix}?endpoint={server.endpoint}"
+    env = {"AWS_ACCESS_KEY_ID": server.access_key, "AWS_SECRET_ACCESS_KEY": server.secret_key}
+    spec = parse_store_url(address)
+    assert isinstance(spec, S3Spec)
+    return StoreLocation(address, env, lambda: S3Store(spec, server.credentials()))
+
+
+def webdav_location(server: WebDavServer, collection: str) -> StoreLocation:
+    address = server.address(collection)
+    env = {"COFFRE_WEBDAV_USER": server.user, "COFFRE_WEBDAV_PASSWORD": server.password}
+    spec = parse_store_url(address)
+    assert isinstance(spec, WebDavSpec)
+    return StoreLocation(address, env, lambda: WebDavStore.from_spec(spec, server.credentials))
+
+
 @dataclass
 class Device:
     """One synced folder with its own COFFRE_HOME, driven through the CLI."""
@@ -102,13 +185,19 @@ class Device:
     name: str
     folder: Path
     home: Path
-    store: Path
+    location: StoreLocation
     passphrase: str | None = PASSPHRASE
     calls: list[str] = field(default_factory=list)
 
+    @property
+    def store(self) -> Path:
+        """The folder store's path (tests marked `folder_only`)."""
+        assert self.location.path is not None, "a folder_only test"
+        return self.location.path
+
     def env(self, *, passphrase: str | None = None, keep_passphrase: bool = True) -> dict[str, str]:
         chosen = passphrase if passphrase is not None else self.passphrase
-        return cli_env(self.home, chosen if keep_passphrase else None)
+        return cli_env(self.home, chosen if keep_passphrase else None) | dict(self.location.env)
 
     def argv(self, args: Sequence[str], *, folder: bool = True) -> list[str]:
         """ARGS with `--folder DIR` right after the subcommand, when it takes one."""
@@ -311,19 +400,18 @@ class MakeDevices(Protocol):
     def __call__(self, n: int = 2, *, fresh: bool = False) -> list[Device]: ...
 
 
-def _layout(root: Path, n: int) -> tuple[Path, list[Device]]:
-    store = root / "store"
-    devices = [Device(name, root / name, root / f"home-{name}", store) for name in DEVICE_NAMES[:n]]
-    return store, devices
+def _layout(root: Path, n: int, location: StoreLocation) -> list[Device]:
+    return [Device(name, root / name, root / f"home-{name}", location) for name in DEVICE_NAMES[:n]]
 
 
-def bind_fresh(root: Path, n: int) -> list[Device]:
+def bind_fresh(root: Path, n: int, location: StoreLocation) -> list[Device]:
     """`coffre init` on the first device, then `coffre join` on the others (together)."""
-    _store, devices = _layout(root, n)
+    devices = _layout(root, n, location)
     first = devices[0]
-    first.run("init", "--store", str(first.store), "--device-name", first.name)
+    first.run("init", "--store", location.address, "--device-name", first.name)
     procs = [
-        (d, d.popen("join", "--store", str(d.store), "--device-name", d.name)) for d in devices[1:]
+        (d, d.popen("join", "--store", location.address, "--device-name", d.name))
+        for d in devices[1:]
     ]
     for d, proc in procs:
         out, err = proc.communicate(timeout=COMMAND_TIMEOUT)
@@ -332,43 +420,108 @@ def bind_fresh(root: Path, n: int) -> list[Device]:
     return devices
 
 
-def _clone(template: Path, root: Path, n: int) -> list[Device]:
+def _copy_objects(source: StoreLocation, target: StoreLocation) -> None:
+    async def copy(store: Store) -> None:
+        from_store = source.open()
+        try:
+            for info in await from_store.list(""):
+                await store.put(info.key, await from_store.get(info.key), mode=PutMode.CREATE)
+        finally:
+            await from_store.close()
+
+    target._with_store(copy)
+
+
+def _clone(template: Template, root: Path, n: int, location: StoreLocation) -> list[Device]:
     """Copy the session's vault and re-point each binding at the copied folder and store."""
-    store, devices = _layout(root, n)
-    shutil.copytree(template / "store", store, symlinks=True)
+    devices = _layout(root, n, location)
+    if location.path is not None:
+        assert template.location.path is not None
+        shutil.copytree(template.location.path, location.path, symlinks=True)
+    else:
+        _copy_objects(template.location, location)
     for d in devices:
-        shutil.copytree(template / d.name, d.folder, symlinks=True)
-        shutil.copytree(template / f"home-{d.name}", d.home, symlinks=True)
+        shutil.copytree(template.root / d.name, d.folder, symlinks=True)
+        shutil.copytree(template.root / f"home-{d.name}", d.home, symlinks=True)
         bindings = list(d.home.glob("folders/*/binding.json"))
         assert len(bindings) == 1, f"unexpected COFFRE_HOME layout: {bindings}"
         binding = json.loads(bindings[0].read_text())
         assert {"folder", "store"} <= binding.keys(), f"unexpected binding format: {binding}"
         binding["folder"] = str(d.folder.resolve())
-        binding["store"] = str(store)
+        binding["store"] = location.address
         bindings[0].write_text(json.dumps(binding, indent=2))
     return devices
 
 
-@pytest.fixture(scope="session")
-def vault_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """One vault with three devices bound by the real `init` and `join`, made once."""
-    root = tmp_path_factory.mktemp("vault-template")
-    bind_fresh(root, len(DEVICE_NAMES))
-    return root
+@dataclass(frozen=True)
+class Template:
+    root: Path
+    location: StoreLocation
 
 
 @pytest.fixture
-def make_devices(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[MakeDevices]:
+def e2e_backend() -> str:
+    """Replaced by `pytest_generate_tests` for tests that make devices."""
+    return "folder"
+
+
+@pytest.fixture(scope="session")
+def e2e_locations(
+    request: pytest.FixtureRequest,
+) -> Callable[[str, Path], StoreLocation]:
+    """A fresh, empty store location of a backend; servers start only when asked for."""
+
+    def fresh(backend: str, root: Path) -> StoreLocation:
+        if backend == "folder":
+            return folder_location(root / "store")
+        name = "e2e-" + secrets.token_hex(6)
+        if backend == "s3":
+            server: SeaweedFS = request.getfixturevalue("seaweedfs")
+            server.start()  # a test may have killed it
+            server.create_bucket(E2E_BUCKET)
+            return s3_location(server, name)
+        dav: WebDavServer = request.getfixturevalue("webdav_server")
+        dav.mkcol(name)
+        return webdav_location(dav, name)
+
+    return fresh
+
+
+@pytest.fixture(scope="session")
+def vault_templates(
+    tmp_path_factory: pytest.TempPathFactory, e2e_locations: Callable[[str, Path], StoreLocation]
+) -> Callable[[str], Template]:
+    """Per backend, one vault with three devices bound by the real `init` and `join`."""
+    made: dict[str, Template] = {}
+
+    def template(backend: str) -> Template:
+        if backend not in made:
+            root = tmp_path_factory.mktemp(f"vault-template-{backend}")
+            location = e2e_locations(backend, root)
+            bind_fresh(root, len(DEVICE_NAMES), location)
+            made[backend] = Template(root, location)
+        return made[backend]
+
+    return template
+
+
+@pytest.fixture
+def make_devices(
+    e2e_backend: str,
+    e2e_locations: Callable[[str, Path], StoreLocation],
+    vault_templates: Callable[[str], Template],
+    tmp_path: Path,
+) -> Iterator[MakeDevices]:
     made: list[Device] = []
 
     def make(n: int = 2, *, fresh: bool = False) -> list[Device]:
         assert 1 <= n <= len(DEVICE_NAMES)
         assert not made, "make_devices is called once per test"
+        location = e2e_locations(e2e_backend, tmp_path)
         if fresh:
-            devices = bind_fresh(tmp_path, n)
+            devices = bind_fresh(tmp_path, n, location)
         else:
-            template: Path = request.getfixturevalue("vault_template")
-            devices = _clone(template, tmp_path, n)
+            devices = _clone(vault_templates(e2e_backend), tmp_path, n, location)
         made.extend(devices)
         return devices
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import time
-from pathlib import Path
 
 from .conftest import (
     TEMP_PREFIX,
@@ -13,7 +12,6 @@ from .conftest import (
     MakeDevices,
     assert_same_tree,
     kill_when,
-    pack_files,
     temp_leftovers,
 )
 
@@ -21,8 +19,8 @@ BIG = 40 * 1024 * 1024
 SMALL_FILES = 300
 
 
-def _published_packs(store: Path) -> int:
-    return sum(1 for p in pack_files(store) if not p.name.startswith("."))
+def _published_packs(device: Device) -> int:
+    return len(device.location.objects("packs/"))
 
 
 def _big_download_started(device: Device) -> bool:
@@ -59,12 +57,11 @@ def test_sigkill_during_upload_and_download_then_sync_converges(
     alpha.write("big.bin", os.urandom(BIG))
     for i in range(SMALL_FILES):
         alpha.write(f"many/{i // 30:02}/f{i:03}.txt", os.urandom(200 + i))
-    store = alpha.store
 
     # Upload side: killed as soon as the first pack is published, then a bit later.
-    packs = _published_packs(store)
+    packs = _published_packs(alpha)
     proc = alpha.popen("sync")
-    kill_when(proc, lambda: _published_packs(store) > packs, timeout=120, must_kill=True)
+    kill_when(proc, lambda: _published_packs(alpha) > packs, timeout=120, must_kill=True)
     _kill_after(alpha, 2.5)
     alpha.sync()
     assert temp_leftovers(alpha.folder) == []

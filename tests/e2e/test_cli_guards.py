@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import unicodedata
 
+import pytest
+
 from .conftest import (
     EXIT_ATTENTION,
     EXIT_ERROR,
@@ -13,7 +15,6 @@ from .conftest import (
     MakeDevices,
     assert_same_tree,
     files_only,
-    store_size,
 )
 
 
@@ -48,11 +49,11 @@ def test_mass_delete_guard_and_quarantine(make_devices: MakeDevices) -> None:
     doomed = [f"sub/f-{i:02}.txt" for i in range(10)]
     for rel in doomed:
         alpha.path(rel).unlink()
-    before = store_size(alpha.store)
+    before = alpha.location.size()
     held = alpha.sync(check_code=EXIT_ATTENTION)
     assert "held" in held.stderr and "--allow-mass-delete" in held.stderr, held.stderr
     assert all(rel in held.stderr for rel in doomed), held.stderr
-    assert store_size(alpha.store) == before, "a held deletion publishes nothing"
+    assert alpha.location.size() == before, "a held deletion publishes nothing"
     status = alpha.status(check_code=EXIT_ATTENTION)
     assert status["state"] == "attention"
     assert sorted(p["path"] for p in _problems(status, "held")) == doomed
@@ -113,6 +114,7 @@ def test_names_this_system_cannot_sync_are_reported_and_skipped(
     assert alpha.status(check_code=EXIT_OK)["problems"] == []
 
 
+@pytest.mark.folder_only  # unplugs the store's folder
 def test_missing_store_or_unmounted_folder_deletes_nothing(make_devices: MakeDevices) -> None:
     alpha, beta = make_devices(2)
     for i in range(12):

@@ -10,6 +10,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from .conftest import (
     COMMAND_TIMEOUT,
     EXIT_ERROR,
@@ -20,12 +22,19 @@ from .conftest import (
     Device,
     MakeDevices,
     cli_env,
+    folder_location,
     run_cli,
 )
 
+# Setup is the CLI's business, whatever the store: one backend is enough here
+# (tests/test_setup.py covers S3 and WebDAV setup).
+pytestmark = pytest.mark.folder_only
+
 
 def _device(tmp_path: Path, name: str, store: Path, passphrase: str | None = PASSPHRASE) -> Device:
-    return Device(name, tmp_path / name, tmp_path / f"home-{name}", store, passphrase)
+    return Device(
+        name, tmp_path / name, tmp_path / f"home-{name}", folder_location(store), passphrase
+    )
 
 
 def test_init_and_join_bind_two_folders_to_one_vault(tmp_path: Path) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from .conftest import MakeDevices, assert_same_tree, run_together, store_size, temp_leftovers
+from .conftest import MakeDevices, assert_same_tree, run_together, temp_leftovers
 
 OLD_MTIME = 1_000_000_000.75  # 2001-09-09, with a fraction of a second
 PHOTO_SIZE = 256 * 1024
@@ -61,9 +61,9 @@ def test_create_edit_delete_rename_propagate_to_three_devices(make_devices: Make
     os.symlink("docs/report-final.odt", beta.path("link-to-file"))
     beta.path("old-empty").rmdir()
     beta.path("new-empty").mkdir()
-    before = store_size(beta.store)
+    before = beta.location.size()
     beta.sync()
-    growth = store_size(beta.store) - before
+    growth = beta.location.size() - before
     renamed_bytes = PHOTO_SIZE * PHOTOS
     assert growth < renamed_bytes // 100 + 32 * 1024, f"renaming a folder stored {growth} bytes"
     run_together([alpha, gamma], "sync")
