@@ -11,7 +11,7 @@ from pathlib import Path
 from sync_engine.localfs import DiskFs
 from sync_engine.model import Kind, Version
 from sync_engine.names import normalise_path
-from sync_engine.state import QuarantineItem
+from sync_engine.state import LocalState, QuarantineItem
 from sync_engine.transfer import Downloader, StoreBridge
 
 from .folders import Binding
@@ -95,3 +95,29 @@ def restore_quarantined(binding: Binding, item: QuarantineItem) -> str:
     fs = DiskFs(binding.folder)
     fs.restore_from_quarantine(item.stored_at, item.path)
     return str(Path(binding.folder) / item.path)
+
+
+def restore_quarantine_item(binding: Binding, state: LocalState, item_id: int) -> str:
+    """Put one quarantined item back in the folder; the next round uploads it again."""
+    item = next((i for i in state.quarantined() if i.item_id == item_id), None)
+    if item is None:
+        raise RestoreError(f"The quarantine holds no item {item_id} any more.")
+    target = restore_quarantined(binding, item)
+    with state.transaction():
+        state.remove_quarantined(item.item_id)
+    return target
+
+
+def cancel_held_deletion(state: LocalState) -> list[str]:
+    """Undo a deletion the mass-delete guard held, without deleting anything.
+
+    The held paths are forgotten from the Synced tree. The next round then sees,
+    for a file deleted here, a remote file never synced (downloaded again), and
+    for a file deleted on another device, a local file never synced (uploaded
+    again, which brings it back for every device): both sides keep every file.
+    """
+    held = sorted({p.path for p in state.problems() if p.kind == "held"})
+    with state.transaction():
+        for path in held:
+            state.delete_synced(path)
+    return held

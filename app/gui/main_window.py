@@ -1,26 +1,328 @@
-"""Coffre's main window."""
+"""Coffre's main window: every folder's status, recent changes, conflicts, history, quarantine.
+
+`launch()` is what opens after setup: the engine bridge, the tray icon, the
+window and the notifications, with every bound folder unlocked and syncing.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import replace
+from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QApplication,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QScrollArea,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.folders import Binding, all_bindings
+from app.passphrase import ENV_VAR
 from app.paths import default_store_dir, default_sync_folder
+from app.settings import AppSettings, SettingsStore
+from sync_engine.events import ConflictDetected, Event, ItemSynced, RoundFinished
+from sync_engine.live import LiveConfig
+
+from .engine_bridge import EngineBridge, MeteredWatcher
+from .notifications import Notifier
+from .tray import TrayController
+from .views.actions import FolderActions
+from .views.activity_view import ActivityView
+from .views.banner import Banner
+from .views.conflicts_view import ConflictsView
+from .views.folder_status import FolderStatusWidget, HeldDeletionPanel
+from .views.history_view import HistoryView
+from .views.passphrase_dialog import PassphraseDialog
+from .views.quarantine_view import QuarantineView
+
+PassphraseSource = Callable[[Binding], str | None]
 
 
 class MainWindow(QMainWindow):
-    def __init__(self) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        bridge: EngineBridge | None = None,
+        tray: TrayController | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._owns_bridge = bridge is None
+        self.bridge = bridge if bridge is not None else EngineBridge()
+        self.tray = tray
+        self.folder_actions = FolderActions(self.bridge)
         self.setWindowTitle(self.tr("Coffre"))
+        self.status_widgets: dict[str, FolderStatusWidget] = {}
+        self.held_panels: dict[str, HeldDeletionPanel] = {}
+        self.ask_passphrase: Callable[[str, str], None] = self.prompt_passphrase
+        self._quitting = False
+        self.notifier: Notifier | None = None
+        self.metered: MeteredWatcher | None = None
+
         central = QWidget(self)
         layout = QVBoxLayout(central)
+        self.banner = Banner(central)
+        layout.addWidget(self.banner)
+        picker_row = QHBoxLayout()
+        self.folder_label = QLabel(self.tr("&Folder:"), central)
+        self.folder_picker = QComboBox(central)
+        self.folder_picker.setAccessibleName(self.tr("Folder"))
+        self.folder_label.setBuddy(self.folder_picker)
+        self.folder_picker.currentIndexChanged.connect(lambda _i: self.refresh_folder_views())
+        picker_row.addWidget(self.folder_label)
+        picker_row.addWidget(self.folder_picker, 1)
+        layout.addLayout(picker_row)
+
+        self.tabs = QTabWidget(central)
+        self.tabs.setAccessibleName(self.tr("Views"))
+        layout.addWidget(self.tabs, 1)
+        self.status_page = QWidget()
+        self.status_layout = QVBoxLayout(self.status_page)
         self.status_label = QLabel(
-            self.tr("Your files in {folder} will be kept in an encrypted vault in {store}.").format(
-                folder=default_sync_folder(), store=default_store_dir()
-            ),
-            central,
+            self.tr(
+                "No folder is synced yet. Your files in {folder} will be kept in an encrypted "
+                "vault in {store}."
+            ).format(folder=default_sync_folder(), store=default_store_dir()),
+            self.status_page,
         )
         self.status_label.setWordWrap(True)
         self.status_label.setAccessibleName(self.tr("Status"))
-        layout.addWidget(self.status_label)
+        self.status_layout.addWidget(self.status_label)
+        self.status_layout.addStretch(1)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.status_page)
+        scroll.setAccessibleName(self.tr("Folders"))
+        self.activity = ActivityView(self.bridge.models)
+        self.conflicts = ConflictsView(self.folder_actions, self.current_folder)
+        self.history = HistoryView(self.folder_actions, self.current_folder)
+        self.quarantine = QuarantineView(self.folder_actions, self.current_folder)
+        self.tabs.addTab(scroll, self.tr("&Status"))
+        self.tabs.addTab(self.activity, self.tr("&Activity"))
+        self.tabs.addTab(self.conflicts, self.tr("&Conflicts"))
+        self.tabs.addTab(self.history, self.tr("&History"))
+        self.tabs.addTab(self.quarantine, self.tr("&Quarantine"))
+        self.tabs.currentChanged.connect(lambda _i: self._tab_shown())
+        QWidget.setTabOrder(self.folder_picker, self.tabs)
         self.setCentralWidget(central)
-        self.resize(640, 400)
+        self.resize(760, 560)
+
+        self.bridge.folderChanged.connect(self._folder_changed)
+        self.bridge.folderOpened.connect(self._folder_opened)
+        self.bridge.folderFailed.connect(lambda fid, why: self.ask_passphrase(fid, why))
+        self.bridge.eventReceived.connect(self._event)
+        for binding in self.bridge.bindings():
+            self.add_folder(binding)
+        self._update_picker_visibility()
+
+    # --- folders -------------------------------------------------------------------------------
+
+    def add_folder(self, binding: Binding) -> None:
+        model = self.bridge.add_folder(binding)
+        fid = binding.folder_id
+        if fid in self.status_widgets:
+            return
+        status = FolderStatusWidget(model, self.status_page)
+        status.pauseRequested.connect(self.bridge.pause)
+        status.resumeRequested.connect(self.bridge.resume)
+        status.syncRequested.connect(self.bridge.sync_now)
+        status.unlockRequested.connect(lambda f: self.ask_passphrase(f, model.failure))
+        held = HeldDeletionPanel(model, self.status_page)
+        held.confirmRequested.connect(self.folder_actions.confirm_held)
+        held.cancelRequested.connect(self._cancel_held)
+        index = self.status_layout.count() - 1  # above the stretch
+        self.status_layout.insertWidget(index, held)
+        self.status_layout.insertWidget(index, status)
+        self.status_widgets[fid] = status
+        self.held_panels[fid] = held
+        self.folder_picker.addItem(Path(binding.folder).name, fid)
+        self.status_label.setVisible(False)
+        self._update_picker_visibility()
+
+    def _update_picker_visibility(self) -> None:
+        several = self.folder_picker.count() > 1
+        self.folder_label.setVisible(several)
+        self.folder_picker.setVisible(several)
+
+    def current_folder(self) -> str | None:
+        fid = self.folder_picker.currentData()
+        return fid if isinstance(fid, str) else None
+
+    def _cancel_held(self, fid: str) -> None:
+        def done(_paths: object, error: str) -> None:
+            if error:
+                self.banner.show_message(self.tr("The deletion could not be cancelled"), error)
+
+        self.folder_actions.cancel_held(fid, done)
+
+    # --- reacting to the engine ------------------------------------------------------------------
+
+    def _folder_changed(self, fid: str) -> None:
+        if fid in self.status_widgets:
+            self.status_widgets[fid].refresh()
+            self.held_panels[fid].refresh()
+        count = sum(m.conflict_count for m in self.bridge.models.values())
+        title = self.tr("&Conflicts ({count})").format(count=count) if count else None
+        self.tabs.setTabText(2, title or self.tr("&Conflicts"))
+
+    def _folder_opened(self, fid: str) -> None:
+        if fid == self.current_folder():
+            self.refresh_folder_views()
+
+    def _event(self, event: Event) -> None:
+        if isinstance(event, ItemSynced):
+            self.activity.refresh()
+        if event.folder != self.current_folder():
+            return
+        if isinstance(event, ConflictDetected):
+            self.conflicts.refresh()
+        elif isinstance(event, RoundFinished):
+            model = self.bridge.models.get(event.folder)
+            if model is not None and (model.conflict_count or self.tabs.currentIndex() == 2):
+                self.conflicts.refresh()
+            if self.tabs.currentWidget() is self.quarantine:
+                self.quarantine.refresh()
+            elif self.tabs.currentWidget() is self.history:
+                self.history.reload_versions()
+
+    def _tab_shown(self) -> None:
+        page = self.tabs.currentWidget()
+        if page is self.activity:
+            self.activity.refresh()
+        elif page is self.conflicts:
+            self.conflicts.refresh()
+        elif page is self.history:
+            self.history.refresh()
+        elif page is self.quarantine:
+            self.quarantine.refresh()
+
+    def refresh_folder_views(self) -> None:
+        self.conflicts.refresh()
+        self.history.refresh()
+        self.quarantine.refresh()
+
+    # --- unlocking -------------------------------------------------------------------------------
+
+    def prompt_passphrase(self, fid: str, error: str = "") -> None:
+        """Ask for a folder's passphrase without blocking the window; unlock when given."""
+        binding = self.bridge.binding(fid)
+        dialog = PassphraseDialog(binding.folder, error, self)
+        dialog.accepted.connect(lambda: self.bridge.open_folder(binding, dialog.passphrase()))
+        dialog.rejected.connect(lambda: self._not_unlocked(fid))
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+
+    def _not_unlocked(self, fid: str) -> None:
+        model = self.bridge.models[fid]
+        if not model.ready and not model.failure:
+            model.failure = self.tr("no passphrase was given")
+            self.bridge.folderChanged.emit(fid)
+
+    # --- closing ---------------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if not self._quitting and self.tray is not None and self.tray.icon.isVisible():
+            self.hide()  # still reachable from the tray
+            event.ignore()
+            return
+        event.accept()
+        self.quit()
+
+    def quit(self) -> None:
+        """Stop syncing and end the app."""
+        if self._quitting:
+            return
+        self._quitting = True
+        if self.tray is not None:
+            self.tray.hide()
+        self.bridge.stop()
+        self.close()
+        app = QApplication.instance()
+        if app is not None:
+            QTimer.singleShot(0, app.quit)
+
+    def show_and_raise(self) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+
+
+def env_passphrase(_binding: Binding) -> str | None:
+    return os.environ.get(ENV_VAR) or None
+
+
+def live_config(settings: AppSettings, base: LiveConfig | None = None) -> LiveConfig:
+    """The live-sync parameters the settings choose (the rest as `base` has them)."""
+    return replace(
+        base or LiveConfig(),
+        active_poll_s=float(settings.active_poll_s),
+        idle_poll_s=float(settings.idle_poll_s),
+        pause_on_metered=settings.pause_on_metered,
+    )
+
+
+def follow_settings(bridge: EngineBridge, store: SettingsStore) -> None:
+    """Apply the settings now and whenever the settings dialog saves new ones."""
+
+    def apply(_old: AppSettings | None, new: AppSettings) -> None:
+        bridge.set_config(live_config(new, bridge.config))
+        bridge.set_limits(new.upload_bps, new.download_bps)
+
+    apply(None, store.current)
+    store.subscribe(apply)
+
+
+def launch(
+    bindings: Sequence[Binding] | None = None,
+    *,
+    passphrase_for: PassphraseSource = env_passphrase,
+    config: LiveConfig | None = None,
+    settings: SettingsStore | None = None,
+    show: bool = True,
+) -> MainWindow:
+    """Open the everyday app: the bridge, the tray, the window; start every bound folder.
+
+    Folders whose passphrase `passphrase_for` cannot give are unlocked with a dialog.
+    `settings` (poll intervals, limits, metered policy) are followed as they change.
+    """
+    bridge = EngineBridge(config)
+    if settings is not None:
+        follow_settings(bridge, settings)
+    tray = TrayController(bridge)
+    window = MainWindow(bridge, tray)
+    notifier = Notifier(
+        lambda fid: bridge.binding(fid).folder,
+        tray.icon if tray.available else None,
+        window.banner.show_message,
+        parent=window,
+    )
+    bridge.eventReceived.connect(notifier.on_event)
+    window.notifier = notifier
+    window.metered = MeteredWatcher(bridge, window)
+    tray.openWindowRequested.connect(window.show_and_raise)
+    tray.quitRequested.connect(window.quit)
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        # Without a tray, closing the window must end the app, not leave it invisible.
+        app.setQuitOnLastWindowClosed(not tray.available)
+        app.aboutToQuit.connect(bridge.stop)
+    for binding in all_bindings() if bindings is None else bindings:
+        window.add_folder(binding)
+        passphrase = passphrase_for(binding)
+        if passphrase:
+            bridge.open_folder(binding, passphrase)
+        else:
+            window.ask_passphrase(binding.folder_id, "")
+    if window.current_folder() is not None:
+        window.refresh_folder_views()
+    if show or not tray.available:
+        window.show()
+    return window

@@ -1,0 +1,125 @@
+"""Notifications for what needs a person: conflicts, errors, held deletions. Never per file.
+
+`NotificationPolicy` is the pure part: which events deserve a notice, and a
+rate limit (one notice per kind and folder per interval; what arrives in
+between is counted into the next one). `Notifier` words the notice and shows
+it as a tray message, or in the window's banner when there is no tray.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from sync_engine.events import ConflictDetected, DeletionHeld, Event, FolderState, StateChanged
+
+MIN_INTERVAL_S = 60.0
+
+
+@dataclass(frozen=True)
+class Notice:
+    kind: str  # "conflict", "error", "held"
+    folder: str
+    count: int  # how many such events this notice covers
+    detail: str  # a path, or the error message
+
+
+@dataclass
+class NotificationPolicy:
+    min_interval_s: float = MIN_INTERVAL_S
+    clock: Callable[[], float] = time.monotonic
+    _last: dict[tuple[str, str], float] = field(default_factory=dict)
+    _waiting: dict[tuple[str, str], int] = field(default_factory=dict)
+    _states: dict[str, FolderState] = field(default_factory=dict)
+
+    def consider(self, event: Event) -> Notice | None:
+        """The notice this event calls for now, or None (not worth one, or too soon)."""
+        if isinstance(event, ConflictDetected):
+            return self._limit("conflict", event.folder, event.path)
+        if isinstance(event, DeletionHeld):
+            return self._limit("held", event.folder, str(event.total))
+        if isinstance(event, StateChanged):
+            before = self._states.get(event.folder)
+            self._states[event.folder] = event.state
+            if event.state is FolderState.ERROR and before is not FolderState.ERROR:
+                return self._limit("error", event.folder, event.message)
+        return None
+
+    def _limit(self, kind: str, folder: str, detail: str) -> Notice | None:
+        key = (kind, folder)
+        now = self.clock()
+        count = self._waiting.get(key, 0) + 1
+        last = self._last.get(key)
+        if last is not None and now - last < self.min_interval_s:
+            self._waiting[key] = count
+            return None
+        self._last[key] = now
+        self._waiting[key] = 0
+        return Notice(kind, folder, count, detail)
+
+
+class Notifier(QObject):
+    """Shows the policy's notices: tray balloon when there is a tray, else the banner."""
+
+    def __init__(
+        self,
+        folder_name: Callable[[str], str],
+        tray: QSystemTrayIcon | None,
+        banner: Callable[[str, str], None],
+        policy: NotificationPolicy | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.policy = policy or NotificationPolicy()
+        self._folder_name = folder_name
+        self._tray = tray
+        self._banner = banner
+        self.shown: list[tuple[str, str]] = []  # (title, text), for tests and screenshots
+
+    def on_event(self, event: Event) -> None:
+        notice = self.policy.consider(event)
+        if notice is not None:
+            self.show_notice(notice)
+
+    def words(self, notice: Notice) -> tuple[str, str]:
+        name = Path(self._folder_name(notice.folder)).name
+        if notice.kind == "conflict":
+            title = self.tr("Conflict in {folder}").format(folder=name)
+            if notice.count > 1:
+                text = self.tr("{count} files were changed on two devices at once.").format(
+                    count=notice.count
+                )
+            else:
+                text = self.tr("{path} was changed on two devices at once.").format(
+                    path=notice.detail
+                )
+            text += " " + self.tr("Both versions are kept; open Coffre to choose.")
+        elif notice.kind == "held":
+            title = self.tr("Deletion held in {folder}").format(folder=name)
+            text = self.tr(
+                "Syncing would delete {count} files. Nothing was deleted: open Coffre to "
+                "confirm or keep them."
+            ).format(count=notice.detail)
+        else:
+            title = self.tr("Sync stopped in {folder}").format(folder=name)
+            text = notice.detail or self.tr("Open Coffre to see what happened.")
+        return title, text
+
+    def show_notice(self, notice: Notice) -> None:
+        title, text = self.words(notice)
+        self.shown.append((title, text))
+        tray = self._tray
+        if tray is not None and tray.isVisible() and QSystemTrayIcon.supportsMessages():
+            icon = (
+                QSystemTrayIcon.MessageIcon.Critical
+                if notice.kind == "error"
+                else QSystemTrayIcon.MessageIcon.Warning
+            )
+            tray.showMessage(title, text, icon, 10_000)
+        else:
+            self._banner(title, text)

@@ -1,0 +1,100 @@
+"""Recent changes in every folder: who, what, when; open the file or show it in its folder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.activity import FolderModel
+from sync_engine.events import Change, ItemSynced
+
+from . import format as fmt
+
+PATH_ROLE = Qt.ItemDataRole.UserRole
+
+
+class ActivityView(QWidget):
+    def __init__(self, models: dict[str, FolderModel], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.models = models
+        self.opened: list[str] = []  # what was asked to open, for tests and screenshots
+        layout = QVBoxLayout(self)
+        self.list = QTreeWidget(self)
+        self.list.setAccessibleName(self.tr("Recent changes"))
+        self.list.setRootIsDecorated(False)
+        self.list.setHeaderLabels(
+            [self.tr("When"), self.tr("What"), self.tr("File"), self.tr("By")]
+        )
+        self.list.itemActivated.connect(lambda *_: self.open_selected())
+        self.list.itemSelectionChanged.connect(self._update_buttons)
+        layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("&Open"), self)
+        self.open_button.setAccessibleName(self.tr("Open the file"))
+        self.open_button.clicked.connect(self.open_selected)
+        self.show_button = QPushButton(self.tr("Show in &folder"), self)
+        self.show_button.setAccessibleName(self.tr("Show the file in its folder"))
+        self.show_button.clicked.connect(self.show_selected)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.show_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.list, self.open_button)
+        QWidget.setTabOrder(self.open_button, self.show_button)
+        self.refresh()
+
+    def entries(self) -> list[tuple[FolderModel, ItemSynced]]:
+        found = [(m, e) for m in self.models.values() for e in m.activity]
+        return sorted(found, key=lambda pair: pair[1].at_ns, reverse=True)
+
+    def refresh(self) -> None:
+        self.list.clear()
+        for model, e in self.entries():
+            item = QTreeWidgetItem(
+                [
+                    fmt.when_ns(e.at_ns),
+                    fmt.change_text(e.change, e.direction),
+                    e.path,
+                    e.device_name,
+                ]
+            )
+            if e.change is Change.RENAMED and e.old_path:
+                item.setToolTip(2, self.tr("Renamed from {old}").format(old=e.old_path))
+            item.setData(0, PATH_ROLE, str(Path(model.folder, *e.path.split("/"))))
+            self.list.addTopLevelItem(item)
+        for column in range(3):
+            self.list.resizeColumnToContents(column)
+        self._update_buttons()
+
+    def _selected_path(self) -> Path | None:
+        item = self.list.currentItem()
+        return None if item is None else Path(item.data(0, PATH_ROLE))
+
+    def _update_buttons(self) -> None:
+        path = self._selected_path()
+        self.open_button.setEnabled(path is not None)
+        self.show_button.setEnabled(path is not None)
+
+    def open_selected(self) -> None:
+        path = self._selected_path()
+        if path is not None and path.exists():
+            self._open(path)
+
+    def show_selected(self) -> None:
+        path = self._selected_path()
+        if path is not None:
+            self._open(path.parent if path.parent.exists() else path)
+
+    def _open(self, path: Path) -> None:
+        self.opened.append(str(path))
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

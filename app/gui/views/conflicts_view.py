@@ -1,0 +1,164 @@
+"""Conflicts: both versions side by side; keep mine, keep theirs or keep both."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from itertools import pairwise
+from pathlib import PurePosixPath
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.conflicts import ConflictItem, ConflictSide, Resolution
+
+from . import format as fmt
+from .actions import FolderActions
+
+
+class SidePanel(QGroupBox):
+    """One version: name, device, time, size."""
+
+    def __init__(self, title: str, parent: QWidget | None = None) -> None:
+        super().__init__(title, parent)
+        self.setAccessibleName(title)
+        form = QFormLayout(self)
+        self.name_label = QLabel(self)
+        self.device_label = QLabel(self)
+        self.time_label = QLabel(self)
+        self.size_label = QLabel(self)
+        for label, widget in (
+            (self.tr("Name"), self.name_label),
+            (self.tr("Device"), self.device_label),
+            (self.tr("Modified"), self.time_label),
+            (self.tr("Size"), self.size_label),
+        ):
+            widget.setAccessibleName(label)
+            widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            form.addRow(label, widget)
+
+    def show_side(self, side: ConflictSide | None) -> None:
+        self.name_label.setText("" if side is None else PurePosixPath(side.path).name)
+        self.device_label.setText("" if side is None else side.device)
+        self.time_label.setText("" if side is None else fmt.when_ms(side.time_ms))
+        self.size_label.setText("" if side is None else fmt.size(side.size))
+
+
+class ConflictsView(QWidget):
+    resolved = Signal(str)  # the path whose conflict was settled
+
+    def __init__(
+        self,
+        folder_actions: FolderActions,
+        folder_id: Callable[[], str | None],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.folder_actions = folder_actions
+        self.folder_id = folder_id
+        self.items: list[ConflictItem] = []
+        layout = QVBoxLayout(self)
+        self.intro = QLabel(
+            self.tr("Two devices changed the same file. Both versions are kept until you choose."),
+            self,
+        )
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
+        self.list = QListWidget(self)
+        self.list.setAccessibleName(self.tr("Conflicts"))
+        self.list.currentRowChanged.connect(self._show_current)
+        layout.addWidget(self.list)
+        sides = QHBoxLayout()
+        self.mine = SidePanel(self.tr("Your version"), self)
+        self.theirs = SidePanel(self.tr("The other version"), self)
+        sides.addWidget(self.mine)
+        sides.addWidget(self.theirs)
+        layout.addLayout(sides)
+        buttons = QHBoxLayout()
+        self.keep_mine = QPushButton(self.tr("Keep &mine"), self)
+        self.keep_mine.setAccessibleName(self.tr("Keep my version"))
+        self.keep_theirs = QPushButton(self.tr("Keep &theirs"), self)
+        self.keep_theirs.setAccessibleName(self.tr("Keep the other version"))
+        self.keep_both = QPushButton(self.tr("Keep &both"), self)
+        self.keep_both.setAccessibleName(self.tr("Keep both versions as separate files"))
+        self.refresh_button = QPushButton(self.tr("&Refresh"), self)
+        self.refresh_button.setAccessibleName(self.tr("Refresh the conflicts"))
+        for button, choice in (
+            (self.keep_mine, Resolution.KEEP_MINE),
+            (self.keep_theirs, Resolution.KEEP_THEIRS),
+            (self.keep_both, Resolution.KEEP_BOTH),
+        ):
+            button.clicked.connect(lambda _=False, c=choice: self.resolve_current(c))
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.refresh_button)
+        self.refresh_button.clicked.connect(self.refresh)
+        layout.addLayout(buttons)
+        self.message = QLabel(self)
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName(self.tr("Result"))
+        layout.addWidget(self.message)
+        order = [self.list, self.keep_mine, self.keep_theirs, self.keep_both, self.refresh_button]
+        for a, b in pairwise(order):
+            QWidget.setTabOrder(a, b)
+        self._show_current(-1)
+
+    def refresh(self) -> None:
+        fid = self.folder_id()
+        if fid is None or not self.folder_actions.bridge.is_running(fid):
+            self._loaded([], "")
+            return
+        self.folder_actions.conflicts(fid, self._loaded)
+
+    def _loaded(self, items: list[ConflictItem] | None, error: str) -> None:
+        if error:
+            self.message.setText(error)
+            return
+        current = self.list.currentRow()
+        self.items = list(items or [])
+        self.list.clear()
+        for item in self.items:
+            QListWidgetItem(item.path, self.list)
+        if not self.items:
+            self.message.setText(self.tr("No conflicts."))
+        if self.items:
+            self.list.setCurrentRow(min(max(current, 0), len(self.items) - 1))
+        else:
+            self._show_current(-1)
+
+    def current(self) -> ConflictItem | None:
+        row = self.list.currentRow()
+        return self.items[row] if 0 <= row < len(self.items) else None
+
+    def _show_current(self, _row: int) -> None:
+        item = self.current()
+        self.mine.show_side(None if item is None else item.mine)
+        self.theirs.show_side(None if item is None else item.theirs)
+        for button in (self.keep_mine, self.keep_theirs, self.keep_both):
+            button.setEnabled(item is not None)
+
+    def resolve_current(self, choice: Resolution) -> None:
+        item, fid = self.current(), self.folder_id()
+        if item is None or fid is None:
+            return
+        for button in (self.keep_mine, self.keep_theirs, self.keep_both):
+            button.setEnabled(False)
+
+        def done(_where: str | None, error: str) -> None:
+            if error:
+                self.message.setText(error)
+            else:
+                self.message.setText(self.tr("Settled: {path}").format(path=item.path))
+                self.resolved.emit(item.path)
+            self.refresh()
+
+        self.folder_actions.resolve(fid, item, choice, done)

@@ -1,0 +1,176 @@
+"""One folder's status: what it is doing, since when, how fast; pause/resume and sync now."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.activity import FolderModel
+from sync_engine.events import Direction, FolderState
+
+from . import format as fmt
+
+
+class FolderStatusWidget(QFrame):
+    """Draws a FolderModel; asks for commands through its signals."""
+
+    pauseRequested = Signal(str)
+    resumeRequested = Signal(str)
+    syncRequested = Signal(str)
+    unlockRequested = Signal(str)
+
+    def __init__(self, model: FolderModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("Folder {name}").format(name=Path(model.folder).name))
+        grid = QGridLayout(self)
+        self.name_label = QLabel(f"<b>{Path(model.folder).name}</b>", self)
+        self.name_label.setToolTip(model.folder)
+        self.state_label = QLabel(self)
+        self.state_label.setAccessibleName(self.tr("State"))
+        self.last_sync_label = QLabel(self)
+        self.last_sync_label.setAccessibleName(self.tr("Last sync"))
+        self.now_label = QLabel(self)
+        self.now_label.setAccessibleName(self.tr("Current activity"))
+        self.now_label.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 1000)
+        self.progress.setAccessibleName(self.tr("Progress"))
+        self.speed_label = QLabel(self)
+        self.speed_label.setAccessibleName(self.tr("Speed"))
+        grid.addWidget(self.name_label, 0, 0, 1, 2)
+        grid.addWidget(self.state_label, 1, 0)
+        grid.addWidget(self.last_sync_label, 1, 1)
+        grid.addWidget(self.now_label, 2, 0, 1, 2)
+        grid.addWidget(self.progress, 3, 0)
+        grid.addWidget(self.speed_label, 3, 1)
+
+        buttons = QHBoxLayout()
+        self.pause_button = QPushButton(self.tr("&Pause"), self)
+        self.pause_button.setAccessibleName(self.tr("Pause or resume syncing"))
+        self.pause_button.clicked.connect(self._toggle_pause)
+        self.sync_button = QPushButton(self.tr("&Sync now"), self)
+        self.sync_button.setAccessibleName(self.tr("Sync now"))
+        self.sync_button.clicked.connect(lambda: self.syncRequested.emit(self.model.folder_id))
+        self.unlock_button = QPushButton(self.tr("&Unlock…"), self)
+        self.unlock_button.setAccessibleName(self.tr("Unlock the folder with the passphrase"))
+        self.unlock_button.clicked.connect(lambda: self.unlockRequested.emit(self.model.folder_id))
+        for b in (self.pause_button, self.sync_button, self.unlock_button):
+            buttons.addWidget(b)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 4, 0, 1, 2)
+        QWidget.setTabOrder(self.pause_button, self.sync_button)
+        QWidget.setTabOrder(self.sync_button, self.unlock_button)
+        self.refresh()
+
+    def _toggle_pause(self) -> None:
+        if self.model.paused:
+            self.resumeRequested.emit(self.model.folder_id)
+        else:
+            self.pauseRequested.emit(self.model.folder_id)
+
+    def refresh(self) -> None:
+        m = self.model
+        if m.failure:
+            state = self.tr("Locked: {reason}").format(reason=m.failure)
+        elif not m.ready:
+            state = self.tr("Opening the vault…")
+        else:
+            state = fmt.state_text(m.state, m.paused_reason)
+        self.state_label.setText(state)
+        self.last_sync_label.setText(
+            self.tr("Last sync: {when}").format(when=fmt.when_ns(m.last_sync_ns))
+        )
+        self.now_label.setText(self._now_text())
+        progress = m.progress
+        self.progress.setVisible(progress is not None)
+        self.progress.setValue(int((progress or 0.0) * 1000))
+        self.speed_label.setVisible(m.speed > 0)
+        self.speed_label.setText(fmt.speed(m.speed))
+        self.pause_button.setText(self.tr("&Resume") if m.paused else self.tr("&Pause"))
+        self.pause_button.setEnabled(m.ready)
+        self.sync_button.setEnabled(m.ready and not m.paused)
+        self.unlock_button.setVisible(bool(m.failure))
+
+    def _now_text(self) -> str:
+        m = self.model
+        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.message:
+            text = m.message
+            if m.action:
+                text += " " + m.action
+            return text
+        t = m.transfer
+        if t is not None and t.files_total:
+            verb = (
+                self.tr("Sending {done} of {total} files")
+                if t.direction is Direction.UPLOAD
+                else self.tr("Receiving {done} of {total} files")
+            )
+            text = verb.format(done=t.files_done, total=t.files_total)
+            if t.path:
+                text += " — " + t.path
+            return text
+        if m.state is FolderState.SCANNING and m.scanned_entries:
+            return self.tr("{count} items examined").format(count=m.scanned_entries)
+        if m.problems:
+            return self.tr("{count} items could not be synced").format(count=len(m.problems))
+        return ""
+
+
+class HeldDeletionPanel(QFrame):
+    """A mass deletion the guard stopped: the person confirms it or keeps the files."""
+
+    confirmRequested = Signal(str)
+    cancelRequested = Signal(str)
+
+    def __init__(self, model: FolderModel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName(self.tr("Held deletion"))
+        layout = QVBoxLayout(self)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setAccessibleName(self.tr("Held deletion details"))
+        layout.addWidget(self.text)
+        buttons = QHBoxLayout()
+        self.cancel_button = QPushButton(self.tr("&Keep the files"), self)
+        self.cancel_button.setAccessibleName(self.tr("Keep the files and cancel the deletion"))
+        self.confirm_button = QPushButton(self.tr("&Delete them"), self)
+        self.confirm_button.setAccessibleName(self.tr("Confirm the deletion"))
+        self.cancel_button.clicked.connect(lambda: self.cancelRequested.emit(model.folder_id))
+        self.confirm_button.clicked.connect(lambda: self.confirmRequested.emit(model.folder_id))
+        buttons.addWidget(self.cancel_button)
+        buttons.addWidget(self.confirm_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        QWidget.setTabOrder(self.cancel_button, self.confirm_button)
+        self.refresh()
+
+    def refresh(self) -> None:
+        held = self.model.held
+        self.setVisible(held is not None)
+        if held is None:
+            return
+        shown = "\n".join(held.paths[:5])
+        more = held.total - min(len(held.paths), 5)
+        text = self.tr(
+            "Syncing would delete {count} files in {folder}. Nothing was deleted: "
+            "confirm if this is what you want, or keep the files."
+        ).format(count=held.total, folder=Path(self.model.folder).name)
+        text += "\n" + shown
+        if more > 0:
+            text += "\n" + self.tr("and {count} more").format(count=more)
+        self.text.setText(text)

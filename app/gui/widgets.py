@@ -1,0 +1,106 @@
+"""Small widgets shared by the wizard and the dialogs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.passphrase_strength import Hint, Level, Strength, estimate
+
+
+class StrengthMeter(QWidget):
+    """A bar and a sentence saying how strong a passphrase is, and how to improve it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.bar = QProgressBar(self)
+        self.bar.setRange(0, int(Level.VERY_STRONG))
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumHeight(10)
+        self.bar.setAccessibleName(self.tr("Passphrase strength"))
+        self.label = QLabel(self)
+        self.label.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.bar)
+        layout.addWidget(self.label)
+        self.strength: Strength = estimate("")
+        self.update_for("")
+
+    def level_text(self, level: Level) -> str:
+        return {
+            Level.VERY_WEAK: self.tr("Very weak"),
+            Level.WEAK: self.tr("Weak"),
+            Level.FAIR: self.tr("Fair"),
+            Level.STRONG: self.tr("Strong"),
+            Level.VERY_STRONG: self.tr("Very strong"),
+        }[level]
+
+    def hint_text(self, hint: Hint) -> str:
+        return {
+            Hint.EMPTY: self.tr("Choose a passphrase."),
+            Hint.TOO_SHORT: self.tr("Use at least 12 characters; a short sentence is ideal."),
+            Hint.COMMON: self.tr("This is one of the first passwords an attacker tries."),
+            Hint.REPEATED: self.tr("Avoid repeated characters or words."),
+            Hint.SEQUENCE: self.tr("Avoid sequences such as abcd, 1234 or azerty."),
+            Hint.ONE_CLASS: self.tr("Add words, digits or punctuation."),
+        }[hint]
+
+    def update_for(self, passphrase: str) -> Strength:
+        self.strength = estimate(passphrase)
+        level = self.strength.level
+        self.bar.setValue(int(level))
+        colour = {0: "#c0392b", 1: "#d35400", 2: "#b7950b", 3: "#27ae60", 4: "#1e8449"}[int(level)]
+        self.bar.setStyleSheet(f"QProgressBar::chunk {{ background-color: {colour}; }}")
+        text = self.tr("Strength: %1").replace("%1", self.level_text(level))
+        if passphrase and self.strength.hints:
+            text += " — " + self.hint_text(self.strength.hints[0])
+        elif not passphrase:
+            text = self.hint_text(Hint.EMPTY)
+        self.label.setText(text)
+        self.bar.setAccessibleDescription(text)
+        return self.strength
+
+
+class PathPicker(QWidget):
+    """A path field with a Browse button that opens the system's folder picker."""
+
+    changed = Signal(str)
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.edit = QLineEdit(self)
+        self.edit.setAccessibleName(accessible_name)
+        self.button = QPushButton(self.tr("Browse…"), self)
+        self.button.setAccessibleName(self.tr("Browse for %1").replace("%1", accessible_name))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.edit, 1)
+        layout.addWidget(self.button)
+        self.setFocusProxy(self.edit)
+        self.setTabOrder(self.edit, self.button)
+        self.button.clicked.connect(self.browse)
+        self.edit.textChanged.connect(self.changed)
+
+    def browse(self) -> None:
+        start = self.text() or str(Path.home())
+        chosen = QFileDialog.getExistingDirectory(self, self.tr("Choose a folder"), start)
+        if chosen:
+            self.edit.setText(chosen)
+
+    def text(self) -> str:
+        return self.edit.text().strip()
+
+    def setText(self, text: str) -> None:
+        self.edit.setText(text)

@@ -1,0 +1,80 @@
+"""Shared GUI test setup: an isolated home per test, and the app in French.
+
+Every GUI test gets its own COFFRE_HOME, HOME and XDG_CONFIG_HOME (so the
+default folder ~/Coffre, the autostart entry and the settings file land in a
+temporary directory), and no machine policy. The QApplication speaks French
+for the whole session, as most of Coffre's users do; `use_language` switches
+for one test.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QApplication
+
+from app.gui.i18n import install_translators
+
+
+@dataclass(frozen=True)
+class GuiEnv:
+    root: Path
+    home: Path  # HOME: the default synced folder is home / "Coffre"
+    coffre_home: Path  # COFFRE_HOME: bindings, settings, the default store
+    config_home: Path  # XDG_CONFIG_HOME: the autostart entry
+
+    def switch_coffre_home(self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        """Act as a second installation (another computer) from now on."""
+        path.mkdir(parents=True, exist_ok=True)
+        monkeypatch.setenv("COFFRE_HOME", str(path))
+
+
+@pytest.fixture(autouse=True)
+def gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GuiEnv:
+    env = GuiEnv(
+        root=tmp_path,
+        home=tmp_path / "home",
+        coffre_home=tmp_path / "coffre-home",
+        config_home=tmp_path / "home" / ".config",
+    )
+    for path in (env.home, env.coffre_home, env.config_home):
+        path.mkdir(parents=True, exist_ok=True)
+    monkeypatch.setenv("HOME", str(env.home))
+    monkeypatch.setenv("COFFRE_HOME", str(env.coffre_home))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(env.config_home))
+    monkeypatch.setenv("COFFRE_POLICY_FILE", str(tmp_path / "no-policy.json"))
+    return env
+
+
+@pytest.fixture(scope="session", autouse=True)
+def french(qapp: QApplication) -> Iterator[None]:
+    """The whole GUI session runs in French (the translations are compiled if needed)."""
+    install_translators("fr")
+    yield
+
+
+@pytest.fixture
+def use_language(qapp: QApplication) -> Iterator[Callable[[str], None]]:
+    """`use_language("en")` for one test; French comes back afterwards."""
+    yield lambda lang: install_translators(lang)
+    install_translators("fr")
+
+
+def keyring_available() -> bool:
+    """True inside a D-Bus session with the Secret Service backend (as CI runs pytest).
+
+    Outside one (a developer's plain `pytest`), the keyring tests are skipped;
+    inside one, a locked or broken keyring makes them fail loudly.
+    """
+    if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return False
+    try:
+        import keyring
+        from keyring.backends.SecretService import Keyring as SecretServiceKeyring
+    except ImportError:
+        return False
+    return isinstance(keyring.get_keyring(), SecretServiceKeyring)

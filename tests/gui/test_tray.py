@@ -1,0 +1,128 @@
+"""The tray: one distinct icon per state, its menu's actions, and calm notifications."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+
+from app.activity import FolderModel, TrayState, tray_state
+from app.gui.icons import state_pixmap
+from app.gui.main_window import MainWindow, launch
+from app.gui.notifications import NotificationPolicy
+from sync_engine.events import ConflictDetected, DeletionHeld, FolderState, StateChanged
+
+from .devices import (  # noqa: F401 - the fixtures
+    FAST_LIVE,
+    PASSPHRASE,
+    WAIT_MS,
+    Vault,
+    vault_fixture,
+    vault_template_fixture,
+    wait_idle,
+)
+
+
+class UrlRecorder(QObject):
+    """Receives file:// URLs instead of the desktop's file manager."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toLocalFile())
+
+
+@pytest.fixture
+def urls() -> Iterator[UrlRecorder]:
+    recorder = UrlRecorder()
+    QDesktopServices.setUrlHandler("file", recorder, "open")
+    yield recorder
+    QDesktopServices.unsetUrlHandler("file")
+
+
+@pytest.fixture
+def window(qtbot: Any, vault: Vault) -> Iterator[MainWindow]:
+    window = launch([vault.a], passphrase_for=lambda _b: PASSPHRASE, config=FAST_LIVE)
+    qtbot.addWidget(window)
+    wait_idle(qtbot, window.bridge.models[vault.a.folder_id])
+    yield window
+    window.quit()
+
+
+def test_the_tray_menu_actions(
+    qtbot: Any, window: MainWindow, vault: Vault, urls: UrlRecorder
+) -> None:
+    tray = window.tray
+    assert tray is not None
+    model = window.bridge.models[vault.a.folder_id]
+    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
+    assert len(texts) == 4 and all(texts)
+
+    tray.open_folder_action.trigger()
+    assert urls.urls == [vault.a.folder]
+
+    window.hide()
+    tray.open_window_action.trigger()
+    assert window.isVisible()
+
+    pause_text = tray.pause_action.text()
+    tray.pause_action.trigger()
+    qtbot.waitUntil(lambda: model.paused and tray.state is TrayState.PAUSED, timeout=WAIT_MS)
+    assert tray.pause_action.text() != pause_text  # now it offers to resume
+    tray.pause_action.trigger()
+    qtbot.waitUntil(lambda: tray.state is TrayState.UP_TO_DATE, timeout=WAIT_MS)
+    assert tray.pause_action.text() == pause_text
+
+    tray.quit_action.trigger()
+    assert window.bridge._stopped and not window.isVisible()
+
+
+def test_each_state_has_its_own_icon(qapp: Any) -> None:
+    images = {state: state_pixmap(state).toImage() for state in TrayState}
+    for state, image in images.items():
+        others = [s for s in TrayState if s is not state]
+        assert all(image != images[o] for o in others), state
+
+
+def _model(state: FolderState, **kw: Any) -> FolderModel:
+    m = FolderModel("f", "/f", ready=True, state=state)
+    for k, v in kw.items():
+        setattr(m, k, v)
+    return m
+
+
+def test_the_tray_shows_the_most_pressing_state() -> None:
+    idle, paused = _model(FolderState.IDLE), _model(FolderState.PAUSED)
+    syncing, offline = _model(FolderState.SYNCING), _model(FolderState.OFFLINE)
+    error, conflicted = _model(FolderState.ERROR), _model(FolderState.IDLE, conflict_count=1)
+    assert tray_state([idle]) is TrayState.UP_TO_DATE
+    assert tray_state([idle, paused]) is TrayState.PAUSED
+    assert tray_state([paused, syncing]) is TrayState.SYNCING
+    assert tray_state([syncing, offline]) is TrayState.OFFLINE
+    assert tray_state([offline, conflicted]) is TrayState.CONFLICT
+    assert tray_state([conflicted, error]) is TrayState.ERROR
+    assert tray_state([_model(FolderState.IDLE, ready=False, failure="locked")]) is TrayState.ERROR
+
+
+def test_notifications_are_for_what_needs_a_person_and_rate_limited() -> None:
+    now = [0.0]
+    policy = NotificationPolicy(min_interval_s=60, clock=lambda: now[0])
+    first = policy.consider(ConflictDetected("f", "a.txt", "a (conflict).txt", "b"))
+    assert first is not None and first.kind == "conflict" and first.count == 1
+    for i in range(5):
+        assert policy.consider(ConflictDetected("f", f"{i}.txt", f"{i} (c).txt", "b")) is None
+    assert policy.consider(StateChanged("f", FolderState.SYNCING)) is None
+    error = policy.consider(StateChanged("f", FolderState.ERROR, message="disque plein"))
+    assert error is not None and error.detail == "disque plein"
+    assert policy.consider(StateChanged("f", FolderState.ERROR, message="encore")) is None
+    now[0] = 61.0
+    later = policy.consider(ConflictDetected("f", "z.txt", "z (c).txt", "b"))
+    assert later is not None and later.count == 6  # the five held back are counted in
+    held = policy.consider(DeletionHeld("f", 40, ("x",)))
+    assert held is not None and held.kind == "held"

@@ -1,0 +1,619 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en_US">
+<context>
+    <name>ActivityView</name>
+    <message>
+        <source>Recent changes</source>
+        <translation>Recent changes</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>What</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>By</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Open</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>Open the file</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>Show in &amp;folder</translation>
+    </message>
+    <message>
+        <source>Show the file in its folder</source>
+        <translation>Show the file in its folder</translation>
+    </message>
+    <message>
+        <source>Renamed from {old}</source>
+        <translation>Renamed from {old}</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Notification</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>Notification text</source>
+        <translation>Notification text</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Dismiss</translation>
+    </message>
+    <message>
+        <source>Dismiss the notification</source>
+        <translation>Dismiss the notification</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <source>Two devices changed the same file. Both versions are kept until you choose.</source>
+        <translation>Two devices changed the same file. Both versions are kept until you choose.</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflicts</translation>
+    </message>
+    <message>
+        <source>Your version</source>
+        <translation>Your version</translation>
+    </message>
+    <message>
+        <source>The other version</source>
+        <translation>The other version</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>Keep &amp;mine</translation>
+    </message>
+    <message>
+        <source>Keep my version</source>
+        <translation>Keep my version</translation>
+    </message>
+    <message>
+        <source>Keep &amp;theirs</source>
+        <translation>Keep &amp;theirs</translation>
+    </message>
+    <message>
+        <source>Keep the other version</source>
+        <translation>Keep the other version</translation>
+    </message>
+    <message>
+        <source>Keep &amp;both</source>
+        <translation>Keep &amp;both</translation>
+    </message>
+    <message>
+        <source>Keep both versions as separate files</source>
+        <translation>Keep both versions as separate files</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Refresh</translation>
+    </message>
+    <message>
+        <source>Refresh the conflicts</source>
+        <translation>Refresh the conflicts</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>No conflicts.</source>
+        <translation>No conflicts.</translation>
+    </message>
+    <message>
+        <source>Settled: {path}</source>
+        <translation>Settled: {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderStatusWidget</name>
+    <message>
+        <source>Folder {name}</source>
+        <translation>Folder {name}</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Last sync</translation>
+    </message>
+    <message>
+        <source>Current activity</source>
+        <translation>Current activity</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progress</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Speed</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>&amp;Pause</translation>
+    </message>
+    <message>
+        <source>Pause or resume syncing</source>
+        <translation>Pause or resume syncing</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Sync now</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock…</source>
+        <translation>&amp;Unlock…</translation>
+    </message>
+    <message>
+        <source>Unlock the folder with the passphrase</source>
+        <translation>Unlock the folder with the passphrase</translation>
+    </message>
+    <message>
+        <source>Locked: {reason}</source>
+        <translation>Locked: {reason}</translation>
+    </message>
+    <message>
+        <source>Opening the vault…</source>
+        <translation>Opening the vault…</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>Last sync: {when}</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Resume</translation>
+    </message>
+    <message>
+        <source>Sending {done} of {total} files</source>
+        <translation>Sending {done} of {total} files</translation>
+    </message>
+    <message>
+        <source>Receiving {done} of {total} files</source>
+        <translation>Receiving {done} of {total} files</translation>
+    </message>
+    <message>
+        <source>{count} items examined</source>
+        <translation>{count} items examined</translation>
+    </message>
+    <message>
+        <source>{count} items could not be synced</source>
+        <translation>{count} items could not be synced</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Paused (metered network)</source>
+        <translation>Paused (metered network)</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>Up to date</translation>
+    </message>
+    <message>
+        <source>Looking for changes</source>
+        <translation>Looking for changes</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Syncing</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>Paused</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Offline</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Needs attention</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Added</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modified</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Deleted</translation>
+    </message>
+    <message>
+        <source>Renamed</source>
+        <translation>Renamed</translation>
+    </message>
+    <message>
+        <source>Conflict copy</source>
+        <translation>Conflict copy</translation>
+    </message>
+    <message>
+        <source>Added (received)</source>
+        <translation>Added (received)</translation>
+    </message>
+    <message>
+        <source>Modified (received)</source>
+        <translation>Modified (received)</translation>
+    </message>
+    <message>
+        <source>Deleted (moved to quarantine)</source>
+        <translation>Deleted (moved to quarantine)</translation>
+    </message>
+    <message>
+        <source>Renamed (received)</source>
+        <translation>Renamed (received)</translation>
+    </message>
+</context>
+<context>
+    <name>HeldDeletionPanel</name>
+    <message>
+        <source>Held deletion</source>
+        <translation>Held deletion</translation>
+    </message>
+    <message>
+        <source>Held deletion details</source>
+        <translation>Held deletion details</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the files</source>
+        <translation>&amp;Keep the files</translation>
+    </message>
+    <message>
+        <source>Keep the files and cancel the deletion</source>
+        <translation>Keep the files and cancel the deletion</translation>
+    </message>
+    <message>
+        <source>&amp;Delete them</source>
+        <translation>&amp;Delete them</translation>
+    </message>
+    <message>
+        <source>Confirm the deletion</source>
+        <translation>Confirm the deletion</translation>
+    </message>
+    <message>
+        <source>Syncing would delete {count} files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</source>
+        <translation>Syncing would delete {count} files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>and {count} more</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Find a file</source>
+        <translation>Find a file</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Files</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>When</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this version</source>
+        <translation>&amp;Restore this version</translation>
+    </message>
+    <message>
+        <source>Restore the selected version</source>
+        <translation>Restore the selected version</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <source>Refresh the file list</source>
+        <translation>Refresh the file list</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>deleted</translation>
+    </message>
+    <message>
+        <source>Restored {path}.</source>
+        <translation>Restored {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Coffre</source>
+        <translation>Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Folder:</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Folder</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Views</translation>
+    </message>
+    <message>
+        <source>No folder is synced yet. Your files in {folder} will be kept in an encrypted vault in {store}.</source>
+        <translation>No folder is synced yet. Your files in {folder} will be kept in an encrypted vault in {store}.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>Folders</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>&amp;Status</translation>
+    </message>
+    <message>
+        <source>&amp;Activity</source>
+        <translation>&amp;Activity</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts</source>
+        <translation>&amp;Conflicts</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;History</translation>
+    </message>
+    <message>
+        <source>&amp;Quarantine</source>
+        <translation>&amp;Quarantine</translation>
+    </message>
+    <message>
+        <source>The deletion could not be cancelled</source>
+        <translation>The deletion could not be cancelled</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts ({count})</source>
+        <translation>&amp;Conflicts ({count})</translation>
+    </message>
+    <message>
+        <source>no passphrase was given</source>
+        <translation>no passphrase was given</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Conflict in {folder}</source>
+        <translation>Conflict in {folder}</translation>
+    </message>
+    <message>
+        <source>{count} files were changed on two devices at once.</source>
+        <translation>{count} files were changed on two devices at once.</translation>
+    </message>
+    <message>
+        <source>{path} was changed on two devices at once.</source>
+        <translation>{path} was changed on two devices at once.</translation>
+    </message>
+    <message>
+        <source>Both versions are kept; open Coffre to choose.</source>
+        <translation>Both versions are kept; open Coffre to choose.</translation>
+    </message>
+    <message>
+        <source>Deletion held in {folder}</source>
+        <translation>Deletion held in {folder}</translation>
+    </message>
+    <message>
+        <source>Syncing would delete {count} files. Nothing was deleted: open Coffre to confirm or keep them.</source>
+        <translation>Syncing would delete {count} files. Nothing was deleted: open Coffre to confirm or keep them.</translation>
+    </message>
+    <message>
+        <source>Sync stopped in {folder}</source>
+        <translation>Sync stopped in {folder}</translation>
+    </message>
+    <message>
+        <source>Open Coffre to see what happened.</source>
+        <translation>Open Coffre to see what happened.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Unlock {name}</source>
+        <translation>Unlock {name}</translation>
+    </message>
+    <message>
+        <source>Type the passphrase of the vault that {folder} is synced with.</source>
+        <translation>Type the passphrase of the vault that {folder} is synced with.</translation>
+    </message>
+    <message>
+        <source>Why the vault could not be unlocked</source>
+        <translation>Why the vault could not be unlocked</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Unlock</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineView</name>
+    <message>
+        <source>Files that were deleted on another device are kept here for {days} days.</source>
+        <translation>Files that were deleted on another device are kept here for {days} days.</translation>
+    </message>
+    <message>
+        <source>Files removed by sync</source>
+        <translation>Files removed by sync</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Removed</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>File</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Restore</translation>
+    </message>
+    <message>
+        <source>Put the selected file back</source>
+        <translation>Put the selected file back</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Re&amp;fresh</translation>
+    </message>
+    <message>
+        <source>Refresh the quarantine</source>
+        <translation>Refresh the quarantine</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Result</translation>
+    </message>
+    <message>
+        <source>Restored {path}.</source>
+        <translation>Restored {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Device</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modified</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Size</translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message>
+        <source>Coffre menu</source>
+        <translation>Coffre menu</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>Open the &amp;folder</translation>
+    </message>
+    <message>
+        <source>Open &amp;Coffre</source>
+        <translation>Open &amp;Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Pause syncing</source>
+        <translation>&amp;Pause syncing</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
+    </message>
+    <message>
+        <source>Coffre: up to date</source>
+        <translation>Coffre: up to date</translation>
+    </message>
+    <message>
+        <source>Coffre: syncing</source>
+        <translation>Coffre: syncing</translation>
+    </message>
+    <message>
+        <source>Coffre: paused</source>
+        <translation>Coffre: paused</translation>
+    </message>
+    <message>
+        <source>Coffre: offline, changes are kept for later</source>
+        <translation>Coffre: offline, changes are kept for later</translation>
+    </message>
+    <message>
+        <source>Coffre: needs your attention</source>
+        <translation>Coffre: needs your attention</translation>
+    </message>
+    <message>
+        <source>Coffre: a conflict or a deletion awaits your choice</source>
+        <translation>Coffre: a conflict or a deletion awaits your choice</translation>
+    </message>
+    <message>
+        <source>&amp;Resume syncing</source>
+        <translation>&amp;Resume syncing</translation>
+    </message>
+</context>
+</TS>

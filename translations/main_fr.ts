@@ -1,0 +1,619 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="fr_FR">
+<context>
+    <name>ActivityView</name>
+    <message>
+        <source>Recent changes</source>
+        <translation>Modifications récentes</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Quand</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Quoi</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Par</translation>
+    </message>
+    <message>
+        <source>&amp;Open</source>
+        <translation>&amp;Ouvrir</translation>
+    </message>
+    <message>
+        <source>Open the file</source>
+        <translation>Ouvrir le fichier</translation>
+    </message>
+    <message>
+        <source>Show in &amp;folder</source>
+        <translation>Afficher dans le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>Show the file in its folder</source>
+        <translation>Afficher le fichier dans son dossier</translation>
+    </message>
+    <message>
+        <source>Renamed from {old}</source>
+        <translation>Renommé, ancien nom : {old}</translation>
+    </message>
+</context>
+<context>
+    <name>Banner</name>
+    <message>
+        <source>Notification</source>
+        <translation>Notification</translation>
+    </message>
+    <message>
+        <source>Notification text</source>
+        <translation>Texte de la notification</translation>
+    </message>
+    <message>
+        <source>&amp;Dismiss</source>
+        <translation>&amp;Fermer</translation>
+    </message>
+    <message>
+        <source>Dismiss the notification</source>
+        <translation>Fermer la notification</translation>
+    </message>
+</context>
+<context>
+    <name>ConflictsView</name>
+    <message>
+        <source>Two devices changed the same file. Both versions are kept until you choose.</source>
+        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu'à ce que vous choisissiez.</translation>
+    </message>
+    <message>
+        <source>Conflicts</source>
+        <translation>Conflits</translation>
+    </message>
+    <message>
+        <source>Your version</source>
+        <translation>Votre version</translation>
+    </message>
+    <message>
+        <source>The other version</source>
+        <translation>L'autre version</translation>
+    </message>
+    <message>
+        <source>Keep &amp;mine</source>
+        <translation>Garder la &amp;mienne</translation>
+    </message>
+    <message>
+        <source>Keep my version</source>
+        <translation>Garder ma version</translation>
+    </message>
+    <message>
+        <source>Keep &amp;theirs</source>
+        <translation>Garder l'&amp;autre</translation>
+    </message>
+    <message>
+        <source>Keep the other version</source>
+        <translation>Garder l'autre version</translation>
+    </message>
+    <message>
+        <source>Keep &amp;both</source>
+        <translation>Garder les &amp;deux</translation>
+    </message>
+    <message>
+        <source>Keep both versions as separate files</source>
+        <translation>Garder les deux versions dans des fichiers distincts</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>Ac&amp;tualiser</translation>
+    </message>
+    <message>
+        <source>Refresh the conflicts</source>
+        <translation>Actualiser la liste des conflits</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>No conflicts.</source>
+        <translation>Aucun conflit.</translation>
+    </message>
+    <message>
+        <source>Settled: {path}</source>
+        <translation>Conflit réglé : {path}</translation>
+    </message>
+</context>
+<context>
+    <name>FolderStatusWidget</name>
+    <message>
+        <source>Folder {name}</source>
+        <translation>Dossier {name}</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Last sync</source>
+        <translation>Dernière synchronisation</translation>
+    </message>
+    <message>
+        <source>Current activity</source>
+        <translation>Activité en cours</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Progression</translation>
+    </message>
+    <message>
+        <source>Speed</source>
+        <translation>Débit</translation>
+    </message>
+    <message>
+        <source>&amp;Pause</source>
+        <translation>Mettre en &amp;pause</translation>
+    </message>
+    <message>
+        <source>Pause or resume syncing</source>
+        <translation>Mettre en pause ou reprendre la synchronisation</translation>
+    </message>
+    <message>
+        <source>&amp;Sync now</source>
+        <translation>&amp;Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>Sync now</source>
+        <translation>Synchroniser maintenant</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock…</source>
+        <translation>&amp;Déverrouiller…</translation>
+    </message>
+    <message>
+        <source>Unlock the folder with the passphrase</source>
+        <translation>Déverrouiller le dossier avec la phrase de passe</translation>
+    </message>
+    <message>
+        <source>Locked: {reason}</source>
+        <translation>Verrouillé : {reason}</translation>
+    </message>
+    <message>
+        <source>Opening the vault…</source>
+        <translation>Ouverture du coffre…</translation>
+    </message>
+    <message>
+        <source>Last sync: {when}</source>
+        <translation>Dernière synchronisation : {when}</translation>
+    </message>
+    <message>
+        <source>&amp;Resume</source>
+        <translation>&amp;Reprendre</translation>
+    </message>
+    <message>
+        <source>Sending {done} of {total} files</source>
+        <translation>Envoi : {done} fichiers sur {total}</translation>
+    </message>
+    <message>
+        <source>Receiving {done} of {total} files</source>
+        <translation>Réception : {done} fichiers sur {total}</translation>
+    </message>
+    <message>
+        <source>{count} items examined</source>
+        <translation>{count} éléments examinés</translation>
+    </message>
+    <message>
+        <source>{count} items could not be synced</source>
+        <translation>{count} éléments n'ont pas pu être synchronisés</translation>
+    </message>
+</context>
+<context>
+    <name>Format</name>
+    <message>
+        <source>{size}/s</source>
+        <translation>{size}/s</translation>
+    </message>
+    <message>
+        <source>never</source>
+        <translation>jamais</translation>
+    </message>
+    <message>
+        <source>Paused (metered network)</source>
+        <translation>En pause (connexion limitée)</translation>
+    </message>
+    <message>
+        <source>Up to date</source>
+        <translation>À jour</translation>
+    </message>
+    <message>
+        <source>Looking for changes</source>
+        <translation>Recherche de modifications</translation>
+    </message>
+    <message>
+        <source>Syncing</source>
+        <translation>Synchronisation en cours</translation>
+    </message>
+    <message>
+        <source>Paused</source>
+        <translation>En pause</translation>
+    </message>
+    <message>
+        <source>Offline</source>
+        <translation>Hors ligne</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Intervention requise</translation>
+    </message>
+    <message>
+        <source>Added</source>
+        <translation>Ajouté</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modifié</translation>
+    </message>
+    <message>
+        <source>Deleted</source>
+        <translation>Supprimé</translation>
+    </message>
+    <message>
+        <source>Renamed</source>
+        <translation>Renommé</translation>
+    </message>
+    <message>
+        <source>Conflict copy</source>
+        <translation>Copie de conflit</translation>
+    </message>
+    <message>
+        <source>Added (received)</source>
+        <translation>Ajouté (reçu)</translation>
+    </message>
+    <message>
+        <source>Modified (received)</source>
+        <translation>Modifié (reçu)</translation>
+    </message>
+    <message>
+        <source>Deleted (moved to quarantine)</source>
+        <translation>Supprimé (mis en quarantaine)</translation>
+    </message>
+    <message>
+        <source>Renamed (received)</source>
+        <translation>Renommé (reçu)</translation>
+    </message>
+</context>
+<context>
+    <name>HeldDeletionPanel</name>
+    <message>
+        <source>Held deletion</source>
+        <translation>Suppression en attente</translation>
+    </message>
+    <message>
+        <source>Held deletion details</source>
+        <translation>Détails de la suppression en attente</translation>
+    </message>
+    <message>
+        <source>&amp;Keep the files</source>
+        <translation>&amp;Conserver les fichiers</translation>
+    </message>
+    <message>
+        <source>Keep the files and cancel the deletion</source>
+        <translation>Conserver les fichiers et annuler la suppression</translation>
+    </message>
+    <message>
+        <source>&amp;Delete them</source>
+        <translation>&amp;Les supprimer</translation>
+    </message>
+    <message>
+        <source>Confirm the deletion</source>
+        <translation>Confirmer la suppression</translation>
+    </message>
+    <message>
+        <source>Syncing would delete {count} files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</source>
+        <translation>La synchronisation supprimerait {count} fichiers dans {folder}. Rien n'a été supprimé : confirmez si c'est bien ce que vous souhaitez, ou conservez les fichiers.</translation>
+    </message>
+    <message>
+        <source>and {count} more</source>
+        <translation>et {count} autres</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryView</name>
+    <message>
+        <source>Find a file</source>
+        <translation>Rechercher un fichier</translation>
+    </message>
+    <message>
+        <source>Files</source>
+        <translation>Fichiers</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versions</translation>
+    </message>
+    <message>
+        <source>When</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+    <message>
+        <source>&amp;Restore this version</source>
+        <translation>&amp;Restaurer cette version</translation>
+    </message>
+    <message>
+        <source>Restore the selected version</source>
+        <translation>Restaurer la version sélectionnée</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Ac&amp;tualiser</translation>
+    </message>
+    <message>
+        <source>Refresh the file list</source>
+        <translation>Actualiser la liste des fichiers</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>deleted</source>
+        <translation>supprimé</translation>
+    </message>
+    <message>
+        <source>Restored {path}.</source>
+        <translation>{path} a été restauré.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Coffre</source>
+        <translation>Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Dossier :</translation>
+    </message>
+    <message>
+        <source>Folder</source>
+        <translation>Dossier</translation>
+    </message>
+    <message>
+        <source>Views</source>
+        <translation>Vues</translation>
+    </message>
+    <message>
+        <source>No folder is synced yet. Your files in {folder} will be kept in an encrypted vault in {store}.</source>
+        <translation>Aucun dossier n'est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>État</translation>
+    </message>
+    <message>
+        <source>Folders</source>
+        <translation>Dossiers</translation>
+    </message>
+    <message>
+        <source>&amp;Status</source>
+        <translation>É&amp;tat</translation>
+    </message>
+    <message>
+        <source>&amp;Activity</source>
+        <translation>&amp;Activité</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts</source>
+        <translation>&amp;Conflits</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Historique</translation>
+    </message>
+    <message>
+        <source>&amp;Quarantine</source>
+        <translation>&amp;Quarantaine</translation>
+    </message>
+    <message>
+        <source>The deletion could not be cancelled</source>
+        <translation>La suppression n'a pas pu être annulée</translation>
+    </message>
+    <message>
+        <source>&amp;Conflicts ({count})</source>
+        <translation>&amp;Conflits ({count})</translation>
+    </message>
+    <message>
+        <source>no passphrase was given</source>
+        <translation>aucune phrase de passe n'a été saisie</translation>
+    </message>
+</context>
+<context>
+    <name>Notifier</name>
+    <message>
+        <source>Conflict in {folder}</source>
+        <translation>Conflit dans {folder}</translation>
+    </message>
+    <message>
+        <source>{count} files were changed on two devices at once.</source>
+        <translation>{count} fichiers ont été modifiés sur deux appareils en même temps.</translation>
+    </message>
+    <message>
+        <source>{path} was changed on two devices at once.</source>
+        <translation>{path} a été modifié sur deux appareils en même temps.</translation>
+    </message>
+    <message>
+        <source>Both versions are kept; open Coffre to choose.</source>
+        <translation>Les deux versions sont conservées ; ouvrez Coffre pour choisir.</translation>
+    </message>
+    <message>
+        <source>Deletion held in {folder}</source>
+        <translation>Suppression en attente dans {folder}</translation>
+    </message>
+    <message>
+        <source>Syncing would delete {count} files. Nothing was deleted: open Coffre to confirm or keep them.</source>
+        <translation>La synchronisation supprimerait {count} fichiers. Rien n'a été supprimé : ouvrez Coffre pour confirmer ou pour les conserver.</translation>
+    </message>
+    <message>
+        <source>Sync stopped in {folder}</source>
+        <translation>Synchronisation arrêtée dans {folder}</translation>
+    </message>
+    <message>
+        <source>Open Coffre to see what happened.</source>
+        <translation>Ouvrez Coffre pour savoir ce qui s'est passé.</translation>
+    </message>
+</context>
+<context>
+    <name>PassphraseDialog</name>
+    <message>
+        <source>Unlock {name}</source>
+        <translation>Déverrouiller {name}</translation>
+    </message>
+    <message>
+        <source>Type the passphrase of the vault that {folder} is synced with.</source>
+        <translation>Saisissez la phrase de passe du coffre avec lequel {folder} est synchronisé.</translation>
+    </message>
+    <message>
+        <source>Why the vault could not be unlocked</source>
+        <translation>Raison de l'échec du déverrouillage</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Phrase de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Unlock</source>
+        <translation>&amp;Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>Déverrouiller</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>QuarantineView</name>
+    <message>
+        <source>Files that were deleted on another device are kept here for {days} days.</source>
+        <translation>Les fichiers supprimés sur un autre appareil sont conservés ici pendant {days} jours.</translation>
+    </message>
+    <message>
+        <source>Files removed by sync</source>
+        <translation>Fichiers retirés par la synchronisation</translation>
+    </message>
+    <message>
+        <source>Removed</source>
+        <translation>Retiré le</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Fichier</translation>
+    </message>
+    <message>
+        <source>&amp;Restore</source>
+        <translation>&amp;Restaurer</translation>
+    </message>
+    <message>
+        <source>Put the selected file back</source>
+        <translation>Remettre le fichier sélectionné à sa place</translation>
+    </message>
+    <message>
+        <source>Re&amp;fresh</source>
+        <translation>Ac&amp;tualiser</translation>
+    </message>
+    <message>
+        <source>Refresh the quarantine</source>
+        <translation>Actualiser la quarantaine</translation>
+    </message>
+    <message>
+        <source>Result</source>
+        <translation>Résultat</translation>
+    </message>
+    <message>
+        <source>Restored {path}.</source>
+        <translation>{path} a été restauré.</translation>
+    </message>
+</context>
+<context>
+    <name>SidePanel</name>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Device</source>
+        <translation>Appareil</translation>
+    </message>
+    <message>
+        <source>Modified</source>
+        <translation>Modifié le</translation>
+    </message>
+    <message>
+        <source>Size</source>
+        <translation>Taille</translation>
+    </message>
+</context>
+<context>
+    <name>TrayController</name>
+    <message>
+        <source>Coffre menu</source>
+        <translation>Menu de Coffre</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>Ouvrir le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>Open &amp;Coffre</source>
+        <translation>Ouvrir &amp;Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Pause syncing</source>
+        <translation>Mettre la synchronisation en &amp;pause</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
+    </message>
+    <message>
+        <source>Coffre: up to date</source>
+        <translation>Coffre : à jour</translation>
+    </message>
+    <message>
+        <source>Coffre: syncing</source>
+        <translation>Coffre : synchronisation en cours</translation>
+    </message>
+    <message>
+        <source>Coffre: paused</source>
+        <translation>Coffre : en pause</translation>
+    </message>
+    <message>
+        <source>Coffre: offline, changes are kept for later</source>
+        <translation>Coffre : hors ligne, les modifications seront envoyées plus tard</translation>
+    </message>
+    <message>
+        <source>Coffre: needs your attention</source>
+        <translation>Coffre : votre intervention est requise</translation>
+    </message>
+    <message>
+        <source>Coffre: a conflict or a deletion awaits your choice</source>
+        <translation>Coffre : un conflit ou une suppression attend votre décision</translation>
+    </message>
+    <message>
+        <source>&amp;Resume syncing</source>
+        <translation>&amp;Reprendre la synchronisation</translation>
+    </message>
+</context>
+</TS>
