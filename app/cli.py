@@ -10,31 +10,62 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
+import getpass
 import json
 import os
+import random
+import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from importlib.metadata import version as package_version
-from pathlib import Path
 from typing import Any
 
 from crypto.errors import CoffreCryptoError
 from sync_engine.engine import RoundReport
+from sync_engine.events import (
+    ConflictDetected,
+    DeletionHeld,
+    Direction,
+    Event,
+    FolderState,
+    ItemSynced,
+    ProblemReported,
+    RoundFinished,
+    StateChanged,
+)
 from sync_engine.journal import JournalError
-from sync_engine.localfs import DiskFs, FsError
-from sync_engine.merge import merge
+from sync_engine.live import LiveConfig, LiveSync
+from sync_engine.localfs import FsError
 from sync_engine.model import Kind, hlc_millis
+from sync_engine.schedule import retry_delay
 from sync_engine.state import LocalState
-from sync_engine.stores.errors import StoreConfigError, StoreError
-from sync_engine.stores.local import LocalStore
-from sync_engine.stores.url import LocalSpec, parse_store_url
-from sync_engine.vault_store import VaultSetupError, create_vault_on_store, unlock_vault
+from sync_engine.stores.credentials import (
+    S3Credentials,
+    Secret,
+    StoreCredentials,
+    WebDavCredentials,
+)
+from sync_engine.stores.errors import StoreConfigError, StoreError, StoreUnavailable
+from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec, parse_store_url
+from sync_engine.vault_store import VaultSetupError
 
 from . import restore as restore_mod
-from .folders import Binding, BindingError, create_binding, find_binding
+from . import setup
+from .conflicts import list_conflicts
+from .credentials import load_credentials
+from .folders import Binding, BindingError, find_binding
 from .passphrase import PassphraseUnavailable, read_passphrase
-from .session import FolderSession, store_for
+from .session import FolderSession
+from .status_file import (
+    HEARTBEAT_S,
+    LiveStatus,
+    read_status,
+    remove_status,
+    status_path,
+    write_status,
+)
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ATTENTION = 0, 1, 2, 3
 
@@ -56,64 +87,84 @@ def _run(coro: Coroutine[Any, Any, int]) -> int:
 # --- init / join -----------------------------------------------------------------------------
 
 
-async def _prepare_store(address: str, *, create: bool) -> Any:
+def _store_address(args: argparse.Namespace) -> str:
+    """The --store address, with --s3-endpoint and --s3-region folded into the s3:// one."""
+    endpoint, region = args.s3_endpoint, args.s3_region
+    if endpoint is None and region is None:
+        return str(args.store)
+    spec = parse_store_url(args.store)
+    if not isinstance(spec, S3Spec):
+        raise CliError(
+            "--s3-endpoint and --s3-region apply only to s3:// store addresses.", EXIT_USAGE
+        )
+    merged = S3Spec(spec.bucket, spec.prefix, endpoint or spec.endpoint, region or spec.region)
+    return parse_store_url(merged.url).url  # checks the endpoint and region
+
+
+def _ask_credentials(address: str) -> StoreCredentials | None:
+    """Credentials typed at the terminal, when neither the environment nor the keyring has them.
+
+    Without a terminal, a store that needs them is a usage error naming the variables.
+    """
     spec = parse_store_url(address)
-    if create and isinstance(spec, LocalSpec) and not Path(spec.path).exists():
-        return await LocalStore.create(spec.path, parents=True)
-    return store_for(address)
-
-
-def _prepare_folder(folder: str) -> Path:
-    path = Path(folder).expanduser().resolve()
-    if path.exists() and not path.is_dir():
-        raise CliError(f"{path} exists and is not a folder. Choose a folder.", EXIT_USAGE)
-    path.mkdir(parents=True, exist_ok=True)
-    return path
+    if isinstance(spec, LocalSpec) or (isinstance(spec, WebDavSpec) and spec.password):
+        return None  # a folder needs none; a password in the address moves to the keyring
+    if load_credentials(spec) is not None:
+        return None
+    interactive = sys.stdin.isatty()
+    if isinstance(spec, S3Spec):
+        if not interactive:
+            raise CliError(
+                f"No credentials for {spec.url}. Set AWS_ACCESS_KEY_ID and "
+                "AWS_SECRET_ACCESS_KEY, or run the command in a terminal to be asked for them "
+                "(they are then kept in the system keyring).",
+                EXIT_USAGE,
+            )
+        key_id = input("S3 access key ID: ").strip()
+        secret = getpass.getpass("S3 secret access key: ")
+        if not key_id or not secret:
+            raise CliError("Both the access key ID and the secret key are needed.", EXIT_USAGE)
+        return S3Credentials(key_id, Secret(secret))
+    if not interactive:
+        if spec.user is None:
+            return None  # a server that needs no login; it says so otherwise
+        raise CliError(
+            f"No password for {spec.url}. Set COFFRE_WEBDAV_PASSWORD (or COFFRE_WEBDAV_TOKEN), "
+            "or run the command in a terminal to be asked for it (it is then kept in the "
+            "system keyring).",
+            EXIT_USAGE,
+        )
+    user = spec.user or input("WebDAV user name (empty if none is needed): ").strip() or None
+    if user is None:
+        return None
+    password = getpass.getpass(f"WebDAV password for {user}: ")
+    return WebDavCredentials(user=user, password=Secret(password) if password else None)
 
 
 async def cmd_init(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file, confirm=True)
-    folder = _prepare_folder(args.folder)
-    find_binding_or_none(folder)
-    store = await _prepare_store(args.store, create=True)
-    try:
-        vault = await create_vault_on_store(store, passphrase)
-    finally:
-        await store.close()
-    binding = create_binding(folder, args.store, vault.key.vault_id.hex(), args.device_name)
-    _mark_root(binding)
-    print(f"Created a vault at {store.url} and bound {folder} to it as {binding.device_name!r}.")
+    folder = setup.prepare_folder(args.folder)
+    address = _store_address(args)
+    credentials = _ask_credentials(address)
+    result = await setup.create_vault(folder, address, credentials, passphrase, args.device_name)
+    binding = result.binding
+    where = parse_store_url(address).url
+    print(f"Created a vault at {where} and bound {folder} to it as {binding.device_name!r}.")
     print("Recovery key (write it down and keep it safe; it is shown only once):")
-    print(f"    {vault.recovery_key}")
+    print(f"    {result.recovery_key}")
     return EXIT_OK
 
 
 async def cmd_join(args: argparse.Namespace) -> int:
     passphrase = read_passphrase(args.passphrase_file)
-    folder = _prepare_folder(args.folder)
-    find_binding_or_none(folder)
-    store = await _prepare_store(args.store, create=False)
-    try:
-        key = await unlock_vault(store, passphrase=passphrase)
-    finally:
-        await store.close()
-    binding = create_binding(folder, args.store, key.vault_id.hex(), args.device_name)
-    _mark_root(binding)
-    print(f"Bound {folder} to the vault at {args.store} as {binding.device_name!r}.")
+    folder = setup.prepare_folder(args.folder)
+    address = _store_address(args)
+    credentials = _ask_credentials(address)
+    result = await setup.join_vault(folder, address, credentials, passphrase, args.device_name)
+    binding = result.binding
+    print(f"Bound {folder} to the vault at {binding.store} as {binding.device_name!r}.")
     print("Run `coffre sync --folder` to bring it up to date.")
     return EXIT_OK
-
-
-def find_binding_or_none(folder: Path) -> None:
-    try:
-        existing = find_binding(folder)
-    except BindingError:
-        return
-    raise CliError(f"{folder} is already synced with {existing.store}.", EXIT_USAGE)
-
-
-def _mark_root(binding: Binding) -> None:
-    DiskFs(binding.folder).write_root_marker()
 
 
 # --- sync / watch ----------------------------------------------------------------------------
@@ -154,24 +205,151 @@ async def cmd_sync(args: argparse.Namespace) -> int:
     return _report_problems(report)
 
 
+def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
+    """How `coffre watch` prints one event: (line, on stderr), or None to stay quiet."""
+    match event:
+        case StateChanged(state=state, message=message, action=action, paused_reason=why):
+            text = state.value + (f" ({why})" if why else "")
+            text += f": {message}" if message else ""
+            text += f" {action}" if action else ""
+            return f"state: {text}", state in (FolderState.OFFLINE, FolderState.ERROR)
+        case ItemSynced(path=path, change=change, direction=direction, device_name=who):
+            where = "sent" if direction is Direction.UPLOAD else f"from {who or 'another device'}"
+            moved = f" (was {event.old_path})" if event.old_path else ""
+            return f"{change.value}: {path}{moved} [{where}]", False
+        case ConflictDetected(path=path, copy_path=copy, losing_device=who):
+            return f"conflict: {path}: the version from {who} is kept as {copy}", False
+        case DeletionHeld(total=total):
+            return (
+                f"held: a deletion of {total} items waits for confirmation; restart with "
+                "`coffre watch --allow-mass-delete` to confirm",
+                True,
+            )
+        case ProblemReported(path=path, kind=kind, reason=reason):
+            return f"{kind}: {path or device}: {reason}", True
+        case RoundFinished(uploaded_files=up, downloaded_files=down) if up or down:
+            return f"synced: {up} uploaded, {down} downloaded", False
+    return None
+
+
+def _live_config(args: argparse.Namespace) -> LiveConfig:
+    interval = max(0.1, args.interval)
+    idle = args.idle_interval if args.idle_interval is not None else max(60.0, interval)
+    return LiveConfig(
+        active_poll_s=interval,
+        idle_poll_s=max(interval, idle),
+        settle_s=max(0.0, args.settle),
+        pause_on_metered=False,  # a terminal has no metered-network information
+    )
+
+
+class _WatchPrinter:
+    """`coffre watch`'s event sink: lines on the terminal, and the status file."""
+
+    def __init__(self, binding: Binding, status: LiveStatus) -> None:
+        self.binding = binding
+        self.status = status
+        self.path = status_path(binding.directory)
+        self._printed = FolderState.IDLE
+
+    def __call__(self, event: Event) -> None:
+        shown = _watch_line(event, self.binding.device_name)
+        if isinstance(event, StateChanged):
+            # Every round scans: print states that say something, not each round's start.
+            quiet = event.state is FolderState.SCANNING or (
+                event.state is self._printed and not event.message and not event.paused_reason
+            )
+            shown = None if quiet else shown
+            if not quiet:
+                self._printed = event.state
+        if shown is not None:
+            out = sys.stderr if shown[1] else sys.stdout
+            print(f"{datetime.now():%H:%M:%S} {shown[0]}", file=out, flush=True)
+        if self.status.apply(event):
+            write_status(self.path, self.status)
+
+
+async def _open_when_reachable(
+    binding: Binding, passphrase: str, printer: _WatchPrinter, stopping: asyncio.Event
+) -> FolderSession | None:
+    """Open the folder's session, waiting with backoff while the store is unreachable.
+
+    A laptop that logs in on a train starts its watch offline: it waits for the store
+    instead of exiting. None if stopped meanwhile.
+    """
+    failures = 0
+    while not stopping.is_set():
+        try:
+            return await FolderSession.open(binding, passphrase)
+        except StoreUnavailable as exc:
+            failures += 1
+            printer(StateChanged(binding.folder_id, FolderState.OFFLINE, str(exc)))
+            delay = retry_delay(failures, base_s=1.0, cap_s=60.0, jitter=random.random())
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stopping.wait(), delay)
+    return None
+
+
 async def cmd_watch(args: argparse.Namespace) -> int:
-    session = await _open(args)
-    code = EXIT_OK
-    try:
+    """Keep the folder in sync (LiveSync) until SIGINT/SIGTERM, printing events as lines."""
+    binding = find_binding(args.folder)
+    passphrase = read_passphrase(getattr(args, "passphrase_file", None))
+    printer = _WatchPrinter(binding, LiveStatus())
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    stopping = asyncio.Event()
+    running: list[LiveSync] = []
+    signals_seen = 0
+
+    def on_signal() -> None:
+        nonlocal signals_seen
+        signals_seen += 1
+        if signals_seen == 1:
+            print("coffre: stopping after the current round", file=sys.stderr, flush=True)
+            stopping.set()
+            for live in running:
+                live.stop()
+        elif task is not None:  # a second signal: stop now (as safe as a crash)
+            task.cancel()
+
+    installed = []
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        try:
+            loop.add_signal_handler(signum, on_signal)
+            installed.append(signum)
+        except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
+            pass
+
+    async def heartbeat() -> None:
         while True:
-            try:
-                report = await session.engine.sync()
-                session.state.set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
-                if report.actions:
-                    print(f"{datetime.now():%H:%M:%S} {_summary(report)}", flush=True)
-                code = _report_problems(report)
-            except StoreError as exc:
-                _err(f"{exc} (retrying)")
-            await asyncio.sleep(args.interval)
+            write_status(printer.path, printer.status)
+            await asyncio.sleep(HEARTBEAT_S)
+
+    beat = asyncio.create_task(heartbeat())
+    session = None
+    try:
+        session = await _open_when_reachable(binding, passphrase, printer, stopping)
+        if session is None:
+            return EXIT_OK
+        printer.status.last_sync = session.state.get_meta("last_sync")
+        live = LiveSync(
+            session.engine, folder_id=binding.folder_id, events=printer, config=_live_config(args)
+        )
+        running.append(live)
+        if args.allow_mass_delete:
+            live.allow_mass_delete_once()
+        print(f"Watching {binding.folder} (Ctrl+C to stop).", flush=True)
+        await live.run()
     except (KeyboardInterrupt, asyncio.CancelledError):
-        return code
+        pass
     finally:
-        await session.close()
+        beat.cancel()
+        for signum in installed:
+            loop.remove_signal_handler(signum)
+        remove_status(printer.path)
+        if session is not None:
+            await session.close()
+    return EXIT_OK
 
 
 # --- status / conflicts / history ------------------------------------------------------------
@@ -196,14 +374,22 @@ def cmd_status(args: argparse.Namespace) -> int:
             "files": sum(1 for e in synced.values() if e.kind is Kind.FILE),
             "state": "attention" if problems else ("up to date" if synced else "not synced yet"),
             "problems": [{"path": p.path, "kind": p.kind, "reason": p.reason} for p in problems],
+            # What a running `coffre watch` is doing (None when none runs): state, message,
+            # action, paused_reason, last_sync, progress.
+            "live": None,
         }
     finally:
         state.close()
+    live: dict[str, Any] | None = read_status(status_path(binding.directory))
+    info["live"] = live
     if args.json:
         print(json.dumps(info, indent=2))
     else:
         print(f"{info['folder']} <-> {info['store']} ({info['device']})")
         print(f"  {info['state']}; {info['files']} files; last sync {info['last_sync'] or 'never'}")
+        if live is not None:
+            message = f": {live['message']}" if live.get("message") else ""
+            print(f"  watched by process {live['pid']}: {live['state']}{message}")
         for p in problems:
             print(f"  {p.kind}: {p.path}: {p.reason}")
     return EXIT_ATTENTION if problems else EXIT_OK
@@ -221,32 +407,6 @@ def _iso(millis: int) -> str:
 
 def _time(hlc: int) -> str:
     return _iso(hlc_millis(hlc))
-
-
-def list_conflicts(state: LocalState, binding: Binding) -> list[dict[str, Any]]:
-    """Every conflict copy still in the vault: not yet written (virtual) or written."""
-    names = _names(state, binding)
-    tree = merge(state.all_versions(), names)
-    items = []
-    for copy_path, entry in tree.entries.items():
-        v = entry.version
-        original = entry.copy_of or (v.copy_of if v is not None else None)
-        if v is None or original is None:
-            continue
-        # The loser is the version at the original path with this content.
-        same = [o for o in state.versions_at(original) if o.content_key == v.content_key]
-        loser = max(same, key=lambda o: o.recency) if same else v
-        items.append(
-            {
-                "path": original,
-                "copy": copy_path,
-                "losing_device": names.get(loser.vid.device, loser.vid.device[:8]),
-                "losing_time": _time(loser.hlc),
-                "loser": str(loser.vid),
-                "written": entry.copy_of is None,
-            }
-        )
-    return items
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
@@ -374,10 +534,18 @@ def build_parser() -> argparse.ArgumentParser:
         ("join", cmd_join, "bind a folder to an existing vault"),
     ):
         p = command(name, handler, text)
-        p.add_argument("--store", required=True, help="absolute path or file:// URL of the store")
+        p.add_argument(
+            "--store",
+            required=True,
+            help="the store: a folder path, s3://bucket/prefix or webdavs://host/path",
+        )
         folder_arg(p)
         p.add_argument("--device-name", help="how other devices name this one (default: hostname)")
         passphrase_arg(p)
+        p.add_argument(
+            "--s3-endpoint", help="S3 server address, such as https://s3.example.org:9000"
+        )
+        p.add_argument("--s3-region", help="S3 region name (default: us-east-1)")
 
     p = command("sync", cmd_sync, "run sync rounds until the folder and the store agree")
     folder_arg(p)
@@ -387,7 +555,26 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("watch", cmd_watch, "keep the folder in sync until interrupted")
     folder_arg(p)
     passphrase_arg(p)
-    p.add_argument("--interval", type=float, default=5.0, help="seconds between rounds")
+    p.add_argument(
+        "--interval",
+        type=float,
+        default=10.0,
+        help="seconds between checks for other devices' changes while active (default 10)",
+    )
+    p.add_argument(
+        "--idle-interval",
+        type=float,
+        help="the same when nothing happened for a while (default: 60, or --interval if longer)",
+    )
+    p.add_argument(
+        "--settle",
+        type=float,
+        default=1.0,
+        help="seconds a changed file must stay unchanged before it is uploaded (default 1)",
+    )
+    p.add_argument(
+        "--allow-mass-delete", action="store_true", help="confirm a held mass deletion once"
+    )
 
     for name, handler, text in (
         ("status", cmd_status, "show the folder's sync state and problems"),

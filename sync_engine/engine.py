@@ -20,11 +20,25 @@ from pathlib import Path
 from crypto.keys import VaultKey
 
 from . import planner
-from .executor import ExecutionReport, Executor, Outgoing, action_path
+from .events import (
+    Change,
+    ConflictDetected,
+    DeletionHeld,
+    Direction,
+    Event,
+    EventSink,
+    ItemSynced,
+    ProblemReported,
+    RoundFinished,
+    ScanProgress,
+    TransferProgress,
+    discard,
+)
+from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing, action_path
 from .ignore import IgnoreRules
 from .journal import Journal
 from .localfs import LocalFs
-from .merge import Conflict, merge
+from .merge import Conflict, MergedTree, merge
 from .model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
 from .packer import Digester
 from .quarantine import purge_quarantine
@@ -105,6 +119,8 @@ class Engine:
         quarantine_dir: Path,
         limits: planner.PlanLimits = DEFAULT_LIMITS,
         clock_ns: Callable[[], int] = time.time_ns,
+        events: EventSink = discard,
+        folder_id: str = "",
     ) -> None:
         self.store = store
         self.key = key
@@ -118,6 +134,9 @@ class Engine:
         self._digester = Digester(key)
         self._started = False
         self._previous: dict[str, LocalEntry] = {}
+        self.events = events  # what front-ends see of each round (events.py)
+        self.folder_id = folder_id  # the `folder` of every event
+        self._progress: _Progress | None = None
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -149,6 +168,7 @@ class Engine:
             scan, self.fs, stats, self._digester, ignore, self.fs.traits, previous=self._previous
         )
         self._previous = scanned.local
+        self._emit(ScanProgress(self.folder_id, len(scanned.local)))
         if not self._started:  # rule 2: a crash's leftovers go before anything is written
             await asyncio.to_thread(self.fs.cleanup_temp_files, scanned.temp_files)
             self._started = True
@@ -165,8 +185,10 @@ class Engine:
             # so the plan would be empty: skip merging and planning.
             report.settled = True
             report.problems = problems
+            self._emit_problems(problems)
             with self.state.transaction():
                 self.state.replace_problems(problems)
+            self._emit_finished(report)
             return report
 
         versions = self.state.all_versions()
@@ -198,7 +220,16 @@ class Engine:
             for a in the_plan.held
         ]
 
+        if the_plan.held:
+            held = tuple(action_path(a) for a in the_plan.held)
+            self._emit(DeletionHeld(self.folder_id, len(held), held[:20]))
+        transfers = _transfer_totals(the_plan.actions)
+        self._emit_transfers(transfers, done=False, elapsed_s=0.0)
+        started = time.monotonic()
+        self._progress = _Progress(transfers, started, asyncio.get_running_loop())
+        progress_token = ACTION_DONE.set(self._action_done)
         executed = await self._execute(the_plan.actions, ignore, report)
+        ACTION_DONE.reset(progress_token)
         problems += executed.problems
         published = await self._publish(executed.outgoing, versions)
         report.published_versions = len(published)
@@ -206,8 +237,18 @@ class Engine:
         report.uploaded_files = executed.uploaded_files
         report.downloaded_files = executed.downloaded_files
         report.quarantined = executed.quarantined
-        report.settled = the_plan.empty and not executed.outgoing
+        report.settled = (the_plan.empty and not executed.outgoing) or (
+            the_plan.settles_when_done
+            and executed.done == len(the_plan.actions)
+            and not executed.problems
+            and not pulled.new_versions
+            and not scanned.changing
+            and not scanned.unreadable
+        )
         report.problems = problems
+        self._emit_transfers(transfers, done=True, elapsed_s=time.monotonic() - started)
+        self._emit_items(the_plan.actions, executed, tree)
+        self._emit_problems(problems)
         with self.state.transaction():
             self.state.replace_problems(problems)
             # The version count pins what "settled" was computed from: versions read or
@@ -218,7 +259,93 @@ class Engine:
             )
         if self.journal.snapshot_due():
             await self._snapshot()
+        self._emit_finished(report)
         return report
+
+    # --- events ------------------------------------------------------------------------------
+
+    def _emit(self, event: Event) -> None:
+        try:
+            self.events(event)
+        except Exception:  # a front-end's bug must not break a round
+            log.exception("event sink failed")
+
+    def _emit_problems(self, problems: list[Problem]) -> None:
+        """Report the problems that are new since the last round (the list is in the state)."""
+        if not problems:
+            return
+        known = set(self.state.problems())
+        for problem in problems:
+            if problem not in known:
+                self._emit(ProblemReported(self.folder_id, *problem_fields(problem)))
+
+    def _action_done(self, action: planner.Action) -> None:
+        """Called on the executor's worker thread: count the action on the event loop."""
+        progress = self._progress
+        if progress is not None:
+            progress.loop.call_soon_threadsafe(self._count_done, progress, action)
+
+    def _count_done(self, progress: _Progress, action: planner.Action) -> None:
+        match action:
+            case planner.Upload(path=path, local=local) if local.kind is Kind.FILE:
+                direction, size = Direction.UPLOAD, local.size
+            case planner.Download(path=path, version=v) if v.kind is Kind.FILE:
+                direction, size = Direction.DOWNLOAD, v.size
+            case _:
+                return
+        counts = progress.done.setdefault(direction, [0, 0])
+        counts[0] += 1
+        counts[1] += size
+        files, total = progress.totals.get(direction, (counts[0], counts[1]))
+        elapsed = time.monotonic() - progress.started
+        rate = counts[1] / elapsed if elapsed > 0 else 0.0
+        self._emit(
+            TransferProgress(
+                self.folder_id, direction, path, counts[0], files, counts[1], total, rate
+            )
+        )
+
+    def _emit_finished(self, report: RoundReport) -> None:
+        self._emit(
+            RoundFinished(
+                self.folder_id,
+                report.settled,
+                report.uploaded_files,
+                report.downloaded_files,
+                self.clock_ns(),
+                problems=len(report.problems),
+            )
+        )
+
+    def _emit_transfers(
+        self, totals: dict[Direction, tuple[int, int]], *, done: bool, elapsed_s: float
+    ) -> None:
+        for direction, (files, size) in totals.items():
+            rate = size / elapsed_s if done and elapsed_s > 0 else 0.0
+            self._emit(
+                TransferProgress(
+                    self.folder_id,
+                    direction,
+                    "",
+                    files if done else 0,
+                    files,
+                    size if done else 0,
+                    size,
+                    rate,
+                )
+            )
+
+    def _emit_items(
+        self, actions: tuple[planner.Action, ...], executed: ExecutionReport, tree: MergedTree
+    ) -> None:
+        failed = {p.path for p in executed.problems}
+        names = self.journal.device_names()
+        now = self.clock_ns()
+        for action in actions:
+            if action_path(action) in failed:
+                continue
+            for event in item_events(action, self.folder_id, self.device_id, names, tree, now):
+                self._emit(event)
 
     async def _execute(
         self, actions: tuple[planner.Action, ...], ignore: IgnoreRules, report: RoundReport
@@ -229,8 +356,12 @@ class Engine:
         executor = Executor(
             self.fs, self.state, uploader, downloader, self.quarantine_dir, self.clock_ns, ignore
         )
-        result = await asyncio.to_thread(executor.run, actions)
-        self.state.add_chunks(uploader.new_chunks.values())
+        try:
+            result = await asyncio.to_thread(executor.run, actions)
+        finally:
+            downloader.close()
+            await asyncio.to_thread(uploader.wait)  # packs still being written
+            executor.record_stored_chunks()
         report.bytes_uploaded = uploader.bytes_written
         report.bytes_downloaded = downloader.bytes_read
         return result
@@ -287,3 +418,82 @@ class Engine:
         for heads in tree.deleted.values():
             keep |= heads
         await self.journal.write_snapshot(v for v in versions if v.vid in keep)
+
+
+# --- what a round tells its front-ends ---------------------------------------------------------
+
+
+@dataclass
+class _Progress:
+    """Transfer counts of the plan being carried out."""
+
+    totals: dict[Direction, tuple[int, int]]  # files, bytes
+    started: float
+    loop: asyncio.AbstractEventLoop
+    done: dict[Direction, list[int]] = field(default_factory=dict)
+
+
+def problem_fields(problem: Problem) -> tuple[str, str, str]:
+    return (problem.path, problem.kind, problem.reason)
+
+
+def _transfer_totals(actions: tuple[planner.Action, ...]) -> dict[Direction, tuple[int, int]]:
+    """Files and bytes the plan moves, per direction (only directions with work)."""
+    up = [
+        a.local.size for a in actions if isinstance(a, planner.Upload) and a.local.kind is Kind.FILE
+    ]
+    down = [
+        a.version.size
+        for a in actions
+        if isinstance(a, planner.Download) and a.version.kind is Kind.FILE
+    ]
+    totals: dict[Direction, tuple[int, int]] = {}
+    if up:
+        totals[Direction.UPLOAD] = (len(up), sum(up))
+    if down:
+        totals[Direction.DOWNLOAD] = (len(down), sum(down))
+    return totals
+
+
+def item_events(
+    action: planner.Action,
+    folder: str,
+    own_device: str,
+    names: dict[str, str],
+    tree: MergedTree,
+    now_ns: int,
+) -> list[Event]:
+    """The activity-list lines of one action that was carried out."""
+    own = names.get(own_device, own_device[:8])
+
+    def name_of(device: str) -> str:
+        return names.get(device, device[:8])
+
+    match action:
+        case planner.Upload(path=path, supersedes=sup):
+            change = Change.MODIFIED if sup else Change.ADDED
+            return [ItemSynced(folder, path, change, Direction.UPLOAD, own, now_ns)]
+        case planner.UploadTombstone(path=path):
+            return [ItemSynced(folder, path, Change.DELETED, Direction.UPLOAD, own, now_ns)]
+        case planner.UploadMove(src=src, dst=dst):
+            return [ItemSynced(folder, dst, Change.RENAMED, Direction.UPLOAD, own, now_ns, src)]
+        case planner.Download(path=path, version=v, expect_local=expect):
+            change = Change.ADDED if expect is None else Change.MODIFIED
+            by = name_of(v.vid.device)
+            return [ItemSynced(folder, path, change, Direction.DOWNLOAD, by, now_ns)]
+        case planner.MakeDir(path=path, version=v) if v is not None:
+            by = name_of(v.vid.device)
+            return [ItemSynced(folder, path, Change.ADDED, Direction.DOWNLOAD, by, now_ns)]
+        case planner.Quarantine(path=path):
+            heads = tree.deleted.get(path, frozenset())
+            by = name_of(min(h.device for h in heads)) if heads else ""
+            return [ItemSynced(folder, path, Change.DELETED, Direction.DOWNLOAD, by, now_ns)]
+        case planner.RenameLocal(src=src, dst=dst, version=v):
+            by = name_of(v.vid.device)
+            return [ItemSynced(folder, dst, Change.RENAMED, Direction.DOWNLOAD, by, now_ns, src)]
+        case planner.ResolveConflict(path=path, copies=copies):
+            return [
+                ConflictDetected(folder, path, c.path, name_of(c.version.vid.device))
+                for c in copies
+            ]
+    return []

@@ -63,7 +63,12 @@ class ScanProgress:
 
 @dataclass(frozen=True, slots=True)
 class TransferProgress:
-    """Totals for the work of the current round, plus the file being moved now."""
+    """Totals for the work of the current round, plus the file being moved now.
+
+    Sent per direction that has work: once when the round's transfers start (nothing
+    done yet), after each file (`path` is the file just done), and once at the end
+    (`path` "", everything counted). The first one moves the folder to SYNCING.
+    """
 
     folder: str
     direction: Direction
@@ -107,7 +112,11 @@ class DeletionHeld:
 
 @dataclass(frozen=True, slots=True)
 class ProblemReported:
-    """A path that could not be synced this round (skipped name, unreadable, changing)."""
+    """A path that could not be synced (skipped name, unreadable, changing, held...).
+
+    Sent once, in the round where the problem appears; `RoundFinished.problems` counts
+    the problems that remain, and `coffre status` lists them.
+    """
 
     folder: str
     path: str
@@ -122,6 +131,7 @@ class RoundFinished:
     uploaded_files: int
     downloaded_files: int
     at_ns: int
+    problems: int = 0  # paths not synced this round (details: ProblemReported, status)
 
 
 Event = (

@@ -14,8 +14,11 @@ one segment, and only then records them as synced.
 
 from __future__ import annotations
 
+import concurrent.futures
 import logging
+from collections import deque
 from collections.abc import Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -30,6 +33,23 @@ from .state import LocalState, Problem
 from .transfer import Downloader, Uploader
 
 log = logging.getLogger(__name__)
+PARALLEL_WRITE_MAX_BYTES = 4 * 1024 * 1024  # larger files are written in turn, streaming
+PARALLEL_WRITERS = 4
+PARALLEL_WRITES_PENDING = 16  # bounds the memory of fetched, not yet written content
+WRITE_TIMEOUT = 600.0  # a disk that takes longer is reported as failing, not waited on forever
+
+# Told of each action carried out (for per-file progress events). Engine.round sets it
+# around the execution; asyncio.to_thread carries it into the worker thread running the
+# plan, and the callback must hand over to the event loop itself.
+ACTION_DONE: ContextVar[Callable[[p.Action], None] | None] = ContextVar(
+    "coffre_action_done", default=None
+)
+
+
+def _tell_done(action: p.Action) -> None:
+    callback = ACTION_DONE.get()
+    if callback is not None:
+        callback(action)
 
 
 @dataclass(frozen=True)
@@ -90,6 +110,18 @@ class ExecutionReport:
     changed_during_sync: list[str] = field(default_factory=list)
 
 
+def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -> None:
+    """An action that could not be done is reported and left for the next round."""
+    path = action_path(action)
+    if isinstance(exc, ChangedOnDisk):
+        report.changed_during_sync.append(path)
+        report.problems.append(Problem(path, "changed", str(exc)))
+    elif isinstance(exc, FsError):
+        report.problems.append(Problem(path, "error", str(exc)))
+    else:
+        report.problems.append(Problem(path, "tampered", str(exc)))
+
+
 def action_path(action: p.Action) -> str:
     """The path an action is reported under (the destination of a move)."""
     if isinstance(action, p.RenameLocal | p.UploadMove):
@@ -120,26 +152,105 @@ class Executor:
         self.clock_ns = clock_ns
         self.ignore = ignore
         self._to_locate: list[tuple[int, FileDigest]] = []
+        self._writers: concurrent.futures.ThreadPoolExecutor | None = None
+        self._writing: deque[tuple[p.Download, concurrent.futures.Future[FsEntry]]] = deque()
 
     def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
         report = ExecutionReport()
-        for action in actions:
-            try:
-                self._apply(action, report)
-                report.done += 1
-            except ChangedOnDisk as exc:
-                report.changed_during_sync.append(action_path(action))
-                report.problems.append(Problem(action_path(action), "changed", str(exc)))
-            except FsError as exc:
-                report.problems.append(Problem(action_path(action), "error", str(exc)))
-            except CoffreCryptoError as exc:
-                report.problems.append(Problem(action_path(action), "tampered", str(exc)))
+        self.downloader.prefetch(
+            [a.version for a in actions if isinstance(a, p.Download) and a.version.chunks]
+        )
+        try:
+            for action in actions:
+                if not self._writes_aside(action):
+                    self._collect_writes(report, leave=0)  # this action may depend on them
+                try:
+                    if self._writes_aside(action):
+                        assert isinstance(action, p.Download)
+                        self._download_aside(action)
+                    else:
+                        self._apply(action, report)
+                        report.done += 1
+                        _tell_done(action)
+                    self.record_stored_chunks()
+                except (ChangedOnDisk, FsError, CoffreCryptoError) as exc:
+                    _report_failure(action, exc, report)
+                self._collect_writes(report, leave=PARALLEL_WRITES_PENDING - 1)
+            self._collect_writes(report, leave=0)
+        finally:
+            self._abandon_writes()
         self.uploader.finish()
+        self.record_stored_chunks()
         for index, digest in self._to_locate:
             outgoing = report.outgoing[index]
             report.outgoing[index] = replace(outgoing, chunks=self.uploader.locate(digest))
         self._to_locate.clear()
         return report
+
+    # --- downloads written in parallel -----------------------------------------------------
+    #
+    # Writing a small file costs little but its fsync costs milliseconds, so runs of
+    # consecutive small downloads are written by a few threads at once. Their content is
+    # fetched and authenticated here, in order; only the write (temp, fsync, re-check,
+    # publish) runs aside. Any other action waits until every pending write is done, and
+    # each write's Synced entry is committed by this thread once it has succeeded.
+
+    def _writes_aside(self, action: p.Action) -> bool:
+        if not isinstance(action, p.Download):
+            return False
+        v, expect = action.version, action.expect_local
+        return (
+            v.kind is Kind.FILE
+            and v.size <= PARALLEL_WRITE_MAX_BYTES
+            and (expect is None or expect.kind is Kind.FILE)
+        )
+
+    def _download_aside(self, action: p.Download) -> None:
+        version = action.version
+        self.downloader.check_version(version)
+        content = list(self.downloader.iter_content(version))
+        if self._writers is None:
+            self._writers = concurrent.futures.ThreadPoolExecutor(
+                PARALLEL_WRITERS, thread_name_prefix="coffre-write"
+            )
+        expect = action.expect_local
+        future = self._writers.submit(
+            self.fs.write_file,
+            action.path,
+            content,
+            mtime_ns=version.mtime_ns,
+            executable=version.executable,
+            expect=None if expect is None else expect.stat_key,
+        )
+        self._writing.append((action, future))
+
+    def _collect_writes(self, report: ExecutionReport, *, leave: int) -> None:
+        """Commit finished writes in plan order, waiting until at most `leave` are pending."""
+        while self._writing and (len(self._writing) > leave or self._writing[0][1].done()):
+            action, future = self._writing.popleft()
+            try:
+                entry = future.result(timeout=WRITE_TIMEOUT)
+            except (ChangedOnDisk, FsError, CoffreCryptoError) as exc:
+                _report_failure(action, exc, report)
+                continue
+            synced = SyncedEntry(action.version, action.heads, *_stat(entry))
+            self._synced(action.path, synced, entry.ctime_ns)
+            report.done += 1
+            report.downloaded_files += 1
+            _tell_done(action)
+
+    def _abandon_writes(self) -> None:
+        """After an error: let running writes end (each is atomic), commit nothing more."""
+        if self._writers is not None:
+            self._writers.shutdown(wait=True, cancel_futures=True)
+            self._writers = None
+        self._writing.clear()
+
+    def record_stored_chunks(self) -> None:
+        """Remember chunks as soon as their pack is stored: a rerun will not send them again."""
+        stored = self.uploader.drain_stored()
+        if stored:
+            self.state.add_chunks(stored)
 
     # --- one action ------------------------------------------------------------------------
 

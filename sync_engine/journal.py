@@ -106,6 +106,27 @@ class Journal:
 
     # --- pull ----------------------------------------------------------------------------
 
+    async def heads_changed(self) -> bool:
+        """Whether a pull would find anything new: one LIST of `heads/`, no GET.
+
+        True when another device's head is new or its ETag differs from the one
+        accepted, or this device's own head is not the one it wrote (the round
+        then checks it). The live service polls this instead of running rounds.
+        """
+        accepted = self.state.accepted_heads()
+        for info in await self.store.list(HEADS):
+            device = info.key[len(HEADS) :]
+            if not _is_device_id(device):
+                continue
+            if device == self.device_id:
+                if self.state.get_meta("own_head_etag") != info.etag:
+                    return True
+                continue
+            prev = accepted.get(device)
+            if prev is None or prev.etag != info.etag:
+                return True
+        return False
+
     async def pull(self) -> PullResult:
         """Read what other devices wrote since the last pull."""
         result = PullResult()
