@@ -70,9 +70,10 @@ class ChunkCodec:
         """Compress only if it pays: a fast probe of the first 64 KiB skips random data."""
         if len(data) < 64:
             return data, 0
-        probe = data[:_SAMPLE]
-        if not _saves_enough(len(self._probe.compress(probe)), len(probe)):
-            return data, 0
+        if len(data) > _SAMPLE:  # a small chunk is its own probe: compress it once
+            probe = data[:_SAMPLE]
+            if not _saves_enough(len(self._probe.compress(probe)), len(probe)):
+                return data, 0
         compressed = self._compressor.compress(data)
         if _saves_enough(len(compressed), len(data)):
             return compressed, FLAG_ZSTD

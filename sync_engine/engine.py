@@ -49,6 +49,7 @@ from .transfer import Downloader, StoreBridge, Uploader
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
+PROGRESS_EVERY_S = 0.1
 DEFAULT_LIMITS = planner.PlanLimits()
 
 
@@ -165,7 +166,14 @@ class Engine:
         stats = self.state.synced_stats()
         ignore = await asyncio.to_thread(IgnoreRules.load, self.fs)
         scanned = await asyncio.to_thread(
-            scan, self.fs, stats, self._digester, ignore, self.fs.traits, previous=self._previous
+            scan,
+            self.fs,
+            stats,
+            self._digester,
+            ignore,
+            self.fs.traits,
+            previous=self._previous,
+            defer_hash=self._can_defer_hash,
         )
         self._previous = scanned.local
         self._emit(ScanProgress(self.folder_id, len(scanned.local)))
@@ -280,12 +288,14 @@ class Engine:
                 self._emit(ProblemReported(self.folder_id, *problem_fields(problem)))
 
     def _action_done(self, action: planner.Action) -> None:
-        """Called on the executor's worker thread: count the action on the event loop."""
-        progress = self._progress
-        if progress is not None:
-            progress.loop.call_soon_threadsafe(self._count_done, progress, action)
+        """Called on the executor's thread: count the action; tell the loop now and then.
 
-    def _count_done(self, progress: _Progress, action: planner.Action) -> None:
+        At most one progress event per `PROGRESS_EVERY_S` per direction (and one
+        for the last file), so 100,000 small files do not flood the front-ends.
+        """
+        progress = self._progress
+        if progress is None:
+            return
         match action:
             case planner.Upload(path=path, local=local) if local.kind is Kind.FILE:
                 direction, size = Direction.UPLOAD, local.size
@@ -297,13 +307,17 @@ class Engine:
         counts[0] += 1
         counts[1] += size
         files, total = progress.totals.get(direction, (counts[0], counts[1]))
-        elapsed = time.monotonic() - progress.started
+        now = time.monotonic()
+        last = progress.last_event.get(direction, 0.0)
+        if counts[0] < files and now - last < PROGRESS_EVERY_S:
+            return
+        progress.last_event[direction] = now
+        elapsed = now - progress.started
         rate = counts[1] / elapsed if elapsed > 0 else 0.0
-        self._emit(
-            TransferProgress(
-                self.folder_id, direction, path, counts[0], files, counts[1], total, rate
-            )
+        event = TransferProgress(
+            self.folder_id, direction, path, counts[0], files, counts[1], total, rate
         )
+        progress.loop.call_soon_threadsafe(self._emit, event)
 
     def _emit_finished(self, report: RoundReport) -> None:
         self._emit(
@@ -346,6 +360,15 @@ class Engine:
                 continue
             for event in item_events(action, self.folder_id, self.device_id, names, tree, now):
                 self._emit(event)
+
+    def _can_defer_hash(self, path: str) -> bool:
+        """A new file needs no hash before its upload if no version was ever at its path.
+
+        (Only to tell equal content from a conflict; renames are the scanner's
+        concern.) Not on case-insensitive disks, where another spelling of the
+        name may be the same file.
+        """
+        return not self.fs.traits.case_insensitive and not self.state.has_versions(path)
 
     async def _execute(
         self, actions: tuple[planner.Action, ...], ignore: IgnoreRules, report: RoundReport
@@ -431,6 +454,7 @@ class _Progress:
     started: float
     loop: asyncio.AbstractEventLoop
     done: dict[Direction, list[int]] = field(default_factory=dict)
+    last_event: dict[Direction, float] = field(default_factory=dict)  # monotonic seconds
 
 
 def problem_fields(problem: Problem) -> tuple[str, str, str]:

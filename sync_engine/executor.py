@@ -27,7 +27,7 @@ from crypto.errors import CoffreCryptoError
 from . import planner as p
 from .ignore import IgnoreRules
 from .localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
-from .model import ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
+from .model import UNHASHED, ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
 from .packer import FileDigest
 from .state import LocalState, Problem
 from .transfer import Downloader, Uploader
@@ -108,6 +108,11 @@ class ExecutionReport:
     uploaded_files: int = 0
     quarantined: int = 0
     changed_during_sync: list[str] = field(default_factory=list)
+
+
+def _check_same(path: str, entry: FsEntry, local: LocalEntry) -> None:
+    if entry.stat_key != local.stat_key:
+        raise ChangedOnDisk(f"{path} changed on disk since it was scanned")
 
 
 def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -> None:
@@ -221,18 +226,28 @@ class Executor:
             mtime_ns=version.mtime_ns,
             executable=version.executable,
             expect=None if expect is None else expect.stat_key,
+            sync_folder=False,  # one fsync per folder for the batch, in _collect_writes
         )
         self._writing.append((action, future))
 
     def _collect_writes(self, report: ExecutionReport, *, leave: int) -> None:
-        """Commit finished writes in plan order, waiting until at most `leave` are pending."""
+        """Commit finished writes in plan order, waiting until at most `leave` are pending.
+
+        Their folders are fsynced once, before any of them is recorded as synced.
+        """
+        ready: list[tuple[p.Download, concurrent.futures.Future[FsEntry]]] = []
         while self._writing and (len(self._writing) > leave or self._writing[0][1].done()):
-            action, future = self._writing.popleft()
+            ready.append(self._writing.popleft())
+        if not ready:
+            return
+        written: list[tuple[p.Download, FsEntry]] = []
+        for action, future in ready:
             try:
-                entry = future.result(timeout=WRITE_TIMEOUT)
+                written.append((action, future.result(timeout=WRITE_TIMEOUT)))
             except (ChangedOnDisk, FsError, CoffreCryptoError) as exc:
                 _report_failure(action, exc, report)
-                continue
+        self.fs.sync_folders(a.path.rpartition("/")[0] for a, _ in written)
+        for action, entry in written:
             synced = SyncedEntry(action.version, action.heads, *_stat(entry))
             self._synced(action.path, synced, entry.ctime_ns)
             report.done += 1
@@ -366,11 +381,13 @@ class Executor:
                 )
             )
             return
-        self._expect(action.path, local)
+        # What was opened must be what was scanned, and must not change while it is read.
         with self.fs.open_read(action.path) as stream:
+            _check_same(action.path, self.fs.stat_open(action.path, stream), local)
             digest = self.uploader.add(stream)
-        after = self._expect(action.path, local)
-        if digest.content_hash != local.content_hash:
+            after = self.fs.stat_open(action.path, stream)
+        _check_same(action.path, after, local)
+        if local.content_hash != UNHASHED and digest.content_hash != local.content_hash:
             raise ChangedOnDisk(f"{action.path} changed while it was being uploaded")
         report.uploaded_files += 1
         report.outgoing.append(

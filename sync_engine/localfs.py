@@ -205,6 +205,10 @@ class LocalFs(Protocol):
 
     def open_read(self, rel: str) -> BinaryIO: ...
 
+    def stat_open(self, rel: str, stream: BinaryIO) -> FsEntry:
+        """The stat of the file `stream` (from `open_read(rel)`) reads, wherever it is now."""
+        ...
+
     def write_file(
         self,
         rel: str,
@@ -215,7 +219,12 @@ class LocalFs(Protocol):
         expect: StatKey | None,
         content_check: Callable[[], None] | None = None,
         size_hint: int | None = None,
+        sync_folder: bool = True,
     ) -> FsEntry: ...
+
+    def sync_folders(self, rels: Iterable[str]) -> None:
+        """Make the names published in these folders durable (after `sync_folder=False`)."""
+        ...
 
     def make_dir(self, rel: str) -> FsEntry: ...
 
@@ -644,6 +653,14 @@ class DiskFs:
             os.close(fd)
             raise
 
+    def stat_open(self, rel: str, stream: BinaryIO) -> FsEntry:
+        """fstat: what was opened, however the path changed since (no second walk)."""
+        try:
+            st = os.fstat(stream.fileno())
+        except OSError as exc:
+            raise from_oserror(exc, rel, "examine") from exc
+        return _entry_from_stat(rel.rpartition("/")[2], st)
+
     # -- writing ---------------------------------------------------------
 
     def write_file(
@@ -656,6 +673,7 @@ class DiskFs:
         expect: StatKey | None,
         content_check: Callable[[], None] | None = None,
         size_hint: int | None = None,
+        sync_folder: bool = True,
     ) -> FsEntry:
         """Atomically put a file in place: temp, fsync, verify, re-check, publish (rules 1, 2)."""
         parts = split_path(rel, allow_root=False)
@@ -696,7 +714,8 @@ class DiskFs:
                 else:
                     os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
                 published = True
-                d.fsync()
+                if sync_folder:  # else the caller calls sync_folders() before relying on it
+                    d.fsync()
                 final = d.lstat(name)  # linking and renaming moved the ctime
                 if final is not None and final.st_ino == st.st_ino:
                     st = final
@@ -710,6 +729,16 @@ class DiskFs:
                     with contextlib.suppress(OSError):
                         os.unlink(d.arg(tmp), dir_fd=d.fd)
         return _entry_from_stat(name, st)
+
+    def sync_folders(self, rels: Iterable[str]) -> None:
+        """One fsync per folder for many files written with `sync_folder=False`."""
+        for rel in sorted(set(rels)):
+            parts = split_path(rel, allow_root=True)
+            try:
+                with self._dir(parts, rel) as d:
+                    d.fsync()
+            except (PathNotFound, SymlinkInPath):
+                continue  # gone meanwhile: nothing of ours left to make durable there
 
     @staticmethod
     def _set_mode_and_time(

@@ -258,6 +258,9 @@ StatKey: TypeAlias = tuple[Kind, int, int, int]
 """(kind, size, mtime_ns, inode): what the executor re-checks before acting."""
 
 
+UNHASHED = b""  # the content hash of a new local file the scanner did not read
+
+
 @dataclass(frozen=True, slots=True)
 class LocalEntry:
     """One path on disk, as the scanner saw it."""
@@ -267,7 +270,7 @@ class LocalEntry:
     mtime_ns: int
     inode: int
     executable: bool = False
-    content_hash: bytes = b""
+    content_hash: bytes = b""  # UNHASHED: a new file not read yet (scanner's defer_hash)
     symlink_target: str | None = None
     ctime_ns: int = 0  # not part of stat_key: the scanner's "unchanged" test only
 

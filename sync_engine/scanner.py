@@ -40,7 +40,7 @@ from . import names
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
-from .model import Kind, LocalEntry
+from .model import UNHASHED, Kind, LocalEntry
 
 __all__ = ["DigestFn", "ScanResult", "StreamDigester", "scan"]
 
@@ -91,6 +91,7 @@ class ScanResult:
     ignored: list[str] = field(default_factory=list)
     temp_files: list[str] = field(default_factory=list)  # .coffre-tmp-* seen (crash leftovers)
     hashed_files: int = 0
+    deferred_files: int = 0  # new files left unread (see `scan`'s defer_hash)
     hashed_bytes: int = 0
     _unknown: set[str] = field(default_factory=set, repr=False)
     _ignored: set[str] = field(default_factory=set, repr=False)
@@ -172,12 +173,18 @@ def scan(
     *,
     previous: Mapping[str, LocalEntry] | None = None,
     progress: Callable[[int, int], None] | None = None,
+    defer_hash: Callable[[str], bool] | None = None,
 ) -> ScanResult:
     """Walk the folder and describe it; see the module comment for the guarantees.
 
     `ignore` None loads `.coffreignore` now; `traits` None asks the fs.
     `previous` is the last scan's `local`, reused where the stat is unchanged.
     `progress(entries_seen, bytes_hashed)` is called after each folder and file hashed.
+    `defer_hash(path)` True lets a new file (not in `synced`) go unread: its
+    entry has an empty content hash, and the uploader hashes it while packing.
+    The caller says True only where no decision needs the hash: no version of
+    the path exists anywhere. A new file as large as a vanished synced file is
+    read anyway, as it may be that file renamed.
     Raises RootUnavailable (root missing or unmounted) and FsError if the root
     itself or `.coffreignore` cannot be read.
     """
@@ -190,7 +197,26 @@ def scan(
     with _gc_paused():
         to_hash = _walk(fs, synced, ignore, traits, previous or {}, result, progress)
     digest_fn = _as_digest_fn(digest)
+    vanished_sizes: set[int] | None = None
     for path, before in to_hash:
+        if defer_hash is not None and path not in synced:
+            if vanished_sizes is None:
+                local = result.local
+                vanished_sizes = {
+                    s.size for p, s in synced.items() if s.kind is Kind.FILE and p not in local
+                }
+            if before.size not in vanished_sizes and defer_hash(path):
+                result.local[path] = LocalEntry(
+                    Kind.FILE,
+                    before.size,
+                    before.mtime_ns,
+                    before.inode,
+                    before.executable and not traits.windows,
+                    UNHASHED,
+                    ctime_ns=before.ctime_ns,
+                )
+                result.deferred_files += 1
+                continue
         _hash_one(fs, path, before, digest_fn, result, traits.windows)
         if progress is not None:
             progress(len(result.local), result.hashed_bytes)
@@ -280,6 +306,7 @@ def _walk(
                     and p.ctime_ns == e.ctime_ns
                     and p.kind is FILE
                     and p.executable == (e.executable and not windows)
+                    and p.content_hash != UNHASHED  # whether to read it is decided again
                 ):
                     local[path] = p  # unchanged since the last scan: reuse it as is
                     continue

@@ -191,6 +191,11 @@ class LocalState:
         )
         return [version_from_json(d, json.loads(op)) for d, op in rows]
 
+    def has_versions(self, path: str) -> bool:
+        """Whether any device ever wrote a version at `path` (an indexed lookup)."""
+        row = self._db.execute("SELECT 1 FROM versions WHERE path = ? LIMIT 1", (path,))
+        return row.fetchone() is not None
+
     def version_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM versions").fetchone()[0])
 

@@ -83,6 +83,14 @@ _CTIME = itertools.count(1)
 _CHANGES_CTIME = frozenset({"data", "mtime_ns", "executable", "target"})
 
 
+class _OpenFile(io.BytesIO):
+    """An open file: the content as it was opened, and the node, like a descriptor."""
+
+    def __init__(self, node: _Node) -> None:
+        super().__init__(node.data)
+        self.node = node
+
+
 class _Node:
     __slots__ = (
         "children",
@@ -305,7 +313,16 @@ class MemoryFs:
                 raise from_oserror(OSError(errno.ENOENT, "No such file"), rel, "read")
             if node.kind is not Kind.FILE:
                 raise ChangedOnDisk(f"{show_path(rel)} is not a regular file.", path=rel)
-            return io.BytesIO(node.data)
+            return _OpenFile(node)
+
+    def sync_folders(self, rels: Iterable[str]) -> None:
+        """Nothing to flush in memory."""
+
+    def stat_open(self, rel: str, stream: BinaryIO) -> FsEntry:
+        with self._lock:
+            self._fault("stat_open", rel)
+            assert isinstance(stream, _OpenFile), "a stream from this MemoryFs's open_read"
+            return stream.node.entry()
 
     # -- writing ---------------------------------------------------------
 
@@ -319,6 +336,7 @@ class MemoryFs:
         expect: StatKey | None,
         content_check: Callable[[], None] | None = None,
         size_hint: int | None = None,
+        sync_folder: bool = True,
     ) -> FsEntry:
         with self._lock:
             self._crashed = False

@@ -183,7 +183,10 @@ async def test_changes_propagate_both_ways_with_events(net: Network) -> None:
 
     states = {s.state for s in a.states()}
     assert {FolderState.SCANNING, FolderState.IDLE} <= states
-    assert any(isinstance(e, RoundFinished) and e.downloaded_files for e in a.events)
+    # The file is in place a moment before its round ends.
+    await eventually(
+        lambda: any(isinstance(e, RoundFinished) and e.downloaded_files for e in a.events)
+    )
     await idle(a)
 
 

@@ -396,6 +396,7 @@ class SimFs(MemoryFs):
         expect: StatKey | None,
         content_check: Callable[[], None] | None = None,
         size_hint: int | None = None,
+        sync_folder: bool = True,
     ) -> FsEntry:
         self._before.pop(rel, None)
         with self._refusal_recorded("write", rel):
@@ -407,6 +408,7 @@ class SimFs(MemoryFs):
                 expect=expect,
                 content_check=content_check,
                 size_hint=size_hint,
+                sync_folder=sync_folder,
             )
         self._displaced(rel, self._before.pop(rel, None))
         return entry
