@@ -45,6 +45,7 @@ class FolderModel:
     device_name: str = ""
     ready: bool = False  # the session is open and the live sync runs
     failure: str = ""  # why the folder could not be opened (wrong passphrase, store missing)
+    locked: bool = False  # waiting for the person's passphrase (nothing remembered)
     state: FolderState = FolderState.SCANNING
     message: str = ""
     action: str = ""
@@ -139,6 +140,7 @@ class TrayState(enum.Enum):
     PAUSED = "paused"
     OFFLINE = "offline"
     ERROR = "error"
+    LOCKED = "locked"  # a folder waits for its passphrase
     CONFLICT = "conflict"
 
 
@@ -148,6 +150,8 @@ def tray_state(models: Iterable[FolderModel]) -> TrayState:
     for m in models:
         if m.failure or m.state is FolderState.ERROR:
             found.add(TrayState.ERROR)
+        elif m.locked:
+            found.add(TrayState.LOCKED)
         elif m.conflict_count or m.held is not None:
             found.add(TrayState.CONFLICT)
         elif not m.ready or m.busy:
@@ -160,6 +164,7 @@ def tray_state(models: Iterable[FolderModel]) -> TrayState:
             found.add(TrayState.UP_TO_DATE)
     for state in (
         TrayState.ERROR,
+        TrayState.LOCKED,
         TrayState.CONFLICT,
         TrayState.OFFLINE,
         TrayState.SYNCING,

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crypto.errors import TamperedData
+from crypto.header import parse_header, verify_header
 from crypto.keys import VaultKey
 from sync_engine.engine import Engine
 from sync_engine.localfs import DiskFs
 from sync_engine.state import LocalState
 from sync_engine.stores.base import Store
 from sync_engine.stores.url import open_store, parse_store_url
-from sync_engine.vault_store import VaultSetupError, unlock_vault
+from sync_engine.vault_store import VaultSetupError, read_vault_objects, unlock_vault
 
 from .credentials import load_credentials
 from .folders import Binding
@@ -20,6 +22,10 @@ def store_for(address: str) -> Store:
     """The store at a bound address, with its credentials from the environment or keyring."""
     spec = parse_store_url(address)
     return open_store(spec, load_credentials(spec))
+
+
+class CachedKeyRejected(VaultSetupError):
+    """A remembered vault key does not open the store's vault (changed, stale): ask again."""
 
 
 @dataclass
@@ -44,6 +50,36 @@ class FolderSession:
                 f"The store {store.url} now holds another vault than the one {binding.folder} "
                 "was bound to. Check the store address; nothing was changed."
             )
+        return cls._start(binding, store, key)
+
+    @classmethod
+    async def open_with_key(cls, binding: Binding, key: VaultKey) -> FolderSession:
+        """Open with a vault key remembered earlier (app/key_cache.py), without the passphrase.
+
+        The key must authenticate the store's vault header; if it does not (the vault
+        was replaced, the entry is stale) `CachedKeyRejected` says so and nothing starts.
+        """
+        if key.vault_id.hex() != binding.vault_id:
+            raise CachedKeyRejected(
+                f"The key remembered for {binding.folder} belongs to another vault."
+            )
+        store = store_for(binding.store)
+        try:
+            header_bytes, _slots = await read_vault_objects(store)
+            verify_header(parse_header(header_bytes), key)
+        except TamperedData:
+            await store.close()
+            raise CachedKeyRejected(
+                f"The key remembered for {binding.folder} no longer opens the vault at "
+                f"{store.url}: type the passphrase again."
+            ) from None
+        except BaseException:
+            await store.close()
+            raise
+        return cls._start(binding, store, key)
+
+    @classmethod
+    def _start(cls, binding: Binding, store: Store, key: VaultKey) -> FolderSession:
         state = LocalState(binding.state_path)
         fs = DiskFs(binding.folder)
         engine = Engine(

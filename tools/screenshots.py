@@ -30,6 +30,7 @@ PROVIDERS = (
     "app.gui.tray",
     "app.gui.views",
     "app.gui.notifications",
+    "app.gui.screens",  # the main window, tray menu and passphrase dialog with sample data
 )
 LANGUAGES = ("fr", "en")
 

@@ -181,6 +181,10 @@
         <translation>Locked: {reason}</translation>
     </message>
     <message>
+        <source>Waiting for your passphrase</source>
+        <translation>Waiting for your passphrase</translation>
+    </message>
+    <message>
         <source>Opening the vault…</source>
         <translation>Opening the vault…</translation>
     </message>
@@ -192,21 +196,33 @@
         <source>&amp;Resume</source>
         <translation>&amp;Resume</translation>
     </message>
-    <message>
-        <source>Sending {done} of {total} files</source>
-        <translation>Sending {done} of {total} files</translation>
+    <message numerus="yes">
+        <source>Sending {done} of %n file(s)</source>
+        <translation>
+            <numerusform>Sending {done} of %n file</numerusform>
+            <numerusform>Sending {done} of %n files</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Receiving {done} of {total} files</source>
-        <translation>Receiving {done} of {total} files</translation>
+    <message numerus="yes">
+        <source>Receiving {done} of %n file(s)</source>
+        <translation>
+            <numerusform>Receiving {done} of %n file</numerusform>
+            <numerusform>Receiving {done} of %n files</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} items examined</source>
-        <translation>{count} items examined</translation>
+    <message numerus="yes">
+        <source>%n item(s) examined</source>
+        <translation>
+            <numerusform>%n item examined</numerusform>
+            <numerusform>%n items examined</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} items could not be synced</source>
-        <translation>{count} items could not be synced</translation>
+    <message numerus="yes">
+        <source>%n item(s) could not be synced</source>
+        <translation>
+            <numerusform>%n item could not be synced</numerusform>
+            <numerusform>%n items could not be synced</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -310,13 +326,19 @@
         <source>Confirm the deletion</source>
         <translation>Confirm the deletion</translation>
     </message>
-    <message>
-        <source>Syncing would delete {count} files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</source>
-        <translation>Syncing would delete {count} files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</translation>
+    <message numerus="yes">
+        <source>Syncing would delete %n file(s) in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</source>
+        <translation>
+            <numerusform>Syncing would delete %n file in {folder}. Nothing was deleted: confirm if this is what you want, or keep the file.</numerusform>
+            <numerusform>Syncing would delete %n files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>and {count} more</source>
-        <translation>and {count} more</translation>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -433,8 +455,16 @@
         <translation>&amp;Conflicts ({count})</translation>
     </message>
     <message>
-        <source>no passphrase was given</source>
-        <translation>no passphrase was given</translation>
+        <source>The key remembered on this computer no longer opens this vault (it may have been replaced). Type the passphrase again.</source>
+        <translation>The key remembered on this computer no longer opens this vault (it may have been replaced). Type the passphrase again.</translation>
+    </message>
+    <message>
+        <source>The passphrase was not remembered</source>
+        <translation>The passphrase was not remembered</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
+        <translation>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</translation>
     </message>
 </context>
 <context>
@@ -443,9 +473,12 @@
         <source>Conflict in {folder}</source>
         <translation>Conflict in {folder}</translation>
     </message>
-    <message>
-        <source>{count} files were changed on two devices at once.</source>
-        <translation>{count} files were changed on two devices at once.</translation>
+    <message numerus="yes">
+        <source>%n file(s) were changed on two devices at once.</source>
+        <translation>
+            <numerusform>%n file was changed on two devices at once.</numerusform>
+            <numerusform>%n files were changed on two devices at once.</numerusform>
+        </translation>
     </message>
     <message>
         <source>{path} was changed on two devices at once.</source>
@@ -456,12 +489,23 @@
         <translation>Both versions are kept; open Coffre to choose.</translation>
     </message>
     <message>
+        <source>Coffre needs your passphrase</source>
+        <translation>Coffre needs your passphrase</translation>
+    </message>
+    <message>
+        <source>The folder {folder} is not syncing yet: click the Coffre icon, or open Coffre, to unlock it.</source>
+        <translation>The folder {folder} is not syncing yet: click the Coffre icon, or open Coffre, to unlock it.</translation>
+    </message>
+    <message>
         <source>Deletion held in {folder}</source>
         <translation>Deletion held in {folder}</translation>
     </message>
-    <message>
-        <source>Syncing would delete {count} files. Nothing was deleted: open Coffre to confirm or keep them.</source>
-        <translation>Syncing would delete {count} files. Nothing was deleted: open Coffre to confirm or keep them.</translation>
+    <message numerus="yes">
+        <source>Syncing would delete %n file(s). Nothing was deleted: open Coffre to confirm or keep them.</source>
+        <translation>
+            <numerusform>Syncing would delete %n file. Nothing was deleted: open Coffre to confirm or keep it.</numerusform>
+            <numerusform>Syncing would delete %n files. Nothing was deleted: open Coffre to confirm or keep them.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sync stopped in {folder}</source>
@@ -505,9 +549,12 @@
 </context>
 <context>
     <name>QuarantineView</name>
-    <message>
-        <source>Files that were deleted on another device are kept here for {days} days.</source>
-        <translation>Files that were deleted on another device are kept here for {days} days.</translation>
+    <message numerus="yes">
+        <source>Files that were deleted on another device are kept here for %n day(s).</source>
+        <translation>
+            <numerusform>Files that were deleted on another device are kept here for %n day.</numerusform>
+            <numerusform>Files that were deleted on another device are kept here for %n days.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Files removed by sync</source>
@@ -547,6 +594,21 @@
     </message>
 </context>
 <context>
+    <name>RememberKey</name>
+    <message>
+        <source>&amp;Remember on this computer</source>
+        <translation>&amp;Remember on this computer</translation>
+    </message>
+    <message>
+        <source>Remember the passphrase on this computer</source>
+        <translation>Remember the passphrase on this computer</translation>
+    </message>
+    <message>
+        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer&apos;s keyring, protected by your session password. Untick on a shared computer.</source>
+        <translation>Coffre then opens by itself when you log in. The vault key is kept in this computer&apos;s keyring, protected by your session password. Untick on a shared computer.</translation>
+    </message>
+</context>
+<context>
     <name>SidePanel</name>
     <message>
         <source>Name</source>
@@ -580,6 +642,10 @@
         <translation>Open &amp;Coffre</translation>
     </message>
     <message>
+        <source>&amp;Unlock with the passphrase…</source>
+        <translation>&amp;Unlock with the passphrase…</translation>
+    </message>
+    <message>
         <source>&amp;Pause syncing</source>
         <translation>&amp;Pause syncing</translation>
     </message>
@@ -606,6 +672,10 @@
     <message>
         <source>Coffre: needs your attention</source>
         <translation>Coffre: needs your attention</translation>
+    </message>
+    <message>
+        <source>Coffre: needs your passphrase to start syncing</source>
+        <translation>Coffre: needs your passphrase to start syncing</translation>
     </message>
     <message>
         <source>Coffre: a conflict or a deletion awaits your choice</source>

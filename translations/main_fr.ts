@@ -67,7 +67,7 @@
     <name>ConflictsView</name>
     <message>
         <source>Two devices changed the same file. Both versions are kept until you choose.</source>
-        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu'à ce que vous choisissiez.</translation>
+        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu&apos;à ce que vous choisissiez.</translation>
     </message>
     <message>
         <source>Conflicts</source>
@@ -79,7 +79,7 @@
     </message>
     <message>
         <source>The other version</source>
-        <translation>L'autre version</translation>
+        <translation>L&apos;autre version</translation>
     </message>
     <message>
         <source>Keep &amp;mine</source>
@@ -91,11 +91,11 @@
     </message>
     <message>
         <source>Keep &amp;theirs</source>
-        <translation>Garder l'&amp;autre</translation>
+        <translation>Garder l&apos;&amp;autre</translation>
     </message>
     <message>
         <source>Keep the other version</source>
-        <translation>Garder l'autre version</translation>
+        <translation>Garder l&apos;autre version</translation>
     </message>
     <message>
         <source>Keep &amp;both</source>
@@ -181,6 +181,10 @@
         <translation>Verrouillé : {reason}</translation>
     </message>
     <message>
+        <source>Waiting for your passphrase</source>
+        <translation>En attente de votre phrase de passe</translation>
+    </message>
+    <message>
         <source>Opening the vault…</source>
         <translation>Ouverture du coffre…</translation>
     </message>
@@ -192,21 +196,33 @@
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
     </message>
-    <message>
-        <source>Sending {done} of {total} files</source>
-        <translation>Envoi : {done} fichiers sur {total}</translation>
+    <message numerus="yes">
+        <source>Sending {done} of %n file(s)</source>
+        <translation>
+            <numerusform>Envoi : {done} sur %n fichier</numerusform>
+            <numerusform>Envoi : {done} sur %n fichiers</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>Receiving {done} of {total} files</source>
-        <translation>Réception : {done} fichiers sur {total}</translation>
+    <message numerus="yes">
+        <source>Receiving {done} of %n file(s)</source>
+        <translation>
+            <numerusform>Réception : {done} sur %n fichier</numerusform>
+            <numerusform>Réception : {done} sur %n fichiers</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} items examined</source>
-        <translation>{count} éléments examinés</translation>
+    <message numerus="yes">
+        <source>%n item(s) examined</source>
+        <translation>
+            <numerusform>%n élément examiné</numerusform>
+            <numerusform>%n éléments examinés</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>{count} items could not be synced</source>
-        <translation>{count} éléments n'ont pas pu être synchronisés</translation>
+    <message numerus="yes">
+        <source>%n item(s) could not be synced</source>
+        <translation>
+            <numerusform>%n élément n’a pas pu être synchronisé</numerusform>
+            <numerusform>%n éléments n’ont pas pu être synchronisés</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -310,13 +326,19 @@
         <source>Confirm the deletion</source>
         <translation>Confirmer la suppression</translation>
     </message>
-    <message>
-        <source>Syncing would delete {count} files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</source>
-        <translation>La synchronisation supprimerait {count} fichiers dans {folder}. Rien n'a été supprimé : confirmez si c'est bien ce que vous souhaitez, ou conservez les fichiers.</translation>
+    <message numerus="yes">
+        <source>Syncing would delete %n file(s) in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.</source>
+        <translation>
+            <numerusform>La synchronisation supprimerait %n fichier dans {folder}. Rien n’a été supprimé : confirmez si c’est bien ce que vous voulez, ou gardez le fichier.</numerusform>
+            <numerusform>La synchronisation supprimerait %n fichiers dans {folder}. Rien n’a été supprimé : confirmez si c’est bien ce que vous voulez, ou gardez les fichiers.</numerusform>
+        </translation>
     </message>
-    <message>
-        <source>and {count} more</source>
-        <translation>et {count} autres</translation>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -394,7 +416,7 @@
     </message>
     <message>
         <source>No folder is synced yet. Your files in {folder} will be kept in an encrypted vault in {store}.</source>
-        <translation>Aucun dossier n'est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
+        <translation>Aucun dossier n&apos;est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
     </message>
     <message>
         <source>Status</source>
@@ -426,15 +448,23 @@
     </message>
     <message>
         <source>The deletion could not be cancelled</source>
-        <translation>La suppression n'a pas pu être annulée</translation>
+        <translation>La suppression n&apos;a pas pu être annulée</translation>
     </message>
     <message>
         <source>&amp;Conflicts ({count})</source>
         <translation>&amp;Conflits ({count})</translation>
     </message>
     <message>
-        <source>no passphrase was given</source>
-        <translation>aucune phrase de passe n'a été saisie</translation>
+        <source>The key remembered on this computer no longer opens this vault (it may have been replaced). Type the passphrase again.</source>
+        <translation>La clé mémorisée sur cet ordinateur ne permet plus d’ouvrir ce coffre (il a peut-être été remplacé). Tapez à nouveau la phrase de passe.</translation>
+    </message>
+    <message>
+        <source>The passphrase was not remembered</source>
+        <translation>La phrase de passe n’a pas été mémorisée</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
+        <translation>Le trousseau de cet ordinateur n’a pas pu garder la clé du coffre (il est peut-être verrouillé ou absent). La synchronisation continue ; Coffre demandera la phrase de passe au prochain démarrage.</translation>
     </message>
 </context>
 <context>
@@ -443,9 +473,12 @@
         <source>Conflict in {folder}</source>
         <translation>Conflit dans {folder}</translation>
     </message>
-    <message>
-        <source>{count} files were changed on two devices at once.</source>
-        <translation>{count} fichiers ont été modifiés sur deux appareils en même temps.</translation>
+    <message numerus="yes">
+        <source>%n file(s) were changed on two devices at once.</source>
+        <translation>
+            <numerusform>%n fichier a été modifié sur deux appareils en même temps.</numerusform>
+            <numerusform>%n fichiers ont été modifiés sur deux appareils en même temps.</numerusform>
+        </translation>
     </message>
     <message>
         <source>{path} was changed on two devices at once.</source>
@@ -456,12 +489,23 @@
         <translation>Les deux versions sont conservées ; ouvrez Coffre pour choisir.</translation>
     </message>
     <message>
+        <source>Coffre needs your passphrase</source>
+        <translation>Coffre a besoin de votre phrase de passe</translation>
+    </message>
+    <message>
+        <source>The folder {folder} is not syncing yet: click the Coffre icon, or open Coffre, to unlock it.</source>
+        <translation>Le dossier {folder} n’est pas encore synchronisé : cliquez sur l’icône de Coffre, ou ouvrez Coffre, pour le déverrouiller.</translation>
+    </message>
+    <message>
         <source>Deletion held in {folder}</source>
         <translation>Suppression en attente dans {folder}</translation>
     </message>
-    <message>
-        <source>Syncing would delete {count} files. Nothing was deleted: open Coffre to confirm or keep them.</source>
-        <translation>La synchronisation supprimerait {count} fichiers. Rien n'a été supprimé : ouvrez Coffre pour confirmer ou pour les conserver.</translation>
+    <message numerus="yes">
+        <source>Syncing would delete %n file(s). Nothing was deleted: open Coffre to confirm or keep them.</source>
+        <translation>
+            <numerusform>La synchronisation supprimerait %n fichier. Rien n’a été supprimé : ouvrez Coffre pour confirmer ou le garder.</numerusform>
+            <numerusform>La synchronisation supprimerait %n fichiers. Rien n’a été supprimé : ouvrez Coffre pour confirmer ou les garder.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Sync stopped in {folder}</source>
@@ -469,7 +513,7 @@
     </message>
     <message>
         <source>Open Coffre to see what happened.</source>
-        <translation>Ouvrez Coffre pour savoir ce qui s'est passé.</translation>
+        <translation>Ouvrez Coffre pour savoir ce qui s&apos;est passé.</translation>
     </message>
 </context>
 <context>
@@ -484,7 +528,7 @@
     </message>
     <message>
         <source>Why the vault could not be unlocked</source>
-        <translation>Raison de l'échec du déverrouillage</translation>
+        <translation>Raison de l&apos;échec du déverrouillage</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -505,9 +549,12 @@
 </context>
 <context>
     <name>QuarantineView</name>
-    <message>
-        <source>Files that were deleted on another device are kept here for {days} days.</source>
-        <translation>Les fichiers supprimés sur un autre appareil sont conservés ici pendant {days} jours.</translation>
+    <message numerus="yes">
+        <source>Files that were deleted on another device are kept here for %n day(s).</source>
+        <translation>
+            <numerusform>Les fichiers supprimés sur un autre appareil sont conservés ici pendant %n jour.</numerusform>
+            <numerusform>Les fichiers supprimés sur un autre appareil sont conservés ici pendant %n jours.</numerusform>
+        </translation>
     </message>
     <message>
         <source>Files removed by sync</source>
@@ -547,6 +594,21 @@
     </message>
 </context>
 <context>
+    <name>RememberKey</name>
+    <message>
+        <source>&amp;Remember on this computer</source>
+        <translation>&amp;Mémoriser sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Remember the passphrase on this computer</source>
+        <translation>Mémoriser la phrase de passe sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer&apos;s keyring, protected by your session password. Untick on a shared computer.</source>
+        <translation>Coffre s’ouvre alors tout seul à votre connexion. La clé du coffre est gardée dans le trousseau de cet ordinateur, protégée par le mot de passe de votre session. Décochez sur un ordinateur partagé.</translation>
+    </message>
+</context>
+<context>
     <name>SidePanel</name>
     <message>
         <source>Name</source>
@@ -580,6 +642,10 @@
         <translation>Ouvrir &amp;Coffre</translation>
     </message>
     <message>
+        <source>&amp;Unlock with the passphrase…</source>
+        <translation>&amp;Déverrouiller avec la phrase de passe…</translation>
+    </message>
+    <message>
         <source>&amp;Pause syncing</source>
         <translation>Mettre la synchronisation en &amp;pause</translation>
     </message>
@@ -606,6 +672,10 @@
     <message>
         <source>Coffre: needs your attention</source>
         <translation>Coffre : votre intervention est requise</translation>
+    </message>
+    <message>
+        <source>Coffre: needs your passphrase to start syncing</source>
+        <translation>Coffre : a besoin de votre phrase de passe pour synchroniser</translation>
     </message>
     <message>
         <source>Coffre: a conflict or a deletion awaits your choice</source>

@@ -28,9 +28,10 @@ from typing import Any, Protocol, TypeVar
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
+from app import key_cache
 from app.activity import FolderModel, last_sync_ns
 from app.folders import Binding
-from app.session import FolderSession
+from app.session import CachedKeyRejected, FolderSession
 from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.state import LocalState
@@ -86,12 +87,18 @@ class EngineBridge(QObject):
     # Emitted on the engine thread; received (queued) on the GUI thread.
     _event = Signal(object)
     _opened = Signal(str, str)  # folder id, failure message ("" when it worked)
+    _locked = Signal(str, str)  # folder id, why a remembered key did not do ("" if none)
+    _not_remembered = Signal(str, str)  # folder id, why the keyring did not keep the key
     _job_done = Signal(int, object, str)  # job id, result, error message
 
     # For the widgets (GUI thread).
     folderChanged = Signal(str)
     folderOpened = Signal(str)
     folderFailed = Signal(str, str)
+    # No passphrase at hand (nothing remembered, or the remembered key was refused: the
+    # message says why); the window asks the person, or waits quietly at login.
+    folderNeedsPassphrase = Signal(str, str)
+    keyNotRemembered = Signal(str, str)  # folder id, the keyring's problem
     eventReceived = Signal(object)  # every event, after the model took it
 
     def __init__(self, config: LiveConfig | None = None, parent: QObject | None = None) -> None:
@@ -109,6 +116,8 @@ class EngineBridge(QObject):
         queued = Qt.ConnectionType.QueuedConnection
         self._event.connect(self._on_event, queued)
         self._opened.connect(self._on_opened, queued)
+        self._locked.connect(self._on_locked, queued)
+        self._not_remembered.connect(self.keyNotRemembered, queued)
         self._job_done.connect(self._on_job_done, queued)
         self._thread.start()
 
@@ -136,12 +145,51 @@ class EngineBridge(QObject):
         with contextlib.suppress(RuntimeError):  # the bridge is being torn down
             self._event.emit(event)
 
-    async def _open(self, folder: _Folder, passphrase: str) -> None:
+    async def _open(self, folder: _Folder, passphrase: str, remember: bool | None) -> None:
+        """Unlock with the passphrase; then remember the key (True), forget it (False) or
+        leave the keyring alone (None: the passphrase came from the environment)."""
         fid = folder.binding.folder_id
         try:
             session = await FolderSession.open(folder.binding, passphrase)
         except Exception as exc:
             self._opened.emit(fid, str(exc) or type(exc).__name__)
+            return
+        if remember is True:
+            try:
+                await asyncio.to_thread(key_cache.remember, session.key)
+            except key_cache.KeyCacheUnavailable as exc:
+                self._not_remembered.emit(fid, str(exc))
+        elif remember is False:
+            await asyncio.to_thread(key_cache.forget, folder.binding.vault_id)
+        self._start(folder, session)
+
+    async def _open_cached(self, folder: _Folder) -> None:
+        """Open with the key remembered in the OS keyring, or say a passphrase is needed."""
+        binding = folder.binding
+        fid = binding.folder_id
+        try:
+            key = await asyncio.to_thread(key_cache.recall, binding.vault_id)
+        except Exception:  # a keyring backend failing in an unexpected way: ask instead
+            log.info("the remembered key could not be read", exc_info=True)
+            key = None
+        if key is None:
+            self._locked.emit(fid, "")
+            return
+        try:
+            session = await FolderSession.open_with_key(binding, key)
+        except CachedKeyRejected as exc:
+            await asyncio.to_thread(key_cache.forget, binding.vault_id)
+            self._locked.emit(fid, str(exc))
+            return
+        except Exception as exc:
+            self._opened.emit(fid, str(exc) or type(exc).__name__)
+            return
+        self._start(folder, session)
+
+    def _start(self, folder: _Folder, session: FolderSession) -> None:
+        fid = folder.binding.folder_id
+        if folder.live is not None:  # two unlocks crossed: the first one runs already
+            asyncio.get_running_loop().create_task(session.close())
             return
         folder.session = session
         live = real_live(session, fid, self._sink, self.config)
@@ -197,10 +245,18 @@ class EngineBridge(QObject):
         model = self.models[folder_id]
         model.failure = failure
         model.ready = not failure
+        model.locked = False
         if failure:
             self.folderFailed.emit(folder_id, failure)
         else:
             self.folderOpened.emit(folder_id)
+        self.folderChanged.emit(folder_id)
+
+    @Slot(str, str)
+    def _on_locked(self, folder_id: str, why: str) -> None:
+        model = self.models[folder_id]
+        model.locked, model.ready, model.failure = True, False, ""
+        self.folderNeedsPassphrase.emit(folder_id, why)
         self.folderChanged.emit(folder_id)
 
     @Slot(int, object, str)
@@ -221,14 +277,27 @@ class EngineBridge(QObject):
             self._folders[binding.folder_id].limits = self.limits
         return self.models[binding.folder_id]
 
-    def open_folder(self, binding: Binding, passphrase: str) -> None:
-        """Unlock and start a folder on the engine thread; folderOpened or folderFailed follows."""
+    def open_folder(self, binding: Binding, passphrase: str, remember: bool | None = None) -> None:
+        """Unlock and start a folder on the engine thread; folderOpened or folderFailed follows.
+
+        `remember` True keeps the vault key in the OS keyring for the next start, False
+        forgets a key kept earlier, None leaves the keyring as it is.
+        """
+        model = self.add_folder(binding)
+        model.failure, model.locked = "", False
+        folder = self._folders[binding.folder_id]
+        if folder.live is not None:
+            return
+        self._submit(self._open(folder, passphrase, remember))
+
+    def open_remembered(self, binding: Binding) -> None:
+        """Start a folder with its remembered key: folderOpened, or folderNeedsPassphrase."""
         model = self.add_folder(binding)
         model.failure = ""
         folder = self._folders[binding.folder_id]
         if folder.live is not None:
             return
-        self._submit(self._open(folder, passphrase))
+        self._submit(self._open_cached(folder))
 
     def binding(self, folder_id: str) -> Binding:
         return self._folders[folder_id].binding

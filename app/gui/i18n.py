@@ -9,7 +9,8 @@ the user cache. At start `install_translators` loads every `*_<lang>.qm` plus
 Qt's own `qtbase_<lang>.qm` (standard buttons and dialogs).
 
     python -m app.gui.i18n compile          # build the .qm files now
-    python -m app.gui.i18n update           # re-run lupdate over the wizard's sources
+    python -m app.gui.i18n update [GROUP]   # re-run lupdate over a group's sources (all groups
+                                            # by default: wizard, main)
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ TS_GROUPS: dict[str, tuple[str, ...]] = {
         "app/gui/wizard/*.py",
         "app/gui/settings_dialog.py",
         "app/gui/widgets.py",
+    ),
+    "main": (
+        "app/gui/main_window.py",
+        "app/gui/tray.py",
+        "app/gui/notifications.py",
+        "app/gui/views/*.py",
     ),
 }
 
@@ -170,8 +177,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(path)
         return 0
     if command == "update":
-        for path in update_sources(args[1] if len(args) > 1 else "wizard"):
-            print(path)
+        for group in args[1:] or list(TS_GROUPS):
+            for path in update_sources(group):
+                print(path)
         return 0
     print("usage: python -m app.gui.i18n [compile | update [GROUP]]", file=sys.stderr)
     return 2

@@ -20,6 +20,7 @@ COLOURS = {
     TrayState.PAUSED: "#757575",
     TrayState.OFFLINE: "#9e9e9e",
     TrayState.ERROR: "#c62828",
+    TrayState.LOCKED: "#6a1b9a",
     TrayState.CONFLICT: "#ef6c00",
 }
 
@@ -51,6 +52,12 @@ def _glyph(p: QPainter, state: TrayState) -> None:
     elif state is TrayState.ERROR:  # an exclamation mark
         p.drawLine(QPointF(32, 17), QPointF(32, 36))
         p.drawPoint(QPointF(32, 46))
+    elif state is TrayState.LOCKED:  # a padlock
+        p.drawArc(QRectF(24, 15, 16, 18), 0, 180 * 16)
+        p.drawLine(QPointF(24, 24), QPointF(24, 30))
+        p.drawLine(QPointF(40, 24), QPointF(40, 30))
+        p.setBrush(QColor("white"))
+        p.drawRoundedRect(QRectF(19, 30, 26, 18), 3, 3)
     else:  # conflict: two opposite arrows
         p.drawLine(QPointF(18, 26), QPointF(46, 26))
         p.drawPolyline([QPointF(40, 20), QPointF(46, 26), QPointF(40, 32)])

@@ -6,10 +6,12 @@ window and the notifications, with every bound folder unlocked and syncing.
 
 from __future__ import annotations
 
+import logging
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Protocol
 
 from PySide6.QtCore import QTimer
 from PySide6.QtGui import QCloseEvent
@@ -33,7 +35,7 @@ from sync_engine.events import ConflictDetected, Event, ItemSynced, RoundFinishe
 from sync_engine.live import LiveConfig
 
 from .engine_bridge import EngineBridge, MeteredWatcher
-from .notifications import Notifier
+from .notifications import Notice, Notifier
 from .tray import TrayController
 from .views.actions import FolderActions
 from .views.activity_view import ActivityView
@@ -45,6 +47,16 @@ from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
 
 PassphraseSource = Callable[[Binding], str | None]
+log = logging.getLogger(__name__)
+
+
+class Unlock(Protocol):
+    """A passphrase handed over by the setup wizard (app/gui/wizard/first_start.py)."""
+
+    @property
+    def passphrase(self) -> str: ...
+    @property
+    def remember(self) -> bool: ...
 
 
 class MainWindow(QMainWindow):
@@ -63,6 +75,10 @@ class MainWindow(QMainWindow):
         self.status_widgets: dict[str, FolderStatusWidget] = {}
         self.held_panels: dict[str, HeldDeletionPanel] = {}
         self.ask_passphrase: Callable[[str, str], None] = self.prompt_passphrase
+        # At login (`--autostart`) nothing pops up: a folder that needs its passphrase
+        # waits, with a notice, until the person opens Coffre.
+        self.quiet = False
+        self._dialogs: dict[str, PassphraseDialog] = {}
         self._quitting = False
         self.notifier: Notifier | None = None
         self.metered: MeteredWatcher | None = None
@@ -117,7 +133,9 @@ class MainWindow(QMainWindow):
 
         self.bridge.folderChanged.connect(self._folder_changed)
         self.bridge.folderOpened.connect(self._folder_opened)
-        self.bridge.folderFailed.connect(lambda fid, why: self.ask_passphrase(fid, why))
+        self.bridge.folderFailed.connect(self._needs_passphrase)
+        self.bridge.folderNeedsPassphrase.connect(self._nothing_remembered)
+        self.bridge.keyNotRemembered.connect(self._key_not_remembered)
         self.bridge.eventReceived.connect(self._event)
         for binding in self.bridge.bindings():
             self.add_folder(binding)
@@ -211,19 +229,70 @@ class MainWindow(QMainWindow):
 
     # --- unlocking -------------------------------------------------------------------------------
 
+    def _needs_passphrase(self, fid: str, why: str) -> None:
+        if not self.quiet:
+            self.ask_passphrase(fid, why)
+            return
+        model = self.bridge.models[fid]
+        if self.notifier is not None:
+            if model.failure:  # not a passphrase matter (a store out of reach): say what
+                self.notifier.show_notice(Notice("error", fid, 1, model.failure))
+            else:
+                self.notifier.passphrase_needed(fid)
+        model.locked = not model.failure
+        self.bridge.folderChanged.emit(fid)
+
+    def _nothing_remembered(self, fid: str, refused: str) -> None:
+        """No key remembered for the folder, or the one remembered was refused (`refused`)."""
+        why = ""
+        if refused:
+            why = self.tr(
+                "The key remembered on this computer no longer opens this vault (it may have "
+                "been replaced). Type the passphrase again."
+            )
+        self._needs_passphrase(fid, why)
+
+    def _key_not_remembered(self, _fid: str, why: str) -> None:
+        """The folder opened, but the keyring would not keep its key (logged in English)."""
+        log.info("vault key not remembered: %s", why)
+        self.banner.show_message(
+            self.tr("The passphrase was not remembered"),
+            self.tr(
+                "This computer's keyring could not keep the vault key (it may be locked or "
+                "missing). Syncing goes on; Coffre will ask for the passphrase at the next start."
+            ),
+        )
+
     def prompt_passphrase(self, fid: str, error: str = "") -> None:
         """Ask for a folder's passphrase without blocking the window; unlock when given."""
+        shown = self._dialogs.get(fid)
+        if shown is not None:
+            shown.raise_()
+            shown.activateWindow()
+            return
         binding = self.bridge.binding(fid)
         dialog = PassphraseDialog(binding.folder, error, self)
-        dialog.accepted.connect(lambda: self.bridge.open_folder(binding, dialog.passphrase()))
+        self._dialogs[fid] = dialog
+        dialog.accepted.connect(
+            lambda: self.bridge.open_folder(binding, dialog.passphrase(), dialog.remember_key())
+        )
         dialog.rejected.connect(lambda: self._not_unlocked(fid))
+        dialog.finished.connect(lambda _r: self._dialogs.pop(fid, None))
         dialog.finished.connect(dialog.deleteLater)
         dialog.open()
+
+    def unlock_waiting(self) -> None:
+        """Show the window and ask for the first folder that waits for its passphrase."""
+        self.show_and_raise()
+        for fid, model in self.bridge.models.items():
+            if model.locked or model.failure:
+                self.ask_passphrase(fid, model.failure)
+                return
 
     def _not_unlocked(self, fid: str) -> None:
         model = self.bridge.models[fid]
         if not model.ready and not model.failure:
-            model.failure = self.tr("no passphrase was given")
+            model.locked = True  # waits calmly; "Unlock…" in the window and the tray
             self.bridge.folderChanged.emit(fid)
 
     # --- closing ---------------------------------------------------------------------------------
@@ -250,6 +319,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, app.quit)
 
     def show_and_raise(self) -> None:
+        self.quiet = False  # the person is here: asking is fine from now on
+        if self.isMinimized():
+            self.showNormal()
         self.show()
         self.raise_()
         self.activateWindow()
@@ -284,14 +356,20 @@ def launch(
     bindings: Sequence[Binding] | None = None,
     *,
     passphrase_for: PassphraseSource = env_passphrase,
+    unlocks: Mapping[str, Unlock] | None = None,
     config: LiveConfig | None = None,
     settings: SettingsStore | None = None,
     show: bool = True,
+    autostart: bool = False,
 ) -> MainWindow:
     """Open the everyday app: the bridge, the tray, the window; start every bound folder.
 
-    Folders whose passphrase `passphrase_for` cannot give are unlocked with a dialog.
-    `settings` (poll intervals, limits, metered policy) are followed as they change.
+    Each folder opens with, in order: the passphrase the wizard handed over
+    (`unlocks`, by folder id), `passphrase_for` (the environment), the key
+    remembered in the OS keyring, else the passphrase dialog. With `autostart`
+    (the login item) the window starts hidden in the tray (minimized without
+    one) and a folder that needs its passphrase waits with a notice instead of
+    a dialog. `settings` (poll intervals, limits, metered policy) are followed.
     """
     bridge = EngineBridge(config)
     if settings is not None:
@@ -308,21 +386,30 @@ def launch(
     window.notifier = notifier
     window.metered = MeteredWatcher(bridge, window)
     tray.openWindowRequested.connect(window.show_and_raise)
+    tray.unlockRequested.connect(window.unlock_waiting)
     tray.quitRequested.connect(window.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication):
         # Without a tray, closing the window must end the app, not leave it invisible.
         app.setQuitOnLastWindowClosed(not tray.available)
         app.aboutToQuit.connect(bridge.stop)
+    window.quiet = autostart
+    handed = unlocks or {}
     for binding in all_bindings() if bindings is None else bindings:
         window.add_folder(binding)
-        passphrase = passphrase_for(binding)
-        if passphrase:
-            bridge.open_folder(binding, passphrase)
+        given = handed.get(binding.folder_id)
+        passphrase = passphrase_for(binding) if given is None else None
+        if given is not None:
+            bridge.open_folder(binding, given.passphrase, given.remember)
+        elif passphrase:
+            bridge.open_folder(binding, passphrase)  # the environment's: the keyring is left alone
         else:
-            window.ask_passphrase(binding.folder_id, "")
+            bridge.open_remembered(binding)  # else folderNeedsPassphrase: dialog or notice
     if window.current_folder() is not None:
         window.refresh_folder_views()
-    if show or not tray.available:
+    if autostart:
+        if not tray.available:
+            window.showMinimized()  # the taskbar is the only way back to it
+    elif show or not tray.available:
         window.show()
     return window

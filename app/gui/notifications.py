@@ -23,7 +23,7 @@ MIN_INTERVAL_S = 60.0
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # "conflict", "error", "held"
+    kind: str  # "conflict", "error", "held", "passphrase"
     folder: str
     count: int  # how many such events this notice covers
     detail: str  # a path, or the error message
@@ -91,35 +91,44 @@ class Notifier(QObject):
         if notice.kind == "conflict":
             title = self.tr("Conflict in {folder}").format(folder=name)
             if notice.count > 1:
-                text = self.tr("{count} files were changed on two devices at once.").format(
-                    count=notice.count
-                )
+                text = self.tr("%n file(s) were changed on two devices at once.", "", notice.count)
             else:
                 text = self.tr("{path} was changed on two devices at once.").format(
                     path=notice.detail
                 )
             text += " " + self.tr("Both versions are kept; open Coffre to choose.")
+        elif notice.kind == "passphrase":
+            title = self.tr("Coffre needs your passphrase")
+            text = self.tr(
+                "The folder {folder} is not syncing yet: click the Coffre icon, or open Coffre, "
+                "to unlock it."
+            ).format(folder=name)
         elif notice.kind == "held":
             title = self.tr("Deletion held in {folder}").format(folder=name)
             text = self.tr(
-                "Syncing would delete {count} files. Nothing was deleted: open Coffre to "
-                "confirm or keep them."
-            ).format(count=notice.detail)
+                "Syncing would delete %n file(s). Nothing was deleted: open Coffre to "
+                "confirm or keep them.",
+                "",
+                int(notice.detail),
+            )
         else:
             title = self.tr("Sync stopped in {folder}").format(folder=name)
             text = notice.detail or self.tr("Open Coffre to see what happened.")
         return title, text
+
+    def passphrase_needed(self, folder_id: str) -> None:
+        """A folder waits for its passphrase (at login, nothing remembered): say so once."""
+        self.show_notice(Notice("passphrase", folder_id, 1, ""))
 
     def show_notice(self, notice: Notice) -> None:
         title, text = self.words(notice)
         self.shown.append((title, text))
         tray = self._tray
         if tray is not None and tray.isVisible() and QSystemTrayIcon.supportsMessages():
-            icon = (
-                QSystemTrayIcon.MessageIcon.Critical
-                if notice.kind == "error"
-                else QSystemTrayIcon.MessageIcon.Warning
-            )
+            icon = {
+                "error": QSystemTrayIcon.MessageIcon.Critical,
+                "passphrase": QSystemTrayIcon.MessageIcon.Information,
+            }.get(notice.kind, QSystemTrayIcon.MessageIcon.Warning)
             tray.showMessage(title, text, icon, 10_000)
         else:
             self._banner(title, text)

@@ -22,6 +22,7 @@ from .icons import state_icon
 
 class TrayController(QObject):
     openWindowRequested = Signal()
+    unlockRequested = Signal()
     quitRequested = Signal()
 
     def __init__(self, bridge: EngineBridge, parent: QObject | None = None) -> None:
@@ -35,14 +36,17 @@ class TrayController(QObject):
         self.menu.setAccessibleName(self.tr("Coffre menu"))
         self.open_folder_action = QAction(self.tr("Open the &folder"), self.menu)
         self.open_window_action = QAction(self.tr("Open &Coffre"), self.menu)
+        self.unlock_action = QAction(self.tr("&Unlock with the passphrase…"), self.menu)
         self.pause_action = QAction(self.tr("&Pause syncing"), self.menu)
         self.quit_action = QAction(self.tr("&Quit"), self.menu)
         self.open_folder_action.triggered.connect(self.open_folders)
         self.open_window_action.triggered.connect(self.openWindowRequested)
+        self.unlock_action.triggered.connect(self.unlockRequested)
         self.pause_action.triggered.connect(self.toggle_pause)
         self.quit_action.triggered.connect(self.quitRequested)
         self.menu.addAction(self.open_folder_action)
         self.menu.addAction(self.open_window_action)
+        self.menu.addAction(self.unlock_action)
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
         self.menu.addSeparator()
@@ -59,7 +63,10 @@ class TrayController(QObject):
             QSystemTrayIcon.ActivationReason.Trigger,
             QSystemTrayIcon.ActivationReason.DoubleClick,
         ):
-            self.openWindowRequested.emit()
+            if self.state is TrayState.LOCKED:
+                self.unlockRequested.emit()  # what the person came for
+            else:
+                self.openWindowRequested.emit()
 
     def tooltip(self) -> str:
         return {
@@ -68,6 +75,7 @@ class TrayController(QObject):
             TrayState.PAUSED: self.tr("Coffre: paused"),
             TrayState.OFFLINE: self.tr("Coffre: offline, changes are kept for later"),
             TrayState.ERROR: self.tr("Coffre: needs your attention"),
+            TrayState.LOCKED: self.tr("Coffre: needs your passphrase to start syncing"),
             TrayState.CONFLICT: self.tr("Coffre: a conflict or a deletion awaits your choice"),
         }[self.state]
 
@@ -82,6 +90,7 @@ class TrayController(QObject):
         )
         self.pause_action.setEnabled(any(m.ready for m in models))
         self.open_folder_action.setEnabled(bool(models))
+        self.unlock_action.setVisible(any(m.locked or m.failure for m in models))
 
     def toggle_pause(self) -> None:
         if all_paused(self.bridge.models.values()):

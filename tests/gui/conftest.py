@@ -9,7 +9,9 @@ for one test.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import uuid
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,6 +19,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from app import key_cache
 from app.gui.i18n import install_translators
 
 
@@ -48,6 +51,31 @@ def gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GuiEnv:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(env.config_home))
     monkeypatch.setenv("COFFRE_POLICY_FILE", str(tmp_path / "no-policy.json"))
     return env
+
+
+@pytest.fixture(autouse=True)
+def key_cache_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    """Each test remembers vault keys under its own keyring service, emptied afterwards.
+
+    The vault template is shared by the session, so a key one test remembers
+    would otherwise open the folders of the next without a prompt.
+    """
+    name = f"coffre-vault-test-{uuid.uuid4().hex[:12]}"
+    monkeypatch.setenv(key_cache.SERVICE_ENV, name)
+    yield name
+    clear_keyring_service(name)
+
+
+def clear_keyring_service(name: str) -> None:
+    """Delete every Secret Service item of one keyring service (keyring cannot list them)."""
+    if not keyring_available():
+        return
+    import secretstorage
+
+    with contextlib.closing(secretstorage.dbus_init()) as connection:
+        collection = secretstorage.get_default_collection(connection)
+        for item in collection.search_items({"service": name}):
+            item.delete()
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -41,8 +41,9 @@ def messages(ts: Path) -> list[tuple[str, str, ET.Element]]:
 
 
 def test_there_are_french_sources() -> None:
-    assert TRANSLATIONS_DIR / "wizard_fr.ts" in FR_FILES
-    assert (TRANSLATIONS_DIR / "wizard_en.ts").is_file()
+    for group in ("wizard", "main"):
+        assert TRANSLATIONS_DIR / f"{group}_fr.ts" in FR_FILES
+        assert (TRANSLATIONS_DIR / f"{group}_en.ts").is_file()
 
 
 @pytest.mark.parametrize("ts", FR_FILES, ids=lambda p: p.name)
@@ -83,8 +84,8 @@ def test_translation_sources_are_up_to_date(tmp_path: Path) -> None:
     known = {(c, s) for ts in TRANSLATIONS_DIR.glob("*.ts") for c, s, _ in messages(ts)}
     missing = sorted({(c, s) for c, s, _ in messages(fresh)} - known)
     assert not missing, (
-        "strings missing from translations/*.ts (run `python -m app.gui.i18n update` for the "
-        "wizard's, lupdate for yours, then translate):\n"
+        "strings missing from translations/*.ts (run `python -m app.gui.i18n update`, add new "
+        "modules to a group in app/gui/i18n.py if needed, then translate):\n"
         + "\n".join(f"{c}: {s!r}" for c, s in missing)
     )
 
@@ -110,3 +111,22 @@ def test_language_follows_the_system_by_default() -> None:
         == "en"
     )
     assert resolve_language("en", QLocale(QLocale.Language.French)) == "en"
+
+
+def test_counts_use_qt_plural_forms_in_french_and_english(use_language: object) -> None:
+    translate = QCoreApplication.translate
+    install_translators("fr")
+    assert translate("FolderStatusWidget", "%n item(s) examined", "", 1) == "1 élément examiné"
+    assert translate("FolderStatusWidget", "%n item(s) examined", "", 2) == "2 éléments examinés"
+    held = (
+        "Syncing would delete %n file(s). Nothing was deleted: open Coffre to confirm or keep them."
+    )
+    assert translate("Notifier", held, "", 1).startswith(
+        "La synchronisation supprimerait 1 fichier."
+    )
+    assert translate("Notifier", held, "", 40).startswith(
+        "La synchronisation supprimerait 40 fichiers."
+    )
+    install_translators("en")
+    assert translate("FolderStatusWidget", "%n item(s) examined", "", 1) == "1 item examined"
+    assert translate("FolderStatusWidget", "%n item(s) examined", "", 3) == "3 items examined"

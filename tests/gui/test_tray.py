@@ -61,8 +61,9 @@ def test_the_tray_menu_actions(
     tray = window.tray
     assert tray is not None
     model = window.bridge.models[vault.a.folder_id]
-    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator()]
-    assert len(texts) == 4 and all(texts)
+    texts = [a.text() for a in tray.menu.actions() if not a.isSeparator() and a.isVisible()]
+    assert len(texts) == 4 and all(texts)  # "Unlock…" only shows while a folder waits for it
+    assert not tray.unlock_action.isVisible()
 
     tray.open_folder_action.trigger()
     assert urls.urls == [vault.a.folder]
@@ -108,6 +109,9 @@ def test_the_tray_shows_the_most_pressing_state() -> None:
     assert tray_state([offline, conflicted]) is TrayState.CONFLICT
     assert tray_state([conflicted, error]) is TrayState.ERROR
     assert tray_state([_model(FolderState.IDLE, ready=False, failure="locked")]) is TrayState.ERROR
+    waiting = _model(FolderState.SCANNING, ready=False, locked=True)  # needs its passphrase
+    assert tray_state([conflicted, waiting]) is TrayState.LOCKED
+    assert tray_state([waiting, error]) is TrayState.ERROR
 
 
 def test_notifications_are_for_what_needs_a_person_and_rate_limited() -> None:

@@ -449,8 +449,12 @@ def test_first_start_runs_the_wizard_then_enables_start_at_login(
 
     monkeypatch.setattr(SetupWizard, "exec", run_default_setup)
     settings = SettingsStore()
-    assert first_start(settings)
-    assert len(all_bindings()) == 1
+    started = first_start(settings)
+    assert started is not None and len(all_bindings()) == 1
+    # The passphrase goes to the main window in memory: the folder opens without a prompt.
+    (unlock,) = started.unlocks.values()
+    assert unlock.passphrase == PASSPHRASE and unlock.remember
+    assert PASSPHRASE not in repr(started)
     assert (gui_env.config_home / "autostart" / "coffre.desktop").is_file()
 
     def must_not_run(wizard: SetupWizard) -> int:

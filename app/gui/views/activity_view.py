@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
@@ -35,6 +36,13 @@ class ActivityView(QWidget):
         self.list.setHeaderLabels(
             [self.tr("When"), self.tr("What"), self.tr("File"), self.tr("By")]
         )
+        # The file column takes the room left and elides in the middle, so "By" stays in view.
+        header = self.list.header()
+        header.setStretchLastSection(False)
+        for column in (0, 1, 3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideMiddle)
         self.list.itemActivated.connect(lambda *_: self.open_selected())
         self.list.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.list)
@@ -68,12 +76,11 @@ class ActivityView(QWidget):
                     e.device_name,
                 ]
             )
+            item.setToolTip(2, e.path)
             if e.change is Change.RENAMED and e.old_path:
                 item.setToolTip(2, self.tr("Renamed from {old}").format(old=e.old_path))
             item.setData(0, PATH_ROLE, str(Path(model.folder, *e.path.split("/"))))
             self.list.addTopLevelItem(item)
-        for column in range(3):
-            self.list.resizeColumnToContents(column)
         self._update_buttons()
 
     def _selected_path(self) -> Path | None:

@@ -36,6 +36,7 @@ class SidePanel(QGroupBox):
         self.device_label = QLabel(self)
         self.time_label = QLabel(self)
         self.size_label = QLabel(self)
+        self.name_label.setWordWrap(True)  # a conflict copy's name is long
         for label, widget in (
             (self.tr("Name"), self.name_label),
             (self.tr("Device"), self.device_label),
@@ -80,8 +81,8 @@ class ConflictsView(QWidget):
         sides = QHBoxLayout()
         self.mine = SidePanel(self.tr("Your version"), self)
         self.theirs = SidePanel(self.tr("The other version"), self)
-        sides.addWidget(self.mine)
-        sides.addWidget(self.theirs)
+        sides.addWidget(self.mine, 1)  # equal halves, whatever the names' lengths
+        sides.addWidget(self.theirs, 1)
         layout.addLayout(sides)
         buttons = QHBoxLayout()
         self.keep_mine = QPushButton(self.tr("Keep &mine"), self)

@@ -85,6 +85,8 @@ class FolderStatusWidget(QFrame):
         m = self.model
         if m.failure:
             state = self.tr("Locked: {reason}").format(reason=m.failure)
+        elif m.locked:
+            state = self.tr("Waiting for your passphrase")
         elif not m.ready:
             state = self.tr("Opening the vault…")
         else:
@@ -93,7 +95,9 @@ class FolderStatusWidget(QFrame):
         self.last_sync_label.setText(
             self.tr("Last sync: {when}").format(when=fmt.when_ns(m.last_sync_ns))
         )
-        self.now_label.setText(self._now_text())
+        now = self._now_text()
+        self.now_label.setText(now)
+        self.now_label.setVisible(bool(now))
         progress = m.progress
         self.progress.setVisible(progress is not None)
         self.progress.setValue(int((progress or 0.0) * 1000))
@@ -102,7 +106,7 @@ class FolderStatusWidget(QFrame):
         self.pause_button.setText(self.tr("&Resume") if m.paused else self.tr("&Pause"))
         self.pause_button.setEnabled(m.ready)
         self.sync_button.setEnabled(m.ready and not m.paused)
-        self.unlock_button.setVisible(bool(m.failure))
+        self.unlock_button.setVisible(bool(m.failure) or m.locked)
 
     def _now_text(self) -> str:
         m = self.model
@@ -114,18 +118,18 @@ class FolderStatusWidget(QFrame):
         t = m.transfer
         if t is not None and t.files_total:
             verb = (
-                self.tr("Sending {done} of {total} files")
+                self.tr("Sending {done} of %n file(s)", "", t.files_total)
                 if t.direction is Direction.UPLOAD
-                else self.tr("Receiving {done} of {total} files")
+                else self.tr("Receiving {done} of %n file(s)", "", t.files_total)
             )
-            text = verb.format(done=t.files_done, total=t.files_total)
+            text = verb.format(done=t.files_done)
             if t.path:
                 text += " — " + t.path
             return text
         if m.state is FolderState.SCANNING and m.scanned_entries:
-            return self.tr("{count} items examined").format(count=m.scanned_entries)
+            return self.tr("%n item(s) examined", "", m.scanned_entries)
         if m.problems:
-            return self.tr("{count} items could not be synced").format(count=len(m.problems))
+            return self.tr("%n item(s) could not be synced", "", len(m.problems))
         return ""
 
 
@@ -167,10 +171,12 @@ class HeldDeletionPanel(QFrame):
         shown = "\n".join(held.paths[:5])
         more = held.total - min(len(held.paths), 5)
         text = self.tr(
-            "Syncing would delete {count} files in {folder}. Nothing was deleted: "
-            "confirm if this is what you want, or keep the files."
-        ).format(count=held.total, folder=Path(self.model.folder).name)
+            "Syncing would delete %n file(s) in {folder}. Nothing was deleted: "
+            "confirm if this is what you want, or keep the files.",
+            "",
+            held.total,
+        ).format(folder=Path(self.model.folder).name)
         text += "\n" + shown
         if more > 0:
-            text += "\n" + self.tr("and {count} more").format(count=more)
+            text += "\n" + self.tr("and %n more", "", more)
         self.text.setText(text)

@@ -37,8 +37,10 @@ class QuarantineView(QWidget):
         layout = QVBoxLayout(self)
         intro = QLabel(
             self.tr(
-                "Files that were deleted on another device are kept here for {days} days."
-            ).format(days=DEFAULT_RETENTION_DAYS),
+                "Files that were deleted on another device are kept here for %n day(s).",
+                "",
+                DEFAULT_RETENTION_DAYS,
+            ),
             self,
         )
         intro.setWordWrap(True)

@@ -212,6 +212,7 @@ class SetupModel:
     store: StoreForm = field(default_factory=StoreForm)
     passphrase: str = field(default="", repr=False)
     passphrase_again: str = field(default="", repr=False)
+    remember_key: bool = True  # keep the vault key in the OS keyring (app/key_cache.py)
     local_folder: str = ""
     device_name: str = field(default_factory=default_device_name)
     connection_ok_for: str | None = None  # the address the last successful test was for

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.async_runner import shared_runner
+from app.gui.views.passphrase_dialog import remember_checkbox
 from app.gui.widgets import PathPicker, StrengthMeter
 from sync_engine.stores.url import redact
 
@@ -413,6 +414,7 @@ class PassphrasePage(SetupPage):
         self.show_text = QCheckBox(self.tr("Show the passphrase"), self)
         self.meter = StrengthMeter(self)
         self.problem = _status_label(self)
+        self.remember, self.remember_note = remember_checkbox(self)
         form = QFormLayout()
         _form_row(form, self.tr("Passphrase:"), self.passphrase)
         self.again_label = _form_row(form, self.tr("Type it again:"), self.again)
@@ -423,9 +425,12 @@ class PassphrasePage(SetupPage):
         layout.addWidget(self.meter)
         layout.addWidget(self.problem)
         layout.addStretch(1)
+        layout.addWidget(self.remember)
+        layout.addWidget(self.remember_note)
         self.passphrase.textChanged.connect(self._changed)
         self.again.textChanged.connect(self._changed)
         self.show_text.toggled.connect(self._show)
+        self.remember.toggled.connect(self._remember_toggled)
 
     def initializePage(self) -> None:
         creating = self.model.creating
@@ -450,8 +455,12 @@ class PassphrasePage(SetupPage):
         passphrase, again = self.model.passphrase, self.model.passphrase_again
         self.passphrase.setText(passphrase)
         self.again.setText(again)
+        self.remember.setChecked(self.model.remember_key)
         self._changed()
         self.passphrase.setFocus()
+
+    def _remember_toggled(self, checked: bool) -> None:
+        self.model.remember_key = checked
 
     def _show(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password

@@ -1,0 +1,290 @@
+"""The main window, tray menu and passphrase dialog in representative states, for screenshots.
+
+No engine runs: a `SampleBridge` holds folder models that are fed sample
+events, and the views get sample listings directly, so every screen shows a
+plausible day of work (an agent's "Documents" and a team folder) in the
+language the screenshots tool installed. tools/screenshots.py collects these
+through `screenshot_screens()`.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QMenu, QTreeWidget, QWidget
+
+from app.activity import HistoryItem
+from app.conflicts import ConflictItem, ConflictSide
+from app.folders import Binding
+from sync_engine.events import (
+    Change,
+    DeletionHeld,
+    Direction,
+    FolderState,
+    ItemSynced,
+    RoundFinished,
+    StateChanged,
+    TransferProgress,
+)
+from sync_engine.state import QuarantineItem
+
+from .engine_bridge import EngineBridge
+from .main_window import MainWindow
+from .notifications import Notifier
+from .tray import TrayController
+from .views.passphrase_dialog import PassphraseDialog
+
+MINUTE_NS = 60 * 1_000_000_000
+THIS_DEVICE = "poste-bureau"
+OTHER_DEVICE = "portable-mission"
+
+
+class SampleBridge(EngineBridge):
+    """An engine bridge with no engine: models only, and jobs that never run."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stop()  # no engine thread is needed to draw
+
+    def run_job(self, folder_id: str, job: Any, done: Any) -> None:
+        return None
+
+    def read_state(self, folder_id: str, fn: Any, done: Any) -> None:
+        return None
+
+    def is_running(self, folder_id: str) -> bool:
+        return folder_id in self.models
+
+
+def _binding(name: str, folder_id: str) -> Binding:
+    home = Path.home()
+    return Binding(
+        folder=str(home / name),
+        store="/mnt/partage/coffre" if name != "Coffre" else str(home / ".coffre-store"),
+        vault_id="00" * 16,
+        device_id="ab" * 16,
+        device_name=THIS_DEVICE,
+        folder_id=folder_id,
+    )
+
+
+def _select(tree: QTreeWidget, row: int) -> None:
+    item = tree.topLevelItem(row)
+    if item is not None:
+        tree.setCurrentItem(item)
+
+
+def _now_ns() -> int:
+    return time.time_ns()
+
+
+def _window(tab: int, folders: tuple[str, ...], setup: Callable[[MainWindow], None]) -> MainWindow:
+    bridge = SampleBridge()
+    window = MainWindow(bridge)
+    bridge.setParent(window)
+    for index, name in enumerate(folders):
+        window.add_folder(_binding(name, f"f{index}"))
+    for fid, model in bridge.models.items():
+        model.ready = True
+        model.apply(StateChanged(fid, FolderState.IDLE))
+        model.apply(RoundFinished(fid, True, 0, 0, _now_ns() - 3 * MINUTE_NS))
+    setup(window)
+    for fid in bridge.models:
+        bridge.folderChanged.emit(fid)
+    window.tabs.blockSignals(True)  # no listing jobs: the views keep their sample data
+    window.tabs.setCurrentIndex(tab)
+    window.tabs.blockSignals(False)
+    window.resize(820, 600)
+    return window
+
+
+def _syncing(window: MainWindow) -> None:
+    model = window.bridge.models["f0"]
+    model.apply(StateChanged("f0", FolderState.SYNCING))
+    model.apply(
+        TransferProgress(
+            "f0",
+            Direction.UPLOAD,
+            "Rapports/rapport-annuel-2026.odt",
+            3,
+            7,
+            38_500_000,
+            61_000_000,
+            4_200_000.0,
+        )
+    )
+
+
+def _activity(window: MainWindow) -> None:
+    now = _now_ns()
+    events = [
+        ("Rapports/rapport-annuel-2026.odt", Change.MODIFIED, Direction.UPLOAD, THIS_DEVICE, 2),
+        ("Budget/budget-2027.ods", Change.ADDED, Direction.DOWNLOAD, OTHER_DEVICE, 14),
+        ("Courriers/réponse-mairie.odt", Change.RENAMED, Direction.UPLOAD, THIS_DEVICE, 31),
+        ("Photos/visite-chantier-03.jpg", Change.ADDED, Direction.DOWNLOAD, OTHER_DEVICE, 58),
+        ("Brouillons/ancienne-note.txt", Change.DELETED, Direction.DOWNLOAD, OTHER_DEVICE, 95),
+        (
+            "Réunions/compte-rendu (conflit portable-mission 2026-11-28 101530).odt",
+            Change.CONFLICT_COPY,
+            Direction.DOWNLOAD,
+            OTHER_DEVICE,
+            140,
+        ),
+    ]
+    model = window.bridge.models["f0"]
+    for path, change, direction, device, minutes in reversed(events):
+        old = "Courriers/brouillon-mairie.odt" if change is Change.RENAMED else ""
+        model.apply(
+            ItemSynced("f0", path, change, direction, device, now - minutes * MINUTE_NS, old)
+        )
+    window.activity.refresh()
+    _select(window.activity.list, 0)
+
+
+def _side(path: str, device: str, minutes: int, size: int) -> ConflictSide:
+    ms = (_now_ns() - minutes * MINUTE_NS) // 1_000_000
+    device_id = "ab" * 16 if device == THIS_DEVICE else "cd" * 16
+    return ConflictSide(path, device, device_id, ms, size, ms * 1_000_000, f"{device_id}:{size}")
+
+
+def _conflicts(window: MainWindow) -> None:
+    items = [
+        ConflictItem(
+            "Réunions/compte-rendu.odt",
+            "Réunions/compte-rendu (conflit portable-mission 2026-11-28 101530).odt",
+            _side("Réunions/compte-rendu.odt", THIS_DEVICE, 12, 48_213),
+            _side(
+                "Réunions/compte-rendu (conflit portable-mission 2026-11-28 101530).odt",
+                OTHER_DEVICE,
+                15,
+                51_877,
+            ),
+            True,
+            "ab" * 16,
+        ),
+        ConflictItem(
+            "Budget/budget-2027.ods",
+            "Budget/budget-2027 (conflit portable-mission 2026-11-27 174210).ods",
+            _side("Budget/budget-2027.ods", OTHER_DEVICE, 60 * 17, 220_400),
+            _side(
+                "Budget/budget-2027 (conflit portable-mission 2026-11-27 174210).ods",
+                THIS_DEVICE,
+                60 * 17 + 4,
+                219_950,
+            ),
+            True,
+            "ab" * 16,
+        ),
+    ]
+    window.bridge.models["f0"].set_conflicts(len(items))
+    window.conflicts._loaded(items, "")
+    window.conflicts.list.setCurrentRow(0)
+
+
+def _history(window: MainWindow) -> None:
+    view = window.history
+    files = [
+        "Budget/budget-2027.ods",
+        "Courriers/réponse-mairie.odt",
+        "Photos/visite-chantier-03.jpg",
+        "Rapports/rapport-annuel-2026.odt",
+        "Réunions/compte-rendu.odt",
+    ]
+    view.file_list.blockSignals(True)
+    view._files_loaded(files, "")
+    view.select_file("Rapports/rapport-annuel-2026.odt")
+    view.file_list.blockSignals(False)
+    now_ms = _now_ns() // 1_000_000
+    day = 24 * 60 * 60 * 1000
+    versions = [
+        HistoryItem("v1", now_ms - 9 * day, OTHER_DEVICE, 1_204_000, False),
+        HistoryItem("v2", now_ms - 3 * day, THIS_DEVICE, 1_310_500, False),
+        HistoryItem("v3", now_ms - 2 * day, THIS_DEVICE, 0, True),
+        HistoryItem("v4", now_ms - day, OTHER_DEVICE, 1_402_000, False),
+        HistoryItem("v5", now_ms - 2 * 60 * 1000, THIS_DEVICE, 1_415_300, False),
+    ]
+    view._versions_loaded("Rapports/rapport-annuel-2026.odt", versions, "")
+    _select(view.versions, 1)
+    for column in range(view.versions.columnCount()):
+        view.versions.resizeColumnToContents(column)
+
+
+def _quarantine(window: MainWindow) -> None:
+    now = _now_ns()
+    items = [
+        QuarantineItem(1, "Brouillons/ancienne-note.txt", "1", now - 95 * MINUTE_NS),
+        QuarantineItem(2, "Photos/doublon-visite.jpg", "2", now - 26 * 60 * MINUTE_NS),
+        QuarantineItem(3, "Archives/2019/inventaire.ods", "3", now - 4 * 24 * 60 * MINUTE_NS),
+    ]
+    window.quarantine._loaded(items, "")
+    _select(window.quarantine.list, 0)
+
+
+def _held(window: MainWindow) -> None:
+    paths = tuple(f"Archives/2024/dossier-{i:03}.pdf" for i in range(1, 6))
+    window.bridge.models["f1"].apply(DeletionHeld("f1", 143, paths))
+    window.bridge.models["f1"].apply(StateChanged("f1", FolderState.IDLE))
+
+
+def _waiting_at_login(window: MainWindow) -> None:
+    """What `coffre-app --autostart` shows without a tray when nothing was remembered."""
+    model = window.bridge.models["f0"]
+    model.ready, model.locked = False, True
+    window.quiet = True
+    bridge = window.bridge
+    notifier = Notifier(lambda fid: bridge.binding(fid).folder, None, window.banner.show_message)
+    notifier.setParent(window)
+    notifier.passphrase_needed("f0")
+
+
+def _tray_menu() -> QWidget:
+    bridge = SampleBridge()
+    model = bridge.add_folder(_binding("Coffre", "f0"))
+    model.ready = True
+    model.apply(StateChanged("f0", FolderState.IDLE))
+    tray = TrayController(bridge)
+    tray.refresh()
+    menu: QMenu = tray.menu
+    menu.setProperty("_coffre_keep", [bridge, tray])  # alive as long as the menu
+    menu.adjustSize()
+    return menu
+
+
+def _passphrase(error: bool) -> Callable[[], QWidget]:
+    def make() -> QWidget:
+        folder = str(Path.home() / "Coffre")
+        dialog = PassphraseDialog(folder)
+        if error:
+            dialog.error_label.setText(
+                QCoreApplication.translate(
+                    "MainWindow",
+                    "The key remembered on this computer no longer opens this vault (it may "
+                    "have been replaced). Type the passphrase again.",
+                )
+            )
+            dialog.error_label.show()
+        dialog.edit.setText("une phrase")
+        dialog.adjustSize()
+        return dialog
+
+    return make
+
+
+def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
+    two = ("Coffre", "Équipe juridique")
+    return [
+        ("main-1-status-syncing", lambda: _window(0, two, _syncing)),
+        ("main-2-activity", lambda: _window(1, ("Coffre",), _activity)),
+        ("main-3-conflicts", lambda: _window(2, ("Coffre",), _conflicts)),
+        ("main-4-history", lambda: _window(3, ("Coffre",), _history)),
+        ("main-5-quarantine", lambda: _window(4, ("Coffre",), _quarantine)),
+        ("main-6-held-deletion", lambda: _window(0, two, _held)),
+        ("main-7-waiting-at-login", lambda: _window(0, ("Coffre",), _waiting_at_login)),
+        ("tray-menu", _tray_menu),
+        ("passphrase-dialog", _passphrase(False)),
+        ("passphrase-dialog-stale-key", _passphrase(True)),
+    ]
