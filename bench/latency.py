@@ -28,6 +28,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
+from bytecode import compile_sources  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 PASSPHRASE = "bench latency passphrase"
 TIMEOUT_S = 60.0
@@ -187,6 +189,7 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--files", type=int, default=10_000)
     args = parser.parse_args()
+    compile_sources()
     cases = args.case or ["latency", "idle-cpu"]
     for case in cases:
         with tempfile.TemporaryDirectory(prefix=f"coffre-bench-{case}-") as tmp:

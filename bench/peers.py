@@ -50,6 +50,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import dataset  # noqa: E402
+from bench.bytecode import compile_sources  # noqa: E402
 from bench.dataset import make_dataset  # noqa: E402
 from tests.servers.seaweedfs import SeaweedFS, free_ports  # noqa: E402
 
@@ -750,6 +751,7 @@ def main() -> int:
         help="a tiny data set, to check the script itself (meaningless numbers)",
     )
     args = parser.parse_args()
+    compile_sources()
     if args.smoke:
         dataset.SMALL_FILES, dataset.TOTAL_BYTES = 300, 8 << 20
     cases = args.case or list(CASES)

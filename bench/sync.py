@@ -23,6 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bytecode import compile_sources  # bench/ is on sys.path when run as a script
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -157,6 +159,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--case", action="append", choices=sorted(CASES))
     args = parser.parse_args()
+    compile_sources()
     for name in args.case or list(CASES):
         base = Path(tempfile.mkdtemp(prefix=f"coffre-bench-{name}-"))
         try:

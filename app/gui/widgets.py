@@ -1,7 +1,8 @@
-"""Small widgets shared by the wizard and the dialogs."""
+"""Small widgets shared by the wizard, the dialogs and the views."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import Signal
@@ -17,6 +18,38 @@ from PySide6.QtWidgets import (
 )
 
 from app.passphrase_strength import Hint, Level, Strength, estimate
+
+
+def add_restore_row(
+    owner: QWidget, layout: QVBoxLayout, texts: RestoreRowTexts
+) -> tuple[QPushButton, QPushButton, QLabel]:
+    """The restore and refresh buttons and the result line under a list of restorable items.
+
+    The texts come translated from the view, so each keeps its own wording.
+    """
+    buttons = QHBoxLayout()
+    restore = QPushButton(texts.restore, owner)
+    restore.setAccessibleName(texts.restore_name)
+    refresh = QPushButton(texts.refresh, owner)
+    refresh.setAccessibleName(texts.refresh_name)
+    buttons.addWidget(restore)
+    buttons.addStretch(1)
+    buttons.addWidget(refresh)
+    layout.addLayout(buttons)
+    message = QLabel(owner)
+    message.setWordWrap(True)
+    message.setAccessibleName(texts.result_name)
+    layout.addWidget(message)
+    return restore, refresh, message
+
+
+@dataclass(frozen=True)
+class RestoreRowTexts:
+    restore: str
+    restore_name: str
+    refresh: str
+    refresh_name: str
+    result_name: str
 
 
 class StrengthMeter(QWidget):

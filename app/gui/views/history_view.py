@@ -8,10 +8,8 @@ from itertools import pairwise
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QListWidget,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.activity import HistoryItem
+from app.gui.widgets import RestoreRowTexts, add_restore_row
 
 from . import format as fmt
 from .actions import FolderActions
@@ -55,21 +54,18 @@ class HistoryView(QWidget):
         row.addWidget(self.file_list, 1)
         row.addWidget(self.versions, 2)
         layout.addLayout(row)
-        buttons = QHBoxLayout()
-        self.restore_button = QPushButton(self.tr("&Restore this version"), self)
-        self.restore_button.setAccessibleName(self.tr("Restore the selected version"))
+        texts = RestoreRowTexts(
+            self.tr("&Restore this version"),
+            self.tr("Restore the selected version"),
+            self.tr("Re&fresh"),
+            self.tr("Refresh the file list"),
+            self.tr("Result"),
+        )
+        self.restore_button, self.refresh_button, self.message = add_restore_row(
+            self, layout, texts
+        )
         self.restore_button.clicked.connect(self.restore_selected)
-        self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
-        self.refresh_button.setAccessibleName(self.tr("Refresh the file list"))
         self.refresh_button.clicked.connect(self.refresh)
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
-        layout.addLayout(buttons)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Result"))
-        layout.addWidget(self.message)
         order = [self.filter, self.file_list, self.versions, self.restore_button]
         for a, b in pairwise([*order, self.refresh_button]):
             QWidget.setTabOrder(a, b)

@@ -6,15 +6,14 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
-    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
+from app.gui.widgets import RestoreRowTexts, add_restore_row
 from sync_engine.quarantine import DEFAULT_RETENTION_DAYS
 from sync_engine.state import QuarantineItem
 
@@ -51,21 +50,18 @@ class QuarantineView(QWidget):
         self.list.setHeaderLabels([self.tr("Removed"), self.tr("File")])
         self.list.itemSelectionChanged.connect(self._update_buttons)
         layout.addWidget(self.list)
-        buttons = QHBoxLayout()
-        self.restore_button = QPushButton(self.tr("&Restore"), self)
-        self.restore_button.setAccessibleName(self.tr("Put the selected file back"))
+        texts = RestoreRowTexts(
+            self.tr("&Restore"),
+            self.tr("Put the selected file back"),
+            self.tr("Re&fresh"),
+            self.tr("Refresh the quarantine"),
+            self.tr("Result"),
+        )
+        self.restore_button, self.refresh_button, self.message = add_restore_row(
+            self, layout, texts
+        )
         self.restore_button.clicked.connect(self.restore_selected)
-        self.refresh_button = QPushButton(self.tr("Re&fresh"), self)
-        self.refresh_button.setAccessibleName(self.tr("Refresh the quarantine"))
         self.refresh_button.clicked.connect(self.refresh)
-        buttons.addWidget(self.restore_button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.refresh_button)
-        layout.addLayout(buttons)
-        self.message = QLabel(self)
-        self.message.setWordWrap(True)
-        self.message.setAccessibleName(self.tr("Result"))
-        layout.addWidget(self.message)
         QWidget.setTabOrder(self.list, self.restore_button)
         QWidget.setTabOrder(self.restore_button, self.refresh_button)
         self._update_buttons()
