@@ -250,6 +250,7 @@ class Engine:
             and executed.done == len(the_plan.actions)
             and not executed.problems
             and not pulled.new_versions
+            and not tree.conflicts
             and not scanned.changing
             and not scanned.unreadable
         )

@@ -147,11 +147,13 @@ class Upload:
     """Read the local file (re-checking `local`'s stat before and after), store
     its chunks, write a version at `path` superseding `supersedes`. A
     directory or symlink writes a version with no data. Then Synced[path] =
-    (new version, {new vid}, stat)."""
+    (new version, {new vid}, stat). `concurrent`: another device's head stays
+    standing beside it, a conflict that the next round settles."""
 
     path: str
     supersedes: frozenset[VersionId]
     local: LocalEntry
+    concurrent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -330,9 +332,15 @@ class Plan:
 
         True for a plan of plain uploads with nothing held or skipped: each makes
         Remote, Local and Synced agree on its path, and touches no other path.
-        (A first sync is such a plan: this saves re-planning 100,000 paths.)
+        Not for an upload beside another device's head: that conflict is the
+        next round's. (A first sync is such a plan: this saves re-planning
+        100,000 paths.)
         """
-        return not self.held and not self.skipped and all(type(a) is Upload for a in self.actions)
+        return (
+            not self.held
+            and not self.skipped
+            and all(type(a) is Upload and not a.concurrent for a in self.actions)
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -534,7 +542,7 @@ def _build_upload(c: _Cell) -> Action | None:
     assert c.local is not None
     if c.states == (_C, _C) or c.states == (_N, _N):  # conflict: supersede only our own past
         heads = c.synced.heads if c.synced is not None else frozenset()
-        return Upload(c.path, heads, c.local)
+        return Upload(c.path, heads, c.local, concurrent=True)
     return Upload(c.path, c.agreed_heads(), c.local)
 
 

@@ -165,13 +165,13 @@ CELLS: dict[tuple[LocalState, LocalState], list[Action]] = {
     (U, C): [Download("f", V_C, frozenset({V_C.vid}), L_A)],
     (U, D): [Quarantine("f", L_A)],
     (C, U): [Upload("f", frozenset({V_A.vid}), L_B)],
-    (C, C): [Upload("f", frozenset({V_A.vid}), L_B)],  # conflict: the merge settles it
+    (C, C): [Upload("f", frozenset({V_A.vid}), L_B, concurrent=True)],  # the merge settles it
     (C, D): [Upload("f", frozenset({V_A.vid}), L_B)],  # edit beats delete
     (D, U): [UploadTombstone("f", frozenset({V_A.vid}))],
     (D, C): [Download("f", V_C, frozenset({V_C.vid}), None)],  # edit beats delete
     (D, D): [ForgetSynced("f")],
     (N, X): [Upload("f", frozenset(), L_B)],
-    (N, N): [Upload("f", frozenset(), L_B)],  # conflict, superseding nothing
+    (N, N): [Upload("f", frozenset(), L_B, concurrent=True)],  # conflict, superseding nothing
     (X, N): [Download("f", V_C, frozenset({V_C.vid}), None)],
 }
 

@@ -151,3 +151,33 @@ def test_a_deleted_conflict_copy_stays_deleted_when_the_round_fails(tmp_path: Pa
         assert not [p for p in b.fs.paths() if "(conflict " in p], "the deleted copy came back"
 
     _run(scenario)
+
+
+def test_a_conflict_upload_after_a_failed_round_is_not_taken_as_settled(tmp_path: Path) -> None:
+    """b pulls a's version in a round that fails; the next round uploads b's side beside
+    a's head with nothing new pulled. That round must not count as settled, or the fast
+    path would skip the conflict for good."""
+    a, b = _vault(tmp_path)
+
+    async def scenario() -> None:
+        a.fs.put_file("f.txt", b"from a")
+        await a.engine.round()
+        b.fs.put_file("f.txt", b"from b")
+
+        def pack_outage(op: str, key: str) -> None:
+            if op == "put" and key.startswith("packs/"):
+                raise StoreUnavailable("simulated outage", key=key)
+
+        b.engine.store.fault = pack_outage  # type: ignore[attr-defined]
+        with pytest.raises(StoreUnavailable):
+            await b.engine.round()  # pulls a's version, then fails to upload
+        b.engine.store.fault = None  # type: ignore[attr-defined]
+        report = await b.engine.round()  # nothing new pulled: uploads b's side, two heads
+        assert report.uploaded_files == 1 and not report.settled
+        await _settle(a, b)
+        for device in (a, b):
+            copies = [p for p in device.fs.paths() if "(conflict " in p]
+            assert len(copies) == 1, copies
+        assert {a.fs.read_bytes("f.txt"), a.fs.read_bytes(copies[0])} == {b"from a", b"from b"}
+
+    _run(scenario)
