@@ -46,7 +46,7 @@ from .stores.errors import ObjectExists, StoreUnavailable
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
 UPLOADS_IN_FLIGHT = 4
-DOWNLOADS_IN_FLIGHT = 4
+DOWNLOADS_IN_FLIGHT = 2  # batches of read-ahead in memory (each request per pack runs at once)
 DOWNLOAD_BATCH_BYTES = 16 * 1024 * 1024
 _MAX_RUN_BYTES = 8 * 1024 * 1024
 
