@@ -171,10 +171,6 @@ class Uploader:
             stored, self._stored = self._stored, []
         return stored
 
-    @property
-    def new_chunks(self) -> dict[bytes, ChunkRef]:
-        return self._new
-
     def locate(self, digest: FileDigest) -> tuple[ChunkRef, ...]:
         """The store locations of a packed file's chunks (after `finish()`)."""
         refs = []
