@@ -15,6 +15,7 @@ import getpass
 import json
 import os
 import random
+import re
 import signal
 import sys
 from collections.abc import Callable, Coroutine, Sequence
@@ -194,8 +195,39 @@ async def _open(args: argparse.Namespace) -> FolderSession:
     return await FolderSession.open(binding, passphrase)
 
 
+_RATE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?(?:/s)?", re.IGNORECASE)
+_RATE_UNITS = {"": 1, "k": 1024, "m": 1024**2, "g": 1024**3}
+
+
+def parse_rate(text: str) -> int:
+    """A bandwidth in bytes per second: 500K, 2M, 1.5M, 1G (binary multiples), or 0 for none."""
+    match = _RATE.fullmatch(text.strip())
+    if match is None:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a rate: write bytes per second, such as 500K, 2M or 1G"
+        )
+    return int(float(match.group(1)) * _RATE_UNITS[match.group(2).lower()])
+
+
+def _limits(args: argparse.Namespace) -> tuple[int | None, int | None]:
+    """(upload, download) bytes per second; None (or 0) is unlimited."""
+    return (args.limit_up or None, args.limit_down or None)
+
+
+def _apply_limits(store: object, args: argparse.Namespace) -> None:
+    up, down = _limits(args)
+    if up is None and down is None:
+        return
+    set_limits = getattr(store, "set_limits", None)
+    if set_limits is None:
+        _err("note: bandwidth limits apply to S3 and WebDAV stores; a folder store is not limited")
+        return
+    set_limits(up, down)
+
+
 async def cmd_sync(args: argparse.Namespace) -> int:
     session = await _open(args)
+    _apply_limits(session.store, args)
     try:
         report = await session.engine.sync(allow_mass_delete=args.allow_mass_delete)
         session.state.set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
@@ -336,6 +368,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
             session.engine, folder_id=binding.folder_id, events=printer, config=_live_config(args)
         )
         running.append(live)
+        _apply_limits(session.store, args)  # LiveSync.set_limits can change them later
         if args.allow_mass_delete:
             live.allow_mass_delete_once()
         print(f"Watching {binding.folder} (Ctrl+C to stop).", flush=True)
@@ -547,14 +580,26 @@ def build_parser() -> argparse.ArgumentParser:
         )
         p.add_argument("--s3-region", help="S3 region name (default: us-east-1)")
 
+    def limits_arg(p: argparse.ArgumentParser) -> None:
+        for direction in ("up", "down"):
+            p.add_argument(
+                f"--limit-{direction}",
+                type=parse_rate,
+                metavar="RATE",
+                help=f"{direction}load bandwidth limit in bytes per second, such as 2M "
+                "(S3 and WebDAV stores)",
+            )
+
     p = command("sync", cmd_sync, "run sync rounds until the folder and the store agree")
     folder_arg(p)
     passphrase_arg(p)
+    limits_arg(p)
     p.add_argument("--allow-mass-delete", action="store_true", help="confirm a held mass deletion")
 
     p = command("watch", cmd_watch, "keep the folder in sync until interrupted")
     folder_arg(p)
     passphrase_arg(p)
+    limits_arg(p)
     p.add_argument(
         "--interval",
         type=float,

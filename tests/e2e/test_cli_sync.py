@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 
-from .conftest import MakeDevices, assert_same_tree, run_together, temp_leftovers
+from .conftest import EXIT_USAGE, MakeDevices, assert_same_tree, run_together, temp_leftovers
 
 OLD_MTIME = 1_000_000_000.75  # 2001-09-09, with a fraction of a second
 PHOTO_SIZE = 256 * 1024
@@ -92,3 +92,16 @@ def test_a_change_of_mtime_alone_propagates(make_devices: MakeDevices) -> None:
     alpha.sync()
     beta.sync()
     assert int(beta.path("touched.txt").stat().st_mtime) == 1_600_000_000
+
+
+def test_bandwidth_limits(make_devices: MakeDevices) -> None:
+    """The limits reach the store; a folder store (a local disk or share) is not limited."""
+    alpha, beta = make_devices(2)
+    alpha.write("limited.bin", os.urandom(300_000))
+    proc = alpha.sync("--limit-up", "64M", "--limit-down", "64M")
+    note = "a folder store is not limited"
+    assert (note in proc.stderr) == (alpha.location.path is not None), proc.stderr
+    beta.sync("--limit-down", "32M")
+    assert_same_tree(alpha, beta)
+    proc = alpha.sync("--limit-up", "fast", check_code=EXIT_USAGE)
+    assert "such as 500K, 2M or 1G" in proc.stderr, proc.stderr
