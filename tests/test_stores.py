@@ -47,6 +47,7 @@ from sync_engine.stores import (
 )
 from sync_engine.stores.ranges import coalesce, split
 from sync_engine.stores.url import redact
+from tests.environment import unavailable
 
 P = ParamSpec("P")
 
@@ -670,9 +671,9 @@ def tmpfs(tmp_path: Path) -> Iterator[Callable[[Path, str], None]]:
         try:
             done = subprocess.run(cmd, capture_output=True, check=False)
         except FileNotFoundError:
-            pytest.skip("no mount command")
+            unavailable("no mount command")
         if done.returncode != 0:
-            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
+            unavailable(f"cannot mount a tmpfs here: {done.stderr.decode().strip()}")
         mounted.append(path)
 
     yield mount
@@ -750,7 +751,7 @@ def _as_unprivileged(fn: Callable[[], str]) -> str:
         output = pipe.read().decode()
     os.waitpid(pid, 0)
     if output == "cannot-drop-root":
-        pytest.skip("cannot switch to an unprivileged user here")
+        unavailable("cannot switch to an unprivileged user here")
     return output
 
 
@@ -786,7 +787,7 @@ def test_permission_denied_is_auth_error() -> None:
 
         result = _as_unprivileged(probe)
         if os.geteuid() != 0 and result.startswith("1 no error"):
-            pytest.skip("this user bypasses file permissions")
+            unavailable("this user bypasses file permissions")
         denied = StoreAuthError.__name__
         assert result == f"1 {denied} {denied}"
     finally:

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from sync_engine.watcher import Batch, Debouncer, Watcher, relative
+from tests.environment import unavailable
 
 SETTLE = 0.3
 MAX_QUEUED = Path("/proc/sys/fs/inotify/max_queued_events")
@@ -135,7 +136,7 @@ def small_inotify_queue(size: int) -> Iterator[None]:
 
 def test_an_inotify_overflow_asks_for_a_rescan(folder: Path) -> None:
     if not os.access(MAX_QUEUED, os.W_OK):
-        pytest.skip("needs root to lower fs.inotify.max_queued_events")
+        unavailable("needs root to lower fs.inotify.max_queued_events")
     w = Watcher(str(folder), settle_s=SETTLE, max_delay_s=5.0)
     with small_inotify_queue(16):
         w.start()

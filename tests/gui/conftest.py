@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QApplication
 
 from app import key_cache
 from app.gui.i18n import install_translators
+from tests.environment import REQUIRE_ALL
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,18 @@ def keyring_available() -> bool:
     """True inside a D-Bus session with the Secret Service backend (as CI runs pytest).
 
     Outside one (a developer's plain `pytest`), the keyring tests are skipped;
-    inside one, a locked or broken keyring makes them fail loudly.
+    under tools/test.sh its absence is an error; inside one, a locked or broken
+    keyring makes them fail loudly.
     """
+    found = _secret_service_backend()
+    if not found and REQUIRE_ALL:
+        raise RuntimeError(
+            "no Secret Service in this D-Bus session: tools/test.sh starts gnome-keyring"
+        )
+    return found
+
+
+def _secret_service_backend() -> bool:
     if not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
         return False
     try:

@@ -40,6 +40,7 @@ import pytest
 
 from sync_engine.stores.credentials import Secret, WebDavCredentials
 from sync_engine.stores.webdav import WebDavStore
+from tests.environment import unavailable
 
 APACHE = "/usr/sbin/apache2"
 MODULES = Path("/usr/lib/apache2/modules")
@@ -256,7 +257,7 @@ def _stop(process: subprocess.Popen[bytes]) -> None:
 def run_apache_webdav(*, tls: bool = False) -> Iterator[WebDavServer]:
     """Start Apache with mod_dav on 127.0.0.1 and a free port; stop it on exit."""
     if not os.path.exists(APACHE):
-        pytest.skip("Apache httpd is not installed (Debian package apache2; see tools/test.sh)")
+        unavailable("Apache httpd is not installed (Debian package apache2; see tools/test.sh)")
     folder = Path(tempfile.mkdtemp(prefix="coffre-webdav-"))
     try:
         folder.chmod(0o755)  # the www-data workers must reach the served folder
