@@ -409,6 +409,9 @@ class LiveSync:
             with self._lock:
                 self._config = replace(self._config, rescan_every_s=self._rescan_every)
             self._next_rescan = self._rescan_time(now)
+            # The round that just ended scanned before the watcher started: what changed
+            # in between reaches no watcher, so scan once more now that one is running.
+            self._round_wanted = True
 
     def _degrade(self, config: LiveConfig, why: str) -> None:
         """Without a watcher, rescans every idle poll interval find local changes."""
