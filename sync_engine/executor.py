@@ -167,10 +167,11 @@ class Executor:
         )
         try:
             for action in actions:
-                if not self._writes_aside(action):
+                aside = self._writes_aside(action)
+                if not aside:
                     self._collect_writes(report, leave=0)  # this action may depend on them
                 try:
-                    if self._writes_aside(action):
+                    if aside:
                         assert isinstance(action, p.Download)
                         self._download_aside(action)
                     else:

@@ -226,7 +226,6 @@ class S3Store:
             )
             if s is not None and s.reveal()
         ]
-        self._closed = False
         self._bucket_seen = False  # a request reached the bucket once: it exists
 
         client: ClientConfig = {
@@ -256,7 +255,7 @@ class S3Store:
             provider = None
         else:
             provider = _StaticCredentials(credentials)
-        self._store = _ObS3Store(
+        self._store: _ObS3Store | None = _ObS3Store(
             spec.bucket,
             client_options=client,
             retry_config=retry,
@@ -297,7 +296,7 @@ class S3Store:
         path = self._path(key)
         if mode is PutMode.CREATE:
             try:
-                await obstore.put_async(self._store, path, view, mode="create")
+                await obstore.put_async(self._client(), path, view, mode="create")
             except (AlreadyExistsError, PreconditionError):
                 raise errors.exists(self._url, key) from None
             except Exception as exc:
@@ -309,7 +308,7 @@ class S3Store:
                 "write",
                 key,
                 lambda: obstore.put_async(
-                    self._store,
+                    self._client(),
                     path,
                     view,
                     mode="overwrite",
@@ -326,7 +325,7 @@ class S3Store:
         self._check_open()
 
         async def read() -> bytes:
-            result = await obstore.get_async(self._store, self._path(key))
+            result = await obstore.get_async(self._client(), self._path(key))
             return bytes(await result.bytes_async())
 
         return await self._call("read", key, read)
@@ -357,7 +356,7 @@ class S3Store:
         validate_key(key)
         self._check_open()
         meta = await self._call(
-            "read", key, lambda: obstore.head_async(self._store, self._path(key))
+            "read", key, lambda: obstore.head_async(self._client(), self._path(key))
         )
         return self._info(key, meta)
 
@@ -368,7 +367,7 @@ class S3Store:
         folder = full.rpartition("/")[0]  # obstore lists whole path segments only
 
         async def fetch() -> Sequence[ObjectMeta]:
-            stream = obstore.list(self._store, prefix=folder or None, chunk_size=1000)
+            stream = obstore.list(self._client(), prefix=folder or None, chunk_size=1000)
             return await stream.collect_async()
 
         metas = await self._call("list", prefix or None, fetch)
@@ -387,7 +386,7 @@ class S3Store:
         validate_key(key)
         self._check_open()
         try:
-            await obstore.delete_async(self._store, self._path(key))
+            await obstore.delete_async(self._client(), self._path(key))
         except FileNotFoundError as exc:
             if _parse(exc).code == "NoSuchBucket":
                 raise self._error(exc, "delete", key) from None
@@ -397,13 +396,20 @@ class S3Store:
         self._bucket_seen = True
 
     async def close(self) -> None:
-        self._closed = True  # obstore holds no per-store resources to release
+        # Drop obstore's client now, while Python runs: its connection pool and the
+        # credential callback must not outlive the interpreter (a late callback from a
+        # Rust thread during shutdown aborts the process).
+        self._store = None
 
     # -- plumbing -------------------------------------------------------------
 
     def _check_open(self) -> None:
-        if self._closed:
+        self._client()
+
+    def _client(self) -> _ObS3Store:
+        if self._store is None:
             raise errors.closed(self._url)
+        return self._store
 
     def _path(self, key: str) -> str:
         return self._base + key
@@ -420,7 +426,7 @@ class S3Store:
         async def read() -> bytes:
             try:
                 data = await obstore.get_range_async(
-                    self._store, self._path(key), start=start, end=end
+                    self._client(), self._path(key), start=start, end=end
                 )
             except Exception as exc:
                 if _parse(exc).status == 416:  # the object exists but is shorter than start
@@ -449,7 +455,7 @@ class S3Store:
             return self._error(exc, action, key)
         if not reply.code and not self._bucket_seen:
             try:
-                await obstore.list(self._store, prefix=None, chunk_size=1).collect_async()
+                await obstore.list(self._client(), prefix=None, chunk_size=1).collect_async()
             except Exception as probe:
                 if _parse(probe).code == "NoSuchBucket":
                     return self._error(probe, action, key)
