@@ -12,6 +12,7 @@ import argparse
 import asyncio
 import contextlib
 import getpass
+import importlib
 import json
 import os
 import random
@@ -553,6 +554,30 @@ def cmd_quarantine(args: argparse.Namespace) -> int:
 # --- parser ----------------------------------------------------------------------------------
 
 
+def add_command(
+    sub: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    handler: Callable[..., Any],
+    help_text: str,
+) -> argparse.ArgumentParser:
+    """One subcommand; `handler(args)` returns an exit code (or a coroutine of one)."""
+    p = sub.add_parser(name, help=help_text, description=help_text)
+    p.set_defaults(handler=handler)
+    return p
+
+
+def folder_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--folder", required=True, help="the synced folder")
+
+
+def passphrase_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--passphrase-file", help="read the vault passphrase from this file")
+
+
+# Modules that add their own subcommands: each has `register(sub)`, using the helpers above.
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="coffre",
@@ -562,15 +587,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     def command(name: str, handler: Callable[..., Any], help_text: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text)
-        p.set_defaults(handler=handler)
-        return p
-
-    def folder_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--folder", required=True, help="the synced folder")
-
-    def passphrase_arg(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--passphrase-file", help="read the vault passphrase from this file")
+        return add_command(sub, name, handler, help_text)
 
     for name, handler, text in (
         ("init", cmd_init, "create a vault in an empty store location and bind a folder to it"),
@@ -655,6 +672,9 @@ def build_parser() -> argparse.ArgumentParser:
     folder_arg(p)
     p.add_argument("--restore", type=int, metavar="ID", help="put this item back in the folder")
     p.add_argument("--json", action="store_true")
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
     return parser
 
 
