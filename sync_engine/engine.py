@@ -35,6 +35,7 @@ from .events import (
     discard,
 )
 from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing, action_path
+from .fs_errors import FsError
 from .ignore import IgnoreRules
 from .journal import Journal
 from .localfs import LocalFs
@@ -86,6 +87,11 @@ class RoundReport:
         self.held, self.skipped = other.held, other.skipped
         self.problems = other.problems
         self.settled = other.settled
+
+
+# How many times one round renames NFD names and rescans (each pass reaches one more level
+# of decomposed folder names; what is left goes to the next round).
+NFC_RENAME_PASSES = 4
 
 
 def _disk_matches_synced(scanned: ScanResult, stats: dict[str, SyncedStat]) -> bool:
@@ -165,16 +171,7 @@ class Engine:
 
         stats = self.state.synced_stats()
         ignore = await asyncio.to_thread(IgnoreRules.load, self.fs)
-        scanned = await asyncio.to_thread(
-            scan,
-            self.fs,
-            stats,
-            self._digester,
-            ignore,
-            self.fs.traits,
-            previous=self._previous,
-            defer_hash=self._can_defer_hash,
-        )
+        scanned = await asyncio.to_thread(self._scan, stats, ignore)
         self._previous = scanned.local
         self._emit(ScanProgress(self.folder_id, len(scanned.local)))
         if not self._started:  # rule 2: a crash's leftovers go before anything is written
@@ -361,6 +358,42 @@ class Engine:
                 continue
             for event in item_events(action, self.folder_id, self.device_id, names, tree, now):
                 self._emit(event)
+
+    def _scan(self, stats: dict[str, SyncedStat], ignore: IgnoreRules) -> ScanResult:
+        """Scan the folder. Decomposed (NFD) names that the scan found renamable get their
+        NFC spelling on disk, then the folder is scanned again so they sync this round (a
+        renamed folder may hold more such names: a few passes, bounded)."""
+        scanned = scan(
+            self.fs,
+            stats,
+            self._digester,
+            ignore,
+            self.fs.traits,
+            previous=self._previous,
+            defer_hash=self._can_defer_hash,
+        )
+        failed: list[tuple[str, str]] = []
+        for _ in range(NFC_RENAME_PASSES):
+            if not scanned.to_normalise:
+                break
+            for path, nfc_path, expect in scanned.to_normalise:
+                try:
+                    self.fs.rename(path, nfc_path, expect_src=expect)
+                    log.info("renamed a decomposed (NFD) name to its NFC spelling")
+                except FsError as exc:  # changed meanwhile, or the NFC name appeared
+                    failed.append((path, str(exc)))
+            scanned = scan(
+                self.fs,
+                stats,
+                self._digester,
+                ignore,
+                self.fs.traits,
+                previous=scanned.local,
+                defer_hash=self._can_defer_hash,
+            )
+        scanned.skipped.extend(failed)
+        scanned.changing.extend(path for path, _, _ in scanned.to_normalise)  # next round
+        return scanned
 
     def _can_defer_hash(self, path: str) -> bool:
         """A new file needs no hash before its upload if no version was ever at its path.

@@ -33,6 +33,14 @@
 #
 # Symlinks: a link whose target is absolute or climbs above the vault root
 # would lead outside the folder; check_symlink_target() reports it.
+#
+# Decomposed names (NFD, as macOS and Mac-made archives write them): a vault
+# path is NFC, so a name found on disk in another form is renamed on disk to
+# its NFC spelling and then synced, as Syncthing's autoNormalize does.
+# nfc_renames() decides it for one folder's names: rename when the NFC
+# spelling is free (no sibling holds it exactly, or by case on a
+# case-insensitive disk, and no other sibling normalises to it); otherwise
+# it is a real clash, reported with what the person can do.
 
 from __future__ import annotations
 
@@ -53,6 +61,7 @@ __all__ = [
     "check_name",
     "check_names",
     "check_symlink_target",
+    "nfc_renames",
     "normalise_path",
 ]
 
@@ -233,3 +242,41 @@ def normalise_path(path: str, *, windows: bool = False) -> str:
 def case_key(path: str) -> str:
     """Equal for two paths a case-insensitive disk takes for the same one."""
     return unicodedata.normalize("NFC", unicodedata.normalize("NFC", path).casefold())
+
+
+@dataclass(frozen=True, slots=True)
+class NfcDecision:
+    """For one folder: names to rename on disk (name -> NFC name), and clashes (name -> why)."""
+
+    renames: dict[str, str]
+    clashes: dict[str, str]
+
+
+def nfc_renames(names_in_folder: Iterable[str], traits: FsTraits) -> NfcDecision:
+    """Which of a folder's non-NFC names can take their NFC spelling on disk."""
+    present = list(names_in_folder)
+    taken_exact = set(present)
+    taken_case = {case_key(n) for n in present if unicodedata.is_normalized("NFC", n)}
+    wanted: dict[str, list[str]] = {}
+    for name in present:
+        if not unicodedata.is_normalized("NFC", name):
+            wanted.setdefault(unicodedata.normalize("NFC", name), []).append(name)
+    renames: dict[str, str] = {}
+    clashes: dict[str, str] = {}
+    for nfc, sources in wanted.items():
+        free = nfc not in taken_exact and not (
+            traits.case_insensitive and case_key(nfc) in taken_case
+        )
+        if free and len(sources) == 1:
+            reason = check_name(nfc, traits)
+            if reason is None:
+                renames[sources[0]] = nfc
+            else:
+                clashes[sources[0]] = f"{reason}; rename it"
+            continue
+        for name in sources:
+            clashes[name] = (
+                f"another item in this folder is also spelt {nfc!r} (the same letters, "
+                "encoded differently); rename or remove one of them"
+            )
+    return NfcDecision(renames, clashes)

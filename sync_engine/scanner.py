@@ -18,7 +18,9 @@ cannot be synced are collected, and `ScanResult.is_unknown(path)` is True
 for them and for everything below them. The planner must treat an unknown path as "no news",
 never as a local delete. Ignored paths found on disk are listed in `ignored`
 (a folder once, without its contents) so the planner can tell "the person
-excluded it" from "the person deleted it".
+excluded it" from "the person deleted it". A new name in decomposed Unicode
+(NFD) whose NFC spelling is free is listed in `to_normalise` for the engine
+to rename (names.nfc_renames decides), and unknown this round.
 
 The walk is iterative (a stack, no recursion limit), never follows symlinks
 (a symlink is an entry whose content is its target) and skips Coffre's own
@@ -40,7 +42,7 @@ from . import names
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
-from .model import UNHASHED, Kind, LocalEntry
+from .model import UNHASHED, Kind, LocalEntry, StatKey
 
 __all__ = ["DigestFn", "ScanResult", "StreamDigester", "scan"]
 
@@ -90,6 +92,8 @@ class ScanResult:
     changing: list[str] = field(default_factory=list)  # changed while read: retry next round
     ignored: list[str] = field(default_factory=list)
     temp_files: list[str] = field(default_factory=list)  # .coffre-tmp-* seen (crash leftovers)
+    # Decomposed (NFD) names to rename on disk to their NFC spelling: (path, NFC path, stat).
+    to_normalise: list[tuple[str, str, StatKey]] = field(default_factory=list)
     hashed_files: int = 0
     deferred_files: int = 0  # new files left unread (see `scan`'s defer_hash)
     hashed_bytes: int = 0
@@ -136,18 +140,18 @@ def _as_digest_fn(digest: DigestFn | StreamDigester) -> DigestFn:
     return digest
 
 
+_NOT_NFC = "not NFC"  # _name_problem's answer for a name the walk may rename to NFC
+
+
 def _name_problem(name: str, traits: names.FsTraits) -> str | None:
-    """Why a name seen on disk cannot be synced, or None."""
+    """Why a name seen on disk cannot be synced (or _NOT_NFC), or None."""
     if not name.isascii():
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:
             return "the name is not valid UTF-8; rename it"
         if not unicodedata.is_normalized("NFC", name):
-            return (
-                "the name is in decomposed Unicode form (NFD), which Coffre cannot sync on "
-                "this system; rename it (retyping the name is enough)"
-            )
+            return _NOT_NFC
     # Its folders passed already, and every rule holds segment by segment.
     reason = names.check_name(name, traits)
     return None if reason is None else f"{reason}; rename it"
@@ -243,14 +247,14 @@ def _walk(
     FILE, DIR, SYMLINK = Kind.FILE, Kind.DIR, Kind.SYMLINK
     windows = traits.windows
 
-    def skip(path: str, reason: str) -> None:
+    def skip(path: str, reason: str, *, nfc_on_disk: bool = False) -> None:
         shown = printable_path(path)
         result.skipped.append((shown, reason))
         if shown != path:
             return  # not valid UTF-8: no vault path can be spelt like it
         unknown.add(path)  # nothing is planned for it: no download over it, no delete
         nfc = unicodedata.normalize("NFC", path)
-        if nfc != path and nfc in synced:
+        if nfc != path and nfc in synced and not nfc_on_disk:
             unknown.add(nfc)  # its synced NFC spelling must not look deleted
 
     to_hash: list[tuple[str, FsEntry]] = []
@@ -275,6 +279,7 @@ def _walk(
             continue
         prefix = dir_path + "/" if dir_path else ""
         seen += len(entries)
+        nfc: names.NfcDecision | None = None  # for this folder, on its first non-NFC name
         for e in entries:
             name = e.name
             if name.startswith(INTERNAL_PREFIX) and name != IGNORE_FILE:
@@ -293,6 +298,19 @@ def _walk(
             if s is None:
                 # A synced path already passed these checks; only new names pay for them.
                 problem = _name_problem(name, traits)
+                if problem is _NOT_NFC:
+                    if nfc is None:
+                        nfc = names.nfc_renames((x.name for x in entries), traits)
+                    target = nfc.renames.get(name)
+                    if target is not None:
+                        # Renamed by the engine, then synced: this round plans for neither
+                        # spelling, so a synced NFC twin does not look deleted meanwhile.
+                        result.to_normalise.append((path, prefix + target, e.stat_key))
+                        unknown.update((path, prefix + target))
+                        continue
+                    twin = unicodedata.normalize("NFC", name)
+                    skip(path, nfc.clashes[name], nfc_on_disk=any(x.name == twin for x in entries))
+                    continue
                 if problem is not None:
                     skip(path, problem)
                     continue

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sync_engine import names
 from sync_engine.names import (
     LINUX,
     MACOS,
@@ -227,3 +228,31 @@ def test_check_names_reports_each_path_in_a_bad_folder() -> None:
         "ok/CON.txt": "'CON.txt' is a reserved name on Windows",
     }
     assert check_names(paths, LINUX) == {}
+
+
+def test_nfc_renames_renames_a_decomposed_name_whose_spelling_is_free() -> None:
+    nfd = unicodedata.normalize("NFD", "Été.odt")
+    decision = names.nfc_renames([nfd, "autre.txt"], names.LINUX)
+    assert decision.renames == {nfd: "Été.odt"} and decision.clashes == {}
+
+
+def test_nfc_renames_refuses_real_clashes() -> None:
+    nfd = unicodedata.normalize("NFD", "é.txt")
+    # The composed twin is already there.
+    assert nfd in names.nfc_renames([nfd, "é.txt"], names.LINUX).clashes
+    # Two other encodings of the same letters (decomposed, and decomposed with the marks
+    # in another order) both want one name: neither is renamed.
+    other = "e\u0323\u0301.txt"  # e + dot below + acute: NFC reorders the marks
+    twin = "e\u0301\u0323.txt"
+    assert unicodedata.normalize("NFC", other) == unicodedata.normalize("NFC", twin)
+    decision = names.nfc_renames([other, twin], names.LINUX)
+    assert decision.renames == {} and set(decision.clashes) == {other, twin}
+    # On a case-insensitive disk the composed spelling is taken by another case.
+    assert nfd in names.nfc_renames([nfd, "É.TXT"], names.MACOS).clashes
+    assert nfd in names.nfc_renames([nfd, "É.TXT"], names.LINUX).renames
+
+
+def test_nfc_renames_applies_the_other_name_rules_to_the_new_spelling() -> None:
+    nfd = unicodedata.normalize("NFD", "é") + ":x"
+    decision = names.nfc_renames([nfd], names.WINDOWS)
+    assert decision.renames == {} and "rename it" in decision.clashes[nfd]

@@ -269,14 +269,28 @@ def test_names_that_cannot_be_synced_are_skipped_and_unknown() -> None:
     assert set(r.local) == {"ok.txt"}
     reasons = dict(r.skipped)
     assert "not valid UTF-8" in reasons["bad\ufffd.txt"]
-    assert "NFD" in reasons[nfd]
     assert reasons["sock"] == "a socket cannot be synced"
-    assert r.is_unknown("sock") and r.is_unknown(nfd)
+    # A decomposed name whose NFC spelling is free is not a problem: it is to be renamed.
+    assert nfd not in reasons
+    assert [(src, dst) for src, dst, _ in r.to_normalise] == [(nfd, "café.txt")]
+    assert r.is_unknown("sock") and r.is_unknown(nfd) and r.is_unknown("café.txt")
     # Every unknown path can be stored and printed (no surrogate escapes).
-    assert r.unknown_prefixes == {"sock", nfd}
+    assert r.unknown_prefixes == {"sock", nfd, "café.txt"}
     # Once "café.txt" was synced, a rename to its NFD spelling must not read as a delete.
     synced = synced_from({"café.txt": LocalEntry(Kind.FILE, 1, 1, 1, False, b"h")})
     assert run(fs, synced).is_unknown("café.txt")
+
+
+def test_a_decomposed_name_beside_its_composed_twin_is_a_clash_never_renamed() -> None:
+    fs = MemoryFs()
+    nfd = unicodedata.normalize("NFD", "résumé.txt")
+    fs.put_file(nfd, b"decomposed")
+    fs.put_file("résumé.txt", b"composed")
+    r = run(fs)
+    assert r.to_normalise == []
+    assert "résumé.txt" in r.local
+    assert "encoded differently" in dict(r.skipped)[nfd]
+    assert r.is_unknown(nfd)
 
 
 def test_windows_rules_apply_with_windows_traits() -> None:

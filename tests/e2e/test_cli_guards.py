@@ -87,7 +87,9 @@ def test_names_this_system_cannot_sync_are_reported_and_skipped(
     alpha.write("good.txt", "good")
     with open(os.path.join(os.fsencode(alpha.folder), b"bad-\xff.txt"), "wb") as f:
         f.write(b"a name that is not UTF-8")
+    # A decomposed name beside its composed twin is a real clash: reported, never renamed.
     nfd = unicodedata.normalize("NFD", "café.txt")
+    alpha.write("café.txt", "the composed one")
     alpha.write(nfd, "a decomposed name")
     os.mkfifo(alpha.path("pipe"))
     os.symlink("/etc/hostname", alpha.path("absolute-link"))
@@ -100,18 +102,37 @@ def test_names_this_system_cannot_sync_are_reported_and_skipped(
     status = alpha.status(check_code=EXIT_ATTENTION)
     assert sorted(p["path"] for p in _problems(status, "skipped")) == sorted(skipped)
     assert all(p["reason"] for p in status["problems"])
-    assert status["files"] == 1
+    assert status["files"] == 2
 
     beta.sync()
-    assert sorted(beta.tree()) == ["good.txt"]
+    assert sorted(beta.tree()) == ["café.txt", "good.txt"]
 
     # Renamed or removed, the folder is in sync again and the problems are gone.
     os.unlink(os.path.join(os.fsencode(alpha.folder), b"bad-\xff.txt"))
-    alpha.path(nfd).rename(alpha.path("café.txt"))
+    alpha.path(nfd).unlink()
     for rel in ("pipe", "absolute-link", "escaping-link"):
         alpha.path(rel).unlink()
     alpha.sync()
     assert alpha.status(check_code=EXIT_OK)["problems"] == []
+
+
+def test_decomposed_names_are_renamed_to_nfc_and_sync_under_one_name(
+    make_devices: MakeDevices,
+) -> None:
+    """As Mac-made archives leave them: a decomposed folder holding decomposed files."""
+    alpha, beta = make_devices(2)
+    folder = unicodedata.normalize("NFD", "Procès-verbaux")
+    names = [unicodedata.normalize("NFD", f"séance {i} à Noël.txt") for i in range(3)]
+    for i, name in enumerate(names):
+        alpha.write(f"{folder}/{name}", f"minutes {i}")
+    alpha.sync()
+    files = [unicodedata.normalize("NFC", f"{folder}/{n}") for n in names]
+    composed = sorted([unicodedata.normalize("NFC", folder), *files])
+    assert sorted(alpha.tree()) == composed, "renamed on disk to the NFC spelling"
+    assert alpha.status(check_code=EXIT_OK)["problems"] == []
+    beta.sync()
+    assert sorted(beta.tree()) == composed
+    assert beta.path(files[0]).read_text() == "minutes 0"
 
 
 @pytest.mark.folder_only  # unplugs the store's folder
