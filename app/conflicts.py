@@ -12,7 +12,7 @@ publishes like any other change:
   the history).
 
 Every step re-checks the files against what the person was shown (size, date,
-inode) and refuses if either changed meanwhile (DESIGN.md rule 1).
+inode) and refuses if either changed meanwhile (docs/ARCHITECTURE.md, rule 1).
 """
 
 from __future__ import annotations

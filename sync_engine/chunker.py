@@ -2,7 +2,7 @@
 
 Boundaries follow the content rather than fixed offsets, so an edit or an
 insertion in a large file changes only the chunks around it and the rest of
-the file deduplicates against what is already stored (DESIGN.md section 4).
+the file deduplicates against what is already stored (docs/FORMAT.md).
 """
 
 from __future__ import annotations

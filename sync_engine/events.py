@@ -2,7 +2,7 @@
 
 The engine, the live service and the transfer pipeline emit these; the CLI
 (`coffre watch`, `coffre status --json`) and the GUI read them, and neither
-reaches into the engine's internals (DESIGN.md section 3). Events are plain
+reaches into the engine's internals (docs/ARCHITECTURE.md section 1). Events are plain
 frozen values, so a sink may pass them to another thread as they are.
 
 A sink is called on the engine's own thread (its asyncio loop or one of its

@@ -6,7 +6,7 @@
 # the scanner and the ignore rules talk to a LocalFs; DiskFs is the real one,
 # tests/memfs.py holds an in-memory twin for the simulator. Each operation
 # that could destroy data carries the stat the plan was made from (`expect`)
-# and re-checks it right before acting (DESIGN.md section 3, rules 1-4, 7).
+# and re-checks it right before acting (docs/ARCHITECTURE.md section 4, rules 1-4, 7).
 #
 # Theory of operation
 # ===================

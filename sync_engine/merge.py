@@ -6,7 +6,7 @@
 # in this file. Rule 2: the merge is a pure function of the *set* of versions
 # it is given. It does not know which device runs it, in what order segments
 # arrived, or what the disk holds; so any two devices that have read the
-# same versions compute exactly the same MergedTree (DESIGN.md section 3).
+# same versions compute exactly the same MergedTree (docs/SYNC.md section 2).
 #
 # Theory of operation
 # ===================

@@ -6,7 +6,7 @@
 # in this file, in the tables below. The planner asks check_names() (that is
 # check_name() of many paths at once) about every path before it plans
 # anything for it; a path with a reason is reported, never written, never
-# turned into a delete (DESIGN.md section 3, data-protection rule 7).
+# turned into a delete (docs/ARCHITECTURE.md section 4, rule 7).
 #
 # Theory of operation
 # ===================

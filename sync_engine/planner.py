@@ -31,7 +31,8 @@
 # content did not (another device wrote a resolution, or equal edits) is
 # UNCHANGED, and the planner only refreshes Synced with a Record.
 #
-# The decision table (DESIGN.md section 3), in DECISIONS below:
+# The decision table, as DECISIONS below holds it (docs/SYNC.md shows it too;
+# tests/test_docs.py checks both copies against DECISIONS):
 #
 #   local \ remote | UNCHANGED  CHANGED            DELETED     ABSENT   NEW
 #   UNCHANGED      | nothing    download           quarantine  -        -

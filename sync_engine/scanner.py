@@ -11,7 +11,7 @@ The cyclic garbage collector is paused during the walk: the walk makes
 hundreds of thousands of small objects and no cycles, and the collector's
 repeated passes over them cost about a quarter of a large scan.
 
-What the scan could not see is never reported as absent (DESIGN.md rule 4):
+What the scan could not see is never reported as absent (docs/ARCHITECTURE.md section 4, rule 4):
 unreadable folders and files, files that changed or vanished while being
 hashed, folders that vanished or were replaced mid-scan, and names that
 cannot be synced are collected, and `ScanResult.is_unknown(path)` is True

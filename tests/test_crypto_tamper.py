@@ -1,6 +1,6 @@
 """A malicious store: every tampering is detected, with the right error, and no plaintext.
 
-One test per attack class of DESIGN.md section 4: bit flips anywhere in each
+One test per attack class of docs/THREATS.md: bit flips anywhere in each
 object type, truncation and extension, chunks moved across vaults or ids, a
 pack index pointing at the wrong chunk, records replayed under another device
 or seq, rollback, KDF downgrade, format version changes, wrong passphrases.

@@ -1,6 +1,6 @@
 """The LocalFs contract, run over the real disk (DiskFs) and the simulator's MemoryFs.
 
-Each data-protection rule the file system layer owns (DESIGN.md section 3)
+Each data-protection rule the file system layer owns (docs/ARCHITECTURE.md section 4)
 is checked on both, so the simulator's results mean something on disk.
 """
 

@@ -1,4 +1,4 @@
-"""The merge: sync_engine.merge, rules of DESIGN.md section 3."""
+"""The merge: sync_engine.merge, rules of docs/SYNC.md section 2."""
 
 from __future__ import annotations
 

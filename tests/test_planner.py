@@ -1,4 +1,4 @@
-"""The planner: sync_engine.planner, the decision table of DESIGN.md section 3.
+"""The planner: sync_engine.planner, the decision table of docs/SYNC.md section 3.
 
 Three kinds of tests: one per cell of the decision table; scenarios for each
 refinement (moves, conflicts, directories, skipped names, mass deletes); and

@@ -1,4 +1,4 @@
-"""Store backends: where the vault's encrypted objects live (DESIGN.md section 2).
+"""Store backends: where the vault's encrypted objects live (docs/FORMAT.md).
 
 The engine sees only the `Store` protocol; `parse_store_url` and `open_store`
 turn a configured address into a backend.

@@ -1,6 +1,6 @@
 """The store interface: the only way the engine talks to storage.
 
-A store is deliberately dumb (DESIGN.md section 2): put, get with byte ranges,
+A store is deliberately dumb (docs/ARCHITECTURE.md section 1): put, get with byte ranges,
 head, list by prefix, delete. Every backend (a folder, S3, WebDAV, the
 in-memory store of the simulator) has the same semantics, which the shared
 contract tests in `tests/test_stores.py` pin down:

@@ -1,1 +1,1 @@
-"""The deterministic multi-device simulator (DESIGN.md section 7); see simulator.py."""
+"""The deterministic multi-device simulator (docs/ARCHITECTURE.md section 6); see simulator.py."""

@@ -1,4 +1,4 @@
-"""A deterministic simulator of several devices syncing one vault (DESIGN.md section 7).
+"""A deterministic simulator of several devices syncing one vault (docs/ARCHITECTURE.md section 6).
 
 Why: the engine's rules are each unit-tested, but the bugs that lose data
 live in interleavings (an edit on one device while another crashes halfway
