@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sync_engine.core.model import Kind, hlc_millis
 from sync_engine.events import (
     ConflictDetected,
     DeletionHeld,
@@ -27,8 +28,7 @@ from sync_engine.events import (
     StateChanged,
     TransferProgress,
 )
-from sync_engine.model import Kind, hlc_millis
-from sync_engine.state import LocalState
+from sync_engine.vault.state import LocalState
 
 from .conflicts import device_names
 from .folders import Binding

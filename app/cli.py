@@ -24,6 +24,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crypto.errors import CoffreCryptoError
+from sync_engine.core.model import Kind, hlc_millis
+from sync_engine.core.schedule import retry_delay
+from sync_engine.disk.localfs import FsError
 from sync_engine.engine import RoundReport
 from sync_engine.events import (
     ConflictDetected,
@@ -36,12 +39,7 @@ from sync_engine.events import (
     RoundFinished,
     StateChanged,
 )
-from sync_engine.journal import JournalError
 from sync_engine.live import LiveConfig, LiveSync
-from sync_engine.localfs import FsError
-from sync_engine.model import Kind, hlc_millis
-from sync_engine.schedule import retry_delay
-from sync_engine.state import LocalState
 from sync_engine.stores.credentials import (
     S3Credentials,
     Secret,
@@ -50,7 +48,9 @@ from sync_engine.stores.credentials import (
 )
 from sync_engine.stores.errors import StoreConfigError, StoreError, StoreUnavailable
 from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec, parse_store_url
-from sync_engine.vault_store import VaultSetupError
+from sync_engine.vault.journal import JournalError
+from sync_engine.vault.state import LocalState
+from sync_engine.vault.vault_store import VaultSetupError
 
 from . import restore as restore_mod
 from . import setup

@@ -1,6 +1,6 @@
 """Conflicts as a person sees them: both versions of a file, and how to settle them on disk.
 
-The merge (sync_engine/merge.py) already keeps every losing version as a
+The merge (sync_engine/core/merge.py) already keeps every losing version as a
 conflict copy next to the original, on every device alike. Settling a conflict
 is therefore plain file work in the synced folder, which the next sync round
 publishes like any other change:
@@ -24,11 +24,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sync_engine.fs_errors import FsError
-from sync_engine.localfs import DiskFs, FsEntry
-from sync_engine.merge import merge
-from sync_engine.model import Kind, StatKey, Version, hlc_millis
-from sync_engine.state import LocalState
+from sync_engine.core.merge import merge
+from sync_engine.core.model import Kind, StatKey, Version, hlc_millis
+from sync_engine.disk.fs_errors import FsError
+from sync_engine.disk.localfs import DiskFs, FsEntry
+from sync_engine.vault.state import LocalState
 
 from .folders import Binding
 

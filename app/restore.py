@@ -8,11 +8,11 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
-from sync_engine.localfs import DiskFs
-from sync_engine.model import Kind, Version
-from sync_engine.names import normalise_path
-from sync_engine.state import LocalState, QuarantineItem
-from sync_engine.transfer import Downloader, StoreBridge
+from sync_engine.core.model import Kind, Version
+from sync_engine.core.names import normalise_path
+from sync_engine.disk.localfs import DiskFs
+from sync_engine.transfer.pipeline import Downloader, StoreBridge
+from sync_engine.vault.state import LocalState, QuarantineItem
 
 from .folders import Binding
 from .session import FolderSession

@@ -7,12 +7,13 @@ from dataclasses import dataclass
 from crypto.errors import TamperedData
 from crypto.header import parse_header, verify_header
 from crypto.keys import VaultKey
+from sync_engine.disk.localfs import DiskFs
 from sync_engine.engine import Engine
-from sync_engine.localfs import DiskFs
-from sync_engine.state import LocalState
 from sync_engine.stores.base import Store
-from sync_engine.stores.url import open_store, parse_store_url
-from sync_engine.vault_store import VaultSetupError, read_vault_objects, unlock_vault
+from sync_engine.stores.open_store import open_store
+from sync_engine.stores.url import parse_store_url
+from sync_engine.vault.state import LocalState
+from sync_engine.vault.vault_store import VaultSetupError, read_vault_objects, unlock_vault
 
 from .credentials import load_credentials
 from .folders import Binding

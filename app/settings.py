@@ -31,7 +31,7 @@ from typing import Any, Protocol
 from urllib.parse import urlsplit
 
 from app.paths import coffre_home
-from sync_engine.ignore import IGNORE_FILE, MAX_IGNORE_FILE_BYTES
+from sync_engine.disk.ignore import IGNORE_FILE, MAX_IGNORE_FILE_BYTES
 
 log = logging.getLogger(__name__)
 

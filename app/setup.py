@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from sync_engine.localfs import DiskFs
+from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.backoff import RetryPolicy
 from sync_engine.stores.base import Store
 from sync_engine.stores.credentials import StoreCredentials, WebDavCredentials
@@ -27,8 +27,9 @@ from sync_engine.stores.errors import (
     StoreUnavailable,
 )
 from sync_engine.stores.local import LocalStore
-from sync_engine.stores.url import LocalSpec, StoreSpec, WebDavSpec, open_store, parse_store_url
-from sync_engine.vault_store import (
+from sync_engine.stores.open_store import open_store
+from sync_engine.stores.url import LocalSpec, StoreSpec, WebDavSpec, parse_store_url
+from sync_engine.vault.vault_store import (
     HEADER_KEY,
     VaultSetupError,
     create_vault_on_store,

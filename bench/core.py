@@ -31,16 +31,17 @@ from typing import TypeVar
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from sync_engine.merge import MergedTree, merge  # noqa: E402
-from sync_engine.model import (  # noqa: E402
+from sync_engine.core.actions import Plan, PlanLimits  # noqa: E402
+from sync_engine.core.merge import MergedTree, merge  # noqa: E402
+from sync_engine.core.model import (  # noqa: E402
     Kind,
     LocalEntry,
     SyncedEntry,
     Version,
     VersionId,
 )
-from sync_engine.names import LINUX, MACOS, WINDOWS, FsTraits  # noqa: E402
-from sync_engine.planner import Plan, PlanLimits, plan  # noqa: E402
+from sync_engine.core.names import LINUX, MACOS, WINDOWS, FsTraits  # noqa: E402
+from sync_engine.core.planner import plan  # noqa: E402
 
 DEV = "a" * 32
 OTHER = "b" * 32

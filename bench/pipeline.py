@@ -1,6 +1,6 @@
 """Benchmark: chunk + hash + compress-if-useful + encrypt into packs, on one core.
 
-Runs the real upload CPU path (`sync_engine.packer.Packer`) over 1 GiB of mixed
+Runs the real upload CPU path (`sync_engine.transfer.packer.Packer`) over 1 GiB of mixed
 data: 512 MiB of random bytes and 512 MiB of non-repeating text, in files of
 64 MiB, read from the page cache. Each category runs in a fresh subprocess
 pinned to one core, so its peak RSS is its own. Packs are sealed in full and
@@ -65,7 +65,7 @@ def run_category(paths: list[str]) -> dict[str, float]:
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
     from crypto.keys import VaultKey
     from crypto.pack import SealedPack
-    from sync_engine.packer import Packer
+    from sync_engine.transfer.packer import Packer
 
     stored = 0
     packs = 0

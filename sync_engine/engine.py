@@ -19,7 +19,28 @@ from pathlib import Path
 
 from crypto.keys import VaultKey
 
-from . import planner
+from .core import planner
+from .core.actions import (
+    Action,
+    Download,
+    MakeDir,
+    PlanLimits,
+    Quarantine,
+    RenameLocal,
+    ResolveConflict,
+    Skipped,
+    Upload,
+    UploadMove,
+    UploadTombstone,
+    action_path,
+)
+from .core.merge import Conflict, MergedTree, merge
+from .core.model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
+from .disk.fs_errors import FsError
+from .disk.ignore import IgnoreRules
+from .disk.localfs import LocalFs
+from .disk.quarantine import purge_quarantine
+from .disk.scanner import ScanResult, scan
 from .events import (
     Change,
     ConflictDetected,
@@ -34,24 +55,17 @@ from .events import (
     TransferProgress,
     discard,
 )
-from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing, action_path
-from .fs_errors import FsError
-from .ignore import IgnoreRules
-from .journal import Journal
-from .localfs import LocalFs
-from .merge import Conflict, MergedTree, merge
-from .model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
-from .packer import Digester
-from .quarantine import purge_quarantine
-from .scanner import ScanResult, scan
-from .state import LocalState, Problem, SyncedStat
+from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing
 from .stores.base import Store
-from .transfer import Downloader, StoreBridge, Uploader
+from .transfer.packer import Digester
+from .transfer.pipeline import Downloader, StoreBridge, Uploader
+from .vault.journal import Journal
+from .vault.state import LocalState, Problem, SyncedStat
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
 PROGRESS_EVERY_S = 0.1
-DEFAULT_LIMITS = planner.PlanLimits()
+DEFAULT_LIMITS = PlanLimits()
 
 
 @dataclass
@@ -65,8 +79,8 @@ class RoundReport:
     bytes_uploaded: int = 0
     bytes_downloaded: int = 0
     conflicts: tuple[Conflict, ...] = ()
-    held: tuple[planner.Action, ...] = ()
-    skipped: tuple[planner.Skipped, ...] = ()
+    held: tuple[Action, ...] = ()
+    skipped: tuple[Skipped, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     settled: bool = False
 
@@ -124,7 +138,7 @@ class Engine:
         device_id: str,
         device_name: str,
         quarantine_dir: Path,
-        limits: planner.PlanLimits = DEFAULT_LIMITS,
+        limits: PlanLimits = DEFAULT_LIMITS,
         clock_ns: Callable[[], int] = time.time_ns,
         events: EventSink = discard,
         folder_id: str = "",
@@ -200,7 +214,7 @@ class Engine:
         tree = merge(versions, pulled.device_names)
         report.conflicts = tree.conflicts
         synced = self.state.synced()
-        limits = planner.PlanLimits(
+        limits = PlanLimits(
             self.limits.mass_delete_fraction,
             self.limits.mass_delete_min,
             allow_mass_delete or self.limits.allow_mass_delete,
@@ -285,7 +299,7 @@ class Engine:
             if problem not in known:
                 self._emit(ProblemReported(self.folder_id, *problem_fields(problem)))
 
-    def _action_done(self, action: planner.Action) -> None:
+    def _action_done(self, action: Action) -> None:
         """Called on the executor's thread: count the action; tell the loop now and then.
 
         At most one progress event per `PROGRESS_EVERY_S` per direction (and one
@@ -295,9 +309,9 @@ class Engine:
         if progress is None:
             return
         match action:
-            case planner.Upload(path=path, local=local) if local.kind is Kind.FILE:
+            case Upload(path=path, local=local) if local.kind is Kind.FILE:
                 direction, size = Direction.UPLOAD, local.size
-            case planner.Download(path=path, version=v) if v.kind is Kind.FILE:
+            case Download(path=path, version=v) if v.kind is Kind.FILE:
                 direction, size = Direction.DOWNLOAD, v.size
             case _:
                 return
@@ -348,7 +362,7 @@ class Engine:
             )
 
     def _emit_items(
-        self, actions: tuple[planner.Action, ...], executed: ExecutionReport, tree: MergedTree
+        self, actions: tuple[Action, ...], executed: ExecutionReport, tree: MergedTree
     ) -> None:
         failed = {p.path for p in executed.problems}
         names = self.journal.device_names()
@@ -405,7 +419,7 @@ class Engine:
         return not self.fs.traits.case_insensitive and not self.state.has_versions(path)
 
     async def _execute(
-        self, actions: tuple[planner.Action, ...], ignore: IgnoreRules, report: RoundReport
+        self, actions: tuple[Action, ...], ignore: IgnoreRules, report: RoundReport
     ) -> ExecutionReport:
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(self.key, bridge, self.state.chunk_location)
@@ -495,15 +509,11 @@ def problem_fields(problem: Problem) -> tuple[str, str, str]:
     return (problem.path, problem.kind, problem.reason)
 
 
-def _transfer_totals(actions: tuple[planner.Action, ...]) -> dict[Direction, tuple[int, int]]:
+def _transfer_totals(actions: tuple[Action, ...]) -> dict[Direction, tuple[int, int]]:
     """Files and bytes the plan moves, per direction (only directions with work)."""
-    up = [
-        a.local.size for a in actions if isinstance(a, planner.Upload) and a.local.kind is Kind.FILE
-    ]
+    up = [a.local.size for a in actions if isinstance(a, Upload) and a.local.kind is Kind.FILE]
     down = [
-        a.version.size
-        for a in actions
-        if isinstance(a, planner.Download) and a.version.kind is Kind.FILE
+        a.version.size for a in actions if isinstance(a, Download) and a.version.kind is Kind.FILE
     ]
     totals: dict[Direction, tuple[int, int]] = {}
     if up:
@@ -514,7 +524,7 @@ def _transfer_totals(actions: tuple[planner.Action, ...]) -> dict[Direction, tup
 
 
 def item_events(
-    action: planner.Action,
+    action: Action,
     folder: str,
     own_device: str,
     names: dict[str, str],
@@ -528,28 +538,28 @@ def item_events(
         return names.get(device, device[:8])
 
     match action:
-        case planner.Upload(path=path, supersedes=sup):
+        case Upload(path=path, supersedes=sup):
             change = Change.MODIFIED if sup else Change.ADDED
             return [ItemSynced(folder, path, change, Direction.UPLOAD, own, now_ns)]
-        case planner.UploadTombstone(path=path):
+        case UploadTombstone(path=path):
             return [ItemSynced(folder, path, Change.DELETED, Direction.UPLOAD, own, now_ns)]
-        case planner.UploadMove(src=src, dst=dst):
+        case UploadMove(src=src, dst=dst):
             return [ItemSynced(folder, dst, Change.RENAMED, Direction.UPLOAD, own, now_ns, src)]
-        case planner.Download(path=path, version=v, expect_local=expect):
+        case Download(path=path, version=v, expect_local=expect):
             change = Change.ADDED if expect is None else Change.MODIFIED
             by = name_of(v.vid.device)
             return [ItemSynced(folder, path, change, Direction.DOWNLOAD, by, now_ns)]
-        case planner.MakeDir(path=path, version=v) if v is not None:
+        case MakeDir(path=path, version=v) if v is not None:
             by = name_of(v.vid.device)
             return [ItemSynced(folder, path, Change.ADDED, Direction.DOWNLOAD, by, now_ns)]
-        case planner.Quarantine(path=path):
+        case Quarantine(path=path):
             heads = tree.deleted.get(path, frozenset())
             by = name_of(min(h.device for h in heads)) if heads else ""
             return [ItemSynced(folder, path, Change.DELETED, Direction.DOWNLOAD, by, now_ns)]
-        case planner.RenameLocal(src=src, dst=dst, version=v):
+        case RenameLocal(src=src, dst=dst, version=v):
             by = name_of(v.vid.device)
             return [ItemSynced(folder, dst, Change.RENAMED, Direction.DOWNLOAD, by, now_ns, src)]
-        case planner.ResolveConflict(path=path, copies=copies):
+        case ResolveConflict(path=path, copies=copies):
             return [
                 ConflictDetected(folder, path, c.path, name_of(c.version.vid.device))
                 for c in copies

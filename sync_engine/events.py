@@ -19,16 +19,7 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
-
-class FolderState(enum.Enum):
-    """What a folder is doing, as a tray icon shows it."""
-
-    IDLE = "idle"  # up to date
-    SCANNING = "scanning"  # looking at the disk for changes
-    SYNCING = "syncing"  # transferring or applying changes
-    PAUSED = "paused"  # by the person, or by the metered-network policy
-    OFFLINE = "offline"  # store unreachable: retried with backoff, local changes queued
-    ERROR = "error"  # needs a person: see `message` and `action`
+from .core.schedule import FolderState as FolderState  # part of the front-ends vocabulary
 
 
 class Direction(enum.Enum):
@@ -120,7 +111,7 @@ class ProblemReported:
 
     folder: str
     path: str
-    kind: str  # the `Problem.kind` of sync_engine.state
+    kind: str  # the `Problem.kind` of sync_engine.vault.state
     reason: str
 
 

@@ -24,13 +24,14 @@ from pathlib import Path
 
 from crypto.errors import CoffreCryptoError
 
-from . import planner as p
-from .ignore import IgnoreRules
-from .localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
-from .model import UNHASHED, ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
-from .packer import FileDigest
-from .state import LocalState, Problem
-from .transfer import Downloader, Uploader
+from .core import actions as p
+from .core.actions import action_path
+from .core.model import UNHASHED, ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
+from .disk.ignore import IgnoreRules
+from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
+from .transfer.packer import FileDigest
+from .transfer.pipeline import Downloader, Uploader
+from .vault.state import LocalState, Problem
 
 log = logging.getLogger(__name__)
 PARALLEL_WRITE_MAX_BYTES = 4 * 1024 * 1024  # larger files are written in turn, streaming
@@ -125,13 +126,6 @@ def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -
         report.problems.append(Problem(path, "error", str(exc)))
     else:
         report.problems.append(Problem(path, "tampered", str(exc)))
-
-
-def action_path(action: p.Action) -> str:
-    """The path an action is reported under (the destination of a move)."""
-    if isinstance(action, p.RenameLocal | p.UploadMove):
-        return action.dst
-    return action.path
 
 
 def _stat(e: LocalEntry | FsEntry) -> tuple[int, int, int]:

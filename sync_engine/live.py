@@ -26,7 +26,10 @@ from dataclasses import dataclass, replace
 
 from crypto.errors import CoffreCryptoError
 
-from . import schedule
+from .core import schedule
+from .core.schedule import Input, Step
+from .disk.fs_errors import FsError
+from .disk.watcher import Watcher, WatcherUnavailable
 from .engine import Engine
 from .events import (
     DeletionHeld,
@@ -37,9 +40,6 @@ from .events import (
     StateChanged,
     TransferProgress,
 )
-from .fs_errors import FsError
-from .journal import JournalError
-from .schedule import Input, Step
 from .stores.errors import (
     StoreAuthError,
     StoreConfigError,
@@ -48,7 +48,7 @@ from .stores.errors import (
     StoreThrottled,
     StoreUnavailable,
 )
-from .watcher import Watcher, WatcherUnavailable
+from .vault.journal import JournalError
 
 log = logging.getLogger(__name__)
 

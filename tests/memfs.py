@@ -36,8 +36,9 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from typing import BinaryIO
 
-from sync_engine import names
-from sync_engine.fs_errors import (
+from sync_engine.core import names
+from sync_engine.core.model import Kind, StatKey
+from sync_engine.disk.fs_errors import (
     ChangedOnDisk,
     FsError,
     NameNotAllowed,
@@ -47,7 +48,7 @@ from sync_engine.fs_errors import (
     from_oserror,
     show_path,
 )
-from sync_engine.localfs import (
+from sync_engine.disk.localfs import (
     ROOT_MARKER,
     TEMP_PREFIX,
     FsEntry,
@@ -55,7 +56,6 @@ from sync_engine.localfs import (
     check_expect,
     split_path,
 )
-from sync_engine.model import Kind, StatKey
 
 __all__ = ["FaultHook", "MemoryFs"]
 
@@ -156,7 +156,7 @@ class _Node:
 
 
 class MemoryFs:
-    """An in-memory sync folder implementing sync_engine.localfs.LocalFs."""
+    """An in-memory sync folder implementing sync_engine.disk.localfs.LocalFs."""
 
     def __init__(
         self,

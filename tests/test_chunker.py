@@ -17,7 +17,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync_engine.chunker import AVG_CHUNK, MAX_CHUNK, MIN_CHUNK, Chunk, Chunker
+from sync_engine.transfer.chunker import AVG_CHUNK, MAX_CHUNK, MIN_CHUNK, Chunk, Chunker
 
 MiB = 1 << 20
 BIG = 64 * MiB

@@ -10,7 +10,7 @@ import pytest
 
 from app.conflicts import ConflictError, ConflictItem, Resolution, conflict_items, list_conflicts
 from app.conflicts import resolve as resolve_conflict
-from sync_engine.state import LocalState
+from sync_engine.vault.state import LocalState
 
 from .gui.devices import Device, Vault, make_vault, vault_template_fixture  # noqa: F401
 

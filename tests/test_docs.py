@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_engine.planner import DECISIONS, Decision, LocalState, RemoteState
+from sync_engine.core.planner import DECISIONS, Decision, LocalState, RemoteState
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -60,7 +60,7 @@ def sync_md_table() -> Table:
 
 
 def planner_header_table() -> Table:
-    text = (ROOT / "sync_engine/planner.py").read_text(encoding="utf-8")
+    text = (ROOT / "sync_engine/core/planner.py").read_text(encoding="utf-8")
     section = text.split("# The decision table", 1)[1]
     lines = [ln[1:].strip() for ln in section.splitlines()[3:9]]
     header = lines[0].split("|", 1)[1].split()

@@ -38,10 +38,8 @@ import pytest
 from crypto.kdf import FLOOR, Argon2Params
 from crypto.keys import VaultKey
 from crypto.pack import PackWriter
-from sync_engine import packer
+from sync_engine.disk.localfs import INTERNAL_PREFIX, TEMP_PREFIX, DiskFs
 from sync_engine.engine import Engine, RoundReport
-from sync_engine.localfs import INTERNAL_PREFIX, TEMP_PREFIX, DiskFs
-from sync_engine.state import LocalState
 from sync_engine.stores import (
     PutMode,
     ResilientStore,
@@ -53,7 +51,9 @@ from sync_engine.stores import (
     open_store,
 )
 from sync_engine.stores.base import ObjectInfo
-from sync_engine.vault_store import create_vault_on_store, unlock_vault
+from sync_engine.transfer import packer
+from sync_engine.vault.state import LocalState
+from sync_engine.vault.vault_store import create_vault_on_store, unlock_vault
 from tests.faultproxy import KINDS, FaultPlan, FaultProxy
 from tests.servers.seaweedfs import TEST_BUCKET, SeaweedFS
 from tests.servers.webdav import WebDavServer

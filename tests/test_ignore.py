@@ -8,8 +8,8 @@ import itertools
 import pathspec
 import pytest
 
-from sync_engine.fs_errors import FsError
-from sync_engine.ignore import IGNORE_FILE, IgnoreRules
+from sync_engine.disk.fs_errors import FsError
+from sync_engine.disk.ignore import IGNORE_FILE, IgnoreRules
 from tests.memfs import MemoryFs
 
 BUILTIN_JUNK = [

@@ -8,10 +8,10 @@ import pytest
 
 from crypto.errors import RollbackDetected
 from crypto.keys import VaultKey
-from sync_engine.journal import Journal, JournalError, head_key, segment_key
-from sync_engine.model import Kind, Version, VersionId
-from sync_engine.state import LocalState
+from sync_engine.core.model import Kind, Version, VersionId
 from sync_engine.stores.memory import MemoryStore
+from sync_engine.vault.journal import Journal, JournalError, head_key, segment_key
+from sync_engine.vault.state import LocalState
 
 
 def _version(device: str, counter: int, path: str, supersedes=()) -> Version:

@@ -21,9 +21,9 @@ from app.folders import Binding, create_binding
 from app.session import CachedKeyRejected, FolderSession
 from crypto.kdf import FLOOR, Argon2Params
 from crypto.keys import VaultKey
-from sync_engine.localfs import DiskFs
+from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.local import LocalStore
-from sync_engine.vault_store import create_vault_on_store
+from sync_engine.vault.vault_store import create_vault_on_store
 from tests.gui.conftest import clear_keyring_service, keyring_available
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from crypto.keys import VaultKey
+from sync_engine.disk.localfs import DiskFs
 from sync_engine.engine import Engine
 from sync_engine.events import (
     Change,
@@ -33,9 +34,8 @@ from sync_engine.events import (
     TransferProgress,
 )
 from sync_engine.live import LiveConfig, LiveSync
-from sync_engine.localfs import DiskFs
-from sync_engine.state import LocalState
 from sync_engine.stores.local import LocalStore
+from sync_engine.vault.state import LocalState
 
 FAST = LiveConfig(
     active_poll_s=0.2,

@@ -17,8 +17,9 @@ from pathlib import Path
 
 import pytest
 
-from sync_engine import names as fs_names
-from sync_engine.fs_errors import (
+from sync_engine.core import names as fs_names
+from sync_engine.core.model import Kind
+from sync_engine.disk.fs_errors import (
     ChangedOnDisk,
     DirectoryNotEmpty,
     DiskFull,
@@ -31,8 +32,7 @@ from sync_engine.fs_errors import (
     SymlinkInPath,
     from_oserror,
 )
-from sync_engine.localfs import ROOT_MARKER, TEMP_PREFIX, DiskFs, FsEntry, LocalFs
-from sync_engine.model import Kind
+from sync_engine.disk.localfs import ROOT_MARKER, TEMP_PREFIX, DiskFs, FsEntry, LocalFs
 from tests.memfs import MemoryFs
 
 T0 = 1_600_000_000_123_456_789

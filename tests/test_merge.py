@@ -1,4 +1,4 @@
-"""The merge: sync_engine.merge, rules of docs/SYNC.md section 2."""
+"""The merge: sync_engine.core.merge, rules of docs/SYNC.md section 2."""
 
 from __future__ import annotations
 
@@ -10,14 +10,14 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync_engine.merge import (
+from sync_engine.core.merge import (
     Conflict,
     MergedTree,
     conflict_copy_name,
     device_label,
     merge,
 )
-from sync_engine.model import (
+from sync_engine.core.model import (
     ChunkRef,
     ContentKey,
     Kind,

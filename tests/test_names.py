@@ -1,4 +1,4 @@
-"""Names a disk can hold: sync_engine.names."""
+"""Names a disk can hold: sync_engine.core.names."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync_engine import names
-from sync_engine.names import (
+from sync_engine.core import names
+from sync_engine.core.names import (
     LINUX,
     MACOS,
     PATH_RULES,

@@ -1,4 +1,4 @@
-"""The planner: sync_engine.planner, the decision table of docs/SYNC.md section 3.
+"""The planner: sync_engine.core.planner, the decision table of docs/SYNC.md section 3.
 
 Three kinds of tests: one per cell of the decision table; scenarios for each
 refinement (moves, conflicts, directories, skipped names, mass deletes); and
@@ -18,9 +18,26 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sync_engine import planner
-from sync_engine.merge import merge
-from sync_engine.model import (
+from sync_engine.core import planner
+from sync_engine.core.actions import (
+    Action,
+    CopyWrite,
+    Download,
+    ForgetSynced,
+    MakeDir,
+    Plan,
+    PlanLimits,
+    Quarantine,
+    Record,
+    RenameLocal,
+    ResolveConflict,
+    Skipped,
+    Upload,
+    UploadMove,
+    UploadTombstone,
+)
+from sync_engine.core.merge import merge
+from sync_engine.core.model import (
     ChunkRef,
     ContentKey,
     Kind,
@@ -33,27 +50,8 @@ from sync_engine.model import (
     hlc_next,
     hlc_observe,
 )
-from sync_engine.names import LINUX, MACOS, WINDOWS, FsTraits, case_key
-from sync_engine.planner import (
-    DECISIONS,
-    Action,
-    CopyWrite,
-    Download,
-    ForgetSynced,
-    LocalState,
-    MakeDir,
-    Plan,
-    PlanLimits,
-    Quarantine,
-    Record,
-    RenameLocal,
-    ResolveConflict,
-    Skipped,
-    Upload,
-    UploadMove,
-    UploadTombstone,
-    plan,
-)
+from sync_engine.core.names import LINUX, MACOS, WINDOWS, FsTraits, case_key
+from sync_engine.core.planner import DECISIONS, LocalState, plan
 
 DEVS = [f"{i:x}" * 32 for i in range(1, 6)]
 A, B = DEVS[0], DEVS[1]

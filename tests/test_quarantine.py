@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sync_engine.quarantine import purge_quarantine
-from sync_engine.state import LocalState
+from sync_engine.disk.quarantine import purge_quarantine
+from sync_engine.vault.state import LocalState
 
 DAY = 86_400 * 10**9
 

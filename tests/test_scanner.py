@@ -11,13 +11,13 @@ from typing import BinaryIO
 
 import pytest
 
-from sync_engine import names
-from sync_engine.fs_errors import RootUnavailable
-from sync_engine.ignore import IGNORE_FILE, IgnoreRules
-from sync_engine.localfs import TEMP_PREFIX, DiskFs, LocalFs
-from sync_engine.model import Kind, LocalEntry
-from sync_engine.scanner import ScanResult, scan
-from sync_engine.state import SyncedStat
+from sync_engine.core import names
+from sync_engine.core.model import Kind, LocalEntry
+from sync_engine.disk.fs_errors import RootUnavailable
+from sync_engine.disk.ignore import IGNORE_FILE, IgnoreRules
+from sync_engine.disk.localfs import TEMP_PREFIX, DiskFs, LocalFs
+from sync_engine.disk.scanner import ScanResult, scan
+from sync_engine.vault.state import SyncedStat
 from tests.memfs import MemoryFs
 
 DEVICE = "ab" * 16

@@ -6,8 +6,7 @@ import math
 
 import pytest
 
-from sync_engine.events import FolderState
-from sync_engine.schedule import (
+from sync_engine.core.schedule import (
     BUSY,
     TRANSITIONS,
     Decision,
@@ -23,6 +22,7 @@ from sync_engine.schedule import (
     slept,
     transition,
 )
+from sync_engine.events import FolderState
 
 S, I = FolderState, Input  # noqa: E741 - keeps the table readable
 

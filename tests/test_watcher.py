@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_engine.watcher import Batch, Debouncer, Watcher, relative
+from sync_engine.disk.watcher import Batch, Debouncer, Watcher, relative
 from tests.environment import unavailable
 
 SETTLE = 0.3

@@ -34,7 +34,7 @@ from app.folders import Binding
 from app.session import CachedKeyRejected, FolderSession
 from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
-from sync_engine.state import LocalState
+from sync_engine.vault.state import LocalState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -30,7 +30,7 @@ from sync_engine.events import (
     StateChanged,
     TransferProgress,
 )
-from sync_engine.state import QuarantineItem
+from sync_engine.vault.state import QuarantineItem
 
 from .engine_bridge import EngineBridge
 from .main_window import MainWindow

@@ -29,13 +29,13 @@ from .errors import (
 )
 from .local import LocalStore
 from .memory import MemoryStore
+from .open_store import open_store
 from .resilient import ResilientStore
 from .url import (
     LocalSpec,
     S3Spec,
     StoreSpec,
     WebDavSpec,
-    open_store,
     parse_store_url,
 )
 

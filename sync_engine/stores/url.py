@@ -12,8 +12,6 @@ Errors say how to write the address correctly. No message, repr or printable
 field ever holds a password: credentials belong in the system keyring, and a
 password typed into a WebDAV address is kept only in a `Secret`, which
 prints as `***`, so the caller can move it to the keyring.
-
-`open_store` is the one place that turns a spec into a backend.
 """
 
 from __future__ import annotations
@@ -21,15 +19,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import assert_never
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
 from urllib.request import url2pathname
 
-from .backoff import DEFAULT_POLICY, RetryPolicy
-from .base import Store
-from .credentials import S3Credentials, Secret, StoreCredentials, WebDavCredentials
+from .credentials import Secret
 from .errors import StoreConfigError
-from .local import LocalStore
 
 EXAMPLES = "a folder path such as /srv/coffre/vault, s3://bucket/prefix or webdavs://host/path"
 
@@ -305,36 +299,3 @@ def _webdav_options(query: str, text: str) -> str | None:
             "file, such as ?ca_bundle=/etc/ssl/org-ca.pem."
         )
     return bundle
-
-
-def open_store(
-    spec: StoreSpec,
-    credentials: StoreCredentials | None = None,
-    *,
-    policy: RetryPolicy | None = None,
-) -> Store:
-    """The backend for a spec: the one place where backends are chosen.
-
-    Network backends are imported here, lazily, so a folder-only setup never
-    loads an HTTP stack. They come wrapped in a `ResilientStore` (retries with
-    backoff per `policy`, bandwidth limits via its `set_limits`); a folder
-    fails for reasons retrying does not cure, so it is not wrapped.
-    """
-    if isinstance(spec, LocalSpec):
-        return LocalStore(spec.path)
-    from .resilient import ResilientStore
-
-    retry = policy if policy is not None else DEFAULT_POLICY
-    if isinstance(spec, S3Spec):
-        from .s3 import S3Store
-
-        if credentials is not None and not isinstance(credentials, S3Credentials):
-            raise TypeError("S3 stores take S3Credentials")
-        return ResilientStore(S3Store.from_spec(spec, credentials), policy=retry)
-    if isinstance(spec, WebDavSpec):
-        from .webdav import WebDavStore
-
-        if credentials is not None and not isinstance(credentials, WebDavCredentials):
-            raise TypeError("WebDAV stores take WebDavCredentials")
-        return ResilientStore(WebDavStore.from_spec(spec, credentials), policy=retry)
-    assert_never(spec)

@@ -21,11 +21,11 @@ from app.folders import Binding, create_binding
 from app.gui.engine_bridge import EngineBridge
 from app.session import FolderSession
 from crypto.kdf import FLOOR, Argon2Params
+from sync_engine.disk.localfs import DiskFs
 from sync_engine.events import FolderState
 from sync_engine.live import LiveConfig
-from sync_engine.localfs import DiskFs
 from sync_engine.stores.local import LocalStore
-from sync_engine.vault_store import create_vault_on_store
+from sync_engine.vault.vault_store import create_vault_on_store
 
 PASSPHRASE = "une phrase de passe assez longue 42"
 FAST_KDF = Argon2Params(FLOOR.memory_kib, FLOOR.iterations, 1)

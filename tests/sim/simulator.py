@@ -101,17 +101,17 @@ from crypto.chunk import ChunkCodec
 from crypto.errors import CoffreCryptoError
 from crypto.keys import VaultKey
 from crypto.records import SEGMENT_MAGIC, ZERO_HASH, open_head, open_record, record_hash
+from sync_engine.core.actions import PlanLimits, Quarantine, UploadTombstone
+from sync_engine.core.merge import MergedTree, merge
+from sync_engine.core.model import Kind, StatKey, Version, VersionId
+from sync_engine.disk.fs_errors import FsError, NameNotAllowed
+from sync_engine.disk.localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry
 from sync_engine.engine import Engine, RoundReport
-from sync_engine.fs_errors import FsError, NameNotAllowed
-from sync_engine.journal_codec import decode_segment
-from sync_engine.localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry
-from sync_engine.merge import MergedTree, merge
-from sync_engine.model import Kind, StatKey, Version, VersionId
-from sync_engine.packer import ContentHasher, Digester
-from sync_engine.planner import PlanLimits, Quarantine, UploadTombstone
-from sync_engine.state import LocalState
 from sync_engine.stores.errors import StoreError, StoreUnavailable
 from sync_engine.stores.memory import MemoryStore
+from sync_engine.transfer.packer import ContentHasher, Digester
+from sync_engine.vault.journal_codec import decode_segment
+from sync_engine.vault.state import LocalState
 from tests.memfs import MemoryFs
 
 __all__ = [
@@ -1869,7 +1869,8 @@ def sim_tuning(*, real_packs: bool = False) -> Iterator[None]:
     runs without this.
     """
     from crypto.pack import PackWriter
-    from sync_engine import journal, packer
+    from sync_engine.transfer import packer
+    from sync_engine.vault import journal
 
     defaults = PackWriter.__init__.__kwdefaults__
     assert defaults is not None

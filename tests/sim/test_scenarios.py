@@ -20,12 +20,12 @@ from typing import Any
 import pytest
 
 from crypto.keys import VaultKey
+from sync_engine.core.actions import PlanLimits
+from sync_engine.disk.fs_errors import FsError
 from sync_engine.engine import Engine, RoundReport
-from sync_engine.fs_errors import FsError
-from sync_engine.planner import PlanLimits
-from sync_engine.state import LocalState
 from sync_engine.stores.errors import StoreUnavailable
 from sync_engine.stores.memory import MemoryStore
+from sync_engine.vault.state import LocalState
 from tests.memfs import MemoryFs
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from sync_engine.fs_errors import NameNotAllowed
+from sync_engine.disk.fs_errors import NameNotAllowed
 
 from .regressions import OPEN_BUGS, REGRESSIONS, Regression
 from .simulator import SIM_VERSION, SimFs, SimResult, SimulationFailure, run_seed

@@ -16,7 +16,7 @@ from app.conflicts import ConflictItem, Resolution, conflict_items, resolve
 from app.folders import Binding
 from app.gui.engine_bridge import EngineBridge, with_state
 from app.session import FolderSession
-from sync_engine.state import LocalState, QuarantineItem
+from sync_engine.vault.state import LocalState, QuarantineItem
 
 T = TypeVar("T")
 Done = Callable[[Any, str], None]

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.gui.widgets import RestoreRowTexts, add_restore_row
-from sync_engine.quarantine import DEFAULT_RETENTION_DAYS
-from sync_engine.state import QuarantineItem
+from sync_engine.disk.quarantine import DEFAULT_RETENTION_DAYS
+from sync_engine.vault.state import QuarantineItem
 
 from . import format as fmt
 from .actions import FolderActions

@@ -13,7 +13,7 @@ from app.credentials import CredentialsUnavailable
 from app.folders import BindingError
 from crypto.errors import WrongPassphrase
 from sync_engine.stores.errors import StoreAuthError, StoreConfigError, StoreUnavailable
-from sync_engine.vault_store import VaultSetupError
+from sync_engine.vault.vault_store import VaultSetupError
 
 
 class SetupMessages(QObject):

@@ -9,9 +9,9 @@ and the window stays responsive.
 from __future__ import annotations
 
 import enum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -37,9 +37,6 @@ from sync_engine.stores.url import redact
 
 from .messages import SetupMessages
 from .model import FormError, Mode, SetupModel, StoreKind, check_local_folder, recovery_confirmed
-
-if TYPE_CHECKING:
-    from .window import SetupWizard
 
 
 class PageId(enum.IntEnum):
@@ -94,15 +91,14 @@ def _form_row(form: QFormLayout, text: str, widget: QWidget) -> QLabel:
 
 
 class SetupPage(QWizardPage):
-    """Base: typed access to the wizard and its model."""
+    """Base: the shared model; `busy` asks the wizard to hold its buttons while work runs."""
+
+    busy = Signal(bool)
 
     def __init__(self, model: SetupModel) -> None:
         super().__init__()
         self.model = model
         self.messages = SetupMessages(self)
-
-    def setup_wizard(self) -> SetupWizard:
-        return self.wizard()  # type: ignore[return-value]
 
 
 class WelcomePage(SetupPage):
@@ -624,21 +620,20 @@ class SummaryPage(SetupPage):
         self.progress.show()
         _set_error(self.error, "")
         self.detail.setText("")
-        self.setup_wizard().set_busy(True)
+        self.busy.emit(True)
         shared_runner().submit(self.model.run(), self._succeeded, self._failed, owner=self)
 
     def _succeeded(self, _result: Any) -> None:
         self.running = False
         self.done = True
         self.progress.hide()
-        wizard = self.setup_wizard()
-        wizard.set_busy(False)
-        wizard.next()
+        self.busy.emit(False)
+        self.wizard().next()
 
     def _failed(self, exc: BaseException) -> None:
         self.running = False
         self.progress.hide()
-        self.setup_wizard().set_busy(False)
+        self.busy.emit(False)
         _set_error(self.error, self.messages.setup_error(exc))
         self.detail.setText(self.tr("Details: %1").replace("%1", str(exc)))
 

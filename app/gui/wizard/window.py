@@ -41,6 +41,7 @@ class SetupWizard(QWizard):
         }
         for page_id, page in self.pages.items():
             self.setPage(int(page_id), page)
+            page.busy.connect(self.set_busy)
         self.setStartId(int(PageId.WELCOME))
         for button in (
             QWizard.WizardButton.BackButton,

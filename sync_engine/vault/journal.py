@@ -40,11 +40,11 @@ from crypto.records import (
     seal_record,
 )
 
+from ..core.model import Version
+from ..stores.base import PutMode, Store
+from ..stores.errors import ObjectExists, ObjectNotFound
 from .journal_codec import decode_segment, decode_snapshot, encode_segment, encode_snapshot
-from .model import Version
 from .state import AcceptedHead, LocalState
-from .stores.base import PutMode, Store
-from .stores.errors import ObjectExists, ObjectNotFound
 
 HEADS = "heads/"
 _FETCH_CONCURRENCY = 8

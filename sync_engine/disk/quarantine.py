@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from .state import LocalState
+from ..vault.state import LocalState
 
 DEFAULT_RETENTION_DAYS = 30
 _DAY_NS = 86_400 * 10**9

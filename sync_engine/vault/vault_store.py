@@ -18,8 +18,8 @@ from crypto.vault import (
     unlock_with_recovery_key,
 )
 
-from .stores.base import PutMode, Store
-from .stores.errors import ObjectExists, ObjectNotFound
+from ..stores.base import PutMode, Store
+from ..stores.errors import ObjectExists, ObjectNotFound
 
 HEADER_KEY = "coffre.json"
 

@@ -73,7 +73,8 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO, NamedTuple, Protocol
 
-from . import names
+from ..core import names
+from ..core.model import Kind, StatKey
 from .fs_errors import (
     ChangedOnDisk,
     DirectoryNotEmpty,
@@ -89,7 +90,6 @@ from .fs_errors import (
     from_oserror,
     show_path,
 )
-from .model import Kind, StatKey
 
 __all__ = [
     "INTERNAL_PREFIX",

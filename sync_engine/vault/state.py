@@ -21,8 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
+from ..core.model import ChunkRef, Kind, SyncedEntry, Version, VersionId
 from .journal_codec import version_from_json, version_to_json
-from .model import ChunkRef, Kind, SyncedEntry, Version, VersionId
 
 SCHEMA_VERSION = 2
 

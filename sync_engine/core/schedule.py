@@ -60,7 +60,17 @@ import enum
 import math
 from dataclasses import dataclass
 
-from .events import FolderState
+
+class FolderState(enum.Enum):
+    """What a folder is doing, as a tray icon shows it."""
+
+    IDLE = "idle"  # up to date
+    SCANNING = "scanning"  # looking at the disk for changes
+    SYNCING = "syncing"  # transferring or applying changes
+    PAUSED = "paused"  # by the person, or by the metered-network policy
+    OFFLINE = "offline"  # store unreachable: retried with backoff, local changes queued
+    ERROR = "error"  # needs a person: see `message` and `action`
+
 
 S = FolderState
 

@@ -38,10 +38,10 @@ from crypto.errors import TamperedData
 from crypto.keys import VaultKey
 from crypto.pack import SealedPack, pack_object_name
 
-from .model import ChunkRef, Version, VersionId
+from ..core.model import ChunkRef, Version, VersionId
+from ..stores.base import PutMode, Store
+from ..stores.errors import ObjectExists, StoreUnavailable
 from .packer import ContentHasher, FileDigest, Packer
-from .stores.base import PutMode, Store
-from .stores.errors import ObjectExists, StoreUnavailable
 
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0

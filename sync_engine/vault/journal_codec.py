@@ -29,7 +29,7 @@ import zstandard
 
 from crypto.errors import TamperedData, UnsupportedFormat
 
-from .model import ChunkRef, Kind, Version, VersionId
+from ..core.model import ChunkRef, Kind, Version, VersionId
 
 FORMAT = 1
 _MAX_PAYLOAD = 1 << 30

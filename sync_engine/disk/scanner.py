@@ -38,11 +38,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol, TypeAlias
 
-from . import names
+from ..core import names
+from ..core.model import UNHASHED, Kind, LocalEntry, StatKey
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
-from .model import UNHASHED, Kind, LocalEntry, StatKey
 
 __all__ = ["DigestFn", "ScanResult", "StreamDigester", "scan"]
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 import pathspec
 from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
+from ..core.model import Kind
 from .fs_errors import PathNotFound
 from .localfs import LocalFs
-from .model import Kind
 
 __all__ = ["BUILTIN_PATTERNS", "IGNORE_FILE", "IgnoreRules"]
 
