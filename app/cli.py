@@ -575,7 +575,7 @@ def passphrase_arg(p: argparse.ArgumentParser) -> None:
 
 
 # Modules that add their own subcommands: each has `register(sub)`, using the helpers above.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_check",)
 
 
 def build_parser() -> argparse.ArgumentParser:

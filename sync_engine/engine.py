@@ -160,7 +160,7 @@ class Engine:
         await self.journal.recover()
         pulled = await self.journal.pull()
         report.pulled_versions = len(pulled.new_versions)
-        self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
+        self.state.add_chunks((ref for v in pulled.new_versions for ref in v.chunks), newest=True)
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
 
         stats = self.state.synced_stats()
@@ -389,6 +389,10 @@ class Engine:
         report.bytes_uploaded = uploader.bytes_written
         report.bytes_downloaded = downloader.bytes_read
         return result
+
+    async def publish(self, outgoing: list[Outgoing]) -> list[Version]:
+        """Publish versions prepared outside a round (`coffre repair`), as a round would."""
+        return await self._publish(outgoing, self.state.all_versions())
 
     async def _publish(self, outgoing: list[Outgoing], known: list[Version]) -> list[Version]:
         """Give the outgoing versions ids and timestamps, publish them, then mark them synced."""

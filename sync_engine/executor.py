@@ -30,7 +30,7 @@ from .localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
 from .model import UNHASHED, ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
 from .packer import FileDigest
 from .state import LocalState, Problem
-from .transfer import Downloader, Uploader
+from .transfer import ChunksMissing, Downloader, Uploader
 
 log = logging.getLogger(__name__)
 PARALLEL_WRITE_MAX_BYTES = 4 * 1024 * 1024  # larger files are written in turn, streaming
@@ -123,6 +123,8 @@ def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -
         report.problems.append(Problem(path, "changed", str(exc)))
     elif isinstance(exc, FsError):
         report.problems.append(Problem(path, "error", str(exc)))
+    elif isinstance(exc, ChunksMissing):
+        report.problems.append(Problem(path, "missing", str(exc)))
     else:
         report.problems.append(Problem(path, "tampered", str(exc)))
 
@@ -179,7 +181,7 @@ class Executor:
                         report.done += 1
                         _tell_done(action)
                     self.record_stored_chunks()
-                except (ChangedOnDisk, FsError, CoffreCryptoError) as exc:
+                except (ChangedOnDisk, FsError, CoffreCryptoError, ChunksMissing) as exc:
                     _report_failure(action, exc, report)
                 self._collect_writes(report, leave=PARALLEL_WRITES_PENDING - 1)
             self._collect_writes(report, leave=0)

@@ -1,0 +1,116 @@
+"""`coffre check`, `coffre repair` and `coffre move-store`: the store's health and its address.
+
+check: exit 0 when the store holds everything the journals reference, intact;
+1 otherwise, with every finding and every affected file (by path: this runs
+on the person's own machine) on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from sync_engine.check import CheckReport, check_store
+from sync_engine.repair import lost_chunks, repair
+
+from .cli import EXIT_ERROR, EXIT_OK, _open, add_command, folder_arg, passphrase_arg
+
+
+def _percent(text: str) -> float:
+    try:
+        value = float(text.rstrip("%"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage (0 to 100)") from None
+    if not 0 < value <= 100:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a percentage between 0 and 100")
+    return value
+
+
+def print_check(report: CheckReport, lost: set[tuple[str, bytes]]) -> int:
+    """Findings and affected files on stderr, a summary on stdout; the exit code."""
+    for finding in report.findings:
+        print(f"coffre: {finding.kind}: {finding.key}: {finding.detail}", file=sys.stderr)
+    for item in report.affected:
+        where = {
+            (r.pack_id, r.chunk_id) for v in report.versions if v.vid == item.vid for r in v.chunks
+        }
+        state = "lost" if where & lost else "affected"
+        which = "current version" if item.current else f"older version {item.vid}"
+        print(f"coffre: {state}: {item.path} ({which}): {item.reason}", file=sys.stderr)
+    read = f", {report.packs_read} read in full" if report.packs_read else ""
+    print(
+        f"Checked {report.devices} devices, {report.segments} journal segments, "
+        f"{len(report.versions)} versions, {report.packs} packs{read}: "
+        + (
+            "no problem found."
+            if report.sound
+            else f"{len(report.findings)} problems, {len(report.affected)} file versions affected."
+        )
+    )
+    if not report.sound:
+        print(
+            "Run `coffre repair` on a device that still has the affected files: it sends "
+            "them again and marks the rest lost.",
+        )
+    return EXIT_OK if report.sound else EXIT_ERROR
+
+
+async def cmd_check(args: argparse.Namespace) -> int:
+    session = await _open(args)
+    try:
+        report = await check_store(
+            session.store,
+            session.key,
+            local_versions=session.state.all_versions(),
+            names=session.engine.journal.device_names(),
+            read_data_percent=args.read_data,
+        )
+        lost = lost_chunks(session.state)
+    finally:
+        await session.close()
+    return print_check(report, lost)
+
+
+async def cmd_repair(args: argparse.Namespace) -> int:
+    session = await _open(args)
+    try:
+        result = await repair(session.engine, read_data_percent=args.read_data)
+    finally:
+        await session.close()
+    for path in result.resent:
+        print(f"sent again: {path}")
+    for path in result.lost:
+        print(f"coffre: lost: {path}: no device copy to send again", file=sys.stderr)
+    if not result.resent and not result.lost:
+        print("Nothing to repair: the store holds everything the journals reference.")
+        return EXIT_OK
+    print(f"{len(result.resent)} files sent again, {len(result.lost)} file versions lost.")
+    return EXIT_ERROR if result.lost else EXIT_OK
+
+
+def register(sub: Any) -> None:
+    p = add_command(sub, "check", cmd_check, "verify that the store holds every file, intact")
+    folder_arg(p)
+    passphrase_arg(p)
+    p.add_argument(
+        "--read-data",
+        nargs="?",
+        const=100.0,
+        type=_percent,
+        metavar="PERCENT",
+        help="also download and decrypt the packs (all, or this percentage chosen at random)",
+    )
+    p = add_command(
+        sub, "repair", cmd_repair, "send again what the store lost, from this device's files"
+    )
+    folder_arg(p)
+    passphrase_arg(p)
+    p.add_argument(
+        "--read-data",
+        nargs="?",
+        const=100.0,
+        type=_percent,
+        metavar="PERCENT",
+        help="find damaged packs by reading them too (as `check --read-data`)",
+    )
