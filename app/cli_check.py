@@ -2,7 +2,8 @@
 
 check: exit 0 when the store holds everything the journals reference, intact;
 1 otherwise, with every finding and every affected file (by path: this runs
-on the person's own machine) on stderr.
+on the person's own machine) on stderr. move-store: exit 0 once the vault is
+copied, verified and the old store forwards to the new one.
 """
 
 from __future__ import annotations
@@ -12,9 +13,21 @@ import sys
 from typing import Any
 
 from sync_engine.check import CheckReport, check_store
+from sync_engine.move import MoveError
 from sync_engine.repair import lost_chunks, repair
+from sync_engine.stores.url import parse_store_url
 
-from .cli import EXIT_ERROR, EXIT_OK, _open, add_command, folder_arg, passphrase_arg
+from .cli import (
+    EXIT_ERROR,
+    EXIT_OK,
+    CliError,
+    _ask_credentials,
+    _open,
+    add_command,
+    folder_arg,
+    passphrase_arg,
+)
+from .move import forwarded_to, move_vault
 
 
 def _percent(text: str) -> float:
@@ -89,6 +102,42 @@ async def cmd_repair(args: argparse.Namespace) -> int:
     return EXIT_ERROR if result.lost else EXIT_OK
 
 
+async def cmd_move_store(args: argparse.Namespace) -> int:
+    address = args.to
+    wanted = parse_store_url(address).url
+    credentials = _ask_credentials(address)
+    session = await _open(args)
+    old = session.store.url
+    try:
+        already = await forwarded_to(session)
+        if already is not None and already != wanted:
+            raise CliError(f"This vault already moved to {already}; nothing was changed.")
+
+        def progress(key: str, copied: int) -> None:
+            if copied % 200 == 0:
+                print(f"  {copied} objects copied and verified", flush=True)
+
+        outcome = await move_vault(session, address, credentials, progress=progress)
+    except MoveError as exc:
+        raise CliError(str(exc)) from None
+    finally:
+        await session.close()
+    report = outcome.report
+    for damaged in report.damaged:
+        print(f"coffre: damaged (copied as it was): {damaged}", file=sys.stderr)
+    how = "resumed; " if report.resumed else ""
+    if report.already_moved:
+        print(f"The vault had moved to {wanted}: {session.binding.folder} now syncs there.")
+    else:
+        print(
+            f"Moved the vault from {old} to {wanted} ({how}{report.copied} objects, "
+            f"{report.bytes_copied} bytes, copied and read back). The old store now forwards "
+            "to the new one: other devices follow on their next sync. Keep the old store "
+            "until they have."
+        )
+    return EXIT_OK
+
+
 def register(sub: Any) -> None:
     p = add_command(sub, "check", cmd_check, "verify that the store holds every file, intact")
     folder_arg(p)
@@ -113,4 +162,18 @@ def register(sub: Any) -> None:
         type=_percent,
         metavar="PERCENT",
         help="find damaged packs by reading them too (as `check --read-data`)",
+    )
+    p = add_command(
+        sub,
+        "move-store",
+        cmd_move_store,
+        "copy the vault to another (empty) store, verify it, and make every device follow",
+    )
+    folder_arg(p)
+    passphrase_arg(p)
+    p.add_argument(
+        "--to",
+        required=True,
+        metavar="URL",
+        help="the new store: a folder path, s3://bucket/prefix?endpoint=... or webdavs://host/path",
     )

@@ -32,14 +32,16 @@ from .events import (
     RoundFinished,
     ScanProgress,
     TransferProgress,
+    VaultMoved,
     discard,
 )
 from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing, action_path
 from .ignore import IgnoreRules
-from .journal import Journal
+from .journal import Journal, StoreMoved
 from .localfs import LocalFs
 from .merge import Conflict, MergedTree, merge
 from .model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
+from .move import Follower, follow
 from .packer import Digester
 from .quarantine import purge_quarantine
 from .scanner import ScanResult, scan
@@ -126,6 +128,7 @@ class Engine:
         clock_ns: Callable[[], int] = time.time_ns,
         events: EventSink = discard,
         folder_id: str = "",
+        follower: Follower | None = None,
     ) -> None:
         self.store = store
         self.key = key
@@ -142,6 +145,7 @@ class Engine:
         self.events = events  # what front-ends see of each round (events.py)
         self.folder_id = folder_id  # the `folder` of every event
         self._progress: _Progress | None = None
+        self.follower = follower  # None: a moved vault stops the round with StoreMoved
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -162,7 +166,11 @@ class Engine:
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
         await self.journal.recover()
-        pulled = await self.journal.pull()
+        try:
+            pulled = await self.journal.pull()
+        except StoreMoved as moved:
+            await self._follow(moved)
+            pulled = await self.journal.pull()
         report.pulled_versions = len(pulled.new_versions)
         self.state.add_chunks((ref for v in pulled.new_versions for ref in v.chunks), newest=True)
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
@@ -274,6 +282,23 @@ class Engine:
             await self._snapshot()
         self._emit_finished(report)
         return report
+
+    async def _follow(self, moved: StoreMoved) -> None:
+        """Switch to the store the vault moved to, after checking it and catching it up."""
+        if self.follower is None:
+            raise moved
+        old = self.store
+        new = await self.follower.open(moved.forward.target)
+        try:
+            await follow(old, new, self.key, moved.forward)
+        except BaseException:
+            await new.close()
+            raise
+        self.store = new
+        self.journal.store = new
+        await self.follower.switched(new)
+        log.info("the vault moved; this folder now syncs with %s", new.url)
+        self._emit(VaultMoved(self.folder_id, old.url, new.url))
 
     # --- events ------------------------------------------------------------------------------
 

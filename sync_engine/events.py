@@ -134,6 +134,15 @@ class RoundFinished:
     problems: int = 0  # paths not synced this round (details: ProblemReported, status)
 
 
+@dataclass(frozen=True, slots=True)
+class VaultMoved:
+    """The vault moved to another store (`coffre move-store`); this folder now syncs there."""
+
+    folder: str
+    old_url: str
+    new_url: str
+
+
 Event = (
     StateChanged
     | ScanProgress
@@ -143,6 +152,7 @@ Event = (
     | DeletionHeld
     | ProblemReported
     | RoundFinished
+    | VaultMoved
 )
 
 EventSink = Callable[[Event], None]

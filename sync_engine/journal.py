@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from crypto.errors import CoffreCryptoError, RollbackDetected, TamperedData
+from crypto.forward import Forward, open_forward
 from crypto.keys import VaultKey
 from crypto.records import (
     SEGMENT_MAGIC,
@@ -47,6 +48,7 @@ from .stores.base import PutMode, Store
 from .stores.errors import ObjectExists, ObjectNotFound
 
 HEADS = "heads/"
+MOVED_KEY = HEADS + "moved"  # the forwarding record of a moved vault (move.py)
 _FETCH_CONCURRENCY = 8
 SNAPSHOT_EVERY = 64
 
@@ -72,6 +74,14 @@ class PullResult:
     new_versions: list[Version] = field(default_factory=list)
     device_names: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (device, message)
+
+
+class StoreMoved(Exception):
+    """The vault's store holds a forwarding record: the vault now lives elsewhere."""
+
+    def __init__(self, forward: Forward) -> None:
+        super().__init__(f"The vault moved from {forward.source} to {forward.target}.")
+        self.forward = forward
 
 
 class JournalError(Exception):
@@ -115,6 +125,8 @@ class Journal:
         """
         accepted = self.state.accepted_heads()
         infos = await self.store.list(HEADS)
+        if any(i.key == MOVED_KEY for i in infos):
+            return True  # the vault moved: the round follows it
         if self.own_seq > 0 and not any(i.key == head_key(self.device_id) for i in infos):
             return True  # our own head vanished: the round says so
         for info in infos:
@@ -133,9 +145,14 @@ class Journal:
     async def pull(self) -> PullResult:
         """Read what other devices wrote since the last pull."""
         result = PullResult()
+        infos = await self.store.list(HEADS)
+        if any(i.key == MOVED_KEY for i in infos):
+            forward = open_forward(
+                self.key, await self.store.get(MOVED_KEY), found_in=self.store.url
+            )
+            raise StoreMoved(forward)
         if not self.state.accepted_heads() and self.own_seq == 0:
             await self._bootstrap_from_snapshot(result)
-        infos = await self.store.list(HEADS)
         accepted = self.state.accepted_heads()
         limiter = asyncio.Semaphore(_FETCH_CONCURRENCY)
 
