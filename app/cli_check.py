@@ -20,7 +20,6 @@ from sync_engine.stores.url import parse_store_url
 from .cli import (
     EXIT_ERROR,
     EXIT_OK,
-    CliError,
     _ask_credentials,
     _open,
     add_command,
@@ -111,7 +110,11 @@ async def cmd_move_store(args: argparse.Namespace) -> int:
     try:
         already = await forwarded_to(session)
         if already is not None and already != wanted:
-            raise CliError(f"This vault already moved to {already}; nothing was changed.")
+            print(
+                f"coffre: this vault already moved to {already}; nothing was changed.",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
 
         def progress(key: str, copied: int) -> None:
             if copied % 200 == 0:
@@ -119,7 +122,9 @@ async def cmd_move_store(args: argparse.Namespace) -> int:
 
         outcome = await move_vault(session, address, credentials, progress=progress)
     except MoveError as exc:
-        raise CliError(str(exc)) from None
+        # Printed here: under `python -m app.cli` this module sees another CliError class.
+        print(f"coffre: {exc}", file=sys.stderr)
+        return EXIT_ERROR
     finally:
         await session.close()
     report = outcome.report
