@@ -11,7 +11,7 @@ import pytest
 
 from tests.servers.seaweedfs import SeaweedFS
 
-from .conftest import EXIT_ERROR, E2E_BUCKET, MakeDevices, assert_same_tree, s3_location
+from .conftest import E2E_BUCKET, EXIT_ERROR, MakeDevices, assert_same_tree, s3_location
 
 
 @pytest.mark.folder_only
@@ -48,9 +48,9 @@ def test_a_vault_moves_from_a_folder_to_seaweedfs_and_both_devices_follow(
     assert beta.status(check_code=None)["store"] == target.address
     beta_log = "log/" + beta.status(check_code=None)["device_id"] + "/"
     assert any(k.startswith(beta_log) for k in target.objects("log/")), "beta wrote to S3"
-    assert not any(
-        p.is_file() for p in (old_store / beta_log).glob("*")
-    ), "nothing of beta's in the old store"
+    assert not any(p.is_file() for p in (old_store / beta_log).glob("*")), (
+        "nothing of beta's in the old store"
+    )
     alpha.sync()
     assert alpha.read("after.txt") == b"written by beta after the move"
     assert_same_tree(alpha, beta)
