@@ -1,5 +1,5 @@
 """`coffre move-store` through the real CLI: a folder store's vault moves to SeaweedFS and
-both devices follow; an occupied destination is refused."""
+the two other devices follow; an occupied destination is refused."""
 
 from __future__ import annotations
 
@@ -15,14 +15,15 @@ from .conftest import E2E_BUCKET, EXIT_ERROR, MakeDevices, assert_same_tree, s3_
 
 
 @pytest.mark.folder_only
-def test_a_vault_moves_from_a_folder_to_seaweedfs_and_both_devices_follow(
+def test_a_vault_moves_from_a_folder_to_seaweedfs_and_the_other_devices_follow(
     make_devices: MakeDevices, seaweedfs: SeaweedFS, tmp_path: Path
 ) -> None:
-    alpha, beta = make_devices(2)
+    alpha, beta, gamma = make_devices(3)
     alpha.write("Délibérations/2026-03.odt", os.urandom(400_000))
     alpha.write("notes.txt", "before the move")
     alpha.sync()
     beta.sync()
+    gamma.sync()
     old_store = alpha.store
     objects_before = {
         p.relative_to(old_store).as_posix() for p in old_store.rglob("*") if p.is_file()
@@ -31,7 +32,7 @@ def test_a_vault_moves_from_a_folder_to_seaweedfs_and_both_devices_follow(
     seaweedfs.start()
     seaweedfs.create_bucket(E2E_BUCKET)
     target = s3_location(seaweedfs, "moved-" + secrets.token_hex(4))
-    for device in (alpha, beta):  # both computers have the S3 credentials (environment)
+    for device in (alpha, beta, gamma):  # every computer has the S3 credentials (environment)
         device.location = type(device.location)(
             device.location.address, dict(target.env), device.location.open, device.location.path
         )
@@ -51,9 +52,15 @@ def test_a_vault_moves_from_a_folder_to_seaweedfs_and_both_devices_follow(
     assert not any(p.is_file() for p in (old_store / beta_log).glob("*")), (
         "nothing of beta's in the old store"
     )
+    gamma.write("gamma.txt", "and gamma too")
+    proc = gamma.sync()
+    assert "The vault moved to" in proc.stdout, proc.stdout
+    assert gamma.read("after.txt") == b"written by beta after the move"
+    beta.sync()
     alpha.sync()
-    assert alpha.read("after.txt") == b"written by beta after the move"
-    assert_same_tree(alpha, beta)
+    assert alpha.read("gamma.txt") == b"and gamma too"
+    assert_same_tree(alpha, beta, gamma)
+    assert gamma.status(check_code=None)["store"] == target.address
     proc = beta.run("check", "--read-data")
     assert "no problem found" in proc.stdout
 
