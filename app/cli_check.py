@@ -71,6 +71,14 @@ def print_check(report: CheckReport, lost: set[tuple[str, bytes]]) -> int:
 async def cmd_check(args: argparse.Namespace) -> int:
     session = await _open(args)
     try:
+        moved = await forwarded_to(session)
+        if moved is not None:
+            print(
+                f"coffre: the vault moved to {moved}; run `coffre sync` to follow it there, "
+                "then check again.",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         report = await check_store(
             session.store,
             session.key,

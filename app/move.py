@@ -13,8 +13,9 @@ from typing import TYPE_CHECKING
 from sync_engine.move import MoveReport, Progress, move_store, read_forward
 from sync_engine.stores.base import Store
 from sync_engine.stores.credentials import StoreCredentials
-from sync_engine.stores.errors import StoreConfigError
+from sync_engine.stores.errors import StoreAuthError, StoreConfigError
 from sync_engine.stores.url import LocalSpec, S3Spec, open_store, parse_store_url
+from sync_engine.vault_store import HEADER_KEY
 
 from . import setup
 from .credentials import load_credentials
@@ -84,7 +85,22 @@ class SessionFollower:
                 "follows the vault there.",
                 url=spec.url,
             )
-        return open_store(spec, creds)
+        store = open_store(spec, creds)
+        try:
+            await store.head(HEADER_KEY)
+        except StoreAuthError:
+            await store.close()
+            raise StoreConfigError(
+                f"The vault of {self.session.binding.folder} moved to {spec.url}, and it "
+                "refuses this computer's credentials. Run `coffre move-store --folder "
+                f"{self.session.binding.folder} --to '{spec.url}'` to give the right ones: it "
+                "then follows the vault there.",
+                url=spec.url,
+            ) from None
+        except BaseException:
+            await store.close()
+            raise
+        return store
 
     async def switched(self, store: Store) -> None:
         session = self.session

@@ -155,8 +155,18 @@ class _Checker:
         hashes: dict[tuple[str, int], bytes] = {}
         for device in sorted(heads | set(logs)):
             await self._device(device, sorted(logs.get(device, [])), device in heads, hashes)
+        covered: dict[str, int] = {}  # per device, the newest seq a valid snapshot covers
         for device, seqs in sorted(snaps.items()):
-            await self._snapshot(device, max(seqs), hashes)
+            for dev, seq in (await self._snapshot(device, max(seqs), hashes)).items():
+                covered[dev] = max(covered.get(dev, 0), seq)
+        for device, seqs in sorted(logs.items()):
+            first = min(seqs)
+            if first > 1 and covered.get(device, 0) < first - 1:
+                self.find(
+                    "journal",
+                    segment_key(device, first - 1),
+                    f"segments 1 to {first - 1} are missing and no snapshot covers them",
+                )
 
     async def _device(
         self, device: str, seqs: list[int], has_head: bool, hashes: dict[tuple[str, int], bytes]
@@ -209,7 +219,8 @@ class _Checker:
 
     async def _snapshot(
         self, device: str, seq: int, hashes: Mapping[tuple[str, int], bytes]
-    ) -> None:
+    ) -> dict[str, int]:
+        """Check one snapshot; the seq it covers per device (nothing if it is refused)."""
         key = snapshot_key(device, seq)
         try:
             raw = await self.store.get(key)
@@ -219,15 +230,16 @@ class _Checker:
             snap = decode_snapshot(record.payload)
         except (CoffreCryptoError, ObjectNotFound) as exc:
             self.find("snapshot", key, str(exc))
-            return
+            return {}
         if snap.covers.get(device) != (seq, record.link):
             self.find("snapshot", key, "does not cover its own device's seq")
-            return
+            return {}
         known = hashes.get((device, seq))
         if known is not None and known != record.link:
             self.find("snapshot", key, "does not match the device's journal at its seq")
-            return
+            return {}
         self.report.versions.extend(snap.versions)
+        return {dev: covered_seq for dev, (covered_seq, _hash) in snap.covers.items()}
 
     async def index(self, pack_hex: str, size: int) -> list[PackEntry]:
         """A pack's index by range reads of its end: one request, two for huge indexes."""

@@ -135,6 +135,32 @@ async def test_check_reports_a_segment_past_the_head_and_a_gap(
     kinds = {(f.kind, f.key) for f in report.findings}
     assert ("journal", f"log/{alpha.device_id}/3") in kinds
     assert any("past the device's head" in f.detail for f in report.findings)
+    assert any("no snapshot covers them" in f.detail for f in report.findings)
+
+
+async def test_check_verifies_snapshots_and_accepts_segments_they_cover(
+    pair: tuple[Device, Device, LocalStore], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sync_engine import journal
+
+    monkeypatch.setattr(journal, "SNAPSHOT_EVERY", 2)
+    alpha, _beta, store = pair
+    for i in range(3):
+        alpha.write(f"f{i}.txt", str(i))
+        await alpha.sync()
+    assert (await check_store(store, alpha.key)).sound
+    # Segments folded into the snapshot may go (garbage collection): still sound.
+    for seq in (1, 2):
+        await store.delete(f"log/{alpha.device_id}/{seq}")
+    report = await check_store(store, alpha.key)
+    assert report.sound, report.findings
+    assert {v.path for v in report.versions} >= {"f0.txt", "f1.txt", "f2.txt"}
+    snap = f"snap/{alpha.device_id}/2"
+    data = bytearray(await store.get(snap))
+    data[-3] ^= 1
+    await store.put(snap, bytes(data))
+    report = await check_store(store, alpha.key)
+    assert {f.kind for f in report.findings} == {"snapshot", "journal"}
 
 
 async def test_a_missing_pack_costs_its_files_not_the_round(
@@ -196,7 +222,8 @@ async def test_repair_sends_again_what_this_device_has_and_marks_the_rest_lost(
     report = await check_store(store, alpha.key, read_data_percent=100)
     assert not [a for a in report.affected if a.current], report.affected
     assert {a.path for a in report.affected} == {"history.bin", "doc.odt", "theirs.txt"}
-    await beta.sync()
+    synced = await beta.sync()
+    assert synced.downloaded_files == 1, "only alpha's edit of doc.odt: a re-sent file is not"
     await alpha.sync()
     for rel in ("history.bin", "doc.odt", "theirs.txt"):
         assert beta.read(rel) == alpha.read(rel)

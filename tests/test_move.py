@@ -5,9 +5,11 @@ from __future__ import annotations
 import os
 from collections.abc import AsyncIterator
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
+from app.move import SessionFollower
 from crypto.errors import TamperedData
 from crypto.forward import Forward, seal_forward
 from crypto.kdf import FLOOR, Argon2Params
@@ -17,9 +19,11 @@ from sync_engine.events import Event, VaultMoved
 from sync_engine.journal import MOVED_KEY, StoreMoved
 from sync_engine.move import MARKER_KEY, MoveError, move_store
 from sync_engine.stores.base import PutMode, Store
+from sync_engine.stores.errors import StoreConfigError
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault_store import HEADER_KEY, create_vault_on_store, unlock_vault
 from tests.engine_devices import Device
+from tests.servers.seaweedfs import TEST_BUCKET, SeaweedFS
 
 PASSPHRASE = "move the vault, keep the files 9"
 FAST = Argon2Params(FLOOR.memory_kib, FLOOR.iterations, 1)
@@ -163,3 +167,16 @@ async def test_without_a_follower_the_move_is_an_error_that_names_the_new_store(
     await move_store(old, new, key, now_ms=1)
     with pytest.raises(StoreMoved, match=new.url):
         await alpha.sync()
+
+
+async def test_a_follower_without_good_credentials_is_told_what_to_run(
+    seaweedfs: SeaweedFS, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The app's follower on a real S3 store that refuses this computer's credentials."""
+    url = f"s3://{TEST_BUCKET}/moved-{os.urandom(4).hex()}?endpoint={seaweedfs.endpoint}"
+    session = SimpleNamespace(binding=SimpleNamespace(folder="/home/agent/Coffre"))
+    follower = SessionFollower(session)  # type: ignore[arg-type]
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "nobody")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "wrong-secret-key")
+    with pytest.raises(StoreConfigError, match="refuses this computer's credentials"):
+        await follower.open(url)
