@@ -38,6 +38,7 @@ from sync_engine.events import (
     ProblemReported,
     RoundFinished,
     StateChanged,
+    VaultMoved,
 )
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.stores.credentials import (
@@ -241,11 +242,14 @@ def _apply_limits(store: object, args: argparse.Namespace) -> None:
 async def cmd_sync(args: argparse.Namespace) -> int:
     session = await _open(args)
     _apply_limits(session.store, args)
+    bound_to = session.binding.store
     try:
         report = await session.engine.sync(allow_mass_delete=args.allow_mass_delete)
         session.state.set_meta("last_sync", datetime.now(UTC).isoformat(timespec="seconds"))
     finally:
         await session.close()
+    if session.binding.store != bound_to:  # followed a vault moved by another device
+        print(f"The vault moved to {session.binding.store}; this folder now syncs there.")
     print(f"{session.binding.folder}: {_summary(report)}.")
     return _report_problems(report)
 
@@ -272,6 +276,8 @@ def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
             )
         case ProblemReported(path=path, kind=kind, reason=reason):
             return f"{kind}: {path or device}: {reason}", True
+        case VaultMoved(new_url=url):
+            return f"moved: the vault is now at {url}; this folder syncs there", False
         case RoundFinished(uploaded_files=up, downloaded_files=down) if up or down:
             return f"synced: {up} uploaded, {down} downloaded", False
     return None
@@ -575,7 +581,7 @@ def passphrase_arg(p: argparse.ArgumentParser) -> None:
 
 
 # Modules that add their own subcommands: each has `register(sub)`, using the helpers above.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_check",)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,7 +14,7 @@ import json
 import os
 import secrets
 import socket
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from app.paths import coffre_home
@@ -96,7 +96,18 @@ def create_binding(
     )
     binding.directory.mkdir(parents=True, exist_ok=True)
     binding.quarantine_dir.mkdir(exist_ok=True)
+    _write(binding)
+    return binding
+
+
+def _write(binding: Binding) -> None:
     tmp = binding.directory / "binding.json.tmp"
     tmp.write_text(json.dumps(asdict(binding), indent=2))
     os.replace(tmp, binding.directory / "binding.json")
-    return binding
+
+
+def rebind_store(binding: Binding, store: str) -> Binding:
+    """The same folder and device, now syncing with the vault at `store` (a moved vault)."""
+    moved = replace(binding, store=store)
+    _write(moved)
+    return moved

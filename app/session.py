@@ -17,6 +17,7 @@ from sync_engine.vault.vault_store import VaultSetupError, read_vault_objects, u
 
 from .credentials import load_credentials
 from .folders import Binding
+from .move import SessionFollower
 
 
 def store_for(address: str) -> Store:
@@ -92,7 +93,9 @@ class FolderSession:
             device_name=binding.device_name,
             quarantine_dir=binding.quarantine_dir,
         )
-        return cls(binding, store, key, state, engine)
+        session = cls(binding, store, key, state, engine)
+        engine.follower = SessionFollower(session)  # a moved vault is followed (app/move.py)
+        return session
 
     async def close(self) -> None:
         self.state.close()

@@ -30,6 +30,7 @@ class Purpose(enum.Enum):
     SNAPSHOT = "snapshot"
     HEAD = "head"
     HEADER = "header"
+    FORWARD = "forward"
 
 
 def hkdf_sha256(ikm: bytes, *, salt: bytes, info: bytes, length: int = KEY_LEN) -> bytes:

@@ -192,21 +192,48 @@ class PackWriter:
 def read_index(
     key: VaultKey, pack_id: bytes, data: bytes | bytearray | memoryview
 ) -> list[PackEntry]:
-    """Authenticate a whole pack's index and check that its entries tile the body."""
+    """Authenticate a whole pack's index and check that its entries tile the body.
+
+    Run on every pack read in full (check --read-data, move-store): with the
+    chunk envelopes opened too, every byte of the pack is then verified.
+    """
     if len(data) < _MIN_PACK or bytes(data[:4]) != MAGIC:
         raise TamperedData("A pack", "too short or bad magic")
     if data[4] != VERSION or any(data[5:8]):
         raise UnsupportedFormat(f"A pack has format version {data[4]}; update Coffre.")
-    (index_len,) = struct.unpack_from("<I", data, len(data) - TRAILER_LEN)
-    index_offset = len(data) - TRAILER_LEN - index_len
+    return open_index(key, pack_id, data[-min(len(data), index_tail_size(data)) :], len(data))
+
+
+def index_tail_size(tail: bytes | bytearray | memoryview) -> int:
+    """How many bytes at the end of a pack hold its index, from (at least) its trailer."""
+    if len(tail) < TRAILER_LEN:
+        raise TamperedData("A pack", "too short")
+    (index_len,) = struct.unpack_from("<I", tail, len(tail) - TRAILER_LEN)
+    return int(index_len) + TRAILER_LEN
+
+
+def open_index(
+    key: VaultKey, pack_id: bytes, tail: bytes | bytearray | memoryview, pack_size: int
+) -> list[PackEntry]:
+    """The index of a pack of `pack_size` bytes from its last bytes (`index_tail_size`).
+
+    Checks the index's tag (which binds its offset, so the pack's size), its
+    zero padding, and that its entries tile the bytes from the header to the
+    index. The chunk envelopes themselves are not read here.
+    """
+    if pack_size < _MIN_PACK:
+        raise TamperedData("A pack", "too short")
+    need = index_tail_size(tail)
+    if len(tail) < need:
+        raise TamperedData("A pack", "bad index length")
+    index_len = need - TRAILER_LEN
+    index_offset = pack_size - TRAILER_LEN - index_len
     if index_len < NONCE_LEN + TAG_LEN + _COUNT.size or index_offset < len(HEADER):
         raise TamperedData("A pack", "bad index length")
-    nonce = bytes(data[index_offset : index_offset + NONCE_LEN])
+    envelope = bytes(tail[len(tail) - need : len(tail) - TRAILER_LEN])
     try:
         plain = AESGCM(key.subkey(Purpose.PACK_INDEX)).decrypt(
-            nonce,
-            data[index_offset + NONCE_LEN : len(data) - TRAILER_LEN],
-            _index_aad(key, pack_id, index_offset),
+            envelope[:NONCE_LEN], envelope[NONCE_LEN:], _index_aad(key, pack_id, index_offset)
         )
     except InvalidTag:
         raise TamperedData("A pack index", f"pack {pack_id.hex()}") from None

@@ -13,7 +13,8 @@ chain; `record_hash` of the whole object is what the next segment and the head
 point to.
 
 Head object `heads/<device>`: magic "CFHD" | version 0x01 | device id (16) |
-nonce (12) | ciphertext | tag; plaintext = seq u64 | segment hash (32) | extra.
+nonce (12) | ciphertext | tag; plaintext = seq u64 | segment hash (32) | extra,
+extra padded with spaces to a multiple of 256 bytes (its length is not the name's).
 A client remembers, per device, the newest head it accepted and refuses an
 older one (`RollbackDetected`) or a different one at the same seq.
 """
@@ -43,6 +44,7 @@ ZERO_HASH = bytes(HASH_LEN)
 _RECORD_HEADER = struct.Struct("<4sB16sQ32s")
 _HEAD_HEADER = struct.Struct("<4sB16s")
 _HEAD_BODY = struct.Struct("<Q32s")
+HEAD_EXTRA_BLOCK = 256  # `extra` is padded to a multiple of this: a head's size hides its name
 
 _KINDS = {
     SEGMENT_MAGIC: (Purpose.SEGMENT, b"coffre/segment/v1\x00", "A journal segment"),
@@ -128,10 +130,17 @@ def _head_aad(key: VaultKey, header: bytes) -> bytes:
     return b"coffre/head/v1\x00" + key.vault_id + header
 
 
+def pad_head_extra(extra: bytes) -> bytes:
+    """`extra` and spaces (0x20) up to the next multiple of HEAD_EXTRA_BLOCK (at least one)."""
+    size = max(HEAD_EXTRA_BLOCK, -(-len(extra) // HEAD_EXTRA_BLOCK) * HEAD_EXTRA_BLOCK)
+    return extra + b" " * (size - len(extra))
+
+
 def seal_head(key: VaultKey, head: Head, rng: RandomBytes = system_random) -> bytes:
+    """Seal a head; its `extra` is padded (`pad_head_extra`), and unpadded by `open_head`."""
     header = _HEAD_HEADER.pack(HEAD_MAGIC, VERSION, head.device_id)
     nonce = rng(NONCE_LEN)
-    body = _HEAD_BODY.pack(head.seq, head.segment_hash) + head.extra
+    body = _HEAD_BODY.pack(head.seq, head.segment_hash) + pad_head_extra(head.extra)
     return (
         header
         + nonce
@@ -162,7 +171,7 @@ def open_head(
     except InvalidTag:
         raise TamperedData(what, f"device {device_id.hex()}") from None
     seq, segment_hash = _HEAD_BODY.unpack_from(body)
-    head = Head(got_device, seq, segment_hash, body[_HEAD_BODY.size :])
+    head = Head(got_device, seq, segment_hash, body[_HEAD_BODY.size :].rstrip(b" "))
     if accepted is not None:
         if head.seq < accepted.seq:
             raise RollbackDetected(

@@ -53,19 +53,22 @@ from .events import (
     RoundFinished,
     ScanProgress,
     TransferProgress,
+    VaultMoved,
     discard,
 )
 from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing
+from .move import Follower, follow
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
-from .vault.journal import Journal
+from .vault.journal import Journal, StoreMoved
 from .vault.state import LocalState, Problem, SyncedStat
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
 PROGRESS_EVERY_S = 0.1
 DEFAULT_LIMITS = PlanLimits()
+PER_ROUND_PROBLEMS = frozenset({"held", "skipped", "changed"})  # re-evaluated every round
 
 
 @dataclass
@@ -99,7 +102,10 @@ class RoundReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += tuple(c for c in other.conflicts if c not in self.conflicts)
         self.held, self.skipped = other.held, other.skipped
-        self.problems = other.problems
+        # Problems found once (a refused snapshot, a tampered journal) stay reported; those
+        # every round evaluates again are the latest round's.
+        kept = [p for p in self.problems if p.kind not in PER_ROUND_PROBLEMS]
+        self.problems = kept + [p for p in other.problems if p not in kept]
         self.settled = other.settled
 
 
@@ -142,6 +148,7 @@ class Engine:
         clock_ns: Callable[[], int] = time.time_ns,
         events: EventSink = discard,
         folder_id: str = "",
+        follower: Follower | None = None,
     ) -> None:
         self.store = store
         self.key = key
@@ -158,6 +165,7 @@ class Engine:
         self.events = events  # what front-ends see of each round (events.py)
         self.folder_id = folder_id  # the `folder` of every event
         self._progress: _Progress | None = None
+        self.follower = follower  # None: a moved vault stops the round with StoreMoved
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -178,9 +186,13 @@ class Engine:
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
         await self.journal.recover()
-        pulled = await self.journal.pull()
+        try:
+            pulled = await self.journal.pull()
+        except StoreMoved as moved:
+            await self._follow(moved)
+            pulled = await self.journal.pull()
         report.pulled_versions = len(pulled.new_versions)
-        self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
+        self.state.add_chunks((ref for v in pulled.new_versions for ref in v.chunks), newest=True)
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
 
         stats = self.state.synced_stats()
@@ -281,6 +293,23 @@ class Engine:
             await self._snapshot()
         self._emit_finished(report)
         return report
+
+    async def _follow(self, moved: StoreMoved) -> None:
+        """Switch to the store the vault moved to, after checking it and catching it up."""
+        if self.follower is None:
+            raise moved
+        old = self.store
+        new = await self.follower.open(moved.forward.target)
+        try:
+            await follow(old, new, self.key, moved.forward)
+        except BaseException:
+            await new.close()
+            raise
+        self.store = new
+        self.journal.store = new
+        await self.follower.switched(new)
+        log.info("the vault moved; this folder now syncs with %s", new.url)
+        self._emit(VaultMoved(self.folder_id, old.url, new.url))
 
     # --- events ------------------------------------------------------------------------------
 
@@ -436,6 +465,10 @@ class Engine:
         report.bytes_uploaded = uploader.bytes_written
         report.bytes_downloaded = downloader.bytes_read
         return result
+
+    async def publish(self, outgoing: list[Outgoing]) -> list[Version]:
+        """Publish versions prepared outside a round (`coffre repair`), as a round would."""
+        return await self._publish(outgoing, self.state.all_versions())
 
     async def _publish(self, outgoing: list[Outgoing], known: list[Version]) -> list[Version]:
         """Give the outgoing versions ids and timestamps, publish them, then mark them synced."""

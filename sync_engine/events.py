@@ -125,6 +125,15 @@ class RoundFinished:
     problems: int = 0  # paths not synced this round (details: ProblemReported, status)
 
 
+@dataclass(frozen=True, slots=True)
+class VaultMoved:
+    """The vault moved to another store (`coffre move-store`); this folder now syncs there."""
+
+    folder: str
+    old_url: str
+    new_url: str
+
+
 Event = (
     StateChanged
     | ScanProgress
@@ -134,6 +143,7 @@ Event = (
     | DeletionHeld
     | ProblemReported
     | RoundFinished
+    | VaultMoved
 )
 
 EventSink = Callable[[Event], None]

@@ -30,7 +30,7 @@ from .core.model import UNHASHED, ChunkRef, Kind, LocalEntry, SyncedEntry, Versi
 from .disk.ignore import IgnoreRules
 from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
 from .transfer.packer import FileDigest
-from .transfer.pipeline import Downloader, Uploader
+from .transfer.pipeline import ChunksMissing, Downloader, Uploader
 from .vault.state import LocalState, Problem
 
 log = logging.getLogger(__name__)
@@ -124,6 +124,8 @@ def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -
         report.problems.append(Problem(path, "changed", str(exc)))
     elif isinstance(exc, FsError):
         report.problems.append(Problem(path, "error", str(exc)))
+    elif isinstance(exc, ChunksMissing):
+        report.problems.append(Problem(path, "missing", str(exc)))
     else:
         report.problems.append(Problem(path, "tampered", str(exc)))
 
@@ -173,7 +175,7 @@ class Executor:
                         report.done += 1
                         _tell_done(action)
                     self.record_stored_chunks()
-                except (ChangedOnDisk, FsError, CoffreCryptoError) as exc:
+                except (ChangedOnDisk, FsError, CoffreCryptoError, ChunksMissing) as exc:
                     _report_failure(action, exc, report)
                 self._collect_writes(report, leave=PARALLEL_WRITES_PENDING - 1)
             self._collect_writes(report, leave=0)

@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from crypto.chunk import ChunkCodec
+from crypto.forward import Forward, seal_forward
 from crypto.kdf import FLOOR
 from crypto.keys import Purpose
 from crypto.pack import PackWriter
@@ -36,6 +37,8 @@ PASSPHRASE = "correct horse battery staple"
 DEVICE = bytes.fromhex("d0" * 16)
 TEXT_CHUNK = b"Coffre keeps public files private.\n" * 40
 RAW_CHUNK = bytes(range(256))
+FORWARD_FROM = "file:///srv/coffre/mairie"
+FORWARD_TO = "s3://coffre-mairie/vault?endpoint=https://s3.example.org"
 
 
 class SeededBytes:
@@ -71,6 +74,7 @@ def generate() -> dict[str, object]:
     )
     snap = seal_record(key, SNAPSHOT_MAGIC, Record(DEVICE, 2, record_hash(seg2), b"tree"), rng)
     head = seal_head(key, Head(DEVICE, 2, record_hash(seg2), b'{"name":"laptop"}'), rng)
+    forward = seal_forward(key, Forward(FORWARD_FROM, FORWARD_TO, 1764892800000), rng)
     return {
         "passphrase": PASSPHRASE,
         "vault_key": key.secret.hex(),
@@ -89,6 +93,7 @@ def generate() -> dict[str, object]:
         "segments": [seg1.hex(), seg2.hex()],
         "snapshot": snap.hex(),
         "head": head.hex(),
+        "forward": {"from": FORWARD_FROM, "to": FORWARD_TO, "data": forward.hex()},
         "padme": {
             str(n): padme(n) for n in (0, 1, 2, 9, 100, 1000, 4097, 65537, 16777216, 16777217)
         },

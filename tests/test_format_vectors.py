@@ -7,6 +7,8 @@ from typing import Any
 import pytest
 
 from crypto.chunk import ChunkCodec
+from crypto.errors import TamperedData
+from crypto.forward import open_forward
 from crypto.keys import Purpose, VaultKey
 from crypto.pack import open_chunk, read_index
 from crypto.padding import padme
@@ -74,6 +76,23 @@ def test_documented_records_open(doc):
     assert snap.link == record_hash(seg2)
     head = open_head(key, bytes.fromhex(doc["head"]), device_id=device)
     assert (head.seq, head.segment_hash, head.extra) == (2, record_hash(seg2), b'{"name":"laptop"}')
+
+
+def test_documented_forwarding_record_opens(doc):
+    key = _key(doc)
+    fwd = doc["forward"]
+    opened = open_forward(key, bytes.fromhex(fwd["data"]), found_in=fwd["from"])
+    assert (opened.source, opened.target, opened.moved_at_ms) == (
+        fwd["from"],
+        fwd["to"],
+        1764892800000,
+    )
+    with pytest.raises(TamperedData):
+        open_forward(key, bytes.fromhex(fwd["data"]), found_in=fwd["to"])
+
+
+def test_documented_head_is_padded(doc):
+    assert len(bytes.fromhex(doc["head"])) == 21 + 12 + 8 + 32 + 256 + 16
 
 
 def test_padme_matches_documented_values(doc):

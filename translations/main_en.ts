@@ -468,6 +468,54 @@
     </message>
 </context>
 <context>
+    <name>MovePage</name>
+    <message>
+        <source>Moving the vault</source>
+        <translation>Moving the vault</translation>
+    </message>
+    <message>
+        <source>Every file of the vault is copied to the new storage and read back. The old storage then tells your other computers where the vault went: they follow on their next sync.</source>
+        <translation>Every file of the vault is copied to the new storage and read back. The old storage then tells your other computers where the vault went: they follow on their next sync.</translation>
+    </message>
+    <message>
+        <source>Copying and checking…</source>
+        <translation>Copying and checking…</translation>
+    </message>
+    <message>
+        <source>Unlock the folder first, then try again.</source>
+        <translation>Unlock the folder first, then try again.</translation>
+    </message>
+    <message>
+        <source>The vault was not moved: %1
+Nothing was lost; you can try again (the copy resumes where it stopped).</source>
+        <translation>The vault was not moved: %1
+Nothing was lost; you can try again (the copy resumes where it stopped).</translation>
+    </message>
+    <message>
+        <source>The vault is now at %1. Keep the old storage until your other computers have synced once.</source>
+        <translation>The vault is now at %1. Keep the old storage until your other computers have synced once.</translation>
+    </message>
+</context>
+<context>
+    <name>MoveStoreDialog</name>
+    <message>
+        <source>Connect to a shared storage</source>
+        <translation>Connect to a shared storage</translation>
+    </message>
+    <message>
+        <source>Connect to a &amp;shared storage…</source>
+        <translation>Connect to a &amp;shared storage…</translation>
+    </message>
+    <message>
+        <source>Add a folder first.</source>
+        <translation>Add a folder first.</translation>
+    </message>
+    <message>
+        <source>&amp;Coffre</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
         <source>Conflict in {folder}</source>

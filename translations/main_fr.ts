@@ -468,6 +468,54 @@
     </message>
 </context>
 <context>
+    <name>MovePage</name>
+    <message>
+        <source>Moving the vault</source>
+        <translation>Déménagement du coffre</translation>
+    </message>
+    <message>
+        <source>Every file of the vault is copied to the new storage and read back. The old storage then tells your other computers where the vault went: they follow on their next sync.</source>
+        <translation>Chaque fichier du coffre est copié vers le nouveau stockage puis relu. L’ancien stockage indique ensuite à vos autres ordinateurs où se trouve le coffre : ils suivent lors de leur prochaine synchronisation.</translation>
+    </message>
+    <message>
+        <source>Copying and checking…</source>
+        <translation>Copie et vérification…</translation>
+    </message>
+    <message>
+        <source>Unlock the folder first, then try again.</source>
+        <translation>Déverrouillez d’abord le dossier, puis réessayez.</translation>
+    </message>
+    <message>
+        <source>The vault was not moved: %1
+Nothing was lost; you can try again (the copy resumes where it stopped).</source>
+        <translation>Le coffre n’a pas été déplacé : %1
+Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s’est arrêtée).</translation>
+    </message>
+    <message>
+        <source>The vault is now at %1. Keep the old storage until your other computers have synced once.</source>
+        <translation>Le coffre se trouve maintenant dans %1. Conservez l’ancien stockage jusqu’à ce que vos autres ordinateurs se soient synchronisés une fois.</translation>
+    </message>
+</context>
+<context>
+    <name>MoveStoreDialog</name>
+    <message>
+        <source>Connect to a shared storage</source>
+        <translation>Connecter à un stockage partagé</translation>
+    </message>
+    <message>
+        <source>Connect to a &amp;shared storage…</source>
+        <translation>Connecter à un &amp;stockage partagé…</translation>
+    </message>
+    <message>
+        <source>Add a folder first.</source>
+        <translation>Ajoutez d’abord un dossier.</translation>
+    </message>
+    <message>
+        <source>&amp;Coffre</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+</context>
+<context>
     <name>Notifier</name>
     <message>
         <source>Conflict in {folder}</source>

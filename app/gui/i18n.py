@@ -42,6 +42,7 @@ TS_GROUPS: dict[str, tuple[str, ...]] = {
     ),
     "main": (
         "app/gui/main_window.py",
+        "app/gui/move_store_dialog.py",
         "app/gui/tray.py",
         "app/gui/notifications.py",
         "app/gui/views/*.py",

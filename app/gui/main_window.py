@@ -35,6 +35,7 @@ from sync_engine.events import ConflictDetected, Event, ItemSynced, RoundFinishe
 from sync_engine.live import LiveConfig
 
 from .engine_bridge import EngineBridge, MeteredWatcher
+from .move_store_dialog import install_move_store_action
 from .notifications import Notice, Notifier
 from .tray import TrayController
 from .views.actions import FolderActions
@@ -140,6 +141,7 @@ class MainWindow(QMainWindow):
         for binding in self.bridge.bindings():
             self.add_folder(binding)
         self._update_picker_visibility()
+        self.move_store_action = install_move_store_action(self)  # "Connect to a shared storage"
 
     # --- folders -------------------------------------------------------------------------------
 

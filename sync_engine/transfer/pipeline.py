@@ -40,7 +40,7 @@ from crypto.pack import SealedPack, pack_object_name
 
 from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
-from ..stores.errors import ObjectExists, StoreUnavailable
+from ..stores.errors import ObjectExists, ObjectNotFound, StoreUnavailable
 from .packer import ContentHasher, FileDigest, Packer
 
 T = TypeVar("T")
@@ -49,6 +49,10 @@ UPLOADS_IN_FLIGHT = 4
 DOWNLOADS_IN_FLIGHT = 2  # batches of read-ahead in memory (each request per pack runs at once)
 DOWNLOAD_BATCH_BYTES = 16 * 1024 * 1024
 _MAX_RUN_BYTES = 8 * 1024 * 1024
+
+
+class ChunksMissing(Exception):
+    """A version's chunks are in a pack the store no longer has: that file only is skipped."""
 
 
 class StoreBridge:
@@ -226,7 +230,7 @@ class Downloader:
         # The read-ahead plan: batches of runs, and where each version's runs are.
         self._batches: list[list[_Run]] = []
         self._where: dict[VersionId, list[tuple[int, int]]] = {}
-        self._fetched: dict[int, concurrent.futures.Future[list[list[bytes]]]] = {}
+        self._fetched: dict[int, concurrent.futures.Future[list[list[bytes] | None]]] = {}
         self._next_batch = 0  # batches below this one have been fetched (or dropped)
         self._oldest = 0  # batches below this one were dropped from memory
         self.bytes_read = 0
@@ -260,20 +264,27 @@ class Downloader:
             )
             self._next_batch += 1
 
-    async def _fetch(self, batch: list[_Run]) -> list[list[bytes]]:
+    async def _fetch(self, batch: list[_Run]) -> list[list[bytes] | None]:
         """Every run of a batch, with one request per pack."""
         by_pack: dict[str, list[int]] = {}
         for i, run in enumerate(batch):
             by_pack.setdefault(run.pack_key, []).append(i)
         store = self._bridge.store
 
-        async def one_pack(key: str, indices: list[int]) -> list[bytes]:
+        async def one_pack(key: str, indices: list[int]) -> list[bytes] | None:
             ranges = [(r.offset, r.offset + r.length) for i in indices for r in batch[i].chunks]
-            return await store.get_ranges(key, ranges)
+            try:
+                return await store.get_ranges(key, ranges)
+            except ObjectNotFound:
+                return None  # only the versions reading this pack fail, not the whole batch
 
         answers = await asyncio.gather(*(one_pack(k, ix) for k, ix in by_pack.items()))
-        out: list[list[bytes]] = [[] for _ in batch]
+        out: list[list[bytes] | None] = [[] for _ in batch]
         for indices, blobs in zip(by_pack.values(), answers, strict=True):
+            if blobs is None:
+                for i in indices:
+                    out[i] = None
+                continue
             pos = 0
             for i in indices:
                 n = len(batch[i].chunks)
@@ -281,13 +292,13 @@ class Downloader:
                 pos += n
         return out
 
-    def _prefetched(self, version: Version) -> Iterator[list[bytes]] | None:
+    def _prefetched(self, version: Version) -> Iterator[list[bytes] | None] | None:
         places = self._where.pop(version.vid, None)
         if places is None or places[0][0] < self._oldest:
             return None
         return self._from_batches(places)
 
-    def _from_batches(self, places: list[tuple[int, int]]) -> Iterator[list[bytes]]:
+    def _from_batches(self, places: list[tuple[int, int]]) -> Iterator[list[bytes] | None]:
         for batch_index, run_index in places:
             self._start_batches(batch_index + self._in_flight)
             # Earlier batches are behind the executor now: let their memory go.
@@ -298,11 +309,14 @@ class Downloader:
             _wait([future])
             yield future.result()[run_index]
 
-    def _direct(self, version: Version) -> Iterator[list[bytes]]:
+    def _direct(self, version: Version) -> Iterator[list[bytes] | None]:
         store = self._bridge.store
         for run in _runs(version.chunks):
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
-            yield self._bridge.call(functools.partial(store.get_ranges, run.pack_key, ranges))
+            try:
+                yield self._bridge.call(functools.partial(store.get_ranges, run.pack_key, ranges))
+            except ObjectNotFound:
+                yield None
 
     # --- content ------------------------------------------------------------------------------
 
@@ -310,6 +324,12 @@ class Downloader:
         """The version's plaintext, chunk by chunk, each authenticated."""
         blobs_by_run = self._prefetched(version) or self._direct(version)
         for run, blobs in zip(_runs(version.chunks), blobs_by_run, strict=True):
+            if blobs is None:
+                raise ChunksMissing(
+                    f"{version.path}: its content is in {run.pack_key}, which the store no "
+                    "longer has; run `coffre check`, then `coffre repair` on a device that "
+                    "still has the file"
+                )
             if len(blobs) != len(run.chunks):
                 raise TamperedData("A pack", "the store returned the wrong number of ranges")
             for ref, blob in zip(run.chunks, blobs, strict=True):

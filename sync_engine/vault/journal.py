@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from crypto.errors import CoffreCryptoError, RollbackDetected, TamperedData
+from crypto.forward import Forward, open_forward
 from crypto.keys import VaultKey
 from crypto.records import (
     SEGMENT_MAGIC,
@@ -47,6 +48,7 @@ from .journal_codec import decode_segment, decode_snapshot, encode_segment, enco
 from .state import AcceptedHead, LocalState
 
 HEADS = "heads/"
+MOVED_KEY = HEADS + "moved"  # the forwarding record of a moved vault (move.py)
 _FETCH_CONCURRENCY = 8
 SNAPSHOT_EVERY = 64
 
@@ -72,6 +74,14 @@ class PullResult:
     new_versions: list[Version] = field(default_factory=list)
     device_names: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (device, message)
+
+
+class StoreMoved(Exception):
+    """The vault's store holds a forwarding record: the vault now lives elsewhere."""
+
+    def __init__(self, forward: Forward) -> None:
+        super().__init__(f"The vault moved from {forward.source} to {forward.target}.")
+        self.forward = forward
 
 
 class JournalError(Exception):
@@ -114,7 +124,12 @@ class Journal:
         then checks it). The live service polls this instead of running rounds.
         """
         accepted = self.state.accepted_heads()
-        for info in await self.store.list(HEADS):
+        infos = await self.store.list(HEADS)
+        if any(i.key == MOVED_KEY for i in infos):
+            return True  # the vault moved: the round follows it
+        if self.own_seq > 0 and not any(i.key == head_key(self.device_id) for i in infos):
+            return True  # our own head vanished: the round says so
+        for info in infos:
             device = info.key[len(HEADS) :]
             if not _is_device_id(device):
                 continue
@@ -130,9 +145,14 @@ class Journal:
     async def pull(self) -> PullResult:
         """Read what other devices wrote since the last pull."""
         result = PullResult()
+        infos = await self.store.list(HEADS)
+        if any(i.key == MOVED_KEY for i in infos):
+            forward = open_forward(
+                self.key, await self.store.get(MOVED_KEY), found_in=self.store.url
+            )
+            raise StoreMoved(forward)
         if not self.state.accepted_heads() and self.own_seq == 0:
             await self._bootstrap_from_snapshot(result)
-        infos = await self.store.list(HEADS)
         accepted = self.state.accepted_heads()
         limiter = asyncio.Semaphore(_FETCH_CONCURRENCY)
 
@@ -147,6 +167,13 @@ class Journal:
                         (device, f"The store lost part of device {device}'s journal: {exc}")
                     )
 
+        if self.own_seq > 0 and not any(i.key == head_key(self.device_id) for i in infos):
+            raise JournalError(
+                f"This device's head (heads/{self.device_id}) is gone from the store "
+                f"{self.store.url}, though it published {self.own_seq} segments there: the "
+                "store lost or removed this device's journal. Nothing more is written until "
+                "someone looks: tell IT, and run `coffre check` to see what else is missing."
+            )
         tasks = []
         for info in infos:
             device = info.key[len(HEADS) :]
@@ -241,12 +268,9 @@ class Journal:
         try:
             await self.store.put(key, data, mode=PutMode.CREATE)
         except ObjectExists:
-            if await self.store.get(key) != data:
-                raise JournalError(
-                    f"Segment {seq} of this device already exists on the store with other "
-                    "content: another machine uses the same device identity. Bind this folder "
-                    "again (coffre join) as a new device."
-                ) from None
+            found = await self.store.get(key)
+            if found != data:
+                raise self._taken_segment(seq, found) from None
         seg_hash = record_hash(data)
         extra = json.dumps({"name": self.device_name}).encode()
         head = seal_head(self.key, Head(self._device_bytes, seq, seg_hash, extra))
@@ -257,6 +281,35 @@ class Journal:
             self.state.set_meta("own_hash", seg_hash.hex())
             self.state.set_meta("own_head_etag", info.etag)
             self.state.clear_pending_segment()
+
+    def _taken_segment(self, seq: int, found: bytes) -> Exception:
+        """Why our next segment's name is taken: a clone of this device, or the store itself.
+
+        Only a holder of the vault key sealing for this device id, at this seq, after our
+        own last segment, makes a segment that opens here: a clone. Anything else was put
+        there by the store (or someone writing to it without the key).
+        """
+        try:
+            open_record(
+                self.key,
+                SEGMENT_MAGIC,
+                found,
+                device_id=self._device_bytes,
+                seq=seq,
+                link=self.own_hash,
+            )
+        except CoffreCryptoError:
+            return TamperedData(
+                f"Segment {seq} of this device",
+                f"the store already holds an object at {segment_key(self.device_id, seq)} that "
+                "this device never wrote and that is not a valid segment: the store (or "
+                "someone with write access to it) put it there. Tell IT; nothing was published",
+            )
+        return JournalError(
+            f"Segment {seq} of this device already exists on the store with other "
+            "content: another machine uses the same device identity. Bind this folder "
+            "again (coffre join) as a new device."
+        )
 
     # --- snapshots -----------------------------------------------------------------------
 

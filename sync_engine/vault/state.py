@@ -257,13 +257,21 @@ class LocalState:
         ).fetchone()
         return None if row is None else ChunkRef(chunk_id, *row)
 
-    def add_chunks(self, refs: Iterable[ChunkRef]) -> None:
+    def add_chunks(self, refs: Iterable[ChunkRef], *, newest: bool = False) -> None:
+        """Remember where chunks are; `newest`: a location read later replaces an older one
+        (a chunk sent again by `coffre repair` is found where it now is)."""
+        verb = "INSERT OR REPLACE" if newest else "INSERT OR IGNORE"
         with self.transaction():
             self._db.executemany(
-                "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
+                f"{verb} INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
                 "VALUES (?,?,?,?,?)",
                 ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
             )
+
+    def forget_chunks(self, chunk_ids: Iterable[bytes]) -> None:
+        """Drop locations the store lost, so the next upload of that content sends it again."""
+        with self.transaction():
+            self._db.executemany("DELETE FROM chunks WHERE chunk_id = ?", ((c,) for c in chunk_ids))
 
     # --- own journal: write-ahead copy of the segment being published ---------------------
 
