@@ -138,6 +138,8 @@ class Engine:
         self.events = events  # what front-ends see of each round (events.py)
         self.folder_id = folder_id  # the `folder` of every event
         self._progress: _Progress | None = None
+        # The organisation's ignore patterns (policy ignore_patterns), on top of .coffreignore.
+        self.enforced_ignore: tuple[str, ...] = ()
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -164,7 +166,7 @@ class Engine:
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
 
         stats = self.state.synced_stats()
-        ignore = await asyncio.to_thread(IgnoreRules.load, self.fs)
+        ignore = await asyncio.to_thread(IgnoreRules.load, self.fs, self.enforced_ignore)
         scanned = await asyncio.to_thread(
             scan,
             self.fs,

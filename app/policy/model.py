@@ -55,6 +55,18 @@ class Policy:
         """The value in force for a machine setting (the policy's, else the built-in)."""
         return self.values.get(name, default(name))
 
+    def store_url(self) -> str:
+        """The organisation's store address for this person ({user} replaced), or ""."""
+        return expand_user(self.get("store_url"))
+
+    def default_folder(self) -> Path | None:
+        """Where the synced folder goes by policy (~, %USERPROFILE%, {user} expanded)."""
+        text: str = self.get("default_folder")
+        if not text:
+            return None
+        text = expand_user(text).replace("%USERPROFILE%", str(Path.home()))
+        return Path(text).expanduser()
+
     def is_locked(self, name: str) -> bool:
         return name in self.locked
 
@@ -68,6 +80,18 @@ class Policy:
             "locked": sorted(self.locked),
             "values": dict(sorted(self.values.items())),
         }
+
+
+USER_PLACEHOLDER = "{user}"
+
+
+def expand_user(text: str) -> str:
+    """`{user}` in a store address or folder is the login name: one vault per person."""
+    if USER_PLACEHOLDER not in text:
+        return text
+    import getpass
+
+    return text.replace(USER_PLACEHOLDER, getpass.getuser())
 
 
 # --- values --------------------------------------------------------------------------------
@@ -106,10 +130,10 @@ def _coerce(s: PolicySetting, value: Any) -> Any:
 def _check_meaning(name: str, value: Any) -> None:
     """Checks beyond the type, for values whose meaning can be wrong."""
     if name == "store_url" and value:
-        parse_store_url(value)  # raises StoreConfigError (a ValueError) with the reason
+        parse_store_url(expand_user(value))  # raises StoreConfigError (a ValueError)
     elif name == "allowed_stores":
         for prefix in value:
-            _identity(prefix)
+            _identity(expand_user(prefix))
     elif name == "proxy_url" and value:
         from app.settings import proxy_url_problem
 
@@ -242,8 +266,8 @@ def store_refusal(policy: Policy, address: str, *, creating: bool = False) -> st
             f"{'; '.join(policy.problems)}. Synchronisation stays stopped until your IT "
             "department fixes it."
         )
-    store_url: str = policy.get("store_url")
-    allowed: list[str] = policy.get("allowed_stores")
+    store_url = policy.store_url()
+    allowed: list[str] = [expand_user(p) for p in policy.get("allowed_stores")]
     try:
         target = _identity(address)
     except StoreConfigError:

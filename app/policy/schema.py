@@ -58,12 +58,14 @@ SETTINGS: tuple[PolicySetting, ...] = (
     PolicySetting(
         "store_url", "string", "", "machine",
         "The organisation's store address (s3://bucket/prefix, webdavs://host/path or a "
-        "folder path). The setup wizard uses it without asking, and `coffre enrol` joins it. "
-        "When set, it is the only store allowed, besides the allowed_stores prefixes.",
+        "folder path); {user} is replaced by the login name, for one vault per person. The "
+        "setup wizard uses it without asking, and `coffre enrol` joins it (or creates its "
+        "vault). When set, it is the only store allowed, besides the allowed_stores prefixes.",
         "L'adresse de l'espace de stockage de l'organisation (s3://seau/préfixe, "
-        "webdavs://hôte/chemin ou un chemin de dossier). L'assistant l'utilise sans la "
-        "demander et `coffre enrol` s'y joint. Définie, c'est le seul stockage permis, en plus "
-        "des préfixes de allowed_stores.",
+        "webdavs://hôte/chemin ou un chemin de dossier) ; {user} y est remplacé par "
+        "l'identifiant de connexion, pour un coffre par personne. L'assistant l'utilise sans "
+        "la demander et `coffre enrol` s'y joint (ou crée son coffre). Définie, c'est le seul "
+        "stockage permis, en plus des préfixes de allowed_stores.",
         "Store address", "Adresse du stockage",
     ),
     PolicySetting(
@@ -87,9 +89,9 @@ SETTINGS: tuple[PolicySetting, ...] = (
     PolicySetting(
         "default_folder", "string", "", "machine",
         "Where the synced folder goes on first start. ~ and %USERPROFILE% are the person's "
-        "home. Empty: ~/Coffre.",
+        "home, {user} their login name. Empty: ~/Coffre.",
         "Emplacement du dossier synchronisé au premier démarrage. ~ et %USERPROFILE% "
-        "désignent le dossier personnel. Vide : ~/Coffre.",
+        "désignent le dossier personnel, {user} l'identifiant de connexion. Vide : ~/Coffre.",
         "Default folder location", "Emplacement par défaut du dossier",
     ),
     PolicySetting(
