@@ -750,4 +750,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    sys.exit(main())
+    # Run `app.cli` itself, not this `__main__` copy: command modules (app/cli_*.py) import
+    # app.cli, and its CliError must be the one `run` catches.
+    from app.cli import main as package_main
+
+    sys.exit(package_main())

@@ -104,7 +104,7 @@ async def cmd_enrol(args: argparse.Namespace) -> int:
         result = await setup.join_vault(folder, address, None, passphrase, args.device_name)
         print(f"Enrolled {folder} in the vault at {result.binding.store}.")
         return EXIT_OK
-    if found.problem != "no_vault":
+    if found.problem not in ("no_vault", "not_found"):  # not_found: a folder store to make
         raise CliError(found.message, EXIT_USAGE if found.problem == "config" else 1)
     # No vault yet: this is the person's first computer.
     result = await setup.create_vault(folder, address, None, passphrase, args.device_name)
