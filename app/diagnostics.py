@@ -22,6 +22,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from sync_engine.model import Kind
 from sync_engine.state import LocalState
 from sync_engine.stores.errors import StoreConfigError
 from sync_engine.stores.url import LocalSpec, S3Spec, parse_store_url
@@ -122,7 +123,7 @@ def folder_states(bindings: list[Binding]) -> list[dict[str, Any]]:
             try:
                 problems = state.problems()
                 entry.update(
-                    files=len(state.synced()),
+                    files=sum(1 for e in state.synced().values() if e.kind is Kind.FILE),
                     versions=state.version_count(),
                     last_sync=state.get_meta("last_sync"),
                     problems=dict(Counter(p.kind for p in problems)),
