@@ -40,7 +40,6 @@ from sync_engine.ignore import IGNORE_FILE, MAX_IGNORE_FILE_BYTES
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class AppSettings:
     """Every setting a person can change, with its default (app/policy/schema.py's).

@@ -240,6 +240,10 @@
         <translation>Paused (metered network)</translation>
     </message>
     <message>
+        <source>Paused (battery saver)</source>
+        <translation>Paused (battery saver)</translation>
+    </message>
+    <message>
         <source>Up to date</source>
         <translation>Up to date</translation>
     </message>

@@ -240,6 +240,10 @@
         <translation>En pause (connexion limitée)</translation>
     </message>
     <message>
+        <source>Paused (battery saver)</source>
+        <translation>En pause (économie de batterie)</translation>
+    </message>
+    <message>
         <source>Up to date</source>
         <translation>À jour</translation>
     </message>
