@@ -224,8 +224,25 @@ def parse_rate(text: str) -> int:
 
 
 def _limits(args: argparse.Namespace) -> tuple[int | None, int | None]:
-    """(upload, download) bytes per second; None (or 0) is unlimited."""
-    return (args.limit_up or None, args.limit_down or None)
+    """(upload, download) bytes per second; None (or 0) is unlimited.
+
+    A --limit-* option wins over the settings in force (the person's, over the
+    organisation's policy defaults), except where the policy locks the limit.
+    """
+    from .settings import SettingsStore  # reads settings.json and the policy
+
+    settings = SettingsStore()
+    current = settings.current
+    chosen = []
+    for given, name, in_force in (
+        (args.limit_up, "upload_limit_kib_s", current.upload_bps),
+        (args.limit_down, "download_limit_kib_s", current.download_bps),
+    ):
+        if given is not None and settings.is_locked(name):
+            _err(f"note: the organisation's policy sets {name}; --limit-* is ignored for it")
+            given = None
+        chosen.append(in_force if given is None else (given or None))
+    return chosen[0], chosen[1]
 
 
 def _apply_limits(store: object, args: argparse.Namespace) -> None:
@@ -581,7 +598,12 @@ def passphrase_arg(p: argparse.ArgumentParser) -> None:
 
 
 # Modules that add their own subcommands: each has `register(sub)`, using the helpers above.
-COMMAND_MODULES: tuple[str, ...] = ("app.cli_check",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "app.cli_check",
+    "app.cli_policy",
+    "app.cli_enrol",
+    "app.cli_diagnostics",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -712,6 +734,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 def run(argv: Sequence[str] | None = None) -> int:
     """The command's exit code (what `main` exits with)."""
     args = build_parser().parse_args(argv)
+    from .logs import setup_logging
+
+    setup_logging("coffre")
     try:
         result = args.handler(args)
         if asyncio.iscoroutine(result):
@@ -732,4 +757,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    sys.exit(main())
+    # Run `app.cli` itself, not this `__main__` copy: command modules (app/cli_*.py) import
+    # app.cli, and its CliError must be the one `run` catches.
+    from app.cli import main as package_main
+
+    sys.exit(package_main())

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from crypto.errors import TamperedData
 from crypto.header import parse_header, verify_header
 from crypto.keys import VaultKey
+from sync_engine.core.actions import PlanLimits
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.engine import Engine
 from sync_engine.stores.base import Store
@@ -18,12 +19,28 @@ from sync_engine.vault.vault_store import VaultSetupError, read_vault_objects, u
 from .credentials import load_credentials
 from .folders import Binding
 from .move import SessionFollower
+from .policy.model import Policy, ensure_store_allowed
+from .policy.sources import load_policy
 
 
-def store_for(address: str) -> Store:
-    """The store at a bound address, with its credentials from the environment or keyring."""
+def store_for(address: str, policy: Policy | None = None) -> Store:
+    """The store at a bound address, with its credentials from the environment or keyring.
+
+    The organisation's policy must allow it (PolicyForbids otherwise): a folder
+    bound before IT restricted stores, or under a policy that cannot be read,
+    does not sync.
+    """
+    ensure_store_allowed(policy if policy is not None else load_policy(), address)
     spec = parse_store_url(address)
     return open_store(spec, load_credentials(spec))
+
+
+def policy_plan_limits(policy: Policy) -> PlanLimits:
+    """The mass-deletion guard as the organisation's policy sets it."""
+    return PlanLimits(
+        mass_delete_fraction=policy.get("mass_delete_percent") / 100,
+        mass_delete_min=policy.get("mass_delete_min_files"),
+    )
 
 
 class CachedKeyRejected(VaultSetupError):
@@ -84,6 +101,7 @@ class FolderSession:
     def _start(cls, binding: Binding, store: Store, key: VaultKey) -> FolderSession:
         state = LocalState(binding.state_path)
         fs = DiskFs(binding.folder)
+        policy = load_policy()
         engine = Engine(
             store=store,
             key=key,
@@ -92,7 +110,9 @@ class FolderSession:
             device_id=binding.device_id,
             device_name=binding.device_name,
             quarantine_dir=binding.quarantine_dir,
+            limits=policy_plan_limits(policy),
         )
+        engine.enforced_ignore = tuple(policy.get("ignore_patterns"))
         session = cls(binding, store, key, state, engine)
         engine.follower = SessionFollower(session)  # a moved vault is followed (app/move.py)
         return session

@@ -25,35 +25,43 @@ import shutil
 import subprocess
 import sys
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import asdict, dataclass, field, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
 from typing import Any, Protocol
-from urllib.parse import urlsplit
 
 from app.paths import coffre_home
+from app.policy.model import Policy
+from app.policy.schema import (
+    LANGUAGES,
+    MAX_LIMIT_KIB_S,
+    POLL_RANGE_S,
+    PROXY_MODES,
+    proxy_url_problem,
+)
+from app.policy.schema import default as _default
+from app.policy.sources import load_policy
 from sync_engine.disk.ignore import IGNORE_FILE, MAX_IGNORE_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("system", "fr", "en")
-PROXY_MODES = ("system", "manual")
-POLL_RANGE_S = (2, 3600)
-MAX_LIMIT_KIB_S = 10_000_000  # 10 GB/s: anything above is "unlimited" anyway
-
 
 @dataclass(frozen=True, slots=True)
 class AppSettings:
-    """Every setting with its default. Limits are in KiB/s, 0 meaning unlimited."""
+    """Every setting a person can change, with its default (app/policy/schema.py's).
 
-    pause_on_metered: bool = True
-    upload_limit_kib_s: int = 0
-    download_limit_kib_s: int = 0
-    active_poll_s: int = 10  # how often the store is asked for changes while things happen
-    idle_poll_s: int = 60  # ... and when nothing happened for a while
-    start_at_login: bool = True
-    language: str = "system"  # "system" (follow the desktop), "fr" or "en"
-    proxy_mode: str = "system"  # "system" (environment / desktop) or "manual"
-    proxy_url: str = ""  # for "manual": http://host:port, https://... or socks5://...
+    Limits are in KiB/s, 0 meaning unlimited.
+    """
+
+    pause_on_metered: bool = _default("pause_on_metered")
+    pause_on_battery_saver: bool = _default("pause_on_battery_saver")
+    upload_limit_kib_s: int = _default("upload_limit_kib_s")
+    download_limit_kib_s: int = _default("download_limit_kib_s")
+    active_poll_s: int = _default("active_poll_s")  # store checks while things happen
+    idle_poll_s: int = _default("idle_poll_s")  # ... and when nothing happened for a while
+    start_at_login: bool = _default("start_at_login")
+    language: str = _default("language")  # "system" (follow the desktop), "fr" or "en"
+    proxy_mode: str = _default("proxy_mode")  # "system" (environment / desktop) or "manual"
+    proxy_url: str = _default("proxy_url")  # for "manual": http://host:port, socks5://...
 
     @property
     def upload_bps(self) -> int | None:
@@ -75,21 +83,6 @@ class SettingsError(ValueError):
         super().__init__(message)
         self.name = name
         self.code = code
-
-
-def proxy_url_problem(url: str) -> str | None:
-    """None if `url` is a usable manual proxy, else a problem code ("empty" or "invalid")."""
-    text = url.strip()
-    if not text:
-        return "empty"
-    try:
-        parts = urlsplit(text)
-        _ = parts.port
-    except ValueError:
-        return "invalid"
-    if parts.scheme not in ("http", "https", "socks5", "socks5h") or not parts.hostname:
-        return "invalid"
-    return None
 
 
 def validate(settings: AppSettings) -> AppSettings:
@@ -136,55 +129,8 @@ def _from_mapping(data: Mapping[str, Any], base: AppSettings) -> AppSettings:
 
 
 # --- IT policy ---------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class Policy:
-    """Settings IT sets for every user of the machine; `locked` ones cannot be changed."""
-
-    values: Mapping[str, Any] = field(default_factory=dict)
-    locked: frozenset[str] = frozenset()
-
-
-POLICY_ENV = "COFFRE_POLICY_FILE"
-
-
-def policy_path(platform: str = sys.platform) -> Path:
-    """Where the platform keeps machine-wide configuration (COFFRE_POLICY_FILE overrides)."""
-    override = os.environ.get(POLICY_ENV)
-    if override:
-        return Path(override)
-    if platform.startswith("win"):
-        return Path(os.environ.get("PROGRAMDATA", r"C:\ProgramData")) / "Coffre" / "policy.json"
-    if platform == "darwin":
-        return Path("/Library/Application Support/Coffre/policy.json")
-    return Path("/etc/coffre/policy.json")
-
-
-def load_policy(path: Path | None = None) -> Policy:
-    """The machine policy's settings part: {"settings": {...}, "locked": [...]}; none if absent.
-
-    This is the hook the fuller IT policy (store address, recovery key
-    fingerprint, updates) plugs into; an unreadable policy locks nothing but
-    is logged, since IT wants to know.
-    """
-    target = path or policy_path()
-    try:
-        data = json.loads(target.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        return Policy()
-    except (OSError, ValueError) as exc:
-        log.warning("policy %s cannot be read (%s): nothing is locked", target, exc)
-        return Policy()
-    if not isinstance(data, dict):
-        return Policy()
-    raw_values = data.get("settings", {})
-    values = dict(raw_values) if isinstance(raw_values, dict) else {}
-    raw_locked = data.get("locked", [])
-    if not isinstance(raw_locked, list):
-        raw_locked = []
-    locked = frozenset(n for n in raw_locked if n in SETTING_NAMES)
-    return Policy({k: v for k, v in values.items() if k in SETTING_NAMES}, locked)
+# The policy itself (sources, precedence, store rules) lives in app/policy/; the
+# settings store only layers it over the person's choices.
 
 
 # --- Start at login ----------------------------------------------------------------------------

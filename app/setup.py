@@ -39,6 +39,8 @@ from sync_engine.vault.vault_store import (
 from . import credentials as creds_mod
 from .folders import Binding, BindingError, create_binding, find_binding
 from .paths import default_store_dir
+from .policy.model import ensure_store_allowed, store_refusal
+from .policy.sources import load_policy
 
 # A connection test answers at once: the resilient wrapper must not retry for minutes.
 _CHECK_POLICY = RetryPolicy(max_attempts=1)
@@ -50,7 +52,7 @@ class ConnectionCheck:
 
     ok: bool
     # "" | "unreachable" | "auth" | "missing_bucket" | "not_found" | "not_empty" | "no_vault"
-    # | "config"
+    # | "config" | "policy" (the organisation's policy forbids this store)
     problem: str
     message: str  # English, actionable, no secrets
 
@@ -120,6 +122,9 @@ async def check_connection(
         spec = parse_store_url(address)
     except StoreConfigError as exc:
         return ConnectionCheck(False, "config", str(exc))
+    refusal = store_refusal(load_policy(), address, creating=for_create)
+    if refusal is not None:
+        return ConnectionCheck(False, "policy", refusal)
     if isinstance(spec, LocalSpec) and not spec.path.exists():
         if for_create:
             return ConnectionCheck(True, "", f"The folder {spec.path} will be created.")
@@ -241,8 +246,13 @@ async def create_vault(
     passphrase: str,
     device_name: str | None = None,
 ) -> SetupResult:
-    """Create a vault in an empty store and bind `folder` to it as a new device."""
+    """Create a vault in an empty store and bind `folder` to it as a new device.
+
+    The organisation's policy is checked first: a store it forbids raises
+    PolicyForbids (a StoreConfigError) before anything is touched.
+    """
     spec = parse_store_url(address)
+    ensure_store_allowed(load_policy(), address, creating=True)
     path = prepare_folder(folder)
     explicit = _explicit(spec, credentials)
     with _keyring_entry(spec, explicit):
@@ -264,6 +274,7 @@ async def join_vault(
 ) -> SetupResult:
     """Unlock the store's vault with the passphrase and bind `folder` to it as a new device."""
     spec = parse_store_url(address)
+    ensure_store_allowed(load_policy(), address)
     path = prepare_folder(folder)
     explicit = _explicit(spec, credentials)
     with _keyring_entry(spec, explicit):

@@ -166,6 +166,8 @@ class Engine:
         self.folder_id = folder_id  # the `folder` of every event
         self._progress: _Progress | None = None
         self.follower = follower  # None: a moved vault stops the round with StoreMoved
+        # The organisation's ignore patterns (policy ignore_patterns), on top of .coffreignore.
+        self.enforced_ignore: tuple[str, ...] = ()
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -196,7 +198,7 @@ class Engine:
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
 
         stats = self.state.synced_stats()
-        ignore = await asyncio.to_thread(IgnoreRules.load, self.fs)
+        ignore = await asyncio.to_thread(IgnoreRules.load, self.fs, self.enforced_ignore)
         scanned = await asyncio.to_thread(self._scan, stats, ignore)
         self._previous = scanned.local
         self._emit(ScanProgress(self.folder_id, len(scanned.local)))

@@ -64,6 +64,7 @@ class LiveConfig:
     settle_s: float = 1.0  # a file must be unchanged this long before upload
     rescan_every_s: float = 3600.0
     pause_on_metered: bool = True
+    pause_on_power_saver: bool = False  # pause while the computer saves battery
     max_settle_s: float = 30.0  # a path that never stops changing holds the others this long
     offline_retry_s: float = 1.0  # first probe after the store became unreachable
     offline_retry_max_s: float = 60.0
@@ -93,6 +94,7 @@ class LiveSync:
         self._stopping = False
         self._user_paused = False
         self._metered = False
+        self._power_saver = False
         self._sync_requested = False
         self._allow_mass_delete = False
         self._limits: tuple[int | None, int | None] | None = None
@@ -130,6 +132,12 @@ class LiveSync:
     def set_metered(self, metered: bool) -> None:
         with self._lock:
             self._metered = metered
+        self._poke()
+
+    def set_power_saver(self, on: bool) -> None:
+        """The computer entered (or left) its battery saver mode."""
+        with self._lock:
+            self._power_saver = on
         self._poke()
 
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None:
@@ -197,6 +205,7 @@ class LiveSync:
                     return
                 config = self._config
                 user_paused, metered = self._user_paused, self._metered
+                power_saver = self._power_saver
                 if self._sync_requested:
                     self._sync_requested = False
                     self._round_wanted = True
@@ -213,7 +222,11 @@ class LiveSync:
             wall, mono = now_wall, now
 
             reason = schedule.pause_reason(
-                user_paused=user_paused, metered=metered, pause_on_metered=config.pause_on_metered
+                user_paused=user_paused,
+                metered=metered,
+                pause_on_metered=config.pause_on_metered,
+                power_saver=power_saver,
+                pause_on_power_saver=config.pause_on_power_saver,
             )
             self._apply_pause(reason)
             self._take_local_changes(now)

@@ -104,6 +104,10 @@ def test_pause_reason() -> None:
     assert pause_reason(user_paused=False, metered=True, pause_on_metered=False) == ""
     assert pause_reason(user_paused=True, metered=True, pause_on_metered=True) == "user"
     assert pause_reason(user_paused=True, metered=False, pause_on_metered=False) == "user"
+    saver = {"user_paused": False, "metered": False, "pause_on_metered": True}
+    assert pause_reason(**saver, power_saver=True, pause_on_power_saver=True) == "power_saver"
+    assert pause_reason(**saver, power_saver=True, pause_on_power_saver=False) == ""
+    assert pause_reason(**saver, power_saver=False, pause_on_power_saver=True) == ""
 
 
 def test_poll_interval_is_fast_after_activity_and_slows_to_idle() -> None:

@@ -299,6 +299,10 @@
         <source>Renamed (received)</source>
         <translation>Renamed (received)</translation>
     </message>
+    <message>
+        <source>Paused (battery saver)</source>
+        <translation>Paused (battery saver)</translation>
+    </message>
 </context>
 <context>
     <name>HeldDeletionPanel</name>
@@ -463,8 +467,8 @@
         <translation>The passphrase was not remembered</translation>
     </message>
     <message>
-        <source>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
-        <translation>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</translation>
+        <source>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
+        <translation>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</translation>
     </message>
 </context>
 <context>
@@ -652,8 +656,8 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Remember the passphrase on this computer</translation>
     </message>
     <message>
-        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer&apos;s keyring, protected by your session password. Untick on a shared computer.</source>
-        <translation>Coffre then opens by itself when you log in. The vault key is kept in this computer&apos;s keyring, protected by your session password. Untick on a shared computer.</translation>
+        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</source>
+        <translation>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</translation>
     </message>
 </context>
 <context>

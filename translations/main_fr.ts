@@ -67,7 +67,7 @@
     <name>ConflictsView</name>
     <message>
         <source>Two devices changed the same file. Both versions are kept until you choose.</source>
-        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu&apos;à ce que vous choisissiez.</translation>
+        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu'à ce que vous choisissiez.</translation>
     </message>
     <message>
         <source>Conflicts</source>
@@ -79,7 +79,7 @@
     </message>
     <message>
         <source>The other version</source>
-        <translation>L&apos;autre version</translation>
+        <translation>L'autre version</translation>
     </message>
     <message>
         <source>Keep &amp;mine</source>
@@ -91,11 +91,11 @@
     </message>
     <message>
         <source>Keep &amp;theirs</source>
-        <translation>Garder l&apos;&amp;autre</translation>
+        <translation>Garder l'&amp;autre</translation>
     </message>
     <message>
         <source>Keep the other version</source>
-        <translation>Garder l&apos;autre version</translation>
+        <translation>Garder l'autre version</translation>
     </message>
     <message>
         <source>Keep &amp;both</source>
@@ -299,6 +299,10 @@
         <source>Renamed (received)</source>
         <translation>Renommé (reçu)</translation>
     </message>
+    <message>
+        <source>Paused (battery saver)</source>
+        <translation>En pause (économie de batterie)</translation>
+    </message>
 </context>
 <context>
     <name>HeldDeletionPanel</name>
@@ -416,7 +420,7 @@
     </message>
     <message>
         <source>No folder is synced yet. Your files in {folder} will be kept in an encrypted vault in {store}.</source>
-        <translation>Aucun dossier n&apos;est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
+        <translation>Aucun dossier n'est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
     </message>
     <message>
         <source>Status</source>
@@ -448,7 +452,7 @@
     </message>
     <message>
         <source>The deletion could not be cancelled</source>
-        <translation>La suppression n&apos;a pas pu être annulée</translation>
+        <translation>La suppression n'a pas pu être annulée</translation>
     </message>
     <message>
         <source>&amp;Conflicts ({count})</source>
@@ -463,7 +467,7 @@
         <translation>La phrase de passe n’a pas été mémorisée</translation>
     </message>
     <message>
-        <source>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
+        <source>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
         <translation>Le trousseau de cet ordinateur n’a pas pu garder la clé du coffre (il est peut-être verrouillé ou absent). La synchronisation continue ; Coffre demandera la phrase de passe au prochain démarrage.</translation>
     </message>
 </context>
@@ -561,7 +565,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     </message>
     <message>
         <source>Open Coffre to see what happened.</source>
-        <translation>Ouvrez Coffre pour savoir ce qui s&apos;est passé.</translation>
+        <translation>Ouvrez Coffre pour savoir ce qui s'est passé.</translation>
     </message>
 </context>
 <context>
@@ -576,7 +580,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     </message>
     <message>
         <source>Why the vault could not be unlocked</source>
-        <translation>Raison de l&apos;échec du déverrouillage</translation>
+        <translation>Raison de l'échec du déverrouillage</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -652,7 +656,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Mémoriser la phrase de passe sur cet ordinateur</translation>
     </message>
     <message>
-        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer&apos;s keyring, protected by your session password. Untick on a shared computer.</source>
+        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</source>
         <translation>Coffre s’ouvre alors tout seul à votre connexion. La clé du coffre est gardée dans le trousseau de cet ordinateur, protégée par le mot de passe de votre session. Décochez sur un ordinateur partagé.</translation>
     </message>
 </context>

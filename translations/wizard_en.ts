@@ -202,6 +202,10 @@
         <translation>Pause synchronisation on metered connections (mobile data)</translation>
     </message>
     <message>
+        <source>Pause synchronisation while the computer saves battery</source>
+        <translation>Pause synchronisation while the computer saves battery</translation>
+    </message>
+    <message>
         <source>Upload limit:</source>
         <translation>Upload limit:</translation>
     </message>
@@ -258,12 +262,20 @@
         <translation>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</translation>
     </message>
     <message>
-        <source>This setting is set by your organisation.</source>
-        <translation>This setting is set by your organisation.</translation>
+        <source>set by your administrator</source>
+        <translation>set by your administrator</translation>
     </message>
     <message>
-        <source>Set by your organisation</source>
-        <translation>Set by your organisation</translation>
+        <source>Set by your administrator.</source>
+        <translation>Set by your administrator.</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Set by your administrator</translation>
+    </message>
+    <message>
+        <source>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
+        <translation>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</translation>
     </message>
     <message>
         <source>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</source>

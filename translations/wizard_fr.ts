@@ -202,6 +202,10 @@
         <translation>Suspendre la synchronisation sur les connexions limitées (données mobiles)</translation>
     </message>
     <message>
+        <source>Pause synchronisation while the computer saves battery</source>
+        <translation>Suspendre la synchronisation quand l&apos;ordinateur économise la batterie</translation>
+    </message>
+    <message>
         <source>Upload limit:</source>
         <translation>Limite d&apos;envoi :</translation>
     </message>
@@ -258,12 +262,20 @@
         <translation>Un motif par ligne, comme dans un fichier .gitignore : *.iso ignore toutes les images ISO, build/ tous les dossiers nommés build. La liste est partagée avec vos autres ordinateurs. Les fichiers de verrouillage bureautiques et les fichiers système sont toujours ignorés.</translation>
     </message>
     <message>
-        <source>This setting is set by your organisation.</source>
-        <translation>Ce paramètre est défini par votre organisation.</translation>
+        <source>set by your administrator</source>
+        <translation>défini par votre administrateur</translation>
     </message>
     <message>
-        <source>Set by your organisation</source>
-        <translation>Défini par votre organisation</translation>
+        <source>Set by your administrator.</source>
+        <translation>Défini par votre administrateur.</translation>
+    </message>
+    <message>
+        <source>Set by your administrator</source>
+        <translation>Défini par votre administrateur</translation>
+    </message>
+    <message>
+        <source>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
+        <translation>Les paramètres de votre organisation sont illisibles : la synchronisation est arrêtée jusqu&apos;à ce que votre service informatique les corrige.</translation>
     </message>
     <message>
         <source>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</source>

@@ -49,6 +49,7 @@ class Live(Protocol):
     def pause(self) -> None: ...
     def resume(self) -> None: ...
     def set_metered(self, metered: bool) -> None: ...
+    def set_power_saver(self, on: bool) -> None: ...
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None: ...
     def allow_mass_delete_once(self) -> None: ...
     def set_config(self, config: LiveConfig) -> None: ...
@@ -77,6 +78,7 @@ class _Folder:
     live: Live | None = None
     task: asyncio.Task[None] | None = None
     metered: bool = False
+    power_saver: bool = False
     limits: tuple[int | None, int | None] = (None, None)
     pending: list[Callable[[Live], None]] = field(default_factory=list)
 
@@ -105,6 +107,7 @@ class EngineBridge(QObject):
         super().__init__(parent)
         self.config = config
         self.metered = False  # the network is metered (MeteredWatcher says so)
+        self.power_saver = False  # battery saver mode (PowerSaverWatcher says so)
         self.limits: tuple[int | None, int | None] = (None, None)  # upload, download bytes/s
         self.models: dict[str, FolderModel] = {}
         self._folders: dict[str, _Folder] = {}
@@ -196,6 +199,8 @@ class EngineBridge(QObject):
         folder.live = live
         if folder.metered:
             live.set_metered(True)
+        if folder.power_saver:
+            live.set_power_saver(True)
         if folder.limits != (None, None):
             live.set_limits(*folder.limits)
         for command in folder.pending:
@@ -274,6 +279,7 @@ class EngineBridge(QObject):
             self.models[binding.folder_id] = model
             self._folders[binding.folder_id] = _Folder(binding)
             self._folders[binding.folder_id].metered = self.metered
+            self._folders[binding.folder_id].power_saver = self.power_saver
             self._folders[binding.folder_id].limits = self.limits
         return self.models[binding.folder_id]
 
@@ -347,6 +353,13 @@ class EngineBridge(QObject):
             folder.metered = metered
             if folder.live is not None:
                 self._command(fid, lambda live: live.set_metered(metered))
+
+    def set_power_saver(self, on: bool) -> None:
+        self.power_saver = on
+        for fid, folder in self._folders.items():
+            folder.power_saver = on
+            if folder.live is not None:
+                self._command(fid, lambda live: live.set_power_saver(on))
 
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None:
         self.limits = (upload_bps, download_bps)

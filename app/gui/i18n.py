@@ -75,8 +75,13 @@ def _writable(directory: Path) -> bool:
 
 
 def qm_dir(ts_dir: Path = TRANSLATIONS_DIR) -> Path:
-    """Where compiled .qm files go: next to the sources if writable, else the user cache."""
-    if _writable(ts_dir):
+    """Where compiled .qm files go: next to the sources if writable, else the user cache.
+
+    A frozen bundle (PyInstaller, packaging/build-bundle.sh) ships its .qm files,
+    compiled at build time, in `translations/` beside the modules: ROOT is then
+    the bundle's folder, and those are used as they are.
+    """
+    if _writable(ts_dir) or getattr(sys, "frozen", False):
         return ts_dir
     return user_cache_path("Coffre", appauthor=False) / "translations"
 

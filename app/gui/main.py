@@ -2,6 +2,8 @@
 
 coffre-app               the window (the setup wizard first, when nothing is configured)
 coffre-app --autostart   what the login item runs: hidden in the tray, no dialog at login
+coffre-app --version     print the version and exit
+coffre-app --self-test   start Qt, load translations and policy, quit (installer checks)
 """
 
 from __future__ import annotations
@@ -14,19 +16,30 @@ from PySide6.QtWidgets import QApplication
 from app.gui.main_window import launch
 from app.gui.wizard import needs_setup
 from app.gui.wizard.first_start import first_start, prepare_app
+from app.logs import setup_logging
 from app.settings import AUTOSTART_FLAG
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
     autostart = AUTOSTART_FLAG in args[1:]
+    if "--version" in args[1:]:
+        from importlib.metadata import version
+
+        print(f"coffre-app {version('coffre')}")
+        return 0
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(args)
     qt_app.setApplicationName("Coffre")
     qt_app.setOrganizationName("Coffre")
     qt_app.setQuitOnLastWindowClosed(True)  # until launch() knows whether there is a tray
+    if "--self-test" in args[1:]:
+        from app.gui.self_test import run_self_test
+
+        return run_self_test(qt_app)
     if autostart and needs_setup():
         return 0  # at login with nothing set up: no wizard out of the blue
+    setup_logging("coffre-app")
     settings = prepare_app()  # proxy and language, before any window
     started = first_start(settings)  # nothing configured: the setup wizard
     if started is None:

@@ -37,6 +37,7 @@ from sync_engine.live import LiveConfig
 from .engine_bridge import EngineBridge, MeteredWatcher
 from .move_store_dialog import install_move_store_action
 from .notifications import Notice, Notifier
+from .power_watcher import PowerSaverWatcher
 from .tray import TrayController
 from .views.actions import FolderActions
 from .views.activity_view import ActivityView
@@ -83,6 +84,7 @@ class MainWindow(QMainWindow):
         self._quitting = False
         self.notifier: Notifier | None = None
         self.metered: MeteredWatcher | None = None
+        self.power_saver: PowerSaverWatcher | None = None
 
         central = QWidget(self)
         layout = QVBoxLayout(central)
@@ -340,6 +342,7 @@ def live_config(settings: AppSettings, base: LiveConfig | None = None) -> LiveCo
         active_poll_s=float(settings.active_poll_s),
         idle_poll_s=float(settings.idle_poll_s),
         pause_on_metered=settings.pause_on_metered,
+        pause_on_power_saver=settings.pause_on_battery_saver,
     )
 
 
@@ -387,6 +390,7 @@ def launch(
     bridge.eventReceived.connect(notifier.on_event)
     window.notifier = notifier
     window.metered = MeteredWatcher(bridge, window)
+    window.power_saver = PowerSaverWatcher(bridge, parent=window)
     tray.openWindowRequested.connect(window.show_and_raise)
     tray.unlockRequested.connect(window.unlock_waiting)
     tray.quitRequested.connect(window.quit)

@@ -42,6 +42,7 @@ from app.settings import (
 
 def _labelled(form: QFormLayout, text: str, widget: QWidget) -> QLabel:
     label = QLabel(text, form.parentWidget())
+    widget.setProperty("coffreLabel", label)  # the label shows "set by your administrator"
     label.setBuddy(widget)
     widget.setAccessibleName(text.rstrip(" :"))
     form.addRow(label, widget)
@@ -112,6 +113,10 @@ class SettingsDialog(QDialog):
             self.tr("Pause synchronisation on metered connections (mobile data)"), tab
         )
         form.addRow(self.pause_on_metered)
+        self.pause_on_battery_saver = QCheckBox(
+            self.tr("Pause synchronisation while the computer saves battery"), tab
+        )
+        form.addRow(self.pause_on_battery_saver)
         self.upload_limit = self._limit_box(tab)
         self.download_limit = self._limit_box(tab)
         _labelled(form, self.tr("Upload limit:"), self.upload_limit)
@@ -213,6 +218,7 @@ class SettingsDialog(QDialog):
         self.language.setCurrentIndex(max(0, self.language.findData(settings.language)))
         self.start_at_login.setChecked(settings.start_at_login)
         self.pause_on_metered.setChecked(settings.pause_on_metered)
+        self.pause_on_battery_saver.setChecked(settings.pause_on_battery_saver)
         self.upload_limit.setValue(settings.upload_limit_kib_s)
         self.download_limit.setValue(settings.download_limit_kib_s)
         manual = settings.proxy_mode == "manual"
@@ -229,6 +235,7 @@ class SettingsDialog(QDialog):
             language=str(self.language.currentData()),
             start_at_login=self.start_at_login.isChecked(),
             pause_on_metered=self.pause_on_metered.isChecked(),
+            pause_on_battery_saver=self.pause_on_battery_saver.isChecked(),
             upload_limit_kib_s=self.upload_limit.value(),
             download_limit_kib_s=self.download_limit.value(),
             proxy_mode="manual" if self.proxy_manual.isChecked() else "system",
@@ -242,6 +249,7 @@ class SettingsDialog(QDialog):
             "language": [self.language],
             "start_at_login": [self.start_at_login],
             "pause_on_metered": [self.pause_on_metered],
+            "pause_on_battery_saver": [self.pause_on_battery_saver],
             "upload_limit_kib_s": [self.upload_limit],
             "download_limit_kib_s": [self.download_limit],
             "proxy_mode": [self.proxy_system, self.proxy_manual],
@@ -252,11 +260,27 @@ class SettingsDialog(QDialog):
         return widgets.get(name, [])
 
     def _apply_locks(self) -> None:
-        for name in self.store.policy.locked:
+        """Greyed out, and saying so: "set by your administrator" beside each locked one."""
+        mark = self.tr("set by your administrator")
+        for name in sorted(self.store.policy.locked):
             for widget in self._widgets_for(name):
                 widget.setEnabled(False)
-                widget.setToolTip(self.tr("This setting is set by your organisation."))
-                widget.setAccessibleDescription(self.tr("Set by your organisation"))
+                widget.setToolTip(self.tr("Set by your administrator."))
+                widget.setAccessibleDescription(self.tr("Set by your administrator"))
+                label = widget.property("coffreLabel")
+                if isinstance(widget, QCheckBox | QRadioButton):
+                    widget.setText(f"{widget.text()} ({mark})")
+                elif isinstance(label, QLabel) and mark not in label.text():
+                    text = label.text()
+                    colon = " :" if text.endswith(" :") else ":"  # French puts a space before
+                    label.setText(f"{text.rstrip(' :')} ({mark}){colon}")
+        if self.store.policy.broken:
+            self.error.setText(
+                self.tr(
+                    "Your organisation's settings cannot be read: synchronisation is stopped "
+                    "until your IT department fixes them."
+                )
+            )
 
     def error_text(self, exc: SettingsError) -> str:
         if exc.name == "proxy_url":

@@ -149,14 +149,25 @@ def transition(state: FolderState, event: Input) -> FolderState:
 
 PAUSE_USER = "user"
 PAUSE_METERED = "metered"
+PAUSE_POWER_SAVER = "power_saver"
 
 
-def pause_reason(*, user_paused: bool, metered: bool, pause_on_metered: bool) -> str:
-    """Why the folder is paused ("" if it is not): the person's own pause comes first."""
+def pause_reason(
+    *,
+    user_paused: bool,
+    metered: bool,
+    pause_on_metered: bool,
+    power_saver: bool = False,
+    pause_on_power_saver: bool = False,
+) -> str:
+    """Why the folder is paused ("" if it is not): the person's own pause comes first,
+    then a metered network, then the computer's battery (power) saver mode."""
     if user_paused:
         return PAUSE_USER
     if metered and pause_on_metered:
         return PAUSE_METERED
+    if power_saver and pause_on_power_saver:
+        return PAUSE_POWER_SAVER
     return ""
 
 

@@ -95,8 +95,12 @@ class IgnoreRules:
 
     user_lines: tuple[str, ...] = ()
     errors: tuple[tuple[int, str], ...] = ()  # (line number, problem) of refused lines
+    # Patterns the organisation's policy adds (ignore_patterns): matched on their own, so
+    # a negation in `.coffreignore` cannot bring back what IT excluded.
+    enforced_lines: tuple[str, ...] = ()
     _user_fast: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
     _user_spec: pathspec.GitIgnoreSpec | None = field(init=False, repr=False, compare=False)
+    _enforced: re.Pattern[str] | None = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         spec = pathspec.GitIgnoreSpec.from_lines(self.user_lines) if self.user_lines else None
@@ -107,6 +111,9 @@ class IgnoreRules:
                 spec = None  # only comments and blank lines
         object.__setattr__(self, "_user_fast", fast)
         object.__setattr__(self, "_user_spec", None if fast is not None else spec)
+        positive = [line for line in self.enforced_lines if not line.lstrip().startswith("!")]
+        enforced = _combined(pathspec.GitIgnoreSpec.from_lines(positive).patterns)
+        object.__setattr__(self, "_enforced", enforced)
 
     @classmethod
     def from_lines(cls, lines: Iterable[str]) -> IgnoreRules:
@@ -124,19 +131,23 @@ class IgnoreRules:
         return cls(tuple(good), tuple(errors))
 
     @classmethod
-    def load(cls, fs: LocalFs) -> IgnoreRules:
+    def load(cls, fs: LocalFs, enforced: tuple[str, ...] = ()) -> IgnoreRules:
         """Read the root `.coffreignore`. An unreadable one raises (FsError): ignoring less
-        than the person asked for could upload what they meant to keep private."""
+        than the person asked for could upload what they meant to keep private.
+
+        `enforced`: the organisation's patterns (policy), ignored whatever the file says.
+        """
         entry = fs.stat(IGNORE_FILE)
         if entry is None or entry.kind is not Kind.FILE:
-            return cls()
+            return cls(enforced_lines=enforced)
         try:
             with fs.open_read(IGNORE_FILE) as f:
                 data = f.read(MAX_IGNORE_FILE_BYTES)
         except PathNotFound:
-            return cls()
+            return cls(enforced_lines=enforced)
         text = data.decode("utf-8-sig", errors="replace")
-        return cls.from_lines(text.splitlines())
+        rules = cls.from_lines(text.splitlines())
+        return cls(rules.user_lines, rules.errors, enforced) if enforced else rules
 
     def is_ignored(self, rel: str, is_dir: bool = False) -> bool:
         """True if `rel` (or, by gitignore rules, a folder above it) is excluded from sync."""
@@ -157,12 +168,17 @@ class IgnoreRules:
 
     @property
     def has_user_rules(self) -> bool:
-        return self._user_fast is not None or self._user_spec is not None
+        return (
+            self._user_fast is not None or self._user_spec is not None or self._enforced is not None
+        )
 
     def user_ignored(self, rel: str, is_dir: bool) -> bool:
-        """True if `.coffreignore` excludes `rel` (the root `.coffreignore` never is)."""
+        """True if `.coffreignore` or the organisation's patterns exclude `rel` (the root
+        `.coffreignore` never is)."""
         if rel == IGNORE_FILE:
             return False
+        if self._enforced is not None and self._enforced.search(rel + "/" if is_dir else rel):
+            return True
         if self._user_fast is not None:
             return self._user_fast.search(rel + "/" if is_dir else rel) is not None
         if self._user_spec is not None:

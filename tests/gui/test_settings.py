@@ -225,7 +225,25 @@ def test_locked_settings_are_greyed_out_in_the_dialog(qtbot: QtBot) -> None:
     dialog = SettingsDialog(SettingsStore(policy=policy), bindings=[])
     qtbot.addWidget(dialog)
     assert not dialog.start_at_login.isEnabled()
-    assert dialog.start_at_login.toolTip() == "Ce paramètre est défini par votre organisation."
+    assert dialog.start_at_login.toolTip() == "Défini par votre administrateur."
+    assert "(défini par votre administrateur)" in dialog.start_at_login.text()
     assert not dialog.proxy_manual.isEnabled() and not dialog.proxy_system.isEnabled()
     assert dialog.upload_limit.isEnabled()
     assert not dialog.ignore_text.isEnabled()  # no synced folder yet
+    assert dialog.error.text() == ""  # a usable policy: nothing to warn about
+
+
+def test_locked_limit_label_and_broken_policy_warning(qtbot: QtBot) -> None:
+    policy = Policy(
+        {"upload_limit_kib_s": 300},
+        frozenset({"upload_limit_kib_s", "pause_on_battery_saver"}),
+        source="/etc/coffre/policy.json",
+        problems=("download_limit_kib_s: must be a whole number",),
+    )
+    dialog = SettingsDialog(SettingsStore(policy=policy), bindings=[])
+    qtbot.addWidget(dialog)
+    assert dialog.upload_limit.value() == 300 and not dialog.upload_limit.isEnabled()
+    label = dialog.upload_limit.property("coffreLabel")
+    assert label.text() == "Limite d'envoi (défini par votre administrateur) :"
+    assert not dialog.pause_on_battery_saver.isEnabled()
+    assert "synchronisation est arrêtée" in dialog.error.text()

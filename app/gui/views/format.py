@@ -31,6 +31,8 @@ def when_ms(ms: int) -> str:
 def state_text(state: FolderState, paused_reason: str = "") -> str:
     if state is FolderState.PAUSED and paused_reason == "metered":
         return QCoreApplication.translate("Format", "Paused (metered network)")
+    if state is FolderState.PAUSED and paused_reason == "power_saver":
+        return QCoreApplication.translate("Format", "Paused (battery saver)")
     return {
         FolderState.IDLE: QCoreApplication.translate("Format", "Up to date"),
         FolderState.SCANNING: QCoreApplication.translate("Format", "Looking for changes"),

@@ -1,0 +1,26 @@
+"""`coffre diagnostics --output F.zip`: a support archive with nothing private in clear."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from .cli import EXIT_OK, add_command
+from .diagnostics import write_archive
+
+
+def cmd_diagnostics(args: argparse.Namespace) -> int:
+    target = write_archive(Path(args.output).expanduser())
+    print(f"Wrote {target}: versions, policy, folder states and recent logs; no passphrase, key,")
+    print("credential, file name or content. Send it to your IT department.")
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = add_command(
+        sub,
+        "diagnostics",
+        cmd_diagnostics,
+        "write a support archive (versions, policy, states, recent logs; nothing private)",
+    )
+    p.add_argument("--output", required=True, metavar="FILE.zip", help="the archive to write")
