@@ -556,6 +556,14 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         </translation>
     </message>
     <message>
+        <source>The vault of {folder} moved</source>
+        <translation>The vault of {folder} moved</translation>
+    </message>
+    <message>
+        <source>This folder now syncs with {store}.</source>
+        <translation>This folder now syncs with {store}.</translation>
+    </message>
+    <message>
         <source>Sync stopped in {folder}</source>
         <translation>Sync stopped in {folder}</translation>
     </message>

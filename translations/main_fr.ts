@@ -556,6 +556,14 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         </translation>
     </message>
     <message>
+        <source>The vault of {folder} moved</source>
+        <translation>Le coffre de {folder} a déménagé</translation>
+    </message>
+    <message>
+        <source>This folder now syncs with {store}.</source>
+        <translation>Ce dossier se synchronise désormais avec {store}.</translation>
+    </message>
+    <message>
         <source>Sync stopped in {folder}</source>
         <translation>Synchronisation arrêtée dans {folder}</translation>
     </message>
