@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crypto.keys import VaultKey
-from sync_engine.move import MoveReport, Progress, move_store, read_forward
+from sync_engine.move import MoveError, MoveReport, Progress, move_store, read_forward
 from sync_engine.stores.base import Store
 from sync_engine.stores.credentials import StoreCredentials
 from sync_engine.stores.errors import StoreAuthError, StoreConfigError
@@ -51,6 +51,14 @@ async def move_vault(
     removed again if the move fails. Resumable: run it again after an interruption.
     """
     spec = parse_store_url(address)
+    source = parse_store_url(session.binding.store)
+    if isinstance(spec, LocalSpec) and isinstance(source, LocalSpec):
+        new, old = spec.path.resolve(), source.path.resolve()
+        if new == old or new.is_relative_to(old) or old.is_relative_to(new):
+            raise MoveError(
+                f"{spec.path} is inside the vault's store {source.path} (or contains it): "
+                "choose a folder outside it."
+            )
     explicit = setup._explicit(spec, credentials)
     with setup._keyring_entry(spec, explicit):
         target = await setup._open_for_create(spec, setup.credentials_for(spec, explicit))

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import math
 import random
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from crypto.chunk import ChunkCodec
@@ -77,8 +77,18 @@ class CheckReport:
         return not self.findings and not self.affected
 
 
+Resolve = Callable[[ChunkRef], ChunkRef]  # where a version's chunk really is now
+
+
+def _as_written(ref: ChunkRef) -> ChunkRef:
+    return ref
+
+
 def affected_files(
-    versions: Iterable[Version], bad: Mapping[tuple[str, bytes], str], names: Mapping[str, str]
+    versions: Iterable[Version],
+    bad: Mapping[tuple[str, bytes], str],
+    names: Mapping[str, str],
+    resolve: Resolve = _as_written,
 ) -> list[AffectedFile]:
     """Every version with a bad chunk, current ones first, then by path."""
     versions = list(versions)
@@ -88,20 +98,19 @@ def affected_files(
         current |= entry.heads | entry.losers
     out: dict[VersionId, AffectedFile] = {}
     for v in versions:
-        reasons = [
-            bad[(ref.pack_id, ref.chunk_id)]
-            for ref in v.chunks
-            if (ref.pack_id, ref.chunk_id) in bad
-        ]
+        where = [resolve(ref) for ref in v.chunks]
+        reasons = [bad[(r.pack_id, r.chunk_id)] for r in where if (r.pack_id, r.chunk_id) in bad]
         if reasons and v.vid not in out:
             out[v.vid] = AffectedFile(v.path, v.vid, v.vid in current, reasons[0])
     return sorted(out.values(), key=lambda a: (not a.current, a.path, str(a.vid)))
 
 
-def refs_by_pack(versions: Iterable[Version]) -> dict[str, dict[bytes, ChunkRef]]:
+def refs_by_pack(
+    versions: Iterable[Version], resolve: Resolve = _as_written
+) -> dict[str, dict[bytes, ChunkRef]]:
     by_pack: dict[str, dict[bytes, ChunkRef]] = {}
     for v in versions:
-        for ref in v.chunks:
+        for ref in map(resolve, v.chunks):
             by_pack.setdefault(ref.pack_id, {})[ref.chunk_id] = ref
     return by_pack
 
@@ -281,15 +290,20 @@ async def check_store(
     names: Mapping[str, str] | None = None,
     read_data_percent: float | None = None,
     rng: random.Random | None = None,
+    resolve: Resolve = _as_written,
 ) -> CheckReport:
-    """Check the vault on `store`; `local_versions` (this device's history) are checked too."""
+    """Check the vault on `store`; `local_versions` (this device's history) are checked too.
+
+    `resolve` maps a version's chunk reference to where the chunk is now, for chunks
+    moved since the version was written (a repacked pack).
+    """
     report = CheckReport()
     checker = _Checker(store, key, report)
     listing = {info.key: info for info in await store.list("")}
     await checker.journals(listing)
     versions = {v.vid: v for v in [*report.versions, *local_versions]}
     report.versions = list(versions.values())
-    by_pack = refs_by_pack(report.versions)
+    by_pack = refs_by_pack(report.versions, resolve)
     report.packs = len(by_pack)
     readable: list[str] = []
     for pack_hex, refs in sorted(by_pack.items()):
@@ -324,5 +338,5 @@ async def check_store(
                 _mark(report, pack_hex, refs, f"{key_name} is damaged")
     all_names = dict(checker.names)
     all_names.update(names or {})
-    report.affected = affected_files(report.versions, report.bad_chunks, all_names)
+    report.affected = affected_files(report.versions, report.bad_chunks, all_names, resolve)
     return report

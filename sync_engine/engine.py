@@ -68,7 +68,7 @@ log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
 PROGRESS_EVERY_S = 0.1
 DEFAULT_LIMITS = PlanLimits()
-PER_ROUND_PROBLEMS = frozenset({"held", "skipped", "changed"})  # re-evaluated every round
+STORE_PROBLEMS = frozenset({"tampered", "missing"})  # kept over a sync's rounds (absorb)
 
 
 @dataclass
@@ -102,9 +102,9 @@ class RoundReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += tuple(c for c in other.conflicts if c not in self.conflicts)
         self.held, self.skipped = other.held, other.skipped
-        # Problems found once (a refused snapshot, a tampered journal) stay reported; those
-        # every round evaluates again are the latest round's.
-        kept = [p for p in self.problems if p.kind not in PER_ROUND_PROBLEMS]
+        # What the store did wrong (a refused snapshot, a tampered journal, a lost pack) may
+        # be seen by one round only: it stays reported. Other problems are the latest round's.
+        kept = [p for p in self.problems if p.kind in STORE_PROBLEMS]
         self.problems = kept + [p for p in other.problems if p not in kept]
         self.settled = other.settled
 

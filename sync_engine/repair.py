@@ -95,7 +95,7 @@ async def repair(engine: Engine, *, read_data_percent: float | None = None) -> R
     if not report.bad_chunks:
         return result
     bad_ids = {chunk_id for _pack, chunk_id in report.bad_chunks}
-    state.forget_chunks(bad_ids)
+    state.forget_chunk_locations(bad_ids)
     by_vid = {v.vid: v for v in report.versions}
     wanted = [
         _Candidate(a.path, by_vid[a.vid])

@@ -567,6 +567,14 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <source>Open Coffre to see what happened.</source>
         <translation>Open Coffre to see what happened.</translation>
     </message>
+    <message>
+        <source>The vault of {folder} moved</source>
+        <translation>The vault of {folder} moved</translation>
+    </message>
+    <message>
+        <source>This folder now syncs with {store}.</source>
+        <translation>This folder now syncs with {store}.</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>

@@ -567,6 +567,14 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <source>Open Coffre to see what happened.</source>
         <translation>Ouvrez Coffre pour savoir ce qui s'est passé.</translation>
     </message>
+    <message>
+        <source>The vault of {folder} moved</source>
+        <translation>Le coffre de {folder} a déménagé</translation>
+    </message>
+    <message>
+        <source>This folder now syncs with {store}.</source>
+        <translation>Ce dossier se synchronise désormais avec {store}.</translation>
+    </message>
 </context>
 <context>
     <name>PassphraseDialog</name>

@@ -16,14 +16,22 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon
 
-from sync_engine.events import ConflictDetected, DeletionHeld, Event, FolderState, StateChanged
+from sync_engine.events import (
+    ConflictDetected,
+    DeletionHeld,
+    Event,
+    FolderState,
+    StateChanged,
+    VaultMoved,
+)
+from sync_engine.stores.url import redact
 
 MIN_INTERVAL_S = 60.0
 
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # "conflict", "error", "held", "passphrase"
+    kind: str  # "conflict", "error", "held", "passphrase", "moved"
     folder: str
     count: int  # how many such events this notice covers
     detail: str  # a path, or the error message
@@ -43,6 +51,8 @@ class NotificationPolicy:
             return self._limit("conflict", event.folder, event.path)
         if isinstance(event, DeletionHeld):
             return self._limit("held", event.folder, str(event.total))
+        if isinstance(event, VaultMoved):
+            return Notice("moved", event.folder, 1, event.new_url)
         if isinstance(event, StateChanged):
             before = self._states.get(event.folder)
             self._states[event.folder] = event.state
@@ -111,6 +121,11 @@ class Notifier(QObject):
                 "",
                 int(notice.detail),
             )
+        elif notice.kind == "moved":
+            title = self.tr("The vault of {folder} moved").format(folder=name)
+            text = self.tr("This folder now syncs with {store}.").format(
+                store=redact(notice.detail)
+            )
         else:
             title = self.tr("Sync stopped in {folder}").format(folder=name)
             text = notice.detail or self.tr("Open Coffre to see what happened.")
@@ -128,6 +143,7 @@ class Notifier(QObject):
             icon = {
                 "error": QSystemTrayIcon.MessageIcon.Critical,
                 "passphrase": QSystemTrayIcon.MessageIcon.Information,
+                "moved": QSystemTrayIcon.MessageIcon.Information,
             }.get(notice.kind, QSystemTrayIcon.MessageIcon.Warning)
             tray.showMessage(title, text, icon, 10_000)
         else:

@@ -268,7 +268,7 @@ class LocalState:
                 ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
             )
 
-    def forget_chunks(self, chunk_ids: Iterable[bytes]) -> None:
+    def forget_chunk_locations(self, chunk_ids: Iterable[bytes]) -> None:
         """Drop locations the store lost, so the next upload of that content sends it again."""
         with self.transaction():
             self._db.executemany("DELETE FROM chunks WHERE chunk_id = ?", ((c,) for c in chunk_ids))

@@ -70,3 +70,12 @@ def test_a_vault_moves_from_a_folder_to_seaweedfs_and_the_other_devices_follow(
     proc = alpha.run("move-store", "--to", occupied.address, check_code=EXIT_ERROR)
     assert "not empty" in proc.stderr, proc.stderr
     assert alpha.status(check_code=None)["store"] == target.address
+
+
+@pytest.mark.folder_only
+def test_a_store_folder_inside_the_old_one_is_refused(make_devices: MakeDevices) -> None:
+    (alpha,) = make_devices(1)
+    alpha.sync()
+    proc = alpha.run("move-store", "--to", str(alpha.store / "inside"), check_code=EXIT_ERROR)
+    assert "inside" in proc.stderr and "outside" in proc.stderr, proc.stderr
+    assert not (alpha.store / "heads" / "moved").exists()

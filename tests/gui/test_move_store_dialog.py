@@ -62,6 +62,13 @@ def test_the_menu_moves_the_vault_and_the_other_computer_follows(
     assert str(new_store) in dialog.move_page.result.text()
 
     assert find_binding(vault.folder_a).store == str(new_store)
+    # A's running sync follows on its next round, and says so once.
+    window.bridge.sync_now(vault.a.folder_id)
+    notifier = window.notifier
+    assert notifier is not None
+    qtbot.waitUntil(
+        lambda: any(str(new_store) in text for _title, text in notifier.shown), timeout=WAIT_MS
+    )
     assert (vault.store / MOVED_KEY).is_file()
     assert (new_store / "coffre.json").is_file()
 
