@@ -196,6 +196,24 @@
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
     </message>
+    <message>
+        <source>Waiting for you: a deletion must be confirmed</source>
+        <translation>En attente de votre décision : une suppression est à confirmer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for you: %n conflict(s) to settle</source>
+        <translation>
+            <numerusform>En attente de votre décision : %n conflit à régler</numerusform>
+            <numerusform>En attente de votre décision : %n conflits à régler</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Needs attention: %n item(s) could not be synced</source>
+        <translation>
+            <numerusform>À vérifier : %n élément n&apos;a pas pu être synchronisé</numerusform>
+            <numerusform>À vérifier : %n éléments n&apos;ont pas pu être synchronisés</numerusform>
+        </translation>
+    </message>
     <message numerus="yes">
         <source>Sending {done} of %n file(s)</source>
         <translation>
@@ -390,6 +408,14 @@
     <message>
         <source>deleted</source>
         <translation>supprimé</translation>
+    </message>
+    <message>
+        <source>{when} (current version)</source>
+        <translation>{when} (version actuelle)</translation>
+    </message>
+    <message>
+        <source>This is the version in your folder now.</source>
+        <translation>C&apos;est la version présente dans votre dossier.</translation>
     </message>
     <message>
         <source>Restored {path}.</source>

@@ -30,9 +30,18 @@ from PySide6.QtNetwork import QNetworkInformation
 
 from app import key_cache
 from app.activity import FolderModel, last_sync_ns
+from app.conflicts import conflict_items
+from app.folder_runner import StatusReporter
 from app.folders import Binding
 from app.session import CachedKeyRejected, FolderSession
-from sync_engine.events import Event, EventSink, FolderState, StateChanged
+from sync_engine.events import (
+    ConflictDetected,
+    Event,
+    EventSink,
+    FolderState,
+    RoundFinished,
+    StateChanged,
+)
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.state import LocalState
 
@@ -79,6 +88,9 @@ class _Folder:
     metered: bool = False
     limits: tuple[int | None, int | None] = (None, None)
     pending: list[Callable[[Live], None]] = field(default_factory=list)
+    reporter: StatusReporter | None = None  # the live status file `coffre status` reads
+    heartbeat: concurrent.futures.Future[None] | None = None
+    counting: bool = False  # the vault's conflicts are being counted
 
 
 class EngineBridge(QObject):
@@ -119,6 +131,7 @@ class EngineBridge(QObject):
         self._locked.connect(self._on_locked, queued)
         self._not_remembered.connect(self.keyNotRemembered, queued)
         self._job_done.connect(self._on_job_done, queued)
+        self.folderChanged.connect(self._report)
         self._thread.start()
 
     # --- the engine thread ------------------------------------------------------------------
@@ -237,8 +250,35 @@ class EngineBridge(QObject):
         if model is None:
             return
         model.apply(event)
+        if (isinstance(event, RoundFinished) and (
+            event.uploaded_files or event.downloaded_files or model.conflict_count
+        )) or isinstance(event, ConflictDetected):
+            self._count_conflicts(event.folder)
         self.folderChanged.emit(event.folder)
         self.eventReceived.emit(event)
+
+    def _count_conflicts(self, folder_id: str) -> None:
+        """Count the vault's conflicts (copies made here or on another device) off the GUI
+        thread: the status card, the tray and the status file show them whichever tab is open."""
+        folder = self._folders[folder_id]
+        if folder.counting or self._stopped:
+            return
+        folder.counting = True
+        binding = folder.binding
+
+        def done(count: int | None, _error: str) -> None:
+            folder.counting = False
+            if count is not None and count != self.models[folder_id].conflict_count:
+                self.models[folder_id].set_conflicts(count)
+                self.folderChanged.emit(folder_id)
+
+        self.read_state(folder_id, lambda st: len(conflict_items(st, binding)), done)
+
+    @Slot(str)
+    def _report(self, folder_id: str) -> None:
+        folder = self._folders.get(folder_id)
+        if folder is not None and folder.reporter is not None and not self._stopped:
+            folder.reporter.show(self.models[folder_id])
 
     @Slot(str, str)
     def _on_opened(self, folder_id: str, failure: str) -> None:
@@ -272,9 +312,12 @@ class EngineBridge(QObject):
             with contextlib.suppress(Exception):  # a fresh folder has no state yet
                 model.last_sync_ns = with_state(binding, last_sync_ns)
             self.models[binding.folder_id] = model
-            self._folders[binding.folder_id] = _Folder(binding)
-            self._folders[binding.folder_id].metered = self.metered
-            self._folders[binding.folder_id].limits = self.limits
+            folder = _Folder(binding, metered=self.metered, limits=self.limits)
+            self._folders[binding.folder_id] = folder
+            if binding.directory.is_dir():
+                folder.reporter = StatusReporter(binding.directory)
+                folder.reporter.show(model)
+                folder.heartbeat = self._submit(folder.reporter.heartbeat())
         return self.models[binding.folder_id]
 
     def open_folder(self, binding: Binding, passphrase: str, remember: bool | None = None) -> None:
@@ -404,6 +447,11 @@ class EngineBridge(QObject):
         with contextlib.suppress(Exception):
             future.result(timeout=timeout)
         self._stopped = True
+        for folder in self._folders.values():
+            if folder.heartbeat is not None:
+                folder.heartbeat.cancel()
+            if folder.reporter is not None:
+                folder.reporter.close()  # nothing runs this folder any more
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=timeout)
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import QApplication
 
 from app.gui.main_window import launch
+from app.gui.stop_signals import StopSignals
 from app.gui.wizard import needs_setup
 from app.gui.wizard.first_start import first_start, prepare_app
 from app.settings import AUTOSTART_FLAG
@@ -32,8 +33,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if started is None:
         return 0
     # Window, tray, every folder's sync; alive until the app quits.
-    _window = launch(settings=settings, unlocks=started.unlocks, autostart=autostart)
-    return qt_app.exec()
+    window = launch(settings=settings, unlocks=started.unlocks, autostart=autostart)
+    stop = StopSignals(window.quit)
+    try:
+        return qt_app.exec()
+    finally:
+        stop.close()
 
 
 if __name__ == "__main__":

@@ -47,6 +47,7 @@ from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
 
 PassphraseSource = Callable[[Binding], str | None]
+ACTIVITY_REDRAW_MS = 250  # synced files shown in batches, at most four redraws a second
 log = logging.getLogger(__name__)
 
 
@@ -118,6 +119,10 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.status_page)
         scroll.setAccessibleName(self.tr("Folders"))
         self.activity = ActivityView(self.bridge.models)
+        self._activity_timer = QTimer(self)
+        self._activity_timer.setSingleShot(True)
+        self._activity_timer.setInterval(ACTIVITY_REDRAW_MS)
+        self._activity_timer.timeout.connect(self.activity.refresh)
         self.conflicts = ConflictsView(self.folder_actions, self.current_folder)
         self.history = HistoryView(self.folder_actions, self.current_folder)
         self.quarantine = QuarantineView(self.folder_actions, self.current_folder)
@@ -196,8 +201,8 @@ class MainWindow(QMainWindow):
             self.refresh_folder_views()
 
     def _event(self, event: Event) -> None:
-        if isinstance(event, ItemSynced):
-            self.activity.refresh()
+        if isinstance(event, ItemSynced) and not self._activity_timer.isActive():
+            self._activity_timer.start()  # a catch-up's thousand files: a few redraws
         if event.folder != self.current_folder():
             return
         if isinstance(event, ConflictDetected):

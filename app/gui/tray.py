@@ -30,6 +30,7 @@ class TrayController(QObject):
         self.bridge = bridge
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.state = TrayState.SYNCING
+        self._first = True  # the icon is drawn once, then only when the state changes
         self.opened: list[str] = []  # folders asked to open, for tests
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
@@ -81,9 +82,11 @@ class TrayController(QObject):
 
     def refresh(self) -> None:
         models = list(self.bridge.models.values())
-        self.state = tray_state(models)
-        self.icon.setIcon(state_icon(self.state))
-        self.icon.setToolTip(self.tooltip())
+        state = tray_state(models)
+        if state is not self.state or self._first:
+            self.state, self._first = state, False
+            self.icon.setIcon(state_icon(self.state))
+            self.icon.setToolTip(self.tooltip())
         paused = all_paused(models)
         self.pause_action.setText(
             self.tr("&Resume syncing") if paused else self.tr("&Pause syncing")

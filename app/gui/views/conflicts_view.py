@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 from pathlib import PurePosixPath
 
@@ -13,13 +13,13 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QListWidget,
-    QListWidgetItem,
     QPushButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.conflicts import ConflictItem, ConflictSide, Resolution
+from app.rows import KeyedRows
 
 from . import format as fmt
 from .actions import FolderActions
@@ -67,6 +67,8 @@ class ConflictsView(QWidget):
         self.folder_actions = folder_actions
         self.folder_id = folder_id
         self.items: list[ConflictItem] = []
+        self._by_copy: dict[str, ConflictItem] = {}
+        self.rows: KeyedRows[str] = KeyedRows(self._remove_row, self._insert_row, self._rebuild)
         layout = QVBoxLayout(self)
         self.intro = QLabel(
             self.tr("Two devices changed the same file. Both versions are kept until you choose."),
@@ -124,17 +126,32 @@ class ConflictsView(QWidget):
         if error:
             self.message.setText(error)
             return
-        current = self.list.currentRow()
-        self.items = list(items or [])
-        self.list.clear()
-        for item in self.items:
-            QListWidgetItem(item.path, self.list)
+        current = self.current()
+        self.items = sorted(items or [], key=lambda i: (i.path, i.copy))
+        self._by_copy = {i.copy: i for i in self.items}
+        self.rows.update([i.copy for i in self.items])
         if not self.items:
             self.message.setText(self.tr("No conflicts."))
-        if self.items:
-            self.list.setCurrentRow(min(max(current, 0), len(self.items) - 1))
-        else:
             self._show_current(-1)
+            return
+        if self.message.text() == self.tr("No conflicts."):
+            self.message.clear()  # never "no conflicts" under a list that shows one
+        keys = [i.copy for i in self.items]
+        row = keys.index(current.copy) if current is not None and current.copy in keys else 0
+        if self.list.currentRow() != row:
+            self.list.setCurrentRow(row)
+        else:
+            self._show_current(row)
+
+    def _remove_row(self, row: int) -> None:
+        self.list.takeItem(row)
+
+    def _insert_row(self, row: int, copy: str) -> None:
+        self.list.insertItem(row, self._by_copy[copy].path)
+
+    def _rebuild(self, copies: Sequence[str]) -> None:
+        self.list.clear()
+        self.list.addItems([self._by_copy[c].path for c in copies])
 
     def current(self) -> ConflictItem | None:
         row = self.list.currentRow()

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.activity import FolderModel
+from app.activity import Attention, FolderModel
 from sync_engine.events import Direction, FolderState
 
 from . import format as fmt
@@ -89,6 +89,8 @@ class FolderStatusWidget(QFrame):
             state = self.tr("Waiting for your passphrase")
         elif not m.ready:
             state = self.tr("Opening the vault…")
+        elif m.state is FolderState.IDLE and m.attention:
+            state = self._attention_text()  # never "up to date" while something waits
         else:
             state = fmt.state_text(m.state, m.paused_reason)
         self.state_label.setText(state)
@@ -107,6 +109,17 @@ class FolderStatusWidget(QFrame):
         self.pause_button.setEnabled(m.ready)
         self.sync_button.setEnabled(m.ready and not m.paused)
         self.unlock_button.setVisible(bool(m.failure) or m.locked)
+
+    def _attention_text(self) -> str:
+        """What waits for the person, most pressing first (the tray says the same)."""
+        m = self.model
+        waiting = m.attention
+        if Attention.HELD_DELETION in waiting:
+            return self.tr("Waiting for you: a deletion must be confirmed")
+        if Attention.CONFLICT in waiting:
+            return self.tr("Waiting for you: %n conflict(s) to settle", "", m.conflict_count)
+        count = max(m.problem_count, len(m.problems))
+        return self.tr("Needs attention: %n item(s) could not be synced", "", count)
 
     def _now_text(self) -> str:
         m = self.model
