@@ -250,9 +250,10 @@ class EngineBridge(QObject):
         if model is None:
             return
         model.apply(event)
-        if (isinstance(event, RoundFinished) and (
-            event.uploaded_files or event.downloaded_files or model.conflict_count
-        )) or isinstance(event, ConflictDetected):
+        if (
+            isinstance(event, RoundFinished)
+            and (event.uploaded_files or event.downloaded_files or model.conflict_count)
+        ) or isinstance(event, ConflictDetected):
             self._count_conflicts(event.folder)
         self.folderChanged.emit(event.folder)
         self.eventReceived.emit(event)
