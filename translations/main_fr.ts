@@ -133,6 +133,10 @@
         <translation>Dossier {name}</translation>
     </message>
     <message>
+        <source>Folder path</source>
+        <translation>Chemin du dossier</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>État</translation>
     </message>
@@ -175,6 +179,14 @@
     <message>
         <source>Unlock the folder with the passphrase</source>
         <translation>Déverrouiller le dossier avec la phrase de passe</translation>
+    </message>
+    <message>
+        <source>&amp;Open the folder</source>
+        <translation>&amp;Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Open the folder in the file manager</source>
+        <translation>Ouvrir le dossier dans le gestionnaire de fichiers</translation>
     </message>
     <message>
         <source>Locked: {reason}</source>
@@ -423,6 +435,45 @@
     </message>
 </context>
 <context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Add another computer</source>
+        <translation>Ajouter un autre ordinateur</translation>
+    </message>
+    <message>
+        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault&apos;s passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
+        <translation>Sur l&apos;autre ordinateur, installez Coffre et ouvrez-le. Dans l&apos;assistant de configuration, choisissez &lt;b&gt;Rejoindre un coffre existant&lt;/b&gt;, tapez l&apos;adresse du stockage ci-dessous et la phrase de passe du coffre, puis choisissez le dossier à synchroniser. Les deux ordinateurs garderont alors les mêmes fichiers.</translation>
+    </message>
+    <message>
+        <source>Store address:</source>
+        <translation>Adresse du stockage :</translation>
+    </message>
+    <message>
+        <source>Or, in a terminal on the other computer:</source>
+        <translation>Ou, dans un terminal sur l&apos;autre ordinateur :</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Commande :</translation>
+    </message>
+    <message>
+        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
+        <translation>Ce coffre est rangé dans un dossier de cet ordinateur seulement : un autre ordinateur ne peut pas l&apos;atteindre. Déplacez-le d&apos;abord vers un stockage partagé (un dossier réseau, un serveur S3 ou WebDAV fourni par votre organisation).</translation>
+    </message>
+    <message>
+        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
+        <translation>L&apos;autre ordinateur a aussi besoin de son propre accès à ce stockage (clé d&apos;accès ou compte) : demandez-le à la personne qui le gère.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy: {what}</source>
+        <translation>Copier : {what}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Coffre</source>
@@ -471,6 +522,30 @@
     <message>
         <source>&amp;Quarantine</source>
         <translation>&amp;Quarantaine</translation>
+    </message>
+    <message>
+        <source>&amp;Coffre</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Add a folder…</source>
+        <translation>&amp;Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <source>Add another &amp;computer…</source>
+        <translation>Ajouter un autre &amp;ordinateur…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>Ouvrir le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Paramètres…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
     </message>
     <message>
         <source>The deletion could not be cancelled</source>
@@ -674,6 +749,10 @@
     <message>
         <source>&amp;Pause syncing</source>
         <translation>Mettre la synchronisation en &amp;pause</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Paramètres…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

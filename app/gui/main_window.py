@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -36,6 +36,7 @@ from sync_engine.live import LiveConfig
 
 from .engine_bridge import EngineBridge, MeteredWatcher
 from .notifications import Notice, Notifier
+from .settings_dialog import SettingsDialog
 from .tray import TrayController
 from .views.actions import FolderActions
 from .views.activity_view import ActivityView
@@ -43,8 +44,10 @@ from .views.banner import Banner
 from .views.conflicts_view import ConflictsView
 from .views.folder_status import FolderStatusWidget, HeldDeletionPanel
 from .views.history_view import HistoryView
+from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
+from .wizard import SetupWizard
 
 PassphraseSource = Callable[[Binding], str | None]
 ACTIVITY_REDRAW_MS = 250  # synced files shown in batches, at most four redraws a second
@@ -135,6 +138,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.folder_picker, self.tabs)
         self.setCentralWidget(central)
         self.resize(760, 560)
+        self.settings: SettingsStore | None = None  # launch() gives the app's; else loaded
+        self._build_menu()
 
         self.bridge.folderChanged.connect(self._folder_changed)
         self.bridge.folderOpened.connect(self._folder_opened)
@@ -145,6 +150,86 @@ class MainWindow(QMainWindow):
         for binding in self.bridge.bindings():
             self.add_folder(binding)
         self._update_picker_visibility()
+
+    # --- the menu --------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        """The "Coffre" menu: folders and computers, then the vault's own commands, settings, quit.
+
+        Commands about the vault (shared storage, passphrase, recovery key) go in their
+        section with `add_vault_action`, so each feature adds one line.
+        """
+        self.coffre_menu = self.menuBar().addMenu(self.tr("&Coffre"))
+        self.add_folder_action = QAction(self.tr("&Add a folder…"), self)
+        self.add_folder_action.triggered.connect(self.start_add_folder)
+        self.add_computer_action = QAction(self.tr("Add another &computer…"), self)
+        self.add_computer_action.triggered.connect(self.show_join_dialog)
+        self.open_folder_action = QAction(self.tr("Open the &folder"), self)
+        self.open_folder_action.triggered.connect(self._open_current_folder)
+        for action in (self.add_folder_action, self.add_computer_action, self.open_folder_action):
+            self.coffre_menu.addAction(action)
+        self._vault_section = self.coffre_menu.addSeparator()
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.coffre_menu.addAction(self.settings_action)
+        self.coffre_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit)
+        self.coffre_menu.addAction(self.quit_action)
+        self._update_menu()
+
+    def add_vault_action(self, action: QAction) -> None:
+        """Add a command about the vault (its section of the Coffre menu, before Settings)."""
+        self.coffre_menu.insertAction(self._vault_section, action)
+
+    def _update_menu(self) -> None:
+        has_folder = self.current_folder() is not None
+        self.add_computer_action.setEnabled(has_folder)
+        self.open_folder_action.setEnabled(has_folder)
+
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog (window-modal, not blocking the sync)."""
+        self.show_and_raise()
+        if self.settings is None:
+            self.settings = SettingsStore()
+        dialog = SettingsDialog(self.settings, self.bridge.bindings(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def start_add_folder(self) -> SetupWizard:
+        """The setup assistant, to sync one more folder (a new vault or one that exists)."""
+        self.show_and_raise()
+        wizard = SetupWizard(parent=self)
+        wizard.finished.connect(lambda _r: self._wizard_done(wizard))
+        wizard.open()
+        return wizard
+
+    def _wizard_done(self, wizard: SetupWizard) -> None:
+        model = wizard.model
+        binding = model.binding
+        if binding is not None:  # bound, even if closed on the recovery page
+            self.add_folder(binding)
+            self.bridge.open_folder(binding, model.passphrase, model.remember_key)
+            self.folder_picker.setCurrentIndex(self.folder_picker.findData(binding.folder_id))
+        model.passphrase = model.passphrase_again = ""
+        wizard.deleteLater()
+
+    def show_join_dialog(self) -> JoinDialog | None:
+        fid = self.current_folder()
+        if fid is None:
+            return None
+        dialog = JoinDialog(self.bridge.binding(fid), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _open_current_folder(self) -> None:
+        fid = self.current_folder()
+        if fid is not None:
+            self.status_widgets[fid].open_folder()
 
     # --- folders -------------------------------------------------------------------------------
 
@@ -169,6 +254,7 @@ class MainWindow(QMainWindow):
         self.folder_picker.addItem(Path(binding.folder).name, fid)
         self.status_label.setVisible(False)
         self._update_picker_visibility()
+        self._update_menu()
 
     def _update_picker_visibility(self) -> None:
         several = self.folder_picker.count() > 1
@@ -381,6 +467,7 @@ def launch(
         follow_settings(bridge, settings)
     tray = TrayController(bridge)
     window = MainWindow(bridge, tray)
+    window.settings = settings
     notifier = Notifier(
         lambda fid: bridge.binding(fid).folder,
         tray.icon if tray.available else None,
@@ -392,6 +479,7 @@ def launch(
     window.metered = MeteredWatcher(bridge, window)
     tray.openWindowRequested.connect(window.show_and_raise)
     tray.unlockRequested.connect(window.unlock_waiting)
+    tray.settingsRequested.connect(window.open_settings)
     tray.quitRequested.connect(window.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication):

@@ -23,6 +23,7 @@ from .icons import state_icon
 class TrayController(QObject):
     openWindowRequested = Signal()
     unlockRequested = Signal()
+    settingsRequested = Signal()
     quitRequested = Signal()
 
     def __init__(self, bridge: EngineBridge, parent: QObject | None = None) -> None:
@@ -39,6 +40,8 @@ class TrayController(QObject):
         self.open_window_action = QAction(self.tr("Open &Coffre"), self.menu)
         self.unlock_action = QAction(self.tr("&Unlock with the passphrase…"), self.menu)
         self.pause_action = QAction(self.tr("&Pause syncing"), self.menu)
+        self.settings_action = QAction(self.tr("&Settings…"), self.menu)
+        self.settings_action.triggered.connect(self.settingsRequested)
         self.quit_action = QAction(self.tr("&Quit"), self.menu)
         self.open_folder_action.triggered.connect(self.open_folders)
         self.open_window_action.triggered.connect(self.openWindowRequested)
@@ -50,6 +53,7 @@ class TrayController(QObject):
         self.menu.addAction(self.unlock_action)
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
+        self.menu.addAction(self.settings_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
         self.icon.setContextMenu(self.menu)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -36,8 +37,12 @@ class FolderStatusWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(self.tr("Folder {name}").format(name=Path(model.folder).name))
         grid = QGridLayout(self)
+        self.opened: list[str] = []  # what "Open the folder" opened, for tests
         self.name_label = QLabel(f"<b>{Path(model.folder).name}</b>", self)
-        self.name_label.setToolTip(model.folder)
+        self.path_label = QLabel(model.folder, self)
+        self.path_label.setAccessibleName(self.tr("Folder path"))
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setWordWrap(True)
         self.state_label = QLabel(self)
         self.state_label.setAccessibleName(self.tr("State"))
         self.last_sync_label = QLabel(self)
@@ -51,6 +56,7 @@ class FolderStatusWidget(QFrame):
         self.speed_label = QLabel(self)
         self.speed_label.setAccessibleName(self.tr("Speed"))
         grid.addWidget(self.name_label, 0, 0, 1, 2)
+        grid.addWidget(self.path_label, 5, 0, 1, 2)
         grid.addWidget(self.state_label, 1, 0)
         grid.addWidget(self.last_sync_label, 1, 1)
         grid.addWidget(self.now_label, 2, 0, 1, 2)
@@ -67,13 +73,23 @@ class FolderStatusWidget(QFrame):
         self.unlock_button = QPushButton(self.tr("&Unlock…"), self)
         self.unlock_button.setAccessibleName(self.tr("Unlock the folder with the passphrase"))
         self.unlock_button.clicked.connect(lambda: self.unlockRequested.emit(self.model.folder_id))
-        for b in (self.pause_button, self.sync_button, self.unlock_button):
+        self.open_button = QPushButton(self.tr("&Open the folder"), self)
+        self.open_button.setAccessibleName(self.tr("Open the folder in the file manager"))
+        self.open_button.clicked.connect(self.open_folder)
+        for b in (self.pause_button, self.sync_button, self.unlock_button, self.open_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
         grid.addLayout(buttons, 4, 0, 1, 2)
         QWidget.setTabOrder(self.pause_button, self.sync_button)
         QWidget.setTabOrder(self.sync_button, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.open_button)
         self.refresh()
+
+    def open_folder(self) -> None:
+        """Show the synced folder in the system's file manager."""
+        if Path(self.model.folder).is_dir():
+            self.opened.append(self.model.folder)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.model.folder))
 
     def _toggle_pause(self) -> None:
         if self.model.paused:
