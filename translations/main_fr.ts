@@ -122,6 +122,10 @@
         <translation>Aucun conflit.</translation>
     </message>
     <message>
+        <source>{path} is not in the folder yet: wait for the next sync.</source>
+        <translation>{path} n&apos;est pas encore dans le dossier : attendez la prochaine synchronisation.</translation>
+    </message>
+    <message>
         <source>Settled: {path}</source>
         <translation>Conflit réglé : {path}</translation>
     </message>
@@ -726,6 +730,14 @@
     <message>
         <source>Size</source>
         <translation>Taille</translation>
+    </message>
+    <message>
+        <source>&amp;Open this version</source>
+        <translation>&amp;Ouvrir cette version</translation>
+    </message>
+    <message>
+        <source>Open this version: {title}</source>
+        <translation>Ouvrir cette version : {title}</translation>
     </message>
 </context>
 <context>

@@ -2,6 +2,10 @@
 
 coffre-app               the window (the setup wizard first, when nothing is configured)
 coffre-app --autostart   what the login item runs: hidden in the tray, no dialog at login
+
+Qt is imported only after the system libraries its window plugin needs were
+found (app/qt_libraries.py): without them the person is told which Debian
+packages to install instead of Qt's own message.
 """
 
 from __future__ import annotations
@@ -9,17 +13,24 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication
-
-from app.gui.main_window import launch
-from app.gui.stop_signals import StopSignals
-from app.gui.wizard import needs_setup
-from app.gui.wizard.first_start import first_start, prepare_app
+from app.qt_libraries import explanation, missing_packages, uses_xcb
 from app.settings import AUTOSTART_FLAG
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv if argv is None else argv)
+    if "PySide6.QtWidgets" not in sys.modules and uses_xcb():
+        packages = missing_packages()
+        if packages:  # Qt would abort with a message that helps nobody
+            print(explanation(packages), file=sys.stderr)
+            return 1
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main_window import launch
+    from app.gui.stop_signals import StopSignals
+    from app.gui.wizard import needs_setup
+    from app.gui.wizard.first_start import first_start, prepare_app
+
     autostart = AUTOSTART_FLAG in args[1:]
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(args)

@@ -47,6 +47,7 @@ from .views.history_view import HistoryView
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
+from .widgets import keep_tab_accents
 from .wizard import SetupWizard
 
 PassphraseSource = Callable[[Binding], str | None]
@@ -103,6 +104,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(central)
         self.tabs.setAccessibleName(self.tr("Views"))
+        keep_tab_accents(self.tabs)
         layout.addWidget(self.tabs, 1)
         self.status_page = QWidget()
         self.status_layout = QVBoxLayout(self.status_page)

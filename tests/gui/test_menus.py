@@ -112,6 +112,7 @@ def test_add_a_folder_joins_the_vault_with_the_setup_assistant(
     second = tmp_path / "second"
     choose_local_folder(wizard, second)
     commit_and_wait(qtbot, wizard, PageId.DONE)
+    assert not wizard.button(QWizard.WizardButton.CancelButton).isVisible()  # "Finish" only
     wizard.button(QWizard.WizardButton.FinishButton).click()
 
     qtbot.waitUntil(lambda: len(window.status_widgets) == 2)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from itertools import pairwise
-from pathlib import PurePosixPath
+from pathlib import Path, PurePosixPath
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
     QGroupBox,
@@ -26,10 +27,13 @@ from .actions import FolderActions
 
 
 class SidePanel(QGroupBox):
-    """One version: name, device, time, size."""
+    """One version: name, device, time, size, and a button to open it with its usual app."""
+
+    openRequested = Signal(str)  # the version's path in the folder
 
     def __init__(self, title: str, parent: QWidget | None = None) -> None:
         super().__init__(title, parent)
+        self.side: ConflictSide | None = None
         self.setAccessibleName(title)
         form = QFormLayout(self)
         self.name_label = QLabel(self)
@@ -46,8 +50,18 @@ class SidePanel(QGroupBox):
             widget.setAccessibleName(label)
             widget.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             form.addRow(label, widget)
+        self.open_button = QPushButton(self.tr("&Open this version"), self)
+        self.open_button.setAccessibleName(
+            self.tr("Open this version: {title}").format(title=title)
+        )
+        self.open_button.clicked.connect(
+            lambda: self.side is not None and self.openRequested.emit(self.side.path)
+        )
+        form.addRow(self.open_button)
 
-    def show_side(self, side: ConflictSide | None) -> None:
+    def show_side(self, side: ConflictSide | None, on_disk: bool = True) -> None:
+        self.side = side
+        self.open_button.setEnabled(side is not None and on_disk)
         self.name_label.setText("" if side is None else PurePosixPath(side.path).name)
         self.device_label.setText("" if side is None else side.device)
         self.time_label.setText("" if side is None else fmt.when_ms(side.time_ms))
@@ -83,6 +97,9 @@ class ConflictsView(QWidget):
         sides = QHBoxLayout()
         self.mine = SidePanel(self.tr("Your version"), self)
         self.theirs = SidePanel(self.tr("The other version"), self)
+        self.opened: list[str] = []  # what was asked to open, for tests
+        for panel in (self.mine, self.theirs):
+            panel.openRequested.connect(self.open_version)
         sides.addWidget(self.mine, 1)  # equal halves, whatever the names' lengths
         sides.addWidget(self.theirs, 1)
         layout.addLayout(sides)
@@ -153,14 +170,31 @@ class ConflictsView(QWidget):
         self.list.clear()
         self.list.addItems([self._by_copy[c].path for c in copies])
 
+    def open_version(self, rel: str) -> None:
+        """Open one version with the system's app for it, to compare the two."""
+        fid = self.folder_id()
+        if fid is None:
+            return
+        path = Path(self.folder_actions.bridge.binding(fid).folder, *rel.split("/"))
+        if path.is_file():
+            self.opened.append(str(path))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        else:
+            self.message.setText(
+                self.tr("{path} is not in the folder yet: wait for the next sync.").format(path=rel)
+            )
+
     def current(self) -> ConflictItem | None:
         row = self.list.currentRow()
         return self.items[row] if 0 <= row < len(self.items) else None
 
     def _show_current(self, _row: int) -> None:
         item = self.current()
-        self.mine.show_side(None if item is None else item.mine)
-        self.theirs.show_side(None if item is None else item.theirs)
+        # A copy not written yet (the next round writes it) cannot be opened.
+        written = item is not None and item.written
+        for panel, side in ((self.mine, "mine"), (self.theirs, "theirs")):
+            shown = None if item is None else getattr(item, side)
+            panel.show_side(shown, shown is not None and (written or shown.path == item.path))
         for button in (self.keep_mine, self.keep_theirs, self.keep_both):
             button.setEnabled(item is not None)
 

@@ -57,10 +57,11 @@ class JoinDialog(QDialog):
             )
         self.note.setVisible(bool(self.note.text()))
         layout.addWidget(self.note)
+        layout.addStretch(1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
-        self.resize(560, 320)
+        self.resize(600, self.sizeHint().height())
 
     def _copy_row(self, layout: QVBoxLayout, label: str, text: str) -> QLineEdit:
         row = QHBoxLayout()
