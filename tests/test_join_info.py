@@ -39,3 +39,16 @@ def test_an_s3_store_keeps_its_endpoint_and_needs_keys() -> None:
 def test_a_webdav_address_never_shows_a_password() -> None:
     info = join_info(_binding("webdavs://agent:motdepasse@dav.mairie.fr/coffre/"))
     assert "motdepasse" not in info.address and "motdepasse" not in info.command
+
+
+def test_the_default_setup_is_taken_once_its_store_or_folder_exists(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from app.paths import default_setup_taken, default_sync_folder
+
+    monkeypatch.setenv("COFFRE_HOME", str(tmp_path / "coffre"))
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert not default_setup_taken(["/srv/autre"])
+    assert default_setup_taken([str(default_sync_folder().resolve())])
+    default_store_dir().mkdir(parents=True)
+    assert default_setup_taken([])

@@ -122,6 +122,10 @@
         <translation>No conflicts.</translation>
     </message>
     <message>
+        <source>{path} is not in the folder yet: wait for the next sync.</source>
+        <translation>{path} is not in the folder yet: wait for the next sync.</translation>
+    </message>
+    <message>
         <source>Settled: {path}</source>
         <translation>Settled: {path}</translation>
     </message>
@@ -131,6 +135,10 @@
     <message>
         <source>Folder {name}</source>
         <translation>Folder {name}</translation>
+    </message>
+    <message>
+        <source>Folder path</source>
+        <translation>Folder path</translation>
     </message>
     <message>
         <source>State</source>
@@ -177,6 +185,14 @@
         <translation>Unlock the folder with the passphrase</translation>
     </message>
     <message>
+        <source>&amp;Open the folder</source>
+        <translation>&amp;Open the folder</translation>
+    </message>
+    <message>
+        <source>Open the folder in the file manager</source>
+        <translation>Open the folder in the file manager</translation>
+    </message>
+    <message>
         <source>Locked: {reason}</source>
         <translation>Locked: {reason}</translation>
     </message>
@@ -198,213 +214,20 @@
     </message>
     <message>
         <source>Waiting for you: a deletion must be confirmed</source>
-        <translation>Recent changes&lt;/source&gt;
-        &lt;translation&gt;Recent changes&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;When&lt;/source&gt;
-        &lt;translation&gt;When&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;What&lt;/source&gt;
-        &lt;translation&gt;What&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;File&lt;/source&gt;
-        &lt;translation&gt;File&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;By&lt;/source&gt;
-        &lt;translation&gt;By&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Open&lt;/source&gt;
-        &lt;translation&gt;&amp;Open&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Open the file&lt;/source&gt;
-        &lt;translation&gt;Open the file&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Show in &amp;folder&lt;/source&gt;
-        &lt;translation&gt;Show in &amp;folder&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Show the file in its folder&lt;/source&gt;
-        &lt;translation&gt;Show the file in its folder&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Renamed from {old}&lt;/source&gt;
-        &lt;translation&gt;Renamed from {old}&lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;Banner&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Notification&lt;/source&gt;
-        &lt;translation&gt;Notification&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Notification text&lt;/source&gt;
-        &lt;translation&gt;Notification text&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Dismiss&lt;/source&gt;
-        &lt;translation&gt;&amp;Dismiss&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Dismiss the notification&lt;/source&gt;
-        &lt;translation&gt;Dismiss the notification&lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;ConflictsView&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Two devices changed the same file. Both versions are kept until you choose.&lt;/source&gt;
-        &lt;translation&gt;Two devices changed the same file. Both versions are kept until you choose.&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Conflicts&lt;/source&gt;
-        &lt;translation&gt;Conflicts&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Your version&lt;/source&gt;
-        &lt;translation&gt;Your version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;The other version&lt;/source&gt;
-        &lt;translation&gt;The other version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep &amp;mine&lt;/source&gt;
-        &lt;translation&gt;Keep &amp;mine&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep my version&lt;/source&gt;
-        &lt;translation&gt;Keep my version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep &amp;theirs&lt;/source&gt;
-        &lt;translation&gt;Keep &amp;theirs&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep the other version&lt;/source&gt;
-        &lt;translation&gt;Keep the other version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep &amp;both&lt;/source&gt;
-        &lt;translation&gt;Keep &amp;both&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep both versions as separate files&lt;/source&gt;
-        &lt;translation&gt;Keep both versions as separate files&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Refresh&lt;/source&gt;
-        &lt;translation&gt;&amp;Refresh&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Refresh the conflicts&lt;/source&gt;
-        &lt;translation&gt;Refresh the conflicts&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Result&lt;/source&gt;
-        &lt;translation&gt;Result&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;No conflicts.&lt;/source&gt;
-        &lt;translation&gt;No conflicts.&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Settled: {path}&lt;/source&gt;
-        &lt;translation&gt;Settled: {path}&lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;FolderStatusWidget&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Folder {name}&lt;/source&gt;
-        &lt;translation&gt;Folder {name}&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;State&lt;/source&gt;
-        &lt;translation&gt;State&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Last sync&lt;/source&gt;
-        &lt;translation&gt;Last sync&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Current activity&lt;/source&gt;
-        &lt;translation&gt;Current activity&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Progress&lt;/source&gt;
-        &lt;translation&gt;Progress&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Speed&lt;/source&gt;
-        &lt;translation&gt;Speed&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Pause&lt;/source&gt;
-        &lt;translation&gt;&amp;Pause&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Pause or resume syncing&lt;/source&gt;
-        &lt;translation&gt;Pause or resume syncing&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Sync now&lt;/source&gt;
-        &lt;translation&gt;&amp;Sync now&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Sync now&lt;/source&gt;
-        &lt;translation&gt;Sync now&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Unlock…&lt;/source&gt;
-        &lt;translation&gt;&amp;Unlock…&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Unlock the folder with the passphrase&lt;/source&gt;
-        &lt;translation&gt;Unlock the folder with the passphrase&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Locked: {reason}&lt;/source&gt;
-        &lt;translation&gt;Locked: {reason}&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Waiting for your passphrase&lt;/source&gt;
-        &lt;translation&gt;Waiting for your passphrase&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Opening the vault…&lt;/source&gt;
-        &lt;translation&gt;Opening the vault…&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Last sync: {when}&lt;/source&gt;
-        &lt;translation&gt;Last sync: {when}&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Resume&lt;/source&gt;
-        &lt;translation&gt;&amp;Resume&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Waiting for you: a deletion must be confirmed</translation>
+        <translation>Waiting for you: a deletion must be confirmed</translation>
     </message>
     <message numerus="yes">
         <source>Waiting for you: %n conflict(s) to settle</source>
         <translation>
-            <numerusform>Waiting for you: %n conflict(s) to settle</numerusform>
-            <numerusform>Waiting for you: %n conflict(s) to settle</numerusform>
+            <numerusform>Waiting for you: %n conflict to settle</numerusform>
+            <numerusform>Waiting for you: %n conflicts to settle</numerusform>
         </translation>
     </message>
     <message numerus="yes">
         <source>Needs attention: %n item(s) could not be synced</source>
         <translation>
-            <numerusform>Needs attention: %n item(s) could not be synced</numerusform>
-            <numerusform>Needs attention: %n item(s) could not be synced</numerusform>
+            <numerusform>Needs attention: %n item could not be synced</numerusform>
+            <numerusform>Needs attention: %n items could not be synced</numerusform>
         </translation>
     </message>
     <message numerus="yes">
@@ -604,400 +427,7 @@
     </message>
     <message>
         <source>{when} (current version)</source>
-        <translation>
-            <numerusform>Sending {done} of %n file(s)&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Sending {done} of %n file&lt;/numerusform&gt;
-            &lt;numerusform&gt;Sending {done} of %n files&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;Receiving {done} of %n file(s)&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Receiving {done} of %n file&lt;/numerusform&gt;
-            &lt;numerusform&gt;Receiving {done} of %n files&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;%n item(s) examined&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n item examined&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n items examined&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;%n item(s) could not be synced&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n item could not be synced&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n items could not be synced&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;Format&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;{size}/s&lt;/source&gt;
-        &lt;translation&gt;{size}/s&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;never&lt;/source&gt;
-        &lt;translation&gt;never&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Paused (metered network)&lt;/source&gt;
-        &lt;translation&gt;Paused (metered network)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Up to date&lt;/source&gt;
-        &lt;translation&gt;Up to date&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Looking for changes&lt;/source&gt;
-        &lt;translation&gt;Looking for changes&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Syncing&lt;/source&gt;
-        &lt;translation&gt;Syncing&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Paused&lt;/source&gt;
-        &lt;translation&gt;Paused&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Offline&lt;/source&gt;
-        &lt;translation&gt;Offline&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Needs attention&lt;/source&gt;
-        &lt;translation&gt;Needs attention&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Added&lt;/source&gt;
-        &lt;translation&gt;Added&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Modified&lt;/source&gt;
-        &lt;translation&gt;Modified&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Deleted&lt;/source&gt;
-        &lt;translation&gt;Deleted&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Renamed&lt;/source&gt;
-        &lt;translation&gt;Renamed&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Conflict copy&lt;/source&gt;
-        &lt;translation&gt;Conflict copy&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Added (received)&lt;/source&gt;
-        &lt;translation&gt;Added (received)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Modified (received)&lt;/source&gt;
-        &lt;translation&gt;Modified (received)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Deleted (moved to quarantine)&lt;/source&gt;
-        &lt;translation&gt;Deleted (moved to quarantine)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Renamed (received)&lt;/source&gt;
-        &lt;translation&gt;Renamed (received)&lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;HeldDeletionPanel&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Held deletion&lt;/source&gt;
-        &lt;translation&gt;Held deletion&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Held deletion details&lt;/source&gt;
-        &lt;translation&gt;Held deletion details&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Keep the files&lt;/source&gt;
-        &lt;translation&gt;&amp;Keep the files&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep the files and cancel the deletion&lt;/source&gt;
-        &lt;translation&gt;Keep the files and cancel the deletion&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Delete them&lt;/source&gt;
-        &lt;translation&gt;&amp;Delete them&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Confirm the deletion&lt;/source&gt;
-        &lt;translation&gt;Confirm the deletion&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;Syncing would delete %n file(s) in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Syncing would delete %n file in {folder}. Nothing was deleted: confirm if this is what you want, or keep the file.&lt;/numerusform&gt;
-            &lt;numerusform&gt;Syncing would delete %n files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;and %n more&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;and %n more&lt;/numerusform&gt;
-            &lt;numerusform&gt;and %n more&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;HistoryView&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Find a file&lt;/source&gt;
-        &lt;translation&gt;Find a file&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Files&lt;/source&gt;
-        &lt;translation&gt;Files&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Versions&lt;/source&gt;
-        &lt;translation&gt;Versions&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;When&lt;/source&gt;
-        &lt;translation&gt;When&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Device&lt;/source&gt;
-        &lt;translation&gt;Device&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Size&lt;/source&gt;
-        &lt;translation&gt;Size&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Restore this version&lt;/source&gt;
-        &lt;translation&gt;&amp;Restore this version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Restore the selected version&lt;/source&gt;
-        &lt;translation&gt;Restore the selected version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Re&amp;fresh&lt;/source&gt;
-        &lt;translation&gt;Re&amp;fresh&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Refresh the file list&lt;/source&gt;
-        &lt;translation&gt;Refresh the file list&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Result&lt;/source&gt;
-        &lt;translation&gt;Result&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;deleted&lt;/source&gt;
-        &lt;translation&gt;deleted&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;{when} (current version)</numerusform>
-            <numerusform>Sending {done} of %n file(s)&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Sending {done} of %n file&lt;/numerusform&gt;
-            &lt;numerusform&gt;Sending {done} of %n files&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;Receiving {done} of %n file(s)&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Receiving {done} of %n file&lt;/numerusform&gt;
-            &lt;numerusform&gt;Receiving {done} of %n files&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;%n item(s) examined&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n item examined&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n items examined&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;%n item(s) could not be synced&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;%n item could not be synced&lt;/numerusform&gt;
-            &lt;numerusform&gt;%n items could not be synced&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;Format&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;{size}/s&lt;/source&gt;
-        &lt;translation&gt;{size}/s&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;never&lt;/source&gt;
-        &lt;translation&gt;never&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Paused (metered network)&lt;/source&gt;
-        &lt;translation&gt;Paused (metered network)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Up to date&lt;/source&gt;
-        &lt;translation&gt;Up to date&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Looking for changes&lt;/source&gt;
-        &lt;translation&gt;Looking for changes&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Syncing&lt;/source&gt;
-        &lt;translation&gt;Syncing&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Paused&lt;/source&gt;
-        &lt;translation&gt;Paused&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Offline&lt;/source&gt;
-        &lt;translation&gt;Offline&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Needs attention&lt;/source&gt;
-        &lt;translation&gt;Needs attention&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Added&lt;/source&gt;
-        &lt;translation&gt;Added&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Modified&lt;/source&gt;
-        &lt;translation&gt;Modified&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Deleted&lt;/source&gt;
-        &lt;translation&gt;Deleted&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Renamed&lt;/source&gt;
-        &lt;translation&gt;Renamed&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Conflict copy&lt;/source&gt;
-        &lt;translation&gt;Conflict copy&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Added (received)&lt;/source&gt;
-        &lt;translation&gt;Added (received)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Modified (received)&lt;/source&gt;
-        &lt;translation&gt;Modified (received)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Deleted (moved to quarantine)&lt;/source&gt;
-        &lt;translation&gt;Deleted (moved to quarantine)&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Renamed (received)&lt;/source&gt;
-        &lt;translation&gt;Renamed (received)&lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;HeldDeletionPanel&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Held deletion&lt;/source&gt;
-        &lt;translation&gt;Held deletion&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Held deletion details&lt;/source&gt;
-        &lt;translation&gt;Held deletion details&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Keep the files&lt;/source&gt;
-        &lt;translation&gt;&amp;Keep the files&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Keep the files and cancel the deletion&lt;/source&gt;
-        &lt;translation&gt;Keep the files and cancel the deletion&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Delete them&lt;/source&gt;
-        &lt;translation&gt;&amp;Delete them&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Confirm the deletion&lt;/source&gt;
-        &lt;translation&gt;Confirm the deletion&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;Syncing would delete %n file(s) in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;Syncing would delete %n file in {folder}. Nothing was deleted: confirm if this is what you want, or keep the file.&lt;/numerusform&gt;
-            &lt;numerusform&gt;Syncing would delete %n files in {folder}. Nothing was deleted: confirm if this is what you want, or keep the files.&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message numerus=&quot;yes&quot;&gt;
-        &lt;source&gt;and %n more&lt;/source&gt;
-        &lt;translation&gt;
-            &lt;numerusform&gt;and %n more&lt;/numerusform&gt;
-            &lt;numerusform&gt;and %n more&lt;/numerusform&gt;
-        &lt;/translation&gt;
-    &lt;/message&gt;
-&lt;/context&gt;
-&lt;context&gt;
-    &lt;name&gt;HistoryView&lt;/name&gt;
-    &lt;message&gt;
-        &lt;source&gt;Find a file&lt;/source&gt;
-        &lt;translation&gt;Find a file&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Files&lt;/source&gt;
-        &lt;translation&gt;Files&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Versions&lt;/source&gt;
-        &lt;translation&gt;Versions&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;When&lt;/source&gt;
-        &lt;translation&gt;When&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Device&lt;/source&gt;
-        &lt;translation&gt;Device&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Size&lt;/source&gt;
-        &lt;translation&gt;Size&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;&amp;Restore this version&lt;/source&gt;
-        &lt;translation&gt;&amp;Restore this version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Restore the selected version&lt;/source&gt;
-        &lt;translation&gt;Restore the selected version&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Re&amp;fresh&lt;/source&gt;
-        &lt;translation&gt;Re&amp;fresh&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Refresh the file list&lt;/source&gt;
-        &lt;translation&gt;Refresh the file list&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;Result&lt;/source&gt;
-        &lt;translation&gt;Result&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;deleted&lt;/source&gt;
-        &lt;translation&gt;deleted&lt;/translation&gt;
-    &lt;/message&gt;
-    &lt;message&gt;
-        &lt;source&gt;{when} (current version)</numerusform>
-        </translation>
+        <translation>{when} (current version)</translation>
     </message>
     <message>
         <source>This is the version in your folder now.</source>
@@ -1006,6 +436,45 @@
     <message>
         <source>Restored {path}.</source>
         <translation>Restored {path}.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Add another computer</source>
+        <translation>Add another computer</translation>
+    </message>
+    <message>
+        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault&apos;s passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
+        <translation>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault&apos;s passphrase, then choose the folder to sync. Both computers then keep the same files.</translation>
+    </message>
+    <message>
+        <source>Store address:</source>
+        <translation>Store address:</translation>
+    </message>
+    <message>
+        <source>Or, in a terminal on the other computer:</source>
+        <translation>Or, in a terminal on the other computer:</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Command:</translation>
+    </message>
+    <message>
+        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
+        <translation>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</translation>
+    </message>
+    <message>
+        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
+        <translation>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>Copy: {what}</source>
+        <translation>Copy: {what}</translation>
     </message>
 </context>
 <context>
@@ -1057,6 +526,30 @@
     <message>
         <source>&amp;Quarantine</source>
         <translation>&amp;Quarantine</translation>
+    </message>
+    <message>
+        <source>&amp;Coffre</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Add a folder…</source>
+        <translation>&amp;Add a folder…</translation>
+    </message>
+    <message>
+        <source>Add another &amp;computer…</source>
+        <translation>Add another &amp;computer…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>Open the &amp;folder</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
     </message>
     <message>
         <source>The deletion could not be cancelled</source>
@@ -1238,6 +731,14 @@
         <source>Size</source>
         <translation>Size</translation>
     </message>
+    <message>
+        <source>&amp;Open this version</source>
+        <translation>&amp;Open this version</translation>
+    </message>
+    <message>
+        <source>Open this version: {title}</source>
+        <translation>Open this version: {title}</translation>
+    </message>
 </context>
 <context>
     <name>TrayController</name>
@@ -1260,6 +761,10 @@
     <message>
         <source>&amp;Pause syncing</source>
         <translation>&amp;Pause syncing</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
     </message>
     <message>
         <source>&amp;Quit</source>

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.folders import Binding, all_bindings
 from app.passphrase import ENV_VAR
-from app.paths import default_store_dir, default_sync_folder
+from app.paths import default_setup_taken, default_store_dir, default_sync_folder
 from app.settings import AppSettings, SettingsStore
 from sync_engine.events import ConflictDetected, Event, ItemSynced, RoundFinished
 from sync_engine.live import LiveConfig
@@ -48,7 +48,7 @@ from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
 from .widgets import keep_tab_accents
-from .wizard import SetupWizard
+from .wizard import PageId, SetupWizard
 
 PassphraseSource = Callable[[Binding], str | None]
 ACTIVITY_REDRAW_MS = 250  # synced files shown in batches, at most four redraws a second
@@ -205,6 +205,8 @@ class MainWindow(QMainWindow):
         """The setup assistant, to sync one more folder (a new vault or one that exists)."""
         self.show_and_raise()
         wizard = SetupWizard(parent=self)
+        if default_setup_taken([b.folder for b in self.bridge.bindings()]):
+            wizard.page_of(PageId.WELCOME).default_button.setVisible(False)
         wizard.finished.connect(lambda _r: self._wizard_done(wizard))
         wizard.open()
         return wizard
