@@ -57,7 +57,7 @@ from . import setup
 from .activity import FolderModel, last_sync_ns
 from .conflicts import list_conflicts
 from .credentials import load_credentials
-from .folder_runner import StatusReporter
+from .folder_runner import StatusReporter, count_conflicts, should_recount
 from .folders import Binding, BindingError, find_binding
 from .passphrase import PassphraseUnavailable, read_passphrase
 from .session import FolderSession
@@ -286,12 +286,14 @@ def _live_config(args: argparse.Namespace) -> LiveConfig:
 class _WatchPrinter:
     """`coffre watch`'s event sink: lines on the terminal, and the status file."""
 
-    def __init__(self, binding: Binding) -> None:
+    def __init__(self, binding: Binding, loop: asyncio.AbstractEventLoop) -> None:
         self.binding = binding
         self.model = FolderModel.for_binding(binding)
         self.model.state = FolderState.IDLE
         self.reporter = StatusReporter(binding.directory)
         self._printed = FolderState.IDLE
+        self._loop = loop
+        self._counting: asyncio.Task[None] | None = None
 
     def __call__(self, event: Event) -> None:
         shown = _watch_line(event, self.binding.device_name)
@@ -308,6 +310,21 @@ class _WatchPrinter:
             print(f"{datetime.now():%H:%M:%S} {shown[0]}", file=out, flush=True)
         self.model.apply(event)
         self.reporter.show(self.model)
+        if should_recount(event, self.model) and self._counting is None:
+            self._counting = self._loop.create_task(self._count_conflicts())
+
+    async def _count_conflicts(self) -> None:
+        """Conflicts made on other devices count too (the status file must not say up to date)."""
+        try:
+            count = await asyncio.to_thread(count_conflicts, self.binding)
+        except Exception as exc:  # the listing is for the status file only: never stop the watch
+            print(f"coffre: conflicts could not be counted: {exc}", file=sys.stderr, flush=True)
+            return
+        finally:
+            self._counting = None
+        if count != self.model.conflict_count:
+            self.model.set_conflicts(count)
+            self.reporter.show(self.model)
 
 
 async def _open_when_reachable(
@@ -335,8 +352,8 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     """Keep the folder in sync (LiveSync) until SIGINT/SIGTERM, printing events as lines."""
     binding = find_binding(args.folder)
     passphrase = read_passphrase(getattr(args, "passphrase_file", None))
-    printer = _WatchPrinter(binding)
     loop = asyncio.get_running_loop()
+    printer = _WatchPrinter(binding, loop)
     task = asyncio.current_task()
     stopping = asyncio.Event()
     running: list[LiveSync] = []

@@ -4,8 +4,12 @@ Both fold the engine's events into a `FolderModel` (app/activity.py) and hand
 it to a `StatusReporter`, which rewrites `<folder dir>/status.json` when what
 it shows changes and on a heartbeat, and removes it when the folder stops, so
 `coffre status --json` tells what the running process is doing, whichever it is.
-The reporter is thread-safe: the app shows models on its GUI thread while the
-heartbeat runs on the engine's asyncio loop.
+Conflict copies made by another device arrive as plain files: both count
+the vault's conflicts again (`count_conflicts`, off the event loop) after a
+round that changed something (`should_recount`), so "up to date" is never
+said while a conflict waits, wherever it was found. The reporter is
+thread-safe: the app shows models on its GUI thread while the heartbeat runs
+on the engine's asyncio loop.
 """
 
 from __future__ import annotations
@@ -15,7 +19,12 @@ import threading
 from pathlib import Path
 from typing import Any
 
+from sync_engine.events import ConflictDetected, Event, RoundFinished
+from sync_engine.state import LocalState
+
 from .activity import FolderModel
+from .conflicts import conflict_items
+from .folders import Binding
 from .status_file import HEARTBEAT_S, remove_status, status_json, status_path, write_status
 
 
@@ -55,3 +64,21 @@ class StatusReporter:
         with self._lock:
             self._closed = True
             remove_status(self.path)
+
+
+def should_recount(event: Event, model: FolderModel) -> bool:
+    """After this event, the vault's conflicts may have changed: count them again."""
+    if isinstance(event, ConflictDetected):
+        return True
+    return isinstance(event, RoundFinished) and bool(
+        event.uploaded_files or event.downloaded_files or model.conflict_count
+    )
+
+
+def count_conflicts(binding: Binding) -> int:
+    """The conflicts waiting in the vault, on a connection of its own (run it on a thread)."""
+    state = LocalState(binding.state_path)
+    try:
+        return len(conflict_items(state, binding))
+    finally:
+        state.close()

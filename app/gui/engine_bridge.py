@@ -30,18 +30,10 @@ from PySide6.QtNetwork import QNetworkInformation
 
 from app import key_cache
 from app.activity import FolderModel, last_sync_ns
-from app.conflicts import conflict_items
-from app.folder_runner import StatusReporter
+from app.folder_runner import StatusReporter, count_conflicts, should_recount
 from app.folders import Binding
 from app.session import CachedKeyRejected, FolderSession
-from sync_engine.events import (
-    ConflictDetected,
-    Event,
-    EventSink,
-    FolderState,
-    RoundFinished,
-    StateChanged,
-)
+from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.state import LocalState
 
@@ -250,10 +242,7 @@ class EngineBridge(QObject):
         if model is None:
             return
         model.apply(event)
-        if (
-            isinstance(event, RoundFinished)
-            and (event.uploaded_files or event.downloaded_files or model.conflict_count)
-        ) or isinstance(event, ConflictDetected):
+        if should_recount(event, model):
             self._count_conflicts(event.folder)
         self.folderChanged.emit(event.folder)
         self.eventReceived.emit(event)
@@ -273,7 +262,10 @@ class EngineBridge(QObject):
                 self.models[folder_id].set_conflicts(count)
                 self.folderChanged.emit(folder_id)
 
-        self.read_state(folder_id, lambda st: len(conflict_items(st, binding)), done)
+        async def job(_binding: Binding, _session: FolderSession | None) -> int:
+            return await asyncio.to_thread(count_conflicts, binding)
+
+        self.run_job(folder_id, job, done)
 
     @Slot(str)
     def _report(self, folder_id: str) -> None:
