@@ -16,6 +16,7 @@ from app.gui.views.join_dialog import JoinDialog
 from app.gui.wizard import Mode, PageId, SetupWizard
 from app.settings import SettingsStore
 
+from .a11y import assert_accessible
 from .devices import (  # noqa: F401 - the fixtures
     FAST_LIVE,
     PASSPHRASE,
@@ -82,6 +83,7 @@ def test_another_computer_is_told_the_store_address_to_type(
     assert dialog.address.text() == str(vault.store)
     assert dialog.command.text() == f"coffre join --store {vault.store} --folder ~/Coffre"
     assert not dialog.note.isVisible()  # a folder the test shares, not the default store
+    assert_accessible(dialog)
     copy = [b for b in dialog.findChildren(QPushButton) if b.text() == "&Copier"]
     assert len(copy) == 2
     copy[0].click()
