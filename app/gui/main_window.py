@@ -299,7 +299,11 @@ class MainWindow(QMainWindow):
             self.conflicts.refresh()
         elif isinstance(event, RoundFinished):
             model = self.bridge.models.get(event.folder)
-            if model is not None and (model.conflict_count or self.tabs.currentIndex() == 2):
+            # The bridge counts the vault's conflicts after each round; the list is read
+            # again when it is in view or when that count says it is out of date.
+            shown = self.tabs.currentWidget() is self.conflicts
+            stale = model is not None and model.conflict_count != len(self.conflicts.items)
+            if shown or stale:
                 self.conflicts.refresh()
             if self.tabs.currentWidget() is self.quarantine:
                 self.quarantine.refresh()
