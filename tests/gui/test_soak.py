@@ -92,13 +92,19 @@ class App:
         deadline = time.monotonic() + WAIT_S
         live = None
         while time.monotonic() < deadline:
-            assert self.process.poll() is None, f"the app ended ({self.process.returncode})"
+            if self.process.poll() is not None:
+                raise AssertionError(f"the app ended ({self.process.returncode}):\n{self.why()}")
             live = self.live()
             if live is not None and check(live):
                 return live
             time.sleep(0.2)
-        tail = self.stderr_path.read_text(errors="replace")[-3000:]
-        raise AssertionError(f"waited {WAIT_S:.0f} s for {what}; last status: {live}\n{tail}")
+        raise AssertionError(f"waited {WAIT_S:.0f} s for {what}; last status: {live}\n{self.why()}")
+
+    def why(self) -> str:
+        """The app's last words: a fatal error first, then the end of its stderr."""
+        text = self.stderr_path.read_text(errors="replace")
+        fatal = [line for line in text.splitlines() if "Fatal Python error" in line]
+        return "\n".join([*fatal, text[-2000:]])
 
     def files(self) -> int:
         return sum(1 for p in self.folder.iterdir() if p.name.startswith("f"))
