@@ -64,3 +64,22 @@ def test_the_status_card_and_the_tray_agree(
     assert controller.state is tray
     if event is not None:
         assert "À jour" not in text and "à jour" not in controller.tooltip()
+
+
+def test_no_conflicts_is_never_said_under_a_list_that_shows_one(
+    qtbot: Any, bridge: EngineBridge
+) -> None:
+    from app.gui.views.actions import FolderActions
+    from app.gui.views.conflicts_view import ConflictsView
+
+    from .test_no_crash import _conflict
+
+    view = ConflictsView(FolderActions(bridge), lambda: None)
+    qtbot.addWidget(view)
+    view._loaded([], "")
+    assert view.message.text() == "Aucun conflit."
+    view._loaded([_conflict(1)], "")  # a conflict arrives from another device
+    assert view.list.count() == 1 and view.message.text() == ""
+    assert view.mine.device_label.text() == "a" and view.theirs.device_label.text() == "b"
+    view._loaded([], "")
+    assert view.list.count() == 0 and view.message.text() == "Aucun conflit."
