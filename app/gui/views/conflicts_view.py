@@ -54,10 +54,12 @@ class SidePanel(QGroupBox):
         self.open_button.setAccessibleName(
             self.tr("Open this version: {title}").format(title=title)
         )
-        self.open_button.clicked.connect(
-            lambda: self.side is not None and self.openRequested.emit(self.side.path)
-        )
+        self.open_button.clicked.connect(self._open)
         form.addRow(self.open_button)
+
+    def _open(self) -> None:
+        if self.side is not None:
+            self.openRequested.emit(self.side.path)
 
     def show_side(self, side: ConflictSide | None, on_disk: bool = True) -> None:
         self.side = side
@@ -190,11 +192,13 @@ class ConflictsView(QWidget):
 
     def _show_current(self, _row: int) -> None:
         item = self.current()
-        # A copy not written yet (the next round writes it) cannot be opened.
-        written = item is not None and item.written
-        for panel, side in ((self.mine, "mine"), (self.theirs, "theirs")):
-            shown = None if item is None else getattr(item, side)
-            panel.show_side(shown, shown is not None and (written or shown.path == item.path))
+        if item is None:
+            self.mine.show_side(None)
+            self.theirs.show_side(None)
+        else:
+            for panel, side in ((self.mine, item.mine), (self.theirs, item.theirs)):
+                # A copy not written yet (the next round writes it) cannot be opened.
+                panel.show_side(side, item.written or side.path == item.path)
         for button in (self.keep_mine, self.keep_theirs, self.keep_both):
             button.setEnabled(item is not None)
 
