@@ -36,6 +36,16 @@ from .folders import Binding
 ACTIVITY_LIMIT = 200
 
 
+class Attention(enum.Enum):
+    """Why a folder is not simply "up to date": something waits for a person."""
+
+    ERROR = "error"  # could not open, or a failure someone must look at
+    LOCKED = "locked"  # waits for the passphrase
+    HELD_DELETION = "held_deletion"  # a mass deletion waits for confirmation
+    CONFLICT = "conflict"  # two versions wait for a choice
+    SKIPPED = "skipped"  # files that could not be synced
+
+
 @dataclass
 class FolderModel:
     """One bound folder as the window shows it; `apply` takes the engine's events in order."""
@@ -57,6 +67,7 @@ class FolderModel:
     conflict_count: int = 0
     held: DeletionHeld | None = None
     problems: dict[str, ProblemReported] = field(default_factory=dict)
+    problem_count: int = 0  # paths the last round could not sync (RoundFinished.problems)
     activity: deque[ItemSynced] = field(default_factory=lambda: deque(maxlen=ACTIVITY_LIMIT))
     _round_problems: dict[str, ProblemReported] = field(default_factory=dict)
     _round_held: bool = False
@@ -90,6 +101,7 @@ class FolderModel:
         elif isinstance(event, RoundFinished):
             self.transfer = None
             self.problems, self._round_problems = self._round_problems, {}
+            self.problem_count = max(event.problems, len(self.problems))
             if not self._round_held:  # a round without the guard: nothing is held any more
                 self.held = None
             self._round_held = False
@@ -101,6 +113,27 @@ class FolderModel:
         self.conflict_count = count
         if count == 0:
             self.conflicts.clear()
+
+    @property
+    def attention(self) -> list[Attention]:
+        """What waits for a person, most pressing first; empty when nothing does."""
+        found = []
+        if self.failure or self.state is FolderState.ERROR:
+            found.append(Attention.ERROR)
+        if self.locked:
+            found.append(Attention.LOCKED)
+        if self.held is not None:
+            found.append(Attention.HELD_DELETION)
+        if self.conflict_count:
+            found.append(Attention.CONFLICT)
+        if self.problem_count or self.problems:
+            found.append(Attention.SKIPPED)
+        return found
+
+    @property
+    def up_to_date(self) -> bool:
+        """True only when the folder is synced and nothing waits for a person."""
+        return self.ready and self.state is FolderState.IDLE and not self.attention
 
     @property
     def busy(self) -> bool:
@@ -148,12 +181,15 @@ def tray_state(models: Iterable[FolderModel]) -> TrayState:
     """The most pressing state of any folder: a person's attention first, then work."""
     found = set()
     for m in models:
-        if m.failure or m.state is FolderState.ERROR:
+        attention = m.attention
+        if Attention.ERROR in attention:
             found.add(TrayState.ERROR)
-        elif m.locked:
+        elif Attention.LOCKED in attention:
             found.add(TrayState.LOCKED)
-        elif m.conflict_count or m.held is not None:
+        elif Attention.CONFLICT in attention or Attention.HELD_DELETION in attention:
             found.add(TrayState.CONFLICT)
+        elif Attention.SKIPPED in attention:
+            found.add(TrayState.ERROR)  # files left behind: never "up to date"
         elif not m.ready or m.busy:
             found.add(TrayState.SYNCING)
         elif m.state is FolderState.OFFLINE:

@@ -55,19 +55,14 @@ from sync_engine.vault.vault_store import VaultSetupError
 
 from . import restore as restore_mod
 from . import setup
+from .activity import FolderModel, last_sync_ns
 from .conflicts import list_conflicts
 from .credentials import load_credentials
+from .folder_runner import StatusReporter, count_conflicts, should_recount
 from .folders import Binding, BindingError, find_binding
 from .passphrase import PassphraseUnavailable, read_passphrase
 from .session import FolderSession
-from .status_file import (
-    HEARTBEAT_S,
-    LiveStatus,
-    read_status,
-    remove_status,
-    status_path,
-    write_status,
-)
+from .status_file import live_summary, read_status, status_path
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ATTENTION = 0, 1, 2, 3
 
@@ -314,11 +309,14 @@ def _live_config(args: argparse.Namespace) -> LiveConfig:
 class _WatchPrinter:
     """`coffre watch`'s event sink: lines on the terminal, and the status file."""
 
-    def __init__(self, binding: Binding, status: LiveStatus) -> None:
+    def __init__(self, binding: Binding, loop: asyncio.AbstractEventLoop) -> None:
         self.binding = binding
-        self.status = status
-        self.path = status_path(binding.directory)
+        self.model = FolderModel.for_binding(binding)
+        self.model.state = FolderState.IDLE
+        self.reporter = StatusReporter(binding.directory)
         self._printed = FolderState.IDLE
+        self._loop = loop
+        self._counting: asyncio.Task[None] | None = None
 
     def __call__(self, event: Event) -> None:
         shown = _watch_line(event, self.binding.device_name)
@@ -333,8 +331,23 @@ class _WatchPrinter:
         if shown is not None:
             out = sys.stderr if shown[1] else sys.stdout
             print(f"{datetime.now():%H:%M:%S} {shown[0]}", file=out, flush=True)
-        if self.status.apply(event):
-            write_status(self.path, self.status)
+        self.model.apply(event)
+        self.reporter.show(self.model)
+        if should_recount(event, self.model) and self._counting is None:
+            self._counting = self._loop.create_task(self._count_conflicts())
+
+    async def _count_conflicts(self) -> None:
+        """Conflicts made on other devices count too (the status file must not say up to date)."""
+        try:
+            count = await asyncio.to_thread(count_conflicts, self.binding)
+        except Exception as exc:  # the listing is for the status file only: never stop the watch
+            print(f"coffre: conflicts could not be counted: {exc}", file=sys.stderr, flush=True)
+            return
+        finally:
+            self._counting = None
+        if count != self.model.conflict_count:
+            self.model.set_conflicts(count)
+            self.reporter.show(self.model)
 
 
 async def _open_when_reachable(
@@ -362,8 +375,8 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     """Keep the folder in sync (LiveSync) until SIGINT/SIGTERM, printing events as lines."""
     binding = find_binding(args.folder)
     passphrase = read_passphrase(getattr(args, "passphrase_file", None))
-    printer = _WatchPrinter(binding, LiveStatus())
     loop = asyncio.get_running_loop()
+    printer = _WatchPrinter(binding, loop)
     task = asyncio.current_task()
     stopping = asyncio.Event()
     running: list[LiveSync] = []
@@ -388,18 +401,16 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
             pass
 
-    async def heartbeat() -> None:
-        while True:
-            write_status(printer.path, printer.status)
-            await asyncio.sleep(HEARTBEAT_S)
-
-    beat = asyncio.create_task(heartbeat())
+    printer.reporter.show(printer.model)
+    beat = asyncio.create_task(printer.reporter.heartbeat())
     session = None
     try:
         session = await _open_when_reachable(binding, passphrase, printer, stopping)
         if session is None:
             return EXIT_OK
-        printer.status.last_sync = session.state.get_meta("last_sync")
+        printer.model.ready = True
+        printer.model.last_sync_ns = last_sync_ns(session.state)
+        printer.reporter.show(printer.model)
         live = LiveSync(
             session.engine, folder_id=binding.folder_id, events=printer, config=_live_config(args)
         )
@@ -415,7 +426,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         beat.cancel()
         for signum in installed:
             loop.remove_signal_handler(signum)
-        remove_status(printer.path)
+        printer.reporter.close()
         if session is not None:
             await session.close()
     return EXIT_OK
@@ -451,6 +462,8 @@ def cmd_status(args: argparse.Namespace) -> int:
         state.close()
     live: dict[str, Any] | None = read_status(status_path(binding.directory))
     info["live"] = live
+    if live is not None and not problems:
+        info["state"] = live_summary(live)  # what the running app or watch sees now
     if args.json:
         print(json.dumps(info, indent=2))
     else:
@@ -461,7 +474,8 @@ def cmd_status(args: argparse.Namespace) -> int:
             print(f"  watched by process {live['pid']}: {live['state']}{message}")
         for p in problems:
             print(f"  {p.kind}: {p.path}: {p.reason}")
-    return EXIT_ATTENTION if problems else EXIT_OK
+    attention = problems or (live is not None and live.get("attention"))
+    return EXIT_ATTENTION if attention else EXIT_OK
 
 
 def _names(state: LocalState, binding: Binding) -> dict[str, str]:

@@ -26,3 +26,10 @@ def default_store_dir() -> Path:
 
 def default_sync_folder() -> Path:
     return Path.home() / "Coffre"
+
+
+def default_setup_taken(synced_folders: list[str]) -> bool:
+    """The one-click default (a vault in `default_store_dir`, synced to ~/Coffre) is in use:
+    "Add a folder" then offers only a storage of one's choice or joining a vault."""
+    default_folder = str(default_sync_folder().expanduser().resolve())
+    return default_store_dir().exists() or default_folder in synced_folders

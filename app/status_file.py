@@ -1,8 +1,9 @@
 """What a running `coffre watch` is doing, in a small JSON file another process can read.
 
-`coffre watch` folds its event stream into `LiveStatus` and rewrites
-`<folder dir>/status.json` (atomically: temp file, then rename) when what it
-shows changes, plus a heartbeat; `coffre status --json` reads it. A file whose
+`coffre watch` and the desktop app fold their event stream into a
+`FolderModel` and rewrite `<folder dir>/status.json` (atomically: temp file,
+then rename) when what it shows changes, plus a heartbeat
+(app/folder_runner.py); `coffre status --json` reads it. A file whose
 writer is gone (the process died, or, where process ids cannot be checked,
 no heartbeat for a while) is ignored: the folder is then simply not watched.
 
@@ -18,19 +19,11 @@ import json
 import os
 import sys
 import time
-from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sync_engine.events import (
-    Event,
-    FolderState,
-    RoundFinished,
-    ScanProgress,
-    StateChanged,
-    TransferProgress,
-)
+from .activity import FolderModel
 
 STATUS_NAME = "status.json"
 HEARTBEAT_S = 30.0
@@ -45,64 +38,52 @@ def _iso(ns: int) -> str:
     return datetime.fromtimestamp(ns / 1e9, tz=UTC).isoformat(timespec="seconds")
 
 
-@dataclass
-class LiveStatus:
-    """The folder's live state as the event stream tells it."""
-
-    state: FolderState = FolderState.IDLE
-    message: str = ""
-    action: str = ""
-    paused_reason: str = ""
-    last_sync: str | None = None
-    entries_seen: int = 0
-    progress: dict[str, dict[str, Any]] = field(default_factory=dict)  # by direction
-
-    def apply(self, event: Event) -> bool:
-        """Fold one event in; True if what the file shows changed."""
-        match event:
-            case StateChanged():
-                self.state, self.message, self.action = event.state, event.message, event.action
-                self.paused_reason = event.paused_reason
-                if event.state not in (FolderState.SCANNING, FolderState.SYNCING):
-                    self.progress.clear()
-                return True
-            case ScanProgress():
-                self.entries_seen = event.entries_seen
-                return False
-            case TransferProgress():
-                self.progress[event.direction.value] = {
-                    "path": event.path,
-                    "files_done": event.files_done,
-                    "files_total": event.files_total,
-                    "bytes_done": event.bytes_done,
-                    "bytes_total": event.bytes_total,
-                    "bytes_per_second": round(event.bytes_per_second, 1),
-                }
-                return True
-            case RoundFinished():
-                self.last_sync = _iso(event.at_ns)
-                return True
-        return False
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "state": self.state.value,
-            "message": self.message,
-            "action": self.action,
-            "paused_reason": self.paused_reason,
-            "last_sync": self.last_sync,
-            "entries_seen": self.entries_seen,
-            "progress": self.progress,
-            "pid": os.getpid(),
-            "updated": time.time(),
+def status_json(model: FolderModel) -> dict[str, Any]:
+    """What the file shows of a folder (FolderModel folds the events, for the app and watch)."""
+    t = model.transfer
+    progress: dict[str, dict[str, Any]] = {}
+    if t is not None:
+        progress[t.direction.value] = {
+            "path": t.path,
+            "files_done": t.files_done,
+            "files_total": t.files_total,
+            "bytes_done": t.bytes_done,
+            "bytes_total": t.bytes_total,
+            "bytes_per_second": round(t.bytes_per_second, 1),
         }
+    return {
+        "state": model.state.value,
+        "message": model.failure or model.message,
+        "action": model.action,
+        "paused_reason": model.paused_reason,
+        "last_sync": None if model.last_sync_ns is None else _iso(model.last_sync_ns),
+        "entries_seen": model.scanned_entries,
+        "progress": progress,
+        # True only when synced with nothing waiting for a person; else `attention` says what.
+        "up_to_date": model.up_to_date,
+        "attention": [a.value for a in model.attention],
+        "conflicts": model.conflict_count,
+        "held_deletion": 0 if model.held is None else model.held.total,
+        "problems": max(model.problem_count, len(model.problems)),
+        "locked": model.locked,
+    }
 
 
-def write_status(path: Path, status: LiveStatus) -> None:
+def live_summary(live: dict[str, Any]) -> str:
+    """`coffre status`'s one-word state for a running folder: "up to date" only when true."""
+    if live.get("attention"):
+        return "attention"
+    if live.get("up_to_date"):
+        return "up to date"
+    return str(live.get("state", "unknown"))
+
+
+def write_status(path: Path, shown: dict[str, Any]) -> None:
     """Replace the status file atomically; a failure to write it never stops the sync."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    data = {**shown, "pid": os.getpid(), "updated": time.time()}
     try:
-        tmp.write_text(json.dumps(status.to_json(), indent=2))
+        tmp.write_text(json.dumps(data, indent=2))
         os.replace(tmp, path)
     except OSError:
         with contextlib.suppress(OSError):

@@ -125,6 +125,10 @@
         <source>Settled: {path}</source>
         <translation>Settled: {path}</translation>
     </message>
+    <message>
+        <source>{path} is not in the folder yet: wait for the next sync.</source>
+        <translation>{path} is not in the folder yet: wait for the next sync.</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatusWidget</name>
@@ -222,6 +226,36 @@
         <translation>
             <numerusform>%n item could not be synced</numerusform>
             <numerusform>%n items could not be synced</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder path</source>
+        <translation>Folder path</translation>
+    </message>
+    <message>
+        <source>&amp;Open the folder</source>
+        <translation>&amp;Open the folder</translation>
+    </message>
+    <message>
+        <source>Open the folder in the file manager</source>
+        <translation>Open the folder in the file manager</translation>
+    </message>
+    <message>
+        <source>Waiting for you: a deletion must be confirmed</source>
+        <translation>Waiting for you: a deletion must be confirmed</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for you: %n conflict(s) to settle</source>
+        <translation>
+            <numerusform>Waiting for you: %n conflict to settle</numerusform>
+            <numerusform>Waiting for you: %n conflicts to settle</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Needs attention: %n item(s) could not be synced</source>
+        <translation>
+            <numerusform>Needs attention: %n item could not be synced</numerusform>
+            <numerusform>Needs attention: %n items could not be synced</numerusform>
         </translation>
     </message>
 </context>
@@ -399,6 +433,14 @@
         <source>Restored {path}.</source>
         <translation>Restored {path}.</translation>
     </message>
+    <message>
+        <source>{when} (current version)</source>
+        <translation>{when} (current version)</translation>
+    </message>
+    <message>
+        <source>This is the version in your folder now.</source>
+        <translation>This is the version in your folder now.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -469,6 +511,30 @@
     <message>
         <source>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
         <translation>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</translation>
+    </message>
+    <message>
+        <source>&amp;Coffre</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Add a folder…</source>
+        <translation>&amp;Add a folder…</translation>
+    </message>
+    <message>
+        <source>Add another &amp;computer…</source>
+        <translation>Add another &amp;computer…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>Open the &amp;folder</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quit</translation>
     </message>
 </context>
 <context>
@@ -686,6 +752,14 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <source>Size</source>
         <translation>Size</translation>
     </message>
+    <message>
+        <source>&amp;Open this version</source>
+        <translation>&amp;Open this version</translation>
+    </message>
+    <message>
+        <source>Open this version: {title}</source>
+        <translation>Open this version: {title}</translation>
+    </message>
 </context>
 <context>
     <name>TrayController</name>
@@ -744,6 +818,49 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>&amp;Resume syncing</source>
         <translation>&amp;Resume syncing</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Settings…</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Add another computer</source>
+        <translation>Add another computer</translation>
+    </message>
+    <message>
+        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault's passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
+        <translation>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault's passphrase, then choose the folder to sync. Both computers then keep the same files.</translation>
+    </message>
+    <message>
+        <source>Store address:</source>
+        <translation>Store address:</translation>
+    </message>
+    <message>
+        <source>Or, in a terminal on the other computer:</source>
+        <translation>Or, in a terminal on the other computer:</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Command:</translation>
+    </message>
+    <message>
+        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
+        <translation>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</translation>
+    </message>
+    <message>
+        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
+        <translation>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>Copy: {what}</source>
+        <translation>Copy: {what}</translation>
     </message>
 </context>
 </TS>

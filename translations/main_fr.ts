@@ -125,6 +125,10 @@
         <source>Settled: {path}</source>
         <translation>Conflit réglé : {path}</translation>
     </message>
+    <message>
+        <source>{path} is not in the folder yet: wait for the next sync.</source>
+        <translation>{path} n'est pas encore dans le dossier : attendez la prochaine synchronisation.</translation>
+    </message>
 </context>
 <context>
     <name>FolderStatusWidget</name>
@@ -222,6 +226,36 @@
         <translation>
             <numerusform>%n élément n’a pas pu être synchronisé</numerusform>
             <numerusform>%n éléments n’ont pas pu être synchronisés</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Folder path</source>
+        <translation>Chemin du dossier</translation>
+    </message>
+    <message>
+        <source>&amp;Open the folder</source>
+        <translation>&amp;Ouvrir le dossier</translation>
+    </message>
+    <message>
+        <source>Open the folder in the file manager</source>
+        <translation>Ouvrir le dossier dans le gestionnaire de fichiers</translation>
+    </message>
+    <message>
+        <source>Waiting for you: a deletion must be confirmed</source>
+        <translation>En attente de votre décision : une suppression est à confirmer</translation>
+    </message>
+    <message numerus="yes">
+        <source>Waiting for you: %n conflict(s) to settle</source>
+        <translation>
+            <numerusform>En attente de votre décision : %n conflit à régler</numerusform>
+            <numerusform>En attente de votre décision : %n conflits à régler</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Needs attention: %n item(s) could not be synced</source>
+        <translation>
+            <numerusform>À vérifier : %n élément n'a pas pu être synchronisé</numerusform>
+            <numerusform>À vérifier : %n éléments n'ont pas pu être synchronisés</numerusform>
         </translation>
     </message>
 </context>
@@ -399,6 +433,14 @@
         <source>Restored {path}.</source>
         <translation>{path} a été restauré.</translation>
     </message>
+    <message>
+        <source>{when} (current version)</source>
+        <translation>{when} (version actuelle)</translation>
+    </message>
+    <message>
+        <source>This is the version in your folder now.</source>
+        <translation>C'est la version présente dans votre dossier.</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -469,6 +511,30 @@
     <message>
         <source>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
         <translation>Le trousseau de cet ordinateur n’a pas pu garder la clé du coffre (il est peut-être verrouillé ou absent). La synchronisation continue ; Coffre demandera la phrase de passe au prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>&amp;Coffre</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+    <message>
+        <source>&amp;Add a folder…</source>
+        <translation>&amp;Ajouter un dossier…</translation>
+    </message>
+    <message>
+        <source>Add another &amp;computer…</source>
+        <translation>Ajouter un autre &amp;ordinateur…</translation>
+    </message>
+    <message>
+        <source>Open the &amp;folder</source>
+        <translation>Ouvrir le &amp;dossier</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Paramètres…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Quitter</translation>
     </message>
 </context>
 <context>
@@ -686,6 +752,14 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <source>Size</source>
         <translation>Taille</translation>
     </message>
+    <message>
+        <source>&amp;Open this version</source>
+        <translation>&amp;Ouvrir cette version</translation>
+    </message>
+    <message>
+        <source>Open this version: {title}</source>
+        <translation>Ouvrir cette version : {title}</translation>
+    </message>
 </context>
 <context>
     <name>TrayController</name>
@@ -744,6 +818,49 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>&amp;Resume syncing</source>
         <translation>&amp;Reprendre la synchronisation</translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation>&amp;Paramètres…</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Add another computer</source>
+        <translation>Ajouter un autre ordinateur</translation>
+    </message>
+    <message>
+        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault's passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
+        <translation>Sur l'autre ordinateur, installez Coffre et ouvrez-le. Dans l'assistant de configuration, choisissez &lt;b&gt;Rejoindre un coffre existant&lt;/b&gt;, tapez l'adresse du stockage ci-dessous et la phrase de passe du coffre, puis choisissez le dossier à synchroniser. Les deux ordinateurs garderont alors les mêmes fichiers.</translation>
+    </message>
+    <message>
+        <source>Store address:</source>
+        <translation>Adresse du stockage :</translation>
+    </message>
+    <message>
+        <source>Or, in a terminal on the other computer:</source>
+        <translation>Ou, dans un terminal sur l'autre ordinateur :</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Commande :</translation>
+    </message>
+    <message>
+        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
+        <translation>Ce coffre est rangé dans un dossier de cet ordinateur seulement : un autre ordinateur ne peut pas l'atteindre. Déplacez-le d'abord vers un stockage partagé (un dossier réseau, un serveur S3 ou WebDAV fourni par votre organisation).</translation>
+    </message>
+    <message>
+        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
+        <translation>L'autre ordinateur a aussi besoin de son propre accès à ce stockage (clé d'accès ou compte) : demandez-le à la personne qui le gère.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy: {what}</source>
+        <translation>Copier : {what}</translation>
     </message>
 </context>
 </TS>

@@ -30,6 +30,7 @@ from PySide6.QtNetwork import QNetworkInformation
 
 from app import key_cache
 from app.activity import FolderModel, last_sync_ns
+from app.folder_runner import StatusReporter, count_conflicts, should_recount
 from app.folders import Binding
 from app.session import CachedKeyRejected, FolderSession
 from sync_engine.events import Event, EventSink, FolderState, StateChanged
@@ -81,6 +82,9 @@ class _Folder:
     power_saver: bool = False
     limits: tuple[int | None, int | None] = (None, None)
     pending: list[Callable[[Live], None]] = field(default_factory=list)
+    reporter: StatusReporter | None = None  # the live status file `coffre status` reads
+    heartbeat: concurrent.futures.Future[None] | None = None
+    counting: bool = False  # the vault's conflicts are being counted
 
 
 class EngineBridge(QObject):
@@ -122,6 +126,7 @@ class EngineBridge(QObject):
         self._locked.connect(self._on_locked, queued)
         self._not_remembered.connect(self.keyNotRemembered, queued)
         self._job_done.connect(self._on_job_done, queued)
+        self.folderChanged.connect(self._report)
         self._thread.start()
 
     # --- the engine thread ------------------------------------------------------------------
@@ -242,8 +247,36 @@ class EngineBridge(QObject):
         if model is None:
             return
         model.apply(event)
+        if should_recount(event, model):
+            self._count_conflicts(event.folder)
         self.folderChanged.emit(event.folder)
         self.eventReceived.emit(event)
+
+    def _count_conflicts(self, folder_id: str) -> None:
+        """Count the vault's conflicts (copies made here or on another device) off the GUI
+        thread: the status card, the tray and the status file show them whichever tab is open."""
+        folder = self._folders[folder_id]
+        if folder.counting or self._stopped:
+            return
+        folder.counting = True
+        binding = folder.binding
+
+        def done(count: int | None, _error: str) -> None:
+            folder.counting = False
+            if count is not None and count != self.models[folder_id].conflict_count:
+                self.models[folder_id].set_conflicts(count)
+                self.folderChanged.emit(folder_id)
+
+        async def job(_binding: Binding, _session: FolderSession | None) -> int:
+            return await asyncio.to_thread(count_conflicts, binding)
+
+        self.run_job(folder_id, job, done)
+
+    @Slot(str)
+    def _report(self, folder_id: str) -> None:
+        folder = self._folders.get(folder_id)
+        if folder is not None and folder.reporter is not None and not self._stopped:
+            folder.reporter.show(self.models[folder_id])
 
     @Slot(str, str)
     def _on_opened(self, folder_id: str, failure: str) -> None:
@@ -277,10 +310,14 @@ class EngineBridge(QObject):
             with contextlib.suppress(Exception):  # a fresh folder has no state yet
                 model.last_sync_ns = with_state(binding, last_sync_ns)
             self.models[binding.folder_id] = model
-            self._folders[binding.folder_id] = _Folder(binding)
-            self._folders[binding.folder_id].metered = self.metered
-            self._folders[binding.folder_id].power_saver = self.power_saver
-            self._folders[binding.folder_id].limits = self.limits
+            folder = _Folder(
+                binding, metered=self.metered, power_saver=self.power_saver, limits=self.limits
+            )
+            self._folders[binding.folder_id] = folder
+            if binding.directory.is_dir():
+                folder.reporter = StatusReporter(binding.directory)
+                folder.reporter.show(model)
+                folder.heartbeat = self._submit(folder.reporter.heartbeat())
         return self.models[binding.folder_id]
 
     def open_folder(self, binding: Binding, passphrase: str, remember: bool | None = None) -> None:
@@ -417,6 +454,11 @@ class EngineBridge(QObject):
         with contextlib.suppress(Exception):
             future.result(timeout=timeout)
         self._stopped = True
+        for folder in self._folders.values():
+            if folder.heartbeat is not None:
+                folder.heartbeat.cancel()
+            if folder.reporter is not None:
+                folder.reporter.close()  # nothing runs this folder any more
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=timeout)
 

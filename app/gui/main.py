@@ -4,6 +4,10 @@ coffre-app               the window (the setup wizard first, when nothing is con
 coffre-app --autostart   what the login item runs: hidden in the tray, no dialog at login
 coffre-app --version     print the version and exit
 coffre-app --self-test   start Qt, load translations and policy, quit (installer checks)
+
+Qt is imported only after the system libraries its window plugin needs were
+found (app/qt_libraries.py): without them the person is told which Debian
+packages to install instead of Qt's own message.
 """
 
 from __future__ import annotations
@@ -11,12 +15,8 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
-from PySide6.QtWidgets import QApplication
-
-from app.gui.main_window import launch
-from app.gui.wizard import needs_setup
-from app.gui.wizard.first_start import first_start, prepare_app
 from app.logs import setup_logging
+from app.qt_libraries import explanation, missing_packages, uses_xcb
 from app.settings import AUTOSTART_FLAG
 
 
@@ -28,6 +28,18 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print(f"coffre-app {version('coffre')}")
         return 0
+    if "PySide6.QtWidgets" not in sys.modules and uses_xcb():
+        packages = missing_packages()
+        if packages:  # Qt would abort with a message that helps nobody
+            print(explanation(packages), file=sys.stderr)
+            return 1
+    from PySide6.QtWidgets import QApplication
+
+    from app.gui.main_window import launch
+    from app.gui.stop_signals import StopSignals
+    from app.gui.wizard import needs_setup
+    from app.gui.wizard.first_start import first_start, prepare_app
+
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(args)
     qt_app.setApplicationName("Coffre")
@@ -45,8 +57,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     if started is None:
         return 0
     # Window, tray, every folder's sync; alive until the app quits.
-    _window = launch(settings=settings, unlocks=started.unlocks, autostart=autostart)
-    return qt_app.exec()
+    window = launch(settings=settings, unlocks=started.unlocks, autostart=autostart)
+    stop = StopSignals(window.quit)
+    try:
+        return qt_app.exec()
+    finally:
+        stop.close()
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from app.folders import Binding, all_bindings
 from app.passphrase import ENV_VAR
-from app.paths import default_store_dir, default_sync_folder
+from app.paths import default_setup_taken, default_store_dir, default_sync_folder
 from app.settings import AppSettings, SettingsStore
 from sync_engine.events import ConflictDetected, Event, ItemSynced, RoundFinished
 from sync_engine.live import LiveConfig
@@ -38,6 +38,7 @@ from .engine_bridge import EngineBridge, MeteredWatcher
 from .move_store_dialog import install_move_store_action
 from .notifications import Notice, Notifier
 from .power_watcher import PowerSaverWatcher
+from .settings_dialog import SettingsDialog
 from .tray import TrayController
 from .views.actions import FolderActions
 from .views.activity_view import ActivityView
@@ -45,10 +46,14 @@ from .views.banner import Banner
 from .views.conflicts_view import ConflictsView
 from .views.folder_status import FolderStatusWidget, HeldDeletionPanel
 from .views.history_view import HistoryView
+from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
+from .widgets import keep_tab_accents
+from .wizard import PageId, SetupWizard
 
 PassphraseSource = Callable[[Binding], str | None]
+ACTIVITY_REDRAW_MS = 250  # synced files shown in batches, at most four redraws a second
 log = logging.getLogger(__name__)
 
 
@@ -102,6 +107,7 @@ class MainWindow(QMainWindow):
 
         self.tabs = QTabWidget(central)
         self.tabs.setAccessibleName(self.tr("Views"))
+        keep_tab_accents(self.tabs)
         layout.addWidget(self.tabs, 1)
         self.status_page = QWidget()
         self.status_layout = QVBoxLayout(self.status_page)
@@ -121,6 +127,10 @@ class MainWindow(QMainWindow):
         scroll.setWidget(self.status_page)
         scroll.setAccessibleName(self.tr("Folders"))
         self.activity = ActivityView(self.bridge.models)
+        self._activity_timer = QTimer(self)
+        self._activity_timer.setSingleShot(True)
+        self._activity_timer.setInterval(ACTIVITY_REDRAW_MS)
+        self._activity_timer.timeout.connect(self.activity.refresh)
         self.conflicts = ConflictsView(self.folder_actions, self.current_folder)
         self.history = HistoryView(self.folder_actions, self.current_folder)
         self.quarantine = QuarantineView(self.folder_actions, self.current_folder)
@@ -133,6 +143,8 @@ class MainWindow(QMainWindow):
         QWidget.setTabOrder(self.folder_picker, self.tabs)
         self.setCentralWidget(central)
         self.resize(760, 560)
+        self.settings: SettingsStore | None = None  # launch() gives the app's; else loaded
+        self._build_menu()
 
         self.bridge.folderChanged.connect(self._folder_changed)
         self.bridge.folderOpened.connect(self._folder_opened)
@@ -144,6 +156,88 @@ class MainWindow(QMainWindow):
             self.add_folder(binding)
         self._update_picker_visibility()
         self.move_store_action = install_move_store_action(self)  # "Connect to a shared storage"
+
+    # --- the menu --------------------------------------------------------------------------------
+
+    def _build_menu(self) -> None:
+        """The "Coffre" menu: folders and computers, then the vault's own commands, settings, quit.
+
+        Commands about the vault (shared storage, passphrase, recovery key) go in their
+        section with `add_vault_action`, so each feature adds one line.
+        """
+        self.coffre_menu = self.menuBar().addMenu(self.tr("&Coffre"))
+        self.add_folder_action = QAction(self.tr("&Add a folder…"), self)
+        self.add_folder_action.triggered.connect(self.start_add_folder)
+        self.add_computer_action = QAction(self.tr("Add another &computer…"), self)
+        self.add_computer_action.triggered.connect(self.show_join_dialog)
+        self.open_folder_action = QAction(self.tr("Open the &folder"), self)
+        self.open_folder_action.triggered.connect(self._open_current_folder)
+        for action in (self.add_folder_action, self.add_computer_action, self.open_folder_action):
+            self.coffre_menu.addAction(action)
+        self._vault_section = self.coffre_menu.addSeparator()
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setShortcut(QKeySequence.StandardKey.Preferences)
+        self.settings_action.triggered.connect(self.open_settings)
+        self.coffre_menu.addAction(self.settings_action)
+        self.coffre_menu.addSeparator()
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.quit)
+        self.coffre_menu.addAction(self.quit_action)
+        self._update_menu()
+
+    def add_vault_action(self, action: QAction) -> None:
+        """Add a command about the vault (its section of the Coffre menu, before Settings)."""
+        self.coffre_menu.insertAction(self._vault_section, action)
+
+    def _update_menu(self) -> None:
+        has_folder = self.current_folder() is not None
+        self.add_computer_action.setEnabled(has_folder)
+        self.open_folder_action.setEnabled(has_folder)
+
+    def open_settings(self) -> SettingsDialog:
+        """The settings dialog (window-modal, not blocking the sync)."""
+        self.show_and_raise()
+        if self.settings is None:
+            self.settings = SettingsStore()
+        dialog = SettingsDialog(self.settings, self.bridge.bindings(), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def start_add_folder(self) -> SetupWizard:
+        """The setup assistant, to sync one more folder (a new vault or one that exists)."""
+        self.show_and_raise()
+        wizard = SetupWizard(parent=self)
+        if default_setup_taken([b.folder for b in self.bridge.bindings()]):
+            wizard.page_of(PageId.WELCOME).default_button.setVisible(False)
+        wizard.finished.connect(lambda _r: self._wizard_done(wizard))
+        wizard.open()
+        return wizard
+
+    def _wizard_done(self, wizard: SetupWizard) -> None:
+        model = wizard.model
+        binding = model.binding
+        if binding is not None:  # bound, even if closed on the recovery page
+            self.add_folder(binding)
+            self.bridge.open_folder(binding, model.passphrase, model.remember_key)
+            self.folder_picker.setCurrentIndex(self.folder_picker.findData(binding.folder_id))
+        model.passphrase = model.passphrase_again = ""
+        wizard.deleteLater()
+
+    def show_join_dialog(self) -> JoinDialog | None:
+        fid = self.current_folder()
+        if fid is None:
+            return None
+        dialog = JoinDialog(self.bridge.binding(fid), self)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.open()
+        return dialog
+
+    def _open_current_folder(self) -> None:
+        fid = self.current_folder()
+        if fid is not None:
+            self.status_widgets[fid].open_folder()
 
     # --- folders -------------------------------------------------------------------------------
 
@@ -168,6 +262,7 @@ class MainWindow(QMainWindow):
         self.folder_picker.addItem(Path(binding.folder).name, fid)
         self.status_label.setVisible(False)
         self._update_picker_visibility()
+        self._update_menu()
 
     def _update_picker_visibility(self) -> None:
         several = self.folder_picker.count() > 1
@@ -200,15 +295,19 @@ class MainWindow(QMainWindow):
             self.refresh_folder_views()
 
     def _event(self, event: Event) -> None:
-        if isinstance(event, ItemSynced):
-            self.activity.refresh()
+        if isinstance(event, ItemSynced) and not self._activity_timer.isActive():
+            self._activity_timer.start()  # a catch-up's thousand files: a few redraws
         if event.folder != self.current_folder():
             return
         if isinstance(event, ConflictDetected):
             self.conflicts.refresh()
         elif isinstance(event, RoundFinished):
             model = self.bridge.models.get(event.folder)
-            if model is not None and (model.conflict_count or self.tabs.currentIndex() == 2):
+            # The bridge counts the vault's conflicts after each round; the list is read
+            # again when it is in view or when that count says it is out of date.
+            shown = self.tabs.currentWidget() is self.conflicts
+            stale = model is not None and model.conflict_count != len(self.conflicts.items)
+            if shown or stale:
                 self.conflicts.refresh()
             if self.tabs.currentWidget() is self.quarantine:
                 self.quarantine.refresh()
@@ -381,6 +480,7 @@ def launch(
         follow_settings(bridge, settings)
     tray = TrayController(bridge)
     window = MainWindow(bridge, tray)
+    window.settings = settings
     notifier = Notifier(
         lambda fid: bridge.binding(fid).folder,
         tray.icon if tray.available else None,
@@ -393,6 +493,7 @@ def launch(
     window.power_saver = PowerSaverWatcher(bridge, parent=window)
     tray.openWindowRequested.connect(window.show_and_raise)
     tray.unlockRequested.connect(window.unlock_waiting)
+    tray.settingsRequested.connect(window.open_settings)
     tray.quitRequested.connect(window.quit)
     app = QApplication.instance()
     if isinstance(app, QApplication):

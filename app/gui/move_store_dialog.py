@@ -149,11 +149,5 @@ def install_move_store_action(window: Any) -> QAction:
         dialog.open()
 
     action.triggered.connect(open_dialog)
-    add = getattr(window, "add_vault_action", None)  # the Coffre menu's vault section
-    if add is not None:
-        add(action)
-    else:
-        window.menuBar().addMenu(
-            QCoreApplication.translate("MoveStoreDialog", "&Coffre")
-        ).addAction(action)
+    window.add_vault_action(action)  # the Coffre menu's vault section
     return action

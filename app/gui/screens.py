@@ -36,6 +36,7 @@ from .engine_bridge import EngineBridge
 from .main_window import MainWindow
 from .notifications import Notifier
 from .tray import TrayController
+from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 
 MINUTE_NS = 60 * 1_000_000_000
@@ -274,6 +275,24 @@ def _passphrase(error: bool) -> Callable[[], QWidget]:
     return make
 
 
+def _conflict_waiting(window: MainWindow) -> None:
+    """A conflict waits: the status card says so instead of "up to date"."""
+    _conflicts(window)
+    window.bridge.models["f0"].apply(RoundFinished("f0", True, 0, 0, _now_ns() - MINUTE_NS))
+
+
+def _coffre_menu() -> QWidget:
+    window = _window(0, ("Coffre",), lambda _w: None)
+    menu: QMenu = window.coffre_menu
+    menu.setProperty("_coffre_keep", [window])  # alive as long as the menu
+    menu.adjustSize()
+    return menu
+
+
+def _join_dialog() -> QWidget:
+    return JoinDialog(_binding("Équipe juridique", "f1"))
+
+
 def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
     two = ("Coffre", "Équipe juridique")
     return [
@@ -284,6 +303,9 @@ def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
         ("main-5-quarantine", lambda: _window(4, ("Coffre",), _quarantine)),
         ("main-6-held-deletion", lambda: _window(0, two, _held)),
         ("main-7-waiting-at-login", lambda: _window(0, ("Coffre",), _waiting_at_login)),
+        ("main-8-conflict-waiting", lambda: _window(0, ("Coffre",), _conflict_waiting)),
+        ("main-menu", _coffre_menu),
+        ("join-dialog", _join_dialog),
         ("tray-menu", _tray_menu),
         ("passphrase-dialog", _passphrase(False)),
         ("passphrase-dialog-stale-key", _passphrase(True)),

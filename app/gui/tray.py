@@ -23,6 +23,7 @@ from .icons import state_icon
 class TrayController(QObject):
     openWindowRequested = Signal()
     unlockRequested = Signal()
+    settingsRequested = Signal()
     quitRequested = Signal()
 
     def __init__(self, bridge: EngineBridge, parent: QObject | None = None) -> None:
@@ -30,6 +31,7 @@ class TrayController(QObject):
         self.bridge = bridge
         self.available = QSystemTrayIcon.isSystemTrayAvailable()
         self.state = TrayState.SYNCING
+        self._first = True  # the icon is drawn once, then only when the state changes
         self.opened: list[str] = []  # folders asked to open, for tests
         self.icon = QSystemTrayIcon(self)
         self.menu = QMenu()
@@ -38,6 +40,8 @@ class TrayController(QObject):
         self.open_window_action = QAction(self.tr("Open &Coffre"), self.menu)
         self.unlock_action = QAction(self.tr("&Unlock with the passphrase…"), self.menu)
         self.pause_action = QAction(self.tr("&Pause syncing"), self.menu)
+        self.settings_action = QAction(self.tr("&Settings…"), self.menu)
+        self.settings_action.triggered.connect(self.settingsRequested)
         self.quit_action = QAction(self.tr("&Quit"), self.menu)
         self.open_folder_action.triggered.connect(self.open_folders)
         self.open_window_action.triggered.connect(self.openWindowRequested)
@@ -49,6 +53,7 @@ class TrayController(QObject):
         self.menu.addAction(self.unlock_action)
         self.menu.addSeparator()
         self.menu.addAction(self.pause_action)
+        self.menu.addAction(self.settings_action)
         self.menu.addSeparator()
         self.menu.addAction(self.quit_action)
         self.icon.setContextMenu(self.menu)
@@ -81,9 +86,11 @@ class TrayController(QObject):
 
     def refresh(self) -> None:
         models = list(self.bridge.models.values())
-        self.state = tray_state(models)
-        self.icon.setIcon(state_icon(self.state))
-        self.icon.setToolTip(self.tooltip())
+        state = tray_state(models)
+        if state is not self.state or self._first:
+            self.state, self._first = state, False
+            self.icon.setIcon(state_icon(self.state))
+            self.icon.setToolTip(self.tooltip())
         paused = all_paused(models)
         self.pause_action.setText(
             self.tr("&Resume syncing") if paused else self.tr("&Pause syncing")

@@ -12,7 +12,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QProgressBar,
+    QProxyStyle,
     QPushButton,
+    QStyle,
+    QStyleOption,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -137,3 +141,27 @@ class PathPicker(QWidget):
 
     def setText(self, text: str) -> None:
         self.edit.setText(text)
+
+
+class UnshiftedTabsStyle(QProxyStyle):
+    """The app's style, except that tabs not selected keep their label where it is.
+
+    Fusion draws a tab that is not selected two pixels lower and clips its top:
+    the accent of "État" was cut off. Not shifting the label keeps it whole.
+    """
+
+    def pixelMetric(
+        self,
+        metric: QStyle.PixelMetric,
+        option: QStyleOption | None = None,
+        widget: QWidget | None = None,
+    ) -> int:
+        if metric is QStyle.PixelMetric.PM_TabBarTabShiftVertical:
+            return 0
+        return super().pixelMetric(metric, option, widget)
+
+
+def keep_tab_accents(tabs: QTabWidget) -> None:
+    style = UnshiftedTabsStyle()
+    style.setParent(tabs)  # lives as long as the tabs
+    tabs.tabBar().setStyle(style)

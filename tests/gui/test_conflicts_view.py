@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
@@ -79,6 +80,12 @@ def test_keep_mine_theirs_and_both_settle_real_conflicts(
         view.mine.device_label.text() == "bureau" and view.theirs.device_label.text() == "portable"
     )
     copies = {i.path: i.copy for i in view.items}
+    # Both versions open with the system's app, to compare them; no "no conflicts" under them.
+    assert view.message.text() != "Aucun conflit."
+    view.mine.open_button.click()
+    view.theirs.open_button.click()
+    assert view.opened == [str(a / item.mine.path), str(a / item.theirs.path)]
+    assert {Path(p).read_text()[:5] for p in view.opened} == {"A's l", "B's e"}
 
     buttons = {
         Resolution.KEEP_MINE: view.keep_mine,

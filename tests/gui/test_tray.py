@@ -62,7 +62,8 @@ def test_the_tray_menu_actions(
     assert tray is not None
     model = window.bridge.models[vault.a.folder_id]
     texts = [a.text() for a in tray.menu.actions() if not a.isSeparator() and a.isVisible()]
-    assert len(texts) == 4 and all(texts)  # "Unlock…" only shows while a folder waits for it
+    assert len(texts) == 5 and all(texts)  # "Unlock…" only shows while a folder waits for it
+    assert "&Paramètres…" in texts
     assert not tray.unlock_action.isVisible()
 
     tray.open_folder_action.trigger()

@@ -18,6 +18,7 @@ from app.activity import TrayState
 from app.gui.engine_bridge import EngineBridge
 from app.gui.main_window import MainWindow, launch
 from app.gui.views.passphrase_dialog import PassphraseDialog
+from app.status_file import live_summary, read_status, status_path
 from crypto.keys import VaultKey
 
 from .a11y import assert_accessible
@@ -138,6 +139,10 @@ def test_at_login_a_folder_waiting_for_its_passphrase_asks_nothing_until_opened(
     status = window.status_widgets[vault.a.folder_id]
     assert status.unlock_button.isVisibleTo(window)
     assert status.state_label.text() == "En attente de votre phrase de passe"
+    # `coffre status --json` tells the same: the running app waits for a passphrase.
+    live = read_status(status_path(vault.a.directory))
+    assert live is not None and live["locked"] and live["attention"] == ["locked"]
+    assert live_summary(live) == "attention"
 
     tray.unlock_action.trigger()  # or "Unlock…" in the window: now the dialog may show
     qtbot.waitUntil(lambda: visible_dialog(window) is not None, timeout=WAIT_MS)
@@ -148,6 +153,10 @@ def test_at_login_a_folder_waiting_for_its_passphrase_asks_nothing_until_opened(
     dialog.accept()
     wait_idle(qtbot, model)
     assert not model.locked and tray.state is TrayState.UP_TO_DATE
+    qtbot.waitUntil(
+        lambda: (read_status(status_path(vault.a.directory)) or {}).get("up_to_date") is True,
+        timeout=WAIT_MS,
+    )
 
 
 def test_without_a_keyring_the_folder_opens_and_the_app_says_it_will_ask_again(

@@ -289,6 +289,9 @@ def test_s3_vault_with_credentials_in_the_real_keyring(
     fill_passphrase(wizard, PASSPHRASE)
     wizard.next()
     choose_local_folder(wizard, gui_env.root / "s3-folder")
+    summary = wizard.page_of(PageId.SUMMARY).summary.text()
+    assert s3.endpoint in summary  # type: ignore[attr-defined]  # the endpoint, not "***"
+    assert s3.secret_key not in summary and s3.access_key not in summary  # type: ignore[attr-defined]
     commit_and_wait(qtbot, wizard, PageId.RECOVERY)
     confirm_recovery(wizard)
 

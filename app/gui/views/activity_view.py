@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
@@ -17,11 +18,13 @@ from PySide6.QtWidgets import (
 )
 
 from app.activity import FolderModel
+from app.rows import KeyedRows, unique_keys
 from sync_engine.events import Change, ItemSynced
 
 from . import format as fmt
 
 PATH_ROLE = Qt.ItemDataRole.UserRole
+ActivityKey = tuple[tuple[str, int, str, str, str], int]
 
 
 class ActivityView(QWidget):
@@ -29,6 +32,10 @@ class ActivityView(QWidget):
         super().__init__(parent)
         self.models = models
         self.opened: list[str] = []  # what was asked to open, for tests and screenshots
+        self.rows: KeyedRows[ActivityKey] = KeyedRows(
+            self._remove_row, self._insert_row, self._rebuild
+        )
+        self._pending: dict[ActivityKey, tuple[FolderModel, ItemSynced]] = {}
         layout = QVBoxLayout(self)
         self.list = QTreeWidget(self)
         self.list.setAccessibleName(self.tr("Recent changes"))
@@ -66,22 +73,43 @@ class ActivityView(QWidget):
         return sorted(found, key=lambda pair: pair[1].at_ns, reverse=True)
 
     def refresh(self) -> None:
-        self.list.clear()
-        for model, e in self.entries():
-            item = QTreeWidgetItem(
-                [
-                    fmt.when_ns(e.at_ns),
-                    fmt.change_text(e.change, e.direction),
-                    e.path,
-                    e.device_name,
-                ]
-            )
-            item.setToolTip(2, e.path)
-            if e.change is Change.RENAMED and e.old_path:
-                item.setToolTip(2, self.tr("Renamed from {old}").format(old=e.old_path))
-            item.setData(0, PATH_ROLE, str(Path(model.folder, *e.path.split("/"))))
-            self.list.addTopLevelItem(item)
+        """Bring the rows up to date: new changes are inserted, old ones dropped, the rest kept."""
+        entries = self.entries()
+        keys = unique_keys(
+            (m.folder_id, e.at_ns, e.path, e.change.value, e.direction.value) for m, e in entries
+        )
+        self._pending = dict(zip(keys, entries, strict=True))
+        self.rows.update(keys)
+        self._pending = {}
         self._update_buttons()
+
+    def _remove_row(self, row: int) -> None:
+        self.list.takeTopLevelItem(row)
+
+    def _insert_row(self, row: int, key: ActivityKey) -> None:
+        self.list.insertTopLevelItem(row, self._item(*self._pending[key]))
+
+    def _rebuild(self, keys: Sequence[ActivityKey]) -> None:
+        self.list.clear()
+        self.list.addTopLevelItems([self._item(*self._pending[k]) for k in keys])
+
+    def _item(self, model: FolderModel, e: ItemSynced) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(
+            [
+                fmt.when_ns(e.at_ns),
+                fmt.change_text(e.change, e.direction),
+                e.path,
+                e.device_name,
+            ]
+        )
+        tip = e.path
+        if e.change is Change.RENAMED and e.old_path:
+            tip = self.tr("Renamed from {old}").format(old=e.old_path)
+        # setData, not setToolTip: PySide6 6.11's convenience setter leaks a reference to
+        # None per call (tests/gui/test_no_crash.py).
+        item.setData(2, Qt.ItemDataRole.ToolTipRole, tip)
+        item.setData(0, PATH_ROLE, str(Path(model.folder, *e.path.split("/"))))
+        return item
 
     def _selected_path(self) -> Path | None:
         item = self.list.currentItem()

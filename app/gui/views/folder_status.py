@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -16,7 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.activity import FolderModel
+from app.activity import Attention, FolderModel
 from sync_engine.events import Direction, FolderState
 
 from . import format as fmt
@@ -36,8 +37,12 @@ class FolderStatusWidget(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName(self.tr("Folder {name}").format(name=Path(model.folder).name))
         grid = QGridLayout(self)
+        self.opened: list[str] = []  # what "Open the folder" opened, for tests
         self.name_label = QLabel(f"<b>{Path(model.folder).name}</b>", self)
-        self.name_label.setToolTip(model.folder)
+        self.path_label = QLabel(model.folder, self)
+        self.path_label.setAccessibleName(self.tr("Folder path"))
+        self.path_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.path_label.setWordWrap(True)
         self.state_label = QLabel(self)
         self.state_label.setAccessibleName(self.tr("State"))
         self.last_sync_label = QLabel(self)
@@ -51,11 +56,12 @@ class FolderStatusWidget(QFrame):
         self.speed_label = QLabel(self)
         self.speed_label.setAccessibleName(self.tr("Speed"))
         grid.addWidget(self.name_label, 0, 0, 1, 2)
-        grid.addWidget(self.state_label, 1, 0)
-        grid.addWidget(self.last_sync_label, 1, 1)
-        grid.addWidget(self.now_label, 2, 0, 1, 2)
-        grid.addWidget(self.progress, 3, 0)
-        grid.addWidget(self.speed_label, 3, 1)
+        grid.addWidget(self.path_label, 1, 0, 1, 2)
+        grid.addWidget(self.state_label, 2, 0)
+        grid.addWidget(self.last_sync_label, 2, 1)
+        grid.addWidget(self.now_label, 3, 0, 1, 2)
+        grid.addWidget(self.progress, 4, 0)
+        grid.addWidget(self.speed_label, 4, 1)
 
         buttons = QHBoxLayout()
         self.pause_button = QPushButton(self.tr("&Pause"), self)
@@ -67,13 +73,23 @@ class FolderStatusWidget(QFrame):
         self.unlock_button = QPushButton(self.tr("&Unlock…"), self)
         self.unlock_button.setAccessibleName(self.tr("Unlock the folder with the passphrase"))
         self.unlock_button.clicked.connect(lambda: self.unlockRequested.emit(self.model.folder_id))
-        for b in (self.pause_button, self.sync_button, self.unlock_button):
+        self.open_button = QPushButton(self.tr("&Open the folder"), self)
+        self.open_button.setAccessibleName(self.tr("Open the folder in the file manager"))
+        self.open_button.clicked.connect(self.open_folder)
+        for b in (self.pause_button, self.sync_button, self.unlock_button, self.open_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 4, 0, 1, 2)
+        grid.addLayout(buttons, 5, 0, 1, 2)
         QWidget.setTabOrder(self.pause_button, self.sync_button)
         QWidget.setTabOrder(self.sync_button, self.unlock_button)
+        QWidget.setTabOrder(self.unlock_button, self.open_button)
         self.refresh()
+
+    def open_folder(self) -> None:
+        """Show the synced folder in the system's file manager."""
+        if Path(self.model.folder).is_dir():
+            self.opened.append(self.model.folder)
+            QDesktopServices.openUrl(QUrl.fromLocalFile(self.model.folder))
 
     def _toggle_pause(self) -> None:
         if self.model.paused:
@@ -89,6 +105,8 @@ class FolderStatusWidget(QFrame):
             state = self.tr("Waiting for your passphrase")
         elif not m.ready:
             state = self.tr("Opening the vault…")
+        elif m.state is FolderState.IDLE and m.attention:
+            state = self._attention_text()  # never "up to date" while something waits
         else:
             state = fmt.state_text(m.state, m.paused_reason)
         self.state_label.setText(state)
@@ -107,6 +125,17 @@ class FolderStatusWidget(QFrame):
         self.pause_button.setEnabled(m.ready)
         self.sync_button.setEnabled(m.ready and not m.paused)
         self.unlock_button.setVisible(bool(m.failure) or m.locked)
+
+    def _attention_text(self) -> str:
+        """What waits for the person, most pressing first (the tray says the same)."""
+        m = self.model
+        waiting = m.attention
+        if Attention.HELD_DELETION in waiting:
+            return self.tr("Waiting for you: a deletion must be confirmed")
+        if Attention.CONFLICT in waiting:
+            return self.tr("Waiting for you: %n conflict(s) to settle", "", m.conflict_count)
+        count = max(m.problem_count, len(m.problems))
+        return self.tr("Needs attention: %n item(s) could not be synced", "", count)
 
     def _now_text(self) -> str:
         m = self.model

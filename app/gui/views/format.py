@@ -28,6 +28,14 @@ def when_ms(ms: int) -> str:
     return QLocale().toString(moment, QLocale.FormatType.ShortFormat)
 
 
+def when_ms_seconds(ms: int) -> str:
+    """A moment to the second: two versions saved the same minute must look different."""
+    moment = QDateTime.fromMSecsSinceEpoch(ms)
+    locale = QLocale()
+    day = locale.toString(moment.date(), QLocale.FormatType.ShortFormat)
+    return f"{day} {moment.time().toString('HH:mm:ss')}"
+
+
 def state_text(state: FolderState, paused_reason: str = "") -> str:
     if state is FolderState.PAUSED and paused_reason == "metered":
         return QCoreApplication.translate("Format", "Paused (metered network)")

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QListWidget,
     QTreeWidget,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from app.activity import HistoryItem
 from app.gui.widgets import RestoreRowTexts, add_restore_row
+from app.rows import KeyedRows
 
 from . import format as fmt
 from .actions import FolderActions
@@ -36,6 +39,7 @@ class HistoryView(QWidget):
         self.folder_actions = folder_actions
         self.folder_id = folder_id
         self.files: list[str] = []
+        self._shown_file = ""
         layout = QVBoxLayout(self)
         self.filter = QLineEdit(self)
         self.filter.setPlaceholderText(self.tr("Find a file"))
@@ -50,6 +54,22 @@ class HistoryView(QWidget):
         self.versions.setAccessibleName(self.tr("Versions"))
         self.versions.setRootIsDecorated(False)
         self.versions.setHeaderLabels([self.tr("When"), self.tr("Device"), self.tr("Size")])
+        header = self.versions.header()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        self.file_rows: KeyedRows[str] = KeyedRows(
+            lambda row: self.file_list.takeItem(row),
+            lambda row, path: self.file_list.insertItem(row, path),
+            self._rebuild_files,
+        )
+        self.version_rows: KeyedRows[tuple[str, bool]] = KeyedRows(
+            lambda row: self.versions.takeTopLevelItem(row),
+            lambda row, key: self.versions.insertTopLevelItem(row, self._version_item(key)),
+            self._rebuild_versions,
+        )
+        self._by_version: dict[str, HistoryItem] = {}
         self.versions.itemSelectionChanged.connect(self._update_buttons)
         row.addWidget(self.file_list, 1)
         row.addWidget(self.versions, 2)
@@ -85,16 +105,15 @@ class HistoryView(QWidget):
 
     def _fill_files(self) -> None:
         wanted = self.filter.text().casefold()
+        self.file_rows.update([p for p in self.files if wanted in p.casefold()])
+
+    def _rebuild_files(self, paths: Sequence[str]) -> None:
         current = self.file_list.currentItem()
         keep = current.text() if current is not None else None
         self.file_list.clear()
-        for path in self.files:
-            if wanted in path.casefold():
-                self.file_list.addItem(path)
+        self.file_list.addItems(list(paths))
         if keep is not None:
-            found = self.file_list.findItems(keep, Qt.MatchFlag.MatchExactly)
-            if found:
-                self.file_list.setCurrentItem(found[0])
+            self.select_file(keep)
 
     def select_file(self, rel: str) -> None:
         found = self.file_list.findItems(rel, Qt.MatchFlag.MatchExactly)
@@ -109,7 +128,9 @@ class HistoryView(QWidget):
 
     def _file_chosen(self, rel: str) -> None:
         fid = self.folder_id()
-        self.versions.clear()
+        if rel != self._shown_file:
+            self._shown_file = rel
+            self.version_rows.clear()
         self._update_buttons()
         if fid is None or not rel:
             return
@@ -123,13 +144,36 @@ class HistoryView(QWidget):
             return  # another file was chosen meanwhile
         if error:
             self.message.setText(error)
-        self.versions.clear()
-        for h in reversed(items or []):  # newest first
-            what = self.tr("deleted") if h.deleted else fmt.size(h.size)
-            item = QTreeWidgetItem([fmt.when_ms(h.time_ms), h.device, what])
-            item.setData(0, VERSION_ROLE, None if h.deleted else h.version)
-            self.versions.addTopLevelItem(item)
+        newest_first = list(reversed(items or []))
+        self._by_version = {h.version: h for h in newest_first}
+        # The version in the folder now: the newest, unless the file was deleted.
+        current_version = newest_first[0].version if newest_first else ""
+        self.version_rows.update(
+            [(h.version, h.version == current_version and not h.deleted) for h in newest_first]
+        )
         self._update_buttons()
+
+    def _version_item(self, key: tuple[str, bool]) -> QTreeWidgetItem:
+        version, is_current = key
+        h = self._by_version[version]
+        what = self.tr("deleted") if h.deleted else fmt.size(h.size)
+        when = fmt.when_ms_seconds(h.time_ms)
+        if is_current:
+            when = self.tr("{when} (current version)").format(when=when)
+        item = QTreeWidgetItem([when, h.device, what])
+        item.setData(0, VERSION_ROLE, None if h.deleted else h.version)
+        if is_current:  # setData: PySide6 6.11's setFont and setToolTip leak None references
+            font = QFont(self.versions.font())
+            font.setBold(True)
+            for column in range(3):
+                item.setData(column, Qt.ItemDataRole.FontRole, font)
+            tip = self.tr("This is the version in your folder now.")
+            item.setData(0, Qt.ItemDataRole.ToolTipRole, tip)
+        return item
+
+    def _rebuild_versions(self, keys: Sequence[tuple[str, bool]]) -> None:
+        self.versions.clear()
+        self.versions.addTopLevelItems([self._version_item(k) for k in keys])
 
     def selected_version(self) -> str | None:
         item = self.versions.currentItem()

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 from app.gui.async_runner import shared_runner
 from app.gui.views.passphrase_dialog import remember_checkbox
 from app.gui.widgets import PathPicker, StrengthMeter
-from sync_engine.stores.url import redact
+from app.store_address import shown_address
 
 from .messages import SetupMessages
 from .model import FormError, Mode, SetupModel, StoreKind, check_local_folder, recovery_confirmed
@@ -338,7 +338,7 @@ class ConnectionPage(SetupPage):
 
     def initializePage(self) -> None:
         self.address.setText(
-            self.tr("Storage: %1").replace("%1", redact(self.model.store.address()))
+            self.tr("Storage: %1").replace("%1", shown_address(self.model.store.address()))
         )
         self.start_test()
 
@@ -596,7 +596,7 @@ class SummaryPage(SetupPage):
             action,
             self.tr("Storage (%1): %2")
             .replace("%1", kinds[model.store.kind])
-            .replace("%2", redact(model.store.address())),
+            .replace("%2", shown_address(model.store.address())),
             self.tr("Synchronised folder: %1").replace("%1", model.local_folder),
             self.tr("Name of this computer: %1").replace("%1", model.device_name),
         ]

@@ -29,6 +29,7 @@ class SetupWizard(QWizard):
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)  # "Finish" only
         self.pages: dict[PageId, SetupPage] = {
             PageId.WELCOME: WelcomePage(self.model),
             PageId.STORE: StorePage(self.model),
