@@ -58,6 +58,7 @@ def test_settings_open_from_the_menu_and_from_the_tray(qtbot: Any, window: MainW
         "&Ajouter un dossier…",
         "Ajouter un autre &ordinateur…",
         "Ouvrir le &dossier",
+        "Connecter à un &stockage partagé…",
         "&Paramètres…",
         "&Quitter",
     ]
