@@ -17,9 +17,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.folders import all_bindings
-from app.policy.model import Policy
 from app.passphrase_strength import Strength, estimate
 from app.paths import default_sync_folder
+from app.policy.model import Policy
 from sync_engine.stores.credentials import (
     S3Credentials,
     Secret,
