@@ -159,9 +159,9 @@ class StoreForm:
 
     def credentials(self) -> StoreCredentials | None:
         """The secrets for a network store (for the keyring, never for a file)."""
-        if self.fixed_address and self.kind is StoreKind.S3:
-            if not (self.s3_access_key.strip() and self.s3_secret_key):
-                return None  # from the keyring or the environment, as IT arranged
+        typed = bool(self.s3_access_key.strip() and self.s3_secret_key)
+        if self.fixed_address and self.kind is StoreKind.S3 and not typed:
+            return None  # from the keyring or the environment, as IT arranged
         if self.kind is StoreKind.S3:
             return S3Credentials(self.s3_access_key.strip(), Secret(self.s3_secret_key))
         if self.kind is StoreKind.WEBDAV:
