@@ -179,13 +179,28 @@ class XdgAutostart:
     """Linux and BSD desktops: ~/.config/autostart/coffre.desktop (XDG Autostart spec)."""
 
     FILE_NAME = "coffre.desktop"
+    # The .deb installs an entry for every user here; a person's copy with Hidden=true
+    # turns it off for them (the XDG Autostart spec's way), so `disable` writes one.
+    SYSTEM_DIRS = (Path("/etc/xdg/autostart"),)
 
-    def __init__(self, config_home: Path | None = None) -> None:
+    def __init__(
+        self, config_home: Path | None = None, system_dirs: Sequence[Path] | None = None
+    ) -> None:
         base = config_home or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
         self.path = base / "autostart" / self.FILE_NAME
+        self.system_dirs = tuple(self.SYSTEM_DIRS if system_dirs is None else system_dirs)
+
+    def _system_entry(self) -> bool:
+        return any((d / self.FILE_NAME).is_file() for d in self.system_dirs)
 
     def is_enabled(self) -> bool:
-        return self.path.is_file()
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return self._system_entry()
+        except OSError:
+            return False
+        return "\nHidden=true" not in text
 
     def enable(self, command: Sequence[str]) -> None:
         text = (
@@ -202,7 +217,11 @@ class XdgAutostart:
         _atomic_write(self.path, text.encode())
 
     def disable(self) -> None:
-        self.path.unlink(missing_ok=True)
+        if self._system_entry():
+            text = "[Desktop Entry]\nType=Application\nName=Coffre\nHidden=true\n"
+            _atomic_write(self.path, text.encode())
+        else:
+            self.path.unlink(missing_ok=True)
 
 
 class MacLaunchAgent:

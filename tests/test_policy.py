@@ -280,3 +280,18 @@ def test_min_free_disk_space_stops_downloads(tmp_path: Path) -> None:
     env_b["COFFRE_POLICY_FILE"] = str(free)
     run_cli(["sync", "--folder", str(second)], env=env_b)
     assert (second / "big.bin").read_bytes() == b"x" * 4096
+
+
+def test_start_at_login_opt_out_of_the_packages_autostart_entry(tmp_path: Path) -> None:
+    from app.settings import XdgAutostart
+
+    system = tmp_path / "etc-xdg-autostart"
+    item = XdgAutostart(tmp_path / "config", system_dirs=[system])
+    assert not item.is_enabled()
+    system.mkdir()
+    (system / "coffre.desktop").write_text("[Desktop Entry]\nExec=coffre-app --autostart\n")
+    assert item.is_enabled()  # the .deb's entry, for every user
+    item.disable()  # the person's opt-out: a Hidden=true copy of their own
+    assert "Hidden=true" in item.path.read_text() and not item.is_enabled()
+    item.enable(["coffre-app", "--autostart"])
+    assert item.is_enabled()
