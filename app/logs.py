@@ -27,6 +27,7 @@ BACKUPS = 4
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
 _LEVELS["error"] = logging.ERROR
+NOISY_LIBRARIES = ("httpx", "httpcore", "hpack", "h2", "watchdog", "keyring", "asyncio")
 
 
 def log_dir() -> Path:
@@ -66,6 +67,8 @@ def setup_logging(program: str, level_name: str | None = None) -> Path | None:
     _handler.setLevel(level)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
+    for chatty in NOISY_LIBRARIES:  # one line per HTTP request would drown everything else
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
     return path
 
 
