@@ -21,6 +21,8 @@ from platformdirs import user_log_path
 
 from .paths import coffre_home
 
+log = logging.getLogger(__name__)
+
 LOG_FILE = "coffre.log"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 4
@@ -69,6 +71,7 @@ def setup_logging(program: str, level_name: str | None = None) -> Path | None:
         root.setLevel(level)
     for chatty in NOISY_LIBRARIES:  # one line per HTTP request would drown everything else
         logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
+    log.info("%s started (log level %s)", program, level_name)  # where each run begins
     return path
 
 
