@@ -21,12 +21,15 @@ from platformdirs import user_log_path
 
 from .paths import coffre_home
 
+log = logging.getLogger(__name__)
+
 LOG_FILE = "coffre.log"
 MAX_BYTES = 2 * 1024 * 1024
 BACKUPS = 4
 FORMAT = "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"
 _LEVELS = {"debug": logging.DEBUG, "info": logging.INFO, "warning": logging.WARNING}
 _LEVELS["error"] = logging.ERROR
+NOISY_LIBRARIES = ("httpx", "httpcore", "hpack", "h2", "watchdog", "keyring", "asyncio")
 
 
 def log_dir() -> Path:
@@ -66,6 +69,9 @@ def setup_logging(program: str, level_name: str | None = None) -> Path | None:
     _handler.setLevel(level)
     if root.level == logging.NOTSET or root.level > level:
         root.setLevel(level)
+    for chatty in NOISY_LIBRARIES:  # one line per HTTP request would drown everything else
+        logging.getLogger(chatty).setLevel(max(level, logging.WARNING))
+    log.info("%s started (log level %s)", program, level_name)  # where each run begins
     return path
 
 

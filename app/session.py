@@ -99,9 +99,10 @@ class FolderSession:
 
     @classmethod
     def _start(cls, binding: Binding, store: Store, key: VaultKey) -> FolderSession:
+        policy = load_policy()
         state = LocalState(binding.state_path)
         fs = DiskFs(binding.folder)
-        policy = load_policy()
+        fs.keep_free_bytes = policy.get("min_free_disk_mib") * 1024 * 1024
         engine = Engine(
             store=store,
             key=key,

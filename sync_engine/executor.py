@@ -423,6 +423,7 @@ class Executor:
                 mtime_ns=version.mtime_ns,
                 executable=version.executable,
                 expect=expect_key,
+                size_hint=version.size,
             )
         self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)), entry.ctime_ns)
 

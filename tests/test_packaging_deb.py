@@ -28,7 +28,7 @@ VERSION = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["versi
 @pytest.mark.packaging
 @pytest.mark.timeout(900)
 def test_deb_builds_installs_obeys_policy_and_uninstalls() -> None:
-    for tool in ("dpkg-deb", "dpkg", "unshare", "chroot"):
+    for tool in ("dpkg-deb", "dpkg", "unshare", "chroot", "xvfb-run"):
         if shutil.which(tool) is None:
             unavailable(f"{tool} is not installed")
     if os.geteuid() != 0:
@@ -73,6 +73,8 @@ def test_deb_builds_installs_obeys_policy_and_uninstalls() -> None:
         "ok: dpkg -i",
         "ok: coffre --version: coffre " + VERSION,
         "ok: coffre-app starts offscreen",
+        "ok: every bundled library resolves",
+        "ok: coffre-app starts on an X11 display (xcb)",
         "ok: custom store refused (exit 2)",
         "ok: enrolled in the policy's store",
         "ok: sync ran; *.pst ignored by policy",

@@ -86,16 +86,23 @@ def test_msi_carries_the_documented_properties(tmp_path: Path) -> None:
         assert condition == f"SAVED_{prop} AND NOT {prop}"
         assert sequence["AppSearch"][1] < number < sequence["CostInitialize"][1]
 
-    # NO_AUTOSTART / NO_DESKTOP_SHORTCUT leave their features out before costing.
+    # No STORE_URL, NO_AUTOSTART, NO_DESKTOP_SHORTCUT: their features are named in REMOVE
+    # before costing (after the remembered values are restored).
     features = {r[0] for r in _table(msi, "Feature")}
-    assert {"Coffre", "StartAtLogin", "DesktopIcon"} <= features
-    assert actions["OptOutAutostart"] == ("OPT_OUT", "StartAtLogin")
+    assert {"Coffre", "StoreUrlPolicy", "StartAtLogin", "DesktopIcon", "NothingElse"} <= features
+    assert props["OPT_OUT"] == "NothingElse"
+    feature_of = {r[1]: r[0] for r in _table(msi, "FeatureComponents")}
+    for action, feature, component, condition in (
+        ("OptOutStorePolicy", "StoreUrlPolicy", "PolicyStoreUrl", "NOT STORE_URL"),
+        ("OptOutAutostart", "StartAtLogin", "Autostart", "NO_AUTOSTART"),
+        ("OptOutDesktop", "DesktopIcon", "DesktopShortcut", "NO_DESKTOP_SHORTCUT"),
+    ):
+        assert actions[action] == ("OPT_OUT", f"[OPT_OUT],{feature}")
+        assert sequence[action][0] == f"{condition} AND NOT Installed"
+        assert sequence["RestoreInstallDir"][1] < sequence[action][1] < sequence["ApplyOptOut"][1]
+        assert feature_of[component] == feature
     assert actions["ApplyOptOut"] == ("REMOVE", "[OPT_OUT]")
     assert sequence["ApplyOptOut"][1] < sequence["CostFinalize"][1]
-    assert sequence["OptOutAutostart"][0].startswith("NO_AUTOSTART")
-    feature_of = {r[1]: r[0] for r in _table(msi, "FeatureComponents")}
-    assert feature_of["Autostart"] == "StartAtLogin"
-    assert feature_of["DesktopShortcut"] == "DesktopIcon"
     shortcuts = {r[0]: r[1] for r in _table(msi, "Shortcut")}
     assert shortcuts == {"StartMenuCoffre": "ProgramMenuFolder", "DesktopCoffre": "DesktopFolder"}
 

@@ -260,3 +260,38 @@ def test_policy_command_shows_limits_in_force(tmp_path: Path) -> None:
     assert report["settings"]["ignore_patterns"]["value"] == ["*.pst"]
     assert report["policy"]["broken"] is False
     assert EXIT_OK == 0
+
+
+def test_min_free_disk_space_stops_downloads(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    free = write_policy(tmp_path / "free.json", {})
+    tight = write_policy(tmp_path / "tight.json", {"min_free_disk_mib": 10_000_000})  # 10 TB
+    first, second = tmp_path / "first", tmp_path / "second"
+    env_a = _env(tmp_path / "home-a", free)
+    run_cli(["init", "--store", str(store), "--folder", str(first)], env=env_a)
+    (first / "big.bin").write_bytes(b"x" * 4096)
+    run_cli(["sync", "--folder", str(first)], env=env_a)
+    env_b = _env(tmp_path / "home-b", tight)
+    run_cli(["join", "--store", str(store), "--folder", str(second)], env=env_b)
+    proc = run_cli(["sync", "--folder", str(second)], env=env_b, check_code=None)
+    assert proc.returncode != 0
+    assert "keep 10000000 MiB free" in proc.stderr
+    assert not (second / "big.bin").exists()
+    env_b["COFFRE_POLICY_FILE"] = str(free)
+    run_cli(["sync", "--folder", str(second)], env=env_b)
+    assert (second / "big.bin").read_bytes() == b"x" * 4096
+
+
+def test_start_at_login_opt_out_of_the_packages_autostart_entry(tmp_path: Path) -> None:
+    from app.settings import XdgAutostart
+
+    system = tmp_path / "etc-xdg-autostart"
+    item = XdgAutostart(tmp_path / "config", system_dirs=[system])
+    assert not item.is_enabled()
+    system.mkdir()
+    (system / "coffre.desktop").write_text("[Desktop Entry]\nExec=coffre-app --autostart\n")
+    assert item.is_enabled()  # the .deb's entry, for every user
+    item.disable()  # the person's opt-out: a Hidden=true copy of their own
+    assert "Hidden=true" in item.path.read_text() and not item.is_enabled()
+    item.enable(["coffre-app", "--autostart"])
+    assert item.is_enabled()

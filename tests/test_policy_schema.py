@@ -108,6 +108,8 @@ def test_admx_and_adml_are_consistent_xml() -> None:
             assert shown is not None, (lang, name)
             refs = [e.get("refId") for e in shown]
             assert refs == [element.get("id")], (lang, name)
+        if setting.kind == "list":  # numbered values 1, 2, 3 (what the registry reader sorts)
+            assert element.get("valuePrefix") == "" and element.get("key") == f"{key}\\{name}"
         if setting.kind == "enum":
             values = [v.text for v in element.iterfind(".//p:string", NS)]
             assert values == list(setting.choices)

@@ -8,13 +8,14 @@ cd "$(dirname "$0")/.."
 # session and gnome-keyring for the real Secret Service; Apache httpd (mod_dav) as
 # the WebDAV test server.
 # The .deb test installs the package in a throwaway root: its Depends must be present
-# (the libxcb-* and libxkbcommon-x11-0 that Qt's xcb plugin needs). wixl and msitools
+# (the libxcb-* and libxkbcommon-x11-0 that Qt's xcb plugin needs), and Xvfb shows that
+# the installed app starts on an X11 display. wixl and msitools
 # build and inspect the Windows MSI from packaging/windows/coffre.wxs.
 debs=(python3-venv fonts-dejavu-core libegl1 libgl1 libx11-6 libxcb1 libxkbcommon0
       libfontconfig1 libglib2.0-0 libdbus-1-3 dbus gnome-keyring apache2
       libfreetype6 libx11-xcb1 libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4
       libxcb-keysyms1 libxcb-image0 libxcb-randr0 libxcb-render-util0 libxcb-shape0
-      wixl msitools)
+      xvfb xauth wixl msitools)
 missing=()
 for p in "${debs[@]}"; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" || missing+=("$p")

@@ -31,6 +31,18 @@
         <source>Details: %1</source>
         <translation>Details: %1</translation>
     </message>
+    <message>
+        <source>Give your storage credentials:</source>
+        <translation>Give your storage credentials:</translation>
+    </message>
+    <message>
+        <source>Access key or user name:</source>
+        <translation>Access key or user name:</translation>
+    </message>
+    <message>
+        <source>Secret key or password:</source>
+        <translation>Secret key or password:</translation>
+    </message>
 </context>
 <context>
     <name>DonePage</name>

@@ -31,6 +31,18 @@
         <source>Details: %1</source>
         <translation>Détails : %1</translation>
     </message>
+    <message>
+        <source>Give your storage credentials:</source>
+        <translation>Indiquez vos identifiants de stockage :</translation>
+    </message>
+    <message>
+        <source>Access key or user name:</source>
+        <translation>Clé d&apos;accès ou nom d&apos;utilisateur :</translation>
+    </message>
+    <message>
+        <source>Secret key or password:</source>
+        <translation>Clé secrète ou mot de passe :</translation>
+    </message>
 </context>
 <context>
     <name>DonePage</name>

@@ -85,7 +85,7 @@ def _admx_elements(s: PolicySetting, policy: str, key: str) -> str:
     elif s.kind == "string":
         element = f'<text id="{s.name}" valueName="{s.name}" maxLength="4096" required="true"/>'
     elif s.kind == "list":
-        element = f'<list id="{s.name}" key="{key}\\{s.name}"/>'
+        element = f'<list id="{s.name}" key="{key}\\{s.name}" valuePrefix=""/>'
     else:
         items = "".join(
             f'\n          <item displayName="$(string.{policy}_{c})">'

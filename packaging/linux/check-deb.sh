@@ -42,6 +42,20 @@ selftest="$(in_root env QT_QPA_PLATFORM=offscreen /usr/bin/coffre-app --self-tes
     || fail "coffre-app --self-test: $selftest"
 echo "$selftest" | grep -q "self-test: ok" || fail "self-test output: $selftest"
 echo "ok: coffre-app starts offscreen ($(echo "$selftest" | tr '\n' ';'))"
+# Every library the bundle links to is found (the Depends are enough on this system).
+missing="$(in_root sh -c 'find /opt/coffre -name "*.so*" -type f -exec ldd {} + 2>/dev/null' \
+    | grep "not found" | sort -u || true)"
+[ -z "$missing" ] || fail "libraries not found: $missing"
+echo "ok: every bundled library resolves"
+# On a real X display (Xvfb) with Qt's xcb plugin, as on a desktop.
+if [ -x "$r/usr/bin/xvfb-run" ]; then
+    xcb="$(in_root timeout 120 xvfb-run -a env QT_QPA_PLATFORM=xcb /usr/bin/coffre-app --self-test 2>&1)" \
+        || fail "coffre-app --self-test on X11: $xcb"
+    echo "$xcb" | grep -q "qt: xcb platform" || fail "xcb self-test output: $xcb"
+    echo "ok: coffre-app starts on an X11 display (xcb)"
+else
+    echo "note: xvfb-run is not installed: the X11 start was not checked"
+fi
 
 # A locked policy, as IT installs it.
 mkdir -p "$r/etc/coffre" "$r/srv/coffre-check"

@@ -66,6 +66,7 @@ import contextlib
 import errno
 import os
 import secrets
+import shutil
 import stat
 import sys
 import time
@@ -385,6 +386,9 @@ class DiskFs:
 
     def __init__(self, root: str | os.PathLike[str]) -> None:
         self._root = os.path.abspath(os.fspath(root))
+        # Free space a download must leave on the folder's disk (the organisation's
+        # min_free_disk_mib policy); 0: only a full disk stops a download.
+        self.keep_free_bytes = 0
         self._case_insensitive: bool | None = None
         self._name_max = 255
         with contextlib.suppress(FsError, OSError):
@@ -663,6 +667,24 @@ class DiskFs:
 
     # -- writing ---------------------------------------------------------
 
+    def _check_free_space(self, rel: str, size: int) -> None:
+        """DiskFull before writing when the file would leave less than `keep_free_bytes`."""
+        if self.keep_free_bytes <= 0:
+            return
+        try:
+            free = shutil.disk_usage(self._root).free
+        except OSError:
+            return  # the write itself reports what is wrong with the disk
+        if free - size < self.keep_free_bytes:
+            floor_mib = self.keep_free_bytes // (1024 * 1024)
+            raise DiskFull(
+                f"Not writing {show_path(rel)}: your organisation asks Coffre to keep "
+                f"{floor_mib} MiB free on this disk. Free some space; Coffre will retry.",
+                path=rel,
+                errno=errno.ENOSPC,
+                needed_bytes=self.keep_free_bytes + size - free,
+            )
+
     def write_file(
         self,
         rel: str,
@@ -681,6 +703,7 @@ class DiskFs:
         if expect is not None and expect[0] not in (Kind.FILE, Kind.SYMLINK):
             raise ValueError("write_file replaces only a file or a symlink")
         name = parts[-1]
+        self._check_free_space(rel, size_hint or 0)
         with self._dir(parts[:-1], rel) as d:
             try:
                 old = d.lstat(name)

@@ -157,9 +157,41 @@ class FakeRunKey:
         self.values.pop(name, None)
 
 
+class FakeMachineStartup:
+    """Stands for HKLM's Run value (the MSI's) and HKCU's StartupApproved switch."""
+
+    def __init__(self, present: bool) -> None:
+        self.is_present = present
+        self.switch: dict[str, bool] = {}
+
+    def present(self, name: str) -> bool:
+        return self.is_present
+
+    def approved(self, name: str) -> bool:
+        return self.switch.get(name, True)
+
+    def set_approved(self, name: str, approved: bool) -> None:
+        self.switch[name] = approved
+
+
+def test_windows_run_key_beside_the_msi_machine_entry() -> None:
+    key, machine = FakeRunKey(), FakeMachineStartup(present=True)
+    key.values["Coffre"] = "old per-user value"
+    item = WindowsRunKey(key, machine)
+    assert item.is_enabled()
+    item.enable(["coffre-app.exe", AUTOSTART_FLAG])
+    assert key.values == {}  # the machine entry starts it: never twice
+    item.disable()
+    assert machine.switch == {"Coffre": False} and not item.is_enabled()
+    item.enable(["coffre-app.exe", AUTOSTART_FLAG])
+    assert machine.switch == {"Coffre": True} and item.is_enabled() and key.values == {}
+
+
 def test_windows_run_key(gui_env: GuiEnv) -> None:
     key = FakeRunKey()
-    store = SettingsStore(login_item=WindowsRunKey(key), policy=Policy())
+    store = SettingsStore(
+        login_item=WindowsRunKey(key, FakeMachineStartup(present=False)), policy=Policy()
+    )
     store.apply_login_item()
     assert key.values["Coffre"].endswith(AUTOSTART_FLAG)
     store.save(replace(store.current, start_at_login=False))

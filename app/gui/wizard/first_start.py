@@ -8,6 +8,7 @@ from app.gui.i18n import install_translators
 from app.settings import SettingsStore, apply_proxy
 
 from . import needs_setup
+from .model import SetupModel
 from .window import SetupWizard
 
 
@@ -42,7 +43,9 @@ def first_start(settings: SettingsStore) -> FirstStart | None:
     """
     if not needs_setup():
         return FirstStart()
-    wizard = SetupWizard()
+    preset = SetupModel()
+    preset.apply_policy(settings.policy)  # the organisation's store and folder, if set
+    wizard = SetupWizard(preset)
     wizard.exec()
     model = wizard.model
     if model.binding is None:

@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 from app.folders import all_bindings
 from app.passphrase_strength import Strength, estimate
 from app.paths import default_sync_folder
+from app.policy.model import Policy
 from sync_engine.stores.credentials import (
     S3Credentials,
     Secret,
@@ -66,9 +67,29 @@ class StoreForm:
     webdav_url: str = ""
     webdav_user: str = ""
     webdav_password: str = field(default="", repr=False)
+    # The organisation's store (policy store_url): the address is not the person's to
+    # type; only credentials may be asked, when the keyring does not hold them.
+    fixed_address: str = ""
+
+    @classmethod
+    def for_policy(cls, address: str) -> StoreForm:
+        """The form for the policy's store: fields shown filled in, the address fixed."""
+        spec = parse_store_url(address)
+        form = cls(fixed_address=address)
+        if isinstance(spec, LocalSpec):
+            form.kind, form.folder = StoreKind.FOLDER, str(spec.path)
+        elif isinstance(spec, S3Spec):
+            form.kind, form.s3_bucket, form.s3_prefix = StoreKind.S3, spec.bucket, spec.prefix
+            form.s3_endpoint, form.s3_region = spec.endpoint or "", spec.region or ""
+        else:
+            form.kind, form.webdav_url = StoreKind.WEBDAV, spec.base_url
+            form.webdav_user = spec.user or ""
+        return form
 
     def spec(self) -> StoreSpec:
         """The typed store address, or FormError for the first field to fix."""
+        if self.fixed_address:
+            return parse_store_url(self.fixed_address)
         if self.kind is StoreKind.FOLDER:
             text = self.folder.strip()
             if not text:
@@ -138,6 +159,9 @@ class StoreForm:
 
     def credentials(self) -> StoreCredentials | None:
         """The secrets for a network store (for the keyring, never for a file)."""
+        typed = bool(self.s3_access_key.strip() and self.s3_secret_key)
+        if self.fixed_address and self.kind is StoreKind.S3 and not typed:
+            return None  # from the keyring or the environment, as IT arranged
         if self.kind is StoreKind.S3:
             return S3Credentials(self.s3_access_key.strip(), Secret(self.s3_secret_key))
         if self.kind is StoreKind.WEBDAV:
@@ -218,6 +242,29 @@ class SetupModel:
     connection_ok_for: str | None = None  # the address the last successful test was for
     binding: Any = None  # app.folders.Binding once done
     recovery_key: str = field(default="", repr=False)
+    managed: bool = False  # the organisation's policy names the store (apply_policy)
+    folder_fixed: bool = False  # ... and forbids another folder location
+    skip_welcome: bool = False  # ... and hides the wizard: only what the person must give
+
+    def apply_policy(self, policy: Policy) -> None:
+        """Preset what the organisation's policy decides; the person gives only the rest.
+
+        With a store address in the policy the store is not asked: the wizard
+        tests it, joins its vault or, when there is none yet, creates it.
+        """
+        folder = policy.default_folder()
+        if folder is not None:
+            self.local_folder = str(folder)
+        self.folder_fixed = bool(policy.get("disable_custom_folder")) and folder is not None
+        address = policy.store_url()
+        if not address:
+            return
+        self.store = StoreForm.for_policy(address)
+        self.mode = Mode.JOIN  # until the connection test finds no vault there
+        self.managed = True
+        self.skip_welcome = bool(policy.get("hide_setup_wizard"))
+        if not self.local_folder:
+            self.local_folder = str(default_sync_folder())
 
     @property
     def creating(self) -> bool:
@@ -231,6 +278,8 @@ class SetupModel:
         self.connection_ok_for = None
 
     def choose(self, mode: Mode) -> None:
+        if self.managed:
+            return  # the organisation's store: the connection test decides join or create
         if mode is Mode.DEFAULT:
             self.use_default()
             return
@@ -265,9 +314,16 @@ class SetupModel:
         """The setup module's ConnectionCheck for the current store fields."""
         from app import setup
 
-        return await setup.check_connection(
-            self.store.address(), self.store.credentials(), for_create=self.creating
-        )
+        address, credentials = self.store.address(), self.store.credentials()
+        if not self.managed:
+            return await setup.check_connection(address, credentials, for_create=self.creating)
+        # The organisation's store: join its vault, or create it on the first computer.
+        self.mode = Mode.JOIN
+        found = await setup.check_connection(address, credentials, for_create=False)
+        if found.ok or found.problem not in ("no_vault", "not_found"):
+            return found
+        self.mode = Mode.CREATE
+        return await setup.check_connection(address, credentials, for_create=True)
 
     async def run(self) -> Any:
         """Create or join the vault and bind the local folder; returns the SetupResult."""

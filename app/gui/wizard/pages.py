@@ -141,6 +141,9 @@ class WelcomePage(SetupPage):
         self.join_button.clicked.connect(lambda: self.pick(Mode.JOIN))
 
     def initializePage(self) -> None:
+        # The organisation's policy names the store: no choice to make here.
+        self.create_button.setVisible(not self.model.managed)
+        self.join_button.setVisible(not self.model.managed)
         self.default_button.setFocus()
 
     def pick(self, mode: Mode) -> None:
@@ -153,6 +156,8 @@ class WelcomePage(SetupPage):
         return self.chosen
 
     def nextId(self) -> int:
+        if self.model.managed:
+            return int(PageId.CONNECTION)
         return int(PageId.PASSPHRASE if self.model.mode is Mode.DEFAULT else PageId.STORE)
 
 
@@ -330,6 +335,7 @@ class ConnectionPage(SetupPage):
         layout.addWidget(self.progress)
         layout.addWidget(self.result)
         layout.addWidget(self.detail)
+        self._add_credentials_box(layout)
         layout.addWidget(self.retry, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         self.retry.clicked.connect(self.start_test)
@@ -381,6 +387,9 @@ class ConnectionPage(SetupPage):
             self.detail.setText(
                 self.tr("Details: %1").replace("%1", check.message) if check.message else ""
             )
+        self.credentials_box.setVisible(
+            self.needs_credentials() or self.credentials_box.isVisible()
+        )
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -391,6 +400,38 @@ class ConnectionPage(SetupPage):
         _set_error(self.result, self.messages.setup_error(exc))
         self.detail.setText(self.tr("Details: %1").replace("%1", str(exc)))
         self.completeChanged.emit()
+
+    def needs_credentials(self) -> bool:
+        """The organisation's store refused us: the person types their storage credentials."""
+        return (
+            self.model.managed
+            and self.model.store.kind is not StoreKind.FOLDER
+            and self.last_problem in ("auth", "config")
+        )
+
+    def _add_credentials_box(self, layout: QVBoxLayout) -> None:
+        """Only for the organisation's store (policy): the address is fixed, the person's
+        credentials are asked here when the keyring holds none."""
+        self.credentials_box = QWidget(self)
+        form = QFormLayout(self.credentials_box)
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(_paragraph(self.tr("Give your storage credentials:"), self.credentials_box))
+        self.cred_user = QLineEdit(self.credentials_box)
+        self.cred_secret = QLineEdit(self.credentials_box)
+        self.cred_secret.setEchoMode(QLineEdit.EchoMode.Password)
+        _form_row(form, self.tr("Access key or user name:"), self.cred_user)
+        _form_row(form, self.tr("Secret key or password:"), self.cred_secret)
+        self.credentials_box.hide()
+        layout.addWidget(self.credentials_box)
+        self.cred_user.textChanged.connect(self._credentials_typed)
+        self.cred_secret.textChanged.connect(self._credentials_typed)
+
+    def _credentials_typed(self) -> None:
+        form = self.model.store
+        if form.kind is StoreKind.S3:
+            form.s3_access_key, form.s3_secret_key = self.cred_user.text(), self.cred_secret.text()
+        else:
+            form.webdav_user, form.webdav_password = self.cred_user.text(), self.cred_secret.text()
 
     def isComplete(self) -> bool:
         return not self.testing and self.model.connection_tested()
@@ -506,6 +547,7 @@ class FolderPage(SetupPage):
         folder, device = self.model.local_folder, self.model.device_name
         self.picker.setText(folder)
         self.device.setText(device)
+        self.picker.setEnabled(not self.model.folder_fixed)  # set by the policy
         self._changed()
 
     def _device_changed(self, text: str) -> None:

@@ -43,7 +43,8 @@ class SetupWizard(QWizard):
         for page_id, page in self.pages.items():
             self.setPage(int(page_id), page)
             page.busy.connect(self.set_busy)
-        self.setStartId(int(PageId.WELCOME))
+        # A policy that hides the wizard: straight to what only the person can give.
+        self.setStartId(int(PageId.CONNECTION if self.model.skip_welcome else PageId.WELCOME))
         for button in (
             QWizard.WizardButton.BackButton,
             QWizard.WizardButton.NextButton,
