@@ -21,7 +21,6 @@ import enum
 import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from sync_engine.core.merge import merge
@@ -208,7 +207,3 @@ def resolve(binding: Binding, state: LocalState, item: ConflictItem, choice: Res
     except FsError as exc:
         raise ConflictError(str(exc)) from exc
     return item.path
-
-
-def folder_path(binding: Binding, rel: str) -> Path:
-    return Path(binding.folder, *rel.split("/"))

@@ -19,6 +19,8 @@ from pathlib import Path
 
 from app.paths import coffre_home
 
+from .atomic_file import write_atomically
+
 
 class BindingError(Exception):
     """A folder is not bound, or already bound; the message says which command to run."""
@@ -101,9 +103,9 @@ def create_binding(
 
 
 def _write(binding: Binding) -> None:
-    tmp = binding.directory / "binding.json.tmp"
-    tmp.write_text(json.dumps(asdict(binding), indent=2))
-    os.replace(tmp, binding.directory / "binding.json")
+    write_atomically(
+        binding.directory / "binding.json", json.dumps(asdict(binding), indent=2).encode()
+    )
 
 
 def rebind_store(binding: Binding, store: str) -> Binding:

@@ -8,27 +8,24 @@ value is the policy's, and the dialog shows it greyed out. Listeners (the live
 sync bridge, the GUI) subscribe to changes with plain callbacks, so this module
 needs no Qt.
 
-Starting at login is a platform detail behind `LoginItem`: an XDG autostart
-entry on Linux, a LaunchAgent on macOS, the `Run` registry key on Windows.
+Starting at login is a platform detail behind `LoginItem` (app/login_items.py).
 Ignore patterns are not stored here: they live in each folder's
-`.coffreignore`, which is synced so every device ignores the same things.
+`.coffreignore` (app/ignore_file.py), which is synced so every device ignores
+the same things.
 """
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import os
-import plistlib
-import shutil
-import subprocess
-import sys
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from app.atomic_file import write_atomically
+from app.login_items import LoginItem, autostart_command, login_item_for_platform
 from app.paths import coffre_home
 from app.policy.model import Policy
 from app.policy.schema import (
@@ -40,7 +37,6 @@ from app.policy.schema import (
 )
 from app.policy.schema import default as _default
 from app.policy.sources import load_policy
-from sync_engine.disk.ignore import IGNORE_FILE, MAX_IGNORE_FILE_BYTES
 
 log = logging.getLogger(__name__)
 
@@ -133,261 +129,6 @@ def _from_mapping(data: Mapping[str, Any], base: AppSettings) -> AppSettings:
 # settings store only layers it over the person's choices.
 
 
-# --- Start at login ----------------------------------------------------------------------------
-
-
-class LoginItem(Protocol):
-    """The platform's way to start Coffre when the person logs in."""
-
-    def is_enabled(self) -> bool: ...
-
-    def enable(self, command: Sequence[str]) -> None: ...
-
-    def disable(self) -> None: ...
-
-
-def _desktop_exec(command: Sequence[str]) -> str:
-    """Quote arguments as the Desktop Entry spec's Exec key wants them."""
-    out = []
-    for arg in command:
-        if arg and not any(c in arg for c in " \t\n\"'\\><~|&;$*?#()`"):
-            out.append(arg)
-        else:
-            escaped = "".join("\\" + c if c in '"`$\\' else c for c in arg)
-            out.append(f'"{escaped}"')
-    return " ".join(out).replace("%", "%%")
-
-
-def _atomic_write(path: Path, data: bytes, tmp_name: str | None = None) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(tmp_name or path.name + ".tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
-class XdgAutostart:
-    """Linux and BSD desktops: ~/.config/autostart/coffre.desktop (XDG Autostart spec)."""
-
-    FILE_NAME = "coffre.desktop"
-    # The .deb installs an entry for every user here; a person's copy with Hidden=true
-    # turns it off for them (the XDG Autostart spec's way), so `disable` writes one.
-    SYSTEM_DIRS = (Path("/etc/xdg/autostart"),)
-
-    def __init__(
-        self, config_home: Path | None = None, system_dirs: Sequence[Path] | None = None
-    ) -> None:
-        base = config_home or Path(os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config")
-        self.path = base / "autostart" / self.FILE_NAME
-        self.system_dirs = tuple(self.SYSTEM_DIRS if system_dirs is None else system_dirs)
-
-    def _system_entry(self) -> bool:
-        return any((d / self.FILE_NAME).is_file() for d in self.system_dirs)
-
-    def is_enabled(self) -> bool:
-        try:
-            text = self.path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            return self._system_entry()
-        except OSError:
-            return False
-        return "\nHidden=true" not in text
-
-    def enable(self, command: Sequence[str]) -> None:
-        text = (
-            "[Desktop Entry]\n"
-            "Type=Application\n"
-            "Name=Coffre\n"
-            "Comment=Encrypted file sync\n"
-            "Comment[fr]=Synchronisation chiffrée de fichiers\n"
-            f"Exec={_desktop_exec(command)}\n"
-            "Icon=coffre\n"
-            "Terminal=false\n"
-            "X-GNOME-Autostart-enabled=true\n"
-        )
-        _atomic_write(self.path, text.encode())
-
-    def disable(self) -> None:
-        if self._system_entry():
-            text = "[Desktop Entry]\nType=Application\nName=Coffre\nHidden=true\n"
-            _atomic_write(self.path, text.encode())
-        else:
-            self.path.unlink(missing_ok=True)
-
-
-class MacLaunchAgent:
-    """macOS: a per-user LaunchAgent plist that runs Coffre at load (login)."""
-
-    LABEL = "org.coffre.app"
-
-    def __init__(self, agents_dir: Path | None = None) -> None:
-        directory = agents_dir or Path.home() / "Library" / "LaunchAgents"
-        self.path = directory / f"{self.LABEL}.plist"
-
-    def is_enabled(self) -> bool:
-        return self.path.is_file()
-
-    def enable(self, command: Sequence[str]) -> None:
-        plist = {"Label": self.LABEL, "ProgramArguments": list(command), "RunAtLoad": True}
-        _atomic_write(self.path, plistlib.dumps(plist))
-
-    def disable(self) -> None:
-        self.path.unlink(missing_ok=True)
-
-
-class RunKey(Protocol):
-    """The few registry operations on HKCU\\...\\Run that Windows start-at-login needs."""
-
-    def get(self, name: str) -> str | None: ...
-
-    def set(self, name: str, value: str) -> None: ...
-
-    def delete(self, name: str) -> None: ...
-
-
-class WinRegRunKey:
-    """The real HKEY_CURRENT_USER Run key (only importable on Windows)."""
-
-    SUBKEY = r"Software\Microsoft\Windows\CurrentVersion\Run"
-
-    def get(self, name: str) -> str | None:  # pragma: no cover - Windows only
-        if sys.platform != "win32":
-            raise OSError("the Windows registry exists only on Windows")
-        import winreg
-
-        try:
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.SUBKEY) as key:
-                value, _kind = winreg.QueryValueEx(key, name)
-        except FileNotFoundError:
-            return None
-        return str(value)
-
-    def set(self, name: str, value: str) -> None:  # pragma: no cover - Windows only
-        if sys.platform != "win32":
-            raise OSError("the Windows registry exists only on Windows")
-        import winreg
-
-        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, self.SUBKEY) as key:
-            winreg.SetValueEx(key, name, 0, winreg.REG_SZ, value)
-
-    def delete(self, name: str) -> None:  # pragma: no cover - Windows only
-        if sys.platform != "win32":
-            raise OSError("the Windows registry exists only on Windows")
-        import winreg
-
-        try:
-            access = winreg.KEY_SET_VALUE
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.SUBKEY, 0, access) as key:
-                winreg.DeleteValue(key, name)
-        except FileNotFoundError:
-            pass
-
-
-class MachineStartup(Protocol):
-    """The per-machine start entry the MSI writes (HKLM\\...\\Run), and the person's
-    switch for it (HKCU\\...\\Explorer\\StartupApproved\\Run, as Task Manager sets it)."""
-
-    def present(self, name: str) -> bool: ...
-
-    def approved(self, name: str) -> bool: ...
-
-    def set_approved(self, name: str, approved: bool) -> None: ...
-
-
-class WinRegMachineStartup:
-    """The real registry (only on Windows)."""
-
-    RUN = r"Software\Microsoft\Windows\CurrentVersion\Run"
-    APPROVED = r"Software\Microsoft\Windows\CurrentVersion\Explorer\StartupApproved\Run"
-
-    def present(self, name: str) -> bool:  # pragma: no cover - Windows only
-        if sys.platform != "win32":
-            return False
-        import winreg
-
-        try:
-            with winreg.OpenKey(winreg.HKEY_LOCAL_MACHINE, self.RUN) as key:
-                winreg.QueryValueEx(key, name)
-        except FileNotFoundError:
-            return False
-        return True
-
-    def approved(self, name: str) -> bool:  # pragma: no cover - Windows only
-        import winreg
-
-        try:
-            with winreg.OpenKey(winreg.HKEY_CURRENT_USER, self.APPROVED) as key:
-                value, _kind = winreg.QueryValueEx(key, name)
-        except FileNotFoundError:
-            return True
-        return not (isinstance(value, bytes) and value[:1] == b"\x03")  # 03: turned off
-
-    def set_approved(self, name: str, approved: bool) -> None:  # pragma: no cover - Windows
-        import winreg
-
-        flag = (b"\x02" if approved else b"\x03") + bytes(11)
-        with winreg.CreateKey(winreg.HKEY_CURRENT_USER, self.APPROVED) as key:
-            winreg.SetValueEx(key, name, 0, winreg.REG_BINARY, flag)
-
-
-class WindowsRunKey:
-    """Windows: a value named Coffre under HKCU's ...\\CurrentVersion\\Run key.
-
-    When the MSI installed the per-machine entry (HKLM Run), that one starts the
-    app for everyone: the person's own value would start it twice, so it is
-    removed, and turning the setting off flips the person's StartupApproved
-    switch for the machine entry instead (what Task Manager's Startup tab does).
-    """
-
-    VALUE_NAME = "Coffre"
-
-    def __init__(
-        self, run_key: RunKey | None = None, machine: MachineStartup | None = None
-    ) -> None:
-        self.run_key: RunKey = run_key or WinRegRunKey()
-        self.machine: MachineStartup = machine or WinRegMachineStartup()
-
-    def is_enabled(self) -> bool:
-        if self.machine.present(self.VALUE_NAME):
-            return self.machine.approved(self.VALUE_NAME)
-        return self.run_key.get(self.VALUE_NAME) is not None
-
-    def enable(self, command: Sequence[str]) -> None:
-        if self.machine.present(self.VALUE_NAME):
-            self.run_key.delete(self.VALUE_NAME)
-            self.machine.set_approved(self.VALUE_NAME, True)
-            return
-        self.run_key.set(self.VALUE_NAME, subprocess.list2cmdline(list(command)))
-
-    def disable(self) -> None:
-        self.run_key.delete(self.VALUE_NAME)
-        if self.machine.present(self.VALUE_NAME):
-            self.machine.set_approved(self.VALUE_NAME, False)
-
-
-def login_item_for_platform(platform: str = sys.platform) -> LoginItem:
-    if platform.startswith("win"):
-        return WindowsRunKey()
-    if platform == "darwin":
-        return MacLaunchAgent()
-    return XdgAutostart()
-
-
-AUTOSTART_FLAG = "--autostart"
-
-
-def autostart_command() -> list[str]:
-    """How the login item starts Coffre: the installed `coffre-app`, else this Python."""
-    scripts = Path(sys.executable).parent
-    for name in ("coffre-app", "coffre-app.exe"):
-        candidate = scripts / name
-        if candidate.is_file():
-            return [str(candidate), AUTOSTART_FLAG]
-    found = shutil.which("coffre-app")
-    if found:
-        return [found, AUTOSTART_FLAG]
-    return [sys.executable, "-m", "app.gui.main", AUTOSTART_FLAG]
-
-
 # --- The store ---------------------------------------------------------------------------------
 
 Listener = Callable[[AppSettings, AppSettings], None]
@@ -458,7 +199,7 @@ class SettingsStore:
             for name, value in asdict(settings).items()
             if name not in self.policy.locked and value != getattr(self.defaults, name)
         }
-        _atomic_write(self.path, json.dumps(chosen, indent=2, sort_keys=True).encode())
+        write_atomically(self.path, json.dumps(chosen, indent=2, sort_keys=True).encode())
         old = self._current
         self._current = self._effective(chosen)
         self.apply_login_item()
@@ -493,29 +234,3 @@ def apply_proxy(settings: AppSettings, environ: dict[str, str] | None = None) ->
     """At start: a manual proxy overrides the system's for this process (system: untouched)."""
     target = os.environ if environ is None else environ
     target.update(proxy_environment(settings))
-
-
-def read_ignore_file(folder: str | os.PathLike[str]) -> str:
-    """The text of a synced folder's `.coffreignore` ("" if it has none)."""
-    path = Path(folder) / IGNORE_FILE
-    try:
-        return path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        return ""
-
-
-def write_ignore_file(folder: str | os.PathLike[str], text: str) -> None:
-    """Replace a folder's `.coffreignore` atomically; it syncs to the other devices."""
-    data = text.encode("utf-8")
-    if len(data) > MAX_IGNORE_FILE_BYTES:
-        raise SettingsError("ignore", "too_long", "The ignore list is too long (1 MiB at most).")
-    path = Path(folder) / IGNORE_FILE
-    if not data.strip() and not path.exists():
-        return
-    if not data.endswith(b"\n") and data:
-        data += b"\n"
-    with contextlib.suppress(FileNotFoundError):
-        if path.read_bytes() == data:
-            return
-    # The temporary name is one sync always ignores (localfs's temp prefix).
-    _atomic_write(path, data, tmp_name=".coffre-tmp-coffreignore")

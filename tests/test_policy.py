@@ -283,7 +283,7 @@ def test_min_free_disk_space_stops_downloads(tmp_path: Path) -> None:
 
 
 def test_start_at_login_opt_out_of_the_packages_autostart_entry(tmp_path: Path) -> None:
-    from app.settings import XdgAutostart
+    from app.login_items import XdgAutostart
 
     system = tmp_path / "etc-xdg-autostart"
     item = XdgAutostart(tmp_path / "config", system_dirs=[system])

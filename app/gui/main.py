@@ -15,9 +15,9 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from app.login_items import AUTOSTART_FLAG
 from app.logs import setup_logging
 from app.qt_libraries import explanation, missing_packages, uses_xcb
-from app.settings import AUTOSTART_FLAG
 
 
 def main(argv: Sequence[str] | None = None) -> int:

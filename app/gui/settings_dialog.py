@@ -29,15 +29,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.folders import Binding, all_bindings
-from app.settings import (
-    MAX_LIMIT_KIB_S,
-    POLL_RANGE_S,
-    AppSettings,
-    SettingsError,
-    SettingsStore,
-    read_ignore_file,
-    write_ignore_file,
-)
+from app.ignore_file import read_ignore_file, write_ignore_file
+from app.settings import MAX_LIMIT_KIB_S, POLL_RANGE_S, AppSettings, SettingsError, SettingsStore
 
 
 def _labelled(form: QFormLayout, text: str, widget: QWidget) -> QLabel:

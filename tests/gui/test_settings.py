@@ -19,20 +19,16 @@ from pytestqt.qtbot import QtBot
 
 from app.folders import create_binding
 from app.gui.settings_dialog import SettingsDialog
+from app.ignore_file import read_ignore_file, write_ignore_file
+from app.login_items import AUTOSTART_FLAG, MacLaunchAgent, WindowsRunKey, XdgAutostart
 from app.settings import (
-    AUTOSTART_FLAG,
     AppSettings,
-    MacLaunchAgent,
     Policy,
     SettingsError,
     SettingsStore,
-    WindowsRunKey,
-    XdgAutostart,
     load_policy,
     proxy_environment,
-    read_ignore_file,
     validate,
-    write_ignore_file,
 )
 from tests.gui.conftest import GuiEnv
 
