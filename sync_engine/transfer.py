@@ -42,6 +42,7 @@ from .model import ChunkRef, Version, VersionId
 from .packer import ContentHasher, FileDigest, Packer
 from .stores.base import PutMode, Store
 from .stores.errors import ObjectExists, StoreUnavailable
+from .stores.ranges import READ_WINDOW, split, windows
 
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
@@ -209,6 +210,21 @@ def _pack_key(pack_hex: str) -> str:
     return pack_object_name(bytes.fromhex(pack_hex))
 
 
+async def _read_hiding_lengths(
+    store: Store, key: str, ranges: Sequence[tuple[int, int]], window: int
+) -> list[bytes]:
+    """The chunk envelopes at `ranges`, read as whole aligned windows.
+
+    The store sees which windows of the pack are read, never a chunk's own
+    offset and length (stores/ranges.py); the chunks are cut out here.
+    """
+    spans = windows(ranges, window)
+    blobs = await store.get_ranges(key, spans)
+    if len(blobs) != len(spans):
+        raise TamperedData("A pack", "the store returned the wrong number of ranges")
+    return split(ranges, spans, blobs)
+
+
 class Downloader:
     def __init__(
         self,
@@ -217,12 +233,14 @@ class Downloader:
         *,
         batch_bytes: int = DOWNLOAD_BATCH_BYTES,
         in_flight: int = DOWNLOADS_IN_FLIGHT,
+        window: int = READ_WINDOW,
     ) -> None:
         self._codec = ChunkCodec(key)
         self._hasher = ContentHasher(key)
         self._bridge = bridge
         self._batch_bytes = batch_bytes
         self._in_flight = in_flight
+        self._window = window
         # The read-ahead plan: batches of runs, and where each version's runs are.
         self._batches: list[list[_Run]] = []
         self._where: dict[VersionId, list[tuple[int, int]]] = {}
@@ -269,7 +287,7 @@ class Downloader:
 
         async def one_pack(key: str, indices: list[int]) -> list[bytes]:
             ranges = [(r.offset, r.offset + r.length) for i in indices for r in batch[i].chunks]
-            return await store.get_ranges(key, ranges)
+            return await _read_hiding_lengths(store, key, ranges, self._window)
 
         answers = await asyncio.gather(*(one_pack(k, ix) for k, ix in by_pack.items()))
         out: list[list[bytes]] = [[] for _ in batch]
@@ -302,7 +320,9 @@ class Downloader:
         store = self._bridge.store
         for run in _runs(version.chunks):
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
-            yield self._bridge.call(functools.partial(store.get_ranges, run.pack_key, ranges))
+            yield self._bridge.call(
+                functools.partial(_read_hiding_lengths, store, run.pack_key, ranges, self._window)
+            )
 
     # --- content ------------------------------------------------------------------------------
 

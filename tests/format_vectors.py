@@ -14,7 +14,7 @@ from pathlib import Path
 
 from crypto.chunk import ChunkCodec
 from crypto.kdf import FLOOR
-from crypto.keys import Purpose
+from crypto.keys import Purpose, chunker_seed
 from crypto.pack import PackWriter
 from crypto.padding import padme
 from crypto.records import (
@@ -29,6 +29,7 @@ from crypto.records import (
 )
 from crypto.recovery import format_recovery_key
 from crypto.vault import create_vault
+from sync_engine.chunker import PUBLIC_SEED, Chunker
 
 FORMAT_MD = Path(__file__).resolve().parent.parent / "docs" / "FORMAT.md"
 BEGIN, END = "<!-- vectors:begin -->", "<!-- vectors:end -->"
@@ -36,6 +37,8 @@ PASSPHRASE = "correct horse battery staple"
 DEVICE = bytes.fromhex("d0" * 16)
 TEXT_CHUNK = b"Coffre keeps public files private.\n" * 40
 RAW_CHUNK = bytes(range(256))
+CHUNKER_INPUT_SEED = "coffre chunker vector v1"
+CHUNKER_INPUT_MIB = 8
 
 
 class SeededBytes:
@@ -47,11 +50,24 @@ class SeededBytes:
         self._buf = b""
 
     def __call__(self, n: int) -> bytes:
-        while len(self._buf) < n:
-            self._buf += hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
+        blocks = [self._buf]
+        have = len(self._buf)
+        while have < n:
+            blocks.append(hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest())
             self._counter += 1
-        out, self._buf = self._buf[:n], self._buf[n:]
+            have += 32
+        data = b"".join(blocks)
+        out, self._buf = data[:n], data[n:]
         return out
+
+
+def chunker_input() -> bytes:
+    """The input of the chunking vector: SeededBytes(CHUNKER_INPUT_SEED), 8 MiB."""
+    return SeededBytes(CHUNKER_INPUT_SEED)(CHUNKER_INPUT_MIB << 20)
+
+
+def chunk_ends(seed: int, data: bytes) -> list[int]:
+    return [c.offset + c.length for c in Chunker(seed).iter_bytes(data)]
 
 
 def generate() -> dict[str, object]:
@@ -89,6 +105,12 @@ def generate() -> dict[str, object]:
         "segments": [seg1.hex(), seg2.hex()],
         "snapshot": snap.hex(),
         "head": head.hex(),
+        "chunker": {
+            "input": f"SeededBytes({CHUNKER_INPUT_SEED!r}), {CHUNKER_INPUT_MIB} MiB",
+            "seed": chunker_seed(key),
+            "chunk_ends": chunk_ends(chunker_seed(key), chunker_input()),
+            "chunk_ends_public_table": chunk_ends(PUBLIC_SEED, chunker_input()),
+        },
         "padme": {
             str(n): padme(n) for n in (0, 1, 2, 9, 100, 1000, 4097, 65537, 16777216, 16777217)
         },

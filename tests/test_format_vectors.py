@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from crypto.chunk import ChunkCodec
-from crypto.keys import Purpose, VaultKey
+from crypto.keys import Purpose, VaultKey, chunker_seed
 from crypto.pack import open_chunk, read_index
 from crypto.padding import padme
 from crypto.records import (
@@ -20,7 +20,14 @@ from crypto.records import (
 )
 from crypto.recovery import parse_recovery_key
 from crypto.vault import unlock_with_passphrase, unlock_with_recovery_key
-from tests.format_vectors import RAW_CHUNK, TEXT_CHUNK, documented, generate
+from tests.format_vectors import (
+    RAW_CHUNK,
+    TEXT_CHUNK,
+    chunk_ends,
+    chunker_input,
+    documented,
+    generate,
+)
 
 
 @pytest.fixture(scope="module")
@@ -78,3 +85,18 @@ def test_documented_records_open(doc):
 
 def test_padme_matches_documented_values(doc):
     assert {str(n): padme(int(n)) for n in doc["padme"]} == doc["padme"]
+
+
+def test_documented_chunker_seed_and_cuts(doc):
+    vec = doc["chunker"]
+    assert chunker_seed(_key(doc)) == vec["seed"]
+    assert (
+        int.from_bytes(bytes.fromhex(doc["subkeys"]["chunker-seed"])[:8], "little")
+        & ((1 << 63) - 1)
+        == vec["seed"]
+    )
+    data = chunker_input()
+    assert chunk_ends(vec["seed"], data) == vec["chunk_ends"]
+    assert vec["chunk_ends"][-1] == len(data)
+    # The vault's cuts share no boundary with the public table's on this input.
+    assert not set(vec["chunk_ends"][:-1]) & set(vec["chunk_ends_public_table"][:-1])

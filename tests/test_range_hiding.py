@@ -1,0 +1,141 @@
+"""A store that knows a file cannot find it in the byte ranges a device downloads.
+
+The attack (issue 16, item 1): chunk a known file with FastCDC's public
+parameters, seal each chunk under any key (an envelope's length does not
+depend on the key: compressed size + 30), and look for those lengths among
+the ranges a device reads from the packs. Two defences stop it: the vault's
+keyed gear table moves the boundaries, and the downloader reads whole aligned
+windows (sync_engine/stores/ranges.py), so no range has a chunk's length.
+
+Devices are real Engines on real folders, syncing through a real folder store;
+the second one reads through `RecordingStore`, which only records.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import secrets
+from pathlib import Path
+
+import pytest
+
+from crypto.chunk import ChunkCodec
+from crypto.keys import VaultKey
+from sync_engine.chunker import PUBLIC_SEED, Chunker
+from sync_engine.engine import Engine
+from sync_engine.localfs import DiskFs
+from sync_engine.state import LocalState
+from sync_engine.stores import LocalStore, Store
+from sync_engine.stores.ranges import READ_WINDOW, windows
+from tests.recording_store import RecordingStore
+
+MiB = 1 << 20
+TEXT = str.split(
+    "le dossier du conseil municipal rapport annexe budget délibération arrêté "
+    "préfecture marché public contrat avenant facture montant référence numéro"
+)
+
+
+def known_files() -> dict[str, bytes]:
+    """What the store is assumed to know: a large file and two files under one chunk."""
+    rng = random.Random(16)
+    words = " ".join(rng.choices(TEXT, k=40_000)).encode()
+    return {
+        "rapport.bin": rng.randbytes(12 * MiB),  # about a dozen chunks
+        "note.txt": words[:100_000],  # one chunk, stored compressed
+        "scan.bin": rng.randbytes(200_000),  # one chunk, stored as is
+    }
+
+
+def public_envelope_lengths(data: bytes) -> set[int]:
+    """The attacker's prediction: envelope lengths of `data` cut with the public table."""
+    codec = ChunkCodec(VaultKey.generate())  # any key: lengths do not depend on it
+    lengths = set()
+    for chunk in Chunker(PUBLIC_SEED).iter_bytes(data):
+        chunk_id = codec.chunk_id(chunk.data)
+        lengths.add(len(codec.seal(chunk_id, chunk.data)))
+    return lengths
+
+
+def make_engine(name: str, base: Path, store: Store, key: VaultKey) -> tuple[Engine, LocalState]:
+    folder = base / name
+    folder.mkdir()
+    home = base / f"{name}-home"
+    home.mkdir()
+    fs = DiskFs(folder)
+    fs.write_root_marker()
+    state = LocalState(home / "state.db")
+    engine = Engine(
+        store=store,
+        key=key,
+        fs=fs,
+        state=state,
+        device_id=secrets.token_hex(16),
+        device_name=name,
+        quarantine_dir=home / "quarantine",
+    )
+    return engine, state
+
+
+def test_known_files_are_not_found_in_the_ranges_a_device_reads(tmp_path: Path) -> None:
+    files = known_files()
+
+    async def scenario() -> tuple[list[tuple[str, int, int | None]], set[int]]:
+        key = VaultKey.generate()
+        (tmp_path / "store").mkdir()
+        a_store = LocalStore(tmp_path / "store")
+        b_store = RecordingStore(LocalStore(tmp_path / "store"))
+        a, a_state = make_engine("a", tmp_path, a_store, key)
+        b, b_state = make_engine("b", tmp_path, b_store, key)
+        try:
+            for name, data in files.items():
+                (tmp_path / "a" / name).write_bytes(data)
+            assert (await a.sync()).settled
+            assert (await b.sync()).settled
+            for name, data in files.items():
+                assert (tmp_path / "b" / name).read_bytes() == data
+            stored = {ref.length for v in b_state.all_versions() for ref in v.chunks}
+            return b_store.pack_reads(), stored
+        finally:
+            a_state.close()
+            b_state.close()
+            await a_store.close()
+            await b_store.close()
+
+    reads, stored_lengths = asyncio.run(scenario())
+    predicted = set().union(*(public_envelope_lengths(d) for d in files.values()))
+
+    # The attacker's model is right: one-chunk files are stored with exactly the
+    # predicted envelope length, so reading them exactly would reveal them.
+    assert public_envelope_lengths(files["note.txt"]) <= stored_lengths
+    assert public_envelope_lengths(files["scan.bin"]) <= stored_lengths
+    # What the device asked for: only whole aligned windows, none of a predicted length.
+    assert reads, "the second device read no pack"
+    for key, start, end in reads:
+        assert end is not None, f"whole read of {key}"
+        assert start % READ_WINDOW == 0 and end % READ_WINDOW == 0, (start, end)
+        assert end - start not in predicted
+        assert end - start not in stored_lengths
+    # And the keyed table moved the large file's boundaries: its stored chunk lengths
+    # (minus the one-chunk files) share nothing with the public cut's.
+    big = public_envelope_lengths(files["rapport.bin"])
+    assert len(big) > 5
+    assert not big & stored_lengths
+
+
+@pytest.mark.parametrize(
+    ("ranges", "expected"),
+    [
+        ([], []),
+        ([(5, 5)], []),
+        ([(0, 1)], [(0, 65536)]),
+        ([(65536, 65537)], [(65536, 131072)]),
+        ([(100, 70_000)], [(0, 131072)]),
+        ([(10, 20), (65_000, 66_000), (300_000, 300_001)], [(0, 131072), (262144, 327680)]),
+    ],
+)
+def test_windows_are_aligned_merged_and_cover_every_range(
+    ranges: list[tuple[int, int]], expected: list[tuple[int, int]]
+) -> None:
+    assert windows(ranges, READ_WINDOW) == expected
