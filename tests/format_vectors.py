@@ -30,11 +30,14 @@ from crypto.records import (
 from crypto.recovery import format_recovery_key
 from crypto.vault import create_vault
 from sync_engine.chunker import PUBLIC_SEED, Chunker
+from sync_engine.witness import Position, encode_head_extra
 
 FORMAT_MD = Path(__file__).resolve().parent.parent / "docs" / "FORMAT.md"
 BEGIN, END = "<!-- vectors:begin -->", "<!-- vectors:end -->"
 PASSPHRASE = "correct horse battery staple"
 DEVICE = bytes.fromhex("d0" * 16)
+OTHER_DEVICE = "e1" * 16
+WITNESS_EXTRA = encode_head_extra("laptop", {OTHER_DEVICE: Position(3, bytes(range(32)))})
 TEXT_CHUNK = b"Coffre keeps public files private.\n" * 40
 RAW_CHUNK = bytes(range(256))
 CHUNKER_INPUT_SEED = "coffre chunker vector v1"
@@ -87,6 +90,7 @@ def generate() -> dict[str, object]:
     )
     snap = seal_record(key, SNAPSHOT_MAGIC, Record(DEVICE, 2, record_hash(seg2), b"tree"), rng)
     head = seal_head(key, Head(DEVICE, 2, record_hash(seg2), b'{"name":"laptop"}'), rng)
+    witness_head = seal_head(key, Head(DEVICE, 2, record_hash(seg2), WITNESS_EXTRA), rng)
     return {
         "passphrase": PASSPHRASE,
         "vault_key": key.secret.hex(),
@@ -105,6 +109,7 @@ def generate() -> dict[str, object]:
         "segments": [seg1.hex(), seg2.hex()],
         "snapshot": snap.hex(),
         "head": head.hex(),
+        "head_with_seen": {"extra": WITNESS_EXTRA.decode(), "object": witness_head.hex()},
         "chunker": {
             "input": f"SeededBytes({CHUNKER_INPUT_SEED!r}), {CHUNKER_INPUT_MIB} MiB",
             "seed": chunker_seed(key),

@@ -20,6 +20,7 @@ from crypto.records import (
 )
 from crypto.recovery import parse_recovery_key
 from crypto.vault import unlock_with_passphrase, unlock_with_recovery_key
+from sync_engine.witness import Position, decode_head_extra
 from tests.format_vectors import (
     RAW_CHUNK,
     TEXT_CHUNK,
@@ -81,6 +82,14 @@ def test_documented_records_open(doc):
     assert snap.link == record_hash(seg2)
     head = open_head(key, bytes.fromhex(doc["head"]), device_id=device)
     assert (head.seq, head.segment_hash, head.extra) == (2, record_hash(seg2), b'{"name":"laptop"}')
+    assert decode_head_extra(head.extra) == ("laptop", {})  # a head without "seen" still reads
+    vec = doc["head_with_seen"]
+    witness = open_head(key, bytes.fromhex(vec["object"]), device_id=device)
+    assert witness.extra == vec["extra"].encode()
+    assert decode_head_extra(witness.extra) == (
+        "laptop",
+        {"e1" * 16: Position(3, bytes(range(32)))},
+    )
 
 
 def test_padme_matches_documented_values(doc):
