@@ -210,6 +210,13 @@ def _pack_key(pack_hex: str) -> str:
     return pack_object_name(bytes.fromhex(pack_hex))
 
 
+def _windowed(ref: ChunkRef, window: int) -> int:
+    """Bytes of the aligned windows covering one chunk (at most, once merged)."""
+    first = ref.offset // window
+    last = -(-(ref.offset + ref.length) // window)
+    return (last - first) * window
+
+
 async def _read_hiding_lengths(
     store: Store, key: str, ranges: Sequence[tuple[int, int]], window: int
 ) -> list[bytes]:
@@ -262,7 +269,9 @@ class Downloader:
             for run in _runs(version.chunks):
                 places.append((len(self._batches), len(batch)))
                 batch.append(run)
-                size += sum(r.length for r in run.chunks)
+                # Count what the aligned windows will hold, so a batch of small chunks
+                # scattered over many packs stays within `batch_bytes` in memory too.
+                size += sum(_windowed(r, self._window) for r in run.chunks)
                 if size >= self._batch_bytes:
                     self._batches.append(batch)
                     batch, size = [], 0
