@@ -7,8 +7,9 @@ the ranges a device reads from the packs. Two defences stop it: the vault's
 keyed gear table moves the boundaries, and the downloader reads whole aligned
 windows (sync_engine/stores/ranges.py), so no range has a chunk's length.
 
-Devices are real Engines on real folders, syncing through a real folder store;
-the second one reads through `RecordingStore`, which only records.
+Devices are real Engines on real folders, syncing through a real store (a
+folder, SeaweedFS's S3, Apache WebDAV); the second one reads through
+`RecordingStore`, which only records.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import random
 import secrets
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -78,14 +80,27 @@ def make_engine(name: str, base: Path, store: Store, key: VaultKey) -> tuple[Eng
     return engine, state
 
 
-def test_known_files_are_not_found_in_the_ranges_a_device_reads(tmp_path: Path) -> None:
+@pytest.fixture(params=["local", "s3", "webdav"])
+def real_store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Store]:
+    """A fresh store of each real backend (the network ones from tests/servers)."""
+    if request.param != "local":
+        yield request.getfixturevalue(f"{request.param}_store")
+        return
+    (tmp_path / "store").mkdir()
+    store = LocalStore(tmp_path / "store")
+    yield store
+    asyncio.run(store.close())
+
+
+def test_known_files_are_not_found_in_the_ranges_a_device_reads(
+    tmp_path: Path, real_store: Store
+) -> None:
     files = known_files()
 
     async def scenario() -> tuple[list[tuple[str, int, int | None]], set[int]]:
         key = VaultKey.generate()
-        (tmp_path / "store").mkdir()
-        a_store = LocalStore(tmp_path / "store")
-        b_store = RecordingStore(LocalStore(tmp_path / "store"))
+        a_store = real_store
+        b_store = RecordingStore(real_store)
         a, a_state = make_engine("a", tmp_path, a_store, key)
         b, b_state = make_engine("b", tmp_path, b_store, key)
         try:
@@ -100,8 +115,6 @@ def test_known_files_are_not_found_in_the_ranges_a_device_reads(tmp_path: Path) 
         finally:
             a_state.close()
             b_state.close()
-            await a_store.close()
-            await b_store.close()
 
     reads, stored_lengths = asyncio.run(scenario())
     predicted = set().union(*(public_envelope_lengths(d) for d in files.values()))
