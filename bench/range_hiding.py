@@ -99,6 +99,7 @@ def measure(
         requested = coalesced = 0
         for group in groups:
             store.reads.clear()
+            store.calls.clear()
             downloader = Downloader(key, bridge, window=window)
             downloader.prefetch(group)
             for version in group:
@@ -106,12 +107,12 @@ def measure(
                     pass
             downloader.close()
             requested += fetched_bytes(store.pack_reads(), sizes)
-            by_key: dict[str, list[tuple[int, int]]] = {}
-            for k, s, e in store.pack_reads():
-                assert e is not None
-                by_key.setdefault(k, []).append((s, e))
+            # Each call is coalesced on its own, as the backends do.
             spans = [
-                (k, s, e) for k, rs in by_key.items() for s, e in coalesce(rs, DEFAULT_COALESCE_GAP)
+                (k, s, e)
+                for k, ranges in store.calls
+                if k.startswith("packs/")
+                for s, e in coalesce(ranges, DEFAULT_COALESCE_GAP)
             ]
             coalesced += fetched_bytes(list(spans), sizes)
         return requested, coalesced

@@ -210,11 +210,10 @@ def _pack_key(pack_hex: str) -> str:
     return pack_object_name(bytes.fromhex(pack_hex))
 
 
-def _windowed(ref: ChunkRef, window: int) -> int:
-    """Bytes of the aligned windows covering one chunk (at most, once merged)."""
-    first = ref.offset // window
+def _window_indices(pack_key: str, ref: ChunkRef, window: int) -> Iterator[tuple[str, int]]:
+    """The aligned windows (pack, index) that reading one chunk reads."""
     last = -(-(ref.offset + ref.length) // window)
-    return (last - first) * window
+    return ((pack_key, i) for i in range(ref.offset // window, last))
 
 
 async def _read_hiding_lengths(
@@ -261,7 +260,10 @@ class Downloader:
     def prefetch(self, versions: Sequence[Version]) -> None:
         """Announce, in order, the versions `iter_content` will be asked for."""
         batch: list[_Run] = []
-        size = 0
+        # The batch's size is that of the distinct aligned windows it reads (what it
+        # holds in memory): small chunks of one pack share windows, and small chunks
+        # scattered over many packs each cost whole windows.
+        held: set[tuple[str, int]] = set()
         for version in versions:
             if version.vid in self._where:
                 continue  # asked twice: the second read goes straight to the store
@@ -269,12 +271,12 @@ class Downloader:
             for run in _runs(version.chunks):
                 places.append((len(self._batches), len(batch)))
                 batch.append(run)
-                # Count what the aligned windows will hold, so a batch of small chunks
-                # scattered over many packs stays within `batch_bytes` in memory too.
-                size += sum(_windowed(r, self._window) for r in run.chunks)
-                if size >= self._batch_bytes:
+                for ref in run.chunks:
+                    held.update(_window_indices(run.pack_key, ref, self._window))
+                if len(held) * self._window >= self._batch_bytes:
                     self._batches.append(batch)
-                    batch, size = [], 0
+                    batch = []
+                    held.clear()
             if not places:
                 del self._where[version.vid]
         if batch:

@@ -20,6 +20,7 @@ class RecordingStore:
 
     inner: Store
     reads: list[tuple[str, int, int | None]] = field(default_factory=list)
+    calls: list[tuple[str, list[tuple[int, int]]]] = field(default_factory=list)  # ranged reads
 
     @property
     def url(self) -> str:
@@ -40,10 +41,12 @@ class RecordingStore:
 
     async def get_range(self, key: str, start: int, end: int) -> bytes:
         self.reads.append((key, start, end))
+        self.calls.append((key, [(start, end)]))
         return await self.inner.get_range(key, start, end)
 
     async def get_ranges(self, key: str, ranges: Sequence[tuple[int, int]]) -> builtins.list[bytes]:
         self.reads.extend((key, start, end) for start, end in ranges)
+        self.calls.append((key, list(ranges)))
         return await self.inner.get_ranges(key, ranges)
 
     async def head(self, key: str) -> ObjectInfo:

@@ -27,9 +27,11 @@ from crypto.keys import VaultKey
 from sync_engine.chunker import PUBLIC_SEED, Chunker
 from sync_engine.engine import Engine
 from sync_engine.localfs import DiskFs
+from sync_engine.model import ChunkRef, Kind, Version, VersionId
 from sync_engine.state import LocalState
-from sync_engine.stores import LocalStore, Store
+from sync_engine.stores import LocalStore, MemoryStore, Store
 from sync_engine.stores.ranges import READ_WINDOW, windows
+from sync_engine.transfer import Downloader, StoreBridge
 from tests.recording_store import RecordingStore
 
 MiB = 1 << 20
@@ -152,3 +154,46 @@ def test_windows_are_aligned_merged_and_cover_every_range(
     ranges: list[tuple[int, int]], expected: list[tuple[int, int]]
 ) -> None:
     assert windows(ranges, READ_WINDOW) == expected
+
+
+def _small_versions(packs: list[str]) -> list[Version]:
+    """One 4 KiB chunk per file, the i-th in packs[i], at consecutive offsets."""
+    return [
+        Version(
+            vid=VersionId("d0" * 16, i + 1),
+            path=f"f{i}",
+            supersedes=frozenset(),
+            hlc=i,
+            kind=Kind.FILE,
+            size=4000,
+            chunks=(ChunkRef(bytes(32), pack, 8 + i * 4096, 4096, 4000),),
+        )
+        for i, pack in enumerate(packs)
+    ]
+
+
+def test_read_ahead_batches_count_the_windows_they_hold() -> None:
+    """Small chunks scattered over many packs each hold a whole window in memory."""
+    loop = asyncio.new_event_loop()
+    try:
+        bridge = StoreBridge(MemoryStore(), loop)
+        scattered = Downloader(VaultKey.generate(), bridge, batch_bytes=16 * MiB)
+        scattered.prefetch(_small_versions([secrets.token_hex(16) for _ in range(600)]))
+        # 600 chunks of 4 KiB in 600 packs, one or two 64 KiB windows each: a 16 MiB
+        # batch holds 256 windows (the chunk that fills it may add one more).
+        assert len(scattered._batches) == 3
+        for batch in scattered._batches:
+            held = {
+                (run.pack_key, w)
+                for run in batch
+                for ref in run.chunks
+                for w in range(
+                    ref.offset // READ_WINDOW, -(-(ref.offset + ref.length) // READ_WINDOW)
+                )
+            }
+            assert len(held) <= 16 * MiB // READ_WINDOW + 1
+        together = Downloader(VaultKey.generate(), bridge, batch_bytes=16 * MiB)
+        together.prefetch(_small_versions(["ab" * 16] * 600))
+        assert len(together._batches) == 1  # 2.3 MiB of one pack: 38 windows
+    finally:
+        loop.close()
