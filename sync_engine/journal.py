@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -272,6 +273,14 @@ class Journal:
             if entry not in reported:
                 reported.add(entry)
                 result.errors.append(entry)
+        # Forget the witnesses' ETags, so the next pull reads their heads and checks
+        # again: the problem stays reported for as long as the store misbehaves.
+        accepted = self.state.accepted_heads()
+        witnesses = {f.witness for f in findings} & accepted.keys()
+        if witnesses:
+            with self.state.transaction(durable=True):
+                for witness in witnesses:
+                    self.state.set_head(witness, dataclasses.replace(accepted[witness], etag=""))
 
     async def _check_own_head(self, etag: str) -> None:
         """Our own head must be the one we wrote: anything else is a rollback or a lost state."""

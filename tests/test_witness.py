@@ -62,6 +62,8 @@ async def test_rollback_after_another_device_accepted_is_caught_by_a_fresh_devic
     assert not (await b.pull()).errors  # b accepts desk at seq 2...
     await b.push([_version(b.device_id, 1, "z")])  # ...and says so in its head
     # The store rolls desk back to seq 1 and hides the newer segment.
+    head_at_2 = await net.store.get(head_key(a.device_id))
+    segment_2 = await net.store.get(segment_key(a.device_id, 2))
     await net.store.put(head_key(a.device_id), head_at_1)
     await net.store.delete(segment_key(a.device_id, 2))
 
@@ -71,6 +73,14 @@ async def test_rollback_after_another_device_accepted_is_caught_by_a_fresh_devic
     assert len(messages) == 1, pulled.errors
     assert "rolled it back" in messages[0] and "segment 2" in messages[0]
     assert "laptop" in messages[0] and "desk" in messages[0]
+    # Nothing changed on the store: the next pull still says so, then stops once the
+    # store serves the newer head again.
+    assert [m for d, m in (await c.pull()).errors if d == a.device_id] == messages
+    await net.store.put(head_key(a.device_id), head_at_2)
+    await net.store.put(segment_key(a.device_id, 2), segment_2)
+    pulled = await c.pull()
+    assert not pulled.errors and c.state.accepted_heads()[a.device_id].seq == 2
+    assert not (await c.pull()).errors
 
 
 async def test_deleted_head_of_a_witnessed_device_is_reported(net):
