@@ -218,7 +218,7 @@ class Journal:
         start = 1 if prev is None else prev.seq + 1
         link = ZERO_HASH if prev is None else prev.segment_hash
         versions: list[Version] = []
-        passed = witnessed.passed.setdefault(device, {})
+        passed: dict[int, bytes] = {}
         for seq in range(start, head.seq + 1):
             raw = await self.store.get(segment_key(device, seq))
             record = open_record(
@@ -229,6 +229,7 @@ class Journal:
             passed[seq] = link
         if link != head.segment_hash:
             raise TamperedData("A device head", f"device {device} head does not match its journal")
+        witnessed.passed.setdefault(device, {}).update(passed)  # only a chain that checked out
         witnessed.claims[device] = seen
         name = name or (prev.name if prev is not None else device[:8])
         with self.state.transaction(durable=True):
