@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import asyncio
 import hashlib
+import json
 import random
 import secrets
 import struct
@@ -47,7 +48,10 @@ def _keys(doc: dict[str, Any]) -> ind.Keys:
 
 def test_vault_vectors(doc) -> None:
     header = doc["header"].encode()
+    # "UTF-8 JSON object, written with sorted keys and an indent of 2, ending in a newline"
+    assert doc["header"] == json.dumps(json.loads(doc["header"]), sort_keys=True, indent=2) + "\n"
     slots = {name: bytes.fromhex(h) for name, h in doc["slot_objects"].items()}
+    assert set(slots) == {f"keys/{slot['id']}" for slot in ind.read_header(header)["slots"]}
     keys = ind.unlock_with_passphrase(header, slots, doc["passphrase"])
     assert (keys.vault_key.hex(), keys.vault_id.hex()) == (doc["vault_key"], doc["vault_id"])
     by_recovery = ind.unlock_with_recovery_key(header, slots, doc["recovery_key"].lower())
@@ -72,6 +76,8 @@ def test_chunk_and_pack_vectors(doc) -> None:
         assert ind.chunk_id(keys, plain) == cid
         assert ind.open_chunk(keys, cid, bytes.fromhex(vec["envelope"])) == plain
         plains.add(plain)
+    # The repetitive text saves more than 1/32 compressed (flag 0x01); 0..255 does not.
+    assert [bytes.fromhex(v["envelope"])[1] for v in doc["chunks"]] == [1, 0]
     pack = doc["pack"]
     pack_id = bytes.fromhex(pack["pack_id"])
     assert pack["name"] == f"packs/{pack['pack_id'][:2]}/{pack['pack_id']}"
