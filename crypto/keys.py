@@ -31,6 +31,7 @@ class Purpose(enum.Enum):
     HEAD = "head"
     HEADER = "header"
     FORWARD = "forward"
+    CHUNKER_SEED = "chunker-seed"
 
 
 def hkdf_sha256(ikm: bytes, *, salt: bytes, info: bytes, length: int = KEY_LEN) -> bytes:
@@ -63,3 +64,20 @@ class VaultKey:
             )
             self._cache[purpose] = key
         return key
+
+
+CHUNKER_SEED_MASK = (1 << 63) - 1
+
+
+def chunker_seed(key: VaultKey) -> int:
+    """The vault's FastCDC gear seed: its chunk boundaries are secret to key holders.
+
+    With the public gear table a store that knows a file can chunk it itself and
+    look for those chunk lengths in what a device downloads; a keyed table makes
+    the boundaries depend on the vault key (as restic and Borg do). The seed is
+    the first 8 bytes of sub-key "chunker-seed", little-endian, cut to 63 bits
+    (pyfastcdc shifts it left by one inside a 64-bit integer); 0 would select the
+    public table, so it becomes 1 (docs/FORMAT.md).
+    """
+    seed = int.from_bytes(key.subkey(Purpose.CHUNKER_SEED)[:8], "little") & CHUNKER_SEED_MASK
+    return seed or 1

@@ -15,7 +15,7 @@ from pathlib import Path
 from crypto.chunk import ChunkCodec
 from crypto.forward import Forward, seal_forward
 from crypto.kdf import FLOOR
-from crypto.keys import Purpose
+from crypto.keys import Purpose, chunker_seed
 from crypto.pack import PackWriter
 from crypto.padding import padme
 from crypto.records import (
@@ -30,15 +30,21 @@ from crypto.records import (
 )
 from crypto.recovery import format_recovery_key
 from crypto.vault import create_vault
+from sync_engine.transfer.chunker import PUBLIC_SEED, Chunker
+from sync_engine.vault.witness import Position, encode_head_extra
 
 FORMAT_MD = Path(__file__).resolve().parent.parent / "docs" / "FORMAT.md"
 BEGIN, END = "<!-- vectors:begin -->", "<!-- vectors:end -->"
 PASSPHRASE = "correct horse battery staple"
 DEVICE = bytes.fromhex("d0" * 16)
+OTHER_DEVICE = "e1" * 16
+WITNESS_EXTRA = encode_head_extra("laptop", {OTHER_DEVICE: Position(3, bytes(range(32)))})
 TEXT_CHUNK = b"Coffre keeps public files private.\n" * 40
 RAW_CHUNK = bytes(range(256))
 FORWARD_FROM = "file:///srv/coffre/mairie"
 FORWARD_TO = "s3://coffre-mairie/vault?endpoint=https://s3.example.org"
+CHUNKER_INPUT_SEED = "coffre chunker vector v1"
+CHUNKER_INPUT_MIB = 8
 
 
 class SeededBytes:
@@ -50,11 +56,24 @@ class SeededBytes:
         self._buf = b""
 
     def __call__(self, n: int) -> bytes:
-        while len(self._buf) < n:
-            self._buf += hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest()
+        blocks = [self._buf]
+        have = len(self._buf)
+        while have < n:
+            blocks.append(hashlib.sha256(self._seed + self._counter.to_bytes(8, "big")).digest())
             self._counter += 1
-        out, self._buf = self._buf[:n], self._buf[n:]
+            have += 32
+        data = b"".join(blocks)
+        out, self._buf = data[:n], data[n:]
         return out
+
+
+def chunker_input() -> bytes:
+    """The input of the chunking vector: SeededBytes(CHUNKER_INPUT_SEED), 8 MiB."""
+    return SeededBytes(CHUNKER_INPUT_SEED)(CHUNKER_INPUT_MIB << 20)
+
+
+def chunk_ends(seed: int, data: bytes) -> list[int]:
+    return [c.offset + c.length for c in Chunker(seed).iter_bytes(data)]
 
 
 def generate() -> dict[str, object]:
@@ -75,6 +94,7 @@ def generate() -> dict[str, object]:
     snap = seal_record(key, SNAPSHOT_MAGIC, Record(DEVICE, 2, record_hash(seg2), b"tree"), rng)
     head = seal_head(key, Head(DEVICE, 2, record_hash(seg2), b'{"name":"laptop"}'), rng)
     forward = seal_forward(key, Forward(FORWARD_FROM, FORWARD_TO, 1764892800000), rng)
+    witness_head = seal_head(key, Head(DEVICE, 2, record_hash(seg2), WITNESS_EXTRA), rng)
     return {
         "passphrase": PASSPHRASE,
         "vault_key": key.secret.hex(),
@@ -94,6 +114,13 @@ def generate() -> dict[str, object]:
         "snapshot": snap.hex(),
         "head": head.hex(),
         "forward": {"from": FORWARD_FROM, "to": FORWARD_TO, "data": forward.hex()},
+        "head_with_seen": {"extra": WITNESS_EXTRA.decode(), "object": witness_head.hex()},
+        "chunker": {
+            "input": f"SeededBytes({CHUNKER_INPUT_SEED!r}), {CHUNKER_INPUT_MIB} MiB",
+            "seed": chunker_seed(key),
+            "chunk_ends": chunk_ends(chunker_seed(key), chunker_input()),
+            "chunk_ends_public_table": chunk_ends(PUBLIC_SEED, chunker_input()),
+        },
         "padme": {
             str(n): padme(n) for n in (0, 1, 2, 9, 100, 1000, 4097, 65537, 16777216, 16777217)
         },

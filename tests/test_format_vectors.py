@@ -9,7 +9,7 @@ import pytest
 from crypto.chunk import ChunkCodec
 from crypto.errors import TamperedData
 from crypto.forward import open_forward
-from crypto.keys import Purpose, VaultKey
+from crypto.keys import Purpose, VaultKey, chunker_seed
 from crypto.pack import open_chunk, read_index
 from crypto.padding import padme
 from crypto.records import (
@@ -22,7 +22,15 @@ from crypto.records import (
 )
 from crypto.recovery import parse_recovery_key
 from crypto.vault import unlock_with_passphrase, unlock_with_recovery_key
-from tests.format_vectors import RAW_CHUNK, TEXT_CHUNK, documented, generate
+from sync_engine.vault.witness import Position, decode_head_extra
+from tests.format_vectors import (
+    RAW_CHUNK,
+    TEXT_CHUNK,
+    chunk_ends,
+    chunker_input,
+    documented,
+    generate,
+)
 
 
 @pytest.fixture(scope="module")
@@ -76,6 +84,14 @@ def test_documented_records_open(doc):
     assert snap.link == record_hash(seg2)
     head = open_head(key, bytes.fromhex(doc["head"]), device_id=device)
     assert (head.seq, head.segment_hash, head.extra) == (2, record_hash(seg2), b'{"name":"laptop"}')
+    assert decode_head_extra(head.extra) == ("laptop", {})  # a head without "seen" still reads
+    vec = doc["head_with_seen"]
+    witness = open_head(key, bytes.fromhex(vec["object"]), device_id=device)
+    assert witness.extra == vec["extra"].encode()
+    assert decode_head_extra(witness.extra) == (
+        "laptop",
+        {"e1" * 16: Position(3, bytes(range(32)))},
+    )
 
 
 def test_documented_forwarding_record_opens(doc):
@@ -97,3 +113,18 @@ def test_documented_head_is_padded(doc):
 
 def test_padme_matches_documented_values(doc):
     assert {str(n): padme(int(n)) for n in doc["padme"]} == doc["padme"]
+
+
+def test_documented_chunker_seed_and_cuts(doc):
+    vec = doc["chunker"]
+    assert chunker_seed(_key(doc)) == vec["seed"]
+    assert (
+        int.from_bytes(bytes.fromhex(doc["subkeys"]["chunker-seed"])[:8], "little")
+        & ((1 << 63) - 1)
+        == vec["seed"]
+    )
+    data = chunker_input()
+    assert chunk_ends(vec["seed"], data) == vec["chunk_ends"]
+    assert vec["chunk_ends"][-1] == len(data)
+    # The vault's cuts share no boundary with the public table's on this input.
+    assert not set(vec["chunk_ends"][:-1]) & set(vec["chunk_ends_public_table"][:-1])

@@ -2,7 +2,12 @@
 
 Boundaries follow the content rather than fixed offsets, so an edit or an
 insertion in a large file changes only the chunks around it and the rest of
-the file deduplicates against what is already stored (docs/FORMAT.md).
+the file deduplicates against what is already stored.
+
+The gear table is keyed: FastCDC's public table XOR a 63-bit seed derived from
+the vault key (`crypto.keys.chunker_seed`, docs/FORMAT.md "Chunks"), so a store
+that knows a file cannot compute where this vault cuts it. `PUBLIC_SEED` (0)
+selects the public table; only tests use it, to play the attacker.
 """
 
 from __future__ import annotations
@@ -34,6 +39,7 @@ MAX_CHUNK: Final = 4 * 1024 * 1024
 # level 1. Level 1 is also the library default.
 _FASTCDC_AVG_SIZE: Final = 768 * 1024
 _NORMALIZED_CHUNKING: Final = 1
+PUBLIC_SEED: Final = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +81,16 @@ class Chunker:
 
     __slots__ = ("_cdc",)
 
-    def __init__(self) -> None:
+    def __init__(self, seed: int) -> None:
+        """`seed`: the vault's gear seed (`crypto.keys.chunker_seed`), below 2**63."""
+        if not 0 <= seed < 1 << 63:
+            raise ValueError("the gear seed must be in [0, 2**63)")
         self._cdc = FastCDC(
             _FASTCDC_AVG_SIZE,
             min_size=MIN_CHUNK,
             max_size=MAX_CHUNK,
             normalized_chunking=_NORMALIZED_CHUNKING,
+            seed=seed,
         )
 
     def iter_bytes(self, data: bytes | bytearray | memoryview) -> Iterator[Chunk]:

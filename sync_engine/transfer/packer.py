@@ -18,7 +18,7 @@ from typing import BinaryIO
 import blake3
 
 from crypto.chunk import ChunkCodec
-from crypto.keys import Purpose, VaultKey
+from crypto.keys import Purpose, VaultKey, chunker_seed
 from crypto.pack import PackWriter, SealedPack
 
 from .chunker import MAX_CHUNK, Chunker
@@ -52,7 +52,7 @@ class Digester:
     """Chunk ids and content hash of a file without sealing anything (for the scanner)."""
 
     def __init__(self, key: VaultKey) -> None:
-        self._chunker = Chunker()
+        self._chunker = Chunker(chunker_seed(key))
         self._codec = ChunkCodec(key)
         self._hasher = ContentHasher(key)
 
@@ -78,7 +78,7 @@ class Packer:
         codec: ChunkCodec | None = None,
     ) -> None:
         self._codec = codec or ChunkCodec(key)
-        self._chunker = Chunker()
+        self._chunker = Chunker(chunker_seed(key))
         self._hasher = ContentHasher(key)
         self._writer = PackWriter(key, self._codec, max_chunk=MAX_CHUNK)
         self._on_pack = on_pack

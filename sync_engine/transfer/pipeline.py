@@ -41,6 +41,7 @@ from crypto.pack import SealedPack, pack_object_name
 from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound, StoreUnavailable
+from ..stores.ranges import READ_WINDOW, split, windows
 from .packer import ContentHasher, FileDigest, Packer
 
 T = TypeVar("T")
@@ -213,6 +214,27 @@ def _pack_key(pack_hex: str) -> str:
     return pack_object_name(bytes.fromhex(pack_hex))
 
 
+def _window_indices(pack_key: str, ref: ChunkRef, window: int) -> Iterator[tuple[str, int]]:
+    """The aligned windows (pack, index) that reading one chunk reads."""
+    last = -(-(ref.offset + ref.length) // window)
+    return ((pack_key, i) for i in range(ref.offset // window, last))
+
+
+async def _read_hiding_lengths(
+    store: Store, key: str, ranges: Sequence[tuple[int, int]], window: int
+) -> list[bytes]:
+    """The chunk envelopes at `ranges`, read as whole aligned windows.
+
+    The store sees which windows of the pack are read, never a chunk's own
+    offset and length (stores/ranges.py); the chunks are cut out here.
+    """
+    spans = windows(ranges, window)
+    blobs = await store.get_ranges(key, spans)
+    if len(blobs) != len(spans):
+        raise TamperedData("A pack", "the store returned the wrong number of ranges")
+    return split(ranges, spans, blobs)
+
+
 class Downloader:
     def __init__(
         self,
@@ -221,12 +243,14 @@ class Downloader:
         *,
         batch_bytes: int = DOWNLOAD_BATCH_BYTES,
         in_flight: int = DOWNLOADS_IN_FLIGHT,
+        window: int = READ_WINDOW,
     ) -> None:
         self._codec = ChunkCodec(key)
         self._hasher = ContentHasher(key)
         self._bridge = bridge
         self._batch_bytes = batch_bytes
         self._in_flight = in_flight
+        self._window = window
         # The read-ahead plan: batches of runs, and where each version's runs are.
         self._batches: list[list[_Run]] = []
         self._where: dict[VersionId, list[tuple[int, int]]] = {}
@@ -240,7 +264,10 @@ class Downloader:
     def prefetch(self, versions: Sequence[Version]) -> None:
         """Announce, in order, the versions `iter_content` will be asked for."""
         batch: list[_Run] = []
-        size = 0
+        # The batch's size is that of the distinct aligned windows it reads (what it
+        # holds in memory): small chunks of one pack share windows, and small chunks
+        # scattered over many packs each cost whole windows.
+        held: set[tuple[str, int]] = set()
         for version in versions:
             if version.vid in self._where:
                 continue  # asked twice: the second read goes straight to the store
@@ -248,10 +275,12 @@ class Downloader:
             for run in _runs(version.chunks):
                 places.append((len(self._batches), len(batch)))
                 batch.append(run)
-                size += sum(r.length for r in run.chunks)
-                if size >= self._batch_bytes:
+                for ref in run.chunks:
+                    held.update(_window_indices(run.pack_key, ref, self._window))
+                if len(held) * self._window >= self._batch_bytes:
                     self._batches.append(batch)
-                    batch, size = [], 0
+                    batch = []
+                    held.clear()
             if not places:
                 del self._where[version.vid]
         if batch:
@@ -274,7 +303,7 @@ class Downloader:
         async def one_pack(key: str, indices: list[int]) -> list[bytes] | None:
             ranges = [(r.offset, r.offset + r.length) for i in indices for r in batch[i].chunks]
             try:
-                return await store.get_ranges(key, ranges)
+                return await _read_hiding_lengths(store, key, ranges, self._window)
             except ObjectNotFound:
                 return None  # only the versions reading this pack fail, not the whole batch
 
@@ -314,7 +343,11 @@ class Downloader:
         for run in _runs(version.chunks):
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
             try:
-                yield self._bridge.call(functools.partial(store.get_ranges, run.pack_key, ranges))
+                yield self._bridge.call(
+                    functools.partial(
+                        _read_hiding_lengths, store, run.pack_key, ranges, self._window
+                    )
+                )
             except ObjectNotFound:
                 yield None
 

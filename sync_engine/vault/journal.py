@@ -15,13 +15,20 @@ version counters are never reused.
 
 A device that starts with nothing reads the newest snapshot first, then only
 the segments written after it.
+
+Witnesses: each head also carries the heads its device accepted from the
+others (sync_engine/vault/witness.py). After a pull, the claims of the heads just
+read are checked against what this device holds; a device claimed further
+than the store serves it is read again, and a rollback or fork that remains
+is reported, even by a device that lost its local state. Accepted heads are
+committed durably (fsync), so a power cut does not lower them.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-import json
+import dataclasses
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -46,6 +53,13 @@ from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
 from .journal_codec import decode_segment, decode_snapshot, encode_segment, encode_snapshot
 from .state import AcceptedHead, LocalState
+from .witness import (
+    FindingKind,
+    Position,
+    cross_check,
+    decode_head_extra,
+    encode_head_extra,
+)
 
 HEADS = "heads/"
 MOVED_KEY = HEADS + "moved"  # the forwarding record of a moved vault (move.py)
@@ -82,6 +96,14 @@ class StoreMoved(Exception):
     def __init__(self, forward: Forward) -> None:
         super().__init__(f"The vault moved from {forward.source} to {forward.target}.")
         self.forward = forward
+
+
+@dataclass
+class _Witnessed:
+    """What one pull learnt for the cross-check: claims read and segment hashes passed."""
+
+    claims: dict[str, dict[str, Position]] = field(default_factory=dict)
+    passed: dict[str, dict[int, bytes]] = field(default_factory=dict)
 
 
 class JournalError(Exception):
@@ -155,17 +177,11 @@ class Journal:
             await self._bootstrap_from_snapshot(result)
         accepted = self.state.accepted_heads()
         limiter = asyncio.Semaphore(_FETCH_CONCURRENCY)
+        witnessed = _Witnessed()
 
         async def one(device: str, etag: str) -> None:
             async with limiter:
-                try:
-                    await self._pull_device(device, etag, accepted.get(device), result)
-                except CoffreCryptoError as exc:
-                    result.errors.append((device, str(exc)))
-                except ObjectNotFound as exc:
-                    result.errors.append(
-                        (device, f"The store lost part of device {device}'s journal: {exc}")
-                    )
+                await self._pull_reporting(device, etag, accepted.get(device), result, witnessed)
 
         if self.own_seq > 0 and not any(i.key == head_key(self.device_id) for i in infos):
             raise JournalError(
@@ -187,20 +203,49 @@ class Journal:
                 continue
             tasks.append(one(device, info.etag))
         await asyncio.gather(*tasks)
+        await self._cross_check(witnessed, result)
         result.device_names = self.device_names()
         return result
 
+    async def _pull_reporting(
+        self,
+        device: str,
+        etag: str,
+        prev: AcceptedHead | None,
+        result: PullResult,
+        witnessed: _Witnessed,
+    ) -> None:
+        """`_pull_device`, with what the store did wrong reported instead of raised."""
+        try:
+            await self._pull_device(device, etag, prev, result, witnessed)
+        except CoffreCryptoError as exc:
+            result.errors.append((device, str(exc)))
+        except ObjectNotFound as exc:
+            result.errors.append(
+                (device, f"The store lost part of device {device}'s journal: {exc}")
+            )
+
     async def _pull_device(
-        self, device: str, etag: str, prev: AcceptedHead | None, result: PullResult
+        self,
+        device: str,
+        etag: str,
+        prev: AcceptedHead | None,
+        result: PullResult,
+        witnessed: _Witnessed,
     ) -> None:
         device_bytes = bytes.fromhex(device)
         accepted = None if prev is None else Head(device_bytes, prev.seq, prev.segment_hash)
         data = await self.store.get(head_key(device))
         head = open_head(self.key, data, device_id=device_bytes, accepted=accepted)
-        name = _head_name(head.extra, device)
+        try:
+            name, seen = decode_head_extra(head.extra)
+        except ValueError as exc:
+            name, seen = None, {}
+            result.errors.append((device, f"Device {device}'s head is not understood: {exc}"))
         start = 1 if prev is None else prev.seq + 1
         link = ZERO_HASH if prev is None else prev.segment_hash
         versions: list[Version] = []
+        passed: dict[int, bytes] = {}
         for seq in range(start, head.seq + 1):
             raw = await self.store.get(segment_key(device, seq))
             record = open_record(
@@ -208,12 +253,62 @@ class Journal:
             )
             versions.extend(decode_segment(record.payload, device).versions)
             link = record_hash(raw)
+            passed[seq] = link
         if link != head.segment_hash:
             raise TamperedData("A device head", f"device {device} head does not match its journal")
-        with self.state.transaction():
+        witnessed.passed.setdefault(device, {}).update(passed)  # only a chain that checked out
+        witnessed.claims[device] = seen
+        name = name or (prev.name if prev is not None else device[:8])
+        with self.state.transaction(durable=True):
             self.state.add_versions(versions)
             self.state.set_head(device, AcceptedHead(head.seq, head.segment_hash, etag, name))
         result.new_versions.extend(versions)
+
+    def _positions(self) -> dict[str, Position]:
+        """This device's view: every accepted head, and its own position."""
+        view = {d: Position(h.seq, h.segment_hash) for d, h in self.state.accepted_heads().items()}
+        if self.own_seq:
+            view[self.device_id] = Position(self.own_seq, self.own_hash)
+        return view
+
+    async def _cross_check(self, witnessed: _Witnessed, result: PullResult) -> None:
+        """Check the claims of the heads just read; report rollbacks and forks that remain.
+
+        A device claimed further than this device holds is read again first: its
+        head may simply have moved on between our LIST and the witness's write.
+        """
+        if not any(witnessed.claims.values()):
+            return
+        findings = cross_check(self._positions(), witnessed.passed, witnessed.claims)
+        behind = {
+            f.device
+            for f in findings
+            if f.kind is FindingKind.ROLLBACK and f.device != self.device_id
+        }
+        for device in sorted(behind):
+            try:
+                info = await self.store.head(head_key(device))
+            except ObjectNotFound:
+                continue
+            prev = self.state.accepted_heads().get(device)
+            await self._pull_reporting(device, info.etag, prev, result, witnessed)
+        if behind:
+            findings = cross_check(self._positions(), witnessed.passed, witnessed.claims)
+        names = self.device_names()
+        reported = {(d, m) for d, m in result.errors}
+        for finding in findings:
+            entry = (finding.device, finding.message(names, self.device_id))
+            if entry not in reported:
+                reported.add(entry)
+                result.errors.append(entry)
+        # Forget the witnesses' ETags, so the next pull reads their heads and checks
+        # again: the problem stays reported for as long as the store misbehaves.
+        accepted = self.state.accepted_heads()
+        witnesses = {f.witness for f in findings} & accepted.keys()
+        if witnesses:
+            with self.state.transaction(durable=True):
+                for witness in witnesses:
+                    self.state.set_head(witness, dataclasses.replace(accepted[witness], etag=""))
 
     async def _check_own_head(self, etag: str) -> None:
         """Our own head must be the one we wrote: anything else is a rollback or a lost state."""
@@ -233,7 +328,7 @@ class Journal:
             )
         if head.segment_hash != self.own_hash:
             raise TamperedData("This device's head", "it does not match what this device wrote")
-        with self.state.transaction():
+        with self.state.transaction(durable=True):
             self.state.set_meta("own_head_etag", etag)
 
     # --- push ----------------------------------------------------------------------------
@@ -272,8 +367,7 @@ class Journal:
             if found != data:
                 raise self._taken_segment(seq, found) from None
         seg_hash = record_hash(data)
-        extra = json.dumps({"name": self.device_name}).encode()
-        head = seal_head(self.key, Head(self._device_bytes, seq, seg_hash, extra))
+        head = seal_head(self.key, Head(self._device_bytes, seq, seg_hash, self._head_extra()))
         info = await self.store.put(head_key(self.device_id), head)
         with self.state.transaction(durable=True):
             self.state.add_versions(versions)
@@ -310,6 +404,16 @@ class Journal:
             "content: another machine uses the same device identity. Bind this folder "
             "again (coffre join) as a new device."
         )
+
+    def _head_extra(self) -> bytes:
+        """What this device's head carries besides its position (docs/FORMAT.md "Heads").
+
+        Its name, and the heads it accepted from the others: its witness
+        statement, which lets every device detect a rollback or fork of a third.
+        """
+        seen = {d: Position(h.seq, h.segment_hash) for d, h in self.state.accepted_heads().items()}
+        seen.pop(self.device_id, None)
+        return encode_head_extra(self.device_name, seen)
 
     # --- snapshots -----------------------------------------------------------------------
 
@@ -357,18 +461,10 @@ class Journal:
         if best is None:
             return
         snap = best[1]
-        with self.state.transaction():
+        with self.state.transaction(durable=True):
             self.state.add_versions(snap.versions)
             for device, (seq, seg_hash) in snap.covers.items():
                 if device != self.device_id:
                     name = snap.names.get(device, device[:8])
                     self.state.set_head(device, AcceptedHead(seq, seg_hash, "", name))
         result.new_versions.extend(snap.versions)
-
-
-def _head_name(extra: bytes, device: str) -> str:
-    try:
-        name = json.loads(extra).get("name")
-    except (ValueError, AttributeError):
-        name = None
-    return name if isinstance(name, str) and name else device[:8]

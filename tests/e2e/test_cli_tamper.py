@@ -78,3 +78,28 @@ def test_an_old_head_put_back_is_reported_as_a_rollback(make_devices: MakeDevice
     proc = alpha.sync(check_code=EXIT_ERROR)  # alpha sees its own head rolled back
     assert any(word in proc.stderr.lower() for word in ROLLBACK_WORDS), proc.stderr
     assert_same_tree(alpha, beta)
+
+
+def test_a_rollback_another_device_witnessed_is_caught_by_a_device_with_no_state(
+    make_devices: MakeDevices,
+) -> None:
+    alpha, beta, gamma = make_devices(3)
+    alpha.write("r.txt", "version 1")
+    alpha.sync()
+    alpha_id = alpha.status(check_code=EXIT_OK)["device_id"]
+    head = f"heads/{alpha_id}"
+    saved = alpha.location.read(head)
+    alpha.write("r.txt", "version 2, the newer one")
+    alpha.sync()
+    beta.sync()
+    beta.write("b.txt", "beta's head now says it accepted alpha's newer one")
+    beta.sync()
+
+    alpha.location.write(head, saved)  # the store serves alpha's old head again
+
+    # gamma never synced: no local memory of alpha's head, only beta's word for it.
+    proc = gamma.sync(check_code=EXIT_ERROR)
+    assert alpha_id in proc.stderr, proc.stderr
+    assert "rolled it back" in proc.stderr, proc.stderr
+    proc = gamma.sync(check_code=EXIT_ERROR)  # still reported on the next round
+    assert "rolled it back" in proc.stderr, proc.stderr

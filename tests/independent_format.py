@@ -1,0 +1,324 @@
+"""A second implementation of the store format, written from docs/FORMAT.md's prose alone.
+
+It shares no code with `crypto/` or `sync_engine/` (tests/test_independent_format.py
+checks its imports): only `cryptography`, `blake3`, `zstandard` and the standard
+library. If it and the real code disagree on a vector or a real vault, either the
+code or the document is wrong, which is the point: the vectors are then not
+merely the code agreeing with itself. Readers only; nothing here writes objects.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import struct
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+import blake3
+import zstandard
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
+
+LABELS = (
+    "chunk-id",
+    "chunk",
+    "file-hash",
+    "pack-index",
+    "segment",
+    "snapshot",
+    "head",
+    "header",
+    "forward",
+    "chunker-seed",
+)
+CROCKFORD = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+MAX_PLAINTEXT = 16 * 1024 * 1024
+
+
+class FormatError(ValueError):
+    """An object does not read as FORMAT.md says it must."""
+
+
+def _hkdf(ikm: bytes, salt: bytes, info: bytes, length: int = 32) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=length, salt=salt, info=info).derive(ikm)
+
+
+def _aead_open(key: bytes, nonce: bytes, sealed: bytes, aad: bytes, what: str) -> bytes:
+    try:
+        return AESGCM(key).decrypt(nonce, sealed, aad)
+    except InvalidTag:
+        raise FormatError(f"{what}: the tag does not verify") from None
+
+
+def canonical(x: Any) -> bytes:
+    return json.dumps(x, sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode()
+
+
+def padme(length: int) -> int:
+    if length < 2:
+        return length
+    e = length.bit_length() - 1  # floor(log2 L)
+    s = e.bit_length()  # floor(log2 E) + 1
+    mask = (1 << (e - s)) - 1
+    return (length + mask) & ~mask
+
+
+@dataclass(frozen=True)
+class Keys:
+    """The vault key K, the vault id V and the sub-keys of section "Keys"."""
+
+    vault_key: bytes
+    vault_id: bytes
+
+    def sub(self, label: str) -> bytes:
+        if label not in LABELS:
+            raise KeyError(label)
+        return _hkdf(self.vault_key, self.vault_id, b"coffre/v1/" + label.encode())
+
+    def chunker_seed(self) -> int:
+        s = int.from_bytes(self.sub("chunker-seed")[:8], "little") & ((1 << 63) - 1)
+        return s or 1
+
+
+# --- recovery key ---------------------------------------------------------------------------
+
+
+def recovery_checksum(secret: bytes) -> bytes:
+    return hashlib.sha256(b"coffre/v1/recovery-check" + secret).digest()[:4]
+
+
+def format_recovery_key(secret: bytes) -> str:
+    number = int.from_bytes(secret + recovery_checksum(secret), "big")
+    chars = "".join(CROCKFORD[(number >> (5 * (31 - i))) & 31] for i in range(32))
+    return "-".join(chars[i : i + 4] for i in range(0, 32, 4))
+
+
+def parse_recovery_key(text: str) -> bytes:
+    cleaned = text.upper().replace(" ", "").replace("-", "")
+    cleaned = cleaned.replace("O", "0").replace("I", "1").replace("L", "1")
+    if len(cleaned) != 32 or any(c not in CROCKFORD for c in cleaned):
+        raise FormatError("a recovery key is 32 Crockford base32 characters")
+    number = 0
+    for c in cleaned:
+        number = number * 32 + CROCKFORD.index(c)
+    raw = number.to_bytes(20, "big")
+    if raw[16:] != recovery_checksum(raw[:16]):
+        raise FormatError("recovery key checksum mismatch")
+    return raw[:16]
+
+
+# --- vault header and key slots -------------------------------------------------------------
+
+
+def read_header(header: bytes) -> dict[str, Any]:
+    body = json.loads(header.decode("utf-8"))
+    if body.get("format") != "coffre-vault" or body.get("version") != 1:
+        raise FormatError("not a version 1 Coffre vault header")
+    return dict(body)
+
+
+def check_header_mac(header: dict[str, Any], keys: Keys) -> None:
+    body = {k: v for k, v in header.items() if k != "mac"}
+    expected = hmac.new(keys.sub("header"), canonical(body), hashlib.sha256).hexdigest()
+    if not hmac.compare_digest(expected, str(header.get("mac", ""))):
+        raise FormatError("the header MAC does not verify")
+
+
+def _unwrap_slot(header: dict[str, Any], slot: dict[str, Any], data: bytes, wrap: bytes) -> Keys:
+    if len(data) != 65 or data[:4] != b"CFKS" or data[4] != 1:
+        raise FormatError("a key slot is 65 bytes starting with CFKS 0x01")
+    vault_id = bytes.fromhex(header["vault_id"])
+    aad = (
+        b"coffre/keyslot/v1\x00" + struct.pack("<H", header["version"]) + vault_id + canonical(slot)
+    )
+    vault_key = _aead_open(wrap, data[5:17], data[17:], aad, "key slot")
+    keys = Keys(vault_key, vault_id)
+    check_header_mac(header, keys)
+    return keys
+
+
+def unlock_with_passphrase(header_bytes: bytes, slots: dict[str, bytes], passphrase: str) -> Keys:
+    header = read_header(header_bytes)
+    for slot in header["slots"]:
+        if slot["kind"] != "passphrase":
+            continue
+        kdf = slot["kdf"]
+        if kdf["alg"] != "argon2id" or kdf["memory_kib"] < 65536 or kdf["iterations"] < 3:
+            raise FormatError("Argon2id below the floor")
+        wrap = Argon2id(
+            salt=bytes.fromhex(slot["salt"]),
+            length=32,
+            iterations=kdf["iterations"],
+            lanes=kdf["lanes"],
+            memory_cost=kdf["memory_kib"],
+        ).derive(unicodedata.normalize("NFC", passphrase).encode("utf-8"))
+        return _unwrap_slot(header, slot, slots[f"keys/{slot['id']}"], wrap)
+    raise FormatError("no passphrase slot")
+
+
+def unlock_with_recovery_key(header_bytes: bytes, slots: dict[str, bytes], key: str) -> Keys:
+    header = read_header(header_bytes)
+    secret = parse_recovery_key(key)
+    for slot in header["slots"]:
+        if slot["kind"] == "recovery" and slot["kdf"] == {"alg": "hkdf-sha256"}:
+            wrap = _hkdf(secret, bytes.fromhex(slot["salt"]), b"coffre/v1/recovery-slot")
+            return _unwrap_slot(header, slot, slots[f"keys/{slot['id']}"], wrap)
+    raise FormatError("no recovery slot")
+
+
+# --- chunks and packs -----------------------------------------------------------------------
+
+
+def chunk_id(keys: Keys, plaintext: bytes) -> bytes:
+    return blake3.blake3(plaintext, key=keys.sub("chunk-id")).digest()
+
+
+def open_chunk(keys: Keys, cid: bytes, envelope: bytes) -> bytes:
+    if len(envelope) < 30 or envelope[0] != 1:
+        raise FormatError("a chunk envelope starts with version 0x01 and is at least 30 bytes")
+    flags = envelope[1]
+    if flags & ~1:
+        raise FormatError("unknown chunk flags")
+    key = HKDFExpand(hashes.SHA256(), 32, b"coffre/v1/chunk-key" + cid).derive(keys.sub("chunk"))
+    aad = b"coffre/chunk/v1\x00" + keys.vault_id + cid + bytes([1, flags])
+    payload = _aead_open(key, envelope[2:14], envelope[14:], aad, "chunk")
+    plain = payload
+    if flags & 1:
+        plain = zstandard.ZstdDecompressor().decompress(payload, max_output_size=MAX_PLAINTEXT)
+    if chunk_id(keys, plain) != cid:
+        raise FormatError("a chunk's content does not match its id")
+    return plain
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    chunk_id: bytes
+    offset: int
+    length: int
+    plain_length: int
+
+
+def open_pack_index(keys: Keys, pack_id: bytes, data: bytes) -> list[IndexEntry]:
+    if data[:8] != b"CFPK\x01\x00\x00\x00":
+        raise FormatError("a pack starts with CFPK 0x01 0x00 0x00 0x00")
+    if len(data) != padme(len(data)):
+        raise FormatError("a pack's length is not a Padmé length")
+    (index_len,) = struct.unpack("<I", data[-4:])
+    index_offset = len(data) - 4 - index_len
+    if index_offset < 8:
+        raise FormatError("the index length points before the pack header")
+    envelope = data[index_offset:-4]
+    aad = b"coffre/pack-index/v1\x00" + keys.vault_id + pack_id + struct.pack("<Q", index_offset)
+    index = _aead_open(keys.sub("pack-index"), envelope[:12], envelope[12:], aad, "pack index")
+    (count,) = struct.unpack_from("<I", index)
+    entries = []
+    pos = 4
+    for _ in range(count):
+        cid, offset, length, plain = struct.unpack_from("<32sIII", index, pos)
+        entries.append(IndexEntry(cid, offset, length, plain))
+        pos += 44
+    if any(index[pos:]):
+        raise FormatError("the index padding is not zero")
+    cursor = 8
+    for entry in sorted(entries, key=lambda e: e.offset):
+        if entry.offset != cursor:
+            raise FormatError("the index entries do not tile the pack")
+        cursor += entry.length
+    if cursor != index_offset:
+        raise FormatError("the index entries do not reach the index envelope")
+    return entries
+
+
+def open_pack(keys: Keys, pack_id: bytes, data: bytes) -> dict[bytes, bytes]:
+    """Every chunk of a pack, by id, each opened and checked."""
+    return {
+        e.chunk_id: open_chunk(keys, e.chunk_id, data[e.offset : e.offset + e.length])
+        for e in open_pack_index(keys, pack_id, data)
+    }
+
+
+# --- segments, snapshots, heads -------------------------------------------------------------
+
+_RECORD_KINDS = {
+    "segment": (b"CFSG", "segment", b"coffre/segment/v1\x00"),
+    "snapshot": (b"CFSN", "snapshot", b"coffre/snapshot/v1\x00"),
+}
+
+
+@dataclass(frozen=True)
+class OpenedRecord:
+    link: bytes
+    payload: bytes
+    record_hash: bytes
+
+
+def open_record(
+    keys: Keys, kind: str, data: bytes, device: bytes, seq: int, link: bytes | None = None
+) -> OpenedRecord:
+    magic, label, prefix = _RECORD_KINDS[kind]
+    if len(data) < 61 + 12 + 16:
+        raise FormatError(f"{kind} truncated")
+    got_magic, version, got_device, got_seq, got_link = struct.unpack_from("<4sB16sQ32s", data)
+    if got_magic != magic or version != 1:
+        raise FormatError(f"{kind}: wrong magic or version")
+    if (got_device, got_seq) != (device, seq):
+        raise FormatError(f"{kind}: found at another device or seq than it was sealed for")
+    if link is not None and got_link != link:
+        raise FormatError(f"{kind}: breaks the hash chain")
+    header = data[:61]
+    payload = _aead_open(
+        keys.sub(label), data[61:73], data[73:], prefix + keys.vault_id + header, kind
+    )
+    return OpenedRecord(got_link, payload, hashlib.sha256(data).digest())
+
+
+@dataclass(frozen=True)
+class OpenedHead:
+    seq: int
+    segment_hash: bytes
+    extra: bytes
+
+    def name_and_seen(self) -> tuple[str | None, dict[str, tuple[int, bytes]]]:
+        try:
+            body = json.loads(self.extra)
+        except ValueError:
+            return None, {}
+        if not isinstance(body, dict):
+            return None, {}
+        seen = {d: (v[0], bytes.fromhex(v[1])) for d, v in body.get("seen", {}).items()}
+        return body.get("name"), seen
+
+
+def open_head(keys: Keys, data: bytes, device: bytes) -> OpenedHead:
+    if len(data) < 21 + 12 + 40 + 16 or data[:5] != b"CFHD\x01":
+        raise FormatError("a head starts with CFHD 0x01")
+    if data[5:21] != device:
+        raise FormatError("a head sealed for another device")
+    header = data[:21]
+    body = _aead_open(
+        keys.sub("head"),
+        data[21:33],
+        data[33:],
+        b"coffre/head/v1\x00" + keys.vault_id + header,
+        "head",
+    )
+    seq, segment_hash = struct.unpack_from("<Q32s", body)
+    return OpenedHead(seq, segment_hash, body[40:].rstrip(b" "))  # the writer pads with 0x20
+
+
+def open_forward(keys: Keys, data: bytes) -> dict[str, Any]:
+    """A forwarding record (`heads/moved`, or the `coffre-move` marker): its payload."""
+    if len(data) < 5 + 12 + 16 or data[:5] != b"CFMV\x01":
+        raise FormatError("a forwarding record starts with CFMV 0x01")
+    aad = b"coffre/forward/v1\x00" + keys.vault_id + b"CFMV\x01"
+    payload = _aead_open(keys.sub("forward"), data[5:17], data[17:], aad, "forwarding record")
+    body = json.loads(payload)
+    if canonical(body) != payload or set(body) != {"from", "moved_at", "to"}:
+        raise FormatError("a forwarding record's payload is canonical JSON of from, moved_at, to")
+    return dict(body)

@@ -1,0 +1,232 @@
+"""The prose-only implementation (tests/independent_format.py) reads every vector of
+docs/FORMAT.md and a real vault written by the real code."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import hashlib
+import json
+import random
+import secrets
+import struct
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pyfastcdc import FastCDC
+
+from tests import independent_format as ind
+from tests.format_vectors import documented
+
+INDEPENDENT = Path(ind.__file__)
+PASSPHRASE = "une phrase de passe indépendante"
+
+
+@pytest.fixture(scope="module")
+def doc() -> dict[str, Any]:
+    return documented()
+
+
+def test_the_independent_reader_imports_nothing_of_the_implementation() -> None:
+    allowed = {"cryptography", "blake3", "zstandard", "__future__"}
+    stdlib = {"hashlib", "hmac", "json", "struct", "unicodedata", "dataclasses", "typing"}
+    for node in ast.walk(ast.parse(INDEPENDENT.read_text())):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            assert node.level == 0, "relative import"
+            names = [node.module or ""]
+        for name in names:
+            assert name.split(".")[0] in allowed | stdlib, name
+
+
+def _keys(doc: dict[str, Any]) -> ind.Keys:
+    return ind.Keys(bytes.fromhex(doc["vault_key"]), bytes.fromhex(doc["vault_id"]))
+
+
+def test_vault_vectors(doc) -> None:
+    header = doc["header"].encode()
+    # "UTF-8 JSON object, written with sorted keys and an indent of 2, ending in a newline"
+    assert doc["header"] == json.dumps(json.loads(doc["header"]), sort_keys=True, indent=2) + "\n"
+    slots = {name: bytes.fromhex(h) for name, h in doc["slot_objects"].items()}
+    assert set(slots) == {f"keys/{slot['id']}" for slot in ind.read_header(header)["slots"]}
+    keys = ind.unlock_with_passphrase(header, slots, doc["passphrase"])
+    assert (keys.vault_key.hex(), keys.vault_id.hex()) == (doc["vault_key"], doc["vault_id"])
+    by_recovery = ind.unlock_with_recovery_key(header, slots, doc["recovery_key"].lower())
+    assert by_recovery == keys
+    assert {label: keys.sub(label).hex() for label in ind.LABELS} == doc["subkeys"]
+    assert ind.format_recovery_key(bytes(16)) == doc["recovery_key_of_zero_secret"]
+    secret = ind.parse_recovery_key(doc["recovery_key"])
+    assert ind.format_recovery_key(secret) == doc["recovery_key"]
+    with pytest.raises(ind.FormatError):
+        ind.unlock_with_passphrase(header, slots, doc["passphrase"] + "!")
+    altered = header.replace(b'"lanes": 1', b'"lanes": 2')
+    with pytest.raises(ind.FormatError):
+        ind.unlock_with_passphrase(altered, slots, doc["passphrase"])
+
+
+def test_chunk_and_pack_vectors(doc) -> None:
+    keys = _keys(doc)
+    plains = set()
+    for vec in doc["chunks"]:
+        plain = bytes.fromhex(vec["plaintext"])
+        cid = bytes.fromhex(vec["chunk_id"])
+        assert ind.chunk_id(keys, plain) == cid
+        assert ind.open_chunk(keys, cid, bytes.fromhex(vec["envelope"])) == plain
+        plains.add(plain)
+    # The repetitive text saves more than 1/32 compressed (flag 0x01); 0..255 does not.
+    assert [bytes.fromhex(v["envelope"])[1] for v in doc["chunks"]] == [1, 0]
+    pack = doc["pack"]
+    pack_id = bytes.fromhex(pack["pack_id"])
+    assert pack["name"] == f"packs/{pack['pack_id'][:2]}/{pack['pack_id']}"
+    chunks = ind.open_pack(keys, pack_id, bytes.fromhex(pack["data"]))
+    assert set(chunks.values()) == plains
+    flipped = bytearray.fromhex(pack["data"])
+    flipped[20] ^= 1
+    with pytest.raises(ind.FormatError):
+        ind.open_pack(keys, pack_id, bytes(flipped))
+    assert {n: ind.padme(int(n)) for n in doc["padme"]} == {n: v for n, v in doc["padme"].items()}
+
+
+def test_record_and_head_vectors(doc) -> None:
+    keys = _keys(doc)
+    device = bytes.fromhex(doc["device_id"])
+    seg1, seg2 = (bytes.fromhex(s) for s in doc["segments"])
+    r1 = ind.open_record(keys, "segment", seg1, device, 1, link=bytes(32))
+    r2 = ind.open_record(keys, "segment", seg2, device, 2, link=r1.record_hash)
+    assert (r1.payload, r2.payload) == (b"first segment", b"second segment")
+    with pytest.raises(ind.FormatError):
+        ind.open_record(keys, "segment", seg2, device, 3)
+    snap = ind.open_record(keys, "snapshot", bytes.fromhex(doc["snapshot"]), device, 2)
+    assert (snap.link, snap.payload) == (r2.record_hash, b"tree")
+    head = ind.open_head(keys, bytes.fromhex(doc["head"]), device)
+    assert (head.seq, head.segment_hash) == (2, r2.record_hash)
+    assert head.name_and_seen() == ("laptop", {})
+    vec = doc["head_with_seen"]
+    witness = ind.open_head(keys, bytes.fromhex(vec["object"]), device)
+    assert witness.extra == vec["extra"].encode()
+    assert witness.name_and_seen() == ("laptop", {"e1" * 16: (3, bytes(range(32)))})
+    forward = doc["forward"]
+    record = ind.open_forward(keys, bytes.fromhex(forward["data"]))
+    assert (record["from"], record["to"]) == (forward["from"], forward["to"])
+    name, seen = witness.name_and_seen()
+    assert ind.canonical(
+        {"name": name, "seen": {d: [s, h.hex()] for d, (s, h) in seen.items()}}
+    ) == (witness.extra)
+
+
+def seeded_bytes(seed: str, n: int) -> bytes:
+    """FORMAT.md's vector byte source: SHA-256(seed | u64 big-endian counter) blocks."""
+    blocks = (
+        hashlib.sha256(seed.encode() + i.to_bytes(8, "big")).digest() for i in range(n // 32 + 1)
+    )
+    return b"".join(blocks)[:n]
+
+
+def test_chunker_vector(doc) -> None:
+    """Seed derivation by the prose; the cut by pyfastcdc with FORMAT's parameters.
+
+    pyfastcdc is the library FORMAT names for FastCDC itself; Coffre's own chunker
+    module is not used.
+    """
+    from pyfastcdc.py.constants import GEAR
+
+    vec = doc["chunker"]
+    seed = _keys(doc).chunker_seed()
+    assert seed == vec["seed"]
+    table = struct.pack("<256Q", *GEAR)
+    assert hashlib.sha256(table).hexdigest() == (
+        "91a3061015ae351cd3701852712bcd6aa4a1ce26c8a231d3969432b00f028f88"
+    )
+    assert vec["input"] == "SeededBytes('coffre chunker vector v1'), 8 MiB"
+    data = seeded_bytes("coffre chunker vector v1", 8 << 20)
+    for s, ends in ((seed, vec["chunk_ends"]), (0, vec["chunk_ends_public_table"])):
+        cdc = FastCDC(786432, min_size=262144, max_size=4194304, normalized_chunking=1, seed=s)
+        assert [c.offset + c.length for c in cdc.cut_buf(data)] == ends
+
+
+# --- a real vault, written by the real code ----------------------------------------------------
+
+
+def test_a_real_vault_reads_independently(tmp_path: Path) -> None:
+    from crypto.kdf import FLOOR, Argon2Params
+    from sync_engine.disk.localfs import DiskFs
+    from sync_engine.engine import Engine
+    from sync_engine.stores import LocalStore
+    from sync_engine.vault.state import LocalState
+    from sync_engine.vault.vault_store import create_vault_on_store
+
+    rng = random.Random(8)
+    files = {
+        "note.txt": b"Compte rendu du conseil.\n" * 400,
+        "photo.bin": rng.randbytes(150_000),
+        "vide.txt": b"",
+    }
+    root = tmp_path / "store"
+    root.mkdir()
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    device_id = secrets.token_hex(16)
+
+    async def write_vault() -> str:
+        store = LocalStore(root)
+        vault = await create_vault_on_store(store, PASSPHRASE, Argon2Params(FLOOR.memory_kib, 3, 1))
+        fs = DiskFs(folder)
+        fs.write_root_marker()
+        state = LocalState(tmp_path / "state.db")
+        engine = Engine(
+            store=store,
+            key=vault.key,
+            fs=fs,
+            state=state,
+            device_id=device_id,
+            device_name="poste-mairie",
+            quarantine_dir=tmp_path / "quarantine",
+        )
+        assert (await engine.sync()).settled
+        state.close()
+        await store.close()
+        return vault.recovery_key
+
+    recovery_key = asyncio.run(write_vault())
+
+    def objects(prefix: str) -> dict[str, bytes]:
+        return {
+            p.relative_to(root).as_posix(): p.read_bytes()
+            for p in sorted((root / prefix).rglob("*"))
+            if p.is_file()
+        }
+
+    header = (root / "coffre.json").read_bytes()
+    slots = objects("keys")
+    keys = ind.unlock_with_passphrase(header, slots, PASSPHRASE)
+    assert ind.unlock_with_recovery_key(header, slots, recovery_key) == keys
+
+    chunks: dict[bytes, bytes] = {}
+    packs = objects("packs")
+    assert packs
+    for name, data in packs.items():
+        pack_hex = name.rsplit("/", 1)[1]
+        assert name == f"packs/{pack_hex[:2]}/{pack_hex}"
+        chunks.update(ind.open_pack(keys, bytes.fromhex(pack_hex), data))
+    # Files under 256 KiB are one chunk each: their bytes come out as they went in.
+    for data in files.values():
+        if data:
+            assert chunks[ind.chunk_id(keys, data)] == data
+
+    device = bytes.fromhex(device_id)
+    segments = objects(f"log/{device_id}")
+    link = bytes(32)
+    for seq in range(1, len(segments) + 1):
+        record = ind.open_record(
+            keys, "segment", segments[f"log/{device_id}/{seq}"], device, seq, link
+        )
+        link = record.record_hash
+    assert segments
+    head = ind.open_head(keys, (root / "heads" / device_id).read_bytes(), device)
+    assert (head.seq, head.segment_hash) == (len(segments), link)
+    assert head.name_and_seen() == ("poste-mairie", {})
