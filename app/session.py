@@ -12,7 +12,13 @@ from sync_engine.localfs import DiskFs
 from sync_engine.state import LocalState
 from sync_engine.stores.base import Store
 from sync_engine.stores.url import open_store, parse_store_url
-from sync_engine.vault_store import VaultSetupError, read_vault_objects, unlock_vault
+from sync_engine.vault_store import (
+    SetupProblem,
+    VaultSetupError,
+    read_vault_language,
+    read_vault_objects,
+    unlock_vault,
+)
 
 from .credentials import load_credentials
 from .folders import Binding
@@ -26,6 +32,9 @@ def store_for(address: str) -> Store:
 
 class CachedKeyRejected(VaultSetupError):
     """A remembered vault key does not open the store's vault (changed, stale): ask again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, kind=SetupProblem.CACHED_KEY_REJECTED)
 
 
 @dataclass
@@ -48,9 +57,16 @@ class FolderSession:
             await store.close()
             raise VaultSetupError(
                 f"The store {store.url} now holds another vault than the one {binding.folder} "
-                "was bound to. Check the store address; nothing was changed."
+                "was bound to. Check the store address; nothing was changed.",
+                kind=SetupProblem.OTHER_VAULT,
+                url=store.url,
             )
-        return cls._start(binding, store, key)
+        try:
+            language = await read_vault_language(store, key)
+        except BaseException:
+            await store.close()
+            raise
+        return cls._start(binding, store, key, language)
 
     @classmethod
     async def open_with_key(cls, binding: Binding, key: VaultKey) -> FolderSession:
@@ -66,7 +82,8 @@ class FolderSession:
         store = store_for(binding.store)
         try:
             header_bytes, _slots = await read_vault_objects(store)
-            verify_header(parse_header(header_bytes), key)
+            header = parse_header(header_bytes)
+            verify_header(header, key)
         except TamperedData:
             await store.close()
             raise CachedKeyRejected(
@@ -76,10 +93,10 @@ class FolderSession:
         except BaseException:
             await store.close()
             raise
-        return cls._start(binding, store, key)
+        return cls._start(binding, store, key, header.vault_language)
 
     @classmethod
-    def _start(cls, binding: Binding, store: Store, key: VaultKey) -> FolderSession:
+    def _start(cls, binding: Binding, store: Store, key: VaultKey, language: str) -> FolderSession:
         state = LocalState(binding.state_path)
         fs = DiskFs(binding.folder)
         engine = Engine(
@@ -90,6 +107,7 @@ class FolderSession:
             device_id=binding.device_id,
             device_name=binding.device_name,
             quarantine_dir=binding.quarantine_dir,
+            language=language,  # names conflict copies as every device of the vault does
         )
         return cls(binding, store, key, state, engine)
 

@@ -10,11 +10,15 @@ printable address.
 from __future__ import annotations
 
 import contextlib
+import locale
+import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from crypto.header import LANGUAGES as VAULT_LANGUAGES
+from crypto.reason import Reason
 from sync_engine.localfs import DiskFs
 from sync_engine.stores.backoff import RetryPolicy
 from sync_engine.stores.base import Store
@@ -52,6 +56,7 @@ class ConnectionCheck:
     # | "config"
     problem: str
     message: str  # English, actionable, no secrets
+    reason: Reason | None = None  # the store's typed reason when it failed (app/messages.py)
 
 
 @dataclass(frozen=True)
@@ -97,13 +102,13 @@ def _classify(exc: StoreError, spec: StoreSpec) -> ConnectionCheck:
     from sync_engine.stores.s3 import MissingBucket  # lazily: no HTTP stack for folder stores
 
     if isinstance(exc, MissingBucket):
-        return ConnectionCheck(False, "missing_bucket", str(exc))
+        return ConnectionCheck(False, "missing_bucket", str(exc), exc.reason)
     if isinstance(exc, StoreAuthError):
-        return ConnectionCheck(False, "auth", str(exc))
+        return ConnectionCheck(False, "auth", str(exc), exc.reason)
     if isinstance(exc, StoreUnavailable):
         problem = "not_found" if isinstance(spec, LocalSpec) else "unreachable"
-        return ConnectionCheck(False, problem, str(exc))
-    return ConnectionCheck(False, "config", str(exc))
+        return ConnectionCheck(False, problem, str(exc), exc.reason)
+    return ConnectionCheck(False, "config", str(exc), exc.reason)
 
 
 async def check_connection(
@@ -233,21 +238,40 @@ def _bind(folder: Path, address: str, vault_id: str, device_name: str | None) ->
     return binding
 
 
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The vault language the system locale suggests: "fr" for a French locale, else "en".
+
+    POSIX order: LC_ALL, then LC_MESSAGES, then LANG; else Python's locale (Windows).
+    """
+    env = os.environ if environ is None else environ
+    name = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    if not name and environ is None:
+        name = locale.getlocale()[0] or ""
+    code = name.split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in VAULT_LANGUAGES else "en"
+
+
 async def create_vault(
     folder: Path,
     address: str,
     credentials: StoreCredentials | None,
     passphrase: str,
     device_name: str | None = None,
+    language: str | None = None,
 ) -> SetupResult:
-    """Create a vault in an empty store and bind `folder` to it as a new device."""
+    """Create a vault in an empty store and bind `folder` to it as a new device.
+
+    `language` ("fr", "en"; the system's when None) names conflict copies for good.
+    """
     spec = parse_store_url(address)
     path = prepare_folder(folder)
     explicit = _explicit(spec, credentials)
     with _keyring_entry(spec, explicit):
         store = await _open_for_create(spec, credentials_for(spec, explicit))
         try:
-            vault = await create_vault_on_store(store, passphrase)
+            vault = await create_vault_on_store(
+                store, passphrase, language=language or system_language()
+            )
         finally:
             await store.close()
     binding = _bind(path, address, vault.key.vault_id.hex(), device_name)

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crypto.keys import VaultKey
+from crypto.reason import Reason
 
 from . import planner
 from .events import (
@@ -43,7 +44,7 @@ from .model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, 
 from .packer import Digester
 from .quarantine import purge_quarantine
 from .scanner import ScanResult, scan
-from .state import LocalState, Problem, SyncedStat
+from .state import LocalState, Problem, RoundProblem, SyncedStat
 from .stores.base import Store
 from .transfer import Downloader, StoreBridge, Uploader
 
@@ -107,6 +108,9 @@ def _disk_matches_synced(scanned: ScanResult, stats: dict[str, SyncedStat]) -> b
     return True
 
 
+VAULT_LANGUAGE_META = "vault_language"
+
+
 class Engine:
     def __init__(
         self,
@@ -122,6 +126,7 @@ class Engine:
         clock_ns: Callable[[], int] = time.time_ns,
         events: EventSink = discard,
         folder_id: str = "",
+        language: str = "en",
     ) -> None:
         self.store = store
         self.key = key
@@ -138,6 +143,11 @@ class Engine:
         self.events = events  # what front-ends see of each round (events.py)
         self.folder_id = folder_id  # the `folder` of every event
         self._progress: _Progress | None = None
+        # The vault's language (its header's `language`): it names conflict copies, so
+        # it is kept with the state for the views that list them (VAULT_LANGUAGE_META).
+        self.language = language
+        if state.get_meta(VAULT_LANGUAGE_META) != language:
+            state.set_meta(VAULT_LANGUAGE_META, language)
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -161,7 +171,7 @@ class Engine:
         pulled = await self.journal.pull()
         report.pulled_versions = len(pulled.new_versions)
         self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
-        problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
+        problems = [Problem(device, "tampered", why) for device, why in pulled.errors]
 
         stats = self.state.synced_stats()
         ignore = await asyncio.to_thread(IgnoreRules.load, self.fs)
@@ -183,8 +193,7 @@ class Engine:
         problems += [Problem(path, "skipped", reason) for path, reason in scanned.skipped]
         problems += [Problem(path, "unreadable", reason) for path, reason in scanned.unreadable]
         problems += [
-            Problem(path, "changed", "changing while it was read; synced once it settles")
-            for path in scanned.changing
+            Problem(path, "changed", Reason.of(RoundProblem.CHANGING)) for path in scanned.changing
         ]
         if self.state.get_meta(
             "settled_at_versions"
@@ -200,7 +209,7 @@ class Engine:
             return report
 
         versions = self.state.all_versions()
-        tree = merge(versions, pulled.device_names)
+        tree = merge(versions, pulled.device_names, self.language)
         report.conflicts = tree.conflicts
         synced = self.state.synced()
         limits = planner.PlanLimits(
@@ -224,8 +233,7 @@ class Engine:
             Problem(s.path, "skipped", s.reason) for s in the_plan.skipped if s.path not in reported
         ]
         problems += [
-            Problem(action_path(a), "held", "mass deletion held: confirm with --allow-mass-delete")
-            for a in the_plan.held
+            Problem(action_path(a), "held", Reason.of(RoundProblem.HELD)) for a in the_plan.held
         ]
 
         if the_plan.held:
@@ -435,7 +443,7 @@ class Engine:
     async def _snapshot(self) -> None:
         """Checkpoint every head and conflict loser: all a new device needs to merge."""
         versions = self.state.all_versions()
-        tree = merge(versions, self.journal.device_names())
+        tree = merge(versions, self.journal.device_names(), self.language)
         keep: set[VersionId] = set()
         for entry in tree.entries.values():
             keep |= entry.heads | entry.losers
@@ -458,7 +466,7 @@ class _Progress:
     last_event: dict[Direction, float] = field(default_factory=dict)  # monotonic seconds
 
 
-def problem_fields(problem: Problem) -> tuple[str, str, str]:
+def problem_fields(problem: Problem) -> tuple[str, str, Reason]:
     return (problem.path, problem.kind, problem.reason)
 
 

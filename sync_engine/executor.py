@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crypto.errors import CoffreCryptoError
+from crypto.reason import reason_of
 
 from . import planner as p
 from .ignore import IgnoreRules
@@ -120,11 +121,11 @@ def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -
     path = action_path(action)
     if isinstance(exc, ChangedOnDisk):
         report.changed_during_sync.append(path)
-        report.problems.append(Problem(path, "changed", str(exc)))
+        report.problems.append(Problem(path, "changed", exc.reason))
     elif isinstance(exc, FsError):
-        report.problems.append(Problem(path, "error", str(exc)))
+        report.problems.append(Problem(path, "error", exc.reason))
     else:
-        report.problems.append(Problem(path, "tampered", str(exc)))
+        report.problems.append(Problem(path, "tampered", reason_of(exc)))
 
 
 def action_path(action: p.Action) -> str:

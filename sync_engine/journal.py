@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from crypto.errors import CoffreCryptoError, RollbackDetected, TamperedData
 from crypto.keys import VaultKey
+from crypto.reason import Reason
 from crypto.records import (
     SEGMENT_MAGIC,
     SNAPSHOT_MAGIC,
@@ -42,7 +43,7 @@ from crypto.records import (
 
 from .journal_codec import decode_segment, decode_snapshot, encode_segment, encode_snapshot
 from .model import Version
-from .state import AcceptedHead, LocalState
+from .state import AcceptedHead, LocalState, RoundProblem
 from .stores.base import PutMode, Store
 from .stores.errors import ObjectExists, ObjectNotFound
 
@@ -71,11 +72,15 @@ def _is_device_id(text: str) -> bool:
 class PullResult:
     new_versions: list[Version] = field(default_factory=list)
     device_names: dict[str, str] = field(default_factory=dict)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (device, message)
+    errors: list[tuple[str, Reason]] = field(default_factory=list)  # (device, why)
 
 
 class JournalError(Exception):
     """This device's own journal and its local state disagree; a person must look."""
+
+    @property
+    def reason(self) -> Reason:
+        return Reason.of(RoundProblem.JOURNAL_MISMATCH, detail=str(self))
 
 
 class Journal:
@@ -141,11 +146,10 @@ class Journal:
                 try:
                     await self._pull_device(device, etag, accepted.get(device), result)
                 except CoffreCryptoError as exc:
-                    result.errors.append((device, str(exc)))
+                    result.errors.append((device, exc.reason))
                 except ObjectNotFound as exc:
-                    result.errors.append(
-                        (device, f"The store lost part of device {device}'s journal: {exc}")
-                    )
+                    lost = Reason.of(RoundProblem.JOURNAL_LOST, device=device, detail=str(exc))
+                    result.errors.append((device, lost))
 
         tasks = []
         for info in infos:
@@ -293,10 +297,11 @@ class Journal:
                 )
                 snap = decode_snapshot(record.payload)
             except (CoffreCryptoError, ObjectNotFound) as exc:
-                result.errors.append((device, f"Snapshot skipped: {exc}"))
+                result.errors.append((device, _snapshot_skipped(device, str(exc))))
                 continue
             if snap.covers.get(device) != (seq, record.link):
-                result.errors.append((device, "Snapshot skipped: it does not cover its own seq"))
+                why = "it does not cover its own seq"
+                result.errors.append((device, _snapshot_skipped(device, why)))
                 continue
             weight = sum(s for s, _ in snap.covers.values())
             if best is None or weight > best[0]:
@@ -319,3 +324,7 @@ def _head_name(extra: bytes, device: str) -> str:
     except (ValueError, AttributeError):
         name = None
     return name if isinstance(name, str) and name else device[:8]
+
+
+def _snapshot_skipped(device: str, why: str) -> Reason:
+    return Reason.of(RoundProblem.SNAPSHOT_SKIPPED, device=device, detail=why)

@@ -27,10 +27,6 @@
         <source>Testing the connection…</source>
         <translation>Testing the connection…</translation>
     </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Details: %1</translation>
-    </message>
 </context>
 <context>
     <name>DonePage</name>
@@ -254,8 +250,18 @@
         <translation>Ignore patterns</translation>
     </message>
     <message>
-        <source>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</source>
-        <translation>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</translation>
+        <source>For example:
+*.iso
+drafts/
+/personal-notes.txt</source>
+        <translation>For example:
+*.iso
+drafts/
+/personal-notes.txt</translation>
+    </message>
+    <message>
+        <source>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</source>
+        <translation>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</translation>
     </message>
     <message>
         <source>This setting is set by your organisation.</source>
@@ -284,6 +290,10 @@
 </context>
 <context>
     <name>SetupMessages</name>
+    <message>
+        <source>Details: %1</source>
+        <translation>Details: %1</translation>
+    </message>
     <message>
         <source>The storage server cannot be reached. Check the address and your network connection, then try again.</source>
         <translation>The storage server cannot be reached. Check the address and your network connection, then try again.</translation>
@@ -379,10 +389,6 @@
     <message>
         <source>The keys could not be kept in the system keyring. Unlock the keyring (or start it), then try again.</source>
         <translation>The keys could not be kept in the system keyring. Unlock the keyring (or start it), then try again.</translation>
-    </message>
-    <message>
-        <source>The vault could not be set up at this location.</source>
-        <translation>The vault could not be set up at this location.</translation>
     </message>
     <message>
         <source>A file or folder could not be written. Check that you may write to the chosen folders and that the disk is not full.</source>
@@ -595,10 +601,6 @@
     <message>
         <source>Next, Coffre shows the recovery key once: have a pen and paper ready.</source>
         <translation>Next, Coffre shows the recovery key once: have a pen and paper ready.</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Details: %1</translation>
     </message>
 </context>
 <context>

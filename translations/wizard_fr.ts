@@ -27,10 +27,6 @@
         <source>Testing the connection…</source>
         <translation>Test de la connexion en cours…</translation>
     </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Détails : %1</translation>
-    </message>
 </context>
 <context>
     <name>DonePage</name>
@@ -254,8 +250,18 @@
         <translation>Motifs à ignorer</translation>
     </message>
     <message>
-        <source>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</source>
-        <translation>Un motif par ligne, comme dans un fichier .gitignore : *.iso ignore toutes les images ISO, build/ tous les dossiers nommés build. La liste est partagée avec vos autres ordinateurs. Les fichiers de verrouillage bureautiques et les fichiers système sont toujours ignorés.</translation>
+        <source>For example:
+*.iso
+drafts/
+/personal-notes.txt</source>
+        <translation>Par exemple :
+*.iso
+brouillons/
+/notes-personnelles.txt</translation>
+    </message>
+    <message>
+        <source>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</source>
+        <translation>Une règle par ligne. *.iso écarte tous les fichiers dont le nom finit par .iso ; brouillons/ écarte tous les dossiers nommés brouillons ; /notes-personnelles.txt écarte seulement ce fichier, à la racine du dossier. La liste est partagée avec vos autres ordinateurs. Les fichiers de verrouillage bureautiques et les fichiers système sont toujours écartés.</translation>
     </message>
     <message>
         <source>This setting is set by your organisation.</source>
@@ -284,6 +290,10 @@
 </context>
 <context>
     <name>SetupMessages</name>
+    <message>
+        <source>Details: %1</source>
+        <translation>Détails : %1</translation>
+    </message>
     <message>
         <source>The storage server cannot be reached. Check the address and your network connection, then try again.</source>
         <translation>Le serveur de stockage est injoignable. Vérifiez l&apos;adresse et votre connexion réseau, puis réessayez.</translation>
@@ -379,10 +389,6 @@
     <message>
         <source>The keys could not be kept in the system keyring. Unlock the keyring (or start it), then try again.</source>
         <translation>Les clés n&apos;ont pas pu être enregistrées dans le trousseau du système. Déverrouillez le trousseau (ou démarrez-le), puis réessayez.</translation>
-    </message>
-    <message>
-        <source>The vault could not be set up at this location.</source>
-        <translation>Le coffre n&apos;a pas pu être configuré à cet emplacement.</translation>
     </message>
     <message>
         <source>A file or folder could not be written. Check that you may write to the chosen folders and that the disk is not full.</source>
@@ -595,10 +601,6 @@
     <message>
         <source>Next, Coffre shows the recovery key once: have a pen and paper ready.</source>
         <translation>Coffre va ensuite afficher la clé de récupération, une seule fois : munissez-vous d&apos;un papier et d&apos;un stylo.</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Détails : %1</translation>
     </message>
 </context>
 <context>

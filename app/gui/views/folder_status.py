@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.activity import FolderModel
+from app.gui.i18n import action, describe
 from sync_engine.events import Direction, FolderState
 
 from . import format as fmt
@@ -110,11 +111,13 @@ class FolderStatusWidget(QFrame):
 
     def _now_text(self) -> str:
         m = self.model
-        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.message:
-            text = m.message
-            if m.action:
-                text += " " + m.action
+        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.reason is not None:
+            text = describe(m.reason)
+            if m.state is FolderState.ERROR:
+                text += " " + action(m.reason)
             return text
+        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.message:
+            return m.message  # already worded in the interface's language (engine_bridge)
         t = m.transfer
         if t is not None and t.files_total:
             verb = (

@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from app.gui.async_runner import shared_runner
 from app.gui.views.passphrase_dialog import remember_checkbox
 from app.gui.widgets import PathPicker, StrengthMeter
+from crypto.reason import reason_of
 from sync_engine.stores.url import redact
 
 from .messages import SetupMessages
@@ -382,9 +383,7 @@ class ConnectionPage(SetupPage):
                 self.result,
                 self.messages.connection_problem(self.last_problem, creating=self.model.creating),
             )
-            self.detail.setText(
-                self.tr("Details: %1").replace("%1", check.message) if check.message else ""
-            )
+            self.detail.setText(self.messages.details(check.reason, self.result.text()))
         self.completeChanged.emit()
 
     def _failed(self, exc: BaseException) -> None:
@@ -393,7 +392,7 @@ class ConnectionPage(SetupPage):
         self.retry.setEnabled(True)
         self.last_problem = "error"
         _set_error(self.result, self.messages.setup_error(exc))
-        self.detail.setText(self.tr("Details: %1").replace("%1", str(exc)))
+        self.detail.setText(self.messages.details(reason_of(exc), self.result.text()))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
@@ -640,7 +639,7 @@ class SummaryPage(SetupPage):
         self.progress.hide()
         self.setup_wizard().set_busy(False)
         _set_error(self.error, self.messages.setup_error(exc))
-        self.detail.setText(self.tr("Details: %1").replace("%1", str(exc)))
+        self.detail.setText(self.messages.details(reason_of(exc), self.error.text()))
 
     def nextId(self) -> int:
         return int(PageId.RECOVERY if self.model.creating else PageId.DONE)
