@@ -154,7 +154,8 @@ class EngineBridge(QObject):
         try:
             session = await FolderSession.open(folder.binding, passphrase)
         except Exception as exc:
-            self._opened.emit(fid, str(exc) or type(exc).__name__)
+            log.info("a folder could not be opened: %s", exc)
+            self._opened.emit(fid, describe_error(exc))
             return
         if remember is True:
             try:
