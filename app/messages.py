@@ -59,6 +59,7 @@ class AppProblem(StrEnum):
     FOLDER_LOCKED = "app.folder_locked"
     CONFLICT_GONE = "app.conflict_gone"  # path
     CONFLICT_CHANGED = "app.conflict_changed"  # path
+    KEYRING_UNAVAILABLE = "app.keyring_unavailable"  # the system keyring cannot keep secrets
 
 
 class ReasonedError(Exception):
@@ -276,11 +277,11 @@ SENTENCES: dict[str, str] = {
     # --- setting up a vault --------------------------------------------------------------
     "setup.not_empty/vault": QT_TRANSLATE_NOOP(
         "Messages",
-        "This location already holds a Coffre vault. Join it instead of creating a new one.",
+        "{url} already holds a Coffre vault. Join it instead of creating a new one.",
     ),
     SetupProblem.NOT_EMPTY: QT_TRANSLATE_NOOP(
         "Messages",
-        "This location already contains files. A new vault needs an empty location.",
+        "{url} already contains files. A new vault needs an empty location.",
     ),
     SetupProblem.CREATED_MEANWHILE: QT_TRANSLATE_NOOP(
         "Messages",
@@ -288,7 +289,7 @@ SENTENCES: dict[str, str] = {
     ),
     SetupProblem.NO_VAULT: QT_TRANSLATE_NOOP(
         "Messages",
-        "There is no Coffre vault at this location. Check the address, or create a new vault.",
+        "There is no Coffre vault at {url}. Check the address, or create a new vault.",
     ),
     SetupProblem.OTHER_VAULT: QT_TRANSLATE_NOOP(
         "Messages",
@@ -311,6 +312,11 @@ SENTENCES: dict[str, str] = {
     ),
     AppProblem.NO_VERSION: QT_TRANSLATE_NOOP("Messages", "“{path}” has no such version."),
     AppProblem.NOT_A_FILE: QT_TRANSLATE_NOOP("Messages", "This version of “{path}” is not a file."),
+    AppProblem.KEYRING_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The system keyring cannot be used (locked, missing or refused). Unlock it, or give "
+        "the storage credentials in the environment.",
+    ),
     AppProblem.QUARANTINE_GONE: QT_TRANSLATE_NOOP(
         "Messages", "This item is not in the quarantine any more."
     ),

@@ -28,12 +28,14 @@ from sync_engine.stores.errors import (
     StoreAuthError,
     StoreConfigError,
     StoreError,
+    StoreProblem,
     StoreUnavailable,
 )
 from sync_engine.stores.local import LocalStore
 from sync_engine.stores.url import LocalSpec, StoreSpec, WebDavSpec, open_store, parse_store_url
 from sync_engine.vault_store import (
     HEADER_KEY,
+    SetupProblem,
     VaultSetupError,
     create_vault_on_store,
     unlock_vault,
@@ -132,6 +134,7 @@ async def check_connection(
             "not_found",
             f"The folder {spec.path} does not exist. Check the path; for a network share, "
             "check that it is mounted.",
+            Reason.of(StoreProblem.FOLDER_MISSING, url=spec.url),
         )
     try:
         creds = credentials_for(spec, credentials)
@@ -156,16 +159,19 @@ async def _check_store(store: Store, *, for_create: bool) -> ConnectionCheck:
                 "no_vault",
                 f"There is no Coffre vault at {store.url}. Check the address, or create a "
                 "new vault there instead.",
+                Reason.of(SetupProblem.NO_VAULT, url=store.url),
             )
         return ConnectionCheck(True, "", f"A Coffre vault was found at {store.url}.")
     existing = await store.list("")
     if existing:
-        what = "a Coffre vault" if any(o.key == HEADER_KEY for o in existing) else "other data"
+        holds = "vault" if any(o.key == HEADER_KEY for o in existing) else "other"
+        what = "a Coffre vault" if holds == "vault" else "other data"
         return ConnectionCheck(
             False,
             "not_empty",
             f"The store {store.url} is not empty (it holds {what}). Create a vault in an "
             "empty location, or join the existing vault instead.",
+            Reason.of(SetupProblem.NOT_EMPTY, holds=holds, url=store.url),
         )
     probe = f"coffre-write-test-{secrets.token_hex(8)}"
     await store.put(probe, b"write test")

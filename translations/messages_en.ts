@@ -212,20 +212,20 @@
         <translation>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</translation>
     </message>
     <message>
-        <source>This location already holds a Coffre vault. Join it instead of creating a new one.</source>
-        <translation>This location already holds a Coffre vault. Join it instead of creating a new one.</translation>
+        <source>{url} already holds a Coffre vault. Join it instead of creating a new one.</source>
+        <translation>{url} already holds a Coffre vault. Join it instead of creating a new one.</translation>
     </message>
     <message>
-        <source>This location already contains files. A new vault needs an empty location.</source>
-        <translation>This location already contains files. A new vault needs an empty location.</translation>
+        <source>{url} already contains files. A new vault needs an empty location.</source>
+        <translation>{url} already contains files. A new vault needs an empty location.</translation>
+    </message>
+    <message>
+        <source>There is no Coffre vault at {url}. Check the address, or create a new vault.</source>
+        <translation>There is no Coffre vault at {url}. Check the address, or create a new vault.</translation>
     </message>
     <message>
         <source>Another computer created a vault here at the same moment. Join that vault instead.</source>
         <translation>Another computer created a vault here at the same moment. Join that vault instead.</translation>
-    </message>
-    <message>
-        <source>There is no Coffre vault at this location. Check the address, or create a new vault.</source>
-        <translation>There is no Coffre vault at this location. Check the address, or create a new vault.</translation>
     </message>
     <message>
         <source>The storage now holds another vault than the one this folder was set up with. Check the storage address; nothing was changed.</source>
@@ -258,6 +258,10 @@
     <message>
         <source>This version of “{path}” is not a file.</source>
         <translation>This version of “{path}” is not a file.</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be used (locked, missing or refused). Unlock it, or give the storage credentials in the environment.</source>
+        <translation>The system keyring cannot be used (locked, missing or refused). Unlock it, or give the storage credentials in the environment.</translation>
     </message>
     <message>
         <source>This item is not in the quarantine any more.</source>

@@ -212,20 +212,20 @@
         <translation>Les modifications de ce dossier ne peuvent pas être surveillées : Coffre les recherche toutes les quelques minutes.</translation>
     </message>
     <message>
-        <source>This location already holds a Coffre vault. Join it instead of creating a new one.</source>
-        <translation>Cet emplacement contient déjà un coffre Coffre. Rejoignez-le au lieu d&apos;en créer un nouveau.</translation>
+        <source>{url} already holds a Coffre vault. Join it instead of creating a new one.</source>
+        <translation>{url} contient déjà un coffre Coffre. Rejoignez-le au lieu d&apos;en créer un nouveau.</translation>
     </message>
     <message>
-        <source>This location already contains files. A new vault needs an empty location.</source>
-        <translation>Cet emplacement contient déjà des fichiers. Un nouveau coffre a besoin d&apos;un emplacement vide.</translation>
+        <source>{url} already contains files. A new vault needs an empty location.</source>
+        <translation>{url} contient déjà des fichiers. Un nouveau coffre a besoin d&apos;un emplacement vide.</translation>
+    </message>
+    <message>
+        <source>There is no Coffre vault at {url}. Check the address, or create a new vault.</source>
+        <translation>Il n&apos;y a pas de coffre Coffre à l&apos;adresse {url}. Vérifiez l&apos;adresse, ou créez un nouveau coffre.</translation>
     </message>
     <message>
         <source>Another computer created a vault here at the same moment. Join that vault instead.</source>
         <translation>Un autre ordinateur a créé un coffre ici au même moment. Rejoignez plutôt ce coffre.</translation>
-    </message>
-    <message>
-        <source>There is no Coffre vault at this location. Check the address, or create a new vault.</source>
-        <translation>Il n&apos;y a pas de coffre Coffre à cet emplacement. Vérifiez l&apos;adresse, ou créez un nouveau coffre.</translation>
     </message>
     <message>
         <source>The storage now holds another vault than the one this folder was set up with. Check the storage address; nothing was changed.</source>
@@ -258,6 +258,10 @@
     <message>
         <source>This version of “{path}” is not a file.</source>
         <translation>Cette version de « {path} » n&apos;est pas un fichier.</translation>
+    </message>
+    <message>
+        <source>The system keyring cannot be used (locked, missing or refused). Unlock it, or give the storage credentials in the environment.</source>
+        <translation>Le trousseau du système est inutilisable (verrouillé, absent ou refusé). Déverrouillez-le, ou indiquez les identifiants du stockage dans l&apos;environnement.</translation>
     </message>
     <message>
         <source>This item is not in the quarantine any more.</source>

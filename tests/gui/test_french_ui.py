@@ -180,6 +180,10 @@ def test_status_card_is_french_in_every_state(qtbot: QtBot) -> None:
             model.apply(StateChanged("f0", state, paused_reason=paused))
             widget.refresh()
             assert_french(widget, f"{state.name} {paused}")
+    # A state an older or foreign sink sent with only the English message, no reason.
+    model.apply(StateChanged("f0", FolderState.ERROR, "Could not write the file: disk full"))
+    widget.refresh()
+    assert_french(widget, "ERROR without a reason")
     model.apply(ProblemReported("f0", "a.txt", "skipped", Reason.of("name.windows_reserved")))
     model.apply(DeletionHeld("f0", 140, ("a.txt",)))
     widget.refresh()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from app.activity import FolderModel
 from app.gui.i18n import action, describe
+from crypto.reason import UNEXPECTED, Reason
 from sync_engine.events import Direction, FolderState
 
 from . import format as fmt
@@ -111,13 +112,13 @@ class FolderStatusWidget(QFrame):
 
     def _now_text(self) -> str:
         m = self.model
-        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.reason is not None:
-            text = describe(m.reason)
+        # The engine's English `message` is for logs; without a reason it reads as unexpected.
+        why = m.reason or (Reason.of(UNEXPECTED, detail=m.message) if m.message else None)
+        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and why is not None:
+            text = describe(why)
             if m.state is FolderState.ERROR:
-                text += " " + action(m.reason)
+                text += " " + action(why)
             return text
-        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.message:
-            return m.message  # already worded in the interface's language (engine_bridge)
         t = m.transfer
         if t is not None and t.files_total:
             verb = (
