@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import errno
 import shutil
+from collections.abc import Callable
 
 import pytest
 from PySide6.QtWidgets import QLabel, QPushButton, QVBoxLayout, QWidget
@@ -384,3 +385,15 @@ def test_every_connection_problem_and_its_details_are_french(qtbot: QtBot, gui_e
     texts += [words.setup_error(exc) for exc in every_error()]
     for text in texts:
         assert why_not_french(text) is None, text
+
+
+def test_the_wizard_creates_a_vault_in_the_interface_language(
+    qtbot: QtBot, use_language: Callable[[str], None]
+) -> None:
+    french = SetupWizard(SetupModel())
+    qtbot.addWidget(french)
+    assert french.model.vault_language == "fr"  # its conflict copies: "(conflit ...)"
+    use_language("en")
+    english = SetupWizard(SetupModel())
+    qtbot.addWidget(english)
+    assert english.model.vault_language == "en"
