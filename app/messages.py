@@ -23,7 +23,7 @@ from collections.abc import Callable, Mapping
 from enum import StrEnum
 
 from crypto.errors import CryptoProblem
-from crypto.reason import UNEXPECTED, Reason, reason_of
+from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
 from sync_engine.fs_errors import FsProblem
 from sync_engine.names import NameProblem
 from sync_engine.state import RoundProblem
@@ -330,6 +330,9 @@ SENTENCES: dict[str, str] = {
         "“{path}” changed since the conflict was shown; nothing was changed. Look at the "
         "conflict again.",
     ),
+    # A problem an older Coffre stored as English text: the CLI shows that text; the
+    # app says where it comes from (the next round replaces it).
+    LEGACY: QT_TRANSLATE_NOOP("Messages", "{detail}"),
     # --- anything else -------------------------------------------------------------------
     UNEXPECTED: QT_TRANSLATE_NOOP(
         "Messages",

@@ -14,9 +14,10 @@ import json
 from dataclasses import dataclass
 from enum import StrEnum
 
-__all__ = ["UNEXPECTED", "Reason", "reason_of"]
+__all__ = ["LEGACY", "UNEXPECTED", "Reason", "reason_of"]
 
 UNEXPECTED = "unexpected"  # an error that carries no reason: its English text is the detail
+LEGACY = "legacy"  # a reason stored as text by a Coffre older than typed reasons
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,9 +51,9 @@ class Reason:
             data = json.loads(text)
             kind, params = data["kind"], data["params"]
         except (ValueError, TypeError, KeyError):
-            return cls.of("legacy", detail=text)
+            return cls.of(LEGACY, detail=text)
         if not isinstance(kind, str) or not isinstance(params, dict):
-            return cls.of("legacy", detail=text)
+            return cls.of(LEGACY, detail=text)
         return cls.of(kind, **params)
 
 

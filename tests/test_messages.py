@@ -15,7 +15,7 @@ import pytest
 from app import messages
 from app.messages import AppProblem
 from crypto.errors import CryptoProblem, TamperedData, WrongPassphrase
-from crypto.reason import UNEXPECTED, Reason, reason_of
+from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
 from sync_engine.fs_errors import FsProblem, from_oserror
 from sync_engine.names import NameProblem
 from sync_engine.state import LocalState, Problem, RoundProblem
@@ -93,5 +93,6 @@ def test_problems_keep_their_typed_reason_in_the_state(tmp_path: Path) -> None:
 
 def test_a_reason_written_before_reasons_were_typed_reads_as_its_text() -> None:
     old = Reason.from_json("mass deletion held: confirm with --allow-mass-delete")
-    assert old.kind == "legacy" and old.param("detail").startswith("mass deletion held")
+    assert old.kind == LEGACY and old.param("detail").startswith("mass deletion held")
+    assert messages.describe(old) == "mass deletion held: confirm with --allow-mass-delete"
     assert Reason.from_json(Reason.of(RoundProblem.HELD).to_json()) == Reason.of(RoundProblem.HELD)

@@ -280,6 +280,10 @@
         <translation>“{path}” changed since the conflict was shown; nothing was changed. Look at the conflict again.</translation>
     </message>
     <message>
+        <source>{detail}</source>
+        <translation>{detail}</translation>
+    </message>
+    <message>
         <source>Something unexpected went wrong. Try again; if it persists, give the details below to your IT department.</source>
         <translation>Something unexpected went wrong. Try again; if it persists, give the details below to your IT department.</translation>
     </message>

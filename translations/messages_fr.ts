@@ -280,6 +280,10 @@
         <translation>« {path} » a changé depuis l&apos;affichage du conflit ; rien n&apos;a été modifié. Regardez à nouveau le conflit.</translation>
     </message>
     <message>
+        <source>{detail}</source>
+        <translation>Problème signalé par une version précédente de Coffre ; la prochaine synchronisation le vérifiera à nouveau.</translation>
+    </message>
+    <message>
         <source>Something unexpected went wrong. Try again; if it persists, give the details below to your IT department.</source>
         <translation>Un problème inattendu est survenu. Réessayez ; s&apos;il persiste, transmettez les détails ci-dessous à votre service informatique.</translation>
     </message>
