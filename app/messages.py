@@ -38,8 +38,6 @@ __all__ = [
     "action",
     "describe",
     "describe_error",
-    "detail",
-    "problem_label",
     "sources",
 ]
 
@@ -371,17 +369,6 @@ ACTIONS: dict[str, str] = {
     ),
 }
 
-# The kinds of Problem (sync_engine.state) as a short label.
-PROBLEM_LABELS: dict[str, str] = {
-    "skipped": QT_TRANSLATE_NOOP("Messages", "Not synchronised"),
-    "unreadable": QT_TRANSLATE_NOOP("Messages", "Unreadable"),
-    "changed": QT_TRANSLATE_NOOP("Messages", "Changing"),
-    "held": QT_TRANSLATE_NOOP("Messages", "Deletion held"),
-    "error": QT_TRANSLATE_NOOP("Messages", "Error"),
-    "tampered": QT_TRANSLATE_NOOP("Messages", "Altered data"),
-    "watcher": QT_TRANSLATE_NOOP("Messages", "Not watched"),
-}
-
 
 class _Params(dict[str, str]):
     """Format parameters where a missing one reads as empty."""
@@ -413,11 +400,6 @@ def describe_error(exc: BaseException, translate: Translate = _english) -> str:
     return describe(reason_of(exc), translate)
 
 
-def detail(reason: Reason) -> str:
-    """The English technical message behind a reason, for a support call ("" if none)."""
-    return reason.param("detail")
-
-
 def action(reason: Reason, translate: Translate = _english) -> str:
     """What a person can do about a folder stopped by `reason`."""
     kind = reason.kind
@@ -427,15 +409,8 @@ def action(reason: Reason, translate: Translate = _english) -> str:
     return ""  # pragma: no cover - "" is always in ACTIONS
 
 
-def problem_label(kind: str, translate: Translate = _english) -> str:
-    """A short label for a Problem.kind ("skipped", "held"...)."""
-    source = PROBLEM_LABELS.get(kind)
-    return translate(source) if source is not None else kind
-
-
 def sources() -> Mapping[str, str]:
-    """Every source sentence by its key (kinds, variants, actions, labels): for tests."""
+    """Every source sentence by its key (kinds, variants, actions): for tests."""
     out = dict(SENTENCES)
     out.update({f"action:{k}": v for k, v in ACTIONS.items()})
-    out.update({f"label:{k}": v for k, v in PROBLEM_LABELS.items()})
     return out

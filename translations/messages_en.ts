@@ -311,33 +311,5 @@
         <source>Choose Sync now to try again; if it persists, tell your IT department.</source>
         <translation>Choose Sync now to try again; if it persists, tell your IT department.</translation>
     </message>
-    <message>
-        <source>Not synchronised</source>
-        <translation>Not synchronised</translation>
-    </message>
-    <message>
-        <source>Unreadable</source>
-        <translation>Unreadable</translation>
-    </message>
-    <message>
-        <source>Changing</source>
-        <translation>Changing</translation>
-    </message>
-    <message>
-        <source>Deletion held</source>
-        <translation>Deletion held</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>Error</translation>
-    </message>
-    <message>
-        <source>Altered data</source>
-        <translation>Altered data</translation>
-    </message>
-    <message>
-        <source>Not watched</source>
-        <translation>Not watched</translation>
-    </message>
 </context>
 </TS>

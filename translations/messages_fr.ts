@@ -311,33 +311,5 @@
         <source>Choose Sync now to try again; if it persists, tell your IT department.</source>
         <translation>Choisissez « Synchroniser maintenant » pour réessayer ; si le problème persiste, prévenez votre service informatique.</translation>
     </message>
-    <message>
-        <source>Not synchronised</source>
-        <translation>Non synchronisé</translation>
-    </message>
-    <message>
-        <source>Unreadable</source>
-        <translation>Illisible</translation>
-    </message>
-    <message>
-        <source>Changing</source>
-        <translation>En cours de modification</translation>
-    </message>
-    <message>
-        <source>Deletion held</source>
-        <translation>Suppression suspendue</translation>
-    </message>
-    <message>
-        <source>Error</source>
-        <translation>Erreur</translation>
-    </message>
-    <message>
-        <source>Altered data</source>
-        <translation>Données altérées</translation>
-    </message>
-    <message>
-        <source>Not watched</source>
-        <translation>Non surveillé</translation>
-    </message>
 </context>
 </TS>

@@ -242,8 +242,6 @@ def test_every_engine_reason_reads_french() -> None:
         text = i18n.describe(reason)
         assert text and why_not_french(text) is None, (reason.kind, text)
         assert text != messages.describe(reason), f"{reason.kind} is not translated"
-    for kind in messages.PROBLEM_LABELS:
-        assert why_not_french(messages.problem_label(kind, i18n.translate_message)) is None
     for reason in every_reason():
         assert why_not_french(i18n.action(reason)) is None, reason.kind
 

@@ -17,7 +17,12 @@ from app.folders import BindingError
 from app.gui.i18n import describe, describe_error
 from crypto.errors import CoffreCryptoError, WrongPassphrase
 from crypto.reason import Reason
-from sync_engine.stores.errors import StoreAuthError, StoreConfigError, StoreUnavailable
+from sync_engine.stores.errors import (
+    StoreAuthError,
+    StoreConfigError,
+    StoreProblem,
+    StoreUnavailable,
+)
 from sync_engine.vault_store import VaultSetupError
 
 log = logging.getLogger(__name__)
@@ -111,7 +116,8 @@ class SetupMessages(QObject):
         if isinstance(exc, BindingError):
             return self.tr("This folder is already synchronised by Coffre. Choose another folder.")
         if isinstance(exc, StoreUnavailable):
-            return self.connection_problem("unreachable", creating=True)
+            folder = exc.kind is StoreProblem.FOLDER_MISSING
+            return self.connection_problem("not_found" if folder else "unreachable", creating=True)
         if isinstance(exc, StoreAuthError):
             return self.connection_problem("auth", creating=True)
         if isinstance(exc, CredentialsUnavailable):
