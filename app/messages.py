@@ -149,6 +149,17 @@ SENTENCES: dict[str, str] = {
         "The bucket of {url} does not exist on the server. Check its name, or ask your "
         "administrator to create it.",
     ),
+    StoreProblem.TLS_UNTRUSTED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The certificate of the server {url} is not trusted. If your organisation uses its own "
+        "certificate authority, ask your IT department for its certificate (a PEM file) and add "
+        "?ca_bundle=/path/to/ca.pem to the address.",
+    ),
+    StoreProblem.NOT_TLS: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The server {url} does not use an encrypted connection on this port. Check the "
+        "address: webdavs:// is encrypted (HTTPS), webdav:// is not.",
+    ),
     StoreProblem.FULL: QT_TRANSLATE_NOOP(
         "Messages",
         "The storage {url} is full or its quota is used up. Free some space or ask your "

@@ -64,6 +64,14 @@
         <translation>The bucket of {url} does not exist on the server. Check its name, or ask your administrator to create it.</translation>
     </message>
     <message>
+        <source>The certificate of the server {url} is not trusted. If your organisation uses its own certificate authority, ask your IT department for its certificate (a PEM file) and add ?ca_bundle=/path/to/ca.pem to the address.</source>
+        <translation>The certificate of the server {url} is not trusted. If your organisation uses its own certificate authority, ask your IT department for its certificate (a PEM file) and add ?ca_bundle=/path/to/ca.pem to the address.</translation>
+    </message>
+    <message>
+        <source>The server {url} does not use an encrypted connection on this port. Check the address: webdavs:// is encrypted (HTTPS), webdav:// is not.</source>
+        <translation>The server {url} does not use an encrypted connection on this port. Check the address: webdavs:// is encrypted (HTTPS), webdav:// is not.</translation>
+    </message>
+    <message>
         <source>The storage {url} is full or its quota is used up. Free some space or ask your administrator for more.</source>
         <translation>The storage {url} is full or its quota is used up. Free some space or ask your administrator for more.</translation>
     </message>

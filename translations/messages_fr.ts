@@ -64,6 +64,14 @@
         <translation>Le compartiment (bucket) de {url} n&apos;existe pas sur le serveur. Vérifiez son nom, ou demandez à votre administrateur de le créer.</translation>
     </message>
     <message>
+        <source>The certificate of the server {url} is not trusted. If your organisation uses its own certificate authority, ask your IT department for its certificate (a PEM file) and add ?ca_bundle=/path/to/ca.pem to the address.</source>
+        <translation>Le certificat du serveur {url} n&apos;est pas reconnu. Si votre organisation utilise sa propre autorité de certification, demandez son certificat (un fichier PEM) à votre service informatique et ajoutez ?ca_bundle=/chemin/vers/ca.pem à l&apos;adresse.</translation>
+    </message>
+    <message>
+        <source>The server {url} does not use an encrypted connection on this port. Check the address: webdavs:// is encrypted (HTTPS), webdav:// is not.</source>
+        <translation>Le serveur {url} n&apos;utilise pas de connexion chiffrée sur ce port. Vérifiez l&apos;adresse : webdavs:// est chiffré (HTTPS), webdav:// ne l&apos;est pas.</translation>
+    </message>
+    <message>
         <source>The storage {url} is full or its quota is used up. Free some space or ask your administrator for more.</source>
         <translation>Le stockage {url} est plein ou son quota est atteint. Libérez de la place ou demandez davantage d&apos;espace à votre administrateur.</translation>
     </message>

@@ -27,6 +27,8 @@ class StoreProblem(StrEnum):
     AUTH = "store.auth"
     CONFIG = "store.config"
     MISSING_BUCKET = "store.missing_bucket"
+    TLS_UNTRUSTED = "store.tls_untrusted"  # the server's certificate is not trusted
+    NOT_TLS = "store.not_tls"  # the server does not speak TLS on this port
     FULL = "store.full"
     CLOSED = "store.closed"
 
