@@ -25,6 +25,7 @@ from typing import Any
 
 from crypto.errors import CoffreCryptoError
 from crypto.header import LANGUAGES as VAULT_LANGUAGES
+from crypto.reason import Reason
 from sync_engine.engine import RoundReport
 from sync_engine.events import (
     ConflictDetected,
@@ -175,11 +176,18 @@ async def cmd_join(args: argparse.Namespace) -> int:
 # --- sync / watch ----------------------------------------------------------------------------
 
 
+def _reason_text(reason: Reason) -> str:
+    """A reason for the terminal: the sentence, then the technical English detail if any."""
+    text = describe(reason)
+    detail = reason.param("detail")
+    return f"{text} [{detail}]" if detail and detail not in text else text
+
+
 def _report_problems(report: RoundReport) -> int:
     attention = [p for p in report.problems if p.kind in ("held", "skipped", "changed")]
     errors = [p for p in report.problems if p.kind not in ("held", "skipped", "changed")]
     for p in report.problems:
-        _err(f"{p.kind}: {p.path}: {describe(p.reason)}")
+        _err(f"{p.kind}: {p.path}: {_reason_text(p.reason)}")
     if any(p.kind == "held" for p in report.problems):
         _err("held: run again with --allow-mass-delete to confirm the deletion")
     if errors:
@@ -277,7 +285,7 @@ def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
                 True,
             )
         case ProblemReported(path=path, kind=kind, reason=reason):
-            return f"{kind}: {path or device}: {describe(reason)}", True
+            return f"{kind}: {path or device}: {_reason_text(reason)}", True
         case RoundFinished(uploaded_files=up, downloaded_files=down) if up or down:
             return f"synced: {up} uploaded, {down} downloaded", False
     return None
@@ -443,7 +451,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             message = f": {live['message']}" if live.get("message") else ""
             print(f"  watched by process {live['pid']}: {live['state']}{message}")
         for p in problems:
-            print(f"  {p.kind}: {p.path}: {describe(p.reason)}")
+            print(f"  {p.kind}: {p.path}: {_reason_text(p.reason)}")
     return EXIT_ATTENTION if problems else EXIT_OK
 
 
