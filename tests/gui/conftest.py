@@ -10,6 +10,7 @@ for one test.
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import uuid
 from collections.abc import Callable, Iterator
@@ -52,6 +53,18 @@ def gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GuiEnv:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(env.config_home))
     monkeypatch.setenv("COFFRE_POLICY_FILE", str(tmp_path / "no-policy.json"))
     return env
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_on_the_gui_thread() -> Iterator[None]:
+    """Free each test's Qt wrappers here, on the GUI thread, before the next test runs.
+
+    Left to the cyclic garbage collector, they may be freed on the engine's thread
+    of a later test, and shiboken 6.11 then crashes the process in
+    BindingManager::runDeletionInMainThread (a null call, seen with gdb).
+    """
+    yield
+    gc.collect()
 
 
 @pytest.fixture(autouse=True)
