@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from crypto.reason import Reason
 from sync_engine.core.model import Kind, hlc_millis
 from sync_engine.events import (
     ConflictDetected,
@@ -57,9 +58,10 @@ class FolderModel:
     failure: str = ""  # why the folder could not be opened (wrong passphrase, store missing)
     locked: bool = False  # waiting for the person's passphrase (nothing remembered)
     state: FolderState = FolderState.SCANNING
-    message: str = ""
+    message: str = ""  # English, for logs: `reason` is what a person reads
     action: str = ""
     paused_reason: str = ""
+    reason: Reason | None = None  # why the folder is OFFLINE or in ERROR
     last_sync_ns: int | None = None
     scanned_entries: int = 0
     transfer: TransferProgress | None = None
@@ -80,6 +82,7 @@ class FolderModel:
         if isinstance(event, StateChanged):
             self.state = event.state
             self.message, self.action = event.message, event.action
+            self.reason = event.reason
             self.paused_reason = event.paused_reason
             if event.state is not FolderState.SYNCING:
                 self.transfer = None

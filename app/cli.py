@@ -24,6 +24,8 @@ from datetime import UTC, datetime
 from typing import Any
 
 from crypto.errors import CoffreCryptoError
+from crypto.header import LANGUAGES as VAULT_LANGUAGES
+from crypto.reason import Reason
 from sync_engine.core.model import Kind, hlc_millis
 from sync_engine.core.schedule import retry_delay
 from sync_engine.disk.localfs import FsError
@@ -50,7 +52,7 @@ from sync_engine.stores.credentials import (
 from sync_engine.stores.errors import StoreConfigError, StoreError, StoreUnavailable
 from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec, parse_store_url
 from sync_engine.vault.journal import JournalError
-from sync_engine.vault.state import LocalState
+from sync_engine.vault.state import LocalState, Problem
 from sync_engine.vault.vault_store import VaultSetupError
 
 from . import restore as restore_mod
@@ -60,6 +62,7 @@ from .conflicts import list_conflicts
 from .credentials import load_credentials
 from .folder_runner import StatusReporter, count_conflicts, should_recount
 from .folders import Binding, BindingError, find_binding
+from .messages import describe
 from .passphrase import PassphraseUnavailable, read_passphrase
 from .session import FolderSession
 from .status_file import live_summary, read_status, status_path
@@ -143,7 +146,9 @@ async def cmd_init(args: argparse.Namespace) -> int:
     folder = setup.prepare_folder(args.folder)
     address = _store_address(args)
     credentials = _ask_credentials(address)
-    result = await setup.create_vault(folder, address, credentials, passphrase, args.device_name)
+    result = await setup.create_vault(
+        folder, address, credentials, passphrase, args.device_name, args.language
+    )
     binding = result.binding
     where = parse_store_url(address).url
     print(f"Created a vault at {where} and bound {folder} to it as {binding.device_name!r}.")
@@ -167,11 +172,20 @@ async def cmd_join(args: argparse.Namespace) -> int:
 # --- sync / watch ----------------------------------------------------------------------------
 
 
+def _reason_text(reason: Reason) -> str:
+    """A reason for the terminal: the sentence, then the technical English detail if any."""
+    text = describe(reason)
+    detail = reason.param("detail")
+    return f"{text} [{detail}]" if detail and detail not in text else text
+
+
 def _report_problems(report: RoundReport) -> int:
     attention = [p for p in report.problems if p.kind in ("held", "skipped", "changed")]
     errors = [p for p in report.problems if p.kind not in ("held", "skipped", "changed")]
     for p in report.problems:
-        _err(f"{p.kind}: {p.path}: {p.reason}")
+        _err(f"{p.kind}: {p.path}: {_reason_text(p.reason)}")
+    if any(p.kind == "held" for p in report.problems):
+        _err("held: run again with --allow-mass-delete to confirm the deletion")
     if errors:
         return EXIT_ERROR
     return EXIT_ATTENTION if attention else EXIT_OK
@@ -287,7 +301,7 @@ def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
                 True,
             )
         case ProblemReported(path=path, kind=kind, reason=reason):
-            return f"{kind}: {path or device}: {reason}", True
+            return f"{kind}: {path or device}: {_reason_text(reason)}", True
         case VaultMoved(new_url=url):
             return f"moved: the vault is now at {url}; this folder syncs there", False
         case RoundFinished(uploaded_files=up, downloaded_files=down) if up or down:
@@ -453,7 +467,7 @@ def cmd_status(args: argparse.Namespace) -> int:
             "last_sync": state.get_meta("last_sync"),
             "files": sum(1 for e in synced.values() if e.kind is Kind.FILE),
             "state": "attention" if problems else ("up to date" if synced else "not synced yet"),
-            "problems": [{"path": p.path, "kind": p.kind, "reason": p.reason} for p in problems],
+            "problems": [_problem_json(p) for p in problems],
             # What a running `coffre watch` is doing (None when none runs): state, message,
             # action, paused_reason, last_sync, progress.
             "live": None,
@@ -473,9 +487,20 @@ def cmd_status(args: argparse.Namespace) -> int:
             message = f": {live['message']}" if live.get("message") else ""
             print(f"  watched by process {live['pid']}: {live['state']}{message}")
         for p in problems:
-            print(f"  {p.kind}: {p.path}: {p.reason}")
+            print(f"  {p.kind}: {p.path}: {_reason_text(p.reason)}")
     attention = problems or (live is not None and live.get("attention"))
     return EXIT_ATTENTION if attention else EXIT_OK
+
+
+def _problem_json(p: Problem) -> dict[str, Any]:
+    """A problem in `status --json`: the English sentence, and the typed reason behind it."""
+    return {
+        "path": p.path,
+        "kind": p.kind,
+        "reason": describe(p.reason),
+        "reason_kind": p.reason.kind,
+        "reason_params": p.reason.as_dict(),
+    }
 
 
 def _names(state: LocalState, binding: Binding) -> dict[str, str]:
@@ -648,6 +673,13 @@ def build_parser() -> argparse.ArgumentParser:
             "--s3-endpoint", help="S3 server address, such as https://s3.example.org:9000"
         )
         p.add_argument("--s3-region", help="S3 region name (default: us-east-1)")
+        if name == "init":
+            p.add_argument(
+                "--language",
+                choices=VAULT_LANGUAGES,
+                help="the vault's language, which names conflict copies on every device "
+                "(default: the system locale's, else en)",
+            )
 
     def limits_arg(p: argparse.ArgumentParser) -> None:
         for direction in ("up", "down"):

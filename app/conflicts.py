@@ -27,13 +27,15 @@ from sync_engine.core.merge import merge
 from sync_engine.core.model import Kind, StatKey, Version, hlc_millis
 from sync_engine.disk.fs_errors import FsError
 from sync_engine.disk.localfs import DiskFs, FsEntry
+from sync_engine.engine import VAULT_LANGUAGE_META
 from sync_engine.vault.state import LocalState
 
 from .folders import Binding
+from .messages import AppProblem, ReasonedError
 
 
-class ConflictError(Exception):
-    """A conflict could not be settled; nothing was changed. The message says why."""
+class ConflictError(ReasonedError):
+    """A conflict could not be settled; nothing was changed. The reason says why."""
 
 
 class Resolution(enum.Enum):
@@ -105,7 +107,8 @@ def _side(path: str, v: Version, names: dict[str, str]) -> ConflictSide:
 def conflict_items(state: LocalState, binding: Binding) -> list[ConflictItem]:
     """Every conflict copy still in the vault: not yet written (virtual) or written."""
     names = device_names(state, binding)
-    tree = merge(state.all_versions(), names)
+    language = state.get_meta(VAULT_LANGUAGE_META) or "en"  # as the engine names copies
+    tree = merge(state.all_versions(), names, language)
     items = []
     for copy_path, entry in tree.entries.items():
         v = entry.version
@@ -164,15 +167,19 @@ def _expect(fs: DiskFs, side: ConflictSide) -> StatKey:
     try:
         entry: FsEntry | None = fs.stat(side.path)
     except FsError as exc:
-        raise ConflictError(str(exc)) from exc
+        raise ConflictError(str(exc), exc.reason) from exc
     if entry is None or entry.kind is not Kind.FILE:
         raise ConflictError(
-            f"{side.path} is not in the folder any more; wait for the next sync and try again."
+            f"{side.path} is not in the folder any more; wait for the next sync and try again.",
+            AppProblem.CONFLICT_GONE,
+            path=side.path,
         )
     if entry.size != side.size or entry.mtime_ns != side.mtime_ns:
         raise ConflictError(
             f"{side.path} changed since the conflict was shown; nothing was changed. "
-            "Look at the conflict again."
+            "Look at the conflict again.",
+            AppProblem.CONFLICT_CHANGED,
+            path=side.path,
         )
     return entry.stat_key
 
@@ -191,7 +198,7 @@ def resolve(binding: Binding, state: LocalState, item: ConflictItem, choice: Res
         try:
             fs.set_mtime(item.copy, when, expect=expect)
         except FsError as exc:
-            raise ConflictError(str(exc)) from exc
+            raise ConflictError(str(exc), exc.reason) from exc
         return item.copy
     keep = item.mine if choice is Resolution.KEEP_MINE else item.theirs
     drop = item.conflict_copy if keep is item.current else item.current
@@ -205,5 +212,5 @@ def resolve(binding: Binding, state: LocalState, item: ConflictItem, choice: Res
         if keep.path != item.path:
             fs.rename(keep.path, item.path, expect_src=expect_keep, expect_dst=None)
     except FsError as exc:
-        raise ConflictError(str(exc)) from exc
+        raise ConflictError(str(exc), exc.reason) from exc
     return item.path

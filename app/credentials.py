@@ -16,6 +16,8 @@ import json
 import os
 from typing import Any
 
+from app.messages import AppProblem
+from crypto.reason import Reason
 from sync_engine.stores.credentials import (
     S3Credentials,
     Secret,
@@ -32,6 +34,10 @@ WEBDAV_ENV = ("COFFRE_WEBDAV_USER", "COFFRE_WEBDAV_PASSWORD", "COFFRE_WEBDAV_TOK
 
 class CredentialsUnavailable(StoreConfigError):
     """The keyring cannot be used (none installed, locked, refused); use the environment."""
+
+    @property
+    def reason(self) -> Reason:
+        return Reason.of(AppProblem.KEYRING_UNAVAILABLE, url=self.url or "", detail=str(self))
 
 
 def env_hint(spec: StoreSpec) -> str:

@@ -15,11 +15,12 @@ from sync_engine.transfer.pipeline import Downloader, StoreBridge
 from sync_engine.vault.state import LocalState, QuarantineItem
 
 from .folders import Binding
+from .messages import AppProblem, ReasonedError
 from .session import FolderSession
 
 
-class RestoreError(Exception):
-    pass
+class RestoreError(ReasonedError):
+    """A version or item could not be restored; nothing was changed."""
 
 
 def relative_path(binding: Binding, path: str) -> str:
@@ -30,25 +31,37 @@ def relative_path(binding: Binding, path: str) -> str:
             candidate = candidate.resolve().relative_to(binding.folder)
         except ValueError:
             raise RestoreError(
-                f"{path} is not inside the synced folder {binding.folder}."
+                f"{path} is not inside the synced folder {binding.folder}.",
+                AppProblem.OUTSIDE_FOLDER,
+                path=path,
             ) from None
     return normalise_path(candidate.as_posix())
 
 
 def _pick(versions: list[Version], wanted: str | None, rel: str) -> Version:
     if not versions:
-        raise RestoreError(f"{rel} has no history in this vault.")
+        raise RestoreError(f"{rel} has no history in this vault.", AppProblem.NO_HISTORY, path=rel)
     if wanted is None:
         live = [v for v in versions if v.kind is not Kind.TOMBSTONE]
         if not live:
-            raise RestoreError(f"{rel} was only ever deleted; there is nothing to restore.")
+            raise RestoreError(
+                f"{rel} was only ever deleted; there is nothing to restore.",
+                AppProblem.ONLY_DELETED,
+                path=rel,
+            )
         return live[-1]
     for v in versions:
         if str(v.vid) == wanted:
             if v.kind is Kind.TOMBSTONE:
-                raise RestoreError(f"Version {wanted} of {rel} is a deletion; pick another one.")
+                raise RestoreError(
+                    f"Version {wanted} of {rel} is a deletion; pick another one.",
+                    AppProblem.VERSION_DELETED,
+                    path=rel,
+                )
             return v
-    raise RestoreError(f"{rel} has no version {wanted}; see `coffre history`.")
+    raise RestoreError(
+        f"{rel} has no version {wanted}; see `coffre history`.", AppProblem.NO_VERSION, path=rel
+    )
 
 
 def _write_outside(target: Path, chunks: Iterable[bytes], version: Version) -> None:
@@ -71,7 +84,11 @@ async def restore(session: FolderSession, path: str, wanted: str | None, output:
     rel = relative_path(session.binding, path)
     version = _pick(session.state.versions_at(rel), wanted, rel)
     if version.kind is not Kind.FILE:
-        raise RestoreError(f"Version {version.vid} of {rel} is a {version.kind.value}, not a file.")
+        raise RestoreError(
+            f"Version {version.vid} of {rel} is a {version.kind.value}, not a file.",
+            AppProblem.NOT_A_FILE,
+            path=rel,
+        )
     downloader = Downloader(session.key, StoreBridge(session.store, asyncio.get_running_loop()))
     downloader.check_version(version)
     if output is not None:
@@ -101,7 +118,9 @@ def restore_quarantine_item(binding: Binding, state: LocalState, item_id: int) -
     """Put one quarantined item back in the folder; the next round uploads it again."""
     item = next((i for i in state.quarantined() if i.item_id == item_id), None)
     if item is None:
-        raise RestoreError(f"The quarantine holds no item {item_id} any more.")
+        raise RestoreError(
+            f"The quarantine holds no item {item_id} any more.", AppProblem.QUARANTINE_GONE
+        )
     target = restore_quarantined(binding, item)
     with state.transaction():
         state.remove_quarantined(item.item_id)

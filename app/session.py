@@ -14,7 +14,13 @@ from sync_engine.stores.base import Store
 from sync_engine.stores.open_store import open_store
 from sync_engine.stores.url import parse_store_url
 from sync_engine.vault.state import LocalState
-from sync_engine.vault.vault_store import VaultSetupError, read_vault_objects, unlock_vault
+from sync_engine.vault.vault_store import (
+    SetupProblem,
+    VaultSetupError,
+    read_vault_language,
+    read_vault_objects,
+    unlock_vault,
+)
 
 from .credentials import load_credentials
 from .folders import Binding
@@ -46,6 +52,9 @@ def policy_plan_limits(policy: Policy) -> PlanLimits:
 class CachedKeyRejected(VaultSetupError):
     """A remembered vault key does not open the store's vault (changed, stale): ask again."""
 
+    def __init__(self, message: str) -> None:
+        super().__init__(message, kind=SetupProblem.CACHED_KEY_REJECTED)
+
 
 @dataclass
 class FolderSession:
@@ -67,9 +76,16 @@ class FolderSession:
             await store.close()
             raise VaultSetupError(
                 f"The store {store.url} now holds another vault than the one {binding.folder} "
-                "was bound to. Check the store address; nothing was changed."
+                "was bound to. Check the store address; nothing was changed.",
+                kind=SetupProblem.OTHER_VAULT,
+                url=store.url,
             )
-        return cls._start(binding, store, key)
+        try:
+            language = await read_vault_language(store, key)
+        except BaseException:
+            await store.close()
+            raise
+        return cls._start(binding, store, key, language)
 
     @classmethod
     async def open_with_key(cls, binding: Binding, key: VaultKey) -> FolderSession:
@@ -85,7 +101,8 @@ class FolderSession:
         store = store_for(binding.store)
         try:
             header_bytes, _slots = await read_vault_objects(store)
-            verify_header(parse_header(header_bytes), key)
+            header = parse_header(header_bytes)
+            verify_header(header, key)
         except TamperedData:
             await store.close()
             raise CachedKeyRejected(
@@ -95,10 +112,10 @@ class FolderSession:
         except BaseException:
             await store.close()
             raise
-        return cls._start(binding, store, key)
+        return cls._start(binding, store, key, header.vault_language)
 
     @classmethod
-    def _start(cls, binding: Binding, store: Store, key: VaultKey) -> FolderSession:
+    def _start(cls, binding: Binding, store: Store, key: VaultKey, language: str) -> FolderSession:
         policy = load_policy()
         state = LocalState(binding.state_path)
         fs = DiskFs(binding.folder)
@@ -112,6 +129,7 @@ class FolderSession:
             device_name=binding.device_name,
             quarantine_dir=binding.quarantine_dir,
             limits=policy_plan_limits(policy),
+            language=language,  # names conflict copies as every device of the vault does
         )
         engine.enforced_ignore = tuple(policy.get("ignore_patterns"))
         session = cls(binding, store, key, state, engine)

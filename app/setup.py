@@ -10,11 +10,15 @@ printable address.
 from __future__ import annotations
 
 import contextlib
+import locale
+import os
 import secrets
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from crypto.header import LANGUAGES as VAULT_LANGUAGES
+from crypto.reason import Reason
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.backoff import RetryPolicy
 from sync_engine.stores.base import Store
@@ -24,6 +28,7 @@ from sync_engine.stores.errors import (
     StoreAuthError,
     StoreConfigError,
     StoreError,
+    StoreProblem,
     StoreUnavailable,
 )
 from sync_engine.stores.local import LocalStore
@@ -31,6 +36,7 @@ from sync_engine.stores.open_store import open_store
 from sync_engine.stores.url import LocalSpec, StoreSpec, WebDavSpec, parse_store_url
 from sync_engine.vault.vault_store import (
     HEADER_KEY,
+    SetupProblem,
     VaultSetupError,
     create_vault_on_store,
     unlock_vault,
@@ -39,7 +45,7 @@ from sync_engine.vault.vault_store import (
 from . import credentials as creds_mod
 from .folders import Binding, BindingError, create_binding, find_binding
 from .paths import default_store_dir
-from .policy.model import ensure_store_allowed, store_refusal
+from .policy.model import ensure_store_allowed, refusal_message, store_refusal
 from .policy.sources import load_policy
 
 # A connection test answers at once: the resilient wrapper must not retry for minutes.
@@ -55,6 +61,7 @@ class ConnectionCheck:
     # | "config" | "policy" (the organisation's policy forbids this store)
     problem: str
     message: str  # English, actionable, no secrets
+    reason: Reason | None = None  # the store's typed reason when it failed (app/messages.py)
 
 
 @dataclass(frozen=True)
@@ -100,13 +107,13 @@ def _classify(exc: StoreError, spec: StoreSpec) -> ConnectionCheck:
     from sync_engine.stores.s3 import MissingBucket  # lazily: no HTTP stack for folder stores
 
     if isinstance(exc, MissingBucket):
-        return ConnectionCheck(False, "missing_bucket", str(exc))
+        return ConnectionCheck(False, "missing_bucket", str(exc), exc.reason)
     if isinstance(exc, StoreAuthError):
-        return ConnectionCheck(False, "auth", str(exc))
+        return ConnectionCheck(False, "auth", str(exc), exc.reason)
     if isinstance(exc, StoreUnavailable):
         problem = "not_found" if isinstance(spec, LocalSpec) else "unreachable"
-        return ConnectionCheck(False, problem, str(exc))
-    return ConnectionCheck(False, "config", str(exc))
+        return ConnectionCheck(False, problem, str(exc), exc.reason)
+    return ConnectionCheck(False, "config", str(exc), exc.reason)
 
 
 async def check_connection(
@@ -124,7 +131,7 @@ async def check_connection(
         return ConnectionCheck(False, "config", str(exc))
     refusal = store_refusal(load_policy(), address, creating=for_create)
     if refusal is not None:
-        return ConnectionCheck(False, "policy", refusal)
+        return ConnectionCheck(False, "policy", refusal_message(refusal), refusal)
     if isinstance(spec, LocalSpec) and not spec.path.exists():
         if for_create:
             return ConnectionCheck(True, "", f"The folder {spec.path} will be created.")
@@ -133,6 +140,7 @@ async def check_connection(
             "not_found",
             f"The folder {spec.path} does not exist. Check the path; for a network share, "
             "check that it is mounted.",
+            Reason.of(StoreProblem.FOLDER_MISSING, url=spec.url),
         )
     try:
         creds = credentials_for(spec, credentials)
@@ -157,16 +165,19 @@ async def _check_store(store: Store, *, for_create: bool) -> ConnectionCheck:
                 "no_vault",
                 f"There is no Coffre vault at {store.url}. Check the address, or create a "
                 "new vault there instead.",
+                Reason.of(SetupProblem.NO_VAULT, url=store.url),
             )
         return ConnectionCheck(True, "", f"A Coffre vault was found at {store.url}.")
     existing = await store.list("")
     if existing:
-        what = "a Coffre vault" if any(o.key == HEADER_KEY for o in existing) else "other data"
+        holds = "vault" if any(o.key == HEADER_KEY for o in existing) else "other"
+        what = "a Coffre vault" if holds == "vault" else "other data"
         return ConnectionCheck(
             False,
             "not_empty",
             f"The store {store.url} is not empty (it holds {what}). Create a vault in an "
             "empty location, or join the existing vault instead.",
+            Reason.of(SetupProblem.NOT_EMPTY, holds=holds, url=store.url),
         )
     probe = f"coffre-write-test-{secrets.token_hex(8)}"
     await store.put(probe, b"write test")
@@ -239,17 +250,32 @@ def _bind(folder: Path, address: str, vault_id: str, device_name: str | None) ->
     return binding
 
 
+def system_language(environ: Mapping[str, str] | None = None) -> str:
+    """The vault language the system locale suggests: "fr" for a French locale, else "en".
+
+    POSIX order: LC_ALL, then LC_MESSAGES, then LANG; else Python's locale (Windows).
+    """
+    env = os.environ if environ is None else environ
+    name = next((env[v] for v in ("LC_ALL", "LC_MESSAGES", "LANG") if env.get(v)), "")
+    if not name and environ is None:
+        name = locale.getlocale()[0] or ""
+    code = name.split(".")[0].split("_")[0].split("-")[0].lower()
+    return code if code in VAULT_LANGUAGES else "en"
+
+
 async def create_vault(
     folder: Path,
     address: str,
     credentials: StoreCredentials | None,
     passphrase: str,
     device_name: str | None = None,
+    language: str | None = None,
 ) -> SetupResult:
     """Create a vault in an empty store and bind `folder` to it as a new device.
 
     The organisation's policy is checked first: a store it forbids raises
     PolicyForbids (a StoreConfigError) before anything is touched.
+    `language` ("fr", "en"; the system's when None) names conflict copies for good.
     """
     spec = parse_store_url(address)
     ensure_store_allowed(load_policy(), address, creating=True)
@@ -258,7 +284,9 @@ async def create_vault(
     with _keyring_entry(spec, explicit):
         store = await _open_for_create(spec, credentials_for(spec, explicit))
         try:
-            vault = await create_vault_on_store(store, passphrase)
+            vault = await create_vault_on_store(
+                store, passphrase, language=language or system_language()
+            )
         finally:
             await store.close()
     binding = _bind(path, address, vault.key.vault_id.hex(), device_name)

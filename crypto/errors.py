@@ -1,19 +1,45 @@
-"""The errors crypto raises, each with a message a person can act on.
+"""The errors crypto raises, each with a typed reason the application words.
 
 Callers catch `CoffreCryptoError` to report any integrity or key problem; the
-subclasses tell the UI which advice to give. No message ever contains key
-material, a passphrase or decrypted content.
+subclass's `reason` (a `CryptoProblem` kind and its parameters) tells the UI
+which advice to give, in the person's language. The English message is for
+logs and support. No message ever contains key material, a passphrase or
+decrypted content.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+from .reason import Reason
+
+
+class CryptoProblem(StrEnum):
+    """What a person is told about a crypto error (worded in app/messages.py)."""
+
+    WRONG_PASSPHRASE = "crypto.wrong_passphrase"
+    INVALID_RECOVERY_KEY = "crypto.invalid_recovery_key"
+    TAMPERED = "crypto.tampered"  # what: the object, in English (shown as a detail)
+    ROLLBACK = "crypto.rollback"
+    UNSUPPORTED_FORMAT = "crypto.unsupported_format"  # update Coffre
+    DOWNGRADE = "crypto.downgrade"
 
 
 class CoffreCryptoError(Exception):
     """Base of every error raised by `crypto`."""
 
+    kind: CryptoProblem = CryptoProblem.TAMPERED
+
+    @property
+    def reason(self) -> Reason:
+        """The kind of this error and its parameters; `detail` is the English message."""
+        return Reason.of(self.kind, detail=str(self))
+
 
 class WrongPassphrase(CoffreCryptoError):
     """The passphrase or recovery key does not open this vault's key slot."""
+
+    kind = CryptoProblem.WRONG_PASSPHRASE
 
     def __init__(self, detail: str = "") -> None:
         msg = (
@@ -26,6 +52,8 @@ class WrongPassphrase(CoffreCryptoError):
 
 class InvalidRecoveryKey(CoffreCryptoError):
     """A recovery key that fails its checksum: almost always a typo."""
+
+    kind = CryptoProblem.INVALID_RECOVERY_KEY
 
 
 class TamperedData(CoffreCryptoError):
@@ -44,10 +72,16 @@ class TamperedData(CoffreCryptoError):
 class RollbackDetected(TamperedData):
     """The store served an object older than one already accepted."""
 
+    kind = CryptoProblem.ROLLBACK
+
 
 class UnsupportedFormat(CoffreCryptoError):
     """An object in a format this version of Coffre does not read."""
 
+    kind = CryptoProblem.UNSUPPORTED_FORMAT
+
 
 class DowngradeRefused(UnsupportedFormat):
     """The store asks for weaker parameters or an older format than allowed."""
+
+    kind = CryptoProblem.DOWNGRADE

@@ -1,9 +1,11 @@
 """The public vault header, `coffre.json`: format version, vault id, key slots.
 
 The header is plaintext JSON so any client can read which slots exist and how
-to stretch a passphrase. It is authenticated twice: each key slot's wrapping
-binds (format version, vault id, that slot's descriptor) as AAD, and once the
-vault key is known the whole header is checked against its HMAC (`mac`).
+to stretch a passphrase, and the vault's `language` (chosen at creation; it
+names conflict copies alike on every device; absent means "en"). It is
+authenticated twice: each key slot's wrapping binds (format version, vault id,
+that slot's descriptor) as AAD, and once the vault key is known the whole
+header is checked against its HMAC (`mac`).
 """
 
 from __future__ import annotations
@@ -24,6 +26,9 @@ SLOT_ID_LEN = 16
 
 PASSPHRASE = "passphrase"
 RECOVERY = "recovery"
+
+DEFAULT_LANGUAGE = "en"  # a header without `language` (every vault made before it existed)
+LANGUAGES = ("en", "fr")  # what `language` may hold
 
 
 def canonical_json(obj: object) -> bytes:
@@ -51,14 +56,22 @@ class VaultHeader:
     vault_id: bytes
     slots: tuple[SlotDescriptor, ...]
     mac: bytes | None = None
+    language: str | None = None  # None: the header has no field (DEFAULT_LANGUAGE)
 
     def body(self) -> dict[str, object]:
-        return {
+        body: dict[str, object] = {
             "format": FORMAT_NAME,
             "version": self.version,
             "vault_id": self.vault_id.hex(),
             "slots": [s.to_json() for s in self.slots],
         }
+        if self.language is not None:  # MAC-covered when present; absent in older vaults
+            body["language"] = self.language
+        return body
+
+    @property
+    def vault_language(self) -> str:
+        return self.language or DEFAULT_LANGUAGE
 
     def slot(self, kind: str) -> SlotDescriptor:
         for s in self.slots:
@@ -159,9 +172,13 @@ def parse_header(data: bytes) -> VaultHeader:
         raise _bad("it lists no key slots")
     mac_hex = obj.get("mac")
     mac = _hex_field(obj, "mac", 32) if mac_hex is not None else None
+    language = obj.get("language")
+    if language is not None and language not in LANGUAGES:
+        raise _bad(f"field 'language' must be one of {', '.join(LANGUAGES)}")
     return VaultHeader(
         version=version,
         vault_id=_hex_field(obj, "vault_id", VAULT_ID_LEN),
         slots=tuple(_parse_slot(s) for s in slots),
         mac=mac,
+        language=language,
     )

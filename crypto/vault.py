@@ -13,6 +13,7 @@ from . import keyslot
 from .errors import UnsupportedFormat
 from .header import (
     FORMAT_VERSION,
+    LANGUAGES,
     PASSPHRASE,
     RECOVERY,
     SLOT_ID_LEN,
@@ -46,13 +47,17 @@ def create_vault(
     passphrase: str,
     params: Argon2Params = DEFAULT,
     rng: RandomBytes = system_random,
+    language: str | None = None,
 ) -> NewVault:
+    """A new vault key, its header (with `language`, if given) and its two key slots."""
     check_params(params)
+    if language is not None and language not in LANGUAGES:
+        raise ValueError(f"unknown vault language {language!r}: one of {', '.join(LANGUAGES)}")
     key = VaultKey.generate(rng)
     pass_slot = SlotDescriptor(rng(SLOT_ID_LEN), PASSPHRASE, rng(SALT_LEN), params)
     rec_slot = SlotDescriptor(rng(SLOT_ID_LEN), RECOVERY, rng(SALT_LEN), None)
     recovery_secret = generate_recovery_secret(rng)
-    header = VaultHeader(FORMAT_VERSION, key.vault_id, (pass_slot, rec_slot))
+    header = VaultHeader(FORMAT_VERSION, key.vault_id, (pass_slot, rec_slot), language=language)
     slots = {
         slot_object_name(pass_slot): keyslot.wrap(
             key.secret,

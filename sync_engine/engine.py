@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from crypto.keys import VaultKey
+from crypto.reason import Reason
 
 from .core import planner
 from .core.actions import (
@@ -62,7 +63,7 @@ from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
 from .vault.journal import Journal, StoreMoved
-from .vault.state import LocalState, Problem, SyncedStat
+from .vault.state import LocalState, Problem, RoundProblem, SyncedStat
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
@@ -133,6 +134,9 @@ def _disk_matches_synced(scanned: ScanResult, stats: dict[str, SyncedStat]) -> b
     return True
 
 
+VAULT_LANGUAGE_META = "vault_language"
+
+
 class Engine:
     def __init__(
         self,
@@ -149,6 +153,7 @@ class Engine:
         events: EventSink = discard,
         folder_id: str = "",
         follower: Follower | None = None,
+        language: str = "en",
     ) -> None:
         self.store = store
         self.key = key
@@ -168,6 +173,11 @@ class Engine:
         self.follower = follower  # None: a moved vault stops the round with StoreMoved
         # The organisation's ignore patterns (policy ignore_patterns), on top of .coffreignore.
         self.enforced_ignore: tuple[str, ...] = ()
+        # The vault's language (its header's `language`): it names conflict copies, so
+        # it is kept with the state for the views that list them (VAULT_LANGUAGE_META).
+        self.language = language
+        if state.get_meta(VAULT_LANGUAGE_META) != language:
+            state.set_meta(VAULT_LANGUAGE_META, language)
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -195,7 +205,7 @@ class Engine:
             pulled = await self.journal.pull()
         report.pulled_versions = len(pulled.new_versions)
         self.state.add_chunks((ref for v in pulled.new_versions for ref in v.chunks), newest=True)
-        problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
+        problems = [Problem(device, "tampered", why) for device, why in pulled.errors]
 
         stats = self.state.synced_stats()
         ignore = await asyncio.to_thread(IgnoreRules.load, self.fs, self.enforced_ignore)
@@ -208,8 +218,7 @@ class Engine:
         problems += [Problem(path, "skipped", reason) for path, reason in scanned.skipped]
         problems += [Problem(path, "unreadable", reason) for path, reason in scanned.unreadable]
         problems += [
-            Problem(path, "changed", "changing while it was read; synced once it settles")
-            for path in scanned.changing
+            Problem(path, "changed", Reason.of(RoundProblem.CHANGING)) for path in scanned.changing
         ]
         if self.state.get_meta(
             "settled_at_versions"
@@ -225,7 +234,7 @@ class Engine:
             return report
 
         versions = self.state.all_versions()
-        tree = merge(versions, pulled.device_names)
+        tree = merge(versions, pulled.device_names, self.language)
         report.conflicts = tree.conflicts
         synced = self.state.synced()
         limits = PlanLimits(
@@ -249,8 +258,7 @@ class Engine:
             Problem(s.path, "skipped", s.reason) for s in the_plan.skipped if s.path not in reported
         ]
         problems += [
-            Problem(action_path(a), "held", "mass deletion held: confirm with --allow-mass-delete")
-            for a in the_plan.held
+            Problem(action_path(a), "held", Reason.of(RoundProblem.HELD)) for a in the_plan.held
         ]
 
         if the_plan.held:
@@ -417,7 +425,7 @@ class Engine:
             previous=self._previous,
             defer_hash=self._can_defer_hash,
         )
-        failed: list[tuple[str, str]] = []
+        failed: list[tuple[str, Reason]] = []
         for _ in range(NFC_RENAME_PASSES):
             if not scanned.to_normalise:
                 break
@@ -426,7 +434,7 @@ class Engine:
                     self.fs.rename(path, nfc_path, expect_src=expect)
                     log.info("renamed a decomposed (NFD) name to its NFC spelling")
                 except FsError as exc:  # changed meanwhile, or the NFC name appeared
-                    failed.append((path, str(exc)))
+                    failed.append((path, exc.reason))
             scanned = scan(
                 self.fs,
                 stats,
@@ -517,7 +525,7 @@ class Engine:
     async def _snapshot(self) -> None:
         """Checkpoint every head and conflict loser: all a new device needs to merge."""
         versions = self.state.all_versions()
-        tree = merge(versions, self.journal.device_names())
+        tree = merge(versions, self.journal.device_names(), self.language)
         keep: set[VersionId] = set()
         for entry in tree.entries.values():
             keep |= entry.heads | entry.losers
@@ -540,7 +548,7 @@ class _Progress:
     last_event: dict[Direction, float] = field(default_factory=dict)  # monotonic seconds
 
 
-def problem_fields(problem: Problem) -> tuple[str, str, str]:
+def problem_fields(problem: Problem) -> tuple[str, str, Reason]:
     return (problem.path, problem.kind, problem.reason)
 
 

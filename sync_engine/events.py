@@ -19,6 +19,8 @@ import enum
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from crypto.reason import Reason
+
 from .core.schedule import FolderState as FolderState  # part of the front-ends vocabulary
 
 
@@ -44,6 +46,7 @@ class StateChanged:
     message: str = ""  # for OFFLINE and ERROR: what happened, in plain words
     action: str = ""  # for ERROR: what the person can do about it
     paused_reason: str = ""  # for PAUSED: "user" or "metered"
+    reason: Reason | None = None  # for OFFLINE and ERROR: why, worded by app/messages.py
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,7 +115,7 @@ class ProblemReported:
     folder: str
     path: str
     kind: str  # the `Problem.kind` of sync_engine.vault.state
-    reason: str
+    reason: Reason  # why, worded for a person by app/messages.py
 
 
 @dataclass(frozen=True, slots=True)

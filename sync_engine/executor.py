@@ -23,6 +23,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crypto.errors import CoffreCryptoError
+from crypto.reason import reason_of
 
 from .core import actions as p
 from .core.actions import action_path
@@ -121,13 +122,13 @@ def _report_failure(action: p.Action, exc: Exception, report: ExecutionReport) -
     path = action_path(action)
     if isinstance(exc, ChangedOnDisk):
         report.changed_during_sync.append(path)
-        report.problems.append(Problem(path, "changed", str(exc)))
+        report.problems.append(Problem(path, "changed", exc.reason))
     elif isinstance(exc, FsError):
-        report.problems.append(Problem(path, "error", str(exc)))
+        report.problems.append(Problem(path, "error", exc.reason))
     elif isinstance(exc, ChunksMissing):
-        report.problems.append(Problem(path, "missing", str(exc)))
+        report.problems.append(Problem(path, "missing", exc.reason))
     else:
-        report.problems.append(Problem(path, "tampered", str(exc)))
+        report.problems.append(Problem(path, "tampered", reason_of(exc)))
 
 
 def _stat(e: LocalEntry | FsEntry) -> tuple[int, int, int]:

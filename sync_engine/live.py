@@ -25,6 +25,7 @@ import time
 from dataclasses import dataclass, replace
 
 from crypto.errors import CoffreCryptoError
+from crypto.reason import Reason, reason_of
 
 from .core import schedule
 from .core.schedule import Input, Step
@@ -49,6 +50,7 @@ from .stores.errors import (
     StoreUnavailable,
 )
 from .vault.journal import JournalError
+from .vault.state import RoundProblem
 
 log = logging.getLogger(__name__)
 
@@ -348,22 +350,31 @@ class LiveSync:
             )
         self._retry_at = now + delay
         message = str(exc) or type(exc).__name__
+        why = reason_of(exc)
         if unreachable:
-            self._set(Input.STORE_UNREACHABLE, message=message)
+            self._set(Input.STORE_UNREACHABLE, message=message, reason=why)
         else:
             if not isinstance(exc, _EXPECTED):
                 log.exception("unexpected failure of a sync round", exc_info=exc)
-            self._set(Input.FAILED, message=message, action=_action_for(exc))
+            self._set(Input.FAILED, message=message, action=_action_for(exc), reason=why)
 
     # --- states and events ---------------------------------------------------------------------
 
     def _set(
-        self, event: Input, *, message: str = "", action: str = "", paused_reason: str = ""
+        self,
+        event: Input,
+        *,
+        message: str = "",
+        action: str = "",
+        paused_reason: str = "",
+        reason: Reason | None = None,
     ) -> None:
         """Move the state along the table; tell the sink when what it shows changed."""
         self._state = schedule.transition(self._state, event)
         self._paused_reason = paused_reason if self._state is FolderState.PAUSED else ""
-        shown = StateChanged(self.folder_id, self._state, message, action, self._paused_reason)
+        shown = StateChanged(
+            self.folder_id, self._state, message, action, self._paused_reason, reason
+        )
         if shown != self._shown:
             self._shown = shown
             self._emit(shown)
@@ -401,7 +412,8 @@ class LiveSync:
             await asyncio.to_thread(watcher.start)
         except WatcherUnavailable as exc:
             log.warning("%s", exc)
-            self._emit(ProblemReported(self.folder_id, "", "watcher", str(exc)))
+            why = Reason.of(RoundProblem.WATCHER_UNAVAILABLE, detail=str(exc))
+            self._emit(ProblemReported(self.folder_id, "", "watcher", why))
             self._degrade(config, str(exc))
             return
         self._watcher = watcher

@@ -10,10 +10,12 @@ import hashlib
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from crypto.chunk import ChunkCodec
 from crypto.forward import Forward, seal_forward
+from crypto.header import encode_header, parse_header
 from crypto.kdf import FLOOR
 from crypto.keys import Purpose, chunker_seed
 from crypto.pack import PackWriter
@@ -103,6 +105,10 @@ def generate() -> dict[str, object]:
         "recovery_key": vault.recovery_key,
         "recovery_key_of_zero_secret": format_recovery_key(bytes(16)),
         "header": vault.header.decode(),
+        # The same vault's header with `language` (MAC-covered): conflict copies in French.
+        "header_language_fr": encode_header(
+            replace(parse_header(vault.header), language="fr"), key
+        ).decode(),
         "slot_objects": {name: data.hex() for name, data in sorted(vault.slot_objects.items())},
         "chunks": [
             {"plaintext": TEXT_CHUNK.hex(), "chunk_id": text_id.hex(), "envelope": text_env.hex()},

@@ -404,7 +404,9 @@ class MemoryFs:
             check_creatable(rel, self._traits)
             why = names.check_symlink_target(rel, target)
             if why is not None:
-                raise NameNotAllowed(f"Did not create the link {show_path(rel)}: {why}.", path=rel)
+                raise NameNotAllowed(
+                    f"Did not create the link {show_path(rel)} ({why.kind}).", path=rel
+                )
             self._split(rel, allow_root=False)
             self._fault("symlink", rel)
             parent, name = self._parent(rel)

@@ -13,7 +13,9 @@ import pytest
 
 from crypto.keys import VaultKey
 from crypto.pack import PackWriter
+from crypto.reason import Reason
 from sync_engine.check import check_store
+from sync_engine.stores.errors import StoreProblem
 from sync_engine.stores.local import LocalStore
 from sync_engine.transfer import packer
 from tests.engine_devices import Device
@@ -179,7 +181,7 @@ async def test_a_missing_pack_costs_its_files_not_the_round(
     report = await beta.sync()
     missing = [p for p in report.problems if p.kind == "missing"]
     assert [p.path for p in missing] == ["gone.bin"], report.problems
-    assert "coffre check" in missing[0].reason
+    assert missing[0].reason == Reason.of(StoreProblem.PACK_MISSING)
     assert beta.read("fine.txt") == b"still here"
     assert not (beta.folder / "gone.bin").exists()
     await alpha.sync()

@@ -9,6 +9,7 @@ import pytest
 from crypto.chunk import ChunkCodec
 from crypto.errors import TamperedData
 from crypto.forward import open_forward
+from crypto.header import parse_header, verify_header
 from crypto.keys import Purpose, VaultKey, chunker_seed
 from crypto.pack import open_chunk, read_index
 from crypto.padding import padme
@@ -51,6 +52,18 @@ def test_documented_vault_opens_with_passphrase_and_recovery_key(doc):
     assert unlock_with_recovery_key(header, slots, doc["recovery_key"]).secret == key.secret
     assert parse_recovery_key(doc["recovery_key_of_zero_secret"]) == bytes(16)
     assert {p.value: key.subkey(p).hex() for p in Purpose} == doc["subkeys"]
+
+
+def test_documented_language_is_covered_by_the_header_mac(doc):
+    key = _key(doc)
+    plain, french = parse_header(doc["header"].encode()), doc["header_language_fr"]
+    assert plain.language is None and plain.vault_language == "en"  # vaults made before it
+    header = parse_header(french.encode())
+    verify_header(header, key)
+    assert header.vault_language == "fr"
+    forged = parse_header(french.replace('"fr"', '"en"').encode())
+    with pytest.raises(TamperedData):
+        verify_header(forged, key)
 
 
 def _key(doc: dict[str, Any]) -> VaultKey:

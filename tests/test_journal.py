@@ -6,12 +6,12 @@ import secrets
 
 import pytest
 
-from crypto.errors import RollbackDetected
+from crypto.errors import CryptoProblem, RollbackDetected
 from crypto.keys import VaultKey
 from sync_engine.core.model import Kind, Version, VersionId
 from sync_engine.stores.memory import MemoryStore
 from sync_engine.vault.journal import Journal, JournalError, head_key, segment_key
-from sync_engine.vault.state import LocalState
+from sync_engine.vault.state import LocalState, RoundProblem
 
 
 def _version(device: str, counter: int, path: str, supersedes=()) -> Version:
@@ -66,7 +66,8 @@ async def test_old_head_put_back_is_refused(net):
     await net.store.put(head_key(a.device_id), old_head)
     pulled = await b.pull()
     assert pulled.new_versions == []
-    assert pulled.errors and "old copy" in pulled.errors[0][1]
+    assert pulled.errors and pulled.errors[0][1].kind == CryptoProblem.ROLLBACK
+    assert "old copy" in pulled.errors[0][1].param("detail")
     assert b.state.accepted_heads()[a.device_id].seq == 2
 
 
@@ -79,10 +80,11 @@ async def test_tampered_or_missing_segment_is_reported_and_nothing_accepted(net)
     await net.store.put(segment_key(a.device_id, 2), bytes(raw))
     pulled = await b.pull()
     assert pulled.new_versions == [] and b.state.version_count() == 0
-    assert "integrity" in pulled.errors[0][1]
+    assert pulled.errors[0][1].kind == CryptoProblem.TAMPERED
+    assert "integrity" in pulled.errors[0][1].param("detail")
     await net.store.delete(segment_key(a.device_id, 2))
     pulled = await b.pull()
-    assert pulled.new_versions == [] and "lost part" in pulled.errors[0][1]
+    assert pulled.new_versions == [] and pulled.errors[0][1].kind == RoundProblem.JOURNAL_LOST
 
 
 async def test_segment_replayed_at_another_seq_breaks_the_chain(net):

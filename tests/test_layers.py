@@ -34,6 +34,7 @@ PURE_STDLIB = {
     "re",
     "typing",
     "unicodedata",
+    "crypto.reason",  # a plain value type (a kind and its parameters): why, never a sentence
 }
 
 

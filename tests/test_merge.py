@@ -548,3 +548,23 @@ def test_resolution_protocol_converges(versions: list[Version]) -> None:
     # Read in the middle of a resolution (copies first, then originals): the same tree.
     for k in range(len(res_x)):
         assert view(merge(versions + res_x[:k], NAMES)) == view(before)
+
+
+def test_conflict_copy_named_in_the_vault_language() -> None:
+    at = int(datetime(2026, 12, 4, 19, 5, 56, tzinfo=UTC).timestamp() * 1000)
+    name = conflict_copy_name("compte-rendu.txt", "portable-mission", hlc(at - T0), 1, "fr")
+    assert name == "compte-rendu (conflit portable-mission 2026-12-04 190556).txt"
+    unknown = conflict_copy_name("compte-rendu.txt", "portable-mission", hlc(at - T0), 1, "xx")
+    assert unknown == "compte-rendu (conflict portable-mission 2026-12-04 190556).txt"
+
+
+def test_merge_names_copies_in_the_language_it_is_given() -> None:
+    base = ver(A, 1, "docs/report.odt", "base")
+    lose = ver(A, 2, "docs/report.odt", "mine", t=1000, sup=[base.vid])
+    win = ver(B, 1, "docs/report.odt", "theirs", t=2000, sup=[base.vid])
+    french = merge([base, lose, win], NAMES, "fr")
+    copy = "docs/report (conflit laptop 2026-11-28 101531).odt"
+    assert french.conflicts == (Conflict("docs/report.odt", win.vid, lose.vid, copy),)
+    assert french.entries[copy].copy_of == "docs/report.odt"
+    english = merge([base, lose, win], NAMES)
+    assert english.conflicts[0].copy_path == copy.replace("(conflit ", "(conflict ")

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crypto.reason import Reason
 from sync_engine.core import names
 from sync_engine.core.names import (
     LINUX,
@@ -16,6 +17,7 @@ from sync_engine.core.names import (
     SEGMENT_RULES,
     WINDOWS,
     FsTraits,
+    NameProblem,
     case_key,
     check_name,
     check_names,
@@ -46,57 +48,57 @@ def test_good_names_pass(path: str, traits: FsTraits) -> None:
 
 
 BAD_EVERYWHERE = {
-    "": "empty",
-    "/etc/passwd": "absolute",
-    "a//b": "empty name",
-    "a/": "empty name",
-    ".": "cannot be used",
-    "a/./b": "cannot be used",
-    "..": "cannot be used",
-    "a/../../b": "cannot be used",
-    "a\x00b": "NUL",
-    "x" * 256: "longer",
-    "é" * 128: "longer",
-    unicodedata.normalize("NFD", "Été"): "NFC",
+    "": NameProblem.EMPTY_PATH,
+    "/etc/passwd": NameProblem.ABSOLUTE,
+    "a//b": NameProblem.EMPTY_SEGMENT,
+    "a/": NameProblem.EMPTY_SEGMENT,
+    ".": NameProblem.DOT_SEGMENT,
+    "a/./b": NameProblem.DOT_SEGMENT,
+    "..": NameProblem.DOT_SEGMENT,
+    "a/../../b": NameProblem.DOT_SEGMENT,
+    "a\x00b": NameProblem.NUL,
+    "x" * 256: NameProblem.TOO_LONG,
+    "é" * 128: NameProblem.TOO_LONG,
+    unicodedata.normalize("NFD", "Été"): NameProblem.NOT_NFC,
 }
 
 
-@pytest.mark.parametrize(("path", "fragment"), sorted(BAD_EVERYWHERE.items()))
+@pytest.mark.parametrize(("path", "kind"), sorted(BAD_EVERYWHERE.items()))
 @pytest.mark.parametrize("traits", [LINUX, MACOS, WINDOWS])
-def test_bad_names_fail_everywhere(path: str, fragment: str, traits: FsTraits) -> None:
+def test_bad_names_fail_everywhere(path: str, kind: NameProblem, traits: FsTraits) -> None:
     reason = check_name(path, traits)
-    assert reason is not None and fragment in reason
+    assert reason is not None and reason.kind == kind
 
 
 BAD_ON_WINDOWS = {
-    "CON": "reserved",
-    "con": "reserved",
-    "Con.txt": "reserved",
-    "dir/aux.tar.gz": "reserved",
-    "NUL": "reserved",
-    "prn ": "reserved",
-    "COM1": "reserved",
-    "com9.log": "reserved",
-    "LPT5": "reserved",
-    "COM¹": "reserved",
-    "CONIN$": "reserved",
-    "name.": "dot or a space",
-    "name ": "dot or a space",
-    "a\\b": "backslash",
-    "a:b": "does not allow",
-    "what?": "does not allow",
-    "star*": "does not allow",
-    'q"uote': "does not allow",
-    "pipe|": "does not allow",
-    "<x>": "does not allow",
-    "tab\tname": "does not allow",
+    "CON": NameProblem.WINDOWS_RESERVED,
+    "con": NameProblem.WINDOWS_RESERVED,
+    "Con.txt": NameProblem.WINDOWS_RESERVED,
+    "dir/aux.tar.gz": NameProblem.WINDOWS_RESERVED,
+    "NUL": NameProblem.WINDOWS_RESERVED,
+    "prn ": NameProblem.WINDOWS_RESERVED,
+    "COM1": NameProblem.WINDOWS_RESERVED,
+    "com9.log": NameProblem.WINDOWS_RESERVED,
+    "LPT5": NameProblem.WINDOWS_RESERVED,
+    "COM¹": NameProblem.WINDOWS_RESERVED,
+    "CONIN$": NameProblem.WINDOWS_RESERVED,
+    "name.": NameProblem.WINDOWS_TRAILING,
+    "name ": NameProblem.WINDOWS_TRAILING,
+    "a\\b": NameProblem.BACKSLASH,
+    "a:b": NameProblem.WINDOWS_CHARACTER,
+    "what?": NameProblem.WINDOWS_CHARACTER,
+    "star*": NameProblem.WINDOWS_CHARACTER,
+    'q"uote': NameProblem.WINDOWS_CHARACTER,
+    "pipe|": NameProblem.WINDOWS_CHARACTER,
+    "<x>": NameProblem.WINDOWS_CHARACTER,
+    "tab\tname": NameProblem.WINDOWS_CHARACTER,
 }
 
 
-@pytest.mark.parametrize(("path", "fragment"), sorted(BAD_ON_WINDOWS.items()))
-def test_windows_rules(path: str, fragment: str) -> None:
+@pytest.mark.parametrize(("path", "kind"), sorted(BAD_ON_WINDOWS.items()))
+def test_windows_rules(path: str, kind: NameProblem) -> None:
     reason = check_name(path, WINDOWS)
-    assert reason is not None and fragment in reason
+    assert reason is not None and reason.kind == kind
     assert check_name(path, LINUX) is None
     assert check_name(path, MACOS) is None
 
@@ -110,7 +112,7 @@ def test_max_name_bytes_is_per_segment_and_configurable() -> None:
 
 
 def test_reason_names_the_offending_segment() -> None:
-    assert check_name("ok/CON/x", WINDOWS) == "'CON' is a reserved name on Windows"
+    assert check_name("ok/CON/x", WINDOWS) == Reason.of(NameProblem.WINDOWS_RESERVED, name="CON")
 
 
 def test_normalise_path() -> None:
@@ -173,15 +175,15 @@ def test_case_key_ignores_ascii_case(path: str) -> None:
     assert case_key(path.upper()) == case_key(path.lower()) == case_key(path)
 
 
-def _check_name_by_the_tables(path: str, traits: FsTraits) -> str | None:
+def _check_name_by_the_tables(path: str, traits: FsTraits) -> Reason | None:
     """check_name() spelled out as the tables read: first matching rule wins."""
-    for applies, matches, reason in PATH_RULES:
+    for applies, matches, kind in PATH_RULES:
         if applies(traits) and matches(path):
-            return reason
+            return Reason.of(kind)
     for segment in path.split("/"):
-        for seg_applies, seg_matches, seg_reason in SEGMENT_RULES:
+        for seg_applies, seg_matches, seg_kind in SEGMENT_RULES:
             if seg_applies(traits) and seg_matches(segment, traits):
-                return seg_reason.format(name=segment)
+                return Reason.of(seg_kind, name=segment)
     return None
 
 
@@ -223,9 +225,9 @@ def test_check_names_is_check_name_of_each_path(paths: list[str], traits: FsTrai
 def test_check_names_reports_each_path_in_a_bad_folder() -> None:
     paths = ["ok/a", "CON/a", "CON/b", "ok/CON.txt", "ok/b"]
     assert check_names(paths, WINDOWS) == {
-        "CON/a": "'CON' is a reserved name on Windows",
-        "CON/b": "'CON' is a reserved name on Windows",
-        "ok/CON.txt": "'CON.txt' is a reserved name on Windows",
+        "CON/a": Reason.of(NameProblem.WINDOWS_RESERVED, name="CON"),
+        "CON/b": Reason.of(NameProblem.WINDOWS_RESERVED, name="CON"),
+        "ok/CON.txt": Reason.of(NameProblem.WINDOWS_RESERVED, name="CON.txt"),
     }
     assert check_names(paths, LINUX) == {}
 
@@ -255,4 +257,5 @@ def test_nfc_renames_refuses_real_clashes() -> None:
 def test_nfc_renames_applies_the_other_name_rules_to_the_new_spelling() -> None:
     nfd = unicodedata.normalize("NFD", "é") + ":x"
     decision = names.nfc_renames([nfd], names.WINDOWS)
-    assert decision.renames == {} and "rename it" in decision.clashes[nfd]
+    assert decision.renames == {}
+    assert decision.clashes[nfd].kind == names.NameProblem.WINDOWS_CHARACTER

@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from crypto.reason import Reason
 from sync_engine.core import planner
 from sync_engine.core.actions import (
     Action,
@@ -50,7 +51,7 @@ from sync_engine.core.model import (
     hlc_next,
     hlc_observe,
 )
-from sync_engine.core.names import LINUX, MACOS, WINDOWS, FsTraits, case_key
+from sync_engine.core.names import LINUX, MACOS, WINDOWS, FsTraits, NameProblem, case_key
 from sync_engine.core.planner import DECISIONS, LocalState, plan
 
 DEVS = [f"{i:x}" * 32 for i in range(1, 6)]
@@ -466,7 +467,7 @@ def test_names_windows_cannot_hold_are_skipped_never_deleted() -> None:
     p = run(remote, {}, synced, traits=WINDOWS)
     assert p.actions == (Download("ok", ok, frozenset({ok.vid}), None),)
     assert [s.path for s in p.skipped] == ["CON", "a:b"]
-    assert "reserved" in p.skipped[0].reason
+    assert p.skipped[0].reason.kind == NameProblem.WINDOWS_RESERVED
     # The same trees on Linux: there, a synced CON missing from disk *was* deleted.
     assert UploadTombstone("CON", frozenset({con.vid})) in run(remote, {}, synced).actions
 
@@ -476,7 +477,7 @@ def test_case_clash_materialises_one_and_reports_the_other() -> None:
     remote = {"README": re_(up), "readme": re_(low)}
     p = run(remote, {}, {}, traits=MACOS)
     assert p.actions == (Download("README", up, frozenset({up.vid}), None),)
-    assert p.skipped[0].path == "readme" and "letter case" in p.skipped[0].reason
+    assert p.skipped[0].path == "readme" and p.skipped[0].reason.kind == NameProblem.CASE_CLASH
     # The one already on disk is the one kept, and the other is never deleted.
     here = le("2", inode=9)
     p = run(remote, {"readme": here}, {"readme": se(low, here)}, traits=MACOS)
@@ -493,7 +494,7 @@ def test_symlink_leading_outside_is_not_created() -> None:
     good = fv("m", "l", 2, kind=Kind.SYMLINK)
     p = run({"l": re_(bad), "m": re_(good)}, {}, {})
     assert p.actions == (Download("m", good, frozenset({good.vid}), None),)
-    assert p.skipped == (Skipped("l", "the link points outside the folder"),)
+    assert p.skipped == (Skipped("l", Reason.of(NameProblem.LINK_OUTSIDE)),)
 
 
 def test_unreadable_folder_is_never_read_as_deleted() -> None:

@@ -11,9 +11,11 @@ from typing import BinaryIO
 
 import pytest
 
+from crypto.reason import Reason
 from sync_engine.core import names
 from sync_engine.core.model import Kind, LocalEntry
-from sync_engine.disk.fs_errors import RootUnavailable
+from sync_engine.core.names import NameProblem
+from sync_engine.disk.fs_errors import FsProblem, RootUnavailable
 from sync_engine.disk.ignore import IGNORE_FILE, IgnoreRules
 from sync_engine.disk.localfs import TEMP_PREFIX, DiskFs, LocalFs
 from sync_engine.disk.scanner import ScanResult, scan
@@ -155,12 +157,12 @@ def test_symlinks_on_disk_are_not_followed(tmp_path: Path) -> None:
     assert set(r.local) == {"real.txt", "sub", "dirlink", "filelink"}
     assert r.local["dirlink"].kind is Kind.SYMLINK
     assert r.local["dirlink"].symlink_target == "sub"
-    assert "absolute" in dict(r.skipped)["escape"] and r.is_unknown("escape")
+    assert dict(r.skipped)["escape"].kind == NameProblem.LINK_ABSOLUTE and r.is_unknown("escape")
     assert digest.calls == [b"x"]
     first = r
     r = scan(fs, synced_from(first.local), digest, IgnoreRules())
     assert digest.calls == [b"x"]  # the no-change scan on disk read nothing
-    assert ("fifo", "a named pipe (fifo) cannot be synced") in r.skipped
+    assert ("fifo", Reason.of(NameProblem.SPECIAL_FILE, detail="a named pipe (fifo)")) in r.skipped
 
 
 def test_ignored_and_internal_files_are_absent(fs: MemoryFs) -> None:
@@ -198,7 +200,8 @@ def test_unreadable_directory_is_unknown_not_deleted(fs: MemoryFs) -> None:
     fs.fault = deny
     r = run(fs, synced)
     assert [p for p, _ in r.unreadable] == ["docs/deep"]
-    assert "Permission denied" in r.unreadable[0][1]
+    assert r.unreadable[0][1].kind == FsProblem.READ_FOLDER
+    assert "Permission denied" in r.unreadable[0][1].param("detail")
     assert "docs/deep" in r.local  # the folder itself was seen
     missing = set(synced) - set(r.local)
     assert missing == {"docs/deep/er", "docs/deep/er/x.bin"}
@@ -268,8 +271,8 @@ def test_names_that_cannot_be_synced_are_skipped_and_unknown() -> None:
     r = run(fs)
     assert set(r.local) == {"ok.txt"}
     reasons = dict(r.skipped)
-    assert "not valid UTF-8" in reasons["bad\ufffd.txt"]
-    assert reasons["sock"] == "a socket cannot be synced"
+    assert reasons["bad\ufffd.txt"] == Reason.of(NameProblem.NOT_UTF8)
+    assert reasons["sock"] == Reason.of(NameProblem.SPECIAL_FILE, detail="a socket")
     # A decomposed name whose NFC spelling is free is not a problem: it is to be renamed.
     assert nfd not in reasons
     assert [(src, dst) for src, dst, _ in r.to_normalise] == [(nfd, "café.txt")]
@@ -289,7 +292,7 @@ def test_a_decomposed_name_beside_its_composed_twin_is_a_clash_never_renamed() -
     r = run(fs)
     assert r.to_normalise == []
     assert "résumé.txt" in r.local
-    assert "encoded differently" in dict(r.skipped)[nfd]
+    assert dict(r.skipped)[nfd] == Reason.of(NameProblem.NFC_CLASH, name="résumé.txt")
     assert r.is_unknown(nfd)
 
 
@@ -298,7 +301,8 @@ def test_windows_rules_apply_with_windows_traits() -> None:
     fs.put_file("con.txt", b"x")
     fs.put_file("dir/ok.txt", b"x")
     r = run(fs, traits=names.WINDOWS)
-    assert "con.txt" not in r.local and "reserved" in dict(r.skipped)["con.txt"]
+    assert "con.txt" not in r.local
+    assert dict(r.skipped)["con.txt"].kind == NameProblem.WINDOWS_RESERVED
     assert "dir/ok.txt" in r.local
 
 

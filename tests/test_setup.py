@@ -21,7 +21,7 @@ import pytest
 
 from app import setup
 from app.credentials import delete_credentials, load_credentials
-from app.session import store_for
+from app.session import FolderSession, store_for
 from sync_engine.stores.credentials import S3Credentials, Secret
 from sync_engine.stores.errors import StoreAuthError
 from sync_engine.stores.s3 import S3Store
@@ -237,3 +237,25 @@ def test_cli_asks_for_credentials_in_a_terminal(
     saved = load_credentials(parse_store_url(address))
     assert saved == seaweedfs.credentials()
     assert _files_containing(tmp_path / "home", seaweedfs.secret_key) == []
+
+
+async def test_a_new_vault_keeps_its_language_in_the_header(tmp_path: Path) -> None:
+    store_dir = tmp_path / "store"
+    result = await setup.create_vault(
+        tmp_path / "dossier", str(store_dir), None, PASSPHRASE, "bureau", "fr"
+    )
+    assert json.loads((store_dir / "coffre.json").read_text())["language"] == "fr"
+    session = await FolderSession.open(result.binding, PASSPHRASE)
+    try:
+        assert session.engine.language == "fr"  # conflict copies: "(conflit ...)"
+    finally:
+        await session.close()
+
+
+def test_the_vault_language_defaults_to_the_system_locale() -> None:
+    assert setup.system_language({"LANG": "fr_FR.UTF-8"}) == "fr"
+    assert setup.system_language({"LC_ALL": "en_GB.UTF-8", "LANG": "fr_FR.UTF-8"}) == "en"
+    assert setup.system_language({"LC_MESSAGES": "fr_CA.UTF-8", "LANG": "C"}) == "fr"
+    assert setup.system_language({"LANG": "de_DE.UTF-8"}) == "en"
+    assert setup.system_language({"LANG": "C.UTF-8"}) == "en"
+    assert setup.system_language({}) == "en"

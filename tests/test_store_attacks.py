@@ -14,6 +14,7 @@ from crypto.records import ZERO_HASH, Head, seal_head
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault import journal
 from sync_engine.vault.journal import JournalError
+from sync_engine.vault.state import RoundProblem
 from tests.engine_devices import Device
 
 
@@ -46,7 +47,9 @@ async def test_a_bad_snapshot_is_refused_and_stays_reported_over_the_whole_sync(
 
     gamma = Device.open("gamma", tmp_path, store, key)
     report = await gamma.sync()  # several rounds: it downloads, then settles
-    snapshot_problems = [p for p in report.problems if "Snapshot skipped" in p.reason]
+    snapshot_problems = [
+        p for p in report.problems if p.reason.kind == RoundProblem.SNAPSHOT_SKIPPED
+    ]
     assert snapshot_problems and snapshot_problems[0].kind == "tampered", report.problems
     assert snapshot_problems[0].path == alpha.device_id
     assert gamma.read("a.txt") == b"one" and gamma.read("b.txt") == b"two"  # from the segments

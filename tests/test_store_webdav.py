@@ -25,6 +25,7 @@ from sync_engine.stores import (
     parse_store_url,
 )
 from sync_engine.stores.credentials import WebDavCredentials
+from sync_engine.stores.errors import StoreProblem
 from sync_engine.stores.webdav import CA_BUNDLE_ENV, CLAIM_PREFIX, WebDavStore, _retry_after
 from tests.servers.webdav import WebDavServer, _free_port
 
@@ -199,6 +200,7 @@ async def test_private_ca_bundle(
         with pytest.raises(StoreConfigError, match=r"not trusted.*ca_bundle") as exc_info:
             await untrusted.list("")
         assert server.password not in str(exc_info.value)
+        assert exc_info.value.reason.kind == StoreProblem.TLS_UNTRUSTED  # worded by app/
     finally:
         await untrusted.close()
 

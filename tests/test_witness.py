@@ -12,6 +12,7 @@ import json
 
 import pytest
 
+from crypto.reason import Reason
 from crypto.records import Head, open_head, record_hash, seal_head
 from sync_engine.core.model import Kind, Version, VersionId
 from sync_engine.stores.base import ObjectInfo
@@ -22,6 +23,7 @@ from sync_engine.vault.witness import (
     Finding,
     FindingKind,
     Position,
+    WitnessProblem,
     cross_check,
     decode_head_extra,
     encode_head_extra,
@@ -71,8 +73,9 @@ async def test_rollback_after_another_device_accepted_is_caught_by_a_fresh_devic
     pulled = await c.pull()
     messages = [m for d, m in pulled.errors if d == a.device_id]
     assert len(messages) == 1, pulled.errors
-    assert "rolled it back" in messages[0] and "segment 2" in messages[0]
-    assert "laptop" in messages[0] and "desk" in messages[0]
+    assert messages[0] == Reason.of(
+        WitnessProblem.ROLLBACK, device="desk", by="laptop", seq=2, served=1
+    )
     # Nothing changed on the store: the next pull still says so, then stops once the
     # store serves the newer head again.
     assert [m for d, m in (await c.pull()).errors if d == a.device_id] == messages
@@ -91,7 +94,8 @@ async def test_deleted_head_of_a_witnessed_device_is_reported(net):
     await net.store.delete(head_key(a.device_id))
     pulled = await _fresh(net, "new-pc").pull()
     assert [d for d, _ in pulled.errors] == [a.device_id]
-    assert f"hides device {a.device_id[:8]}'s head" in pulled.errors[0][1]
+    hidden = pulled.errors[0][1]
+    assert hidden.kind == WitnessProblem.HIDDEN and hidden.param("device") == a.device_id[:8]
 
 
 async def test_fork_seen_through_a_witness_is_reported(net):
@@ -109,7 +113,8 @@ async def test_fork_seen_through_a_witness_is_reported(net):
 
     pulled = await _fresh(net, "new-pc").pull()
     messages = [m for d, m in pulled.errors if d == a.device_id]
-    assert len(messages) == 1 and "two different journals at segment 1" in messages[0]
+    assert len(messages) == 1
+    assert messages[0].kind == WitnessProblem.FORK and messages[0].param("seq") == "1"
 
 
 async def test_honest_devices_report_nothing_and_heads_carry_what_they_accepted(net):
@@ -190,7 +195,7 @@ async def test_state_restored_from_an_old_copy_is_told_by_a_witness(net, tmp_pat
     restored = Journal(net.store, net.key, LocalState(copy), a.device_id, "desk")
     await net.store.put(head_key(a.device_id), await _head_at_1(net, a))
     pulled = await restored.pull()
-    assert any("restored from an older copy" in m for d, m in pulled.errors if d == a.device_id)
+    assert any(m.kind == WitnessProblem.SELF_STALE for d, m in pulled.errors if d == a.device_id)
 
 
 async def _head_at_1(net: Net, a: Journal) -> bytes:

@@ -78,8 +78,8 @@
         <translation>This folder already contains files. They will be encrypted and copied into the new vault. Nothing will be deleted.</translation>
     </message>
     <message>
-        <source>This folder already contains files. They will be encrypted and added to the vault, and the vault&apos;s files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</source>
-        <translation>This folder already contains files. They will be encrypted and added to the vault, and the vault&apos;s files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</translation>
+        <source>This folder already contains files. They will be encrypted and added to the vault, and the vault's files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</source>
+        <translation>This folder already contains files. They will be encrypted and added to the vault, and the vault's files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</translation>
     </message>
     <message>
         <source>The folder will be created.</source>
@@ -113,8 +113,8 @@
         <translation>Choose a passphrase nobody can guess, such as a short sentence. Nobody can reset it for you, not even your administrator: you will also receive a recovery key, to keep on paper.</translation>
     </message>
     <message>
-        <source>Type the vault&apos;s passphrase</source>
-        <translation>Type the vault&apos;s passphrase</translation>
+        <source>Type the vault's passphrase</source>
+        <translation>Type the vault's passphrase</translation>
     </message>
     <message>
         <source>The passphrase chosen when the vault was created.</source>
@@ -226,8 +226,8 @@
         <translation>Download limit:</translation>
     </message>
     <message>
-        <source>Use the system&apos;s proxy settings</source>
-        <translation>Use the system&apos;s proxy settings</translation>
+        <source>Use the system's proxy settings</source>
+        <translation>Use the system's proxy settings</translation>
     </message>
     <message>
         <source>Use this proxy:</source>
@@ -286,12 +286,12 @@
         <translation>Set by your administrator</translation>
     </message>
     <message>
-        <source>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
-        <translation>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</translation>
+        <source>Your organisation's settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
+        <translation>Your organisation's settings cannot be read: synchronisation is stopped until your IT department fixes them.</translation>
     </message>
     <message>
-        <source>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</source>
-        <translation>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</translation>
+        <source>Give the proxy's address, for example http://proxy.example.org:3128.</source>
+        <translation>Give the proxy's address, for example http://proxy.example.org:3128.</translation>
     </message>
     <message>
         <source>The ignore list is too long.</source>
@@ -304,6 +304,28 @@
     <message>
         <source>The ignore list could not be saved: %1</source>
         <translation>The ignore list could not be saved: %1</translation>
+    </message>
+    <message>
+        <source>For example:
+*.iso
+drafts/
+/personal-notes.txt</source>
+        <translation>For example:
+*.iso
+drafts/
+/personal-notes.txt</translation>
+    </message>
+    <message>
+        <source>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</source>
+        <translation>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</translation>
+    </message>
+    <message>
+        <source>This setting is set by your organisation.</source>
+        <translation>This setting is set by your organisation.</translation>
+    </message>
+    <message>
+        <source>Set by your organisation</source>
+        <translation>Set by your organisation</translation>
     </message>
 </context>
 <context>
@@ -416,6 +438,10 @@
         <source>Something went wrong and nothing was set up.</source>
         <translation>Something went wrong and nothing was set up.</translation>
     </message>
+    <message>
+        <source>Details: %1</source>
+        <translation>Details: %1</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -507,8 +533,8 @@
         <translation>Password:</translation>
     </message>
     <message>
-        <source>Keys and passwords are kept in your system&apos;s keyring, never in a file.</source>
-        <translation>Keys and passwords are kept in your system&apos;s keyring, never in a file.</translation>
+        <source>Keys and passwords are kept in your system's keyring, never in a file.</source>
+        <translation>Keys and passwords are kept in your system's keyring, never in a file.</translation>
     </message>
 </context>
 <context>

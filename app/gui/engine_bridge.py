@@ -32,7 +32,9 @@ from app import key_cache
 from app.activity import FolderModel, last_sync_ns
 from app.folder_runner import StatusReporter, count_conflicts, should_recount
 from app.folders import Binding
+from app.gui.i18n import describe_error
 from app.session import CachedKeyRejected, FolderSession
+from crypto.reason import reason_of
 from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.vault.state import LocalState
@@ -160,7 +162,8 @@ class EngineBridge(QObject):
         try:
             session = await FolderSession.open(folder.binding, passphrase)
         except Exception as exc:
-            self._opened.emit(fid, str(exc) or type(exc).__name__)
+            log.info("a folder could not be opened: %s", exc)
+            self._opened.emit(fid, describe_error(exc))
             return
         if remember is True:
             try:
@@ -187,10 +190,11 @@ class EngineBridge(QObject):
             session = await FolderSession.open_with_key(binding, key)
         except CachedKeyRejected as exc:
             await asyncio.to_thread(key_cache.forget, binding.vault_id)
-            self._locked.emit(fid, str(exc))
+            self._locked.emit(fid, describe_error(exc))
             return
         except Exception as exc:
-            self._opened.emit(fid, str(exc) or type(exc).__name__)
+            log.info("a folder could not be opened: %s", exc)
+            self._opened.emit(fid, describe_error(exc))
             return
         self._start(folder, session)
 
@@ -220,10 +224,11 @@ class EngineBridge(QObject):
             await folder.live.run()
         except Exception as exc:  # LiveSync turns errors into states; this is a bug
             log.exception("the live sync of a folder stopped")
-            self._sink_state_error(folder.binding.folder_id, str(exc))
+            self._sink_state_error(folder.binding.folder_id, exc)
 
-    def _sink_state_error(self, folder_id: str, message: str) -> None:
-        self._sink(StateChanged(folder_id, FolderState.ERROR, message=message))
+    def _sink_state_error(self, folder_id: str, exc: BaseException) -> None:
+        message = str(exc) or type(exc).__name__
+        self._sink(StateChanged(folder_id, FolderState.ERROR, message, reason=reason_of(exc)))
 
     async def _shutdown(self) -> None:
         for folder in self._folders.values():
@@ -427,7 +432,8 @@ class EngineBridge(QObject):
             try:
                 result = await job(folder.binding, folder.session)
             except Exception as exc:
-                self._job_done.emit(job_id, None, str(exc) or type(exc).__name__)
+                log.info("a folder action failed: %s", exc)
+                self._job_done.emit(job_id, None, describe_error(exc))
             else:
                 self._job_done.emit(job_id, result, "")
 

@@ -2,7 +2,9 @@
 
 Sources live in `translations/<name>_<lang>.ts` (one pair per part of the GUI:
 `wizard_*` for the setup wizard and settings, `main_*` for the main window and
-tray). `.qm` files are build products, never committed: `ensure_compiled`
+tray, `messages_*` for the sentences of app/messages.py that word the engine's
+typed reasons; `describe` below translates those through the same catalogue).
+`.qm` files are build products, never committed: `ensure_compiled`
 runs `lrelease` (PySide6-Essentials ships it) on any `.ts` whose `.qm` is
 missing or older, into the translations folder when it is writable, else into
 the user cache. At start `install_translators` loads every `*_<lang>.qm` plus
@@ -10,7 +12,7 @@ Qt's own `qtbase_<lang>.qm` (standard buttons and dialogs).
 
     python -m app.gui.i18n compile          # build the .qm files now
     python -m app.gui.i18n update [GROUP]   # re-run lupdate over a group's sources (all groups
-                                            # by default: wizard, main)
+                                            # by default: wizard, main, messages)
 """
 
 from __future__ import annotations
@@ -25,6 +27,9 @@ from pathlib import Path
 
 from platformdirs import user_cache_path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from app import messages
+from crypto.reason import Reason
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +52,7 @@ TS_GROUPS: dict[str, tuple[str, ...]] = {
         "app/gui/notifications.py",
         "app/gui/views/*.py",
     ),
+    "messages": ("app/messages.py",),
 }
 
 
@@ -157,6 +163,31 @@ def install_translators(language: str, ts_dir: Path = TRANSLATIONS_DIR) -> str:
         elif not name.startswith("qtbase_") or lang != FALLBACK_LANGUAGE:
             log.info("no translation %s in %s", name, directory)
     return lang
+
+
+def interface_language() -> str:
+    """The language `install_translators` chose ("fr" or "en"), from the default locale."""
+    return "fr" if QLocale().language() == QLocale.Language.French else "en"
+
+
+def translate_message(source: str) -> str:
+    """A sentence of app/messages.py in the language installed by `install_translators`."""
+    return QCoreApplication.translate(messages.CONTEXT, source)
+
+
+def describe(reason: Reason) -> str:
+    """The engine's typed reason as a sentence in the interface's language."""
+    return messages.describe(reason, translate_message)
+
+
+def describe_error(exc: BaseException) -> str:
+    """An exception's reason as a sentence in the interface's language."""
+    return messages.describe_error(exc, translate_message)
+
+
+def action(reason: Reason) -> str:
+    """What a person can do about a folder stopped by `reason`, in the interface's language."""
+    return messages.action(reason, translate_message)
 
 
 def update_sources(group: str = "wizard", root: Path = ROOT) -> list[Path]:

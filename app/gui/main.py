@@ -35,6 +35,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 1
     from PySide6.QtWidgets import QApplication
 
+    from app.gui.gui_thread_gc import GuiThreadGarbageCollector
     from app.gui.main_window import launch
     from app.gui.stop_signals import StopSignals
     from app.gui.wizard import needs_setup
@@ -45,6 +46,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_app.setApplicationName("Coffre")
     qt_app.setOrganizationName("Coffre")
     qt_app.setQuitOnLastWindowClosed(True)  # until launch() knows whether there is a tray
+    collector = GuiThreadGarbageCollector(qt_app)  # never free Qt objects on the engine's thread
     if "--self-test" in args[1:]:
         from app.gui.self_test import run_self_test
 
@@ -63,6 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return qt_app.exec()
     finally:
         stop.close()
+        collector.stop()
 
 
 if __name__ == "__main__":

@@ -16,6 +16,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon
 
+from app.gui.i18n import describe
 from sync_engine.events import (
     ConflictDetected,
     DeletionHeld,
@@ -57,7 +58,8 @@ class NotificationPolicy:
             before = self._states.get(event.folder)
             self._states[event.folder] = event.state
             if event.state is FolderState.ERROR and before is not FolderState.ERROR:
-                return self._limit("error", event.folder, event.message)
+                detail = describe(event.reason) if event.reason is not None else event.message
+                return self._limit("error", event.folder, detail)
         return None
 
     def _limit(self, kind: str, folder: str, detail: str) -> Notice | None:

@@ -169,14 +169,17 @@ class SettingsDialog(QDialog):
         self.ignore_text = QPlainTextEdit(tab)
         self.ignore_text.setAccessibleName(self.tr("Ignore patterns"))
         self.ignore_text.setTabChangesFocus(True)
-        self.ignore_text.setPlaceholderText("*.iso\nbuild/\n/private-notes.txt")
+        self.ignore_text.setPlaceholderText(
+            self.tr("For example:\n*.iso\ndrafts/\n/personal-notes.txt")
+        )
         layout.addWidget(self.ignore_text, 1)
         layout.addWidget(
             _note(
                 self.tr(
-                    "One pattern per line, as in a .gitignore file: *.iso ignores every ISO "
-                    "image, build/ every folder named build. The list is shared with your other "
-                    "computers. Office lock files and system files are always ignored."
+                    "One rule per line. *.iso leaves out every file ending in .iso; drafts/ "
+                    "leaves out every folder named drafts; /personal-notes.txt leaves out only "
+                    "that file at the top of the folder. The list is shared with your other "
+                    "computers. Office lock files and system files are always left out."
                 ),
                 tab,
             )

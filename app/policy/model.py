@@ -21,9 +21,11 @@ import base64
 import binascii
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
+from crypto.reason import Reason
 from sync_engine.disk.ignore import IgnoreRules
 from sync_engine.stores.errors import StoreConfigError
 from sync_engine.stores.url import LocalSpec, S3Spec, StoreSpec, WebDavSpec, parse_store_url
@@ -31,8 +33,24 @@ from sync_engine.stores.url import LocalSpec, S3Spec, StoreSpec, WebDavSpec, par
 from .schema import BY_NAME, PolicySetting, default, proxy_url_problem
 
 
+class PolicyProblem(StrEnum):
+    """Why the organisation's policy refuses a store (worded in app/messages.py)."""
+
+    BROKEN = "policy.broken"  # source, problems: the policy exists but cannot be used
+    NO_PERSONAL_VAULT = "policy.no_personal_vault"  # store: the organisation's ("" if none)
+    STORE_FORBIDDEN = "policy.store_forbidden"  # address, allowed
+
+
 class PolicyForbids(StoreConfigError):
     """The organisation's policy refuses this (a usage error: exit code 2)."""
+
+    def __init__(self, refusal: Reason) -> None:
+        super().__init__(refusal_message(refusal))
+        self.refusal = refusal
+
+    @property
+    def reason(self) -> Reason:
+        return self.refusal
 
 
 @dataclass(frozen=True, slots=True)
@@ -256,13 +274,11 @@ def _under(address: tuple[str, str | None], prefix: tuple[str, str | None]) -> b
     return where == base or where.startswith(base + "/")
 
 
-def store_refusal(policy: Policy, address: str, *, creating: bool = False) -> str | None:
+def store_refusal(policy: Policy, address: str, *, creating: bool = False) -> Reason | None:
     """Why the policy forbids syncing with (or creating a vault at) `address`; None if allowed."""
     if policy.broken:
-        return (
-            f"The organisation's policy ({policy.source}) cannot be used: "
-            f"{'; '.join(policy.problems)}. Synchronisation stays stopped until your IT "
-            "department fixes it."
+        return Reason.of(
+            PolicyProblem.BROKEN, source=policy.source, problems="; ".join(policy.problems)
         )
     store_url = policy.store_url()
     allowed: list[str] = [expand_user(p) for p in policy.get("allowed_stores")]
@@ -272,17 +288,31 @@ def store_refusal(policy: Policy, address: str, *, creating: bool = False) -> st
         return None  # not a store address at all: the caller reports that
     official = bool(store_url) and _under(target, _identity(store_url))
     if creating and not policy.get("personal_vaults_allowed") and not official:
-        return "The organisation's policy forbids creating a vault of your own" + (
-            f"; the organisation's store is {store_url}." if store_url else "."
-        )
+        return Reason.of(PolicyProblem.NO_PERSONAL_VAULT, store=store_url or "")
     if not store_url and not allowed:
         return None
     if official or any(_under(target, _identity(p)) for p in allowed):
         return None
     where = ", ".join(([store_url] if store_url else []) + allowed)
+    return Reason.of(PolicyProblem.STORE_FORBIDDEN, address=address.strip(), allowed=where)
+
+
+def refusal_message(refusal: Reason) -> str:
+    """A refusal in English, for the command line and the logs (the app words its reason)."""
+    if refusal.kind == PolicyProblem.BROKEN:
+        return (
+            f"The organisation's policy ({refusal.param('source')}) cannot be used: "
+            f"{refusal.param('problems')}. Synchronisation stays stopped until your IT "
+            "department fixes it."
+        )
+    if refusal.kind == PolicyProblem.NO_PERSONAL_VAULT:
+        store = refusal.param("store")
+        return "The organisation's policy forbids creating a vault of your own" + (
+            f"; the organisation's store is {store}." if store else "."
+        )
     return (
-        f"The organisation's policy forbids syncing with {address.strip()}; "
-        f"allowed: {where}. Ask your IT department."
+        f"The organisation's policy forbids syncing with {refusal.param('address')}; "
+        f"allowed: {refusal.param('allowed')}. Ask your IT department."
     )
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from crypto.reason import Reason
+
 from .model import LocalEntry, Version, VersionId
 
 __all__ = [
@@ -181,7 +183,7 @@ Action = (
 @dataclass(frozen=True, slots=True)
 class Skipped:
     path: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True, slots=True)

@@ -44,6 +44,10 @@
 #    conflict_copy_name() from the original name, the loser's device name and
 #    the UTC time of the loser's hlc:
 #        "report (conflict laptop-2 2026-11-28 101530).odt"
+#    The word is in the vault's language, fixed at its creation (the vault
+#    header's `language`, given to merge() by the caller, never read here), so
+#    every device names the copy alike: CONFLICT_WORDS, English when unknown:
+#        "compte-rendu (conflit portable-mission 2026-12-04 190556).txt"
 #    then "... 101530 2).odt", " 3)" and so on while the name is taken. A name
 #    is taken by any entry of the tree (real, implicit or an earlier copy),
 #    except that a real entry holding the loser's very content *is* the copy
@@ -70,6 +74,7 @@ from typing import NamedTuple, TypeAlias
 from .model import Kind, RemoteEntry, Version, VersionId, hlc_millis
 
 __all__ = [
+    "CONFLICT_WORDS",
     "PATH_RULES",
     "Conflict",
     "MergedTree",
@@ -221,13 +226,20 @@ def _fit(stem: str, middle: str, ext: str) -> str:
     return unicodedata.normalize("NFC", stem + middle + ext)
 
 
-def conflict_copy_name(path: str, label: str, hlc: int, attempt: int = 1) -> str:
+# The word that names a conflict copy, by vault language (rule 5).
+CONFLICT_WORDS: dict[str, str] = {"en": "conflict", "fr": "conflit"}
+
+
+def conflict_copy_name(
+    path: str, label: str, hlc: int, attempt: int = 1, language: str = "en"
+) -> str:
     """The path of a conflict copy of `path`; attempt 2, 3... when taken."""
     parent, _, name = path.rpartition("/")
     dot = name.rfind(".")
     stem, ext = (name[:dot], name[dot:]) if dot > 0 else (name, "")
     number = "" if attempt == 1 else f" {attempt}"
-    fitted = _fit(stem, f" (conflict {label} {_stamp(hlc)}{number})", ext)
+    word = CONFLICT_WORDS.get(language, CONFLICT_WORDS["en"])
+    fitted = _fit(stem, f" ({word} {label} {_stamp(hlc)}{number})", ext)
     return f"{parent}/{fitted}" if parent else fitted
 
 
@@ -236,8 +248,10 @@ def conflict_copy_name(path: str, label: str, hlc: int, attempt: int = 1) -> str
 # ---------------------------------------------------------------------------
 
 
-def merge(versions: Iterable[Version], device_names: Mapping[str, str]) -> MergedTree:
-    """The vault's tree: a pure function of the set of versions read so far."""
+def merge(
+    versions: Iterable[Version], device_names: Mapping[str, str], language: str = "en"
+) -> MergedTree:
+    """The vault's tree: a pure function of the versions read so far and the vault's language."""
     # 1. Deduplicate, grouping by path on the way. Most paths have one version:
     # they stay in `single` and skip the list.
     by_vid: dict[VersionId, Version] = {}
@@ -323,7 +337,7 @@ def merge(versions: Iterable[Version], device_names: Mapping[str, str]) -> Merge
             label = device_label(loser.vid.device, device_names)
             attempt = 1
             while True:
-                name = conflict_copy_name(path, label, loser.hlc, attempt)
+                name = conflict_copy_name(path, label, loser.hlc, attempt, language)
                 taken = entries.get(name)
                 if taken is None:
                     entries[name] = RemoteEntry(

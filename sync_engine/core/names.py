@@ -22,8 +22,9 @@
 # ("." and "..", length in UTF-8 bytes, and the Windows rules: reserved device
 # names with or without an extension, trailing dot or space, the characters
 # <>:"|?*\ and control characters). The first rule that matches gives the
-# reason, written for a person to read: path rules first, then each segment
-# in turn. A check picks the rules that apply to the disk once; check_names()
+# reason, a NameProblem kind with the segment as `name` (app/messages.py words
+# it for a person): path rules first, then each segment in turn. A check picks
+# the rules that apply to the disk once; check_names()
 # also checks each folder only once for all the paths in it.
 #
 # Case: on a case-insensitive disk two vault paths clash when their
@@ -47,7 +48,10 @@ from __future__ import annotations
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import TypeAlias
+
+from crypto.reason import Reason
 
 __all__ = [
     "LINUX",
@@ -57,6 +61,7 @@ __all__ = [
     "WINDOWS",
     "WINDOWS_RESERVED_NAMES",
     "FsTraits",
+    "NameProblem",
     "case_key",
     "check_name",
     "check_names",
@@ -92,58 +97,68 @@ def _windows_reserved(segment: str) -> bool:
     return segment.split(".", 1)[0].rstrip(" ").casefold() in WINDOWS_RESERVED_NAMES
 
 
+class NameProblem(StrEnum):
+    """Why a path cannot be held or synced (worded for a person in app/messages.py)."""
+
+    EMPTY_PATH = "name.empty_path"
+    ABSOLUTE = "name.absolute"
+    NUL = "name.nul"
+    NOT_NFC = "name.not_nfc"
+    EMPTY_SEGMENT = "name.empty_segment"
+    DOT_SEGMENT = "name.dot_segment"  # name
+    TOO_LONG = "name.too_long"  # name
+    BACKSLASH = "name.backslash"  # name
+    WINDOWS_CHARACTER = "name.windows_character"  # name
+    WINDOWS_RESERVED = "name.windows_reserved"  # name
+    WINDOWS_TRAILING = "name.windows_trailing"  # name
+    NOT_UTF8 = "name.not_utf8"  # seen on disk: the name is not valid UTF-8
+    NFD = "name.nfd"  # seen on disk: decomposed Unicode (renamed to NFC when its spelling is free)
+    NFC_CLASH = "name.nfc_clash"  # name: another item is spelt the same once composed (NFC)
+    CASE_CLASH = "name.case_clash"  # other: the path it clashes with (case-insensitive disk)
+    CASE_PARENT = "name.case_parent"  # folder: a folder above, not synced here (letter case)
+    LINK_INVALID = "name.link_invalid"
+    LINK_ABSOLUTE = "name.link_absolute"
+    LINK_OUTSIDE = "name.link_outside"
+    NOT_SEEN = "name.not_seen"  # unreadable or changing this round: left alone below it
+    SPECIAL_FILE = "name.special_file"  # detail: what it is (a pipe, a device...), in English
+
+
 # (applies(traits), matches(path), reason)
-PATH_RULES: tuple[tuple[Callable[[FsTraits], bool], Callable[[str], bool], str], ...] = (
-    (lambda t: True, lambda p: p == "", "the path is empty"),
-    (lambda t: True, lambda p: p.startswith("/"), "the path is absolute"),
-    (lambda t: True, lambda p: "\x00" in p, "the path contains a NUL character"),
-    (
-        lambda t: True,
-        lambda p: unicodedata.normalize("NFC", p) != p,
-        "the path is not in Unicode NFC form",
-    ),
+PATH_RULES: tuple[tuple[Callable[[FsTraits], bool], Callable[[str], bool], NameProblem], ...] = (
+    (lambda t: True, lambda p: p == "", NameProblem.EMPTY_PATH),
+    (lambda t: True, lambda p: p.startswith("/"), NameProblem.ABSOLUTE),
+    (lambda t: True, lambda p: "\x00" in p, NameProblem.NUL),
+    (lambda t: True, lambda p: unicodedata.normalize("NFC", p) != p, NameProblem.NOT_NFC),
 )
 
-# (applies(traits), matches(segment, traits), reason with {name})
+# (applies(traits), matches(segment, traits), reason; the segment is its `name`)
 SEGMENT_RULES: tuple[
-    tuple[Callable[[FsTraits], bool], Callable[[str, FsTraits], bool], str], ...
+    tuple[Callable[[FsTraits], bool], Callable[[str, FsTraits], bool], NameProblem], ...
 ] = (
-    (lambda t: True, lambda s, t: s == "", "the path has an empty name (a doubled or trailing /)"),
-    (lambda t: True, lambda s, t: s in (".", ".."), "'{name}' cannot be used as a name"),
+    (lambda t: True, lambda s, t: s == "", NameProblem.EMPTY_SEGMENT),
+    (lambda t: True, lambda s, t: s in (".", ".."), NameProblem.DOT_SEGMENT),
     (
         lambda t: True,
         lambda s, t: len(s.encode("utf-8")) > t.max_name_bytes,
-        "'{name}' is longer than this file system allows",
+        NameProblem.TOO_LONG,
     ),
-    (
-        lambda t: t.windows,
-        lambda s, t: "\\" in s,
-        "'{name}' contains a backslash, not allowed on Windows",
-    ),
+    (lambda t: t.windows, lambda s, t: "\\" in s, NameProblem.BACKSLASH),
     (
         lambda t: t.windows,
         lambda s, t: not _WINDOWS_FORBIDDEN.isdisjoint(s),
-        "'{name}' contains a character Windows does not allow (<>:\"|?* or a control character)",
+        NameProblem.WINDOWS_CHARACTER,
     ),
-    (
-        lambda t: t.windows,
-        lambda s, t: _windows_reserved(s),
-        "'{name}' is a reserved name on Windows",
-    ),
-    (
-        lambda t: t.windows,
-        lambda s, t: s.endswith((".", " ")),
-        "'{name}' ends with a dot or a space, not allowed on Windows",
-    ),
+    (lambda t: t.windows, lambda s, t: _windows_reserved(s), NameProblem.WINDOWS_RESERVED),
+    (lambda t: t.windows, lambda s, t: s.endswith((".", " ")), NameProblem.WINDOWS_TRAILING),
 )
 
 
-def check_name(path: str, traits: FsTraits) -> str | None:
-    """None if this disk can hold `path`, else why not, for a person to read."""
+def check_name(path: str, traits: FsTraits) -> Reason | None:
+    """None if this disk can hold `path`, else why not."""
     path_rules, segment_rules = _rules_for(traits)
-    for matches, reason in path_rules:
+    for matches, kind in path_rules:
         if matches(path):
-            return reason
+            return Reason.of(kind)
     for segment in path.split("/"):
         found = _check_segment(segment, traits, segment_rules)
         if found is not None:
@@ -151,18 +166,18 @@ def check_name(path: str, traits: FsTraits) -> str | None:
     return None
 
 
-def check_names(paths: Iterable[str], traits: FsTraits) -> dict[str, str]:
+def check_names(paths: Iterable[str], traits: FsTraits) -> dict[str, Reason]:
     """check_name() of many paths: {path: reason} for each one this disk cannot hold.
 
     The same answers, sooner: each folder is checked once for all the paths in it.
     """
     path_rules, segment_rules = _rules_for(traits)
-    folders: dict[str, str | None] = {}  # folder -> why one of its segments fails
-    out: dict[str, str] = {}
+    folders: dict[str, Reason | None] = {}  # folder -> why one of its segments fails
+    out: dict[str, Reason] = {}
     for path in paths:
-        for matches, reason in path_rules:
+        for matches, kind in path_rules:
             if matches(path):
-                out[path] = reason
+                out[path] = Reason.of(kind)
                 break
         else:
             folder, slash, name = path.rpartition("/")
@@ -179,8 +194,8 @@ def check_names(paths: Iterable[str], traits: FsTraits) -> dict[str, str]:
     return out
 
 
-_PathRules: TypeAlias = list[tuple[Callable[[str], bool], str]]
-_SegmentRules: TypeAlias = list[tuple[Callable[[str, FsTraits], bool], str]]
+_PathRules: TypeAlias = list[tuple[Callable[[str], bool], NameProblem]]
+_SegmentRules: TypeAlias = list[tuple[Callable[[str, FsTraits], bool], NameProblem]]
 _RULES_FOR: dict[FsTraits, tuple[object, object, _PathRules, _SegmentRules]] = {}
 
 
@@ -196,14 +211,14 @@ def _rules_for(traits: FsTraits) -> tuple[_PathRules, _SegmentRules]:
     return known[2], known[3]
 
 
-def _check_segment(segment: str, traits: FsTraits, rules: _SegmentRules) -> str | None:
-    for matches, reason in rules:
+def _check_segment(segment: str, traits: FsTraits, rules: _SegmentRules) -> Reason | None:
+    for matches, kind in rules:
         if matches(segment, traits):
-            return reason.format(name=segment)
+            return Reason.of(kind, name=segment)
     return None
 
 
-def _check_segments(folder: str, traits: FsTraits, rules: _SegmentRules) -> str | None:
+def _check_segments(folder: str, traits: FsTraits, rules: _SegmentRules) -> Reason | None:
     for segment in folder.split("/"):
         found = _check_segment(segment, traits, rules)
         if found is not None:
@@ -211,18 +226,18 @@ def _check_segments(folder: str, traits: FsTraits, rules: _SegmentRules) -> str 
     return None
 
 
-def check_symlink_target(path: str, target: str) -> str | None:
+def check_symlink_target(path: str, target: str) -> Reason | None:
     """None if the link at `path` stays inside the vault, else why it is refused."""
     if target == "" or "\x00" in target:
-        return "the link has an empty or invalid target"
+        return Reason.of(NameProblem.LINK_INVALID)
     if target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
-        return "the link points outside the folder (absolute target)"
+        return Reason.of(NameProblem.LINK_ABSOLUTE)
     depth = path.count("/")  # segments of the directory holding the link
     for part in target.replace("\\", "/").split("/"):
         if part == "..":
             depth -= 1
             if depth < 0:
-                return "the link points outside the folder"
+                return Reason.of(NameProblem.LINK_OUTSIDE)
         elif part not in ("", "."):
             depth += 1
     return None
@@ -249,7 +264,7 @@ class NfcDecision:
     """For one folder: names to rename on disk (name -> NFC name), and clashes (name -> why)."""
 
     renames: dict[str, str]
-    clashes: dict[str, str]
+    clashes: dict[str, Reason]
 
 
 def nfc_renames(names_in_folder: Iterable[str], traits: FsTraits) -> NfcDecision:
@@ -262,7 +277,7 @@ def nfc_renames(names_in_folder: Iterable[str], traits: FsTraits) -> NfcDecision
         if not unicodedata.is_normalized("NFC", name):
             wanted.setdefault(unicodedata.normalize("NFC", name), []).append(name)
     renames: dict[str, str] = {}
-    clashes: dict[str, str] = {}
+    clashes: dict[str, Reason] = {}
     for nfc, sources in wanted.items():
         free = nfc not in taken_exact and not (
             traits.case_insensitive and case_key(nfc) in taken_case
@@ -272,11 +287,8 @@ def nfc_renames(names_in_folder: Iterable[str], traits: FsTraits) -> NfcDecision
             if reason is None:
                 renames[sources[0]] = nfc
             else:
-                clashes[sources[0]] = f"{reason}; rename it"
+                clashes[sources[0]] = reason
             continue
         for name in sources:
-            clashes[name] = (
-                f"another item in this folder is also spelt {nfc!r} (the same letters, "
-                "encoded differently); rename or remove one of them"
-            )
+            clashes[name] = Reason.of(NameProblem.NFC_CLASH, name=nfc)
     return NfcDecision(renames, clashes)

@@ -93,6 +93,8 @@ import heapq
 from collections.abc import Callable, Iterable, Mapping, Set
 from dataclasses import dataclass
 
+from crypto.reason import Reason
+
 from .actions import (
     Action,
     CopyWrite,
@@ -119,7 +121,7 @@ from .model import (
     VersionId,
     same_content_fields,
 )
-from .names import FsTraits, case_key, check_names, check_symlink_target
+from .names import FsTraits, NameProblem, case_key, check_names, check_symlink_target
 
 __all__ = [
     "ACTION_RANK",
@@ -430,10 +432,9 @@ def _path_key(path: str) -> str:
 # a. Skipped paths
 # ---------------------------------------------------------------------------
 
-UNREADABLE_REASON = (
-    "could not be seen on disk this round (unreadable, or changing while read); "
-    "nothing at or below it is synced until it can be"
-)
+# Could not be seen on disk this round (unreadable, or changing while read):
+# nothing at or below it is synced until it can be.
+UNREADABLE_REASON = Reason.of(NameProblem.NOT_SEEN)
 _FILELIKE = (Kind.FILE, Kind.SYMLINK)
 
 
@@ -444,7 +445,7 @@ def _skips(
     synced: Mapping[str, SyncedEntry],
     traits: FsTraits,
     unreadable: Set[str],
-) -> tuple[dict[str, str], set[str]]:
+) -> tuple[dict[str, Reason], set[str]]:
     """(reported path -> reason, every path that gets no action)."""
     reported = {root: UNREADABLE_REASON for root in unreadable}
     blocked = _under_unreadable(paths, unreadable) if unreadable else set()
@@ -490,7 +491,7 @@ def _case_clashes(
     remote: Mapping[str, RemoteEntry],
     local: Mapping[str, LocalEntry],
     synced: Mapping[str, SyncedEntry],
-    reported: dict[str, str],
+    reported: dict[str, Reason],
     blocked: set[str],
 ) -> None:
     """Of paths equal but for case, materialise one: the one on disk, else the
@@ -509,7 +510,7 @@ def _case_clashes(
                 above = next((a for a in _ancestors(p) if a in clashed), None)
                 if above is not None:
                     clashed.add(p)
-                    reported[p] = f"inside '{above}', which is not synced here (letter case)"
+                    reported[p] = Reason.of(NameProblem.CASE_PARENT, folder=above)
                     continue
             key = case_key(p)
             seen = first.setdefault(key, p)
@@ -520,10 +521,7 @@ def _case_clashes(
             for p in group:
                 if p != keep:
                     clashed.add(p)
-                    reported[p] = (
-                        f"differs only in letter case from '{keep}', "
-                        "and this file system cannot hold both"
-                    )
+                    reported[p] = Reason.of(NameProblem.CASE_CLASH, other=keep)
     blocked |= clashed
 
 
@@ -595,7 +593,7 @@ def _defer_orphans(actions: dict[str, Action], local: Mapping[str, LocalEntry]) 
         made.discard(p)
 
 
-def _unsafe_links(actions: dict[str, Action], reported: dict[str, str]) -> None:
+def _unsafe_links(actions: dict[str, Action], reported: dict[str, Reason]) -> None:
     """d. Never create a symlink that leads outside the vault."""
     links = [
         (p, a.version)

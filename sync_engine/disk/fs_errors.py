@@ -5,13 +5,17 @@ means "the disk no longer matches the plan: scan again and re-plan";
 `RootUnavailable` means "stop, nothing can be trusted"; `FsReadError` means
 "treat everything under this path as unknown, never as deleted"; the others
 need a person (free space, close a program, fix permissions, rename).
-Messages say what happened and what the person can do, name the path relative
-to the sync folder, and never contain file contents.
+What a person reads comes from `reason` (an `FsProblem` kind with the path
+relative to the sync folder), worded by app/messages.py; the English message
+says the same for logs and support. Neither ever contains file contents.
 """
 
 from __future__ import annotations
 
 import errno as errno_mod
+from enum import StrEnum
+
+from crypto.reason import Reason
 
 __all__ = [
     "ChangedOnDisk",
@@ -19,6 +23,7 @@ __all__ = [
     "DiskFull",
     "FsError",
     "FsPermissionError",
+    "FsProblem",
     "FsReadError",
     "LockedFile",
     "NameNotAllowed",
@@ -31,13 +36,46 @@ __all__ = [
 ]
 
 
+class FsProblem(StrEnum):
+    """What a person is told about a disk error (worded in app/messages.py)."""
+
+    ERROR = "fs.error"  # anything else: the English detail says what
+    ROOT_UNAVAILABLE = "fs.root_unavailable"
+    READ_FOLDER = "fs.read_folder"
+    CHANGED = "fs.changed"  # changed or vanished meanwhile: retried next round
+    DISK_FULL = "fs.disk_full"  # needed_mb when known
+    READ_ONLY = "fs.read_only"
+    DENIED = "fs.denied"
+    LOCKED = "fs.locked"
+    NAME_NOT_ALLOWED = "fs.name_not_allowed"
+
+
 class FsError(Exception):
     """Base of every error a LocalFs raises."""
 
-    def __init__(self, message: str, *, path: str | None = None, errno: int | None = None) -> None:
+    default_kind = FsProblem.ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        errno: int | None = None,
+        kind: FsProblem | None = None,
+    ) -> None:
         super().__init__(message)
         self.path = path
         self.errno = errno
+        self.kind = kind or self.default_kind
+
+    @property
+    def reason(self) -> Reason:
+        """The kind, the printable path and the English message as `detail`."""
+        params = {"path": printable_path(self.path or ""), "detail": str(self)}
+        needed = getattr(self, "needed_bytes", None)
+        if needed:
+            params["needed_mb"] = str(max(1, (needed + 999_999) // 1_000_000))
+        return Reason.of(self.kind, **params)
 
 
 class RootUnavailable(FsError):
@@ -46,13 +84,19 @@ class RootUnavailable(FsError):
     Never means "empty": nothing may be read into the absence of files.
     """
 
+    default_kind = FsProblem.ROOT_UNAVAILABLE
+
 
 class FsReadError(FsError):
     """A directory could not be listed: everything under it is unknown this round."""
 
+    default_kind = FsProblem.READ_FOLDER
+
 
 class ChangedOnDisk(FsError):
     """The disk no longer holds what the plan expected; nothing was changed. Re-plan."""
+
+    default_kind = FsProblem.CHANGED
 
 
 class PathNotFound(ChangedOnDisk):
@@ -70,6 +114,8 @@ class DirectoryNotEmpty(ChangedOnDisk):
 class DiskFull(FsError):
     """No space left (ENOSPC) or quota exceeded (EDQUOT)."""
 
+    default_kind = FsProblem.DISK_FULL
+
     def __init__(
         self,
         message: str,
@@ -85,13 +131,19 @@ class DiskFull(FsError):
 class FsPermissionError(FsError):
     """The operating system refused access (permissions, read-only disk)."""
 
+    default_kind = FsProblem.DENIED
+
 
 class LockedFile(FsError):
     """Another program holds the file (busy, or a Windows sharing violation)."""
 
+    default_kind = FsProblem.LOCKED
+
 
 class NameNotAllowed(FsError):
     """The path cannot be used: it would leave the folder, or this disk refuses the name."""
+
+    default_kind = FsProblem.NAME_NOT_ALLOWED
 
 
 def printable_path(rel: str) -> str:
@@ -181,6 +233,7 @@ def from_oserror(
             "Make it writable, or choose another sync folder.",
             path=rel,
             errno=code,
+            kind=FsProblem.READ_ONLY,
         )
     if code in _DENIED:
         return FsPermissionError(

@@ -283,7 +283,7 @@ def check_creatable(rel: str, traits: names.FsTraits) -> None:
     reason = names.check_name(rel, traits)
     if reason is not None:
         raise NameNotAllowed(
-            f"Did not create {show_path(rel)}: {reason}. Rename it on another device.",
+            f"Did not create {show_path(rel)} ({reason.kind}). Rename it on another device.",
             path=rel,
         )
 
@@ -834,7 +834,9 @@ class DiskFs:
         check_creatable(rel, self.traits)
         why = names.check_symlink_target(rel, target)
         if why is not None:
-            raise NameNotAllowed(f"Did not create the link {show_path(rel)}: {why}.", path=rel)
+            raise NameNotAllowed(
+                f"Did not create the link {show_path(rel)} ({why.kind}).", path=rel
+            )
         name = parts[-1]
         with self._dir(parts[:-1], rel) as d:
             check_expect(rel, d.entry(name), expect, "replace")

@@ -38,6 +38,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import BinaryIO, Protocol, TypeAlias
 
+from crypto.reason import Reason, reason_of
+
 from ..core import names
 from ..core.model import UNHASHED, Kind, LocalEntry, StatKey
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
@@ -87,8 +89,8 @@ class ScanResult:
     """The Local tree, plus everything the scan could not describe."""
 
     local: dict[str, LocalEntry] = field(default_factory=dict)
-    unreadable: list[tuple[str, str]] = field(default_factory=list)  # (path, reason)
-    skipped: list[tuple[str, str]] = field(default_factory=list)  # (printable path, reason)
+    unreadable: list[tuple[str, Reason]] = field(default_factory=list)  # (path, reason)
+    skipped: list[tuple[str, Reason]] = field(default_factory=list)  # (printable path, reason)
     changing: list[str] = field(default_factory=list)  # changed while read: retry next round
     ignored: list[str] = field(default_factory=list)
     temp_files: list[str] = field(default_factory=list)  # .coffre-tmp-* seen (crash leftovers)
@@ -140,21 +142,17 @@ def _as_digest_fn(digest: DigestFn | StreamDigester) -> DigestFn:
     return digest
 
 
-_NOT_NFC = "not NFC"  # _name_problem's answer for a name the walk may rename to NFC
-
-
-def _name_problem(name: str, traits: names.FsTraits) -> str | None:
-    """Why a name seen on disk cannot be synced (or _NOT_NFC), or None."""
+def _name_problem(name: str, traits: names.FsTraits) -> Reason | None:
+    """Why a name seen on disk cannot be synced (NFD: the walk may rename it), or None."""
     if not name.isascii():
         try:
             name.encode("utf-8")
         except UnicodeEncodeError:
-            return "the name is not valid UTF-8; rename it"
+            return Reason.of(names.NameProblem.NOT_UTF8)
         if not unicodedata.is_normalized("NFC", name):
-            return _NOT_NFC
+            return Reason.of(names.NameProblem.NFD)
     # Its folders passed already, and every rule holds segment by segment.
-    reason = names.check_name(name, traits)
-    return None if reason is None else f"{reason}; rename it"
+    return names.check_name(name, traits)
 
 
 @contextmanager
@@ -247,7 +245,7 @@ def _walk(
     FILE, DIR, SYMLINK = Kind.FILE, Kind.DIR, Kind.SYMLINK
     windows = traits.windows
 
-    def skip(path: str, reason: str, *, nfc_on_disk: bool = False) -> None:
+    def skip(path: str, reason: Reason, *, nfc_on_disk: bool = False) -> None:
         shown = printable_path(path)
         result.skipped.append((shown, reason))
         if shown != path:
@@ -267,7 +265,7 @@ def _walk(
         except FsReadError as exc:
             if dir_path == "":
                 raise
-            result.unreadable.append((dir_path, str(exc)))
+            result.unreadable.append((dir_path, exc.reason))
             unknown.add(dir_path)
             continue
         except ChangedOnDisk:  # vanished or replaced since its parent was listed
@@ -298,7 +296,7 @@ def _walk(
             if s is None:
                 # A synced path already passed these checks; only new names pay for them.
                 problem = _name_problem(name, traits)
-                if problem is _NOT_NFC:
+                if problem is not None and problem.kind == names.NameProblem.NFD:
                     if nfc is None:
                         nfc = names.nfc_renames((x.name for x in entries), traits)
                     target = nfc.renames.get(name)
@@ -363,7 +361,7 @@ def _walk(
                     try:
                         target.encode("utf-8")
                     except UnicodeEncodeError:
-                        why = "the link target is not valid UTF-8"
+                        why = Reason.of(names.NameProblem.LINK_INVALID)
                 if why is not None:
                     skip(path, why)
                     continue
@@ -371,7 +369,7 @@ def _walk(
                     SYMLINK, e.size, e.mtime_ns, e.inode, symlink_target=target
                 )
             else:
-                skip(path, f"{e.special or 'a special file'} cannot be synced")
+                skip(path, Reason.of(names.NameProblem.SPECIAL_FILE, detail=e.special or ""))
         if progress is not None:
             progress(seen, 0)
     return to_hash
@@ -402,7 +400,7 @@ def _hash_one(
         result._unknown.add(path)
         return
     except (FsError, OSError) as exc:
-        result.unreadable.append((path, str(exc)))
+        result.unreadable.append((path, reason_of(exc)))
         result._unknown.add(path)
         return
     result.hashed_files += 1

@@ -2,28 +2,72 @@
 
 The engine decides what to do from the class alone: `StoreUnavailable` means
 "retry later", `ObjectNotFound` and `ObjectExists` are ordinary outcomes, the
-others need a person. Messages say what happened and what to do, name the
-store by its printable URL, and never contain a secret.
+others need a person. What a person reads comes from `reason` (a
+`StoreProblem` kind with the store's printable URL), worded by app/messages.py;
+the English message says what happened for logs and support. Neither ever
+contains a secret.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+from crypto.reason import Reason
+
+
+class StoreProblem(StrEnum):
+    """What a person is told about a store error (worded in app/messages.py)."""
+
+    ERROR = "store.error"  # anything else: the English detail says what
+    NOT_FOUND = "store.object_not_found"
+    EXISTS = "store.object_exists"
+    UNAVAILABLE = "store.unavailable"
+    FOLDER_MISSING = "store.folder_missing"  # the store folder (or its share) is gone
+    THROTTLED = "store.throttled"
+    AUTH = "store.auth"
+    CONFIG = "store.config"
+    MISSING_BUCKET = "store.missing_bucket"
+    TLS_UNTRUSTED = "store.tls_untrusted"  # the server's certificate is not trusted
+    NOT_TLS = "store.not_tls"  # the server does not speak TLS on this port
+    FULL = "store.full"
+    CLOSED = "store.closed"
+    PACK_MISSING = "store.pack_missing"  # a file's content is in a pack the store lost
 
 
 class StoreError(Exception):
     """Base of every error a store raises."""
 
-    def __init__(self, message: str, *, url: str | None = None, key: str | None = None) -> None:
+    default_kind = StoreProblem.ERROR
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        url: str | None = None,
+        key: str | None = None,
+        kind: StoreProblem | None = None,
+    ) -> None:
         super().__init__(message)
         self.url = url
         self.key = key
+        self.kind = kind or self.default_kind
+
+    @property
+    def reason(self) -> Reason:
+        """The kind, the store's printable URL and the English message as `detail`."""
+        return Reason.of(self.kind, url=self.url or "", detail=str(self))
 
 
 class ObjectNotFound(StoreError):
     """The object does not exist (an ordinary outcome, not a failure of the store)."""
 
+    default_kind = StoreProblem.NOT_FOUND
+
 
 class ObjectExists(StoreError):
     """A create-only write found the object already there; nothing was written."""
+
+    default_kind = StoreProblem.EXISTS
 
 
 class StoreUnavailable(StoreError):
@@ -33,12 +77,16 @@ class StoreUnavailable(StoreError):
     into the absence of objects.
     """
 
+    default_kind = StoreProblem.UNAVAILABLE
+
 
 class StoreThrottled(StoreUnavailable):
     """The store asked us to slow down (HTTP 429, S3 503 SlowDown).
 
     `retry_after` is the server's hint in seconds (Retry-After), when it gave one.
     """
+
+    default_kind = StoreProblem.THROTTLED
 
     def __init__(
         self,
@@ -48,20 +96,26 @@ class StoreThrottled(StoreUnavailable):
         key: str | None = None,
         retry_after: float | None = None,
     ) -> None:
-        super().__init__(message, url=url, key=key)
+        super().__init__(message, url=url, key=key, kind=StoreProblem.THROTTLED)
         self.retry_after = retry_after
 
 
 class StoreAuthError(StoreError):
     """Permission denied or credentials refused: a person has to fix access rights."""
 
+    default_kind = StoreProblem.AUTH
+
 
 class StoreConfigError(StoreError):
     """The store address or its configuration is wrong (bad URL, missing bucket...)."""
 
+    default_kind = StoreProblem.CONFIG
+
 
 class StoreFull(StoreError):
     """No space left or quota exceeded on the store."""
+
+    default_kind = StoreProblem.FULL
 
 
 # Messages every backend shares, so the same situation reads the same everywhere.
@@ -96,4 +150,6 @@ def key_conflict(url: str, key: str) -> StoreError:
 
 
 def closed(url: str) -> StoreError:
-    return StoreError(f"The store {url} was closed; open it again to use it.", url=url)
+    return StoreError(
+        f"The store {url} was closed; open it again to use it.", url=url, kind=StoreProblem.CLOSED
+    )

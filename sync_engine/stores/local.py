@@ -58,6 +58,7 @@ from .errors import (
     StoreConfigError,
     StoreError,
     StoreFull,
+    StoreProblem,
     StoreUnavailable,
 )
 from .ranges import coalesce, split
@@ -261,6 +262,7 @@ class LocalStore:
                     "or a removable disk, check that it is connected and mounted; Coffre "
                     "will try again.",
                     url=self._url,
+                    kind=StoreProblem.FOLDER_MISSING,
                 )
             return self._os_error(exc, "open the store folder", None, check_root=False)
         if not stat.S_ISDIR(st.st_mode):

@@ -56,6 +56,7 @@ from .errors import (
     StoreConfigError,
     StoreError,
     StoreFull,
+    StoreProblem,
     StoreThrottled,
     StoreUnavailable,
 )
@@ -116,6 +117,8 @@ _CONFIG_CODES = frozenset(
 
 class MissingBucket(StoreConfigError):
     """The bucket does not exist: setup tells this apart from other address problems."""
+
+    default_kind = StoreProblem.MISSING_BUCKET
 
 
 @dataclass(frozen=True, slots=True)

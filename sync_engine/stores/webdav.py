@@ -85,6 +85,7 @@ from .errors import (
     StoreConfigError,
     StoreError,
     StoreFull,
+    StoreProblem,
     StoreThrottled,
     StoreUnavailable,
 )
@@ -692,6 +693,7 @@ class WebDavStore:
                 "?ca_bundle=/path/to/ca.pem or the COFFRE_CA_BUNDLE environment variable.",
                 url=self._url,
                 key=key,
+                kind=StoreProblem.TLS_UNTRUSTED,
             )
         if problem is not None and problem.reason in ("WRONG_VERSION_NUMBER", "HTTP_REQUEST"):
             return StoreConfigError(
@@ -699,6 +701,7 @@ class WebDavStore:
                 "Check the address: webdav:// is plain HTTP, webdavs:// is HTTPS.",
                 url=self._url,
                 key=key,
+                kind=StoreProblem.NOT_TLS,
             )
         if isinstance(exc, httpx.TimeoutException):
             reason = "the server did not answer in time"

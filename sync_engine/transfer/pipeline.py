@@ -37,10 +37,11 @@ from crypto.chunk import ChunkCodec
 from crypto.errors import TamperedData
 from crypto.keys import VaultKey
 from crypto.pack import SealedPack, pack_object_name
+from crypto.reason import Reason
 
 from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
-from ..stores.errors import ObjectExists, ObjectNotFound, StoreUnavailable
+from ..stores.errors import ObjectExists, ObjectNotFound, StoreProblem, StoreUnavailable
 from ..stores.ranges import READ_WINDOW, split, windows
 from .packer import ContentHasher, FileDigest, Packer
 
@@ -54,6 +55,8 @@ _MAX_RUN_BYTES = 8 * 1024 * 1024
 
 class ChunksMissing(Exception):
     """A version's chunks are in a pack the store no longer has: that file only is skipped."""
+
+    reason = Reason.of(StoreProblem.PACK_MISSING)
 
 
 class StoreBridge:

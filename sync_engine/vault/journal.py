@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from crypto.errors import CoffreCryptoError, RollbackDetected, TamperedData
 from crypto.forward import Forward, open_forward
 from crypto.keys import VaultKey
+from crypto.reason import Reason
 from crypto.records import (
     SEGMENT_MAGIC,
     SNAPSHOT_MAGIC,
@@ -52,7 +53,7 @@ from ..core.model import Version
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
 from .journal_codec import decode_segment, decode_snapshot, encode_segment, encode_snapshot
-from .state import AcceptedHead, LocalState
+from .state import AcceptedHead, LocalState, RoundProblem
 from .witness import (
     FindingKind,
     Position,
@@ -87,7 +88,7 @@ def _is_device_id(text: str) -> bool:
 class PullResult:
     new_versions: list[Version] = field(default_factory=list)
     device_names: dict[str, str] = field(default_factory=dict)
-    errors: list[tuple[str, str]] = field(default_factory=list)  # (device, message)
+    errors: list[tuple[str, Reason]] = field(default_factory=list)  # (device, why)
 
 
 class StoreMoved(Exception):
@@ -108,6 +109,10 @@ class _Witnessed:
 
 class JournalError(Exception):
     """This device's own journal and its local state disagree; a person must look."""
+
+    @property
+    def reason(self) -> Reason:
+        return Reason.of(RoundProblem.JOURNAL_MISMATCH, detail=str(self))
 
 
 class Journal:
@@ -219,11 +224,10 @@ class Journal:
         try:
             await self._pull_device(device, etag, prev, result, witnessed)
         except CoffreCryptoError as exc:
-            result.errors.append((device, str(exc)))
+            result.errors.append((device, exc.reason))
         except ObjectNotFound as exc:
-            result.errors.append(
-                (device, f"The store lost part of device {device}'s journal: {exc}")
-            )
+            lost = Reason.of(RoundProblem.JOURNAL_LOST, device=device, detail=str(exc))
+            result.errors.append((device, lost))
 
     async def _pull_device(
         self,
@@ -241,7 +245,8 @@ class Journal:
             name, seen = decode_head_extra(head.extra)
         except ValueError as exc:
             name, seen = None, {}
-            result.errors.append((device, f"Device {device}'s head is not understood: {exc}"))
+            unread = Reason.of(RoundProblem.HEAD_NOT_UNDERSTOOD, device=device, detail=str(exc))
+            result.errors.append((device, unread))
         start = 1 if prev is None else prev.seq + 1
         link = ZERO_HASH if prev is None else prev.segment_hash
         versions: list[Version] = []
@@ -297,7 +302,7 @@ class Journal:
         names = self.device_names()
         reported = {(d, m) for d, m in result.errors}
         for finding in findings:
-            entry = (finding.device, finding.message(names, self.device_id))
+            entry = (finding.device, finding.reason(names, self.device_id))
             if entry not in reported:
                 reported.add(entry)
                 result.errors.append(entry)
@@ -450,10 +455,11 @@ class Journal:
                 )
                 snap = decode_snapshot(record.payload)
             except (CoffreCryptoError, ObjectNotFound) as exc:
-                result.errors.append((device, f"Snapshot skipped: {exc}"))
+                result.errors.append((device, _snapshot_skipped(device, str(exc))))
                 continue
             if snap.covers.get(device) != (seq, record.link):
-                result.errors.append((device, "Snapshot skipped: it does not cover its own seq"))
+                why = "it does not cover its own seq"
+                result.errors.append((device, _snapshot_skipped(device, why)))
                 continue
             weight = sum(s for s, _ in snap.covers.values())
             if best is None or weight > best[0]:
@@ -468,3 +474,7 @@ class Journal:
                     name = snap.names.get(device, device[:8])
                     self.state.set_head(device, AcceptedHead(seq, seg_hash, "", name))
         result.new_versions.extend(snap.versions)
+
+
+def _snapshot_skipped(device: str, why: str) -> Reason:
+    return Reason.of(RoundProblem.SNAPSHOT_SKIPPED, device=device, detail=why)

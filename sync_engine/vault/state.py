@@ -18,8 +18,11 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
+
+from crypto.reason import Reason
 
 from ..core.model import ChunkRef, Kind, SyncedEntry, Version, VersionId
 from .journal_codec import version_from_json, version_to_json
@@ -71,11 +74,25 @@ class SyncedStat(NamedTuple):
     ctime_ns: int = 0
 
 
+class RoundProblem(StrEnum):
+    """Reasons a round itself gives (worded for a person in app/messages.py)."""
+
+    CHANGING = "round.changing"  # changing while it was read; synced once it settles
+    HELD = "round.held"  # mass deletion held: a person confirms or cancels it
+    JOURNAL_LOST = "round.journal_lost"  # device: the store lost part of its journal
+    SNAPSHOT_SKIPPED = "round.snapshot_skipped"  # device; detail says why
+    JOURNAL_MISMATCH = "round.journal_mismatch"  # this device's journal and state disagree
+    HEAD_NOT_UNDERSTOOD = "round.head_not_understood"  # device, detail: its head's extra
+    WATCHER_UNAVAILABLE = "round.watcher_unavailable"  # changes found by periodic rescans only
+
+
 @dataclass(frozen=True)
 class Problem:
+    """A path not synced this round: `kind` sorts it (skipped, held...), `reason` says why."""
+
     path: str
     kind: str
-    reason: str
+    reason: Reason
 
 
 @dataclass(frozen=True)
@@ -292,12 +309,12 @@ class LocalState:
         self._db.execute("DELETE FROM problems")
         self._db.executemany(
             "INSERT OR REPLACE INTO problems (path, kind, reason) VALUES (?,?,?)",
-            ((p.path, p.kind, p.reason) for p in problems),
+            ((p.path, p.kind, p.reason.to_json()) for p in problems),
         )
 
     def problems(self) -> list[Problem]:
         rows = self._db.execute("SELECT path, kind, reason FROM problems ORDER BY path, kind")
-        return [Problem(*r) for r in rows]
+        return [Problem(path, kind, Reason.from_json(reason)) for path, kind, reason in rows]
 
     # --- quarantine ----------------------------------------------------------------------
 

@@ -7,9 +7,12 @@ both succeed.
 
 from __future__ import annotations
 
-from crypto.header import parse_header
+from enum import StrEnum
+
+from crypto.header import parse_header, verify_header
 from crypto.kdf import DEFAULT, Argon2Params
 from crypto.keys import VaultKey
+from crypto.reason import Reason
 from crypto.vault import (
     NewVault,
     create_vault,
@@ -24,21 +27,44 @@ from ..stores.errors import ObjectExists, ObjectNotFound
 HEADER_KEY = "coffre.json"
 
 
+class SetupProblem(StrEnum):
+    """Why a vault cannot be created, joined or opened here (worded in app/messages.py)."""
+
+    NOT_EMPTY = "setup.not_empty"  # holds: "vault" or "other"
+    CREATED_MEANWHILE = "setup.created_meanwhile"
+    NO_VAULT = "setup.no_vault"
+    OTHER_VAULT = "setup.other_vault"  # the store holds another vault than the folder's
+    CACHED_KEY_REJECTED = "setup.cached_key_rejected"  # a remembered key: ask the passphrase
+
+
 class VaultSetupError(Exception):
     """The store is not in the state the operation needs (no vault, or not empty)."""
 
+    def __init__(self, message: str, *, kind: SetupProblem, **params: str) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.params = params
+
+    @property
+    def reason(self) -> Reason:
+        return Reason.of(self.kind, detail=str(self), **self.params)
+
 
 async def create_vault_on_store(
-    store: Store, passphrase: str, params: Argon2Params = DEFAULT
+    store: Store, passphrase: str, params: Argon2Params = DEFAULT, language: str | None = None
 ) -> NewVault:
     existing = await store.list("")
     if existing:
-        what = "a Coffre vault" if any(o.key == HEADER_KEY for o in existing) else "other data"
+        holds = "vault" if any(o.key == HEADER_KEY for o in existing) else "other"
+        what = "a Coffre vault" if holds == "vault" else "other data"
         raise VaultSetupError(
             f"The store {store.url} is not empty (it holds {what}). Create a vault in an "
-            "empty location, or use `coffre join` to use an existing vault."
+            "empty location, or use `coffre join` to use an existing vault.",
+            kind=SetupProblem.NOT_EMPTY,
+            holds=holds,
+            url=store.url,
         )
-    vault = create_vault(passphrase, params)
+    vault = create_vault(passphrase, params, language=language)
     for name, data in vault.slot_objects.items():
         await store.put(name, data, mode=PutMode.CREATE)
     try:
@@ -46,7 +72,9 @@ async def create_vault_on_store(
     except ObjectExists:
         raise VaultSetupError(
             f"Another device created a vault at {store.url} at the same moment. "
-            "Use `coffre join` to use it."
+            "Use `coffre join` to use it.",
+            kind=SetupProblem.CREATED_MEANWHILE,
+            url=store.url,
         ) from None
     return vault
 
@@ -57,7 +85,9 @@ async def read_vault_objects(store: Store) -> tuple[bytes, dict[str, bytes]]:
     except ObjectNotFound:
         raise VaultSetupError(
             f"There is no Coffre vault at {store.url}. Check the address, or create one "
-            "with `coffre init`."
+            "with `coffre init`.",
+            kind=SetupProblem.NO_VAULT,
+            url=store.url,
         ) from None
     header = parse_header(header_bytes)
     slots: dict[str, bytes] = {}
@@ -79,3 +109,10 @@ async def unlock_vault(
     if passphrase is None:
         raise ValueError("a passphrase or a recovery key is needed")
     return unlock_with_passphrase(header_bytes, slots, passphrase)
+
+
+async def read_vault_language(store: Store, key: VaultKey) -> str:
+    """The vault's language from its header, once the header's MAC proves it authentic."""
+    header = parse_header(await store.get(HEADER_KEY))
+    verify_header(header, key)
+    return header.vault_language

@@ -33,7 +33,9 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
+
+from crypto.reason import Reason
 
 _HEX32 = re.compile(r"[0-9a-f]{32}")
 _HEX64 = re.compile(r"[0-9a-f]{64}")
@@ -45,6 +47,16 @@ class Position:
 
     seq: int
     segment_hash: bytes
+
+
+class WitnessProblem(StrEnum):
+    """What a cross-check finds wrong (worded for a person in app/messages.py)."""
+
+    SELF_FORK = "witness.self_fork"  # by, seq: another machine wrote as this device
+    SELF_STALE = "witness.self_stale"  # by, seq: this device's state is an older copy
+    FORK = "witness.fork"  # device, by, seq: two journals at one segment
+    HIDDEN = "witness.hidden"  # device, by, seq: the store hides a head a witness saw
+    ROLLBACK = "witness.rollback"  # device, by, seq, served: the store rolled a head back
 
 
 class FindingKind(Enum):
@@ -60,37 +72,24 @@ class Finding:
     claimed: Position
     served: Position | None  # what this device holds for `device`; None: no head at all
 
-    def message(self, names: Mapping[str, str], me: str) -> str:
-        """What to tell the person; `me` is the checking device's id."""
+    def reason(self, names: Mapping[str, str], me: str) -> Reason:
+        """What to tell the person (worded in app/messages.py); `me` is the checking device."""
         who = names.get(self.device, self.device[:8])
         by = names.get(self.witness, self.witness[:8])
+        seq = self.claimed.seq
         if self.device == me:
-            if self.kind is FindingKind.FORK:
-                return (
-                    f"Device {by} accepted a segment {self.claimed.seq} of this device that "
-                    "this device did not write: another machine uses its identity, or the "
-                    "store serves different views; tell IT."
-                )
-            return (
-                f"Device {by} accepted segment {self.claimed.seq} of this device, which only "
-                "knows an older one: its local state was restored from an older copy. Bind "
-                "the folder again (coffre join) as a new device."
+            kind = (
+                WitnessProblem.SELF_FORK
+                if self.kind is FindingKind.FORK
+                else (WitnessProblem.SELF_STALE)
             )
+            return Reason.of(kind, by=by, seq=seq)
         if self.kind is FindingKind.FORK:
-            return (
-                f"Device {who} has two different journals at segment {self.claimed.seq}: "
-                f"device {by} accepted one, this device the other. The store serves "
-                "different views to different devices; tell IT."
-            )
+            return Reason.of(WitnessProblem.FORK, device=who, by=by, seq=seq)
         if self.served is None:
-            return (
-                f"The store hides device {who}'s head, which device {by} saw at segment "
-                f"{self.claimed.seq}: a rollback or withheld data; tell IT."
-            )
-        return (
-            f"The store serves device {who}'s head at segment {self.served.seq}, but device "
-            f"{by} already accepted segment {self.claimed.seq}: the store rolled it back; "
-            "tell IT."
+            return Reason.of(WitnessProblem.HIDDEN, device=who, by=by, seq=seq)
+        return Reason.of(
+            WitnessProblem.ROLLBACK, device=who, by=by, seq=seq, served=self.served.seq
         )
 
 

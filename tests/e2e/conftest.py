@@ -409,7 +409,8 @@ def bind_fresh(root: Path, n: int, location: StoreLocation) -> list[Device]:
     """`coffre init` on the first device, then `coffre join` on the others (together)."""
     devices = _layout(root, n, location)
     first = devices[0]
-    first.run("init", "--store", location.address, "--device-name", first.name)
+    # English whatever the machine's locale: the tests read conflict copies' names.
+    first.run("init", "--store", location.address, "--device-name", first.name, "--language", "en")
     procs = [
         (d, d.popen("join", "--store", location.address, "--device-name", d.name))
         for d in devices[1:]

@@ -7,8 +7,17 @@ CLI call costs about a second).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
+from pathlib import Path
 
-from .conftest import Device, MakeDevices, assert_same_tree, files_only
+from .conftest import (
+    DEVICE_NAMES,
+    Device,
+    MakeDevices,
+    StoreLocation,
+    assert_same_tree,
+    files_only,
+)
 
 BUDGET = "budget 2026.final.ods"
 
@@ -86,3 +95,28 @@ def test_conflicts_lists_the_copy_a_sync_made(make_devices: MakeDevices) -> None
     assert [(item["path"], item["copy"]) for item in listed] == [("plan.txt", copies[0])]
     assert listed[0]["losing_device"] in copies[0]
     assert "0 conflicts" not in proc.stdout, proc.stdout
+
+
+def test_a_french_vault_names_conflict_copies_in_french_on_every_device(
+    tmp_path: Path, e2e_locations: Callable[[str, Path], StoreLocation]
+) -> None:
+    location = e2e_locations("folder", tmp_path)
+    alpha, beta = (
+        Device(n, tmp_path / n, tmp_path / f"home-{n}", location) for n in DEVICE_NAMES[:2]
+    )
+    alpha.run("init", "--store", location.address, "--device-name", "alpha", "--language", "fr")
+    beta.run("join", "--store", location.address, "--device-name", "beta")
+    alpha.write("compte-rendu.txt", "version d'origine")
+    alpha.sync()
+    beta.sync()
+    alpha.write("compte-rendu.txt", "modifié sur alpha")
+    beta.write("compte-rendu.txt", "modifié sur beta, plus long")
+    for _ in range(2):
+        for device in (alpha, beta):
+            device.sync()
+    assert_same_tree(alpha, beta)
+    copies = [p for p in files_only(alpha.tree()) if p != "compte-rendu.txt"]
+    assert len(copies) == 1 and copies[0].startswith("compte-rendu (conflit "), copies
+    assert copies[0].endswith(").txt") and " 20" in copies[0]
+    listed = beta.json("conflicts")
+    assert [item["copy"] for item in listed] == copies

@@ -20,6 +20,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from app import key_cache
+from app.gui.gui_thread_gc import GuiThreadGarbageCollector
 from app.gui.i18n import install_translators
 from tests.environment import REQUIRE_ALL
 
@@ -52,6 +53,20 @@ def gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GuiEnv:
     monkeypatch.setenv("XDG_CONFIG_HOME", str(env.config_home))
     monkeypatch.setenv("COFFRE_POLICY_FILE", str(tmp_path / "no-policy.json"))
     return env
+
+
+@pytest.fixture(autouse=True)
+def qt_garbage_collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]:
+    """As in the app: cyclic garbage is collected on the GUI thread only, during the test,
+    and once more at its end, before the next test runs (app/gui/gui_thread_gc.py).
+
+    Left to Python's automatic collection, Qt wrappers may be freed on an engine's
+    thread, and shiboken 6.11 then crashes the process in
+    BindingManager::runDeletionInMainThread (a null call, seen with gdb).
+    """
+    collector = GuiThreadGarbageCollector()
+    yield
+    collector.stop()
 
 
 @pytest.fixture(autouse=True)

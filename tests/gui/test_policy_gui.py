@@ -41,5 +41,6 @@ def test_a_forbidden_store_does_not_open(
     with qtbot.waitSignal(bridge.folderFailed, timeout=WAIT_MS) as failed:
         bridge.open_folder(vault.a, PASSPHRASE)
     assert failed.args[0] == vault.a.folder_id and not model.ready
-    expected = "forbids syncing with" if policy_text == "forbids" else "cannot be used"
-    assert "organisation's policy" in failed.args[1] and expected in failed.args[1]
+    # Told in the interface's language (French here), from the refusal's typed reason.
+    expected = "interdit de synchroniser avec" if policy_text == "forbids" else "inutilisable"
+    assert "politique de votre organisation" in failed.args[1] and expected in failed.args[1]

@@ -15,6 +15,7 @@ from app.activity import HistoryItem, files_with_history, history_items
 from app.conflicts import ConflictItem, Resolution, conflict_items, resolve
 from app.folders import Binding
 from app.gui.engine_bridge import EngineBridge, with_state
+from app.messages import AppProblem
 from app.session import FolderSession
 from sync_engine.vault.state import LocalState, QuarantineItem
 
@@ -74,7 +75,7 @@ class FolderActions:
     def restore_version(self, folder_id: str, rel: str, version: str, done: Done) -> None:
         async def job(_binding: Binding, session: FolderSession | None) -> str:
             if session is None:
-                raise restore_mod.RestoreError("Unlock the folder first.")
+                raise restore_mod.RestoreError("Unlock the folder first.", AppProblem.FOLDER_LOCKED)
             return await restore_mod.restore(session, rel, version, None)
 
         self.bridge.run_job(folder_id, job, self._then_sync(folder_id, done))

@@ -18,6 +18,8 @@ from PySide6.QtWidgets import (
 )
 
 from app.activity import Attention, FolderModel
+from app.gui.i18n import action, describe
+from crypto.reason import UNEXPECTED, Reason
 from sync_engine.events import Direction, FolderState
 
 from . import format as fmt
@@ -139,10 +141,12 @@ class FolderStatusWidget(QFrame):
 
     def _now_text(self) -> str:
         m = self.model
-        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and m.message:
-            text = m.message
-            if m.action:
-                text += " " + m.action
+        # The engine's English `message` is for logs; without a reason it reads as unexpected.
+        why = m.reason or (Reason.of(UNEXPECTED, detail=m.message) if m.message else None)
+        if m.state in (FolderState.OFFLINE, FolderState.ERROR) and why is not None:
+            text = describe(why)
+            if m.state is FolderState.ERROR:
+                text += " " + action(why)
             return text
         t = m.transfer
         if t is not None and t.files_total:

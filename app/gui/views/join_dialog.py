@@ -68,6 +68,7 @@ class JoinDialog(QDialog):
         caption = QLabel(label, self)
         field = QLineEdit(text, self)
         field.setReadOnly(True)
+        field.setProperty("verbatim", True)  # a command or an address: copied as it is
         field.setAccessibleName(label.rstrip(" :"))
         caption.setBuddy(field)
         copy = QPushButton(self.tr("&Copy"), self)

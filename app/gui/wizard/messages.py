@@ -1,23 +1,46 @@
 """Translated sentences for the setup problems the wizard may meet.
 
-The setup module and the stores speak in codes and English details; these
-are what a person reads. The English detail is shown under the sentence,
-smaller, for a support call: never in place of it.
+The setup module and the stores speak in codes and typed reasons; these are
+what a person reads. Under the sentence, smaller, the wizard shows the typed
+reason's own sentence (app/messages.py, translated) when it says more, such
+as which address failed; the English technical message goes to the log only.
 """
 
 from __future__ import annotations
+
+import logging
 
 from PySide6.QtCore import QObject
 
 from app.credentials import CredentialsUnavailable
 from app.folders import BindingError
-from crypto.errors import WrongPassphrase
-from sync_engine.stores.errors import StoreAuthError, StoreConfigError, StoreUnavailable
+from app.gui.i18n import describe, describe_error
+from crypto.errors import CoffreCryptoError, WrongPassphrase
+from crypto.reason import Reason
+from sync_engine.stores.errors import (
+    StoreAuthError,
+    StoreConfigError,
+    StoreProblem,
+    StoreUnavailable,
+)
 from sync_engine.vault.vault_store import VaultSetupError
+
+log = logging.getLogger(__name__)
 
 
 class SetupMessages(QObject):
     """One place for the wizard's problem sentences, so each is translated once."""
+
+    def details(self, reason: Reason | None, shown: str) -> str:
+        """The grey line under a problem: the reason's own sentence, if it says more."""
+        if reason is None:
+            return ""
+        if reason.param("detail"):
+            log.info("setup problem: %s", reason.param("detail"))
+        text = describe(reason)
+        if not text or text == shown:
+            return ""
+        return self.tr("Details: %1").replace("%1", text)
 
     def connection_problem(self, problem: str, *, creating: bool) -> str:
         messages = {
@@ -93,7 +116,8 @@ class SetupMessages(QObject):
         if isinstance(exc, BindingError):
             return self.tr("This folder is already synchronised by Coffre. Choose another folder.")
         if isinstance(exc, StoreUnavailable):
-            return self.connection_problem("unreachable", creating=True)
+            folder = exc.kind is StoreProblem.FOLDER_MISSING
+            return self.connection_problem("not_found" if folder else "unreachable", creating=True)
         if isinstance(exc, StoreAuthError):
             return self.connection_problem("auth", creating=True)
         if isinstance(exc, CredentialsUnavailable):
@@ -103,8 +127,8 @@ class SetupMessages(QObject):
             )
         if isinstance(exc, StoreConfigError):
             return self.connection_problem("config", creating=True)
-        if isinstance(exc, VaultSetupError):
-            return self.tr("The vault could not be set up at this location.")
+        if isinstance(exc, VaultSetupError | CoffreCryptoError):
+            return describe_error(exc)
         if isinstance(exc, OSError):
             return self.tr(
                 "A file or folder could not be written. Check that you may write to the chosen "

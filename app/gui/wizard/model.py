@@ -242,6 +242,7 @@ class SetupModel:
     connection_ok_for: str | None = None  # the address the last successful test was for
     binding: Any = None  # app.folders.Binding once done
     recovery_key: str = field(default="", repr=False)
+    vault_language: str = "en"  # a new vault's language (the interface's): names conflict copies
     managed: bool = False  # the organisation's policy names the store (apply_policy)
     folder_fixed: bool = False  # ... and forbids another folder location
     skip_welcome: bool = False  # ... and hides the wizard: only what the person must give
@@ -334,7 +335,9 @@ class SetupModel:
         credentials = self.store.credentials()
         name = self.device_name.strip() or None
         if self.creating:
-            result = await setup.create_vault(folder, address, credentials, self.passphrase, name)
+            result = await setup.create_vault(
+                folder, address, credentials, self.passphrase, name, self.vault_language
+            )
         else:
             result = await setup.join_vault(folder, address, credentials, self.passphrase, name)
         # app.setup keeps the credentials in the OS keyring itself.

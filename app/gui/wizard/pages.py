@@ -34,6 +34,7 @@ from app.gui.async_runner import shared_runner
 from app.gui.views.passphrase_dialog import remember_checkbox
 from app.gui.widgets import PathPicker, StrengthMeter
 from app.store_address import shown_address
+from crypto.reason import reason_of
 
 from .messages import SetupMessages
 from .model import FormError, Mode, SetupModel, StoreKind, check_local_folder, recovery_confirmed
@@ -384,9 +385,7 @@ class ConnectionPage(SetupPage):
                 self.result,
                 self.messages.connection_problem(self.last_problem, creating=self.model.creating),
             )
-            self.detail.setText(
-                self.tr("Details: %1").replace("%1", check.message) if check.message else ""
-            )
+            self.detail.setText(self.messages.details(check.reason, self.result.text()))
         self.credentials_box.setVisible(
             self.needs_credentials() or self.credentials_box.isVisible()
         )
@@ -398,7 +397,7 @@ class ConnectionPage(SetupPage):
         self.retry.setEnabled(True)
         self.last_problem = "error"
         _set_error(self.result, self.messages.setup_error(exc))
-        self.detail.setText(self.tr("Details: %1").replace("%1", str(exc)))
+        self.detail.setText(self.messages.details(reason_of(exc), self.result.text()))
         self.completeChanged.emit()
 
     def needs_credentials(self) -> bool:
@@ -677,7 +676,7 @@ class SummaryPage(SetupPage):
         self.progress.hide()
         self.busy.emit(False)
         _set_error(self.error, self.messages.setup_error(exc))
-        self.detail.setText(self.tr("Details: %1").replace("%1", str(exc)))
+        self.detail.setText(self.messages.details(reason_of(exc), self.error.text()))
 
     def nextId(self) -> int:
         return int(PageId.RECOVERY if self.model.creating else PageId.DONE)

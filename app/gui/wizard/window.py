@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
+from app.gui.i18n import interface_language
+
 from .model import SetupModel
 from .pages import (
     ConnectionPage,
@@ -25,6 +27,7 @@ class SetupWizard(QWizard):
     def __init__(self, model: SetupModel | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model or SetupModel()
+        self.model.vault_language = interface_language()  # a new vault speaks the UI's language
         self.setWindowTitle(self.tr("Set up Coffre"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
