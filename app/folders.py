@@ -17,7 +17,7 @@ import socket
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from app.paths import coffre_home
+from app.paths import coffre_home, ensure_private_dir
 
 
 class BindingError(Exception):
@@ -94,8 +94,8 @@ def create_binding(
         device_name=device_name or default_device_name(),
         folder_id=secrets.token_hex(8),
     )
-    binding.directory.mkdir(parents=True, exist_ok=True)
-    binding.quarantine_dir.mkdir(exist_ok=True)
+    ensure_private_dir(binding.directory)
+    binding.quarantine_dir.mkdir(exist_ok=True, mode=0o700)
     tmp = binding.directory / "binding.json.tmp"
     tmp.write_text(json.dumps(asdict(binding), indent=2))
     os.replace(tmp, binding.directory / "binding.json")

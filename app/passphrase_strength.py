@@ -176,3 +176,30 @@ def _unit_repeats(text: str) -> int:
         if n % size == 0 and text[:size] * (n // size) == text:
             return n // size
     return 1
+
+
+_HINT_ENGLISH = {
+    Hint.EMPTY: "choose a passphrase",
+    Hint.TOO_SHORT: f"use at least {MIN_LENGTH} characters; a short sentence is ideal",
+    Hint.COMMON: "it is one of the first passwords an attacker tries",
+    Hint.REPEATED: "avoid repeated characters or words",
+    Hint.SEQUENCE: "avoid sequences such as abcd, 1234 or azerty",
+    Hint.ONE_CLASS: "add words, digits or punctuation",
+}
+
+
+def refusal(passphrase: str) -> str | None:
+    """Why a new passphrase is refused (English, for the CLI), or None if it is acceptable.
+
+    The one rule for every place a passphrase is chosen: the app's wizard and
+    change dialog, `coffre init` and `coffre passphrase change`.
+    """
+    strength = estimate(passphrase)
+    if strength.acceptable:
+        return None
+    advice = "; ".join(_HINT_ENGLISH[h] for h in strength.hints) or ("add another word or two")
+    return (
+        f"This passphrase is too easy to guess (about {strength.bits:.0f} bits; Coffre asks "
+        f"for {_THRESHOLDS[1][0]:.0f}): {advice}. Four or five unrelated words, with a digit "
+        "or a punctuation mark, are easy to remember and hard to guess."
+    )

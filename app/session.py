@@ -12,10 +12,13 @@ from sync_engine.localfs import DiskFs
 from sync_engine.state import LocalState
 from sync_engine.stores.base import Store
 from sync_engine.stores.url import open_store, parse_store_url
-from sync_engine.vault_store import VaultSetupError, read_vault_objects, unlock_vault
+from sync_engine.vault_store import VaultSetupError, read_vault_objects
 
+from . import vault_epochs
 from .credentials import load_credentials
 from .folders import Binding
+from .paths import restrict_file
+from .unlock import Unlocked, VaultSecret, unlock_store
 
 
 def store_for(address: str) -> Store:
@@ -35,22 +38,28 @@ class FolderSession:
     key: VaultKey
     state: LocalState
     engine: Engine
+    # Set when a recovery replaced the recovery key too (shown once, then forgotten).
+    unlocked: Unlocked | None = None
 
     @classmethod
-    async def open(cls, binding: Binding, passphrase: str) -> FolderSession:
+    async def open(cls, binding: Binding, secret: str | VaultSecret) -> FolderSession:
+        """Unlock with a passphrase, or the recovery key (which then sets a new passphrase)."""
         store = store_for(binding.store)
         try:
-            key = await unlock_vault(store, passphrase=passphrase)
+            unlocked = await unlock_store(store, secret)
         except BaseException:
             await store.close()
             raise
+        key = unlocked.key
         if key.vault_id.hex() != binding.vault_id:
             await store.close()
             raise VaultSetupError(
                 f"The store {store.url} now holds another vault than the one {binding.folder} "
                 "was bound to. Check the store address; nothing was changed."
             )
-        return cls._start(binding, store, key)
+        session = cls._start(binding, store, key)
+        session.unlocked = unlocked
+        return session
 
     @classmethod
     async def open_with_key(cls, binding: Binding, key: VaultKey) -> FolderSession:
@@ -66,7 +75,13 @@ class FolderSession:
         store = store_for(binding.store)
         try:
             header_bytes, _slots = await read_vault_objects(store)
-            verify_header(parse_header(header_bytes), key)
+            header = parse_header(header_bytes)
+            verify_header(header, key)
+            vault_epochs.check_epoch(binding.vault_id, header.epoch)
+            vault_epochs.accept_epoch(binding.vault_id, header.epoch)
+        except vault_epochs.StaleVaultHeader:
+            await store.close()
+            raise
         except TamperedData:
             await store.close()
             raise CachedKeyRejected(
@@ -81,6 +96,8 @@ class FolderSession:
     @classmethod
     def _start(cls, binding: Binding, store: Store, key: VaultKey) -> FolderSession:
         state = LocalState(binding.state_path)
+        for path in (binding.state_path, *binding.directory.glob("state.db-*")):
+            restrict_file(path)  # names of synced files: this user's only
         fs = DiskFs(binding.folder)
         engine = Engine(
             store=store,

@@ -30,7 +30,7 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlsplit
 
-from app.paths import coffre_home
+from app.paths import coffre_home, ensure_private_dir
 from sync_engine.ignore import IGNORE_FILE, MAX_IGNORE_FILE_BYTES
 
 log = logging.getLogger(__name__)
@@ -213,6 +213,8 @@ def _desktop_exec(command: Sequence[str]) -> str:
 
 
 def _atomic_write(path: Path, data: bytes, tmp_name: str | None = None) -> None:
+    if path.parent == coffre_home():
+        ensure_private_dir(path.parent)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(tmp_name or path.name + ".tmp")
     tmp.write_bytes(data)

@@ -32,12 +32,12 @@ from sync_engine.vault_store import (
     HEADER_KEY,
     VaultSetupError,
     create_vault_on_store,
-    unlock_vault,
 )
 
 from . import credentials as creds_mod
 from .folders import Binding, BindingError, create_binding, find_binding
-from .paths import default_store_dir
+from .paths import coffre_home, default_store_dir, ensure_private_dir
+from .unlock import VaultSecret, unlock_store
 
 # A connection test answers at once: the resilient wrapper must not retry for minutes.
 _CHECK_POLICY = RetryPolicy(max_attempts=1)
@@ -241,6 +241,7 @@ async def create_vault(
     device_name: str | None = None,
 ) -> SetupResult:
     """Create a vault in an empty store and bind `folder` to it as a new device."""
+    ensure_private_dir(coffre_home())  # before the default store is made inside it
     spec = parse_store_url(address)
     path = prepare_folder(folder)
     explicit = _explicit(spec, credentials)
@@ -258,21 +259,25 @@ async def join_vault(
     folder: Path,
     address: str,
     credentials: StoreCredentials | None,
-    passphrase: str,
+    passphrase: str | VaultSecret,
     device_name: str | None = None,
 ) -> SetupResult:
-    """Unlock the store's vault with the passphrase and bind `folder` to it as a new device."""
+    """Unlock the store's vault and bind `folder` to it as a new device.
+
+    With the recovery key (and a new passphrase), the passphrase is reset first.
+    """
+    ensure_private_dir(coffre_home())
     spec = parse_store_url(address)
     path = prepare_folder(folder)
     explicit = _explicit(spec, credentials)
     with _keyring_entry(spec, explicit):
         store = _open(spec, credentials_for(spec, explicit))
         try:
-            key = await unlock_vault(store, passphrase=passphrase)
+            unlocked = await unlock_store(store, passphrase)
         finally:
             await store.close()
-    binding = _bind(path, address, key.vault_id.hex(), device_name)
-    return SetupResult(binding=binding, recovery_key=None)
+    binding = _bind(path, address, unlocked.key.vault_id.hex(), device_name)
+    return SetupResult(binding=binding, recovery_key=unlocked.new_recovery_key)
 
 
 __all__ = [

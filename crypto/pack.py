@@ -28,6 +28,7 @@ from .errors import TamperedData, UnsupportedFormat
 from .keys import Purpose, VaultKey
 from .padding import padme
 from .rng import RandomBytes, shuffled, system_random
+from .versions import check_version
 
 MAGIC = b"CFPK"
 VERSION = 1
@@ -195,8 +196,11 @@ def read_index(
     """Authenticate a whole pack's index and check that its entries tile the body."""
     if len(data) < _MIN_PACK or bytes(data[:4]) != MAGIC:
         raise TamperedData("A pack", "too short or bad magic")
-    if data[4] != VERSION or any(data[5:8]):
-        raise UnsupportedFormat(f"A pack has format version {data[4]}; update Coffre.")
+    check_version("A pack", data[4], VERSION)
+    if any(data[5:8]):
+        raise UnsupportedFormat(
+            "A pack uses header flags this Coffre does not know; update Coffre."
+        )
     (index_len,) = struct.unpack_from("<I", data, len(data) - TRAILER_LEN)
     index_offset = len(data) - TRAILER_LEN - index_len
     if index_len < NONCE_LEN + TAG_LEN + _COUNT.size or index_offset < len(HEADER):

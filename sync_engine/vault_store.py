@@ -11,6 +11,7 @@ from crypto.header import parse_header
 from crypto.kdf import DEFAULT, Argon2Params
 from crypto.keys import VaultKey
 from crypto.vault import (
+    HeaderChange,
     NewVault,
     create_vault,
     slot_object_name,
@@ -79,3 +80,16 @@ async def unlock_vault(
     if passphrase is None:
         raise ValueError("a passphrase or a recovery key is needed")
     return unlock_with_passphrase(header_bytes, slots, passphrase)
+
+
+async def apply_header_change(store: Store, change: HeaderChange) -> None:
+    """Write a passphrase change: new slots, then the header, then remove the retired slots.
+
+    Until the header is replaced the old one and its slots stay whole, so an
+    interruption leaves the old passphrase working and nothing half-changed.
+    """
+    for name, data in change.slot_objects.items():
+        await store.put(name, data, mode=PutMode.CREATE)
+    await store.put(HEADER_KEY, change.header, mode=PutMode.OVERWRITE)
+    for name in change.retired:
+        await store.delete(name)

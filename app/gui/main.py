@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication
 from app.gui.main_window import launch
 from app.gui.wizard import needs_setup
 from app.gui.wizard.first_start import first_start, prepare_app
+from app.hardening import disable_core_dumps
 from app.settings import AUTOSTART_FLAG
 
 
@@ -27,6 +28,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     qt_app.setQuitOnLastWindowClosed(True)  # until launch() knows whether there is a tray
     if autostart and needs_setup():
         return 0  # at login with nothing set up: no wizard out of the blue
+    disable_core_dumps()  # the process will hold vault keys
     settings = prepare_app()  # proxy and language, before any window
     started = first_start(settings)  # nothing configured: the setup wizard
     if started is None:
