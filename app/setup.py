@@ -255,6 +255,19 @@ async def create_vault(
     return SetupResult(binding=binding, recovery_key=vault.recovery_key)
 
 
+async def check_secret(
+    address: str, credentials: StoreCredentials | None, secret: VaultSecret
+) -> None:
+    """Raise unless `secret` opens the store's vault (WrongPassphrase, InvalidRecoveryKey,
+    StaleVaultHeader...). Changes nothing: a recovery's new passphrase is set by join."""
+    spec = parse_store_url(address)
+    store = _open(spec, credentials_for(spec, credentials))
+    try:
+        await unlock_store(store, VaultSecret(secret.passphrase, secret.recovery_key))
+    finally:
+        await store.close()
+
+
 async def join_vault(
     folder: Path,
     address: str,
@@ -285,6 +298,7 @@ __all__ = [
     "SetupResult",
     "VaultSetupError",
     "check_connection",
+    "check_secret",
     "create_vault",
     "default_store_path",
     "join_vault",

@@ -38,6 +38,12 @@ class VaultSecret:
     def is_recovery(self) -> bool:
         return self.recovery_key is not None
 
+    def opening_key(self) -> tuple[str, str]:
+        """What opens the vault, comparable (to know whether it was already checked)."""
+        if self.recovery_key is not None:
+            return ("recovery", self.recovery_key)
+        return ("passphrase", self.passphrase or "")
+
 
 @dataclass(frozen=True)
 class Unlocked:

@@ -32,6 +32,7 @@ from app import key_cache
 from app.activity import FolderModel, last_sync_ns
 from app.folders import Binding
 from app.session import CachedKeyRejected, FolderSession
+from app.unlock import VaultSecret
 from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.state import LocalState
@@ -145,7 +146,9 @@ class EngineBridge(QObject):
         with contextlib.suppress(RuntimeError):  # the bridge is being torn down
             self._event.emit(event)
 
-    async def _open(self, folder: _Folder, passphrase: str, remember: bool | None) -> None:
+    async def _open(
+        self, folder: _Folder, passphrase: str | VaultSecret, remember: bool | None
+    ) -> None:
         """Unlock with the passphrase; then remember the key (True), forget it (False) or
         leave the keyring alone (None: the passphrase came from the environment)."""
         fid = folder.binding.folder_id
@@ -277,7 +280,9 @@ class EngineBridge(QObject):
             self._folders[binding.folder_id].limits = self.limits
         return self.models[binding.folder_id]
 
-    def open_folder(self, binding: Binding, passphrase: str, remember: bool | None = None) -> None:
+    def open_folder(
+        self, binding: Binding, passphrase: str | VaultSecret, remember: bool | None = None
+    ) -> None:
         """Unlock and start a folder on the engine thread; folderOpened or folderFailed follows.
 
         `remember` True keeps the vault key in the OS keyring for the next start, False
