@@ -649,6 +649,30 @@
         <translation>Add words, digits or punctuation.</translation>
     </message>
     <message>
+        <source>Add another word or two: length is what makes it strong.</source>
+        <translation>Add another word or two: length is what makes it strong.</translation>
+    </message>
+    <message>
+        <source>“%1” is one of the first passwords an attacker tries.</source>
+        <translation>“%1” is one of the first passwords an attacker tries.</translation>
+    </message>
+    <message>
+        <source>“%1” is a sequence an attacker tries first: avoid it.</source>
+        <translation>“%1” is a sequence an attacker tries first: avoid it.</translation>
+    </message>
+    <message>
+        <source>“%1” repeats one character: avoid repetitions.</source>
+        <translation>“%1” repeats one character: avoid repetitions.</translation>
+    </message>
+    <message>
+        <source>Add at least %1 more characters; a short sentence of several words is ideal.</source>
+        <translation>Add at least %1 more characters; a short sentence of several words is ideal.</translation>
+    </message>
+    <message>
+        <source>Only letters: add another word, a digit or a punctuation mark.</source>
+        <translation>Only letters: add another word, a digit or a punctuation mark.</translation>
+    </message>
+    <message>
         <source>Strength: %1</source>
         <translation>Strength: %1</translation>
     </message>

@@ -649,6 +649,30 @@
         <translation>Ajoutez des mots, des chiffres ou de la ponctuation.</translation>
     </message>
     <message>
+        <source>Add another word or two: length is what makes it strong.</source>
+        <translation>Ajoutez un mot ou deux : c’est la longueur qui fait la solidité.</translation>
+    </message>
+    <message>
+        <source>“%1” is one of the first passwords an attacker tries.</source>
+        <translation>« %1 » fait partie des premiers mots de passe qu’un attaquant essaie.</translation>
+    </message>
+    <message>
+        <source>“%1” is a sequence an attacker tries first: avoid it.</source>
+        <translation>« %1 » est une suite qu’un attaquant essaie en premier : évitez-la.</translation>
+    </message>
+    <message>
+        <source>“%1” repeats one character: avoid repetitions.</source>
+        <translation>« %1 » répète un même caractère : évitez les répétitions.</translation>
+    </message>
+    <message>
+        <source>Add at least %1 more characters; a short sentence of several words is ideal.</source>
+        <translation>Allongez-la d’au moins %1 caractère(s) ; une courte phrase de plusieurs mots est idéale.</translation>
+    </message>
+    <message>
+        <source>Only letters: add another word, a digit or a punctuation mark.</source>
+        <translation>Uniquement des lettres : ajoutez un mot, un chiffre ou un signe de ponctuation.</translation>
+    </message>
+    <message>
         <source>Strength: %1</source>
         <translation>Robustesse : %1</translation>
     </message>

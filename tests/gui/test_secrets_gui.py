@@ -175,3 +175,24 @@ def test_the_recovery_sheet_is_saved_as_a_pdf_with_what_to_do(qtbot: Any, tmp_pa
     data = path.read_bytes()
     assert data.startswith(b"%PDF-") and b"%%EOF" in data[-64:]
     assert len(data) > 2000
+
+
+@pytest.mark.parametrize(
+    ("typed", "advice"),
+    [
+        ("password123", "« password » fait partie des premiers mots de passe"),
+        ("1234chat", "« 1234 » est une suite"),
+        ("zzzzzzzzzzzzzzzz", "« zzzzzzzzzzzzzzzz » répète un même caractère"),
+        ("Tr0ub4dor&3", "Allongez-la d’au moins 1 caractère(s)"),
+        ("correct horse", "Ajoutez un mot ou deux"),
+    ],
+)
+def test_the_strength_meter_advice_is_about_what_was_typed(
+    qtbot: Any, typed: str, advice: str
+) -> None:
+    from app.gui.widgets import StrengthMeter
+
+    meter = StrengthMeter()
+    qtbot.addWidget(meter)
+    meter.update_for(typed)
+    assert advice in meter.label.text(), meter.label.text()
