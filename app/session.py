@@ -18,7 +18,7 @@ from . import vault_epochs
 from .credentials import load_credentials
 from .folders import Binding
 from .paths import restrict_file
-from .unlock import Unlocked, VaultSecret, unlock_store
+from .unlock import OtherVault, Unlocked, VaultSecret, unlock_store
 
 
 def store_for(address: str) -> Store:
@@ -46,18 +46,17 @@ class FolderSession:
         """Unlock with a passphrase, or the recovery key (which then sets a new passphrase)."""
         store = store_for(binding.store)
         try:
-            unlocked = await unlock_store(store, secret)
-        except BaseException:
-            await store.close()
-            raise
-        key = unlocked.key
-        if key.vault_id.hex() != binding.vault_id:
+            unlocked = await unlock_store(store, secret, vault_id=binding.vault_id)
+        except OtherVault:
             await store.close()
             raise VaultSetupError(
                 f"The store {store.url} now holds another vault than the one {binding.folder} "
                 "was bound to. Check the store address; nothing was changed."
-            )
-        session = cls._start(binding, store, key)
+            ) from None
+        except BaseException:
+            await store.close()
+            raise
+        session = cls._start(binding, store, unlocked.key)
         session.unlocked = unlocked
         return session
 

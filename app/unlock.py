@@ -52,12 +52,22 @@ class Unlocked:
     new_recovery_key: str | None = field(default=None, repr=False)
 
 
+class OtherVault(Exception):
+    """The store holds another vault than the folder was bound to."""
+
+
 def as_secret(secret: str | VaultSecret) -> VaultSecret:
     return secret if isinstance(secret, VaultSecret) else VaultSecret(passphrase=secret)
 
 
-async def unlock_store(store: Store, secret: str | VaultSecret) -> Unlocked:
-    """The vault key of the store's vault; a recovery also sets the new passphrase."""
+async def unlock_store(
+    store: Store, secret: str | VaultSecret, *, vault_id: str | None = None
+) -> Unlocked:
+    """The vault key of the store's vault; a recovery also sets the new passphrase.
+
+    With `vault_id` (the vault a folder was bound to), a store holding another vault
+    raises `OtherVault` before anything is written.
+    """
     secret = as_secret(secret)
     header_bytes, slots = await read_vault_objects(store)
     if secret.recovery_key is not None:
@@ -66,9 +76,14 @@ async def unlock_store(store: Store, secret: str | VaultSecret) -> Unlocked:
         assert secret.passphrase is not None
         key = unlock_with_passphrase(header_bytes, slots, secret.passphrase)
     epoch = parse_header(header_bytes).epoch  # MAC-checked by the unlock above
-    vault_id = key.vault_id.hex()
-    vault_epochs.check_epoch(vault_id, epoch)
-    vault_epochs.accept_epoch(vault_id, epoch)
+    found = key.vault_id.hex()
+    if vault_id is not None and found != vault_id:
+        raise OtherVault(
+            f"The store {store.url} now holds another vault than the one this folder was "
+            "bound to. Check the store address; nothing was changed."
+        )
+    vault_epochs.check_epoch(found, epoch)
+    vault_epochs.accept_epoch(found, epoch)
     if secret.is_recovery and secret.new_passphrase is not None:
         return await set_passphrase(store, key, header_bytes, secret.new_passphrase)
     return Unlocked(key, epoch)
@@ -90,10 +105,6 @@ async def set_passphrase(
     return Unlocked(key, change.epoch, change.recovery_key)
 
 
-class OtherVault(Exception):
-    """The store holds another vault than the folder was bound to."""
-
-
 async def change_store_passphrase(
     store: Store,
     old: str | VaultSecret,
@@ -108,12 +119,9 @@ async def change_store_passphrase(
     vault is left untouched.
     """
     old = as_secret(old)
-    unlocked = await unlock_store(store, VaultSecret(old.passphrase, old.recovery_key))
-    if unlocked.key.vault_id.hex() != vault_id:
-        raise OtherVault(
-            f"The store {store.url} now holds another vault than the one this folder was "
-            "bound to. Check the store address; nothing was changed."
-        )
+    unlocked = await unlock_store(
+        store, VaultSecret(old.passphrase, old.recovery_key), vault_id=vault_id
+    )
     header_bytes, _slots = await read_vault_objects(store)
     return await set_passphrase(
         store, unlocked.key, header_bytes, new_passphrase, new_recovery_key=new_recovery_key

@@ -253,3 +253,27 @@ def test_the_cli_process_cannot_dump_core():
     assert out[:2] == ["(0,", "0)"]
     if sys.platform.startswith("linux"):
         assert out[2] == "False"
+
+
+def test_a_recovery_on_a_store_holding_another_vault_writes_nothing(tmp_path, monkeypatch):
+    from app.folders import create_binding
+    from app.session import FolderSession
+    from sync_engine.vault_store import VaultSetupError
+
+    monkeypatch.setenv("COFFRE_HOME", str(tmp_path / "home"))
+
+    async def scenario() -> None:
+        store = await LocalStore.create(tmp_path / "store")
+        other = await create_vault_on_store(store, PASS, FAST)
+        before = await store.get(HEADER_KEY)
+        await store.close()
+        (tmp_path / "folder").mkdir()
+        binding = create_binding(tmp_path / "folder", str(tmp_path / "store"), "ab" * 16, None)
+        secret = VaultSecret(recovery_key=other.recovery_key, new_passphrase=NEW)
+        with pytest.raises(VaultSetupError, match="another vault"):
+            await FolderSession.open(binding, secret)
+        store = LocalStore(tmp_path / "store")
+        assert await store.get(HEADER_KEY) == before  # no passphrase reset on a foreign vault
+        await store.close()
+
+    asyncio.run(scenario())
