@@ -62,10 +62,17 @@ from .conflicts import list_conflicts
 from .credentials import load_credentials
 from .folder_runner import StatusReporter, count_conflicts, should_recount
 from .folders import Binding, BindingError, find_binding
+from .hardening import disable_core_dumps
 from .messages import describe
-from .passphrase import PassphraseUnavailable, read_passphrase
+from .passphrase import PassphraseUnavailable, read_passphrase, read_unlock_secret
 from .session import FolderSession
-from .status_file import live_summary, read_status, status_path
+from .status_file import (
+    live_summary,
+    read_status,
+    status_path,
+)
+from .unlock import VaultSecret
+from .vault_epochs import EpochFileDamaged
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ATTENTION = 0, 1, 2, 3
 
@@ -157,13 +164,29 @@ async def cmd_init(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _secret(args: argparse.Namespace) -> VaultSecret:
+    return read_unlock_secret(
+        getattr(args, "passphrase_file", None), getattr(args, "recovery_key_file", None)
+    )
+
+
+def _say_recovered(secret: VaultSecret) -> None:
+    if secret.is_recovery:
+        print(
+            "The vault was opened with the recovery key and its passphrase was replaced: "
+            "use the new passphrase on every device from now on. Keep the recovery key.",
+            flush=True,
+        )
+
+
 async def cmd_join(args: argparse.Namespace) -> int:
-    passphrase = read_passphrase(args.passphrase_file)
+    passphrase = _secret(args)
     folder = setup.prepare_folder(args.folder)
     address = _store_address(args)
     credentials = _ask_credentials(address)
     result = await setup.join_vault(folder, address, credentials, passphrase, args.device_name)
     binding = result.binding
+    _say_recovered(passphrase)
     print(f"Bound {folder} to the vault at {binding.store} as {binding.device_name!r}.")
     print("Run `coffre sync --folder` to bring it up to date.")
     return EXIT_OK
@@ -201,8 +224,10 @@ def _summary(report: RoundReport) -> str:
 
 async def _open(args: argparse.Namespace) -> FolderSession:
     binding = find_binding(args.folder)
-    passphrase = read_passphrase(getattr(args, "passphrase_file", None))
-    return await FolderSession.open(binding, passphrase)
+    secret = _secret(args)
+    session = await FolderSession.open(binding, secret)
+    _say_recovered(secret)
+    return session
 
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?(?:/s)?", re.IGNORECASE)
@@ -365,7 +390,7 @@ class _WatchPrinter:
 
 
 async def _open_when_reachable(
-    binding: Binding, passphrase: str, printer: _WatchPrinter, stopping: asyncio.Event
+    binding: Binding, passphrase: VaultSecret, printer: _WatchPrinter, stopping: asyncio.Event
 ) -> FolderSession | None:
     """Open the folder's session, waiting with backoff while the store is unreachable.
 
@@ -388,7 +413,7 @@ async def _open_when_reachable(
 async def cmd_watch(args: argparse.Namespace) -> int:
     """Keep the folder in sync (LiveSync) until SIGINT/SIGTERM, printing events as lines."""
     binding = find_binding(args.folder)
-    passphrase = read_passphrase(getattr(args, "passphrase_file", None))
+    passphrase = _secret(args)
     loop = asyncio.get_running_loop()
     printer = _WatchPrinter(binding, loop)
     task = asyncio.current_task()
@@ -425,6 +450,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         printer.model.ready = True
         printer.model.last_sync_ns = last_sync_ns(session.state)
         printer.reporter.show(printer.model)
+        _say_recovered(passphrase)
         live = LiveSync(
             session.engine, folder_id=binding.folder_id, events=printer, config=_live_config(args)
         )
@@ -636,12 +662,24 @@ def passphrase_arg(p: argparse.ArgumentParser) -> None:
     p.add_argument("--passphrase-file", help="read the vault passphrase from this file")
 
 
+def recovery_arg(p: argparse.ArgumentParser) -> None:
+    """--recovery-key-file: open with the recovery key instead (then a new passphrase is set,
+    from COFFRE_NEW_PASSPHRASE or typed at the terminal)."""
+    p.add_argument(
+        "--recovery-key-file",
+        help="open the vault with the recovery key in this file (or COFFRE_RECOVERY_KEY) "
+        "when the passphrase is forgotten; a new passphrase is then set, from "
+        "COFFRE_NEW_PASSPHRASE or typed at the terminal",
+    )
+
+
 # Modules that add their own subcommands: each has `register(sub)`, using the helpers above.
 COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_check",
     "app.cli_policy",
     "app.cli_enrol",
     "app.cli_diagnostics",
+    "app.cli_passphrase",
 )
 
 
@@ -669,6 +707,8 @@ def build_parser() -> argparse.ArgumentParser:
         folder_arg(p)
         p.add_argument("--device-name", help="how other devices name this one (default: hostname)")
         passphrase_arg(p)
+        if name == "join":
+            recovery_arg(p)
         p.add_argument(
             "--s3-endpoint", help="S3 server address, such as https://s3.example.org:9000"
         )
@@ -694,12 +734,14 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("sync", cmd_sync, "run sync rounds until the folder and the store agree")
     folder_arg(p)
     passphrase_arg(p)
+    recovery_arg(p)
     limits_arg(p)
     p.add_argument("--allow-mass-delete", action="store_true", help="confirm a held mass deletion")
 
     p = command("watch", cmd_watch, "keep the folder in sync until interrupted")
     folder_arg(p)
     passphrase_arg(p)
+    recovery_arg(p)
     limits_arg(p)
     p.add_argument(
         "--interval",
@@ -738,6 +780,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("restore", cmd_restore, "bring back a version of a file")
     folder_arg(p)
     passphrase_arg(p)
+    recovery_arg(p)
     p.add_argument("path")
     p.add_argument("--version", dest="version", help="version id from `coffre history`")
     p.add_argument("--output", help="write the version to this file instead of PATH")
@@ -760,6 +803,7 @@ RUN_ERRORS = (
     VaultSetupError,
     JournalError,
     restore_mod.RestoreError,
+    EpochFileDamaged,
     OSError,
 )
 
@@ -779,6 +823,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def run(argv: Sequence[str] | None = None) -> int:
     """The command's exit code (what `main` exits with)."""
+    disable_core_dumps()
     args = build_parser().parse_args(argv)
     from .logs import setup_logging
 

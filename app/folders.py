@@ -17,7 +17,7 @@ import socket
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
-from app.paths import coffre_home
+from app.paths import coffre_home, ensure_private_dir
 
 from .atomic_file import write_atomically
 
@@ -96,8 +96,8 @@ def create_binding(
         device_name=device_name or default_device_name(),
         folder_id=secrets.token_hex(8),
     )
-    binding.directory.mkdir(parents=True, exist_ok=True)
-    binding.quarantine_dir.mkdir(exist_ok=True)
+    ensure_private_dir(binding.directory)
+    binding.quarantine_dir.mkdir(exist_ok=True, mode=0o700)
     _write(binding)
     return binding
 

@@ -37,13 +37,21 @@ class Hint(enum.Enum):
     REPEATED = "repeated"
     SEQUENCE = "sequence"
     ONE_CLASS = "one_class"
+    MORE_WORDS = "more_words"  # nothing specific is wrong: it is just not long enough
 
 
 @dataclass(frozen=True, slots=True)
 class Strength:
     level: Level
     bits: float
-    hints: tuple[Hint, ...]
+    hints: tuple[Hint, ...]  # the most useful first: what in *this* passphrase is weak
+    # The part of the passphrase each hint is about ("1234", "aaa", "password"), so the
+    # advice can quote it; and, when it is too short, how many characters are missing.
+    fragments: tuple[tuple[Hint, str], ...] = ()
+    missing_chars: int = 0
+
+    def fragment(self, hint: Hint) -> str:
+        return dict(self.fragments).get(hint, "")
 
     @property
     def acceptable(self) -> bool:
@@ -93,8 +101,24 @@ def _pool(text: str) -> int:
     return pool
 
 
-def _effective_length(text: str) -> tuple[float, set[Hint]]:
-    """Length after discounting runs and repeats, each counted as a couple of characters."""
+# Which advice helps most, first: what an attacker tries first is what to change first.
+_PRIORITY = (
+    Hint.EMPTY,
+    Hint.COMMON,
+    Hint.SEQUENCE,
+    Hint.REPEATED,
+    Hint.TOO_SHORT,
+    Hint.ONE_CLASS,
+    Hint.MORE_WORDS,
+)
+
+
+def _effective_length(text: str, found: dict[Hint, str] | None = None) -> tuple[float, set[Hint]]:
+    """Length after discounting runs and repeats, each counted as a couple of characters.
+
+    `found` receives the first run and the first sequence seen, as typed.
+    """
+    found = {} if found is None else found
     hints: set[Hint] = set()
     lower = text.lower()
     length = 0.0
@@ -106,6 +130,7 @@ def _effective_length(text: str) -> tuple[float, set[Hint]]:
             j += 1
         if j - i >= 2:
             hints.add(Hint.REPEATED)
+            found.setdefault(Hint.REPEATED, text[i : j + 1])
             length += 1.5
             i = j + 1
             continue
@@ -122,6 +147,7 @@ def _effective_length(text: str) -> tuple[float, set[Hint]]:
                 best = max(best, k)
         if best >= 3:
             hints.add(Hint.SEQUENCE)
+            found.setdefault(Hint.SEQUENCE, text[i : i + best])
             length += 1.5
             i += best
             continue
@@ -141,13 +167,15 @@ def estimate(passphrase: str) -> Strength:
     if not passphrase:
         return Strength(Level.VERY_WEAK, 0.0, (Hint.EMPTY,))
     hints: set[Hint] = set()
+    fragments: dict[Hint, str] = {}
     compact = re.sub(r"\s+", "", passphrase.lower())
     stripped = re.sub(r"[0-9!?.]+$", "", compact)  # "password123!" is still "password"
     if compact in _COMMON or stripped in _COMMON:
         hints.add(Hint.COMMON)
+        fragments[Hint.COMMON] = stripped if stripped in _COMMON else compact
         bits = 10.0
     else:
-        length, found = _effective_length(passphrase)
+        length, found = _effective_length(passphrase, fragments)
         hints |= found
         if _repeated_unit(compact):
             hints.add(Hint.REPEATED)
@@ -166,8 +194,15 @@ def estimate(passphrase: str) -> Strength:
     for threshold, candidate in _THRESHOLDS:
         if bits >= threshold:
             level = candidate
-    order = list(Hint)
-    return Strength(level, round(bits, 1), tuple(sorted(hints, key=order.index)))
+    if level < MIN_ACCEPTED and not hints:
+        hints.add(Hint.MORE_WORDS)
+    return Strength(
+        level,
+        round(bits, 1),
+        tuple(sorted(hints, key=_PRIORITY.index)),
+        tuple((h, fragments[h]) for h in sorted(fragments, key=_PRIORITY.index) if h in hints),
+        max(0, MIN_LENGTH - len(passphrase)),
+    )
 
 
 def _unit_repeats(text: str) -> int:
@@ -176,3 +211,31 @@ def _unit_repeats(text: str) -> int:
         if n % size == 0 and text[:size] * (n // size) == text:
             return n // size
     return 1
+
+
+_HINT_ENGLISH = {
+    Hint.EMPTY: "choose a passphrase",
+    Hint.TOO_SHORT: f"use at least {MIN_LENGTH} characters; a short sentence is ideal",
+    Hint.COMMON: "it is one of the first passwords an attacker tries",
+    Hint.REPEATED: "avoid repeated characters or words",
+    Hint.SEQUENCE: "avoid sequences such as abcd, 1234 or azerty",
+    Hint.ONE_CLASS: "add words, digits or punctuation",
+    Hint.MORE_WORDS: "add another word or two",
+}
+
+
+def refusal(passphrase: str) -> str | None:
+    """Why a new passphrase is refused (English, for the CLI), or None if it is acceptable.
+
+    The one rule for every place a passphrase is chosen: the app's wizard and
+    change dialog, `coffre init` and `coffre passphrase change`.
+    """
+    strength = estimate(passphrase)
+    if strength.acceptable:
+        return None
+    advice = "; ".join(_HINT_ENGLISH[h] for h in strength.hints)
+    return (
+        f"This passphrase is too easy to guess (about {strength.bits:.0f} bits; Coffre asks "
+        f"for {_THRESHOLDS[1][0]:.0f}): {advice}. Four or five unrelated words, with a digit "
+        "or a punctuation mark, are easy to remember and hard to guess."
+    )

@@ -33,3 +33,26 @@ def default_setup_taken(synced_folders: list[str]) -> bool:
     "Add a folder" then offers only a storage of one's choice or joining a vault."""
     default_folder = str(default_sync_folder().expanduser().resolve())
     return default_store_dir().exists() or default_folder in synced_folders
+
+
+def ensure_private_dir(path: Path) -> Path:
+    """Create `path` (and COFFRE_HOME above it) readable by this user only (0700 on POSIX).
+
+    Bindings, local state and the epoch file are Coffre's memory of the vault: names
+    of synced files, device ids. Other accounts on the computer have no business there.
+    A home that already exists with wider permissions is narrowed.
+    """
+    home = coffre_home()
+    for directory in (home, path):
+        directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix":
+        mode = home.stat().st_mode & 0o777
+        if mode & 0o077:
+            home.chmod(mode & 0o700)
+    return path
+
+
+def restrict_file(path: Path) -> None:
+    """Make an existing file readable and writable by this user only (0600 on POSIX)."""
+    if os.name == "posix" and path.exists():
+        path.chmod(0o600)

@@ -17,16 +17,17 @@ from sync_engine.vault.state import LocalState
 from sync_engine.vault.vault_store import (
     SetupProblem,
     VaultSetupError,
-    read_vault_language,
     read_vault_objects,
-    unlock_vault,
 )
 
+from . import vault_epochs
 from .credentials import load_credentials
 from .folders import Binding
 from .move import SessionFollower
+from .paths import restrict_file
 from .policy.model import Policy, ensure_store_allowed
 from .policy.sources import load_policy
+from .unlock import OtherVault, Unlocked, VaultSecret, unlock_store
 
 
 def store_for(address: str, policy: Policy | None = None) -> Store:
@@ -63,29 +64,29 @@ class FolderSession:
     key: VaultKey
     state: LocalState
     engine: Engine
+    # Set when a recovery replaced the recovery key too (shown once, then forgotten).
+    unlocked: Unlocked | None = None
 
     @classmethod
-    async def open(cls, binding: Binding, passphrase: str) -> FolderSession:
+    async def open(cls, binding: Binding, secret: str | VaultSecret) -> FolderSession:
+        """Unlock with a passphrase, or the recovery key (which then sets a new passphrase)."""
         store = store_for(binding.store)
         try:
-            key = await unlock_vault(store, passphrase=passphrase)
-        except BaseException:
-            await store.close()
-            raise
-        if key.vault_id.hex() != binding.vault_id:
+            unlocked = await unlock_store(store, secret, vault_id=binding.vault_id)
+        except OtherVault:
             await store.close()
             raise VaultSetupError(
                 f"The store {store.url} now holds another vault than the one {binding.folder} "
                 "was bound to. Check the store address; nothing was changed.",
                 kind=SetupProblem.OTHER_VAULT,
                 url=store.url,
-            )
-        try:
-            language = await read_vault_language(store, key)
+            ) from None
         except BaseException:
             await store.close()
             raise
-        return cls._start(binding, store, key, language)
+        session = cls._start(binding, store, unlocked.key, unlocked.language)
+        session.unlocked = unlocked
+        return session
 
     @classmethod
     async def open_with_key(cls, binding: Binding, key: VaultKey) -> FolderSession:
@@ -103,6 +104,11 @@ class FolderSession:
             header_bytes, _slots = await read_vault_objects(store)
             header = parse_header(header_bytes)
             verify_header(header, key)
+            vault_epochs.check_epoch(binding.vault_id, header.epoch)
+            vault_epochs.accept_epoch(binding.vault_id, header.epoch)
+        except vault_epochs.StaleVaultHeader:
+            await store.close()
+            raise
         except TamperedData:
             await store.close()
             raise CachedKeyRejected(
@@ -118,6 +124,8 @@ class FolderSession:
     def _start(cls, binding: Binding, store: Store, key: VaultKey, language: str) -> FolderSession:
         policy = load_policy()
         state = LocalState(binding.state_path)
+        for path in (binding.state_path, *binding.directory.glob("state.db-*")):
+            restrict_file(path)  # names of synced files: this user's only
         fs = DiskFs(binding.folder)
         fs.keep_free_bytes = policy.get("min_free_disk_mib") * 1024 * 1024
         engine = Engine(

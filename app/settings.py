@@ -26,7 +26,7 @@ from typing import Any
 
 from app.atomic_file import write_atomically
 from app.login_items import LoginItem, autostart_command, login_item_for_platform
-from app.paths import coffre_home
+from app.paths import coffre_home, ensure_private_dir
 from app.policy.model import Policy
 from app.policy.schema import (
     LANGUAGES,
@@ -199,6 +199,8 @@ class SettingsStore:
             for name, value in asdict(settings).items()
             if name not in self.policy.locked and value != getattr(self.defaults, name)
         }
+        if self.path.parent == coffre_home():
+            ensure_private_dir(self.path.parent)  # this user's only (docs/THREATS.md)
         write_atomically(self.path, json.dumps(chosen, indent=2, sort_keys=True).encode())
         old = self._current
         self._current = self._effective(chosen)

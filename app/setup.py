@@ -39,14 +39,14 @@ from sync_engine.vault.vault_store import (
     SetupProblem,
     VaultSetupError,
     create_vault_on_store,
-    unlock_vault,
 )
 
 from . import credentials as creds_mod
 from .folders import Binding, BindingError, create_binding, find_binding
-from .paths import default_store_dir
+from .paths import coffre_home, default_store_dir, ensure_private_dir
 from .policy.model import ensure_store_allowed, refusal_message, store_refusal
 from .policy.sources import load_policy
+from .unlock import VaultSecret, unlock_store
 
 # A connection test answers at once: the resilient wrapper must not retry for minutes.
 _CHECK_POLICY = RetryPolicy(max_attempts=1)
@@ -277,6 +277,7 @@ async def create_vault(
     PolicyForbids (a StoreConfigError) before anything is touched.
     `language` ("fr", "en"; the system's when None) names conflict copies for good.
     """
+    ensure_private_dir(coffre_home())  # before the default store is made inside it
     spec = parse_store_url(address)
     ensure_store_allowed(load_policy(), address, creating=True)
     path = prepare_folder(folder)
@@ -293,14 +294,31 @@ async def create_vault(
     return SetupResult(binding=binding, recovery_key=vault.recovery_key)
 
 
+async def check_secret(
+    address: str, credentials: StoreCredentials | None, secret: VaultSecret
+) -> None:
+    """Raise unless `secret` opens the store's vault (WrongPassphrase, InvalidRecoveryKey,
+    StaleVaultHeader...). Changes nothing: a recovery's new passphrase is set by join."""
+    spec = parse_store_url(address)
+    store = _open(spec, credentials_for(spec, credentials))
+    try:
+        await unlock_store(store, VaultSecret(secret.passphrase, secret.recovery_key))
+    finally:
+        await store.close()
+
+
 async def join_vault(
     folder: Path,
     address: str,
     credentials: StoreCredentials | None,
-    passphrase: str,
+    passphrase: str | VaultSecret,
     device_name: str | None = None,
 ) -> SetupResult:
-    """Unlock the store's vault with the passphrase and bind `folder` to it as a new device."""
+    """Unlock the store's vault and bind `folder` to it as a new device.
+
+    With the recovery key (and a new passphrase), the passphrase is reset first.
+    """
+    ensure_private_dir(coffre_home())
     spec = parse_store_url(address)
     ensure_store_allowed(load_policy(), address)
     path = prepare_folder(folder)
@@ -308,11 +326,11 @@ async def join_vault(
     with _keyring_entry(spec, explicit):
         store = _open(spec, credentials_for(spec, explicit))
         try:
-            key = await unlock_vault(store, passphrase=passphrase)
+            unlocked = await unlock_store(store, passphrase)
         finally:
             await store.close()
-    binding = _bind(path, address, key.vault_id.hex(), device_name)
-    return SetupResult(binding=binding, recovery_key=None)
+    binding = _bind(path, address, unlocked.key.vault_id.hex(), device_name)
+    return SetupResult(binding=binding, recovery_key=unlocked.new_recovery_key)
 
 
 __all__ = [
@@ -320,6 +338,7 @@ __all__ = [
     "SetupResult",
     "VaultSetupError",
     "check_connection",
+    "check_secret",
     "create_vault",
     "default_store_path",
     "join_vault",

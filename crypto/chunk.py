@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
 from .errors import TamperedData, UnsupportedFormat
 from .keys import KEY_LEN, Purpose, VaultKey
 from .rng import RandomBytes, system_random
+from .versions import check_version
 
 VERSION = 1
 FLAG_ZSTD = 0x01
@@ -106,8 +107,7 @@ class ChunkCodec:
         if len(envelope) < OVERHEAD:
             raise TamperedData("A chunk", "envelope truncated")
         version, flags = envelope[0], envelope[1]
-        if version != VERSION:
-            raise UnsupportedFormat(f"A chunk has format version {version}; update Coffre.")
+        check_version("A chunk", version, VERSION)
         if flags & ~KNOWN_FLAGS:
             raise UnsupportedFormat(f"A chunk uses unknown flags {flags:#x}; update Coffre.")
         nonce = bytes(envelope[2:HEADER_LEN])

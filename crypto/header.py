@@ -6,6 +6,12 @@ names conflict copies alike on every device; absent means "en"). It is
 authenticated twice: each key slot's wrapping binds (format version, vault id,
 that slot's descriptor) as AAD, and once the vault key is known the whole
 header is checked against its HMAC (`mac`).
+
+The MAC covers what was received, not a re-serialisation of the fields Coffre
+knows: a header with an extra field, a duplicate key or an upper-case vault id
+fails it. `epoch` counts passphrase changes and recoveries; each device refuses
+a header older than the newest it has seen (app/vault_epochs.py), so a store
+cannot bring an old passphrase back by serving the header it replaced.
 """
 
 from __future__ import annotations
@@ -57,6 +63,8 @@ class VaultHeader:
     slots: tuple[SlotDescriptor, ...]
     mac: bytes | None = None
     language: str | None = None  # None: the header has no field (DEFAULT_LANGUAGE)
+    epoch: int = 0  # absent from the JSON while 0 (vaults never changed)
+    received_body: bytes | None = None  # canonical(what was read, without "mac")
 
     def body(self) -> dict[str, object]:
         body: dict[str, object] = {
@@ -67,6 +75,8 @@ class VaultHeader:
         }
         if self.language is not None:  # MAC-covered when present; absent in older vaults
             body["language"] = self.language
+        if self.epoch:
+            body["epoch"] = self.epoch
         return body
 
     @property
@@ -95,6 +105,12 @@ def verify_header(header: VaultHeader, key: VaultKey) -> None:
         raise TamperedData("The vault header", "vault id differs from the unlocked key")
     if header.mac is None or not hmac.compare_digest(header.mac, header_mac(header, key)):
         raise TamperedData("The vault header (coffre.json)", "its MAC does not match")
+    if header.received_body is not None and header.received_body != canonical_json(header.body()):
+        # The MAC matched the fields Coffre reads, but the bytes hold more or other
+        # spellings of them (an added field, an upper-case id): not what was MACed.
+        raise TamperedData(
+            "The vault header (coffre.json)", "it holds fields its MAC does not cover"
+        )
 
 
 def _bad(detail: str) -> UnsupportedFormat:
@@ -149,9 +165,16 @@ def _parse_slot(obj: object) -> SlotDescriptor:
     )
 
 
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    obj = dict(pairs)
+    if len(obj) != len(pairs):
+        raise _bad("a field appears twice")
+    return obj
+
+
 def parse_header(data: bytes) -> VaultHeader:
     try:
-        obj = json.loads(data)
+        obj = json.loads(data, object_pairs_hook=_no_duplicates)
     except (ValueError, UnicodeDecodeError) as exc:
         raise _bad("it is not JSON") from exc
     if not isinstance(obj, dict) or obj.get("format") != FORMAT_NAME:
@@ -175,10 +198,15 @@ def parse_header(data: bytes) -> VaultHeader:
     language = obj.get("language")
     if language is not None and language not in LANGUAGES:
         raise _bad(f"field 'language' must be one of {', '.join(LANGUAGES)}")
+    epoch = _int_field(obj, "epoch") if "epoch" in obj else 0
+    if epoch < 0:
+        raise _bad("field 'epoch' must not be negative")
     return VaultHeader(
         version=version,
         vault_id=_hex_field(obj, "vault_id", VAULT_ID_LEN),
         slots=tuple(_parse_slot(s) for s in slots),
         mac=mac,
         language=language,
+        epoch=epoch,
+        received_body=canonical_json({k: v for k, v in obj.items() if k != "mac"}),
     )

@@ -2,8 +2,9 @@
 
 The parameters travel in the vault header, which the store can rewrite; so the
 client refuses anything below `FLOOR` (a KDF downgrade would make offline
-guessing cheap) and anything absurdly high (a store could otherwise make every
-unlock hang or exhaust memory).
+guessing cheap) and anything above `CEILING`, the strongest parameters this
+version of Coffre ever writes (a store could otherwise make every unlock take
+minutes or exhaust memory: 4 GiB and 64 iterations were demonstrated).
 """
 
 from __future__ import annotations
@@ -35,8 +36,13 @@ class Argon2Params:
 
 
 FLOOR = Argon2Params(memory_kib=64 * 1024, iterations=3, lanes=1)
-CEILING = Argon2Params(memory_kib=4 * 1024 * 1024, iterations=64, lanes=64)
 DEFAULT = Argon2Params(memory_kib=64 * 1024, iterations=3, lanes=4)
+# What Coffre itself chooses is the most it accepts: raising DEFAULT raises this too.
+CEILING = DEFAULT
+
+
+class KdfCostRefused(UnsupportedFormat):
+    """The header asks for more Argon2id work than Coffre ever chooses: refused unrun."""
 
 
 def check_params(params: Argon2Params) -> None:
@@ -49,15 +55,23 @@ def check_params(params: Argon2Params) -> None:
             "weak parameters make passphrases easy to guess. The vault header may have "
             "been tampered with; tell your IT department."
         )
-    if params.lanes < FLOOR.lanes or (
+    if (
         params.memory_kib > CEILING.memory_kib
         or params.iterations > CEILING.iterations
         or params.lanes > CEILING.lanes
     ):
+        raise KdfCostRefused(
+            f"The vault asks for Argon2id with {params.memory_kib} KiB, {params.iterations} "
+            f"iterations and {params.lanes} lanes, more than Coffre ever chooses "
+            f"({CEILING.memory_kib} KiB, {CEILING.iterations} iterations, {CEILING.lanes} "
+            "lanes). This is refused without computing it: such parameters would make "
+            "unlocking take minutes or exhaust this computer's memory. The vault header "
+            "may have been tampered with; tell your IT department."
+        )
+    if params.lanes < FLOOR.lanes:
         raise UnsupportedFormat(
-            "The vault's Argon2id parameters are out of the range Coffre accepts "
-            f"(memory {params.memory_kib} KiB, {params.iterations} iterations, "
-            f"{params.lanes} lanes). The vault header may be damaged."
+            f"The vault's Argon2id parameters ask for {params.lanes} lanes; at least "
+            f"{FLOOR.lanes} is needed. The vault header may be damaged."
         )
     if params.memory_kib < 8 * params.lanes:
         raise UnsupportedFormat("Argon2id memory must be at least 8 KiB per lane.")

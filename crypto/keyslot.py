@@ -18,6 +18,7 @@ from .header import RECOVERY, SlotDescriptor, canonical_json
 from .kdf import derive_passphrase_key
 from .keys import KEY_LEN, hkdf_sha256
 from .rng import RandomBytes, system_random
+from .versions import check_version
 
 MAGIC = b"CFKS"
 VERSION = 1
@@ -59,10 +60,7 @@ def wrap(
 def unwrap(data: bytes, wrapping_key: bytes, aad: bytes) -> bytes:
     if len(data) < len(MAGIC) + 1 or data[:4] != MAGIC:
         raise TamperedData("A key slot", "bad magic")
-    if data[4] != VERSION:
-        raise UnsupportedFormat(
-            f"This key slot has format version {data[4]}; update Coffre to open it."
-        )
+    check_version("A key slot", data[4], VERSION)
     if len(data) != SLOT_OBJECT_LEN:
         raise TamperedData("A key slot", f"length {len(data)} instead of {SLOT_OBJECT_LEN}")
     nonce = data[5 : 5 + NONCE_LEN]

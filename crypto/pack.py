@@ -28,6 +28,7 @@ from .errors import TamperedData, UnsupportedFormat
 from .keys import Purpose, VaultKey
 from .padding import padme
 from .rng import RandomBytes, shuffled, system_random
+from .versions import check_version
 
 MAGIC = b"CFPK"
 VERSION = 1
@@ -199,8 +200,11 @@ def read_index(
     """
     if len(data) < _MIN_PACK or bytes(data[:4]) != MAGIC:
         raise TamperedData("A pack", "too short or bad magic")
-    if data[4] != VERSION or any(data[5:8]):
-        raise UnsupportedFormat(f"A pack has format version {data[4]}; update Coffre.")
+    check_version("A pack", data[4], VERSION)
+    if any(data[5:8]):
+        raise UnsupportedFormat(
+            "A pack uses header flags this Coffre does not know; update Coffre."
+        )
     return open_index(key, pack_id, data[-min(len(data), index_tail_size(data)) :], len(data))
 
 

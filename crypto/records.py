@@ -28,9 +28,10 @@ from dataclasses import dataclass
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 
-from .errors import RollbackDetected, TamperedData, UnsupportedFormat
+from .errors import RollbackDetected, TamperedData
 from .keys import Purpose, VaultKey
 from .rng import RandomBytes, system_random
+from .versions import check_version
 
 VERSION = 1
 DEVICE_ID_LEN = 16
@@ -95,8 +96,7 @@ def open_record(
     got_magic, version, got_device, got_seq, got_link = _RECORD_HEADER.unpack_from(data)
     if got_magic != magic:
         raise TamperedData(what, "wrong kind of object")
-    if version != VERSION:
-        raise UnsupportedFormat(f"{what} has format version {version}; update Coffre.")
+    check_version(what, version, VERSION)
     if got_device != device_id or got_seq != seq:
         raise TamperedData(
             what,
@@ -158,8 +158,7 @@ def open_head(
     magic, version, got_device = _HEAD_HEADER.unpack_from(data)
     if magic != HEAD_MAGIC:
         raise TamperedData(what, "bad magic")
-    if version != VERSION:
-        raise UnsupportedFormat(f"{what} has format version {version}; update Coffre.")
+    check_version(what, version, VERSION)
     if got_device != device_id:
         raise TamperedData(what, "sealed for another device: replayed or moved")
     header = data[: _HEAD_HEADER.size]

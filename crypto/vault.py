@@ -7,7 +7,7 @@ vault key fit together; the engine stores and fetches the bytes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from . import keyslot
 from .errors import UnsupportedFormat
@@ -77,6 +77,76 @@ def create_vault(
         header=encode_header(header, key),
         slot_objects=slots,
         recovery_key=format_recovery_key(recovery_secret),
+    )
+
+
+@dataclass(frozen=True)
+class HeaderChange:
+    """A new header that retires the passphrase slot (and maybe the recovery slot).
+
+    Write `slot_objects` first (create-only), then `header` over the old one, then
+    delete `retired`: a crash in between leaves the old header with its slots intact.
+    """
+
+    header: bytes
+    epoch: int
+    slot_objects: dict[str, bytes]
+    retired: tuple[str, ...]
+    recovery_key: str | None  # set when a new recovery key replaced the old one
+
+
+def change_passphrase(
+    header_bytes: bytes,
+    key: VaultKey,
+    new_passphrase: str,
+    *,
+    new_recovery_key: bool = False,
+    params: Argon2Params = DEFAULT,
+    rng: RandomBytes = system_random,
+) -> HeaderChange:
+    """The header and slots after a passphrase change (or a reset after a recovery).
+
+    The new header's epoch is one more than the current one, so devices that saw it
+    refuse the old header, and with it the old passphrase, from then on.
+    """
+    check_params(params)
+    header = parse_header(header_bytes)
+    verify_header(header, key)
+    old_pass = header.slot(PASSPHRASE)
+    new_pass = SlotDescriptor(rng(SLOT_ID_LEN), PASSPHRASE, rng(SALT_LEN), params)
+    slots = [new_pass if s.kind == PASSPHRASE else s for s in header.slots]
+    retired = [slot_object_name(old_pass)]
+    created = {
+        slot_object_name(new_pass): keyslot.wrap(
+            key.secret,
+            keyslot.wrapping_key_from_passphrase(new_pass, new_passphrase),
+            keyslot.slot_aad(header.version, key.vault_id, new_pass),
+            rng,
+        )
+    }
+    recovery_text = None
+    if new_recovery_key:
+        old_rec = header.slot(RECOVERY)
+        new_rec = SlotDescriptor(rng(SLOT_ID_LEN), RECOVERY, rng(SALT_LEN), None)
+        secret = generate_recovery_secret(rng)
+        slots = [new_rec if s.kind == RECOVERY else s for s in slots]
+        retired.append(slot_object_name(old_rec))
+        created[slot_object_name(new_rec)] = keyslot.wrap(
+            key.secret,
+            keyslot.wrapping_key_from_recovery(new_rec, secret),
+            keyslot.slot_aad(header.version, key.vault_id, new_rec),
+            rng,
+        )
+        recovery_text = format_recovery_key(secret)
+    new_header = replace(
+        header, slots=tuple(slots), epoch=header.epoch + 1, mac=None, received_body=None
+    )
+    return HeaderChange(
+        header=encode_header(new_header, key),
+        epoch=new_header.epoch,
+        slot_objects=created,
+        retired=tuple(retired),
+        recovery_key=recovery_text,
     )
 
 

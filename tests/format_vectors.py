@@ -31,7 +31,7 @@ from crypto.records import (
     seal_record,
 )
 from crypto.recovery import format_recovery_key
-from crypto.vault import create_vault
+from crypto.vault import change_passphrase, create_vault
 from sync_engine.transfer.chunker import PUBLIC_SEED, Chunker
 from sync_engine.vault.witness import Position, encode_head_extra
 
@@ -133,9 +133,27 @@ def generate() -> dict[str, object]:
     }
 
 
-def documented() -> dict[str, object]:
+CHANGE_BEGIN, CHANGE_END = "<!-- change-vectors:begin -->", "<!-- change-vectors:end -->"
+NEW_PASSPHRASE = "new battery horse staple 7"
+
+
+def generate_change() -> dict[str, object]:
+    """The vector vault after one passphrase change (epoch 1), with its own byte source."""
+    vault = create_vault(PASSPHRASE, FLOOR, SeededBytes("coffre format vectors v1"))
+    rng = SeededBytes("coffre format vectors v1 / passphrase change")
+    change = change_passphrase(vault.header, vault.key, NEW_PASSPHRASE, params=FLOOR, rng=rng)
+    return {
+        "new_passphrase": NEW_PASSPHRASE,
+        "epoch": change.epoch,
+        "header": change.header.decode(),
+        "new_slot_objects": {n: d.hex() for n, d in sorted(change.slot_objects.items())},
+        "retired": list(change.retired),
+    }
+
+
+def documented(begin: str = BEGIN, end: str = END) -> dict[str, object]:
     text = FORMAT_MD.read_text()
-    match = re.search(re.escape(BEGIN) + r"\s*```json\n(.*?)```\s*" + re.escape(END), text, re.S)
+    match = re.search(re.escape(begin) + r"\s*```json\n(.*?)```\s*" + re.escape(end), text, re.S)
     if match is None:
         raise AssertionError("docs/FORMAT.md has no vectors block")
     result: dict[str, object] = json.loads(match.group(1))
@@ -144,9 +162,14 @@ def documented() -> dict[str, object]:
 
 def write() -> None:
     text = FORMAT_MD.read_text()
-    block = f"{BEGIN}\n```json\n{json.dumps(generate(), indent=2)}\n```\n{END}"
-    pattern = re.escape(BEGIN) + r".*?" + re.escape(END)
-    FORMAT_MD.write_text(re.sub(pattern, lambda _: block, text, flags=re.S))
+    for begin, end, vectors in (
+        (BEGIN, END, generate()),
+        (CHANGE_BEGIN, CHANGE_END, generate_change()),
+    ):
+        block = f"{begin}\n```json\n{json.dumps(vectors, indent=2)}\n```\n{end}"
+        pattern = re.escape(begin) + r".*?" + re.escape(end)
+        text = re.sub(pattern, lambda _, b=block: b, text, flags=re.S)
+    FORMAT_MD.write_text(text)
 
 
 if __name__ == "__main__":

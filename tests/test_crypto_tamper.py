@@ -112,7 +112,7 @@ def test_lowered_argon2_parameters_are_refused_before_derivation(vault):
 
 def test_changed_argon2_parameters_above_floor_fail_the_slot_aad(vault):
     def change(h):
-        h["slots"][0]["kdf"]["iterations"] = 4
+        h["slots"][0]["kdf"]["lanes"] = 2  # within what Coffre accepts, but not what was wrapped
 
     with pytest.raises(WrongPassphrase):
         unlock_with_passphrase(_edit_header(vault, change), vault.slot_objects, PASS)

@@ -141,3 +141,22 @@ def test_documented_chunker_seed_and_cuts(doc):
     assert vec["chunk_ends"][-1] == len(data)
     # The vault's cuts share no boundary with the public table's on this input.
     assert not set(vec["chunk_ends"][:-1]) & set(vec["chunk_ends_public_table"][:-1])
+
+
+def test_documented_passphrase_change_opens_with_the_new_passphrase_only(doc):
+    from crypto.errors import WrongPassphrase
+    from tests.format_vectors import CHANGE_BEGIN, CHANGE_END, generate_change
+
+    change = documented(CHANGE_BEGIN, CHANGE_END)
+    assert generate_change() == change
+    slots = {n: bytes.fromhex(h) for n, h in doc["slot_objects"].items()}
+    for name in change["retired"]:
+        del slots[name]
+    slots.update({n: bytes.fromhex(h) for n, h in change["new_slot_objects"].items()})
+    header = change["header"].encode()
+    key = unlock_with_passphrase(header, slots, change["new_passphrase"])
+    assert key.secret.hex() == doc["vault_key"]
+    assert unlock_with_recovery_key(header, slots, doc["recovery_key"]).secret == key.secret
+    with pytest.raises(WrongPassphrase):
+        unlock_with_passphrase(header, slots, doc["passphrase"])
+    assert change["epoch"] == 1 and '"epoch": 1' in change["header"]

@@ -733,6 +733,14 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <source>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</source>
         <translation>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</translation>
     </message>
+    <message>
+        <source>Remember the vault key on this computer</source>
+        <translation>Remember the vault key on this computer</translation>
+    </message>
+    <message>
+        <source>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</source>
+        <translation>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</translation>
+    </message>
 </context>
 <context>
     <name>SidePanel</name>
@@ -861,6 +869,151 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>Copy: {what}</source>
         <translation>Copy: {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Change the passphrase</translation>
+    </message>
+    <message>
+        <source>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</source>
+        <translation>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase:</source>
+        <translation>&amp;Current passphrase:</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase</source>
+        <translation>Changing the passphrase</translation>
+    </message>
+    <message>
+        <source>C&amp;hange the passphrase</source>
+        <translation>C&amp;hange the passphrase</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</source>
+        <translation>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>This recovery key does not open the vault.</source>
+        <translation>This recovery key does not open the vault.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is wrong. Nothing was changed.</source>
+        <translation>The current passphrase is wrong. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The storage served an old version of the vault's header. Nothing was changed: tell your IT department.</source>
+        <translation>The storage served an old version of the vault's header. Nothing was changed: tell your IT department.</translation>
+    </message>
+    <message>
+        <source>The passphrase could not be changed; nothing was changed.</source>
+        <translation>The passphrase could not be changed; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Details: {why}</translation>
+    </message>
+</context>
+<context>
+    <name>SecretFields</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <source>New passphrase, again</source>
+        <translation>New passphrase, again</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase?</source>
+        <translation>Forgot your passphrase?</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase? Use the recovery key</source>
+        <translation>Forgot your passphrase? Use the recovery key</translation>
+    </message>
+    <message>
+        <source>What to fix</source>
+        <translation>What to fix</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery key:</source>
+        <translation>&amp;Recovery key:</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>&amp;New passphrase:</translation>
+    </message>
+    <message>
+        <source>Type it &amp;again:</source>
+        <translation>Type it &amp;again:</translation>
+    </message>
+    <message>
+        <source>Use the passphrase instead</source>
+        <translation>Use the passphrase instead</translation>
+    </message>
+    <message>
+        <source>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</source>
+        <translation>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</translation>
+    </message>
+    <message>
+        <source>Type the recovery key.</source>
+        <translation>Type the recovery key.</translation>
+    </message>
+    <message>
+        <source>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</source>
+        <translation>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation>Type the passphrase.</translation>
+    </message>
+    <message>
+        <source>This new passphrase is too easy to guess: see the advice above.</source>
+        <translation>This new passphrase is too easy to guess: see the advice above.</translation>
+    </message>
+    <message>
+        <source>The two new passphrases are different.</source>
+        <translation>The two new passphrases are different.</translation>
+    </message>
+</context>
+<context>
+    <name>VaultMenu</name>
+    <message>
+        <source>&amp;Vault</source>
+        <translation>&amp;Vault</translation>
+    </message>
+    <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Change the &amp;passphrase…</translation>
     </message>
 </context>
 </TS>

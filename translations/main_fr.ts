@@ -733,6 +733,14 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <source>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</source>
         <translation>Coffre s’ouvre alors tout seul à votre connexion. La clé du coffre est gardée dans le trousseau de cet ordinateur, protégée par le mot de passe de votre session. Décochez sur un ordinateur partagé.</translation>
     </message>
+    <message>
+        <source>Remember the vault key on this computer</source>
+        <translation>Mémoriser la clé du coffre sur cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</source>
+        <translation>Coffre s’ouvre alors tout seul à votre connexion : la clé du coffre est gardée dans le trousseau de cet ordinateur, protégé par le mot de passe de votre session, et tout programme lancé dans votre session pourrait la lire. Ne cochez que sur un ordinateur dont vous êtes le seul utilisateur.</translation>
+    </message>
 </context>
 <context>
     <name>SidePanel</name>
@@ -861,6 +869,151 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>Copy: {what}</source>
         <translation>Copier : {what}</translation>
+    </message>
+</context>
+<context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Changer la phrase de passe</translation>
+    </message>
+    <message>
+        <source>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</source>
+        <translation>La nouvelle phrase de passe remplace l’actuelle pour le coffre avec lequel {folder} est synchronisé, sur tous les ordinateurs : saisissez la nouvelle sur les autres quand ils la demandent. La clé de secours reste la même.</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase:</source>
+        <translation>Phrase de passe &amp;actuelle :</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Phrase de passe actuelle</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase</source>
+        <translation>Changement de la phrase de passe</translation>
+    </message>
+    <message>
+        <source>C&amp;hange the passphrase</source>
+        <translation>C&amp;hanger la phrase de passe</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</source>
+        <translation>La phrase de passe a été changée. L’ancienne n’ouvre plus le coffre ; saisissez la nouvelle sur vos autres ordinateurs quand ils la demandent.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>This recovery key does not open the vault.</source>
+        <translation>Cette clé de secours n’ouvre pas le coffre.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is wrong. Nothing was changed.</source>
+        <translation>La phrase de passe actuelle est erronée. Rien n’a été changé.</translation>
+    </message>
+    <message>
+        <source>The storage served an old version of the vault's header. Nothing was changed: tell your IT department.</source>
+        <translation>Le stockage a fourni une ancienne version de l’en-tête du coffre. Rien n’a été changé : prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>The passphrase could not be changed; nothing was changed.</source>
+        <translation>La phrase de passe n’a pas pu être changée ; rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Détails : {why}</translation>
+    </message>
+</context>
+<context>
+    <name>SecretFields</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>Phrase de passe</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clé de secours</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Nouvelle phrase de passe</translation>
+    </message>
+    <message>
+        <source>New passphrase, again</source>
+        <translation>Nouvelle phrase de passe, à nouveau</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase?</source>
+        <translation>Phrase de passe oubliée ?</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase? Use the recovery key</source>
+        <translation>Phrase de passe oubliée ? Utiliser la clé de secours</translation>
+    </message>
+    <message>
+        <source>What to fix</source>
+        <translation>Ce qu’il faut corriger</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Phrase de passe :</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery key:</source>
+        <translation>&amp;Clé de secours :</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>&amp;Nouvelle phrase de passe :</translation>
+    </message>
+    <message>
+        <source>Type it &amp;again:</source>
+        <translation>Saisissez-la à &amp;nouveau :</translation>
+    </message>
+    <message>
+        <source>Use the passphrase instead</source>
+        <translation>Utiliser plutôt la phrase de passe</translation>
+    </message>
+    <message>
+        <source>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</source>
+        <translation>Saisissez la clé de secours notée à la création du coffre, puis choisissez une nouvelle phrase de passe. La phrase oubliée cesse de fonctionner sur tous les ordinateurs ; saisissez-y la nouvelle.</translation>
+    </message>
+    <message>
+        <source>Type the recovery key.</source>
+        <translation>Saisissez la clé de secours.</translation>
+    </message>
+    <message>
+        <source>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</source>
+        <translation>Cette clé de secours contient une faute de frappe ou est incomplète : elle compte 32 caractères en 8 groupes de 4. Comparez-la avec la clé imprimée.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation>Saisissez la phrase de passe.</translation>
+    </message>
+    <message>
+        <source>This new passphrase is too easy to guess: see the advice above.</source>
+        <translation>Cette nouvelle phrase de passe est trop facile à deviner : suivez le conseil ci-dessus.</translation>
+    </message>
+    <message>
+        <source>The two new passphrases are different.</source>
+        <translation>Les deux nouvelles phrases de passe sont différentes.</translation>
+    </message>
+</context>
+<context>
+    <name>VaultMenu</name>
+    <message>
+        <source>&amp;Vault</source>
+        <translation>&amp;Coffre</translation>
+    </message>
+    <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Changer la &amp;phrase de passe…</translation>
     </message>
 </context>
 </TS>

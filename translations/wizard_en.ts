@@ -124,6 +124,22 @@
         <source>Coffre needs it to open the vault on this computer.</source>
         <translation>Coffre needs it to open the vault on this computer.</translation>
     </message>
+    <message>
+        <source>Forgot your passphrase?</source>
+        <translation>Forgot your passphrase?</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase? Use the recovery key</source>
+        <translation>Forgot your passphrase? Use the recovery key</translation>
+    </message>
+    <message>
+        <source>Checking the passphrase</source>
+        <translation>Checking the passphrase</translation>
+    </message>
+    <message>
+        <source>Use the passphrase instead</source>
+        <translation>Use the passphrase instead</translation>
+    </message>
 </context>
 <context>
     <name>PathPicker</name>
@@ -165,6 +181,38 @@
     <message>
         <source>These are not the last 4 characters of the key.</source>
         <translation>These are not the last 4 characters of the key.</translation>
+    </message>
+    <message>
+        <source>&amp;Print the recovery sheet…</source>
+        <translation>&amp;Print the recovery sheet…</translation>
+    </message>
+    <message>
+        <source>&amp;Save it as PDF…</source>
+        <translation>&amp;Save it as PDF…</translation>
+    </message>
+    <message>
+        <source>The recovery sheet was sent to the printer.</source>
+        <translation>The recovery sheet was sent to the printer.</translation>
+    </message>
+    <message>
+        <source>Save the recovery sheet</source>
+        <translation>Save the recovery sheet</translation>
+    </message>
+    <message>
+        <source>coffre-recovery-key.pdf</source>
+        <translation>coffre-recovery-key.pdf</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>PDF documents (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written: %1</source>
+        <translation>The PDF could not be written: %1</translation>
+    </message>
+    <message>
+        <source>Saved as %1. Print it, then delete the file: a copy on the computer is as readable as the key itself.</source>
+        <translation>Saved as %1. Print it, then delete the file: a copy on the computer is as readable as the key itself.</translation>
     </message>
 </context>
 <context>
@@ -442,6 +490,18 @@ drafts/
         <source>Details: %1</source>
         <translation>Details: %1</translation>
     </message>
+    <message>
+        <source>This recovery key does not open the vault. Check that it is the key of this vault, printed when the vault was created.</source>
+        <translation>This recovery key does not open the vault. Check that it is the key of this vault, printed when the vault was created.</translation>
+    </message>
+    <message>
+        <source>The storage served an old version of the vault's header, from before its passphrase was changed. It was refused: tell your IT department.</source>
+        <translation>The storage served an old version of the vault's header, from before its passphrase was changed. It was refused: tell your IT department.</translation>
+    </message>
+    <message>
+        <source>This recovery key contains a typo or is incomplete. Compare it with the printed key.</source>
+        <translation>This recovery key contains a typo or is incomplete. Compare it with the printed key.</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -591,6 +651,30 @@ drafts/
         <source>Strength: %1</source>
         <translation>Strength: %1</translation>
     </message>
+    <message>
+        <source>Add another word or two: length is what makes it strong.</source>
+        <translation>Add another word or two: length is what makes it strong.</translation>
+    </message>
+    <message>
+        <source>“%1” is one of the first passwords an attacker tries.</source>
+        <translation>“%1” is one of the first passwords an attacker tries.</translation>
+    </message>
+    <message>
+        <source>“%1” is a sequence an attacker tries first: avoid it.</source>
+        <translation>“%1” is a sequence an attacker tries first: avoid it.</translation>
+    </message>
+    <message>
+        <source>“%1” repeats one character: avoid repetitions.</source>
+        <translation>“%1” repeats one character: avoid repetitions.</translation>
+    </message>
+    <message>
+        <source>Add at least %1 more characters; a short sentence of several words is ideal.</source>
+        <translation>Add at least %1 more characters; a short sentence of several words is ideal.</translation>
+    </message>
+    <message>
+        <source>Only letters: add another word, a digit or a punctuation mark.</source>
+        <translation>Only letters: add another word, a digit or a punctuation mark.</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -688,6 +772,57 @@ drafts/
     <message>
         <source>The vault already exists (for example on your other computer).</source>
         <translation>The vault already exists (for example on your other computer).</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverySheet</name>
+    <message>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <source>Vault identifier</source>
+        <translation>Vault identifier</translation>
+    </message>
+    <message>
+        <source>Folder it was created for</source>
+        <translation>Folder it was created for</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</source>
+        <translation>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</translation>
+    </message>
+    <message>
+        <source>Never send it by e-mail, never photograph it, never store it in the vault.</source>
+        <translation>Never send it by e-mail, never photograph it, never store it in the vault.</translation>
+    </message>
+    <message>
+        <source>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</source>
+        <translation>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</translation>
+    </message>
+    <message>
+        <source>The key stays valid after a passphrase change, until a new key is made.</source>
+        <translation>The key stays valid after a passphrase change, until a new key is made.</translation>
+    </message>
+    <message>
+        <source>Coffre recovery key</source>
+        <translation>Coffre recovery key</translation>
+    </message>
+    <message>
+        <source>This key opens the vault below if its passphrase is forgotten.</source>
+        <translation>This key opens the vault below if its passphrase is forgotten.</translation>
+    </message>
+    <message>
+        <source>What to do with this sheet</source>
+        <translation>What to do with this sheet</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
     </message>
 </context>
 </TS>

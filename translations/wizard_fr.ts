@@ -124,6 +124,22 @@
         <source>Coffre needs it to open the vault on this computer.</source>
         <translation>Coffre en a besoin pour ouvrir le coffre sur cet ordinateur.</translation>
     </message>
+    <message>
+        <source>Forgot your passphrase?</source>
+        <translation>Phrase de passe oubliée ?</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase? Use the recovery key</source>
+        <translation>Phrase de passe oubliée ? Utiliser la clé de secours</translation>
+    </message>
+    <message>
+        <source>Checking the passphrase</source>
+        <translation>Vérification de la phrase de passe</translation>
+    </message>
+    <message>
+        <source>Use the passphrase instead</source>
+        <translation>Utiliser plutôt la phrase de passe</translation>
+    </message>
 </context>
 <context>
     <name>PathPicker</name>
@@ -165,6 +181,38 @@
     <message>
         <source>These are not the last 4 characters of the key.</source>
         <translation>Ce ne sont pas les 4 derniers caractères de la clé.</translation>
+    </message>
+    <message>
+        <source>&amp;Print the recovery sheet…</source>
+        <translation>&amp;Imprimer la fiche de secours…</translation>
+    </message>
+    <message>
+        <source>&amp;Save it as PDF…</source>
+        <translation>L’enregistrer en &amp;PDF…</translation>
+    </message>
+    <message>
+        <source>The recovery sheet was sent to the printer.</source>
+        <translation>La fiche de secours a été envoyée à l’imprimante.</translation>
+    </message>
+    <message>
+        <source>Save the recovery sheet</source>
+        <translation>Enregistrer la fiche de secours</translation>
+    </message>
+    <message>
+        <source>coffre-recovery-key.pdf</source>
+        <translation>coffre-cle-de-secours.pdf</translation>
+    </message>
+    <message>
+        <source>PDF documents (*.pdf)</source>
+        <translation>Documents PDF (*.pdf)</translation>
+    </message>
+    <message>
+        <source>The PDF could not be written: %1</source>
+        <translation>Le PDF n’a pas pu être écrit : %1</translation>
+    </message>
+    <message>
+        <source>Saved as %1. Print it, then delete the file: a copy on the computer is as readable as the key itself.</source>
+        <translation>Enregistrée sous %1. Imprimez-la, puis supprimez le fichier : une copie sur l’ordinateur est aussi lisible que la clé elle-même.</translation>
     </message>
 </context>
 <context>
@@ -442,6 +490,18 @@ brouillons/
         <source>Details: %1</source>
         <translation>Détails : %1</translation>
     </message>
+    <message>
+        <source>This recovery key does not open the vault. Check that it is the key of this vault, printed when the vault was created.</source>
+        <translation>Cette clé de secours n’ouvre pas le coffre. Vérifiez qu’il s’agit bien de la clé de ce coffre, imprimée à sa création.</translation>
+    </message>
+    <message>
+        <source>The storage served an old version of the vault's header, from before its passphrase was changed. It was refused: tell your IT department.</source>
+        <translation>Le stockage a fourni une ancienne version de l’en-tête du coffre, antérieure au changement de sa phrase de passe. Elle a été refusée : prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>This recovery key contains a typo or is incomplete. Compare it with the printed key.</source>
+        <translation>Cette clé de secours contient une faute de frappe ou est incomplète. Comparez-la avec la clé imprimée.</translation>
+    </message>
 </context>
 <context>
     <name>SetupWizard</name>
@@ -591,6 +651,30 @@ brouillons/
         <source>Strength: %1</source>
         <translation>Robustesse : %1</translation>
     </message>
+    <message>
+        <source>Add another word or two: length is what makes it strong.</source>
+        <translation>Ajoutez un mot ou deux : c’est la longueur qui fait la solidité.</translation>
+    </message>
+    <message>
+        <source>“%1” is one of the first passwords an attacker tries.</source>
+        <translation>« %1 » fait partie des premiers mots de passe qu’un attaquant essaie.</translation>
+    </message>
+    <message>
+        <source>“%1” is a sequence an attacker tries first: avoid it.</source>
+        <translation>« %1 » est une suite qu’un attaquant essaie en premier : évitez-la.</translation>
+    </message>
+    <message>
+        <source>“%1” repeats one character: avoid repetitions.</source>
+        <translation>« %1 » répète un même caractère : évitez les répétitions.</translation>
+    </message>
+    <message>
+        <source>Add at least %1 more characters; a short sentence of several words is ideal.</source>
+        <translation>Allongez-la d’au moins %1 caractère(s) ; une courte phrase de plusieurs mots est idéale.</translation>
+    </message>
+    <message>
+        <source>Only letters: add another word, a digit or a punctuation mark.</source>
+        <translation>Uniquement des lettres : ajoutez un mot, un chiffre ou un signe de ponctuation.</translation>
+    </message>
 </context>
 <context>
     <name>SummaryPage</name>
@@ -688,6 +772,57 @@ brouillons/
     <message>
         <source>The vault already exists (for example on your other computer).</source>
         <translation>Le coffre existe déjà (par exemple sur votre autre ordinateur).</translation>
+    </message>
+</context>
+<context>
+    <name>RecoverySheet</name>
+    <message>
+        <source>Storage</source>
+        <translation>Stockage</translation>
+    </message>
+    <message>
+        <source>Vault identifier</source>
+        <translation>Identifiant du coffre</translation>
+    </message>
+    <message>
+        <source>Folder it was created for</source>
+        <translation>Dossier pour lequel il a été créé</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</source>
+        <translation>Rangez cette fiche en lieu sûr, loin de l’ordinateur (un tiroir fermé à clé, un coffre-fort). Toute personne qui a la clé peut lire tous les fichiers du coffre.</translation>
+    </message>
+    <message>
+        <source>Never send it by e-mail, never photograph it, never store it in the vault.</source>
+        <translation>Ne l’envoyez jamais par courriel, ne la photographiez pas, ne la rangez jamais dans le coffre.</translation>
+    </message>
+    <message>
+        <source>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</source>
+        <translation>Si la phrase de passe est oubliée : dans Coffre, choisissez « Phrase de passe oubliée ? » et saisissez cette clé, puis choisissez une nouvelle phrase de passe. En ligne de commande : coffre sync --folder DOSSIER --recovery-key-file FICHIER.</translation>
+    </message>
+    <message>
+        <source>The key stays valid after a passphrase change, until a new key is made.</source>
+        <translation>La clé reste valable après un changement de phrase de passe, jusqu’à la création d’une nouvelle clé.</translation>
+    </message>
+    <message>
+        <source>Coffre recovery key</source>
+        <translation>Clé de secours Coffre</translation>
+    </message>
+    <message>
+        <source>This key opens the vault below if its passphrase is forgotten.</source>
+        <translation>Cette clé ouvre le coffre ci-dessous si sa phrase de passe est oubliée.</translation>
+    </message>
+    <message>
+        <source>What to do with this sheet</source>
+        <translation>Que faire de cette fiche</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clé de secours</translation>
     </message>
 </context>
 </TS>

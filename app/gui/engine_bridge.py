@@ -34,6 +34,7 @@ from app.folder_runner import StatusReporter, count_conflicts, should_recount
 from app.folders import Binding
 from app.gui.i18n import describe_error
 from app.session import CachedKeyRejected, FolderSession
+from app.unlock import VaultSecret
 from crypto.reason import reason_of
 from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
@@ -155,7 +156,9 @@ class EngineBridge(QObject):
         with contextlib.suppress(RuntimeError):  # the bridge is being torn down
             self._event.emit(event)
 
-    async def _open(self, folder: _Folder, passphrase: str, remember: bool | None) -> None:
+    async def _open(
+        self, folder: _Folder, passphrase: str | VaultSecret, remember: bool | None
+    ) -> None:
         """Unlock with the passphrase; then remember the key (True), forget it (False) or
         leave the keyring alone (None: the passphrase came from the environment)."""
         fid = folder.binding.folder_id
@@ -325,7 +328,9 @@ class EngineBridge(QObject):
                 folder.heartbeat = self._submit(folder.reporter.heartbeat())
         return self.models[binding.folder_id]
 
-    def open_folder(self, binding: Binding, passphrase: str, remember: bool | None = None) -> None:
+    def open_folder(
+        self, binding: Binding, passphrase: str | VaultSecret, remember: bool | None = None
+    ) -> None:
         """Unlock and start a folder on the engine thread; folderOpened or folderFailed follows.
 
         `remember` True keeps the vault key in the OS keyring for the next start, False

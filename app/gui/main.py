@@ -15,6 +15,12 @@ from __future__ import annotations
 import sys
 from collections.abc import Sequence
 
+from PySide6.QtWidgets import QApplication
+
+from app.gui.main_window import launch
+from app.gui.wizard import needs_setup
+from app.gui.wizard.first_start import first_start, prepare_app
+from app.hardening import disable_core_dumps
 from app.login_items import AUTOSTART_FLAG
 from app.logs import setup_logging
 from app.qt_libraries import explanation, missing_packages, uses_xcb
@@ -33,13 +39,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         if packages:  # Qt would abort with a message that helps nobody
             print(explanation(packages), file=sys.stderr)
             return 1
-    from PySide6.QtWidgets import QApplication
 
     from app.gui.gui_thread_gc import GuiThreadGarbageCollector
-    from app.gui.main_window import launch
     from app.gui.stop_signals import StopSignals
-    from app.gui.wizard import needs_setup
-    from app.gui.wizard.first_start import first_start, prepare_app
 
     existing = QApplication.instance()
     qt_app = existing if isinstance(existing, QApplication) else QApplication(args)
@@ -53,6 +55,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_self_test(qt_app)
     if autostart and needs_setup():
         return 0  # at login with nothing set up: no wizard out of the blue
+    disable_core_dumps()  # the process will hold vault keys
     setup_logging("coffre-app")
     settings = prepare_app()  # proxy and language, before any window
     started = first_start(settings)  # nothing configured: the setup wizard

@@ -7,7 +7,6 @@ window and the notifications, with every bound folder unlocked and syncing.
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -28,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.folders import Binding, all_bindings
-from app.passphrase import ENV_VAR
+from app.passphrase import ENV_VAR, take_env
 from app.paths import default_setup_taken, default_store_dir, default_sync_folder
 from app.settings import AppSettings, SettingsStore
 from sync_engine.events import ConflictDetected, Event, ItemSynced, RoundFinished
@@ -49,6 +48,7 @@ from .views.history_view import HistoryView
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
+from .views.vault_menu import install_vault_menu
 from .widgets import keep_tab_accents
 from .wizard import PageId, SetupWizard
 
@@ -145,6 +145,7 @@ class MainWindow(QMainWindow):
         self.resize(760, 560)
         self.settings: SettingsStore | None = None  # launch() gives the app's; else loaded
         self._build_menu()
+        self.vault_menu = install_vault_menu(self, self._current_binding)
 
         self.bridge.folderChanged.connect(self._folder_changed)
         self.bridge.folderOpened.connect(self._folder_opened)
@@ -273,6 +274,10 @@ class MainWindow(QMainWindow):
         fid = self.folder_picker.currentData()
         return fid if isinstance(fid, str) else None
 
+    def _current_binding(self) -> Binding | None:
+        fid = self.current_folder() or next(iter(self.bridge.models), None)
+        return self.bridge.binding(fid) if fid is not None else None
+
     def _cancel_held(self, fid: str) -> None:
         def done(_paths: object, error: str) -> None:
             if error:
@@ -377,7 +382,7 @@ class MainWindow(QMainWindow):
         dialog = PassphraseDialog(binding.folder, error, self)
         self._dialogs[fid] = dialog
         dialog.accepted.connect(
-            lambda: self.bridge.open_folder(binding, dialog.passphrase(), dialog.remember_key())
+            lambda: self.bridge.open_folder(binding, dialog.secret(), dialog.remember_key())
         )
         dialog.rejected.connect(lambda: self._not_unlocked(fid))
         dialog.finished.connect(lambda _r: self._dialogs.pop(fid, None))
@@ -431,7 +436,7 @@ class MainWindow(QMainWindow):
 
 
 def env_passphrase(_binding: Binding) -> str | None:
-    return os.environ.get(ENV_VAR) or None
+    return take_env(ENV_VAR)  # out of os.environ: programs the app opens do not inherit it
 
 
 def live_config(settings: AppSettings, base: LiveConfig | None = None) -> LiveConfig:

@@ -92,7 +92,30 @@ class StrengthMeter(QWidget):
             Hint.REPEATED: self.tr("Avoid repeated characters or words."),
             Hint.SEQUENCE: self.tr("Avoid sequences such as abcd, 1234 or azerty."),
             Hint.ONE_CLASS: self.tr("Add words, digits or punctuation."),
+            Hint.MORE_WORDS: self.tr("Add another word or two: length is what makes it strong."),
         }[hint]
+
+    def advice(self, strength: Strength) -> str:
+        """The most useful hint, about what was typed: it quotes the weak part."""
+        hint = strength.hints[0]
+        part = strength.fragment(hint)
+        if hint is Hint.COMMON and part:
+            return self.tr("“%1” is one of the first passwords an attacker tries.").replace(
+                "%1", part
+            )
+        if hint is Hint.SEQUENCE and part:
+            return self.tr("“%1” is a sequence an attacker tries first: avoid it.").replace(
+                "%1", part
+            )
+        if hint is Hint.REPEATED and part:
+            return self.tr("“%1” repeats one character: avoid repetitions.").replace("%1", part)
+        if hint is Hint.TOO_SHORT and strength.missing_chars:
+            return self.tr(
+                "Add at least %1 more characters; a short sentence of several words is ideal."
+            ).replace("%1", str(strength.missing_chars))
+        if hint is Hint.ONE_CLASS and strength.level < Level.FAIR:
+            return self.tr("Only letters: add another word, a digit or a punctuation mark.")
+        return self.hint_text(hint)
 
     def update_for(self, passphrase: str) -> Strength:
         self.strength = estimate(passphrase)
@@ -102,7 +125,7 @@ class StrengthMeter(QWidget):
         self.bar.setStyleSheet(f"QProgressBar::chunk {{ background-color: {colour}; }}")
         text = self.tr("Strength: %1").replace("%1", self.level_text(level))
         if passphrase and self.strength.hints:
-            text += " — " + self.hint_text(self.strength.hints[0])
+            text += " — " + self.advice(self.strength)
         elif not passphrase:
             text = self.hint_text(Hint.EMPTY)
         self.label.setText(text)

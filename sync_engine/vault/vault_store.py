@@ -14,6 +14,7 @@ from crypto.kdf import DEFAULT, Argon2Params
 from crypto.keys import VaultKey
 from crypto.reason import Reason
 from crypto.vault import (
+    HeaderChange,
     NewVault,
     create_vault,
     slot_object_name,
@@ -116,3 +117,16 @@ async def read_vault_language(store: Store, key: VaultKey) -> str:
     header = parse_header(await store.get(HEADER_KEY))
     verify_header(header, key)
     return header.vault_language
+
+
+async def apply_header_change(store: Store, change: HeaderChange) -> None:
+    """Write a passphrase change: new slots, then the header, then remove the retired slots.
+
+    Until the header is replaced the old one and its slots stay whole, so an
+    interruption leaves the old passphrase working and nothing half-changed.
+    """
+    for name, data in change.slot_objects.items():
+        await store.put(name, data, mode=PutMode.CREATE)
+    await store.put(HEADER_KEY, change.header, mode=PutMode.OVERWRITE)
+    for name in change.retired:
+        await store.delete(name)

@@ -79,6 +79,7 @@ class Person:
             passphrase = wizard.page_of(PageId.PASSPHRASE)
             passphrase.passphrase.setText(PASSPHRASE)
             passphrase.again.setText(PASSPHRASE)
+            passphrase.remember.setChecked(True)  # unticked by default (issue 16.2)
             wizard.next()
         elif page == int(PageId.SUMMARY):
             summary = wizard.page_of(PageId.SUMMARY)

@@ -32,6 +32,7 @@ from .test_wizard import (
     fill_folder_store,
     fill_passphrase,
     start,
+    wait_page,
 )
 
 
@@ -58,6 +59,7 @@ def test_settings_open_from_the_menu_and_from_the_tray(qtbot: Any, window: MainW
         "&Ajouter un dossier…",
         "Ajouter un autre &ordinateur…",
         "Ouvrir le &dossier",
+        "Changer la &phrase de passe…",
         "Connecter à un &stockage partagé…",
         "&Paramètres…",
         "&Quitter",
@@ -111,7 +113,8 @@ def test_add_a_folder_joins_the_vault_with_the_setup_assistant(
     assert connection_result(qtbot, wizard).startswith("La connexion fonctionne")
     wizard.next()
     fill_passphrase(wizard, PASSPHRASE)
-    wizard.next()
+    wizard.next()  # joining: the passphrase is checked against the vault on its own page
+    wait_page(qtbot, wizard, PageId.FOLDER)
     second = tmp_path / "second"
     choose_local_folder(wizard, second)
     commit_and_wait(qtbot, wizard, PageId.DONE)

@@ -78,7 +78,9 @@ def test_a_wrong_remembered_key_falls_back_to_the_dialog_then_the_right_one_is_k
     assert dialog is not None
     assert dialog.error_label.text().startswith("La clé mémorisée sur cet ordinateur")
     assert key_cache.recall(vault_id) is None  # the stale key is forgotten at once
-    assert dialog.remember.isChecked()  # remembering is the default
+    assert not dialog.remember.isChecked()  # remembering is a choice (issue 16.2), not a default
+    assert dialog.remember.accessibleName() == "Mémoriser la clé du coffre sur cet ordinateur"
+    dialog.remember.setChecked(True)
     assert_accessible(dialog)
     dialog.edit.setText(PASSPHRASE)
     qtbot.mouseClick(
@@ -171,7 +173,8 @@ def test_without_a_keyring_the_folder_opens_and_the_app_says_it_will_ask_again(
         window = start(qtbot, windows, vault)
         qtbot.waitUntil(lambda: visible_dialog(window) is not None, timeout=WAIT_MS)
         dialog = visible_dialog(window)
-        assert dialog is not None and dialog.remember.isChecked()
+        assert dialog is not None and not dialog.remember.isChecked()
+        dialog.remember.setChecked(True)
         dialog.edit.setText(PASSPHRASE)
         dialog.accept()
         wait_idle(qtbot, window.bridge.models[vault.a.folder_id])

@@ -178,22 +178,18 @@ def test_create_on_a_folder_store_then_join_from_another_computer(
     )
     joiner.next()
     fill_passphrase(joiner, "une autre phrase de passe")
-    joiner.next()
-    choose_local_folder(joiner, laptop)
-    summary_page = joiner.page_of(PageId.SUMMARY)
-    joiner.next()  # Join: the passphrase is wrong
-    qtbot.waitUntil(lambda: not summary_page.running, timeout=WAIT_MS)
-    assert summary_page.error.text() == (
+    passphrase_page = joiner.page_of(PageId.PASSPHRASE)
+    joiner.next()  # the wrong passphrase is found on its own page, not two pages later
+    qtbot.waitUntil(lambda: not passphrase_page.verifying, timeout=WAIT_MS)
+    assert passphrase_page.problem.text() == (
         "Cette phrase de passe n'ouvre pas le coffre. Vérifiez-la (les majuscules et les "
         "minuscules comptent) et réessayez."
     )
-    assert joiner.currentId() == int(PageId.SUMMARY)
-    joiner.back()
-    joiner.back()
     assert joiner.currentId() == int(PageId.PASSPHRASE)
     fill_passphrase(joiner, PASSPHRASE)
     joiner.next()
-    joiner.next()
+    wait_page(qtbot, joiner, PageId.FOLDER)
+    choose_local_folder(joiner, laptop)
     commit_and_wait(qtbot, joiner, PageId.DONE)  # joining shows no recovery key
     (joined,) = all_bindings()
     assert joined.vault_id == created.vault_id
@@ -456,7 +452,7 @@ def test_first_start_runs_the_wizard_then_enables_start_at_login(
     assert started is not None and len(all_bindings()) == 1
     # The passphrase goes to the main window in memory: the folder opens without a prompt.
     (unlock,) = started.unlocks.values()
-    assert unlock.passphrase == PASSPHRASE and unlock.remember
+    assert unlock.passphrase == PASSPHRASE and not unlock.remember  # a choice, not a default
     assert PASSPHRASE not in repr(started)
     assert (gui_env.config_home / "autostart" / "coffre.desktop").is_file()
 
@@ -482,3 +478,63 @@ def test_leaving_the_first_wizard_quits(
     monkeypatch.setattr(SetupWizard, "exec", cancel)
     assert not first_start(SettingsStore())
     assert not (gui_env.config_home / "autostart" / "coffre.desktop").exists()
+
+
+def test_join_with_the_recovery_key_sets_a_new_passphrase(
+    qtbot: QtBot, gui_env: GuiEnv, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """ "Phrase de passe oubliée ?" on the join page: the recovery key opens the vault, a new
+    passphrase replaces the forgotten one, on the store, for every device."""
+    import asyncio
+
+    from app import setup
+    from crypto.errors import WrongPassphrase
+    from sync_engine.stores.local import LocalStore
+    from sync_engine.vault.vault_store import unlock_vault
+
+    store = gui_env.root / "vault"
+    desk = gui_env.root / "desk"
+    created = asyncio.run(setup.create_vault(desk, str(store), None, PASSPHRASE, "bureau"))
+    assert created.recovery_key
+    gui_env.switch_coffre_home(gui_env.root / "laptop-home", monkeypatch)
+    new = "trois hirondelles au clocher 7"
+
+    joiner = make_wizard(qtbot)
+    start(joiner, Mode.JOIN)
+    fill_folder_store(joiner, store)
+    connection_result(qtbot, joiner)
+    joiner.next()
+    page = joiner.page_of(PageId.PASSPHRASE)
+    assert page.forgot.isVisibleTo(joiner)
+    assert page.forgot.text() == "Phrase de passe oubliée ?"
+    page.forgot.click()
+    fields = page.recovery_fields
+    assert fields.isVisibleTo(joiner) and not page.passphrase.isVisibleTo(joiner)
+    fields.recovery_key.setText("0000-0000")
+    assert not page.isComplete()
+    # A mistyped key: said at once, before anything is tried.
+    fields.recovery_key.setText("0000-0000-0000-0000-0000-0000-0000-0000")
+    assert fields.problem.text().startswith("Cette clé de secours contient une faute")
+    fields.recovery_key.setText(created.recovery_key.lower())
+    fields.new_passphrase.setText("azerty")
+    assert not page.isComplete()
+    fields.new_passphrase.setText(new)
+    fields.new_again.setText(new)
+    assert page.isComplete()
+    joiner.next()
+    wait_page(qtbot, joiner, PageId.FOLDER)
+    choose_local_folder(joiner, gui_env.root / "laptop")
+    commit_and_wait(qtbot, joiner, PageId.DONE)
+    assert joiner.model.passphrase == new  # handed to the main window to open the folder
+
+    async def opens(passphrase: str) -> bool:
+        local = LocalStore(store)
+        try:
+            await unlock_vault(local, passphrase=passphrase)
+            return True
+        except WrongPassphrase:
+            return False
+        finally:
+            await local.close()
+
+    assert asyncio.run(opens(new)) and not asyncio.run(opens(PASSPHRASE))

@@ -73,7 +73,8 @@ def test_policy_store_first_computer_creates_second_joins(
     assert joiner.model.mode is Mode.JOIN
     joiner.next()
     fill_passphrase(joiner, PASSPHRASE)
-    joiner.next()
+    joiner.next()  # joining: the passphrase is checked against the vault on its own page
+    wait_page(qtbot, joiner, PageId.FOLDER)
     assert joiner.page_of(PageId.FOLDER).picker.isEnabled()  # the policy allows a choice
     joiner.next()
     commit_and_wait(qtbot, joiner, PageId.DONE)

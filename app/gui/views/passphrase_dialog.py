@@ -1,4 +1,8 @@
-"""Asks for a vault's passphrase when it is neither remembered nor in the environment."""
+"""Asks for a vault's passphrase when it is neither remembered nor in the environment.
+
+"Forgot your passphrase?" switches to the recovery key; a new passphrase is then
+chosen, and set on the vault when it opens (app/unlock.py).
+"""
 
 from __future__ import annotations
 
@@ -10,24 +14,31 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QLabel,
-    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
 
+from app.unlock import VaultSecret
+
+from .secret_fields import SecretFields
+
 
 def remember_checkbox(parent: QWidget) -> tuple[QCheckBox, QLabel]:
-    """The "Remember on this computer" box (ticked) and what it means; the wizard uses it too."""
+    """The "Remember on this computer" box (unticked) and what it means; the wizard uses it too.
+
+    Unticked by default: a remembered key lets anything that runs in the session once
+    read the vault (docs/THREATS.md), so remembering is a choice, not a default.
+    """
     translate = QCoreApplication.translate
     box = QCheckBox(translate("RememberKey", "&Remember on this computer"), parent)
-    box.setChecked(True)
-    box.setAccessibleName(translate("RememberKey", "Remember the passphrase on this computer"))
+    box.setChecked(False)
+    box.setAccessibleName(translate("RememberKey", "Remember the vault key on this computer"))
     note = QLabel(
         translate(
             "RememberKey",
-            "Coffre then opens by itself when you log in. The vault key is kept in this "
-            "computer's keyring, protected by your session password. Untick on a shared "
-            "computer.",
+            "Coffre then opens by itself when you log in: the vault key is kept in this "
+            "computer's keyring, protected by your session password, and any program you run "
+            "in your session could read it. Tick only on a computer that you alone use.",
         ),
         parent,
     )
@@ -57,11 +68,10 @@ class PassphraseDialog(QDialog):
         self.error_label.setStyleSheet("color: #b00020;")
         self.error_label.setVisible(bool(error))
         layout.addWidget(self.error_label)
-        self.edit = QLineEdit(self)
-        self.edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.edit.setAccessibleName(self.tr("Passphrase"))
+        self.fields = SecretFields(parent=self)
+        self.edit = self.fields.passphrase
         self.label.setBuddy(self.edit)
-        layout.addWidget(self.edit)
+        layout.addWidget(self.fields)
         self.remember, self.remember_note = remember_checkbox(self)
         layout.addWidget(self.remember)
         layout.addWidget(self.remember_note)
@@ -73,15 +83,25 @@ class PassphraseDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setAccessibleName(
             self.tr("Cancel")
         )
+        self.fields.changed.connect(self._fields_changed)
+        self._fields_changed()
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        QWidget.setTabOrder(self.edit, self.remember)
+        QWidget.setTabOrder(self.fields, self.remember)
         QWidget.setTabOrder(self.remember, self.buttons)
         self.edit.setFocus()
 
+    def _fields_changed(self) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setEnabled(self.fields.is_complete())
+
     def passphrase(self) -> str:
         return self.edit.text()
+
+    def secret(self) -> VaultSecret:
+        """The passphrase, or the recovery key with the new passphrase."""
+        return self.fields.secret()
 
     def remember_key(self) -> bool:
         return self.remember.isChecked()

@@ -15,7 +15,8 @@ from PySide6.QtCore import QObject
 from app.credentials import CredentialsUnavailable
 from app.folders import BindingError
 from app.gui.i18n import describe, describe_error
-from crypto.errors import CoffreCryptoError, WrongPassphrase
+from app.vault_epochs import StaleVaultHeader
+from crypto.errors import CoffreCryptoError, InvalidRecoveryKey, WrongPassphrase
 from crypto.reason import Reason
 from sync_engine.stores.errors import (
     StoreAuthError,
@@ -103,6 +104,12 @@ class SetupMessages(QObject):
             ),
         }.get(code, "")
 
+    def wrong_recovery_key(self) -> str:
+        return self.tr(
+            "This recovery key does not open the vault. Check that it is the key of this "
+            "vault, printed when the vault was created."
+        )
+
     def setup_error(self, exc: BaseException) -> str:
         """The sentence for an exception raised while creating or joining the vault."""
         problem = getattr(exc, "problem", "")
@@ -112,6 +119,16 @@ class SetupMessages(QObject):
             return self.tr(
                 "This passphrase does not open the vault. Check it (upper and lower case "
                 "matter) and try again."
+            )
+        if isinstance(exc, StaleVaultHeader):
+            return self.tr(
+                "The storage served an old version of the vault's header, from before its "
+                "passphrase was changed. It was refused: tell your IT department."
+            )
+        if isinstance(exc, InvalidRecoveryKey):
+            return self.tr(
+                "This recovery key contains a typo or is incomplete. Compare it with the "
+                "printed key."
             )
         if isinstance(exc, BindingError):
             return self.tr("This folder is already synchronised by Coffre. Choose another folder.")

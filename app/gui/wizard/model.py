@@ -17,9 +17,11 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from app.folders import all_bindings
+from app.passphrase_form import PassphraseForm
 from app.passphrase_strength import Strength, estimate
 from app.paths import default_sync_folder
 from app.policy.model import Policy
+from app.unlock import VaultSecret
 from sync_engine.stores.credentials import (
     S3Credentials,
     Secret,
@@ -236,12 +238,17 @@ class SetupModel:
     store: StoreForm = field(default_factory=StoreForm)
     passphrase: str = field(default="", repr=False)
     passphrase_again: str = field(default="", repr=False)
-    remember_key: bool = True  # keep the vault key in the OS keyring (app/key_cache.py)
+    remember_key: bool = False  # keep the vault key in the OS keyring (app/key_cache.py)
     local_folder: str = ""
     device_name: str = field(default_factory=default_device_name)
     connection_ok_for: str | None = None  # the address the last successful test was for
     binding: Any = None  # app.folders.Binding once done
     recovery_key: str = field(default="", repr=False)
+    # Joining with the recovery key instead of the forgotten passphrase (a new one is set).
+    recovering: bool = False
+    recovery: PassphraseForm = field(default_factory=lambda: PassphraseForm(recovering=True))
+    # What the passphrase page last checked against the store: (address, secret).
+    verified_for: tuple[str, object] | None = field(default=None, repr=False)
     vault_language: str = "en"  # a new vault's language (the interface's): names conflict copies
     managed: bool = False  # the organisation's policy names the store (apply_policy)
     folder_fixed: bool = False  # ... and forbids another folder location
@@ -295,7 +302,10 @@ class SetupModel:
         return estimate(self.passphrase)
 
     def passphrase_problem(self) -> str:
-        """ "" when the passphrase may be used; else "required", "weak" or "mismatch"."""
+        """ "" when the passphrase may be used; else "required", "weak" or "mismatch"
+        (or, joining with the recovery key, a code of app.passphrase_form)."""
+        if not self.creating and self.recovering:
+            return self.recovery.problem()
         if not self.passphrase:
             return "required"
         if self.creating:
@@ -326,6 +336,30 @@ class SetupModel:
         self.mode = Mode.CREATE
         return await setup.check_connection(address, credentials, for_create=True)
 
+    def join_secret(self) -> VaultSecret:
+        """What opens the vault when joining: the passphrase, or the recovery key and the new
+        passphrase that replaces the forgotten one."""
+        if self.recovering:
+            return self.recovery.secret()
+        return VaultSecret(passphrase=self.passphrase)
+
+    def secret_verified(self) -> bool:
+        try:
+            wanted = (self.store.address(), self.join_secret().opening_key())
+        except (FormError, ValueError):
+            return False
+        return self.verified_for == wanted
+
+    async def verify_secret(self) -> None:
+        """Open the vault with what was typed, on the passphrase page, so a wrong passphrase
+        (or recovery key) is said there, not after the folder is chosen. Nothing is written."""
+        from app import setup
+
+        secret = self.join_secret()
+        address = self.store.address()
+        await setup.check_secret(address, self.store.credentials(), secret)
+        self.verified_for = (address, secret.opening_key())
+
     async def run(self) -> Any:
         """Create or join the vault and bind the local folder; returns the SetupResult."""
         from app import setup
@@ -339,7 +373,10 @@ class SetupModel:
                 folder, address, credentials, self.passphrase, name, self.vault_language
             )
         else:
-            result = await setup.join_vault(folder, address, credentials, self.passphrase, name)
+            secret = self.join_secret()
+            result = await setup.join_vault(folder, address, credentials, secret, name)
+            if secret.new_passphrase is not None:
+                self.passphrase = secret.new_passphrase  # what opens the vault from now on
         # app.setup keeps the credentials in the OS keyring itself.
         self.binding = result.binding
         self.recovery_key = getattr(result, "recovery_key", "") or ""

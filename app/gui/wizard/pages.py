@@ -9,6 +9,9 @@ and the window stays responsive.
 from __future__ import annotations
 
 import enum
+import itertools
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
@@ -17,7 +20,9 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QCommandLinkButton,
+    QFileDialog,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -32,9 +37,13 @@ from PySide6.QtWidgets import (
 
 from app.gui.async_runner import shared_runner
 from app.gui.views.passphrase_dialog import remember_checkbox
+from app.gui.views.secret_fields import SecretFields
 from app.gui.widgets import PathPicker, StrengthMeter
+from app.gui.wizard.recovery_sheet import SheetFacts, print_sheet, save_pdf
 from app.store_address import shown_address
+from crypto.errors import WrongPassphrase
 from crypto.reason import reason_of
+from sync_engine.stores.url import redact
 
 from .messages import SetupMessages
 from .model import FormError, Mode, SetupModel, StoreKind, check_local_folder, recovery_confirmed
@@ -451,14 +460,29 @@ class PassphrasePage(SetupPage):
         self.meter = StrengthMeter(self)
         self.problem = _status_label(self)
         self.remember, self.remember_note = remember_checkbox(self)
+        # Joining: "Forgot your passphrase?" swaps the passphrase for the recovery key.
+        self.forgot = QPushButton(self.tr("Forgot your passphrase?"), self)
+        self.forgot.setFlat(True)
+        self.forgot.setAccessibleName(self.tr("Forgot your passphrase? Use the recovery key"))
+        self.recovery_fields = SecretFields(parent=self)
+        self.recovery_fields.forgot.hide()  # this page has its own switch
+        self.recovery_fields.set_recovering(True)
+        self.checking = QProgressBar(self)
+        self.checking.setRange(0, 0)
+        self.checking.setAccessibleName(self.tr("Checking the passphrase"))
+        self.checking.hide()
+        self.verifying = False
         form = QFormLayout()
-        _form_row(form, self.tr("Passphrase:"), self.passphrase)
+        self.passphrase_label = _form_row(form, self.tr("Passphrase:"), self.passphrase)
         self.again_label = _form_row(form, self.tr("Type it again:"), self.again)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addLayout(form)
+        layout.addWidget(self.recovery_fields)
         layout.addWidget(self.show_text)
         layout.addWidget(self.meter)
+        layout.addWidget(self.forgot, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.checking)
         layout.addWidget(self.problem)
         layout.addStretch(1)
         layout.addWidget(self.remember)
@@ -467,6 +491,20 @@ class PassphrasePage(SetupPage):
         self.again.textChanged.connect(self._changed)
         self.show_text.toggled.connect(self._show)
         self.remember.toggled.connect(self._remember_toggled)
+        self.forgot.clicked.connect(lambda: self._set_recovering(not self.model.recovering))
+        self.recovery_fields.changed.connect(self._changed)
+        chain = (
+            self.passphrase,
+            self.again,
+            self.recovery_fields.recovery_key,
+            self.recovery_fields.new_passphrase,
+            self.recovery_fields.new_again,
+            self.show_text,
+            self.forgot,
+            self.remember,
+        )
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
     def initializePage(self) -> None:
         creating = self.model.creating
@@ -488,12 +526,30 @@ class PassphrasePage(SetupPage):
             self.explain.setText(self.tr("Coffre needs it to open the vault on this computer."))
         for widget in (self.again, self.again_label, self.meter):
             widget.setVisible(creating)
+        self.forgot.setVisible(not creating)
+        self._set_recovering(self.model.recovering and not creating)
         passphrase, again = self.model.passphrase, self.model.passphrase_again
         self.passphrase.setText(passphrase)
         self.again.setText(again)
         self.remember.setChecked(self.model.remember_key)
         self._changed()
         self.passphrase.setFocus()
+
+    def _set_recovering(self, recovering: bool) -> None:
+        self.model.recovering = recovering
+        for widget in (self.passphrase, self.passphrase_label, self.show_text):
+            widget.setVisible(not recovering)
+        self.recovery_fields.setVisible(recovering)
+        self.forgot.setText(
+            self.tr("Use the passphrase instead")
+            if recovering
+            else self.tr("Forgot your passphrase?")
+        )
+        if recovering:
+            self.recovery_fields.recovery_key.setFocus()
+        else:
+            self.passphrase.setFocus()
+        self._changed()
 
     def _remember_toggled(self, checked: bool) -> None:
         self.model.remember_key = checked
@@ -508,14 +564,51 @@ class PassphrasePage(SetupPage):
         self.model.passphrase_again = self.again.text()
         if self.model.creating:
             self.meter.update_for(self.model.passphrase)
-        code = self.model.passphrase_problem()
-        # "Type it again" is only a problem once the person started typing it.
-        quiet = code == "required" or (code == "mismatch" and not self.model.passphrase_again)
-        _set_error(self.problem, "" if quiet else self.messages.passphrase_problem(code))
+        self.model.recovery = self.recovery_fields.form
+        if self.model.recovering and not self.model.creating:
+            _set_error(self.problem, "")  # the recovery fields say what to fix themselves
+        else:
+            code = self.model.passphrase_problem()
+            # "Type it again" is only a problem once the person started typing it.
+            quiet = code == "required" or (code == "mismatch" and not self.model.passphrase_again)
+            _set_error(self.problem, "" if quiet else self.messages.passphrase_problem(code))
         self.completeChanged.emit()
 
     def isComplete(self) -> bool:
-        return self.model.passphrase_problem() == ""
+        return not self.verifying and self.model.passphrase_problem() == ""
+
+    def validatePage(self) -> bool:
+        """Joining: open the vault with what was typed before going on, so a wrong
+        passphrase or recovery key is said here."""
+        if self.model.creating or self.model.secret_verified():
+            return True
+        if not self.verifying:
+            self.verifying = True
+            self.checking.show()
+            _set_error(self.problem, "")
+            self.busy.emit(True)
+            shared_runner().submit(
+                self.model.verify_secret(), self._verified, self._not_verified, owner=self
+            )
+            self.completeChanged.emit()
+        return False
+
+    def _verified(self, _result: Any) -> None:
+        self.verifying = False
+        self.checking.hide()
+        self.busy.emit(False)
+        self.completeChanged.emit()
+        self.wizard().next()
+
+    def _not_verified(self, exc: BaseException) -> None:
+        self.verifying = False
+        self.checking.hide()
+        self.busy.emit(False)
+        if self.model.recovering and isinstance(exc, WrongPassphrase):
+            _set_error(self.problem, self.messages.wrong_recovery_key())
+        else:
+            _set_error(self.problem, self.messages.setup_error(exc))
+        self.completeChanged.emit()
 
     def nextId(self) -> int:
         return int(PageId.SUMMARY if self.model.mode is Mode.DEFAULT else PageId.FOLDER)
@@ -715,13 +808,68 @@ class RecoveryPage(SetupPage):
         form = QFormLayout()
         _form_row(form, self.tr("To confirm, type the last 4 characters of the key:"), self.confirm)
         self.feedback = _status_label(self)
+        self.print_button = QPushButton(self.tr("&Print the recovery sheet…"), self)
+        self.pdf_button = QPushButton(self.tr("&Save it as PDF…"), self)
+        self.sheet_status = _status_label(self)
+        sheet_row = QHBoxLayout()
+        sheet_row.addWidget(self.print_button)
+        sheet_row.addWidget(self.pdf_button)
+        sheet_row.addStretch(1)
         layout = QVBoxLayout(self)
         layout.addWidget(self.explain)
         layout.addWidget(self.key)
+        layout.addLayout(sheet_row)
+        layout.addWidget(self.sheet_status)
         layout.addLayout(form)
         layout.addWidget(self.feedback)
         layout.addStretch(1)
         self.confirm.textChanged.connect(self._changed)
+        self.print_button.clicked.connect(self.print_sheet)
+        self.pdf_button.clicked.connect(self.ask_pdf_path)
+        QWidget.setTabOrder(self.key, self.print_button)
+        QWidget.setTabOrder(self.print_button, self.pdf_button)
+        QWidget.setTabOrder(self.pdf_button, self.confirm)
+
+    def sheet_facts(self) -> SheetFacts:
+        binding = self.model.binding
+        return SheetFacts(
+            recovery_key=self.model.recovery_key,
+            store=redact(self.model.store.address()),
+            vault_id=binding.vault_id if binding is not None else "",
+            folder=binding.folder if binding is not None else self.model.local_folder,
+            made_on=date.today(),
+        )
+
+    def print_sheet(self) -> None:
+        if print_sheet(self.sheet_facts(), self):
+            self.sheet_status.setText(self.tr("The recovery sheet was sent to the printer."))
+
+    def ask_pdf_path(self) -> None:
+        path, _filter = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the recovery sheet"),
+            str(Path.home() / self.tr("coffre-recovery-key.pdf")),
+            self.tr("PDF documents (*.pdf)"),
+        )
+        if path:
+            self.save_pdf(path)
+
+    def save_pdf(self, path: str) -> None:
+        try:
+            save_pdf(self.sheet_facts(), path)
+        except OSError as exc:
+            _set_error(
+                self.sheet_status,
+                self.tr("The PDF could not be written: %1").replace("%1", exc.strerror or str(exc)),
+            )
+            return
+        _set_error(self.sheet_status, "")
+        self.sheet_status.setText(
+            self.tr(
+                "Saved as %1. Print it, then delete the file: a copy on the computer is as "
+                "readable as the key itself."
+            ).replace("%1", path)
+        )
 
     def initializePage(self) -> None:
         self.key.setText(self.model.recovery_key)
