@@ -19,6 +19,7 @@ import random
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -36,6 +37,7 @@ from sync_engine.events import (
     RoundFinished,
     StateChanged,
 )
+from sync_engine.gc import kept_in_state
 from sync_engine.journal import JournalError
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.localfs import FsError
@@ -478,6 +480,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         names = _names(state, binding)
         rel = restore_mod.relative_path(binding, args.path)
         versions = state.versions_at(rel)
+        kept = kept_in_state(state, names, int(time.time() * 1000)) if versions else frozenset()
     finally:
         state.close()
     items = [
@@ -488,6 +491,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             "size": v.size,
             "deleted": v.kind is Kind.TOMBSTONE,
             "kind": v.kind.value,
+            "kept": v.vid in kept,  # False: the next GC frees it (the vault's retention)
         }
         for v in versions
     ]
@@ -498,7 +502,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     else:
         for item in items:
             what = "deleted" if item["deleted"] else f"{item['size']} bytes"
-            print(f"{item['version']}  {item['time']}  {item['device']:<16} {what}")
+            fate = "kept" if item["kept"] else "expires at next GC"
+            print(f"{item['version']}  {item['time']}  {item['device']:<16} {what}  [{fate}]")
     if not items:
         raise CliError(f"{rel} has no history in this vault.", EXIT_ERROR)
     return EXIT_OK
@@ -575,7 +580,7 @@ def passphrase_arg(p: argparse.ArgumentParser) -> None:
 
 
 # Modules that add their own subcommands: each has `register(sub)`, using the helpers above.
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("app.cli_gc",)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -72,7 +72,11 @@ async def restore(session: FolderSession, path: str, wanted: str | None, output:
     version = _pick(session.state.versions_at(rel), wanted, rel)
     if version.kind is not Kind.FILE:
         raise RestoreError(f"Version {version.vid} of {rel} is a {version.kind.value}, not a file.")
-    downloader = Downloader(session.key, StoreBridge(session.store, asyncio.get_running_loop()))
+    downloader = Downloader(
+        session.key,
+        StoreBridge(session.store, asyncio.get_running_loop()),
+        moved=session.state.relocations(),
+    )
     downloader.check_version(version)
     if output is not None:
         target = Path(output).expanduser().resolve()

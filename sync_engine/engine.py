@@ -19,7 +19,7 @@ from pathlib import Path
 
 from crypto.keys import VaultKey
 
-from . import planner
+from . import gc_rules, planner, retention
 from .events import (
     Change,
     ConflictDetected,
@@ -46,6 +46,7 @@ from .scanner import ScanResult, scan
 from .state import LocalState, Problem, SyncedStat
 from .stores.base import Store
 from .transfer import Downloader, StoreBridge, Uploader
+from .vault_settings import VaultSettings, effective
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
@@ -158,7 +159,22 @@ class Engine:
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
         await self.journal.recover()
-        pulled = await self.journal.pull()
+        if gc_rules.must_rejoin(
+            self.state.get_meta("last_publish_ms"),
+            self.clock_ns() // 1_000_000,
+            self.settings().silent_ms,
+        ):
+            log.info("silent longer than the vault allows: reading the vault again")
+            pulled = await self.journal.rejoin()
+            with self.state.transaction():
+                self.state.set_meta("last_publish_ms", None)
+        else:
+            pulled = await self.journal.pull()
+        if self.journal.own_seq == 0:
+            again = await self.journal.hello(self.clock_ns() // 1_000_000)
+            pulled.new_versions += again.new_versions
+            pulled.errors += again.errors
+            pulled.device_names = again.device_names
         report.pulled_versions = len(pulled.new_versions)
         self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
@@ -193,6 +209,7 @@ class Engine:
             # so the plan would be empty: skip merging and planning.
             report.settled = True
             report.problems = problems
+            await self._ack_marks()
             self._emit_problems(problems)
             with self.state.transaction():
                 self.state.replace_problems(problems)
@@ -240,6 +257,8 @@ class Engine:
         ACTION_DONE.reset(progress_token)
         problems += executed.problems
         published = await self._publish(executed.outgoing, versions)
+        if not published:
+            await self._ack_marks()
         report.published_versions = len(published)
         report.actions = executed.done
         report.uploaded_files = executed.uploaded_files
@@ -267,7 +286,7 @@ class Engine:
                 "settled_at_versions", self.state.version_count() if settled else None
             )
         if self.journal.snapshot_due():
-            await self._snapshot()
+            await self.snapshot()
         self._emit_finished(report)
         return report
 
@@ -376,7 +395,7 @@ class Engine:
     ) -> ExecutionReport:
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(self.key, bridge, self.state.chunk_location)
-        downloader = Downloader(self.key, bridge)
+        downloader = Downloader(self.key, bridge, moved=self.state.relocations())
         executor = Executor(
             self.fs, self.state, uploader, downloader, self.quarantine_dir, self.clock_ns, ignore
         )
@@ -390,8 +409,29 @@ class Engine:
         report.bytes_downloaded = downloader.bytes_read
         return result
 
+    async def _ack_marks(self) -> None:
+        """An idle device still acknowledges GC marks, or it would block every sweep."""
+        if self.journal.owes_ack():
+            await self.journal.push([], now_ms=self.clock_ns() // 1_000_000)
+
+    def settings(self) -> VaultSettings:
+        return effective(self.state.settings_updates())
+
     async def _publish(self, outgoing: list[Outgoing], known: list[Version]) -> list[Version]:
         """Give the outgoing versions ids and timestamps, publish them, then mark them synced."""
+        forbidden = self.state.forbidden_packs()
+        if forbidden:
+            # The last guard of the GC protocol (gc_rules.py): never reference a marked pack.
+            moved = self.state.relocations()
+            refused = [
+                o
+                for o in outgoing
+                if any(gc_rules.relocate(c, moved).pack_id in forbidden for c in o.chunks)
+            ]
+            if refused:
+                # Not recorded as synced: the next round uploads them afresh.
+                log.warning("%d versions referenced packs marked for deletion", len(refused))
+                outgoing = [o for o in outgoing if o not in refused]
         if not outgoing:
             return []
         counter = int(self.state.get_meta("next_counter", 1))
@@ -419,7 +459,7 @@ class Engine:
             )
             for i, o in enumerate(outgoing)
         ]
-        await self.journal.push(versions)
+        await self.journal.push(versions, now_ms=self.clock_ns() // 1_000_000)
         with self.state.transaction():
             for o, v in zip(outgoing, versions, strict=True):
                 for dismissed in o.dismiss:
@@ -432,16 +472,21 @@ class Engine:
                     )
         return versions
 
-    async def _snapshot(self) -> None:
-        """Checkpoint every head and conflict loser: all a new device needs to merge."""
+    async def snapshot(self) -> dict[str, int]:
+        """Checkpoint every head and conflict loser: all a new device needs to merge.
+
+        Deleted paths past the retention window are left out (retention.py).
+        Returns what the snapshot covers.
+        """
         versions = self.state.all_versions()
         tree = merge(versions, self.journal.device_names())
-        keep: set[VersionId] = set()
-        for entry in tree.entries.values():
-            keep |= entry.heads | entry.losers
-        for heads in tree.deleted.values():
-            keep |= heads
-        await self.journal.write_snapshot(v for v in versions if v.vid in keep)
+        expired = retention.expired_paths(
+            versions, tree, self.settings().retention, self.clock_ns() // 1_000_000
+        )
+        keep = retention.current_heads(tree)
+        return await self.journal.write_snapshot(
+            v for v in versions if v.vid in keep and v.path not in expired
+        )
 
 
 # --- what a round tells its front-ends ---------------------------------------------------------

@@ -21,8 +21,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .journal_codec import version_from_json, version_to_json
+from .gc_rules import DeviceStatus, Mark, MarkId
+from .journal_codec import mark_from_json, mark_to_json, version_from_json, version_to_json
 from .model import ChunkRef, Kind, SyncedEntry, Version, VersionId
+from .vault_settings import SettingsUpdate, update_from_json, update_to_json
 
 SCHEMA_VERSION = 2
 
@@ -45,6 +47,20 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE TABLE IF NOT EXISTS pending_segment (seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS problems (
     path TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (path, kind));
+CREATE TABLE IF NOT EXISTS gc_marks (
+    collector TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, swept INTEGER NOT NULL,
+    PRIMARY KEY (collector, seq));
+CREATE TABLE IF NOT EXISTS forbidden_packs (pack_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS relocations (
+    chunk_id BLOB PRIMARY KEY, pack_id TEXT NOT NULL, offset INTEGER NOT NULL,
+    length INTEGER NOT NULL, plain_length INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS settings_updates (
+    hlc INTEGER NOT NULL, device TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (hlc, device, body));
+CREATE TABLE IF NOT EXISTS device_status (
+    device TEXT PRIMARY KEY, last_ms INTEGER, read TEXT NOT NULL, acks TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS purged (
+    device TEXT NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY (device, counter));
 CREATE TABLE IF NOT EXISTS quarantine (
     id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, stored_at TEXT NOT NULL,
     time_ns INTEGER NOT NULL);
@@ -180,6 +196,25 @@ class LocalState:
                 for v in versions
             ),
         )
+        # A purged version never comes back, whoever still lists it.
+        self._db.execute(
+            "DELETE FROM versions WHERE EXISTS (SELECT 1 FROM purged p "
+            "WHERE p.device = versions.device AND p.counter = versions.counter)"
+        )
+
+    def purge_versions(self, vids: Iterable[VersionId]) -> None:
+        """Erase versions for good (`coffre purge`): gone from history and never re-added."""
+        rows = [(v.device, v.counter) for v in vids]
+        self._db.executemany("INSERT OR IGNORE INTO purged (device, counter) VALUES (?,?)", rows)
+        self._db.executemany("DELETE FROM versions WHERE device = ? AND counter = ?", rows)
+
+    def versions_under(self, path: str) -> list[Version]:
+        """Every version at `path` or below it."""
+        rows = self._db.execute(
+            "SELECT device, op FROM versions WHERE path = ? OR substr(path, 1, ?) = ?",
+            (path, len(path) + 1, path + "/"),
+        )
+        return [version_from_json(d, json.loads(op)) for d, op in rows]
 
     def all_versions(self) -> list[Version]:
         rows = self._db.execute("SELECT device, op FROM versions")
@@ -258,12 +293,110 @@ class LocalState:
         return None if row is None else ChunkRef(chunk_id, *row)
 
     def add_chunks(self, refs: Iterable[ChunkRef]) -> None:
+        """Remember where chunks are, never in a pack a GC mark names (gc_rules.py)."""
+        forbidden = self.forbidden_packs()
+        moved = self.relocations()
+        located = (moved.get(r.chunk_id, r) for r in refs)
         with self.transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
                 "VALUES (?,?,?,?,?)",
-                ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
+                (
+                    (r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length)
+                    for r in located
+                    if r.pack_id not in forbidden
+                ),
             )
+
+    def forget_chunks(self) -> None:
+        self._db.execute("DELETE FROM chunks")
+
+    # --- garbage collection (gc_rules.py) --------------------------------------------------
+
+    def apply_mark(self, mark: Mark) -> None:
+        """Stop using the marked packs, and learn where their kept chunks moved."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO gc_marks (collector, seq, body, swept) VALUES (?,?,?,0)",
+            (mark.collector, mark.seq, json.dumps(mark_to_json(mark))),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO forbidden_packs (pack_id) VALUES (?)",
+            ((p,) for p in mark.packs),
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO relocations (chunk_id, pack_id, offset, length, plain_length) "
+            "VALUES (?,?,?,?,?)",
+            ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in mark.moved),
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
+            "VALUES (?,?,?,?,?)",
+            ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in mark.moved),
+        )
+        self._db.executemany("DELETE FROM chunks WHERE pack_id = ?", ((p,) for p in mark.packs))
+
+    def apply_relocations(self, moved: Iterable[ChunkRef]) -> None:
+        rows = [(r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in moved]
+        for table in ("relocations", "chunks"):
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO {table} "
+                "(chunk_id, pack_id, offset, length, plain_length) VALUES (?,?,?,?,?)",
+                rows,
+            )
+
+    def marks(self, *, pending_only: bool = True) -> list[Mark]:
+        sql = "SELECT collector, seq, body FROM gc_marks"
+        if pending_only:
+            sql += " WHERE swept = 0"
+        rows = self._db.execute(sql + " ORDER BY collector, seq")
+        return [mark_from_json(c, n, json.loads(b)) for c, n, b in rows]
+
+    def set_swept(self, mark: MarkId) -> None:
+        self._db.execute(
+            "UPDATE gc_marks SET swept = 1 WHERE collector = ? AND seq = ?", (mark[0], mark[1])
+        )
+
+    def forbidden_packs(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self._db.execute("SELECT pack_id FROM forbidden_packs"))
+
+    def relocations(self) -> dict[bytes, ChunkRef]:
+        rows = self._db.execute(
+            "SELECT chunk_id, pack_id, offset, length, plain_length FROM relocations"
+        )
+        return {bytes(c): ChunkRef(bytes(c), p, o, n, pl) for c, p, o, n, pl in rows}
+
+    def add_settings(self, updates: Iterable[SettingsUpdate]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO settings_updates (hlc, device, body) VALUES (?,?,?)",
+            ((u.hlc, u.device, json.dumps(update_to_json(u))) for u in updates),
+        )
+
+    def settings_updates(self) -> list[SettingsUpdate]:
+        rows = self._db.execute("SELECT body FROM settings_updates")
+        return [update_from_json(json.loads(b)) for (b,) in rows]
+
+    def set_device_status(self, status: DeviceStatus) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO device_status (device, last_ms, read, acks) VALUES (?,?,?,?)",
+            (
+                status.device,
+                status.last_ms,
+                json.dumps(dict(status.read)),
+                json.dumps(sorted(list(a) for a in status.acks)),
+            ),
+        )
+
+    def device_statuses(self) -> dict[str, DeviceStatus]:
+        rows = self._db.execute("SELECT device, last_ms, read, acks FROM device_status")
+        return {
+            d: DeviceStatus(d, m, json.loads(r), frozenset((a, n) for a, n in json.loads(k)))
+            for d, m, r, k in rows
+        }
+
+    def reset_remote(self) -> None:
+        """Forget everything read from the store (a rejoin reads it again)."""
+        for table in ("versions", "heads", "chunks", "device_status"):
+            self._db.execute(f"DELETE FROM {table}")
 
     # --- own journal: write-ahead copy of the segment being published ---------------------
 

@@ -217,8 +217,10 @@ class Downloader:
         *,
         batch_bytes: int = DOWNLOAD_BATCH_BYTES,
         in_flight: int = DOWNLOADS_IN_FLIGHT,
+        moved: dict[bytes, ChunkRef] | None = None,
     ) -> None:
         self._codec = ChunkCodec(key)
+        self._moved = moved or {}  # chunks a GC repack moved (gc_rules.py): read them there
         self._hasher = ContentHasher(key)
         self._bridge = bridge
         self._batch_bytes = batch_bytes
@@ -231,6 +233,11 @@ class Downloader:
         self._oldest = 0  # batches below this one were dropped from memory
         self.bytes_read = 0
 
+    def _chunks(self, version: Version) -> tuple[ChunkRef, ...]:
+        if not self._moved:
+            return version.chunks
+        return tuple(self._moved.get(c.chunk_id, c) for c in version.chunks)
+
     # --- read-ahead ---------------------------------------------------------------------------
 
     def prefetch(self, versions: Sequence[Version]) -> None:
@@ -241,7 +248,7 @@ class Downloader:
             if version.vid in self._where:
                 continue  # asked twice: the second read goes straight to the store
             places = self._where.setdefault(version.vid, [])
-            for run in _runs(version.chunks):
+            for run in _runs(self._chunks(version)):
                 places.append((len(self._batches), len(batch)))
                 batch.append(run)
                 size += sum(r.length for r in run.chunks)
@@ -300,7 +307,7 @@ class Downloader:
 
     def _direct(self, version: Version) -> Iterator[list[bytes]]:
         store = self._bridge.store
-        for run in _runs(version.chunks):
+        for run in _runs(self._chunks(version)):
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
             yield self._bridge.call(functools.partial(store.get_ranges, run.pack_key, ranges))
 
@@ -309,7 +316,7 @@ class Downloader:
     def iter_content(self, version: Version) -> Iterator[bytes]:
         """The version's plaintext, chunk by chunk, each authenticated."""
         blobs_by_run = self._prefetched(version) or self._direct(version)
-        for run, blobs in zip(_runs(version.chunks), blobs_by_run, strict=True):
+        for run, blobs in zip(_runs(self._chunks(version)), blobs_by_run, strict=True):
             if len(blobs) != len(run.chunks):
                 raise TamperedData("A pack", "the store returned the wrong number of ranges")
             for ref, blob in zip(run.chunks, blobs, strict=True):
