@@ -13,7 +13,7 @@ from typing import Any
 
 from app import restore as restore_mod
 from app.cli import EXIT_ERROR, EXIT_OK, CliError, _open, add_command, folder_arg, passphrase_arg
-from sync_engine.gc import Collector, GcReport
+from sync_engine.gc import Collector, GcRefused, GcReport
 from sync_engine.retention import format_duration, parse_duration
 
 
@@ -60,6 +60,8 @@ async def cmd_gc(args: argparse.Namespace) -> int:
         report = await Collector(session.engine).run(
             dry_run=args.dry_run, keep_within_ms=args.keep_within
         )
+    except GcRefused as exc:
+        raise CliError(str(exc), EXIT_ERROR) from None
     finally:
         await session.close()
     _print_gc(report)
@@ -88,6 +90,8 @@ async def cmd_purge(args: argparse.Namespace) -> int:
                 print("Nothing was purged.")
                 return EXIT_OK
         result = await Collector(session.engine).purge(rel)
+    except GcRefused as exc:
+        raise CliError(str(exc), EXIT_ERROR) from None
     finally:
         await session.close()
     print(f"purged: {rel}: {result.versions} versions erased from the history")
@@ -113,6 +117,8 @@ async def cmd_retention(args: argparse.Namespace) -> int:
         else:
             await collector._pull()
             settings = collector.settings()
+    except GcRefused as exc:
+        raise CliError(str(exc), EXIT_ERROR) from None
     finally:
         await session.close()
     shown: dict[str, Any] = {k: format_duration(v) for k, v in settings.as_dict().items()}

@@ -36,7 +36,7 @@ from .events import (
 )
 from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing, action_path
 from .ignore import IgnoreRules
-from .journal import Journal
+from .journal import Journal, PullResult
 from .localfs import LocalFs
 from .merge import Conflict, MergedTree, merge
 from .model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
@@ -158,25 +158,8 @@ class Engine:
         report = RoundReport()
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
-        await self.journal.recover()
-        if gc_rules.must_rejoin(
-            self.state.get_meta("last_publish_ms"),
-            self.clock_ns() // 1_000_000,
-            self.settings().silent_ms,
-        ):
-            log.info("silent longer than the vault allows: reading the vault again")
-            pulled = await self.journal.rejoin()
-            with self.state.transaction():
-                self.state.set_meta("last_publish_ms", None)
-        else:
-            pulled = await self.journal.pull()
-        if self.journal.own_seq == 0:
-            again = await self.journal.hello(self.clock_ns() // 1_000_000)
-            pulled.new_versions += again.new_versions
-            pulled.errors += again.errors
-            pulled.device_names = again.device_names
+        pulled = await self.pull()
         report.pulled_versions = len(pulled.new_versions)
-        self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
         problems = [Problem(device, "tampered", msg) for device, msg in pulled.errors]
 
         stats = self.state.synced_stats()
@@ -409,6 +392,37 @@ class Engine:
         report.bytes_downloaded = downloader.bytes_read
         return result
 
+    async def pull(self) -> PullResult:
+        """Finish an interrupted publication, then read what other devices wrote.
+
+        A device silent longer than the vault allows reads the vault again
+        first (gc_rules.must_rejoin); a new or rejoined device then announces
+        itself before it writes anything (Journal.hello).
+        """
+        await self.journal.recover()
+        now = self.clock_ns() // 1_000_000
+        last = self.state.get_meta("last_publish_ms")
+        if self.journal.own_seq and gc_rules.must_rejoin(last, now, self.settings().silent_ms):
+            log.info("silent longer than the vault allows: reading the vault again")
+            pulled = await self.journal.rejoin()
+            fresh = True
+        else:
+            pulled = await self.journal.pull()
+            fresh = self.journal.own_seq == 0
+            if pulled.missing:
+                # Segments this device still needed were folded: the vault's GC did not
+                # know it (never announced, or silent). Read the vault again.
+                log.info("journal segments folded before this device read them: rejoining")
+                pulled = await self.journal.rejoin()
+                fresh = True
+        if fresh:
+            again = await self.journal.hello(now)
+            pulled.new_versions += again.new_versions
+            pulled.errors += again.errors
+            pulled.device_names = again.device_names
+        self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
+        return pulled
+
     async def _ack_marks(self) -> None:
         """An idle device still acknowledges GC marks, or it would block every sweep."""
         if self.journal.owes_ack():
@@ -480,12 +494,14 @@ class Engine:
         """
         versions = self.state.all_versions()
         tree = merge(versions, self.journal.device_names())
-        expired = retention.expired_paths(
-            versions, tree, self.settings().retention, self.clock_ns() // 1_000_000
-        )
-        keep = retention.current_heads(tree)
+        known = self.state.known_versions()
+        policy, now = self.settings().retention, self.clock_ns() // 1_000_000
+        expired = retention.expired_paths(versions, tree, policy, now)
+        heads = retention.current_heads(tree)
+        kept = retention.kept(known, tree, policy, now)
         return await self.journal.write_snapshot(
-            v for v in versions if v.vid in keep and v.path not in expired
+            (v for v in versions if v.vid in heads and v.path not in expired),
+            (v for v in known if v.vid in kept and v.vid not in heads),
         )
 
 

@@ -33,7 +33,7 @@ from crypto.pack import PackWriter, SealedPack, pack_object_name
 from . import gc_rules, retention
 from .chunker import MAX_CHUNK
 from .engine import Engine
-from .gc_rules import DeviceStatus, Mark, MarkId
+from .gc_rules import DeviceStatus, Mark, MarkId, Moved
 from .journal import snapshot_key
 from .journal_codec import SegmentMeta
 from .merge import merge
@@ -45,6 +45,10 @@ from .vault_settings import SettingsUpdate, VaultSettings, effective
 
 log = logging.getLogger(__name__)
 PACKS = "packs/"
+
+
+class GcRefused(Exception):
+    """The collector's view of the vault is incomplete; nothing was changed."""
 
 
 @dataclass
@@ -85,9 +89,10 @@ def kept_in_state(
     have been stricter than the vault's retention) is not: its data is gone
     or going.
     """
-    versions = state.all_versions()
+    versions = state.known_versions()
     policy = policy or effective(state.settings_updates()).retention
-    keep = retention.kept(versions, merge(versions, device_names), policy, now_ms)
+    tree = merge(state.all_versions(), device_names)
+    keep = retention.kept(versions, tree, policy, now_ms)
     forbidden = state.forbidden_packs()
     if not forbidden:
         return keep
@@ -126,11 +131,14 @@ class Collector:
     # --- reading --------------------------------------------------------------------------
 
     async def _pull(self) -> None:
-        await self.journal.recover()
-        pulled = await self.journal.pull()
-        self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
-        for device, message in pulled.errors:
-            log.warning("GC read of device %s failed: %s", device[:8], message)
+        """Read the whole journal; a collector that could not read all of it must not collect."""
+        pulled = await self.engine.pull()
+        if pulled.errors:
+            device, message = pulled.errors[0]
+            raise GcRefused(
+                f"Garbage collection needs every device's journal and could not read "
+                f"device {device[:8]}'s: {message} Nothing was marked or deleted."
+            )
 
     def kept_now(
         self, versions: list[Version], keep_within_ms: int | None = None
@@ -140,7 +148,7 @@ class Collector:
             if keep_within_ms is None
             else retention.RetentionPolicy.within(keep_within_ms)
         )
-        tree = merge(versions, self.journal.device_names())
+        tree = merge(self.state.all_versions(), self.journal.device_names())
         return retention.kept(versions, tree, policy, self._now_ms())
 
     def _statuses(self) -> list[DeviceStatus]:
@@ -169,7 +177,7 @@ class Collector:
         await self._pull()
         now = self._now_ms()
         silent_ms = self.settings().silent_ms
-        versions = self.state.all_versions()
+        versions = self.state.known_versions()
         keep = self.kept_now(versions, keep_within_ms)
         report.kept_versions = len(keep)
         report.dropped_versions = len(versions) - len(keep)
@@ -196,13 +204,13 @@ class Collector:
         # Repack, then mark.
         forced = frozenset(force_repack) | frozenset(self.state.get_meta("purge_packs", []))
         candidates = gc_rules.to_repack(sizes, live, forced)
-        relocated: list[ChunkRef] = []
+        relocated: list[Moved] = []
         if candidates and not dry_run:
             relocated = await self._repack(candidates, live)
-            report.repacked_bytes_written = sum(r.length for r in relocated)
+            report.repacked_bytes_written = sum(m.to.length for m in relocated)
         report.repacked_packs = len(candidates)
         referenced = set(live) - set(candidates)
-        referenced |= {r.pack_id for r in relocated}
+        referenced |= {m.to.pack_id for m in relocated}
         marked = gc_rules.to_mark(sizes, referenced, self.state.marks())
         if dry_run:
             marked |= frozenset(candidates)
@@ -235,11 +243,12 @@ class Collector:
 
     async def _repack(
         self, packs: list[str], live: dict[str, dict[bytes, ChunkRef]]
-    ) -> list[ChunkRef]:
+    ) -> list[Moved]:
         """Copy the live chunks of `packs` into new packs; their new places."""
         codec = ChunkCodec(self.engine.key)
         writer = PackWriter(self.engine.key, codec, max_chunk=MAX_CHUNK)
-        out: list[ChunkRef] = []
+        out: list[Moved] = []
+        sources: dict[bytes, list[str]] = {}  # chunk -> the repacked packs it came from
 
         async def store(sealed: SealedPack) -> None:
             pack_hex = sealed.pack_id.hex()
@@ -248,10 +257,9 @@ class Collector:
             except ObjectExists:
                 if await self.store.get(sealed.name) != sealed.data:
                     raise
-            out.extend(
-                ChunkRef(e.chunk_id, pack_hex, e.offset, e.length, e.plain_length)
-                for e in sealed.entries
-            )
+            for e in sealed.entries:
+                to = ChunkRef(e.chunk_id, pack_hex, e.offset, e.length, e.plain_length)
+                out.extend(Moved(p, to) for p in sources.pop(e.chunk_id))
             sealed.release()
 
         for pack in packs:
@@ -262,6 +270,7 @@ class Collector:
             )
             for ref, blob in zip(refs, blobs, strict=True):
                 plain = await asyncio.to_thread(codec.open, ref.chunk_id, blob)
+                sources.setdefault(ref.chunk_id, []).append(pack)
                 if ref.chunk_id not in writer:
                     writer.add(ref.chunk_id, plain)
                 if writer.is_full:
@@ -301,14 +310,15 @@ class Collector:
         """Erase `path` (a file or a folder) and every version of it, on every device."""
         await self._pull()
         doomed = self.state.versions_under(path)
-        vids = tuple(sorted({v.vid for v in doomed}))
+        # Also what they supersede: another device may know an older version this one lost.
+        vids = tuple(sorted({v.vid for v in doomed} | {s for v in doomed for s in v.supersedes}))
         packs = sorted({c.pack_id for v in doomed for c in v.chunks})
         if vids:
             with self.state.transaction(durable=True):
                 self.state.set_meta("purge_packs", packs)  # a crash before the GC keeps them
             await self.journal.push([], SegmentMeta(purge=vids), now_ms=self._now_ms())
         report = await self.run(force_repack=packs)
-        return PurgeReport(path, len(vids), len(packs), report)
+        return PurgeReport(path, len(doomed), len(packs), report)
 
     async def set_settings(self, values: dict[str, int]) -> VaultSettings:
         await self._pull()

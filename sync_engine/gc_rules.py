@@ -75,6 +75,16 @@ from .model import ChunkRef, Version, VersionId
 REPACK_BELOW = 0.5  # repack a pack whose live bytes are under half its size...
 REPACK_MIN_GARBAGE = 1 << 20  # ...and that frees at least this much (small packs are all overhead)
 MarkId = tuple[str, int]  # (collector device, seq of the segment carrying the mark)
+Relocations = Mapping[tuple[bytes, str], ChunkRef]  # (chunk id, old pack) -> new place
+_MAX_HOPS = 64  # a chunk repacked more often than this is a corrupt table
+
+
+@dataclass(frozen=True)
+class Moved:
+    """A chunk a repack copied out of `from_pack`, and its new place."""
+
+    from_pack: str
+    to: ChunkRef
 
 
 @dataclass(frozen=True)
@@ -85,7 +95,7 @@ class Mark:
     seq: int
     packs: frozenset[str]
     covers: Mapping[str, int]  # journal positions the collector had read (its own included)
-    moved: tuple[ChunkRef, ...] = ()  # chunks copied out of repacked packs: their new place
+    moved: tuple[Moved, ...] = ()  # chunks copied out of repacked packs: their new place
 
     @property
     def mark_id(self) -> MarkId:
@@ -107,8 +117,12 @@ def is_active(status: DeviceStatus, now_ms: int, silent_ms: int) -> bool:
 
 
 def must_rejoin(last_publish_ms: int | None, now_ms: int, silent_ms: int) -> bool:
-    """A device silent for longer than the vault allows re-reads the vault before writing."""
-    return last_publish_ms is not None and now_ms - last_publish_ms > silent_ms
+    """A device silent for (nearly) longer than the vault allows re-reads the vault first.
+
+    It checks a tenth of the limit early: its clock may lag the collector's,
+    and a round that starts just under the limit may publish just over it.
+    """
+    return last_publish_ms is not None and now_ms - last_publish_ms > silent_ms - silent_ms // 10
 
 
 def can_ack(mark: Mark, read: Mapping[str, int], own_device: str, own_seq: int) -> bool:
@@ -129,12 +143,18 @@ def sweep_ready(mark: Mark, statuses: Iterable[DeviceStatus], now_ms: int, silen
     )
 
 
-def relocate(ref: ChunkRef, moved: Mapping[bytes, ChunkRef]) -> ChunkRef:
-    return moved.get(ref.chunk_id, ref)
+def relocate(ref: ChunkRef, moved: Relocations) -> ChunkRef:
+    """Where a chunk referenced at `ref` lives now, following repacks of repacks."""
+    for _ in range(_MAX_HOPS):
+        nxt = moved.get((ref.chunk_id, ref.pack_id))
+        if nxt is None:
+            return ref
+        ref = nxt
+    raise ValueError("a chunk's relocations form a cycle")
 
 
 def live_chunks(
-    versions: Iterable[Version], keep: frozenset[VersionId], moved: Mapping[bytes, ChunkRef]
+    versions: Iterable[Version], keep: frozenset[VersionId], moved: Relocations
 ) -> dict[str, dict[bytes, ChunkRef]]:
     """Per pack, the chunks kept versions read there (after relocation)."""
     out: dict[str, dict[bytes, ChunkRef]] = {}

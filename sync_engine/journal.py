@@ -80,6 +80,7 @@ class PullResult:
     new_versions: list[Version] = field(default_factory=list)
     device_names: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, str]] = field(default_factory=list)  # (device, message)
+    missing: bool = False  # a segment to read was gone: folded while this device was unknown
 
 
 class JournalError(Exception):
@@ -151,6 +152,7 @@ class Journal:
                 except CoffreCryptoError as exc:
                     result.errors.append((device, str(exc)))
                 except ObjectNotFound as exc:
+                    result.missing = True
                     result.errors.append(
                         (device, f"The store lost part of device {device}'s journal: {exc}")
                     )
@@ -254,7 +256,12 @@ class Journal:
         return any(a not in published for a in self.acks())
 
     async def push(
-        self, versions: Sequence[Version], meta: SegmentMeta | None = None, *, now_ms: int = 0
+        self,
+        versions: Sequence[Version],
+        meta: SegmentMeta | None = None,
+        *,
+        now_ms: int = 0,
+        announce: bool = False,
     ) -> int:
         """Publish this device's new versions (and what `meta` says) as one segment; its seq.
 
@@ -262,8 +269,8 @@ class Journal:
         and which GC marks it acknowledges (docs/SYNC.md section 6).
         """
         meta = meta or SegmentMeta()
-        if not versions and meta == SegmentMeta() and not self.owes_ack() and self.own_seq > 0:
-            return 0  # (a device's first segment is written even if empty: see hello())
+        if not versions and meta == SegmentMeta() and not self.owes_ack() and not announce:
+            return 0
         seq = self.own_seq + 1
         meta = dataclasses.replace(
             meta, at_ms=now_ms or None, read=self.read_positions(), acks=self.acks()
@@ -278,14 +285,14 @@ class Journal:
         return seq
 
     async def hello(self, now_ms: int) -> PullResult:
-        """A new device announces itself before it writes anything, then reads again.
+        """A new (or rejoined) device announces itself before it writes anything, then reads again.
 
         From its first segment on, GC sweeps wait for its acknowledgements
         (gc_rules.py); reading again afterwards applies any mark published
         before that, so it never deduplicates against a pack a sweep removed
         while it was still unknown.
         """
-        await self.push([], now_ms=now_ms)
+        await self.push([], now_ms=now_ms, announce=True)
         return await self.pull()
 
     async def recover(self) -> None:
@@ -334,7 +341,9 @@ class Journal:
         seq = self.own_seq
         return seq > 0 and seq % SNAPSHOT_EVERY == 0 and self.state.get_meta("snap_seq") != seq
 
-    async def write_snapshot(self, live_versions: Iterable[Version]) -> dict[str, int]:
+    async def write_snapshot(
+        self, live_versions: Iterable[Version], history: Iterable[Version] = ()
+    ) -> dict[str, int]:
         """Checkpoint the merged state so a new device need not replay every segment.
 
         It carries the vault settings, the GC marks not yet swept and every
@@ -349,7 +358,8 @@ class Journal:
             live_versions,
             settings=self.state.settings_updates(),
             marks=self.state.marks(),
-            moved=self.state.relocations().values(),
+            moved=self.state.relocation_list(),
+            history=history,
         )
         seq = self.own_seq
         data = seal_record(
@@ -426,6 +436,7 @@ class Journal:
             for mark in snap.marks:
                 self.state.apply_mark(mark)
             self.state.apply_relocations(snap.moved)
+            self.state.add_history(snap.history)
             for device, (seq, seg_hash) in snap.covers.items():
                 if device != self.device_id:
                     name = snap.names.get(device, device[:8])

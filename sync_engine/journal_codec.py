@@ -16,7 +16,7 @@ A segment may also carry, each key optional (readers that predate them
 ignore them, which only ever keeps garbage; see `SegmentMeta`):
 "at" (ms when sealed), "read" ({device: seq} it had read), "acks"
 ([[collector, seq], ...] GC marks it applied), "mark" (a GC mark: {"packs":
-[pack id, ...], "covers": {device: seq}, "moved": [chunk ref, ...]}),
+[pack id, ...], "covers": {device: seq}, "moved": [[old pack, chunk ref...], ...]}),
 "swept" ([[collector, seq], ...] marks fully processed), "settings" ([[hlc,
 device, {field: ms}], ...]), "purge" ([[device, counter], ...] versions erased).
 
@@ -25,7 +25,9 @@ segment that carries another device's versions. A snapshot payload is
 {"format": 1, "covers": {device: [seq, segment hash hex]}, "names": {device:
 name}, "versions": [[device, op], ...]} plus, optional, "settings" (the
 updates in force), "marks" ([[collector, seq, mark], ...] not yet swept) and
-"moved" ([chunk ref, ...] every relocation of a repacked chunk).
+"moved" (every relocation of a repacked chunk, as in a mark) and "history"
+([[device, op], ...] older versions the retention still keeps: for history
+and GC only, never merged, since their superseders may be gone).
 """
 
 from __future__ import annotations
@@ -39,7 +41,7 @@ import zstandard
 
 from crypto.errors import TamperedData, UnsupportedFormat
 
-from .gc_rules import Mark, MarkId
+from .gc_rules import Mark, MarkId, Moved
 from .model import ChunkRef, Kind, Version, VersionId
 from .vault_settings import SettingsUpdate, update_from_json, update_to_json
 
@@ -187,11 +189,22 @@ def _ref(c: object) -> ChunkRef:
     return ChunkRef(_hex(f[0]), _str(f[1]), _int(f[2]), _int(f[3]), _int(f[4]))
 
 
+def moved_to_json(m: Moved) -> list[Any]:
+    return [m.from_pack, *ref_to_json(m.to)]
+
+
+def _moved(obj: object) -> Moved:
+    f = _list(obj)
+    if len(f) != 6:
+        raise _Malformed("a relocation has six fields")
+    return Moved(_str(f[0]), _ref(f[1:]))
+
+
 def mark_to_json(m: Mark) -> dict[str, Any]:
     return {
         "packs": sorted(m.packs),
         "covers": dict(sorted(m.covers.items())),
-        "moved": [ref_to_json(r) for r in m.moved],
+        "moved": [moved_to_json(r) for r in m.moved],
     }
 
 
@@ -206,7 +219,7 @@ def mark_from_json(collector: str, seq: int, obj: object) -> Mark:
         seq,
         frozenset(_str(p) for p in _list(obj.get("packs"))),
         {_str(d): _int(n) for d, n in covers.items()},
-        tuple(_ref(r) for r in _list(obj.get("moved", []))),
+        tuple(_moved(r) for r in _list(obj.get("moved", []))),
     )
 
 
@@ -287,7 +300,8 @@ class Snapshot:
     versions: tuple[Version, ...]
     settings: tuple[SettingsUpdate, ...] = ()
     marks: tuple[Mark, ...] = ()
-    moved: tuple[ChunkRef, ...] = ()
+    moved: tuple[Moved, ...] = ()
+    history: tuple[Version, ...] = ()
 
 
 def encode_snapshot(
@@ -297,7 +311,8 @@ def encode_snapshot(
     *,
     settings: Iterable[SettingsUpdate] = (),
     marks: Iterable[Mark] = (),
-    moved: Iterable[ChunkRef] = (),
+    moved: Iterable[Moved] = (),
+    history: Iterable[Version] = (),
 ) -> bytes:
     body: dict[str, Any] = {
         "format": FORMAT,
@@ -307,13 +322,16 @@ def encode_snapshot(
     }
     settings_list = [update_to_json(u) for u in settings]
     marks_list = [[m.collector, m.seq, mark_to_json(m)] for m in marks]
-    moved_list = [ref_to_json(r) for r in moved]
+    moved_list = [moved_to_json(r) for r in moved]
     if settings_list:
         body["settings"] = settings_list
     if marks_list:
         body["marks"] = marks_list
     if moved_list:
         body["moved"] = moved_list
+    history_list = [[v.vid.device, version_to_json(v)] for v in history]
+    if history_list:
+        body["history"] = history_list
     return _pack(body)
 
 
@@ -335,7 +353,10 @@ def decode_snapshot(payload: bytes) -> Snapshot:
             mark_from_json(_str(m[0]), _int(m[1]), m[2])
             for m in map(_list, _list(obj.get("marks", [])))
         )
-        moved = tuple(_ref(r) for r in _list(obj.get("moved", [])))
+        moved = tuple(_moved(r) for r in _list(obj.get("moved", [])))
+        history = tuple(
+            _version(_str(item[0]), item[1]) for item in map(_list, _list(obj.get("history", [])))
+        )
     except (_Malformed, IndexError, ValueError) as exc:
         raise TamperedData(what, str(exc)) from exc
-    return Snapshot(covers, names, versions, settings, marks, moved)
+    return Snapshot(covers, names, versions, settings, marks, moved, history)

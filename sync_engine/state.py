@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from .gc_rules import DeviceStatus, Mark, MarkId
+from .gc_rules import DeviceStatus, Mark, MarkId, Moved, relocate
 from .journal_codec import mark_from_json, mark_to_json, version_from_json, version_to_json
 from .model import ChunkRef, Kind, SyncedEntry, Version, VersionId
 from .vault_settings import SettingsUpdate, update_from_json, update_to_json
@@ -52,13 +52,18 @@ CREATE TABLE IF NOT EXISTS gc_marks (
     PRIMARY KEY (collector, seq));
 CREATE TABLE IF NOT EXISTS forbidden_packs (pack_id TEXT PRIMARY KEY);
 CREATE TABLE IF NOT EXISTS relocations (
-    chunk_id BLOB PRIMARY KEY, pack_id TEXT NOT NULL, offset INTEGER NOT NULL,
-    length INTEGER NOT NULL, plain_length INTEGER NOT NULL);
+    chunk_id BLOB NOT NULL, from_pack TEXT NOT NULL, pack_id TEXT NOT NULL,
+    offset INTEGER NOT NULL, length INTEGER NOT NULL, plain_length INTEGER NOT NULL,
+    PRIMARY KEY (chunk_id, from_pack));
 CREATE TABLE IF NOT EXISTS settings_updates (
     hlc INTEGER NOT NULL, device TEXT NOT NULL, body TEXT NOT NULL,
     PRIMARY KEY (hlc, device, body));
 CREATE TABLE IF NOT EXISTS device_status (
     device TEXT PRIMARY KEY, last_ms INTEGER, read TEXT NOT NULL, acks TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+    device TEXT NOT NULL, counter INTEGER NOT NULL, path TEXT NOT NULL,
+    hlc INTEGER NOT NULL, op TEXT NOT NULL, PRIMARY KEY (device, counter));
+CREATE INDEX IF NOT EXISTS history_path ON history (path);
 CREATE TABLE IF NOT EXISTS purged (
     device TEXT NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY (device, counter));
 CREATE TABLE IF NOT EXISTS quarantine (
@@ -203,16 +208,60 @@ class LocalState:
         )
 
     def purge_versions(self, vids: Iterable[VersionId]) -> None:
-        """Erase versions for good (`coffre purge`): gone from history and never re-added."""
-        rows = [(v.device, v.counter) for v in vids]
+        """Erase versions for good (`coffre purge`): gone from history and never re-added.
+
+        Every version they supersede, directly or not, goes too: a purger that
+        only knew the newest version of a file still erases the older ones
+        this device knows (else the newest gone, an older one would be a
+        head again).
+        """
+        doomed = set(vids)
+        todo = list(doomed)
+        while todo:
+            vid = todo.pop()
+            row = self._db.execute(
+                "SELECT op FROM versions WHERE device = ? AND counter = ? UNION "
+                "SELECT op FROM history WHERE device = ? AND counter = ?",
+                (vid.device, vid.counter) * 2,
+            ).fetchone()
+            if row is None:
+                continue
+            for older in version_from_json(vid.device, json.loads(row[0])).supersedes:
+                if older not in doomed:
+                    doomed.add(older)
+                    todo.append(older)
+        rows = [(v.device, v.counter) for v in doomed]
         self._db.executemany("INSERT OR IGNORE INTO purged (device, counter) VALUES (?,?)", rows)
         self._db.executemany("DELETE FROM versions WHERE device = ? AND counter = ?", rows)
+        self._db.executemany("DELETE FROM history WHERE device = ? AND counter = ?", rows)
+        # The version count no longer grows only: the next round must plan (engine's fast path).
+        self.set_meta("settled_at_versions", None)
 
     def versions_under(self, path: str) -> list[Version]:
-        """Every version at `path` or below it."""
+        """Every version known at `path` or below it (history from a snapshot included)."""
         rows = self._db.execute(
-            "SELECT device, op FROM versions WHERE path = ? OR substr(path, 1, ?) = ?",
-            (path, len(path) + 1, path + "/"),
+            "SELECT device, op FROM versions WHERE path = ? OR substr(path, 1, ?) = ? UNION "
+            "SELECT device, op FROM history WHERE path = ? OR substr(path, 1, ?) = ?",
+            (path, len(path) + 1, path + "/") * 2,
+        )
+        return [version_from_json(d, json.loads(op)) for d, op in rows]
+
+    def add_history(self, versions: Iterable[Version]) -> None:
+        """Older versions a snapshot says are still kept: history and GC, never the merge."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO history (device, counter, path, hlc, op) VALUES (?,?,?,?,?)",
+            (
+                (v.vid.device, v.vid.counter, v.path, v.hlc, json.dumps(version_to_json(v)))
+                for v in versions
+            ),
+        )
+
+    def known_versions(self) -> list[Version]:
+        """The merge's versions and the snapshot history, once each: what retention reads."""
+        rows = self._db.execute(
+            "SELECT device, op FROM versions UNION SELECT h.device, h.op FROM history h "
+            "WHERE NOT EXISTS (SELECT 1 FROM versions v "
+            "WHERE v.device = h.device AND v.counter = h.counter)"
         )
         return [version_from_json(d, json.loads(op)) for d, op in rows]
 
@@ -221,10 +270,20 @@ class LocalState:
         return [version_from_json(d, json.loads(op)) for d, op in rows]
 
     def versions_at(self, path: str) -> list[Version]:
+        """Every version known at `path`, oldest first (history from a snapshot included)."""
         rows = self._db.execute(
-            "SELECT device, op FROM versions WHERE path = ? ORDER BY hlc, device, counter", (path,)
+            "SELECT device, op, hlc, counter FROM versions WHERE path = ? UNION "
+            "SELECT device, op, hlc, counter FROM history WHERE path = ? "
+            "ORDER BY hlc, device, counter",
+            (path, path),
         )
-        return [version_from_json(d, json.loads(op)) for d, op in rows]
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for d, op, _hlc, counter in rows:
+            if (d, counter) not in seen:
+                seen.add((d, counter))
+                out.append(version_from_json(d, json.loads(op)))
+        return out
 
     def has_versions(self, path: str) -> bool:
         """Whether any device ever wrote a version at `path` (an indexed lookup)."""
@@ -296,7 +355,7 @@ class LocalState:
         """Remember where chunks are, never in a pack a GC mark names (gc_rules.py)."""
         forbidden = self.forbidden_packs()
         moved = self.relocations()
-        located = (moved.get(r.chunk_id, r) for r in refs)
+        located = (relocate(r, moved) for r in refs)
         with self.transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
@@ -323,26 +382,37 @@ class LocalState:
             "INSERT OR IGNORE INTO forbidden_packs (pack_id) VALUES (?)",
             ((p,) for p in mark.packs),
         )
+        self._db.executemany("DELETE FROM chunks WHERE pack_id = ?", ((p,) for p in mark.packs))
+        self.apply_relocations(mark.moved)
+
+    def apply_relocations(self, moved: Iterable[Moved]) -> None:
+        """Learn where repacked chunks are now (and deduplicate against their new place)."""
+        moved = list(moved)
         self._db.executemany(
-            "INSERT OR REPLACE INTO relocations (chunk_id, pack_id, offset, length, plain_length) "
-            "VALUES (?,?,?,?,?)",
-            ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in mark.moved),
+            "INSERT OR REPLACE INTO relocations "
+            "(chunk_id, from_pack, pack_id, offset, length, plain_length) VALUES (?,?,?,?,?,?)",
+            (
+                (
+                    m.to.chunk_id,
+                    m.from_pack,
+                    m.to.pack_id,
+                    m.to.offset,
+                    m.to.length,
+                    m.to.plain_length,
+                )
+                for m in moved
+            ),
         )
+        forbidden = self.forbidden_packs()
         self._db.executemany(
             "INSERT OR REPLACE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
             "VALUES (?,?,?,?,?)",
-            ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in mark.moved),
+            (
+                (m.to.chunk_id, m.to.pack_id, m.to.offset, m.to.length, m.to.plain_length)
+                for m in moved
+                if m.to.pack_id not in forbidden
+            ),
         )
-        self._db.executemany("DELETE FROM chunks WHERE pack_id = ?", ((p,) for p in mark.packs))
-
-    def apply_relocations(self, moved: Iterable[ChunkRef]) -> None:
-        rows = [(r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in moved]
-        for table in ("relocations", "chunks"):
-            self._db.executemany(
-                f"INSERT OR REPLACE INTO {table} "
-                "(chunk_id, pack_id, offset, length, plain_length) VALUES (?,?,?,?,?)",
-                rows,
-            )
 
     def marks(self, *, pending_only: bool = True) -> list[Mark]:
         sql = "SELECT collector, seq, body FROM gc_marks"
@@ -359,11 +429,14 @@ class LocalState:
     def forbidden_packs(self) -> frozenset[str]:
         return frozenset(r[0] for r in self._db.execute("SELECT pack_id FROM forbidden_packs"))
 
-    def relocations(self) -> dict[bytes, ChunkRef]:
+    def relocations(self) -> dict[tuple[bytes, str], ChunkRef]:
         rows = self._db.execute(
-            "SELECT chunk_id, pack_id, offset, length, plain_length FROM relocations"
+            "SELECT chunk_id, from_pack, pack_id, offset, length, plain_length FROM relocations"
         )
-        return {bytes(c): ChunkRef(bytes(c), p, o, n, pl) for c, p, o, n, pl in rows}
+        return {(bytes(c), f): ChunkRef(bytes(c), p, o, n, pl) for c, f, p, o, n, pl in rows}
+
+    def relocation_list(self) -> list[Moved]:
+        return [Moved(f, ref) for (_, f), ref in self.relocations().items()]
 
     def add_settings(self, updates: Iterable[SettingsUpdate]) -> None:
         self._db.executemany(
@@ -395,7 +468,8 @@ class LocalState:
 
     def reset_remote(self) -> None:
         """Forget everything read from the store (a rejoin reads it again)."""
-        for table in ("versions", "heads", "chunks", "device_status"):
+        self.set_meta("settled_at_versions", None)
+        for table in ("versions", "history", "heads", "chunks", "device_status"):
             self._db.execute(f"DELETE FROM {table}")
 
     # --- own journal: write-ahead copy of the segment being published ---------------------

@@ -38,6 +38,7 @@ from crypto.errors import TamperedData
 from crypto.keys import VaultKey
 from crypto.pack import SealedPack, pack_object_name
 
+from .gc_rules import Relocations, relocate
 from .model import ChunkRef, Version, VersionId
 from .packer import ContentHasher, FileDigest, Packer
 from .stores.base import PutMode, Store
@@ -217,7 +218,7 @@ class Downloader:
         *,
         batch_bytes: int = DOWNLOAD_BATCH_BYTES,
         in_flight: int = DOWNLOADS_IN_FLIGHT,
-        moved: dict[bytes, ChunkRef] | None = None,
+        moved: Relocations | None = None,
     ) -> None:
         self._codec = ChunkCodec(key)
         self._moved = moved or {}  # chunks a GC repack moved (gc_rules.py): read them there
@@ -236,7 +237,7 @@ class Downloader:
     def _chunks(self, version: Version) -> tuple[ChunkRef, ...]:
         if not self._moved:
             return version.chunks
-        return tuple(self._moved.get(c.chunk_id, c) for c in version.chunks)
+        return tuple(relocate(c, self._moved) for c in version.chunks)
 
     # --- read-ahead ---------------------------------------------------------------------------
 

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from crypto.chunk import ChunkCodec
-from sync_engine.gc_rules import Mark
+from sync_engine.gc_rules import Mark, Moved
 from sync_engine.journal import segment_key
 from sync_engine.journal_codec import SegmentMeta, decode_segment, encode_segment
 from sync_engine.model import ChunkRef, VersionId
@@ -44,7 +44,11 @@ def test_segment_meta_round_trips() -> None:
         read={"cd" * 16: 3},
         acks=(("cd" * 16, 2),),
         mark=Mark(
-            dev, 0, frozenset({"11" * 16}), {dev: 4}, (ChunkRef(b"\1" * 32, "22" * 16, 8, 40, 10),)
+            dev,
+            0,
+            frozenset({"11" * 16}),
+            {dev: 4},
+            (Moved("11" * 16, ChunkRef(b"\1" * 32, "22" * 16, 8, 40, 10)),),
         ),
         swept=(("cd" * 16, 1),),
         settings=(SettingsUpdate.of(7, dev, {"keep_all_ms": DAY_MS}),),
