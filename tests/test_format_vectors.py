@@ -78,3 +78,20 @@ def test_documented_records_open(doc):
 
 def test_padme_matches_documented_values(doc):
     assert {str(n): padme(int(n)) for n in doc["padme"]} == doc["padme"]
+
+
+def test_documented_gc_payloads_decode(doc):
+    """The GC, settings and purge fields of docs/FORMAT.md read back as written."""
+    import zstandard
+
+    from sync_engine.journal_codec import decode_segment, decode_snapshot
+    from tests.format_vectors import DEVICE, GC_META, KEPT
+
+    def packed(text: str) -> bytes:
+        return zstandard.ZstdCompressor().compress(text.encode())
+
+    segment = decode_segment(packed(doc["gc_payloads"]["segment"]), DEVICE.hex())
+    assert segment.meta == GC_META
+    snapshot = decode_snapshot(packed(doc["gc_payloads"]["snapshot"]))
+    assert snapshot.history == (KEPT,) and snapshot.settings == GC_META.settings
+    assert [m.mark_id for m in snapshot.marks] == [(DEVICE.hex(), 4)]
