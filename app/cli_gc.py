@@ -115,8 +115,7 @@ async def cmd_retention(args: argparse.Namespace) -> int:
         if values:
             settings = await collector.set_settings(values)
         else:
-            await collector._pull()
-            settings = collector.settings()
+            settings = await collector.read_settings()
     except GcRefused as exc:
         raise CliError(str(exc), EXIT_ERROR) from None
     finally:

@@ -139,6 +139,9 @@ class Engine:
         self.events = events  # what front-ends see of each round (events.py)
         self.folder_id = folder_id  # the `folder` of every event
         self._progress: _Progress | None = None
+        # Rounds and GC/purge/settings changes (gc.py) publish on this device's journal:
+        # one at a time, whoever asks (the live loop, a GUI job).
+        self.exclusive = asyncio.Lock()
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -155,6 +158,10 @@ class Engine:
         return total
 
     async def round(self, *, allow_mass_delete: bool = False) -> RoundReport:
+        async with self.exclusive:
+            return await self._round(allow_mass_delete=allow_mass_delete)
+
+    async def _round(self, *, allow_mass_delete: bool) -> RoundReport:
         report = RoundReport()
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())

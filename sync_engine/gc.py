@@ -173,6 +173,12 @@ class Collector:
         keep_within_ms: int | None = None,
         force_repack: Iterable[str] = (),
     ) -> GcReport:
+        async with self.engine.exclusive:
+            return await self._run(dry_run, keep_within_ms, force_repack)
+
+    async def _run(
+        self, dry_run: bool, keep_within_ms: int | None, force_repack: Iterable[str]
+    ) -> GcReport:
         report = GcReport(dry_run=dry_run)
         await self._pull()
         now = self._now_ms()
@@ -308,6 +314,10 @@ class Collector:
 
     async def purge(self, path: str) -> PurgeReport:
         """Erase `path` (a file or a folder) and every version of it, on every device."""
+        async with self.engine.exclusive:
+            return await self._purge(path)
+
+    async def _purge(self, path: str) -> PurgeReport:
         await self._pull()
         doomed = self.state.versions_under(path)
         # Also what they supersede: another device may know an older version this one lost.
@@ -317,10 +327,20 @@ class Collector:
             with self.state.transaction(durable=True):
                 self.state.set_meta("purge_packs", packs)  # a crash before the GC keeps them
             await self.journal.push([], SegmentMeta(purge=vids), now_ms=self._now_ms())
-        report = await self.run(force_repack=packs)
+        report = await self._run(False, None, packs)
         return PurgeReport(path, len(doomed), len(packs), report)
 
+    async def read_settings(self) -> VaultSettings:
+        """The vault settings after reading the journal."""
+        async with self.engine.exclusive:
+            await self._pull()
+            return self.settings()
+
     async def set_settings(self, values: dict[str, int]) -> VaultSettings:
+        async with self.engine.exclusive:
+            return await self._set_settings(values)
+
+    async def _set_settings(self, values: dict[str, int]) -> VaultSettings:
         await self._pull()
         last = max((v.hlc for v in self.state.all_versions()), default=0)
         last = max(last, int(self.state.get_meta("last_hlc", 0)))

@@ -388,12 +388,24 @@
         <translation>Result</translation>
     </message>
     <message>
+        <source>Erase for &amp;good…</source>
+        <translation>Erase for &amp;good…</translation>
+    </message>
+    <message>
+        <source>Erase this file and all its versions from the storage and every device</source>
+        <translation>Erase this file and all its versions from the storage and every device</translation>
+    </message>
+    <message>
         <source>deleted</source>
         <translation>deleted</translation>
     </message>
     <message>
         <source>Restored {path}.</source>
         <translation>Restored {path}.</translation>
+    </message>
+    <message>
+        <source>{path} was erased ({count} versions).</source>
+        <translation>{path} was erased ({count} versions).</translation>
     </message>
 </context>
 <context>
@@ -545,6 +557,25 @@
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Erase for good</source>
+        <translation>Erase for good</translation>
+    </message>
+    <message>
+        <source>Erase {path} and its {count} versions for good?</source>
+        <translation>Erase {path} and its {count} versions for good?</translation>
+    </message>
+    <message>
+        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
+        <translation>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</translation>
+    </message>
+    <message>
+        <source>&amp;Erase for good</source>
+        <translation>&amp;Erase for good</translation>
     </message>
 </context>
 <context>
