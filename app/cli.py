@@ -731,4 +731,8 @@ def run(argv: Sequence[str] | None = None) -> int:
 
 if __name__ == "__main__":
     os.environ.setdefault("PYTHONUNBUFFERED", "1")
-    sys.exit(main())
+    # Run the importable `app.cli`, not this `__main__` copy: command modules import
+    # `app.cli`, and the CliError they raise must be the class `run` catches.
+    from app.cli import main as _main
+
+    sys.exit(_main())

@@ -67,6 +67,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # Commands that take --folder.
 _FOLDER_COMMANDS = frozenset(
     {"init", "join", "sync", "watch", "status", "conflicts", "history", "restore", "quarantine"}
+    | {"gc", "purge", "retention"}
 )
 
 
