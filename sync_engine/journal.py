@@ -378,8 +378,16 @@ class Journal:
         garbage collection no longer waited for it, so what it remembers of the
         store (chunk locations, old segments) may be gone. Its own segments
         after the snapshot are read back too.
+
+        The heads accepted before stay a floor (kept in the state until the
+        rejoin succeeds): a store that hides a segment to force a rejoin still
+        cannot roll a device back.
         """
+        floor = self.state.get_meta("rejoin_floor") or {
+            d: h.seq for d, h in self.state.accepted_heads().items()
+        }
         with self.state.transaction():
+            self.state.set_meta("rejoin_floor", floor)
             self.state.reset_remote()
             self.state.set_meta("rejoin_own_from", 0)
         result = PullResult()
@@ -398,6 +406,15 @@ class Journal:
         with self.state.transaction():
             self.state.add_versions(own)
         more = await self.pull()
+        accepted = self.state.accepted_heads()
+        for device, seq in floor.items():
+            if device in accepted and accepted[device].seq < seq:
+                raise RollbackDetected(
+                    "A device's journal",
+                    f"device {device} is back at seq {accepted[device].seq} after {seq}",
+                )
+        with self.state.transaction():
+            self.state.set_meta("rejoin_floor", None)
         result.new_versions.extend(own + more.new_versions)
         result.errors.extend(more.errors)
         result.device_names = more.device_names

@@ -323,3 +323,25 @@ def test_segment_under_the_old_key_is_gone_after_folding(tmp_path: Path) -> None
         assert a.fs.read_bytes("y.txt") == b"y"
 
     _run(scenario)
+
+
+def test_a_rejoin_still_refuses_a_rolled_back_device(tmp_path: Path) -> None:
+    """A store that forces a rejoin (hiding a segment) cannot roll a device back."""
+    from crypto.errors import RollbackDetected
+    from sync_engine.journal import head_key
+
+    w = World(tmp_path, MemoryStore(name="gc"))
+    a, b = w.device("a"), w.device("b")
+
+    async def scenario() -> None:
+        a.fs.put_file("x.txt", b"1")
+        await w.settle()
+        old_head = await w.store.get(head_key(a.engine.device_id))
+        a.fs.put_file("x.txt", b"2")
+        await w.settle()
+        await w.store.put(head_key(a.engine.device_id), old_head)  # the store rolls a back
+        with pytest.raises(RollbackDetected):
+            await b.engine.journal.rejoin()
+        assert b.state.get_meta("rejoin_floor")  # kept until a rejoin succeeds
+
+    _run(scenario)
