@@ -354,21 +354,27 @@ class LocalState:
     def add_chunks(self, refs: Iterable[ChunkRef]) -> None:
         """Remember where chunks are, never in a pack a GC mark names (gc_rules.py)."""
         forbidden = self.forbidden_packs()
-        moved = self.relocations()
-        located = (relocate(r, moved) for r in refs)
+        moved: dict[tuple[bytes, str], ChunkRef] | None = None
+
+        def located(r: ChunkRef) -> ChunkRef:
+            nonlocal moved
+            if r.pack_id not in forbidden:  # relocations only ever leave marked packs
+                return r
+            if moved is None:
+                moved = self.relocations()
+            return relocate(r, moved)
+
+        refs = [located(r) for r in refs]
         with self.transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
                 "VALUES (?,?,?,?,?)",
                 (
                     (r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length)
-                    for r in located
+                    for r in refs
                     if r.pack_id not in forbidden
                 ),
             )
-
-    def forget_chunks(self) -> None:
-        self._db.execute("DELETE FROM chunks")
 
     # --- garbage collection (gc_rules.py) --------------------------------------------------
 
