@@ -427,7 +427,14 @@ class Engine:
             pulled.new_versions += again.new_versions
             pulled.errors += again.errors
             pulled.device_names = again.device_names
-        self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
+            # A new or rejoined device knows no mark swept before it arrived: it learns
+            # chunk locations only from the current tree, whose packs no sweep removed
+            # (gc_rules.py), never from older versions it read on the way.
+            versions = self.state.all_versions()
+            heads = retention.current_heads(merge(versions, pulled.device_names))
+            self.state.add_chunks(ref for v in versions if v.vid in heads for ref in v.chunks)
+        else:
+            self.state.add_chunks(ref for v in pulled.new_versions for ref in v.chunks)
         return pulled
 
     async def _ack_marks(self) -> None:

@@ -39,9 +39,10 @@ any, points elsewhere, else P would not be unreferenced).
 - If the collector knew v at the sweep, v kept means P referenced, so
   `sweepable` excludes P. Contradiction.
 - So v is unknown to the collector. v's writer D is active (a silent device
-  rejoins before writing, and a rejoined device knows no location in P:
-  every location it learns comes from the kept tree it reads, and a pull
-  never records a location in a forbidden pack), and D acknowledged M in a
+  rejoins before writing, and a new or rejoined device knows no location in
+  P: it learns locations only from the heads of the tree it read, which no
+  sweep removed, and a pull never records a location in a forbidden pack),
+  and D acknowledged M in a
   segment the collector read before sweeping (`sweep_ready`); every segment
   before that one the collector read too, so v is in a later segment, sealed
   after D applied M.

@@ -392,8 +392,13 @@ class LocalState:
         self.apply_relocations(mark.moved)
 
     def apply_relocations(self, moved: Iterable[Moved]) -> None:
-        """Learn where repacked chunks are now (and deduplicate against their new place)."""
-        moved = list(moved)
+        """Learn where repacked chunks are now, for reading them.
+
+        Not for deduplication: a relocation read late may point at a pack a
+        later repack emptied and a sweep removed. The chunk table learns new
+        places only through `add_chunks`, from versions read, following the
+        relocations to the end.
+        """
         self._db.executemany(
             "INSERT OR REPLACE INTO relocations "
             "(chunk_id, from_pack, pack_id, offset, length, plain_length) VALUES (?,?,?,?,?,?)",
@@ -407,16 +412,6 @@ class LocalState:
                     m.to.plain_length,
                 )
                 for m in moved
-            ),
-        )
-        forbidden = self.forbidden_packs()
-        self._db.executemany(
-            "INSERT OR REPLACE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
-            "VALUES (?,?,?,?,?)",
-            (
-                (m.to.chunk_id, m.to.pack_id, m.to.offset, m.to.length, m.to.plain_length)
-                for m in moved
-                if m.to.pack_id not in forbidden
             ),
         )
 
