@@ -217,9 +217,9 @@ class Collector:
         report.repacked_packs = len(candidates)
         referenced = set(live) - set(candidates)
         referenced |= {m.to.pack_id for m in relocated}
-        marked = gc_rules.to_mark(sizes, referenced, self.state.marks())
-        if dry_run:
-            marked |= frozenset(candidates)
+        # A repacked pack is always in the new mark, even if an older mark names it too:
+        # every pack a relocation leaves is forbidden (gc_rules.py).
+        marked = gc_rules.to_mark(sizes, referenced, self.state.marks()) | frozenset(candidates)
         report.marked_packs = len(marked)
         report.marked_bytes = sum(sizes.get(p, 0) for p in marked)
         if dry_run:

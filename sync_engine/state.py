@@ -354,17 +354,9 @@ class LocalState:
     def add_chunks(self, refs: Iterable[ChunkRef]) -> None:
         """Remember where chunks are, never in a pack a GC mark names (gc_rules.py)."""
         forbidden = self.forbidden_packs()
-        moved: dict[tuple[bytes, str], ChunkRef] | None = None
-
-        def located(r: ChunkRef) -> ChunkRef:
-            nonlocal moved
-            if r.pack_id not in forbidden:  # relocations only ever leave marked packs
-                return r
-            if moved is None:
-                moved = self.relocations()
-            return relocate(r, moved)
-
-        refs = [located(r) for r in refs]
+        has_moved = self._db.execute("SELECT 1 FROM relocations LIMIT 1").fetchone() is not None
+        moved = self.relocations() if has_moved else {}
+        refs = [relocate(r, moved) for r in refs]
         with self.transaction():
             self._db.executemany(
                 "INSERT OR IGNORE INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
