@@ -447,19 +447,6 @@ class Engine:
 
     async def _publish(self, outgoing: list[Outgoing], known: list[Version]) -> list[Version]:
         """Give the outgoing versions ids and timestamps, publish them, then mark them synced."""
-        forbidden = self.state.forbidden_packs()
-        if forbidden:
-            # The last guard of the GC protocol (gc_rules.py): never reference a marked pack.
-            moved = self.state.relocations()
-            refused = [
-                o
-                for o in outgoing
-                if any(gc_rules.relocate(c, moved).pack_id in forbidden for c in o.chunks)
-            ]
-            if refused:
-                # Not recorded as synced: the next round uploads them afresh.
-                log.warning("%d versions referenced packs marked for deletion", len(refused))
-                outgoing = [o for o in outgoing if o not in refused]
         if not outgoing:
             return []
         counter = int(self.state.get_meta("next_counter", 1))

@@ -58,9 +58,11 @@ any, points elsewhere, else P would not be unreferenced).
   A head the collector did not know was itself written after its writer
   applied M or before its writer acknowledged (then known at the sweep):
   by induction on the order of writes, it references no chunk held only in P.
-- Every path therefore leads to a contradiction; and as a last guard
-  `Engine` refuses to publish a version referencing a forbidden pack
-  (`references_forbidden`).
+- Every path therefore leads to a contradiction. (A copied reference may
+  point into a marked pack that a version written before its writer's
+  acknowledgement resurrected: the collector sees that version, so the pack
+  stays. An earlier guard refusing such copies kept a conflict from ever
+  being resolved, found by the GC simulator, and was removed.)
 Deletions are idempotent and each step is published before the next starts,
 so a crash anywhere (during repack, between mark and sweep, mid-sweep) leaves
 only garbage that a later run marks again, never a missing chunk.
