@@ -19,6 +19,7 @@ import random
 import re
 import signal
 import sys
+import time
 from collections.abc import Callable, Coroutine, Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -42,6 +43,7 @@ from sync_engine.events import (
     StateChanged,
     VaultMoved,
 )
+from sync_engine.lifecycle.gc import kept_in_state
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.stores.credentials import (
     S3Credentials,
@@ -566,6 +568,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         names = _names(state, binding)
         rel = restore_mod.relative_path(binding, args.path)
         versions = state.versions_at(rel)
+        kept = kept_in_state(state, names, int(time.time() * 1000)) if versions else frozenset()
     finally:
         state.close()
     items = [
@@ -576,6 +579,7 @@ def cmd_history(args: argparse.Namespace) -> int:
             "size": v.size,
             "deleted": v.kind is Kind.TOMBSTONE,
             "kind": v.kind.value,
+            "kept": v.vid in kept,  # False: the next GC frees it (the vault's retention)
         }
         for v in versions
     ]
@@ -586,7 +590,8 @@ def cmd_history(args: argparse.Namespace) -> int:
     else:
         for item in items:
             what = "deleted" if item["deleted"] else f"{item['size']} bytes"
-            print(f"{item['version']}  {item['time']}  {item['device']:<16} {what}")
+            fate = "kept" if item["kept"] else "expires at next GC"
+            print(f"{item['version']}  {item['time']}  {item['device']:<16} {what}  [{fate}]")
     if not items:
         raise CliError(f"{rel} has no history in this vault.", EXIT_ERROR)
     return EXIT_OK
@@ -680,6 +685,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_enrol",
     "app.cli_diagnostics",
     "app.cli_passphrase",
+    "app.cli_gc",
 )
 
 

@@ -12,9 +12,9 @@ import argparse
 import sys
 from typing import Any
 
-from sync_engine.check import CheckReport, check_store
-from sync_engine.move import MoveError
-from sync_engine.repair import lost_chunks, repair
+from sync_engine.lifecycle.check import CheckReport, check_store
+from sync_engine.lifecycle.move import MoveError
+from sync_engine.lifecycle.repair import lost_chunks, repair
 from sync_engine.stores.url import parse_store_url
 
 from .cli import (

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from crypto.keys import VaultKey
-from sync_engine.move import MoveError, MoveReport, Progress, move_store, read_forward
+from sync_engine.lifecycle.move import MoveError, MoveReport, Progress, move_store, read_forward
 from sync_engine.stores.base import Store
 from sync_engine.stores.credentials import StoreCredentials
 from sync_engine.stores.errors import StoreAuthError, StoreConfigError

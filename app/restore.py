@@ -89,7 +89,11 @@ async def restore(session: FolderSession, path: str, wanted: str | None, output:
             AppProblem.NOT_A_FILE,
             path=rel,
         )
-    downloader = Downloader(session.key, StoreBridge(session.store, asyncio.get_running_loop()))
+    downloader = Downloader(
+        session.key,
+        StoreBridge(session.store, asyncio.get_running_loop()),
+        moved=session.state.relocations(),
+    )
     downloader.check_version(version)
     if output is not None:
         target = Path(output).expanduser().resolve()

@@ -20,7 +20,7 @@ from pathlib import Path
 from crypto.keys import VaultKey
 from crypto.reason import Reason
 
-from .core import planner
+from .core import gc_rules, planner, retention
 from .core.actions import (
     Action,
     Download,
@@ -37,6 +37,7 @@ from .core.actions import (
 )
 from .core.merge import Conflict, MergedTree, merge
 from .core.model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
+from .core.vault_settings import VaultSettings, effective
 from .disk.fs_errors import FsError
 from .disk.ignore import IgnoreRules
 from .disk.localfs import LocalFs
@@ -58,11 +59,11 @@ from .events import (
     discard,
 )
 from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing
-from .move import Follower, follow
+from .lifecycle.move import Follower, follow
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
-from .vault.journal import Journal, StoreMoved
+from .vault.journal import Journal, PullResult, StoreMoved
 from .vault.state import LocalState, Problem, RoundProblem, SyncedStat
 
 log = logging.getLogger(__name__)
@@ -178,6 +179,9 @@ class Engine:
         self.language = language
         if state.get_meta(VAULT_LANGUAGE_META) != language:
             state.set_meta(VAULT_LANGUAGE_META, language)
+        # Rounds and GC/purge/settings changes (gc.py) publish on this device's journal:
+        # one at a time, whoever asks (the live loop, a GUI job).
+        self.exclusive = asyncio.Lock()
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -194,17 +198,19 @@ class Engine:
         return total
 
     async def round(self, *, allow_mass_delete: bool = False) -> RoundReport:
+        async with self.exclusive:
+            return await self._round(allow_mass_delete=allow_mass_delete)
+
+    async def _round(self, *, allow_mass_delete: bool) -> RoundReport:
         report = RoundReport()
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
-        await self.journal.recover()
         try:
-            pulled = await self.journal.pull()
+            pulled = await self.pull()
         except StoreMoved as moved:
             await self._follow(moved)
-            pulled = await self.journal.pull()
+            pulled = await self.pull()
         report.pulled_versions = len(pulled.new_versions)
-        self.state.add_chunks((ref for v in pulled.new_versions for ref in v.chunks), newest=True)
         problems = [Problem(device, "tampered", why) for device, why in pulled.errors]
 
         stats = self.state.synced_stats()
@@ -227,6 +233,7 @@ class Engine:
             # so the plan would be empty: skip merging and planning.
             report.settled = True
             report.problems = problems
+            await self._ack_marks()
             self._emit_problems(problems)
             with self.state.transaction():
                 self.state.replace_problems(problems)
@@ -273,6 +280,8 @@ class Engine:
         ACTION_DONE.reset(progress_token)
         problems += executed.problems
         published = await self._publish(executed.outgoing, versions)
+        if not published:
+            await self._ack_marks()
         report.published_versions = len(published)
         report.actions = executed.done
         report.uploaded_files = executed.uploaded_files
@@ -300,7 +309,7 @@ class Engine:
                 "settled_at_versions", self.state.version_count() if settled else None
             )
         if self.journal.snapshot_due():
-            await self._snapshot()
+            await self.snapshot()
         self._emit_finished(report)
         return report
 
@@ -462,7 +471,7 @@ class Engine:
     ) -> ExecutionReport:
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(self.key, bridge, self.state.chunk_location)
-        downloader = Downloader(self.key, bridge)
+        downloader = Downloader(self.key, bridge, moved=self.state.relocations())
         executor = Executor(
             self.fs, self.state, uploader, downloader, self.quarantine_dir, self.clock_ns, ignore
         )
@@ -479,6 +488,56 @@ class Engine:
     async def publish(self, outgoing: list[Outgoing]) -> list[Version]:
         """Publish versions prepared outside a round (`coffre repair`), as a round would."""
         return await self._publish(outgoing, self.state.all_versions())
+
+    async def pull(self) -> PullResult:
+        """Finish an interrupted publication, then read what other devices wrote.
+
+        A device silent longer than the vault allows reads the vault again
+        first (gc_rules.must_rejoin); a new or rejoined device then announces
+        itself before it writes anything (Journal.hello).
+        """
+        await self.journal.recover()
+        now = self.clock_ns() // 1_000_000
+        last = self.state.get_meta("last_publish_ms")
+        if self.journal.own_seq and gc_rules.must_rejoin(last, now, self.settings().silent_ms):
+            log.info("silent longer than the vault allows: reading the vault again")
+            pulled = await self.journal.rejoin()
+            fresh = True
+        else:
+            pulled = await self.journal.pull()
+            fresh = self.journal.own_seq == 0
+            if pulled.missing:
+                # Segments this device still needed were folded: the vault's GC did not
+                # know it (never announced, or silent). Read the vault again.
+                log.info("journal segments folded before this device read them: rejoining")
+                pulled = await self.journal.rejoin()
+                fresh = True
+        if fresh:
+            again = await self.journal.hello(now)
+            pulled.new_versions += again.new_versions
+            pulled.errors += again.errors
+            pulled.device_names = again.device_names
+            # A new or rejoined device knows no mark swept before it arrived: it learns
+            # chunk locations only from the current tree, whose packs no sweep removed
+            # (gc_rules.py), never from older versions it read on the way.
+            versions = self.state.all_versions()
+            heads = retention.current_heads(merge(versions, pulled.device_names, self.language))
+            self.state.add_chunks(
+                (ref for v in versions if v.vid in heads for ref in v.chunks), newest=True
+            )
+        else:
+            self.state.add_chunks(
+                (ref for v in pulled.new_versions for ref in v.chunks), newest=True
+            )
+        return pulled
+
+    async def _ack_marks(self) -> None:
+        """An idle device still acknowledges GC marks, or it would block every sweep."""
+        if self.journal.owes_ack():
+            await self.journal.push([], now_ms=self.clock_ns() // 1_000_000)
+
+    def settings(self) -> VaultSettings:
+        return effective(self.state.settings_updates())
 
     async def _publish(self, outgoing: list[Outgoing], known: list[Version]) -> list[Version]:
         """Give the outgoing versions ids and timestamps, publish them, then mark them synced."""
@@ -509,7 +568,7 @@ class Engine:
             )
             for i, o in enumerate(outgoing)
         ]
-        await self.journal.push(versions)
+        await self.journal.push(versions, now_ms=self.clock_ns() // 1_000_000)
         with self.state.transaction():
             for o, v in zip(outgoing, versions, strict=True):
                 for dismissed in o.dismiss:
@@ -522,16 +581,23 @@ class Engine:
                     )
         return versions
 
-    async def _snapshot(self) -> None:
-        """Checkpoint every head and conflict loser: all a new device needs to merge."""
+    async def snapshot(self) -> dict[str, int]:
+        """Checkpoint every head and conflict loser: all a new device needs to merge.
+
+        Deleted paths past the retention window are left out (retention.py).
+        Returns what the snapshot covers.
+        """
         versions = self.state.all_versions()
         tree = merge(versions, self.journal.device_names(), self.language)
-        keep: set[VersionId] = set()
-        for entry in tree.entries.values():
-            keep |= entry.heads | entry.losers
-        for heads in tree.deleted.values():
-            keep |= heads
-        await self.journal.write_snapshot(v for v in versions if v.vid in keep)
+        known = self.state.known_versions()
+        policy, now = self.settings().retention, self.clock_ns() // 1_000_000
+        expired = retention.expired_paths(versions, tree, policy, now)
+        heads = retention.current_heads(tree)
+        kept = retention.kept(known, tree, policy, now)
+        return await self.journal.write_snapshot(
+            (v for v in versions if v.vid in heads and v.path not in expired),
+            (v for v in known if v.vid in kept and v.vid not in heads),
+        )
 
 
 # --- what a round tells its front-ends ---------------------------------------------------------

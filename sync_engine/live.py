@@ -41,6 +41,7 @@ from .events import (
     StateChanged,
     TransferProgress,
 )
+from .lifecycle.gc import Collector
 from .stores.errors import (
     StoreAuthError,
     StoreConfigError,
@@ -309,6 +310,42 @@ class LiveSync:
         self._set(Input.ROUND_FINISHED)
         await self._restart_watcher_if_needed(now)
         log.debug("round done in %.2f s", now - started)
+        await self._gc_if_due(report.settled)
+
+    async def _gc_if_due(self, settled: bool) -> None:
+        """Garbage collection, at most daily, when the folder is otherwise quiet."""
+        state = self.engine.state
+        watcher = self._watcher
+        now_wall = time.time()
+        if state.get_meta("gc_last_run") is None:  # a day from the first live start
+            with state.transaction():
+                state.set_meta("gc_last_run", now_wall)
+            return
+        if not schedule.gc_due(
+            now_wall_s=now_wall,
+            last_gc_wall_s=state.get_meta("gc_last_run"),
+            last_failure_wall_s=state.get_meta("gc_last_failure"),
+            settled=settled,
+            local_pending=watcher is not None and watcher.ready_at() is not None,
+        ):
+            return
+        try:
+            report = await Collector(self.engine).run()
+        except asyncio.CancelledError:
+            raise
+        except Exception as exc:  # GC waits for a better day; sync goes on
+            log.warning("garbage collection failed, retried later: %s", exc)
+            with state.transaction():
+                state.set_meta("gc_last_failure", now_wall)
+            return
+        with state.transaction():
+            state.set_meta("gc_last_run", now_wall)
+        log.info(
+            "garbage collection: %d packs marked, %d deleted, %d bytes reclaimed",
+            report.marked_packs,
+            report.deleted_packs,
+            report.reclaimed_bytes,
+        )
 
     async def _poll(self, config: LiveConfig) -> None:
         try:

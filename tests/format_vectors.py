@@ -32,7 +32,11 @@ from crypto.records import (
 )
 from crypto.recovery import format_recovery_key
 from crypto.vault import change_passphrase, create_vault
+from sync_engine.core.gc_rules import Mark, Moved
+from sync_engine.core.model import ChunkRef, Kind, Version, VersionId
+from sync_engine.core.vault_settings import SettingsUpdate
 from sync_engine.transfer.chunker import PUBLIC_SEED, Chunker
+from sync_engine.vault.journal_codec import SegmentMeta, encode_segment, encode_snapshot
 from sync_engine.vault.witness import Position, encode_head_extra
 
 FORMAT_MD = Path(__file__).resolve().parent.parent / "docs" / "FORMAT.md"
@@ -76,6 +80,59 @@ def chunker_input() -> bytes:
 
 def chunk_ends(seed: int, data: bytes) -> list[int]:
     return [c.offset + c.length for c in Chunker(seed).iter_bytes(data)]
+
+
+OTHER = "e1" * 16
+GC_META = SegmentMeta(
+    at_ms=1_767_225_600_000,
+    read={OTHER: 7},
+    acks=((OTHER, 6),),
+    mark=Mark(
+        DEVICE.hex(),
+        0,
+        frozenset({"a1" * 16, "a2" * 16}),
+        {DEVICE.hex(): 4, OTHER: 7},
+        (Moved("a2" * 16, ChunkRef(b"\xc3" * 32, "b1" * 16, 8, 1064, 1024)),),
+    ),
+    swept=((OTHER, 3),),
+    settings=(
+        SettingsUpdate.of(115_816_000_000_000_000, DEVICE.hex(), {"keep_all_ms": 86_400_000}),
+    ),
+    purge=(VersionId(OTHER, 2),),
+)
+KEPT = Version(
+    VersionId(DEVICE.hex(), 3),
+    "rapport.odt",
+    frozenset({VersionId(DEVICE.hex(), 1)}),
+    115_816_000_000_000_000,
+    Kind.FILE,
+    size=1024,
+    mtime_ns=1_767_225_600_000_000_000,
+    content_hash=b"\x11" * 32,
+    chunks=(ChunkRef(b"\xc3" * 32, "a2" * 16, 8, 1064, 1024),),
+)
+
+
+def _plain(payload: bytes) -> str:
+    """A journal payload's JSON text (the bytes zstd compresses)."""
+    import zstandard
+
+    return bytes(zstandard.ZstdDecompressor().decompress(payload, max_output_size=1 << 20)).decode()
+
+
+def gc_payloads() -> dict[str, str]:
+    """A segment carrying every GC, settings and purge field, and a snapshot with history."""
+    segment = encode_segment(DEVICE.hex(), "desk", [], GC_META)
+    snapshot = encode_snapshot(
+        {DEVICE.hex(): (4, b"\x22" * 32)},
+        {DEVICE.hex(): "desk"},
+        [],
+        settings=GC_META.settings,
+        marks=[Mark(DEVICE.hex(), 4, frozenset({"a1" * 16}), {DEVICE.hex(): 3})],
+        moved=GC_META.mark.moved if GC_META.mark else (),
+        history=[KEPT],
+    )
+    return {"segment": _plain(segment), "snapshot": _plain(snapshot)}
 
 
 def generate() -> dict[str, object]:
@@ -127,6 +184,7 @@ def generate() -> dict[str, object]:
             "chunk_ends": chunk_ends(chunker_seed(key), chunker_input()),
             "chunk_ends_public_table": chunk_ends(PUBLIC_SEED, chunker_input()),
         },
+        "gc_payloads": gc_payloads(),
         "padme": {
             str(n): padme(n) for n in (0, 1, 2, 9, 100, 1000, 4097, 65537, 16777216, 16777217)
         },

@@ -14,7 +14,7 @@ import pytest
 from crypto.keys import VaultKey
 from crypto.pack import PackWriter
 from crypto.reason import Reason
-from sync_engine.check import check_store
+from sync_engine.lifecycle.check import check_store
 from sync_engine.stores.errors import StoreProblem
 from sync_engine.stores.local import LocalStore
 from sync_engine.transfer import packer
@@ -48,7 +48,9 @@ async def test_check_passes_on_a_sound_vault_and_reads_every_pack(
     await beta.sync()
     report = await check_store(store, alpha.key, read_data_percent=100)
     assert report.sound, report.findings
-    assert report.devices == 1 and report.segments == 1
+    # Both devices wrote: alpha its hello and its files, beta its hello (gc_rules.py).
+    assert report.devices == 2
+    assert report.segments == alpha.engine.journal.own_seq + beta.engine.journal.own_seq
     assert report.packs == report.packs_read >= 1
     assert report.chunks_read >= 2
 
@@ -129,13 +131,14 @@ async def test_check_reports_a_segment_past_the_head_and_a_gap(
     await alpha.sync()
     alpha.write("a.txt", "2")
     await alpha.sync()
+    past = alpha.engine.journal.own_seq + 1
     seg1 = f"log/{alpha.device_id}/1"
     saved = await store.get(seg1)
     await store.delete(seg1)
-    await store.put(f"log/{alpha.device_id}/3", saved)
+    await store.put(f"log/{alpha.device_id}/{past}", saved)
     report = await check_store(store, alpha.key)
     kinds = {(f.kind, f.key) for f in report.findings}
-    assert ("journal", f"log/{alpha.device_id}/3") in kinds
+    assert ("journal", f"log/{alpha.device_id}/{past}") in kinds
     assert any("past the device's head" in f.detail for f in report.findings)
     assert any("no snapshot covers them" in f.detail for f in report.findings)
 
@@ -151,13 +154,15 @@ async def test_check_verifies_snapshots_and_accepts_segments_they_cover(
         alpha.write(f"f{i}.txt", str(i))
         await alpha.sync()
     assert (await check_store(store, alpha.key)).sound
-    # Segments folded into the snapshot may go (garbage collection): still sound.
-    for seq in (1, 2):
+    # Segments folded into the newest snapshot may go (garbage collection): still sound.
+    snaps = [i.key for i in await store.list(f"snap/{alpha.device_id}/")]
+    covered = max(int(k.rsplit("/", 1)[1]) for k in snaps)
+    for seq in range(1, covered):  # the last one stays: the chain goes on from there
         await store.delete(f"log/{alpha.device_id}/{seq}")
     report = await check_store(store, alpha.key)
     assert report.sound, report.findings
     assert {v.path for v in report.versions} >= {"f0.txt", "f1.txt", "f2.txt"}
-    snap = f"snap/{alpha.device_id}/2"
+    snap = f"snap/{alpha.device_id}/{covered}"
     data = bytearray(await store.get(snap))
     data[-3] ^= 1
     await store.put(snap, bytes(data))
@@ -191,7 +196,7 @@ async def test_a_missing_pack_costs_its_files_not_the_round(
 async def test_repair_sends_again_what_this_device_has_and_marks_the_rest_lost(
     pair: tuple[Device, Device, LocalStore],
 ) -> None:
-    from sync_engine.repair import lost_chunks, repair
+    from sync_engine.lifecycle.repair import lost_chunks, repair
 
     alpha, beta, store = pair
     alpha.write("history.bin", os.urandom(150_000))

@@ -160,3 +160,20 @@ def test_documented_passphrase_change_opens_with_the_new_passphrase_only(doc):
     with pytest.raises(WrongPassphrase):
         unlock_with_passphrase(header, slots, doc["passphrase"])
     assert change["epoch"] == 1 and '"epoch": 1' in change["header"]
+
+
+def test_documented_gc_payloads_decode(doc):
+    """The GC, settings and purge fields of docs/FORMAT.md read back as written."""
+    import zstandard
+
+    from sync_engine.vault.journal_codec import decode_segment, decode_snapshot
+    from tests.format_vectors import DEVICE, GC_META, KEPT
+
+    def packed(text: str) -> bytes:
+        return zstandard.ZstdCompressor().compress(text.encode())
+
+    segment = decode_segment(packed(doc["gc_payloads"]["segment"]), DEVICE.hex())
+    assert segment.meta == GC_META
+    snapshot = decode_snapshot(packed(doc["gc_payloads"]["snapshot"]))
+    assert snapshot.history == (KEPT,) and snapshot.settings == GC_META.settings
+    assert [m.mark_id for m in snapshot.marks] == [(DEVICE.hex(), 4)]

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 
 from crypto.keys import VaultKey
+from sync_engine.core import schedule
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.engine import Engine
 from sync_engine.events import (
@@ -33,6 +34,7 @@ from sync_engine.events import (
     StateChanged,
     TransferProgress,
 )
+from sync_engine.lifecycle.gc import Collector
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.state import LocalState
@@ -358,3 +360,20 @@ async def test_renames_and_conflicts_reach_the_event_stream(net: Network) -> Non
             direction,
         )
         assert item.device_name == "alpha"
+
+
+async def test_live_service_collects_garbage_once_a_day(net: Network) -> None:
+    a = await net.device("alpha", start=False)
+    zero = {"keep_all_ms": 0, "daily_ms": 0, "deleted_ms": 0}
+    await Collector(a.engine).set_settings(zero)  # what is deleted goes at the next GC
+    (a.folder / "gone.bin").write_bytes(os.urandom(300_000))
+    net.start(a)
+    await idle(a)
+    await eventually(lambda: a.state.get_meta("gc_last_run") is not None)
+    first = a.state.get_meta("gc_last_run")
+    assert a.state.marks() == []  # the first day only starts the count
+    (a.folder / "gone.bin").unlink()
+    a.state.set_meta("gc_last_run", first - schedule.GC_EVERY_S - 1)  # a day later
+    a.live.sync_now()
+    await eventually(lambda: a.state.get_meta("gc_last_run", 0) > first)
+    assert len(a.state.marks(pending_only=False)) == 1  # gone.bin's pack

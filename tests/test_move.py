@@ -14,9 +14,9 @@ from crypto.errors import TamperedData
 from crypto.forward import Forward, seal_forward
 from crypto.kdf import FLOOR, Argon2Params
 from crypto.keys import VaultKey
-from sync_engine.check import check_store
 from sync_engine.events import Event, VaultMoved
-from sync_engine.move import MARKER_KEY, MoveError, move_store
+from sync_engine.lifecycle.check import check_store
+from sync_engine.lifecycle.move import MARKER_KEY, MoveError, move_store
 from sync_engine.stores.base import PutMode, Store
 from sync_engine.stores.errors import StoreConfigError
 from sync_engine.stores.local import LocalStore

@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from sync_engine.core import schedule
 from sync_engine.core.schedule import (
     BUSY,
     TRANSITIONS,
@@ -193,3 +194,34 @@ def situation(**changes: object) -> Situation:
 def test_decide(changes: dict[str, object], expected: Decision) -> None:
     got = decide(situation(**changes))
     assert (got.step, got.until) == (expected.step, expected.until), got.why
+
+
+DAY = schedule.GC_EVERY_S
+
+
+@pytest.mark.parametrize(
+    ("last", "failure", "settled", "pending", "due"),
+    [
+        (None, None, True, False, False),  # the count starts at the first live start
+        (0.0, None, True, False, True),  # a day passed
+        (DAY - 1, None, True, False, False),  # at most daily
+        (0.0, None, False, False, False),  # only after a settled round
+        (0.0, None, True, True, False),  # and with no local change waiting
+        (0.0, DAY - 60, True, False, False),  # a failure waits an hour
+        (0.0, DAY - 2 * 3600, True, False, True),
+        (2 * DAY, None, True, False, True),  # the clock went back: run rather than never
+    ],
+)
+def test_gc_due(
+    last: float | None, failure: float | None, settled: bool, pending: bool, due: bool
+) -> None:
+    assert (
+        schedule.gc_due(
+            now_wall_s=DAY,
+            last_gc_wall_s=last,
+            last_failure_wall_s=failure,
+            settled=settled,
+            local_pending=pending,
+        )
+        is due
+    )

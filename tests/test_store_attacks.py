@@ -37,7 +37,12 @@ async def test_a_bad_snapshot_is_refused_and_stays_reported_over_the_whole_sync(
     await alpha.sync()
     alpha.write("b.txt", "two")
     await alpha.sync()
-    snap1, snap2 = f"snap/{alpha.device_id}/1", f"snap/{alpha.device_id}/2"
+    # Its two newest snapshots (a new device's first segment only says hello: gc_rules.py).
+    snaps = sorted(
+        (i.key for i in await store.list(f"snap/{alpha.device_id}/")),
+        key=lambda k: int(k.rsplit("/", 1)[1]),
+    )
+    snap1, snap2 = snaps[-2], snaps[-1]
     if attack == "tampered":
         data = bytearray(await store.get(snap2))
         data[-5] ^= 1
@@ -79,7 +84,8 @@ async def test_a_pre_created_next_segment_is_blamed_on_the_store(
     alpha = Device.open("alpha", tmp_path, store, key)
     alpha.write("a.txt", "one")
     await alpha.sync()
-    await store.put(f"log/{alpha.device_id}/2", os.urandom(200))
+    next_seq = alpha.engine.journal.own_seq + 1
+    await store.put(f"log/{alpha.device_id}/{next_seq}", os.urandom(200))
     alpha.write("a.txt", "two")
     with pytest.raises(TamperedData, match="never wrote") as caught:
         await alpha.sync()

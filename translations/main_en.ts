@@ -441,6 +441,18 @@
         <source>This is the version in your folder now.</source>
         <translation>This is the version in your folder now.</translation>
     </message>
+    <message>
+        <source>Erase for &amp;good…</source>
+        <translation>Erase for &amp;good…</translation>
+    </message>
+    <message>
+        <source>Erase this file and all its versions from the storage and every device</source>
+        <translation>Erase this file and all its versions from the storage and every device</translation>
+    </message>
+    <message>
+        <source>{path} was erased ({count} versions).</source>
+        <translation>{path} was erased ({count} versions).</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1014,6 +1026,25 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Change the &amp;passphrase…</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Erase for good</source>
+        <translation>Erase for good</translation>
+    </message>
+    <message>
+        <source>Erase {path} and its {count} versions for good?</source>
+        <translation>Erase {path} and its {count} versions for good?</translation>
+    </message>
+    <message>
+        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
+        <translation>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</translation>
+    </message>
+    <message>
+        <source>&amp;Erase for good</source>
+        <translation>&amp;Erase for good</translation>
     </message>
 </context>
 </TS>

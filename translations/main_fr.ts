@@ -441,6 +441,18 @@
         <source>This is the version in your folder now.</source>
         <translation>C'est la version présente dans votre dossier.</translation>
     </message>
+    <message>
+        <source>Erase for &amp;good…</source>
+        <translation>Effacer &amp;définitivement…</translation>
+    </message>
+    <message>
+        <source>Erase this file and all its versions from the storage and every device</source>
+        <translation>Effacer ce fichier et toutes ses versions du stockage et de tous les appareils</translation>
+    </message>
+    <message>
+        <source>{path} was erased ({count} versions).</source>
+        <translation>{path} a été effacé ({count} versions).</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>
@@ -1014,6 +1026,25 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Changer la &amp;phrase de passe…</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Erase for good</source>
+        <translation>Effacer définitivement</translation>
+    </message>
+    <message>
+        <source>Erase {path} and its {count} versions for good?</source>
+        <translation>Effacer définitivement {path} et ses {count} versions ?</translation>
+    </message>
+    <message>
+        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
+        <translation>Il est retiré du stockage partagé et de l’historique de tous les appareils, qui sortent aussi leur copie du dossier. Cette opération est irréversible : aucune version ne pourra être restaurée ensuite, pas même par votre service informatique.</translation>
+    </message>
+    <message>
+        <source>&amp;Erase for good</source>
+        <translation>&amp;Effacer définitivement</translation>
     </message>
 </context>
 </TS>

@@ -280,3 +280,38 @@ def decide(s: Situation) -> Decision:
     if s.local_ready_at is not None:
         until = min(until, s.local_ready_at)
     return Decision(Step.WAIT, until, "settling" if settling else "idle")
+
+
+# --- garbage collection in the live service ------------------------------------------------
+#
+# The live service runs GC (sync_engine/lifecycle/gc.py) by itself, at most once a day and only
+# when nothing else waits: right after a round that settled, with no local change
+# pending. A run is resumable (each step is published before the next starts), so a
+# stop or a crash in the middle costs nothing but the next attempt. Wall-clock seconds:
+# a day is a day even across sleeps.
+#
+#   | condition                                         | GC now |
+#   |---------------------------------------------------|--------|
+#   | the round did not settle, or local changes wait   | no     |
+#   | a GC failed less than GC_RETRY_S ago              | no     |
+#   | a GC succeeded less than GC_EVERY_S ago           | no     |
+#   | no GC ever ran here (the caller starts the count) | no     |
+#   | otherwise (a day passed, or the clock went back)  | yes    |
+
+GC_EVERY_S = 86_400.0
+GC_RETRY_S = 3_600.0
+
+
+def gc_due(
+    *,
+    now_wall_s: float,
+    last_gc_wall_s: float | None,
+    last_failure_wall_s: float | None,
+    settled: bool,
+    local_pending: bool,
+) -> bool:
+    if not settled or local_pending:
+        return False
+    if last_failure_wall_s is not None and 0 <= now_wall_s - last_failure_wall_s < GC_RETRY_S:
+        return False
+    return last_gc_wall_s is not None and not 0 <= now_wall_s - last_gc_wall_s < GC_EVERY_S

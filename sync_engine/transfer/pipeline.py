@@ -39,6 +39,7 @@ from crypto.keys import VaultKey
 from crypto.pack import SealedPack, pack_object_name
 from crypto.reason import Reason
 
+from ..core.gc_rules import Relocations, relocate
 from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound, StoreProblem, StoreUnavailable
@@ -247,8 +248,10 @@ class Downloader:
         batch_bytes: int = DOWNLOAD_BATCH_BYTES,
         in_flight: int = DOWNLOADS_IN_FLIGHT,
         window: int = READ_WINDOW,
+        moved: Relocations | None = None,
     ) -> None:
         self._codec = ChunkCodec(key)
+        self._moved = moved or {}  # chunks a GC repack moved (gc_rules.py): read them there
         self._hasher = ContentHasher(key)
         self._bridge = bridge
         self._batch_bytes = batch_bytes
@@ -261,6 +264,11 @@ class Downloader:
         self._next_batch = 0  # batches below this one have been fetched (or dropped)
         self._oldest = 0  # batches below this one were dropped from memory
         self.bytes_read = 0
+
+    def _chunks(self, version: Version) -> tuple[ChunkRef, ...]:
+        if not self._moved:
+            return version.chunks
+        return tuple(relocate(c, self._moved) for c in version.chunks)
 
     # --- read-ahead ---------------------------------------------------------------------------
 
@@ -275,7 +283,7 @@ class Downloader:
             if version.vid in self._where:
                 continue  # asked twice: the second read goes straight to the store
             places = self._where.setdefault(version.vid, [])
-            for run in _runs(version.chunks):
+            for run in _runs(self._chunks(version)):
                 places.append((len(self._batches), len(batch)))
                 batch.append(run)
                 for ref in run.chunks:
@@ -343,7 +351,7 @@ class Downloader:
 
     def _direct(self, version: Version) -> Iterator[list[bytes] | None]:
         store = self._bridge.store
-        for run in _runs(version.chunks):
+        for run in _runs(self._chunks(version)):
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
             try:
                 yield self._bridge.call(
@@ -359,7 +367,7 @@ class Downloader:
     def iter_content(self, version: Version) -> Iterator[bytes]:
         """The version's plaintext, chunk by chunk, each authenticated."""
         blobs_by_run = self._prefetched(version) or self._direct(version)
-        for run, blobs in zip(_runs(version.chunks), blobs_by_run, strict=True):
+        for run, blobs in zip(_runs(self._chunks(version)), blobs_by_run, strict=True):
             if blobs is None:
                 raise ChunksMissing(
                     f"{version.path}: its content is in {run.pack_key}, which the store no "

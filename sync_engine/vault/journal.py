@@ -49,10 +49,17 @@ from crypto.records import (
     seal_record,
 )
 
+from ..core.gc_rules import DeviceStatus, MarkId, can_ack
 from ..core.model import Version
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
-from .journal_codec import decode_segment, decode_snapshot, encode_segment, encode_snapshot
+from .journal_codec import (
+    SegmentMeta,
+    decode_segment,
+    decode_snapshot,
+    encode_segment,
+    encode_snapshot,
+)
 from .state import AcceptedHead, LocalState, RoundProblem
 from .witness import (
     FindingKind,
@@ -89,6 +96,7 @@ class PullResult:
     new_versions: list[Version] = field(default_factory=list)
     device_names: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, Reason]] = field(default_factory=list)  # (device, why)
+    missing: bool = False  # a segment to read was gone: folded while this device was unknown
 
 
 class StoreMoved(Exception):
@@ -226,6 +234,7 @@ class Journal:
         except CoffreCryptoError as exc:
             result.errors.append((device, exc.reason))
         except ObjectNotFound as exc:
+            result.missing = True
             lost = Reason.of(RoundProblem.JOURNAL_LOST, device=device, detail=str(exc))
             result.errors.append((device, lost))
 
@@ -251,12 +260,15 @@ class Journal:
         link = ZERO_HASH if prev is None else prev.segment_hash
         versions: list[Version] = []
         passed: dict[int, bytes] = {}
+        metas: list[tuple[int, SegmentMeta]] = []
         for seq in range(start, head.seq + 1):
             raw = await self.store.get(segment_key(device, seq))
             record = open_record(
                 self.key, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link
             )
-            versions.extend(decode_segment(record.payload, device).versions)
+            segment = decode_segment(record.payload, device)
+            versions.extend(segment.versions)
+            metas.append((seq, segment.meta))
             link = record_hash(raw)
             passed[seq] = link
         if link != head.segment_hash:
@@ -266,6 +278,8 @@ class Journal:
         name = name or (prev.name if prev is not None else device[:8])
         with self.state.transaction(durable=True):
             self.state.add_versions(versions)
+            for seq, meta in metas:
+                self._apply_meta(device, seq, meta)
             self.state.set_head(device, AcceptedHead(head.seq, head.segment_hash, etag, name))
         result.new_versions.extend(versions)
 
@@ -315,6 +329,20 @@ class Journal:
                 for witness in witnesses:
                     self.state.set_head(witness, dataclasses.replace(accepted[witness], etag=""))
 
+    def _apply_meta(self, device: str, seq: int, meta: SegmentMeta) -> None:
+        """What a segment says besides versions (inside the caller's transaction)."""
+        self.state.add_settings(meta.settings)
+        if meta.purge:
+            self.state.purge_versions(meta.purge)
+        if meta.mark is not None:
+            self.state.apply_mark(dataclasses.replace(meta.mark, collector=device, seq=seq))
+        for swept in meta.swept:
+            self.state.set_swept(swept)
+        if device != self.device_id:
+            self.state.set_device_status(
+                DeviceStatus(device, meta.at_ms, dict(meta.read), frozenset(meta.acks))
+            )
+
     async def _check_own_head(self, etag: str) -> None:
         """Our own head must be the one we wrote: anything else is a rollback or a lost state."""
         if self.state.get_meta("own_head_etag") == etag:
@@ -338,18 +366,60 @@ class Journal:
 
     # --- push ----------------------------------------------------------------------------
 
-    async def push(self, versions: Sequence[Version]) -> None:
-        """Publish this device's new versions as one segment."""
-        if not versions:
-            return
+    def read_positions(self) -> dict[str, int]:
+        return {d: h.seq for d, h in self.state.accepted_heads().items()}
+
+    def acks(self) -> tuple[MarkId, ...]:
+        """The pending GC marks this device may acknowledge now (gc_rules.can_ack)."""
+        read = self.read_positions()
+        return tuple(
+            m.mark_id for m in self.state.marks() if can_ack(m, read, self.device_id, self.own_seq)
+        )
+
+    def owes_ack(self) -> bool:
+        """A mark this device could acknowledge and has not yet, in its newest segment."""
+        published = {tuple(a) for a in self.state.get_meta("own_acks", [])}
+        return any(a not in published for a in self.acks())
+
+    async def push(
+        self,
+        versions: Sequence[Version],
+        meta: SegmentMeta | None = None,
+        *,
+        now_ms: int = 0,
+        announce: bool = False,
+    ) -> int:
+        """Publish this device's new versions (and what `meta` says) as one segment; its seq.
+
+        Every segment also says when it was sealed, what this device had read,
+        and which GC marks it acknowledges (docs/SYNC.md section 7).
+        """
+        meta = meta or SegmentMeta()
+        if not versions and meta == SegmentMeta() and not self.owes_ack() and not announce:
+            return 0
         seq = self.own_seq + 1
-        payload = encode_segment(self.device_id, self.device_name, versions)
+        meta = dataclasses.replace(
+            meta, at_ms=now_ms or None, read=self.read_positions(), acks=self.acks()
+        )
+        payload = encode_segment(self.device_id, self.device_name, versions, meta)
         data = seal_record(
             self.key, SEGMENT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload)
         )
         with self.state.transaction(durable=True):
             self.state.set_pending_segment(seq, data)
-        await self._publish(seq, data, versions)
+        await self._publish(seq, data, versions, meta)
+        return seq
+
+    async def hello(self, now_ms: int) -> PullResult:
+        """A new (or rejoined) device announces itself before it writes anything, then reads again.
+
+        From its first segment on, GC sweeps wait for its acknowledgements
+        (gc_rules.py); reading again afterwards applies any mark published
+        before that, so it never deduplicates against a pack a sweep removed
+        while it was still unknown.
+        """
+        await self.push([], now_ms=now_ms, announce=True)
+        return await self.pull()
 
     async def recover(self) -> None:
         """Finish publishing a segment that a crash interrupted."""
@@ -360,10 +430,12 @@ class Journal:
         record = open_record(
             self.key, SEGMENT_MAGIC, data, device_id=self._device_bytes, seq=seq, link=self.own_hash
         )
-        versions = decode_segment(record.payload, self.device_id).versions
-        await self._publish(seq, data, versions)
+        segment = decode_segment(record.payload, self.device_id)
+        await self._publish(seq, data, segment.versions, segment.meta)
 
-    async def _publish(self, seq: int, data: bytes, versions: Iterable[Version]) -> None:
+    async def _publish(
+        self, seq: int, data: bytes, versions: Iterable[Version], meta: SegmentMeta
+    ) -> None:
         key = segment_key(self.device_id, seq)
         try:
             await self.store.put(key, data, mode=PutMode.CREATE)
@@ -376,6 +448,10 @@ class Journal:
         info = await self.store.put(head_key(self.device_id), head)
         with self.state.transaction(durable=True):
             self.state.add_versions(versions)
+            self._apply_meta(self.device_id, seq, meta)
+            self.state.set_meta("own_acks", [list(a) for a in meta.acks])
+            if meta.at_ms is not None:
+                self.state.set_meta("last_publish_ms", meta.at_ms)
             self.state.set_meta("own_seq", seq)
             self.state.set_meta("own_hash", seg_hash.hex())
             self.state.set_meta("own_head_etag", info.etag)
@@ -426,11 +502,26 @@ class Journal:
         seq = self.own_seq
         return seq > 0 and seq % SNAPSHOT_EVERY == 0 and self.state.get_meta("snap_seq") != seq
 
-    async def write_snapshot(self, live_versions: Iterable[Version]) -> None:
-        """Checkpoint the merged state so a new device need not replay every segment."""
+    async def write_snapshot(
+        self, live_versions: Iterable[Version], history: Iterable[Version] = ()
+    ) -> dict[str, int]:
+        """Checkpoint the merged state so a new device need not replay every segment.
+
+        It carries the vault settings, the GC marks not yet swept and every
+        relocation, so a device starting from it follows the GC protocol.
+        Returns what it covers: {device: seq}.
+        """
         covers = {d: (h.seq, h.segment_hash) for d, h in self.state.accepted_heads().items()}
         covers[self.device_id] = (self.own_seq, self.own_hash)
-        payload = encode_snapshot(covers, self.device_names(), live_versions)
+        payload = encode_snapshot(
+            covers,
+            self.device_names(),
+            live_versions,
+            settings=self.state.settings_updates(),
+            marks=self.state.marks(),
+            moved=self.state.relocation_list(),
+            history=history,
+        )
         seq = self.own_seq
         data = seal_record(
             self.key, SNAPSHOT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload)
@@ -439,6 +530,56 @@ class Journal:
             await self.store.put(snapshot_key(self.device_id, seq), data, mode=PutMode.CREATE)
         with self.state.transaction():
             self.state.set_meta("snap_seq", seq)
+        return {d: n for d, (n, _) in covers.items()}
+
+    async def rejoin(self) -> PullResult:
+        """Read the vault again as a new device would: newest snapshot, then the journal.
+
+        For a device silent longer than the vault allows (gc_rules.must_rejoin):
+        garbage collection no longer waited for it, so what it remembers of the
+        store (chunk locations, old segments) may be gone. Its own segments
+        after the snapshot are read back too.
+
+        The heads accepted before stay a floor (kept in the state until the
+        rejoin succeeds): a store that hides a segment to force a rejoin still
+        cannot roll a device back.
+        """
+        floor = self.state.get_meta("rejoin_floor") or {
+            d: h.seq for d, h in self.state.accepted_heads().items()
+        }
+        with self.state.transaction():
+            self.state.set_meta("rejoin_floor", floor)
+            self.state.reset_remote()
+            self.state.set_meta("rejoin_own_from", 0)
+        result = PullResult()
+        await self._bootstrap_from_snapshot(result)
+        start = int(self.state.get_meta("rejoin_own_from", 0))
+        own: list[Version] = []
+        for seq in range(start + 1, self.own_seq + 1):
+            try:
+                raw = await self.store.get(segment_key(self.device_id, seq))
+            except ObjectNotFound:
+                continue  # folded into the snapshot
+            record = open_record(
+                self.key, SEGMENT_MAGIC, raw, device_id=self._device_bytes, seq=seq
+            )
+            own.extend(decode_segment(record.payload, self.device_id).versions)
+        with self.state.transaction():
+            self.state.add_versions(own)
+        more = await self.pull()
+        accepted = self.state.accepted_heads()
+        for device, seq in floor.items():
+            if device in accepted and accepted[device].seq < seq:
+                raise RollbackDetected(
+                    "A device's journal",
+                    f"device {device} is back at seq {accepted[device].seq} after {seq}",
+                )
+        with self.state.transaction():
+            self.state.set_meta("rejoin_floor", None)
+        result.new_versions.extend(own + more.new_versions)
+        result.errors.extend(more.errors)
+        result.device_names = more.device_names
+        return result
 
     async def _bootstrap_from_snapshot(self, result: PullResult) -> None:
         latest: dict[str, int] = {}
@@ -469,6 +610,12 @@ class Journal:
         snap = best[1]
         with self.state.transaction(durable=True):
             self.state.add_versions(snap.versions)
+            self.state.add_settings(snap.settings)
+            self.state.set_meta("rejoin_own_from", snap.covers.get(self.device_id, (0, b""))[0])
+            for mark in snap.marks:
+                self.state.apply_mark(mark)
+            self.state.apply_relocations(snap.moved)
+            self.state.add_history(snap.history)
             for device, (seq, seg_hash) in snap.covers.items():
                 if device != self.device_id:
                     name = snap.names.get(device, device[:8])

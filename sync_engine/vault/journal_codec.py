@@ -12,24 +12,38 @@ and each op is a positional array (short, and zstd shrinks the repetition):
      [[chunk id (hex), pack id (hex), offset, length, plain length], ...],
      symlink target or null, and, for a conflict copy only, the path it lost at]
 
+A segment may also carry, each key optional (readers that predate them
+ignore them, which only ever keeps garbage; see `SegmentMeta`):
+"at" (ms when sealed), "read" ({device: seq} it had read), "acks"
+([[collector, seq], ...] GC marks it applied), "mark" (a GC mark: {"packs":
+[pack id, ...], "covers": {device: seq}, "moved": [[old pack, chunk ref...], ...]}),
+"swept" ([[collector, seq], ...] marks fully processed), "settings" ([[hlc,
+device, {field: ms}], ...]), "purge" ([[device, counter], ...] versions erased).
+
 Every op of a segment belongs to the segment's device: a reader refuses a
 segment that carries another device's versions. A snapshot payload is
 {"format": 1, "covers": {device: [seq, segment hash hex]}, "names": {device:
-name}, "versions": [[device, op], ...]}.
+name}, "versions": [[device, op], ...]} plus, optional, "settings" (the
+updates in force), "marks" ([[collector, seq, mark], ...] not yet swept) and
+"moved" (every relocation of a repacked chunk, as in a mark) and "history"
+([[device, op], ...] older versions the retention still keeps: for history
+and GC only, never merged, since their superseders may be gone).
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import zstandard
 
 from crypto.errors import TamperedData, UnsupportedFormat
 
+from ..core.gc_rules import Mark, MarkId, Moved
 from ..core.model import ChunkRef, Kind, Version, VersionId
+from ..core.vault_settings import SettingsUpdate, update_from_json, update_to_json
 
 FORMAT = 1
 _MAX_PAYLOAD = 1 << 30
@@ -144,19 +158,127 @@ def version_from_json(device: str, op: object) -> Version:
 
 
 @dataclass(frozen=True)
+class SegmentMeta:
+    """What a segment says besides versions: GC protocol, vault settings, purges."""
+
+    at_ms: int | None = None
+    read: dict[str, int] = field(default_factory=dict)
+    acks: tuple[MarkId, ...] = ()
+    mark: Mark | None = None  # its seq is the segment's; 0 until the journal fills it in
+    swept: tuple[MarkId, ...] = ()
+    settings: tuple[SettingsUpdate, ...] = ()
+    purge: tuple[VersionId, ...] = ()
+
+
+@dataclass(frozen=True)
 class Segment:
     device: str
     device_name: str
     versions: tuple[Version, ...]
+    meta: SegmentMeta = SegmentMeta()
 
 
-def encode_segment(device: str, device_name: str, versions: Iterable[Version]) -> bytes:
+def ref_to_json(c: ChunkRef) -> list[Any]:
+    return [c.chunk_id.hex(), c.pack_id, c.offset, c.length, c.plain_length]
+
+
+def _ref(c: object) -> ChunkRef:
+    f = _list(c)
+    if len(f) != 5:
+        raise _Malformed("a chunk reference has five fields")
+    return ChunkRef(_hex(f[0]), _str(f[1]), _int(f[2]), _int(f[3]), _int(f[4]))
+
+
+def moved_to_json(m: Moved) -> list[Any]:
+    return [m.from_pack, *ref_to_json(m.to)]
+
+
+def _moved(obj: object) -> Moved:
+    f = _list(obj)
+    if len(f) != 6:
+        raise _Malformed("a relocation has six fields")
+    return Moved(_str(f[0]), _ref(f[1:]))
+
+
+def mark_to_json(m: Mark) -> dict[str, Any]:
+    return {
+        "packs": sorted(m.packs),
+        "covers": dict(sorted(m.covers.items())),
+        "moved": [moved_to_json(r) for r in m.moved],
+    }
+
+
+def mark_from_json(collector: str, seq: int, obj: object) -> Mark:
+    if not isinstance(obj, dict):
+        raise _Malformed("a mark must be an object")
+    covers = obj.get("covers")
+    if not isinstance(covers, dict):
+        raise _Malformed("a mark's covers must be an object")
+    return Mark(
+        collector,
+        seq,
+        frozenset(_str(p) for p in _list(obj.get("packs"))),
+        {_str(d): _int(n) for d, n in covers.items()},
+        tuple(_moved(r) for r in _list(obj.get("moved", []))),
+    )
+
+
+def _meta_to_json(meta: SegmentMeta) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if meta.at_ms is not None:
+        out["at"] = meta.at_ms
+    if meta.read:
+        out["read"] = dict(sorted(meta.read.items()))
+    if meta.acks:
+        out["acks"] = sorted([d, n] for d, n in meta.acks)
+    if meta.mark is not None:
+        out["mark"] = mark_to_json(meta.mark)
+    if meta.swept:
+        out["swept"] = sorted([d, n] for d, n in meta.swept)
+    if meta.settings:
+        out["settings"] = [update_to_json(u) for u in meta.settings]
+    if meta.purge:
+        out["purge"] = sorted([v.device, v.counter] for v in meta.purge)
+    return out
+
+
+def _meta_from_json(device: str, obj: dict[str, Any]) -> SegmentMeta:
+    read = obj.get("read", {})
+    if not isinstance(read, dict):
+        raise _Malformed("read must be an object")
+    try:
+        settings = tuple(update_from_json(u) for u in _list(obj.get("settings", [])))
+    except ValueError as exc:
+        raise _Malformed(str(exc)) from exc
+    at = obj.get("at")
+    return SegmentMeta(
+        at_ms=None if at is None else _int(at),
+        read={_str(d): _int(n) for d, n in read.items()},
+        acks=tuple((_str(a[0]), _int(a[1])) for a in map(_list, _list(obj.get("acks", [])))),
+        mark=None if obj.get("mark") is None else mark_from_json(device, 0, obj["mark"]),
+        swept=tuple((_str(a[0]), _int(a[1])) for a in map(_list, _list(obj.get("swept", [])))),
+        settings=settings,
+        purge=tuple(
+            VersionId(_str(p[0]), _int(p[1])) for p in map(_list, _list(obj.get("purge", [])))
+        ),
+    )
+
+
+def encode_segment(
+    device: str,
+    device_name: str,
+    versions: Iterable[Version],
+    meta: SegmentMeta | None = None,
+) -> bytes:
     ops = []
     for v in versions:
         if v.vid.device != device:
             raise ValueError("a segment holds only its own device's versions")
         ops.append(version_to_json(v))
-    return _pack({"format": FORMAT, "device": device, "name": device_name, "ops": ops})
+    body: dict[str, Any] = {"format": FORMAT, "device": device, "name": device_name, "ops": ops}
+    if meta is not None:
+        body.update(_meta_to_json(meta))
+    return _pack(body)
 
 
 def decode_segment(payload: bytes, device: str) -> Segment:
@@ -166,8 +288,8 @@ def decode_segment(payload: bytes, device: str) -> Segment:
         raise TamperedData(what, "it names another device")
     try:
         versions = tuple(_version(device, op) for op in _list(obj.get("ops")))
-        return Segment(device, _str(obj.get("name")), versions)
-    except _Malformed as exc:
+        return Segment(device, _str(obj.get("name")), versions, _meta_from_json(device, obj))
+    except (_Malformed, IndexError, ValueError) as exc:
         raise TamperedData(what, str(exc)) from exc
 
 
@@ -176,19 +298,41 @@ class Snapshot:
     covers: dict[str, tuple[int, bytes]]
     names: dict[str, str]
     versions: tuple[Version, ...]
+    settings: tuple[SettingsUpdate, ...] = ()
+    marks: tuple[Mark, ...] = ()
+    moved: tuple[Moved, ...] = ()
+    history: tuple[Version, ...] = ()
 
 
 def encode_snapshot(
-    covers: Mapping[str, tuple[int, bytes]], names: Mapping[str, str], versions: Iterable[Version]
+    covers: Mapping[str, tuple[int, bytes]],
+    names: Mapping[str, str],
+    versions: Iterable[Version],
+    *,
+    settings: Iterable[SettingsUpdate] = (),
+    marks: Iterable[Mark] = (),
+    moved: Iterable[Moved] = (),
+    history: Iterable[Version] = (),
 ) -> bytes:
-    return _pack(
-        {
-            "format": FORMAT,
-            "covers": {d: [seq, h.hex()] for d, (seq, h) in sorted(covers.items())},
-            "names": dict(sorted(names.items())),
-            "versions": [[v.vid.device, version_to_json(v)] for v in versions],
-        }
-    )
+    body: dict[str, Any] = {
+        "format": FORMAT,
+        "covers": {d: [seq, h.hex()] for d, (seq, h) in sorted(covers.items())},
+        "names": dict(sorted(names.items())),
+        "versions": [[v.vid.device, version_to_json(v)] for v in versions],
+    }
+    settings_list = [update_to_json(u) for u in settings]
+    marks_list = [[m.collector, m.seq, mark_to_json(m)] for m in marks]
+    moved_list = [moved_to_json(r) for r in moved]
+    if settings_list:
+        body["settings"] = settings_list
+    if marks_list:
+        body["marks"] = marks_list
+    if moved_list:
+        body["moved"] = moved_list
+    history_list = [[v.vid.device, version_to_json(v)] for v in history]
+    if history_list:
+        body["history"] = history_list
+    return _pack(body)
 
 
 def decode_snapshot(payload: bytes) -> Snapshot:
@@ -204,6 +348,15 @@ def decode_snapshot(payload: bytes) -> Snapshot:
         versions = tuple(
             _version(_str(item[0]), item[1]) for item in map(_list, _list(obj.get("versions")))
         )
-    except (_Malformed, IndexError) as exc:
+        settings = tuple(update_from_json(u) for u in _list(obj.get("settings", [])))
+        marks = tuple(
+            mark_from_json(_str(m[0]), _int(m[1]), m[2])
+            for m in map(_list, _list(obj.get("marks", [])))
+        )
+        moved = tuple(_moved(r) for r in _list(obj.get("moved", [])))
+        history = tuple(
+            _version(_str(item[0]), item[1]) for item in map(_list, _list(obj.get("history", [])))
+        )
+    except (_Malformed, IndexError, ValueError) as exc:
         raise TamperedData(what, str(exc)) from exc
-    return Snapshot(covers, names, versions)
+    return Snapshot(covers, names, versions, settings, marks, moved, history)

@@ -24,8 +24,10 @@ from typing import Any, NamedTuple
 
 from crypto.reason import Reason
 
+from ..core.gc_rules import DeviceStatus, Mark, MarkId, Moved, relocate
 from ..core.model import ChunkRef, Kind, SyncedEntry, Version, VersionId
-from .journal_codec import version_from_json, version_to_json
+from ..core.vault_settings import SettingsUpdate, update_from_json, update_to_json
+from .journal_codec import mark_from_json, mark_to_json, version_from_json, version_to_json
 
 SCHEMA_VERSION = 2
 
@@ -48,6 +50,25 @@ CREATE TABLE IF NOT EXISTS chunks (
 CREATE TABLE IF NOT EXISTS pending_segment (seq INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS problems (
     path TEXT NOT NULL, kind TEXT NOT NULL, reason TEXT NOT NULL, PRIMARY KEY (path, kind));
+CREATE TABLE IF NOT EXISTS gc_marks (
+    collector TEXT NOT NULL, seq INTEGER NOT NULL, body TEXT NOT NULL, swept INTEGER NOT NULL,
+    PRIMARY KEY (collector, seq));
+CREATE TABLE IF NOT EXISTS forbidden_packs (pack_id TEXT PRIMARY KEY);
+CREATE TABLE IF NOT EXISTS relocations (
+    chunk_id BLOB NOT NULL, from_pack TEXT NOT NULL, pack_id TEXT NOT NULL,
+    offset INTEGER NOT NULL, length INTEGER NOT NULL, plain_length INTEGER NOT NULL,
+    PRIMARY KEY (chunk_id, from_pack));
+CREATE TABLE IF NOT EXISTS settings_updates (
+    hlc INTEGER NOT NULL, device TEXT NOT NULL, body TEXT NOT NULL,
+    PRIMARY KEY (hlc, device, body));
+CREATE TABLE IF NOT EXISTS device_status (
+    device TEXT PRIMARY KEY, last_ms INTEGER, read TEXT NOT NULL, acks TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS history (
+    device TEXT NOT NULL, counter INTEGER NOT NULL, path TEXT NOT NULL,
+    hlc INTEGER NOT NULL, op TEXT NOT NULL, PRIMARY KEY (device, counter));
+CREATE INDEX IF NOT EXISTS history_path ON history (path);
+CREATE TABLE IF NOT EXISTS purged (
+    device TEXT NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY (device, counter));
 CREATE TABLE IF NOT EXISTS quarantine (
     id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, stored_at TEXT NOT NULL,
     time_ns INTEGER NOT NULL);
@@ -197,16 +218,89 @@ class LocalState:
                 for v in versions
             ),
         )
+        # A purged version never comes back, whoever still lists it.
+        self._db.execute(
+            "DELETE FROM versions WHERE EXISTS (SELECT 1 FROM purged p "
+            "WHERE p.device = versions.device AND p.counter = versions.counter)"
+        )
+
+    def purge_versions(self, vids: Iterable[VersionId]) -> None:
+        """Erase versions for good (`coffre purge`): gone from history and never re-added.
+
+        Every version they supersede, directly or not, goes too: a purger that
+        only knew the newest version of a file still erases the older ones
+        this device knows (else the newest gone, an older one would be a
+        head again).
+        """
+        doomed = set(vids)
+        todo = list(doomed)
+        while todo:
+            vid = todo.pop()
+            row = self._db.execute(
+                "SELECT op FROM versions WHERE device = ? AND counter = ? UNION "
+                "SELECT op FROM history WHERE device = ? AND counter = ?",
+                (vid.device, vid.counter) * 2,
+            ).fetchone()
+            if row is None:
+                continue
+            for older in version_from_json(vid.device, json.loads(row[0])).supersedes:
+                if older not in doomed:
+                    doomed.add(older)
+                    todo.append(older)
+        rows = [(v.device, v.counter) for v in doomed]
+        self._db.executemany("INSERT OR IGNORE INTO purged (device, counter) VALUES (?,?)", rows)
+        self._db.executemany("DELETE FROM versions WHERE device = ? AND counter = ?", rows)
+        self._db.executemany("DELETE FROM history WHERE device = ? AND counter = ?", rows)
+        # The version count no longer grows only: the next round must plan (engine's fast path).
+        self.set_meta("settled_at_versions", None)
+
+    def versions_under(self, path: str) -> list[Version]:
+        """Every version known at `path` or below it (history from a snapshot included)."""
+        rows = self._db.execute(
+            "SELECT device, op FROM versions WHERE path = ? OR substr(path, 1, ?) = ? UNION "
+            "SELECT device, op FROM history WHERE path = ? OR substr(path, 1, ?) = ?",
+            (path, len(path) + 1, path + "/") * 2,
+        )
+        return [version_from_json(d, json.loads(op)) for d, op in rows]
+
+    def add_history(self, versions: Iterable[Version]) -> None:
+        """Older versions a snapshot says are still kept: history and GC, never the merge."""
+        self._db.executemany(
+            "INSERT OR IGNORE INTO history (device, counter, path, hlc, op) VALUES (?,?,?,?,?)",
+            (
+                (v.vid.device, v.vid.counter, v.path, v.hlc, json.dumps(version_to_json(v)))
+                for v in versions
+            ),
+        )
+
+    def known_versions(self) -> list[Version]:
+        """The merge's versions and the snapshot history, once each: what retention reads."""
+        rows = self._db.execute(
+            "SELECT device, op FROM versions UNION SELECT h.device, h.op FROM history h "
+            "WHERE NOT EXISTS (SELECT 1 FROM versions v "
+            "WHERE v.device = h.device AND v.counter = h.counter)"
+        )
+        return [version_from_json(d, json.loads(op)) for d, op in rows]
 
     def all_versions(self) -> list[Version]:
         rows = self._db.execute("SELECT device, op FROM versions")
         return [version_from_json(d, json.loads(op)) for d, op in rows]
 
     def versions_at(self, path: str) -> list[Version]:
+        """Every version known at `path`, oldest first (history from a snapshot included)."""
         rows = self._db.execute(
-            "SELECT device, op FROM versions WHERE path = ? ORDER BY hlc, device, counter", (path,)
+            "SELECT device, op, hlc, counter FROM versions WHERE path = ? UNION "
+            "SELECT device, op, hlc, counter FROM history WHERE path = ? "
+            "ORDER BY hlc, device, counter",
+            (path, path),
         )
-        return [version_from_json(d, json.loads(op)) for d, op in rows]
+        seen: set[tuple[str, int]] = set()
+        out = []
+        for d, op, _hlc, counter in rows:
+            if (d, counter) not in seen:
+                seen.add((d, counter))
+                out.append(version_from_json(d, json.loads(op)))
+        return out
 
     def has_versions(self, path: str) -> bool:
         """Whether any device ever wrote a version at `path` (an indexed lookup)."""
@@ -275,20 +369,126 @@ class LocalState:
         return None if row is None else ChunkRef(chunk_id, *row)
 
     def add_chunks(self, refs: Iterable[ChunkRef], *, newest: bool = False) -> None:
-        """Remember where chunks are; `newest`: a location read later replaces an older one
-        (a chunk sent again by `coffre repair` is found where it now is)."""
+        """Remember where chunks are, never in a pack a GC mark names (gc_rules.py);
+        `newest`: a location read later replaces an older one (a chunk sent again by
+        `coffre repair` is found where it now is)."""
         verb = "INSERT OR REPLACE" if newest else "INSERT OR IGNORE"
+        forbidden = self.forbidden_packs()
+        has_moved = self._db.execute("SELECT 1 FROM relocations LIMIT 1").fetchone() is not None
+        moved = self.relocations() if has_moved else {}
+        refs = [relocate(r, moved) for r in refs]
         with self.transaction():
             self._db.executemany(
                 f"{verb} INTO chunks (chunk_id, pack_id, offset, length, plain_length) "
                 "VALUES (?,?,?,?,?)",
-                ((r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length) for r in refs),
+                (
+                    (r.chunk_id, r.pack_id, r.offset, r.length, r.plain_length)
+                    for r in refs
+                    if r.pack_id not in forbidden
+                ),
             )
 
     def forget_chunk_locations(self, chunk_ids: Iterable[bytes]) -> None:
         """Drop locations the store lost, so the next upload of that content sends it again."""
         with self.transaction():
             self._db.executemany("DELETE FROM chunks WHERE chunk_id = ?", ((c,) for c in chunk_ids))
+
+    # --- garbage collection (gc_rules.py) --------------------------------------------------
+
+    def apply_mark(self, mark: Mark) -> None:
+        """Stop using the marked packs, and learn where their kept chunks moved."""
+        self._db.execute(
+            "INSERT OR IGNORE INTO gc_marks (collector, seq, body, swept) VALUES (?,?,?,0)",
+            (mark.collector, mark.seq, json.dumps(mark_to_json(mark))),
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO forbidden_packs (pack_id) VALUES (?)",
+            ((p,) for p in mark.packs),
+        )
+        self._db.executemany("DELETE FROM chunks WHERE pack_id = ?", ((p,) for p in mark.packs))
+        self.apply_relocations(mark.moved)
+
+    def apply_relocations(self, moved: Iterable[Moved]) -> None:
+        """Learn where repacked chunks are now, for reading them.
+
+        Not for deduplication: a relocation read late may point at a pack a
+        later repack emptied and a sweep removed. The chunk table learns new
+        places only through `add_chunks`, from versions read, following the
+        relocations to the end.
+        """
+        self._db.executemany(
+            "INSERT OR REPLACE INTO relocations "
+            "(chunk_id, from_pack, pack_id, offset, length, plain_length) VALUES (?,?,?,?,?,?)",
+            (
+                (
+                    m.to.chunk_id,
+                    m.from_pack,
+                    m.to.pack_id,
+                    m.to.offset,
+                    m.to.length,
+                    m.to.plain_length,
+                )
+                for m in moved
+            ),
+        )
+
+    def marks(self, *, pending_only: bool = True) -> list[Mark]:
+        sql = "SELECT collector, seq, body FROM gc_marks"
+        if pending_only:
+            sql += " WHERE swept = 0"
+        rows = self._db.execute(sql + " ORDER BY collector, seq")
+        return [mark_from_json(c, n, json.loads(b)) for c, n, b in rows]
+
+    def set_swept(self, mark: MarkId) -> None:
+        self._db.execute(
+            "UPDATE gc_marks SET swept = 1 WHERE collector = ? AND seq = ?", (mark[0], mark[1])
+        )
+
+    def forbidden_packs(self) -> frozenset[str]:
+        return frozenset(r[0] for r in self._db.execute("SELECT pack_id FROM forbidden_packs"))
+
+    def relocations(self) -> dict[tuple[bytes, str], ChunkRef]:
+        rows = self._db.execute(
+            "SELECT chunk_id, from_pack, pack_id, offset, length, plain_length FROM relocations"
+        )
+        return {(bytes(c), f): ChunkRef(bytes(c), p, o, n, pl) for c, f, p, o, n, pl in rows}
+
+    def relocation_list(self) -> list[Moved]:
+        return [Moved(f, ref) for (_, f), ref in self.relocations().items()]
+
+    def add_settings(self, updates: Iterable[SettingsUpdate]) -> None:
+        self._db.executemany(
+            "INSERT OR IGNORE INTO settings_updates (hlc, device, body) VALUES (?,?,?)",
+            ((u.hlc, u.device, json.dumps(update_to_json(u))) for u in updates),
+        )
+
+    def settings_updates(self) -> list[SettingsUpdate]:
+        rows = self._db.execute("SELECT body FROM settings_updates")
+        return [update_from_json(json.loads(b)) for (b,) in rows]
+
+    def set_device_status(self, status: DeviceStatus) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO device_status (device, last_ms, read, acks) VALUES (?,?,?,?)",
+            (
+                status.device,
+                status.last_ms,
+                json.dumps(dict(status.read)),
+                json.dumps(sorted(list(a) for a in status.acks)),
+            ),
+        )
+
+    def device_statuses(self) -> dict[str, DeviceStatus]:
+        rows = self._db.execute("SELECT device, last_ms, read, acks FROM device_status")
+        return {
+            d: DeviceStatus(d, m, json.loads(r), frozenset((a, n) for a, n in json.loads(k)))
+            for d, m, r, k in rows
+        }
+
+    def reset_remote(self) -> None:
+        """Forget everything read from the store (a rejoin reads it again)."""
+        self.set_meta("settled_at_versions", None)
+        for table in ("versions", "history", "heads", "chunks", "device_status"):
+            self._db.execute(f"DELETE FROM {table}")
 
     # --- own journal: write-ahead copy of the segment being published ---------------------
 

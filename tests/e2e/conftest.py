@@ -67,7 +67,7 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
 # Commands that take --folder.
 _FOLDER_COMMANDS = frozenset(
     {"init", "join", "sync", "watch", "status", "conflicts", "history", "restore", "quarantine"}
-    | {"check", "repair", "move-store"}
+    | {"check", "repair", "move-store", "gc", "purge", "retention"}
 )
 
 

@@ -17,6 +17,7 @@ from app.folders import Binding
 from app.gui.engine_bridge import EngineBridge, with_state
 from app.messages import AppProblem
 from app.session import FolderSession
+from sync_engine.lifecycle.gc import Collector
 from sync_engine.vault.state import LocalState, QuarantineItem
 
 T = TypeVar("T")
@@ -77,6 +78,16 @@ class FolderActions:
             if session is None:
                 raise restore_mod.RestoreError("Unlock the folder first.", AppProblem.FOLDER_LOCKED)
             return await restore_mod.restore(session, rel, version, None)
+
+        self.bridge.run_job(folder_id, job, self._then_sync(folder_id, done))
+
+    def purge(self, folder_id: str, rel: str, done: Done) -> None:
+        """Erase `rel` and every version of it from the store and every device (gc.py)."""
+
+        async def job(_binding: Binding, session: FolderSession | None) -> int:
+            if session is None:
+                raise restore_mod.RestoreError("Unlock the folder first.")
+            return (await Collector(session.engine).purge(rel)).versions
 
         self.bridge.run_job(folder_id, job, self._then_sync(folder_id, done))
 

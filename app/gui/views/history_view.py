@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLineEdit,
     QListWidget,
+    QPushButton,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -24,6 +25,7 @@ from app.rows import KeyedRows
 
 from . import format as fmt
 from .actions import FolderActions
+from .purge_dialog import PurgeDialog
 
 VERSION_ROLE = Qt.ItemDataRole.UserRole
 
@@ -85,9 +87,15 @@ class HistoryView(QWidget):
             self, layout, texts
         )
         self.restore_button.clicked.connect(self.restore_selected)
+        self.purge_button = QPushButton(self.tr("Erase for &good…"), self)
+        self.purge_button.setToolTip(
+            self.tr("Erase this file and all its versions from the storage and every device")
+        )
+        self.purge_button.clicked.connect(self.purge_selected)
+        layout.addWidget(self.purge_button)
         self.refresh_button.clicked.connect(self.refresh)
         order = [self.filter, self.file_list, self.versions, self.restore_button]
-        for a, b in pairwise([*order, self.refresh_button]):
+        for a, b in pairwise([*order, self.refresh_button, self.purge_button]):
             QWidget.setTabOrder(a, b)
         self._update_buttons()
 
@@ -181,6 +189,7 @@ class HistoryView(QWidget):
 
     def _update_buttons(self) -> None:
         self.restore_button.setEnabled(self.selected_version() is not None)
+        self.purge_button.setEnabled(self.versions.topLevelItemCount() > 0)
 
     def restore_selected(self) -> None:
         fid, version = self.folder_id(), self.selected_version()
@@ -197,3 +206,25 @@ class HistoryView(QWidget):
                 self._file_chosen(rel)
 
         self.folder_actions.restore_version(fid, rel, version, done)
+
+    def purge_selected(self, *, ask: type[PurgeDialog] = PurgeDialog) -> None:
+        """Erase the chosen file from the store and every device, after a clear warning."""
+        fid, current = self.folder_id(), self.file_list.currentItem()
+        if fid is None or current is None:
+            return
+        rel = current.text()
+        if not ask(rel, self.versions.topLevelItemCount(), self).confirmed():
+            return
+
+        def done(count: int | None, error: str) -> None:
+            if error:
+                self.message.setText(error)
+                return
+            self.message.setText(
+                self.tr("{path} was erased ({count} versions).").format(path=rel, count=count)
+            )
+            self.refresh()
+            self.versions.clear()
+            self._update_buttons()
+
+        self.folder_actions.purge(fid, rel, done)

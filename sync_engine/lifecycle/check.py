@@ -29,12 +29,12 @@ from crypto.pack import PackEntry, index_tail_size, open_chunk, open_index, read
 from crypto.records import SEGMENT_MAGIC, SNAPSHOT_MAGIC, ZERO_HASH, open_head, open_record
 from crypto.records import record_hash as hash_of_record
 
-from .core.merge import merge
-from .core.model import ChunkRef, Version, VersionId
-from .stores.base import ObjectInfo, Store
-from .stores.errors import ObjectNotFound
-from .vault.journal import head_key, segment_key, snapshot_key
-from .vault.journal_codec import decode_segment, decode_snapshot
+from ..core.merge import merge
+from ..core.model import ChunkRef, Version, VersionId
+from ..stores.base import ObjectInfo, Store
+from ..stores.errors import ObjectNotFound
+from ..vault.journal import head_key, segment_key, snapshot_key
+from ..vault.journal_codec import decode_segment, decode_snapshot
 
 INDEX_TAIL_GUESS = 64 * 1024  # one range request reads most packs' whole index
 

@@ -32,10 +32,10 @@ from crypto.keys import VaultKey
 from crypto.pack import read_index
 from crypto.records import open_head
 
-from .stores.base import PutMode, Store
-from .stores.errors import ObjectExists, ObjectNotFound
-from .vault.journal import MOVED_KEY, StoreMoved
-from .vault.vault_store import HEADER_KEY
+from ..stores.base import PutMode, Store
+from ..stores.errors import ObjectExists, ObjectNotFound
+from ..vault.journal import MOVED_KEY, StoreMoved
+from ..vault.vault_store import HEADER_KEY
 
 MARKER_KEY = "coffre-move"
 MAX_PASSES = 8

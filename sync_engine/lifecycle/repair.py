@@ -17,15 +17,15 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from ..core.merge import merge
+from ..core.model import Kind, Version
+from ..disk.localfs import FsError
+from ..engine import Engine
+from ..executor import Outgoing
+from ..transfer.packer import Digester, FileDigest
+from ..transfer.pipeline import StoreBridge, Uploader
+from ..vault.state import LocalState
 from .check import check_store
-from .core.merge import merge
-from .core.model import Kind, Version
-from .disk.localfs import FsError
-from .engine import Engine
-from .executor import Outgoing
-from .transfer.packer import Digester, FileDigest
-from .transfer.pipeline import StoreBridge, Uploader
-from .vault.state import LocalState
 
 LOST_META = "lost_chunks"
 
