@@ -100,6 +100,6 @@ def test_a_rollback_another_device_witnessed_is_caught_by_a_device_with_no_state
     # gamma never synced: no local memory of alpha's head, only beta's word for it.
     proc = gamma.sync(check_code=EXIT_ERROR)
     assert alpha_id in proc.stderr, proc.stderr
-    assert "rolled it back" in proc.stderr, proc.stderr
+    assert "rolled them back" in proc.stderr, proc.stderr
     proc = gamma.sync(check_code=EXIT_ERROR)  # still reported on the next round
-    assert "rolled it back" in proc.stderr, proc.stderr
+    assert "rolled them back" in proc.stderr, proc.stderr
