@@ -152,30 +152,21 @@ async def cmd_move_store(args: argparse.Namespace) -> int:
 
 
 def register(sub: Any) -> None:
+    def read_data_arg(p: argparse.ArgumentParser, help_text: str) -> None:
+        p.add_argument(
+            "--read-data", nargs="?", const=100.0, type=_percent, metavar="PERCENT", help=help_text
+        )
+
     p = add_command(sub, "check", cmd_check, "verify that the store holds every file, intact")
     folder_arg(p)
     passphrase_arg(p)
-    p.add_argument(
-        "--read-data",
-        nargs="?",
-        const=100.0,
-        type=_percent,
-        metavar="PERCENT",
-        help="also download and decrypt the packs (all, or this percentage chosen at random)",
-    )
+    read_data_arg(p, "also download and decrypt the packs (all, or this percentage at random)")
     p = add_command(
         sub, "repair", cmd_repair, "send again what the store lost, from this device's files"
     )
     folder_arg(p)
     passphrase_arg(p)
-    p.add_argument(
-        "--read-data",
-        nargs="?",
-        const=100.0,
-        type=_percent,
-        metavar="PERCENT",
-        help="find damaged packs by reading them too (as `check --read-data`)",
-    )
+    read_data_arg(p, "find damaged packs by reading them too (as `check --read-data`)")
     p = add_command(
         sub,
         "move-store",
