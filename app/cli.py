@@ -277,7 +277,13 @@ def _limits(args: argparse.Namespace) -> tuple[int | None, int | None]:
     return chosen[0], chosen[1]
 
 
-def _apply_limits(store: object, args: argparse.Namespace) -> None:
+def _apply_limits(
+    store: object,
+    args: argparse.Namespace,
+    apply: Callable[[int | None, int | None], None] | None = None,
+) -> None:
+    """The --limit-* options (or the settings in force), given to `apply` (the store's own
+    `set_limits` by default; `coffre watch` gives its folder runner's)."""
     up, down = _limits(args)
     if up is None and down is None:
         return
@@ -285,7 +291,7 @@ def _apply_limits(store: object, args: argparse.Namespace) -> None:
     if set_limits is None:
         _err("note: bandwidth limits apply to S3 and WebDAV stores; a folder store is not limited")
         return
-    set_limits(up, down)
+    (apply or set_limits)(up, down)
 
 
 async def cmd_sync(args: argparse.Namespace) -> int:
@@ -365,17 +371,6 @@ class _WatchPrinter:
             print(f"{datetime.now():%H:%M:%S} {shown[0]}", file=out, flush=True)
 
 
-def _watch_limits(runner: FolderRunner, store: object, args: argparse.Namespace) -> None:
-    """The --limit-* options (or the settings in force), kept by the runner."""
-    up, down = _limits(args)
-    if up is None and down is None:
-        return
-    if getattr(store, "set_limits", None) is None:
-        _err("note: bandwidth limits apply to S3 and WebDAV stores; a folder store is not limited")
-        return
-    runner.set_limits(up, down)
-
-
 async def cmd_watch(args: argparse.Namespace) -> int:
     """Keep the folder in sync (a FolderRunner) until SIGINT/SIGTERM, printing events as lines."""
     binding = find_binding(args.folder)
@@ -408,7 +403,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         if session is None:
             return EXIT_OK
         _say_recovered(passphrase)
-        _watch_limits(runner, session.store, args)  # LiveSync.set_limits can change them later
+        _apply_limits(session.store, args, runner.set_limits)
         if args.allow_mass_delete:
             runner.allow_mass_delete_once()
         runner.start(session)

@@ -159,10 +159,11 @@ class FolderRunner:
             await asyncio.to_thread(key_cache.forget, session.binding.vault_id)
 
     def start(self, session: FolderSession) -> bool:
-        """Run the live sync on the open session; False (session closed) if one runs already."""
-        self._bind_loop()
+        """Run the live sync on the open session; False (session closed) if one runs already
+        or the runner is stopping."""
+        stopping = self._bind_loop()
         loop = asyncio.get_running_loop()
-        if self.live is not None or self._task is not None:  # two unlocks crossed
+        if self.live is not None or stopping.is_set():  # two unlocks crossed, or closing
             self._chore(session.close())
             return False
         self.session = session
