@@ -10,12 +10,10 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import contextlib
 import getpass
 import importlib
 import json
 import os
-import random
 import re
 import signal
 import sys
@@ -28,7 +26,6 @@ from crypto.errors import CoffreCryptoError
 from crypto.header import LANGUAGES as VAULT_LANGUAGES
 from crypto.reason import Reason
 from sync_engine.core.model import Kind, hlc_millis
-from sync_engine.core.schedule import retry_delay
 from sync_engine.disk.localfs import FsError
 from sync_engine.engine import RoundReport
 from sync_engine.events import (
@@ -44,14 +41,14 @@ from sync_engine.events import (
     VaultMoved,
 )
 from sync_engine.lifecycle.gc import kept_in_state
-from sync_engine.live import LiveConfig, LiveSync
+from sync_engine.live import LiveConfig
 from sync_engine.stores.credentials import (
     S3Credentials,
     Secret,
     StoreCredentials,
     WebDavCredentials,
 )
-from sync_engine.stores.errors import StoreConfigError, StoreError, StoreUnavailable
+from sync_engine.stores.errors import StoreConfigError, StoreError
 from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec, parse_store_url
 from sync_engine.vault.journal import JournalError
 from sync_engine.vault.state import LocalState, Problem
@@ -59,10 +56,9 @@ from sync_engine.vault.vault_store import VaultSetupError
 
 from . import restore as restore_mod
 from . import setup
-from .activity import FolderModel, last_sync_ns
 from .conflicts import list_conflicts
 from .credentials import load_credentials
-from .folder_runner import StatusReporter, count_conflicts, should_recount
+from .folder_runner import STOP_TIMEOUT_S, FolderRunner
 from .folders import Binding, BindingError, find_binding
 from .hardening import disable_core_dumps
 from .messages import describe
@@ -281,7 +277,13 @@ def _limits(args: argparse.Namespace) -> tuple[int | None, int | None]:
     return chosen[0], chosen[1]
 
 
-def _apply_limits(store: object, args: argparse.Namespace) -> None:
+def _apply_limits(
+    store: object,
+    args: argparse.Namespace,
+    apply: Callable[[int | None, int | None], None] | None = None,
+) -> None:
+    """The --limit-* options (or the settings in force), given to `apply` (the store's own
+    `set_limits` by default; `coffre watch` gives its folder runner's)."""
     up, down = _limits(args)
     if up is None and down is None:
         return
@@ -289,7 +291,7 @@ def _apply_limits(store: object, args: argparse.Namespace) -> None:
     if set_limits is None:
         _err("note: bandwidth limits apply to S3 and WebDAV stores; a folder store is not limited")
         return
-    set_limits(up, down)
+    (apply or set_limits)(up, down)
 
 
 async def cmd_sync(args: argparse.Namespace) -> int:
@@ -348,16 +350,11 @@ def _live_config(args: argparse.Namespace) -> LiveConfig:
 
 
 class _WatchPrinter:
-    """`coffre watch`'s event sink: lines on the terminal, and the status file."""
+    """`coffre watch`'s event sink: one line per event that says something."""
 
-    def __init__(self, binding: Binding, loop: asyncio.AbstractEventLoop) -> None:
+    def __init__(self, binding: Binding) -> None:
         self.binding = binding
-        self.model = FolderModel.for_binding(binding)
-        self.model.state = FolderState.IDLE
-        self.reporter = StatusReporter(binding.directory)
         self._printed = FolderState.IDLE
-        self._loop = loop
-        self._counting: asyncio.Task[None] | None = None
 
     def __call__(self, event: Event) -> None:
         shown = _watch_line(event, self.binding.device_name)
@@ -372,55 +369,15 @@ class _WatchPrinter:
         if shown is not None:
             out = sys.stderr if shown[1] else sys.stdout
             print(f"{datetime.now():%H:%M:%S} {shown[0]}", file=out, flush=True)
-        self.model.apply(event)
-        self.reporter.show(self.model)
-        if should_recount(event, self.model) and self._counting is None:
-            self._counting = self._loop.create_task(self._count_conflicts())
-
-    async def _count_conflicts(self) -> None:
-        """Conflicts made on other devices count too (the status file must not say up to date)."""
-        try:
-            count = await asyncio.to_thread(count_conflicts, self.binding)
-        except Exception as exc:  # the listing is for the status file only: never stop the watch
-            print(f"coffre: conflicts could not be counted: {exc}", file=sys.stderr, flush=True)
-            return
-        finally:
-            self._counting = None
-        if count != self.model.conflict_count:
-            self.model.set_conflicts(count)
-            self.reporter.show(self.model)
-
-
-async def _open_when_reachable(
-    binding: Binding, passphrase: VaultSecret, printer: _WatchPrinter, stopping: asyncio.Event
-) -> FolderSession | None:
-    """Open the folder's session, waiting with backoff while the store is unreachable.
-
-    A laptop that logs in on a train starts its watch offline: it waits for the store
-    instead of exiting. None if stopped meanwhile.
-    """
-    failures = 0
-    while not stopping.is_set():
-        try:
-            return await FolderSession.open(binding, passphrase)
-        except StoreUnavailable as exc:
-            failures += 1
-            printer(StateChanged(binding.folder_id, FolderState.OFFLINE, str(exc)))
-            delay = retry_delay(failures, base_s=1.0, cap_s=60.0, jitter=random.random())
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(stopping.wait(), delay)
-    return None
 
 
 async def cmd_watch(args: argparse.Namespace) -> int:
-    """Keep the folder in sync (LiveSync) until SIGINT/SIGTERM, printing events as lines."""
+    """Keep the folder in sync (a FolderRunner) until SIGINT/SIGTERM, printing events as lines."""
     binding = find_binding(args.folder)
     passphrase = _secret(args)
     loop = asyncio.get_running_loop()
-    printer = _WatchPrinter(binding, loop)
+    runner = FolderRunner(binding, _WatchPrinter(binding), _live_config(args))
     task = asyncio.current_task()
-    stopping = asyncio.Event()
-    running: list[LiveSync] = []
     signals_seen = 0
 
     def on_signal() -> None:
@@ -428,9 +385,7 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         signals_seen += 1
         if signals_seen == 1:
             print("coffre: stopping after the current round", file=sys.stderr, flush=True)
-            stopping.set()
-            for live in running:
-                live.stop()
+            runner.stop()
         elif task is not None:  # a second signal: stop now (as safe as a crash)
             task.cancel()
 
@@ -442,35 +397,24 @@ async def cmd_watch(args: argparse.Namespace) -> int:
         except (NotImplementedError, RuntimeError):  # Windows: Ctrl+C raises KeyboardInterrupt
             pass
 
-    printer.reporter.show(printer.model)
-    beat = asyncio.create_task(printer.reporter.heartbeat())
-    session = None
+    runner.start_heartbeat()
     try:
-        session = await _open_when_reachable(binding, passphrase, printer, stopping)
+        session = await runner.unlock(passphrase, wait_for_store=True)
         if session is None:
             return EXIT_OK
-        printer.model.ready = True
-        printer.model.last_sync_ns = last_sync_ns(session.state)
-        printer.reporter.show(printer.model)
         _say_recovered(passphrase)
-        live = LiveSync(
-            session.engine, folder_id=binding.folder_id, events=printer, config=_live_config(args)
-        )
-        running.append(live)
-        _apply_limits(session.store, args)  # LiveSync.set_limits can change them later
+        _apply_limits(session.store, args, runner.set_limits)
         if args.allow_mass_delete:
-            live.allow_mass_delete_once()
+            runner.allow_mass_delete_once()
+        runner.start(session)
         print(f"Watching {binding.folder} (Ctrl+C to stop).", flush=True)
-        await live.run()
+        await runner.wait()
     except (KeyboardInterrupt, asyncio.CancelledError):
         pass
     finally:
-        beat.cancel()
         for signum in installed:
             loop.remove_signal_handler(signum)
-        printer.reporter.close()
-        if session is not None:
-            await session.close()
+        await runner.close(timeout=0 if signals_seen > 1 else STOP_TIMEOUT_S)
     return EXIT_OK
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from crypto.errors import TamperedData
-from crypto.header import parse_header, verify_header
 from crypto.keys import VaultKey
 from sync_engine.core.actions import PlanLimits
 from sync_engine.disk.localfs import DiskFs
@@ -14,20 +12,15 @@ from sync_engine.stores.base import Store
 from sync_engine.stores.open_store import open_store
 from sync_engine.stores.url import parse_store_url
 from sync_engine.vault.state import LocalState
-from sync_engine.vault.vault_store import (
-    SetupProblem,
-    VaultSetupError,
-    read_vault_objects,
-)
+from sync_engine.vault.vault_store import SetupProblem, VaultSetupError
 
-from . import vault_epochs
 from .credentials import load_credentials
 from .folders import Binding
 from .move import SessionFollower
 from .paths import restrict_file
 from .policy.model import Policy, ensure_store_allowed
 from .policy.sources import load_policy
-from .unlock import OtherVault, Unlocked, VaultSecret, unlock_store
+from .unlock import OtherVault, Unlocked, VaultSecret, unlock_store, unlock_with_key
 
 
 def store_for(address: str, policy: Policy | None = None) -> Store:
@@ -48,13 +41,6 @@ def policy_plan_limits(policy: Policy) -> PlanLimits:
         mass_delete_fraction=policy.get("mass_delete_percent") / 100,
         mass_delete_min=policy.get("mass_delete_min_files"),
     )
-
-
-class CachedKeyRejected(VaultSetupError):
-    """A remembered vault key does not open the store's vault (changed, stale): ask again."""
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message, kind=SetupProblem.CACHED_KEY_REJECTED)
 
 
 @dataclass
@@ -92,33 +78,19 @@ class FolderSession:
     async def open_with_key(cls, binding: Binding, key: VaultKey) -> FolderSession:
         """Open with a vault key remembered earlier (app/key_cache.py), without the passphrase.
 
-        The key must authenticate the store's vault header; if it does not (the vault
-        was replaced, the entry is stale) `CachedKeyRejected` says so and nothing starts.
+        `unlock_with_key` checks it against the store's vault header; if it does not
+        open it (the vault was replaced, the entry is stale) `CachedKeyRejected` says
+        so and nothing starts.
         """
-        if key.vault_id.hex() != binding.vault_id:
-            raise CachedKeyRejected(
-                f"The key remembered for {binding.folder} belongs to another vault."
-            )
         store = store_for(binding.store)
         try:
-            header_bytes, _slots = await read_vault_objects(store)
-            header = parse_header(header_bytes)
-            verify_header(header, key)
-            vault_epochs.check_epoch(binding.vault_id, header.epoch)
-            vault_epochs.accept_epoch(binding.vault_id, header.epoch)
-        except vault_epochs.StaleVaultHeader:
-            await store.close()
-            raise
-        except TamperedData:
-            await store.close()
-            raise CachedKeyRejected(
-                f"The key remembered for {binding.folder} no longer opens the vault at "
-                f"{store.url}: type the passphrase again."
-            ) from None
+            unlocked = await unlock_with_key(
+                store, key, vault_id=binding.vault_id, folder=binding.folder
+            )
         except BaseException:
             await store.close()
             raise
-        return cls._start(binding, store, key, header.vault_language)
+        return cls._start(binding, store, key, unlocked.language)
 
     @classmethod
     def _start(cls, binding: Binding, store: Store, key: VaultKey, language: str) -> FolderSession:

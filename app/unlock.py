@@ -1,8 +1,9 @@
-"""Unlocking a bound vault with a passphrase or the recovery key, the header's epoch checked.
+"""Unlocking a bound vault with a passphrase, the recovery key or a remembered key.
 
 One path for the CLI, the setup and the app: read the header and slots, open
-the passphrase slot or the recovery slot, refuse a header older than the newest
-this computer has seen (app/vault_epochs.py), and remember the new one. After a
+the passphrase slot or the recovery slot (or check that a key remembered in the
+OS keyring still authenticates the header), refuse a header older than the
+newest this computer has seen (app/vault_epochs.py), and remember the new one. After a
 recovery the person chooses a new passphrase: `VaultSecret.new_passphrase` is
 written as a passphrase change (new slot, higher epoch) before anything else, so
 the forgotten passphrase stops working on every device that syncs afterwards.
@@ -13,11 +14,18 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import dataclass, field
 
+from crypto.errors import TamperedData
 from crypto.header import DEFAULT_LANGUAGE, parse_header
 from crypto.keys import VaultKey
 from crypto.vault import change_passphrase, unlock_with_passphrase, unlock_with_recovery_key
 from sync_engine.stores.base import Store
-from sync_engine.vault.vault_store import apply_header_change, read_vault_objects
+from sync_engine.vault.vault_store import (
+    SetupProblem,
+    VaultSetupError,
+    apply_header_change,
+    read_vault_objects,
+    read_verified_header,
+)
 
 from . import vault_epochs
 
@@ -58,6 +66,13 @@ class OtherVault(Exception):
     """The store holds another vault than the folder was bound to."""
 
 
+class CachedKeyRejected(VaultSetupError):
+    """A remembered vault key does not open the store's vault (changed, stale): ask again."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message, kind=SetupProblem.CACHED_KEY_REJECTED)
+
+
 def as_secret(secret: str | VaultSecret) -> VaultSecret:
     return secret if isinstance(secret, VaultSecret) else VaultSecret(passphrase=secret)
 
@@ -91,6 +106,27 @@ async def unlock_store(
         reset = await set_passphrase(store, key, header_bytes, secret.new_passphrase)
         return dataclasses.replace(reset, language=header.vault_language)
     return Unlocked(key, epoch, language=header.vault_language)
+
+
+async def unlock_with_key(store: Store, key: VaultKey, *, vault_id: str, folder: str) -> Unlocked:
+    """Check a vault key remembered earlier (app/key_cache.py) against the store's vault.
+
+    The key must be the bound vault's and authenticate the store's header, which
+    must not be older than the newest this computer has seen (StaleVaultHeader);
+    otherwise `CachedKeyRejected` says so (`folder` names the folder in it).
+    """
+    if key.vault_id.hex() != vault_id:
+        raise CachedKeyRejected(f"The key remembered for {folder} belongs to another vault.")
+    try:
+        header = await read_verified_header(store, key)
+    except TamperedData:
+        raise CachedKeyRejected(
+            f"The key remembered for {folder} no longer opens the vault at "
+            f"{store.url}: type the passphrase again."
+        ) from None
+    vault_epochs.check_epoch(vault_id, header.epoch)
+    vault_epochs.accept_epoch(vault_id, header.epoch)
+    return Unlocked(key, header.epoch, language=header.vault_language)
 
 
 async def set_passphrase(

@@ -18,7 +18,8 @@ import pytest
 
 from app import key_cache
 from app.folders import Binding, create_binding
-from app.session import CachedKeyRejected, FolderSession
+from app.session import FolderSession
+from app.unlock import CachedKeyRejected
 from crypto.kdf import FLOOR, Argon2Params
 from crypto.keys import VaultKey
 from sync_engine.disk.localfs import DiskFs

@@ -7,8 +7,8 @@ import os
 from pathlib import Path
 
 from app.activity import Attention, FolderModel
-from app.folder_runner import StatusReporter
 from app.status_file import live_summary, read_status
+from app.status_reporter import StatusReporter
 from sync_engine.events import (
     ConflictDetected,
     DeletionHeld,

@@ -1,7 +1,9 @@
 """The bridge between the window and the live-sync engine: one engine thread, Qt signals back.
 
-The engine runs an asyncio loop on its own thread, with one LiveSync per bound
-folder. Its event sink only emits a Qt signal; the signal's receiver lives on
+The engine runs an asyncio loop on its own thread, with one FolderRunner
+(app/folder_runner.py: unlock, live sync, limits, pauses, pending commands, the
+status file, shutdown) per bound folder, the same runner `coffre watch` uses.
+This bridge only translates: its event sink emits a Qt signal; the signal's receiver lives on
 the GUI thread, so Qt queues every event there and the window never waits for
 the engine. Commands go the other way through LiveSync's thread-safe methods.
 Anything slow (opening a session runs Argon2, restores read the store, listings
@@ -22,48 +24,24 @@ import itertools
 import logging
 import threading
 from collections.abc import Awaitable, Callable, Coroutine
-from dataclasses import dataclass, field
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtNetwork import QNetworkInformation
 
 from app import key_cache
 from app.activity import FolderModel, last_sync_ns
-from app.folder_runner import StatusReporter, count_conflicts, should_recount
+from app.folder_runner import STOP_TIMEOUT_S, FolderRunner
 from app.folders import Binding
 from app.gui.i18n import describe_error
-from app.session import CachedKeyRejected, FolderSession
-from app.unlock import VaultSecret
-from crypto.reason import reason_of
-from sync_engine.events import Event, EventSink, FolderState, StateChanged
-from sync_engine.live import LiveConfig, LiveSync
+from app.session import FolderSession
+from app.unlock import CachedKeyRejected, VaultSecret
+from sync_engine.events import Event
+from sync_engine.live import LiveConfig
 from sync_engine.vault.state import LocalState
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-STOP_TIMEOUT_S = 10.0
-
-
-class Live(Protocol):
-    """What the bridge uses of sync_engine.live.LiveSync."""
-
-    async def run(self) -> None: ...
-    def sync_now(self) -> None: ...
-    def pause(self) -> None: ...
-    def resume(self) -> None: ...
-    def set_metered(self, metered: bool) -> None: ...
-    def set_power_saver(self, on: bool) -> None: ...
-    def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None: ...
-    def allow_mass_delete_once(self) -> None: ...
-    def set_config(self, config: LiveConfig) -> None: ...
-    def stop(self) -> None: ...
-
-
-def real_live(
-    session: FolderSession, folder_id: str, events: EventSink, config: LiveConfig | None
-) -> Live:
-    return LiveSync(session.engine, folder_id=folder_id, events=events, config=config)
 
 
 def with_state(binding: Binding, fn: Callable[[LocalState], T]) -> T:
@@ -75,21 +53,6 @@ def with_state(binding: Binding, fn: Callable[[LocalState], T]) -> T:
         state.close()
 
 
-@dataclass
-class _Folder:
-    binding: Binding
-    session: FolderSession | None = None
-    live: Live | None = None
-    task: asyncio.Task[None] | None = None
-    metered: bool = False
-    power_saver: bool = False
-    limits: tuple[int | None, int | None] = (None, None)
-    pending: list[Callable[[Live], None]] = field(default_factory=list)
-    reporter: StatusReporter | None = None  # the live status file `coffre status` reads
-    heartbeat: concurrent.futures.Future[None] | None = None
-    counting: bool = False  # the vault's conflicts are being counted
-
-
 class EngineBridge(QObject):
     """Owns the engine thread; the GUI's only way to the engine."""
 
@@ -98,6 +61,7 @@ class EngineBridge(QObject):
     _opened = Signal(str, str)  # folder id, failure message ("" when it worked)
     _locked = Signal(str, str)  # folder id, why a remembered key did not do ("" if none)
     _not_remembered = Signal(str, str)  # folder id, why the keyring did not keep the key
+    _conflicts = Signal(str, int)  # folder id, the vault's conflicts, counted again
     _job_done = Signal(int, object, str)  # job id, result, error message
 
     # For the widgets (GUI thread).
@@ -117,7 +81,7 @@ class EngineBridge(QObject):
         self.power_saver = False  # battery saver mode (PowerSaverWatcher says so)
         self.limits: tuple[int | None, int | None] = (None, None)  # upload, download bytes/s
         self.models: dict[str, FolderModel] = {}
-        self._folders: dict[str, _Folder] = {}
+        self._folders: dict[str, FolderRunner] = {}
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._run_loop, name="coffre-engine", daemon=True)
         self._jobs: dict[int, Callable[[Any, str], None]] = {}
@@ -129,7 +93,7 @@ class EngineBridge(QObject):
         self._locked.connect(self._on_locked, queued)
         self._not_remembered.connect(self.keyNotRemembered, queued)
         self._job_done.connect(self._on_job_done, queued)
-        self.folderChanged.connect(self._report)
+        self._conflicts.connect(self._on_conflicts, queued)
         self._thread.start()
 
     # --- the engine thread ------------------------------------------------------------------
@@ -157,95 +121,56 @@ class EngineBridge(QObject):
             self._event.emit(event)
 
     async def _open(
-        self, folder: _Folder, passphrase: str | VaultSecret, remember: bool | None
+        self, runner: FolderRunner, passphrase: str | VaultSecret, remember: bool | None
     ) -> None:
         """Unlock with the passphrase; then remember the key (True), forget it (False) or
         leave the keyring alone (None: the passphrase came from the environment)."""
-        fid = folder.binding.folder_id
+        fid = runner.binding.folder_id
         try:
-            session = await FolderSession.open(folder.binding, passphrase)
+            session = await runner.unlock(passphrase)
         except Exception as exc:
             log.info("a folder could not be opened: %s", exc)
-            self._opened.emit(fid, describe_error(exc))
+            self._failed(runner, exc)
             return
-        if remember is True:
+        if session is None:
+            return
+        if remember is not None:
             try:
-                await asyncio.to_thread(key_cache.remember, session.key)
+                await runner.remember_key(session, remember)
             except key_cache.KeyCacheUnavailable as exc:
                 self._not_remembered.emit(fid, str(exc))
-        elif remember is False:
-            await asyncio.to_thread(key_cache.forget, folder.binding.vault_id)
-        self._start(folder, session)
+        self._start(runner, session)
 
-    async def _open_cached(self, folder: _Folder) -> None:
+    async def _open_cached(self, runner: FolderRunner) -> None:
         """Open with the key remembered in the OS keyring, or say a passphrase is needed."""
-        binding = folder.binding
-        fid = binding.folder_id
+        fid = runner.binding.folder_id
         try:
-            key = await asyncio.to_thread(key_cache.recall, binding.vault_id)
-        except Exception:  # a keyring backend failing in an unexpected way: ask instead
-            log.info("the remembered key could not be read", exc_info=True)
-            key = None
-        if key is None:
-            self._locked.emit(fid, "")
-            return
-        try:
-            session = await FolderSession.open_with_key(binding, key)
+            session = await runner.unlock_remembered()
         except CachedKeyRejected as exc:
-            await asyncio.to_thread(key_cache.forget, binding.vault_id)
             self._locked.emit(fid, describe_error(exc))
             return
         except Exception as exc:
             log.info("a folder could not be opened: %s", exc)
-            self._opened.emit(fid, describe_error(exc))
+            self._failed(runner, exc)
             return
-        self._start(folder, session)
-
-    def _start(self, folder: _Folder, session: FolderSession) -> None:
-        fid = folder.binding.folder_id
-        if folder.live is not None:  # two unlocks crossed: the first one runs already
-            asyncio.get_running_loop().create_task(session.close())
+        if session is None:
+            self._locked.emit(fid, "")
             return
-        folder.session = session
-        live = real_live(session, fid, self._sink, self.config)
-        folder.live = live
-        if folder.metered:
-            live.set_metered(True)
-        if folder.power_saver:
-            live.set_power_saver(True)
-        if folder.limits != (None, None):
-            live.set_limits(*folder.limits)
-        for command in folder.pending:
-            command(live)
-        folder.pending.clear()
-        folder.task = asyncio.get_running_loop().create_task(self._keep_running(folder))
-        self._opened.emit(fid, "")
+        self._start(runner, session)
 
-    async def _keep_running(self, folder: _Folder) -> None:
-        assert folder.live is not None
-        try:
-            await folder.live.run()
-        except Exception as exc:  # LiveSync turns errors into states; this is a bug
-            log.exception("the live sync of a folder stopped")
-            self._sink_state_error(folder.binding.folder_id, exc)
+    def _start(self, runner: FolderRunner, session: FolderSession) -> None:
+        runner.start_heartbeat()
+        if runner.start(session):
+            self._opened.emit(runner.binding.folder_id, "")
 
-    def _sink_state_error(self, folder_id: str, exc: BaseException) -> None:
-        message = str(exc) or type(exc).__name__
-        self._sink(StateChanged(folder_id, FolderState.ERROR, message, reason=reason_of(exc)))
+    def _failed(self, runner: FolderRunner, exc: BaseException) -> None:
+        message = describe_error(exc)
+        runner.fail(message)
+        self._opened.emit(runner.binding.folder_id, message)
 
     async def _shutdown(self) -> None:
-        for folder in self._folders.values():
-            if folder.live is not None:
-                folder.live.stop()
-        tasks = [f.task for f in self._folders.values() if f.task is not None]
-        if tasks:
-            _done, pending = await asyncio.wait(tasks, timeout=STOP_TIMEOUT_S)
-            for task in pending:
-                task.cancel()
-        for folder in self._folders.values():
-            if folder.session is not None:
-                with contextlib.suppress(Exception):
-                    await folder.session.close()
+        closing = [runner.close() for runner in self._folders.values()]
+        await asyncio.gather(*closing, return_exceptions=True)  # every folder at once
 
     # --- the GUI thread ---------------------------------------------------------------------
 
@@ -255,36 +180,17 @@ class EngineBridge(QObject):
         if model is None:
             return
         model.apply(event)
-        if should_recount(event, model):
-            self._count_conflicts(event.folder)
         self.folderChanged.emit(event.folder)
         self.eventReceived.emit(event)
 
-    def _count_conflicts(self, folder_id: str) -> None:
-        """Count the vault's conflicts (copies made here or on another device) off the GUI
-        thread: the status card, the tray and the status file show them whichever tab is open."""
-        folder = self._folders[folder_id]
-        if folder.counting or self._stopped:
-            return
-        folder.counting = True
-        binding = folder.binding
-
-        def done(count: int | None, _error: str) -> None:
-            folder.counting = False
-            if count is not None and count != self.models[folder_id].conflict_count:
-                self.models[folder_id].set_conflicts(count)
-                self.folderChanged.emit(folder_id)
-
-        async def job(_binding: Binding, _session: FolderSession | None) -> int:
-            return await asyncio.to_thread(count_conflicts, binding)
-
-        self.run_job(folder_id, job, done)
-
-    @Slot(str)
-    def _report(self, folder_id: str) -> None:
-        folder = self._folders.get(folder_id)
-        if folder is not None and folder.reporter is not None and not self._stopped:
-            folder.reporter.show(self.models[folder_id])
+    @Slot(str, int)
+    def _on_conflicts(self, folder_id: str, count: int) -> None:
+        """The runner counted the vault's conflicts (copies made here or on another device):
+        the status card and the tray show them whichever tab is open."""
+        model = self.models.get(folder_id)
+        if model is not None and count != model.conflict_count:
+            model.set_conflicts(count)
+            self.folderChanged.emit(folder_id)
 
     @Slot(str, str)
     def _on_opened(self, folder_id: str, failure: str) -> None:
@@ -313,20 +219,24 @@ class EngineBridge(QObject):
 
     def add_folder(self, binding: Binding) -> FolderModel:
         """Show a folder (not running yet: `open_folder` starts it)."""
-        if binding.folder_id not in self.models:
+        fid = binding.folder_id
+        if fid not in self.models:
             model = FolderModel.for_binding(binding)
             with contextlib.suppress(Exception):  # a fresh folder has no state yet
                 model.last_sync_ns = with_state(binding, last_sync_ns)
-            self.models[binding.folder_id] = model
-            folder = _Folder(
-                binding, metered=self.metered, power_saver=self.power_saver, limits=self.limits
+            self.models[fid] = model
+            runner = FolderRunner(
+                binding,
+                self._sink,
+                self.config,
+                on_conflicts=lambda n: self._conflicts.emit(fid, n),
             )
-            self._folders[binding.folder_id] = folder
-            if binding.directory.is_dir():
-                folder.reporter = StatusReporter(binding.directory)
-                folder.reporter.show(model)
-                folder.heartbeat = self._submit(folder.reporter.heartbeat())
-        return self.models[binding.folder_id]
+            runner.set_metered(self.metered)
+            runner.set_power_saver(self.power_saver)
+            runner.set_limits(*self.limits)
+            self._folders[fid] = runner
+            self._call(runner.start_heartbeat)
+        return self.models[fid]
 
     def open_folder(
         self, binding: Binding, passphrase: str | VaultSecret, remember: bool | None = None
@@ -338,19 +248,17 @@ class EngineBridge(QObject):
         """
         model = self.add_folder(binding)
         model.failure, model.locked = "", False
-        folder = self._folders[binding.folder_id]
-        if folder.live is not None:
-            return
-        self._submit(self._open(folder, passphrase, remember))
+        runner = self._folders[binding.folder_id]
+        if not runner.running:
+            self._submit(self._open(runner, passphrase, remember))
 
     def open_remembered(self, binding: Binding) -> None:
         """Start a folder with its remembered key: folderOpened, or folderNeedsPassphrase."""
         model = self.add_folder(binding)
         model.failure = ""
-        folder = self._folders[binding.folder_id]
-        if folder.live is not None:
-            return
-        self._submit(self._open_cached(folder))
+        runner = self._folders[binding.folder_id]
+        if not runner.running:
+            self._submit(self._open_cached(runner))
 
     def binding(self, folder_id: str) -> Binding:
         return self._folders[folder_id].binding
@@ -359,26 +267,22 @@ class EngineBridge(QObject):
         return [f.binding for f in self._folders.values()]
 
     def is_running(self, folder_id: str) -> bool:
-        folder = self._folders.get(folder_id)
-        return folder is not None and folder.live is not None
+        runner = self._folders.get(folder_id)
+        return runner is not None and runner.running
 
-    def _command(self, folder_id: str, command: Callable[[Live], None]) -> None:
-        folder = self._folders.get(folder_id)
-        if folder is None:
-            return
-        if folder.live is None:
-            folder.pending.append(command)  # applied when the folder opens
-            return
-        command(folder.live)
+    def _command(self, folder_id: str, command: Callable[[FolderRunner], None]) -> None:
+        runner = self._folders.get(folder_id)
+        if runner is not None:
+            command(runner)  # the runner keeps it until its live sync starts
 
     def sync_now(self, folder_id: str) -> None:
-        self._command(folder_id, lambda live: live.sync_now())
+        self._command(folder_id, FolderRunner.sync_now)
 
     def pause(self, folder_id: str) -> None:
-        self._command(folder_id, lambda live: live.pause())
+        self._command(folder_id, FolderRunner.pause)
 
     def resume(self, folder_id: str) -> None:
-        self._command(folder_id, lambda live: live.resume())
+        self._command(folder_id, FolderRunner.resume)
 
     def pause_all(self) -> None:
         for fid in self._folders:
@@ -389,38 +293,30 @@ class EngineBridge(QObject):
             self.resume(fid)
 
     def allow_mass_delete_once(self, folder_id: str) -> None:
-        self._command(folder_id, lambda live: live.allow_mass_delete_once())
-        self.sync_now(folder_id)
+        self._command(folder_id, FolderRunner.allow_mass_delete_once)
         self.models[folder_id].held = None
         self.folderChanged.emit(folder_id)
 
     def set_metered(self, metered: bool) -> None:
         self.metered = metered
-        for fid, folder in self._folders.items():
-            folder.metered = metered
-            if folder.live is not None:
-                self._command(fid, lambda live: live.set_metered(metered))
+        for runner in self._folders.values():
+            runner.set_metered(metered)
 
     def set_power_saver(self, on: bool) -> None:
         self.power_saver = on
-        for fid, folder in self._folders.items():
-            folder.power_saver = on
-            if folder.live is not None:
-                self._command(fid, lambda live: live.set_power_saver(on))
+        for runner in self._folders.values():
+            runner.set_power_saver(on)
 
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None:
         self.limits = (upload_bps, download_bps)
-        for fid, folder in self._folders.items():
-            folder.limits = (upload_bps, download_bps)
-            if folder.live is not None:
-                self._command(fid, lambda live: live.set_limits(upload_bps, download_bps))
+        for runner in self._folders.values():
+            runner.set_limits(upload_bps, download_bps)
 
     def set_config(self, config: LiveConfig) -> None:
         """New poll intervals and policy for every folder (the settings dialog's)."""
         self.config = config
-        for fid, folder in self._folders.items():
-            if folder.live is not None:
-                self._command(fid, lambda live: live.set_config(config))
+        for runner in self._folders.values():
+            runner.set_config(config)
 
     def run_job(
         self,
@@ -431,11 +327,11 @@ class EngineBridge(QObject):
         """Run `job` on the engine thread; `done(result, error)` is called on the GUI thread."""
         job_id = next(self._job_ids)
         self._jobs[job_id] = done
-        folder = self._folders[folder_id]
+        runner = self._folders[folder_id]
 
         async def run() -> None:
             try:
-                result = await job(folder.binding, folder.session)
+                result = await job(runner.binding, runner.session)
             except Exception as exc:
                 log.info("a folder action failed: %s", exc)
                 self._job_done.emit(job_id, None, describe_error(exc))
@@ -465,11 +361,8 @@ class EngineBridge(QObject):
         with contextlib.suppress(Exception):
             future.result(timeout=timeout)
         self._stopped = True
-        for folder in self._folders.values():
-            if folder.heartbeat is not None:
-                folder.heartbeat.cancel()
-            if folder.reporter is not None:
-                folder.reporter.close()  # nothing runs this folder any more
+        for runner in self._folders.values():
+            runner.close_status()  # nothing runs this folder any more, even after a timeout
         self._loop.call_soon_threadsafe(self._loop.stop)
         self._thread.join(timeout=timeout)
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from crypto.header import parse_header, verify_header
+from crypto.header import VaultHeader, parse_header, verify_header
 from crypto.kdf import DEFAULT, Argon2Params
 from crypto.keys import VaultKey
 from crypto.reason import Reason
@@ -112,11 +112,17 @@ async def unlock_vault(
     return unlock_with_passphrase(header_bytes, slots, passphrase)
 
 
-async def read_vault_language(store: Store, key: VaultKey) -> str:
-    """The vault's language from its header, once the header's MAC proves it authentic."""
-    header = parse_header(await store.get(HEADER_KEY))
+async def read_verified_header(store: Store, key: VaultKey) -> VaultHeader:
+    """The store's vault header, once its MAC proves `key` is this vault's key.
+
+    TamperedData if it is not (another vault, a replaced header, a wrong key);
+    VaultSetupError if the store holds no vault. Whether the header is older
+    than one this computer has seen is the caller's check (app/unlock.py).
+    """
+    header_bytes, _slots = await read_vault_objects(store)
+    header = parse_header(header_bytes)
     verify_header(header, key)
-    return header.vault_language
+    return header
 
 
 async def apply_header_change(store: Store, change: HeaderChange) -> None:
