@@ -40,13 +40,20 @@ from app.gui.views.passphrase_dialog import remember_checkbox
 from app.gui.views.secret_fields import SecretFields
 from app.gui.widgets import PathPicker, StrengthMeter
 from app.gui.wizard.recovery_sheet import SheetFacts, print_sheet, save_pdf
+from app.setup_model import (
+    FormError,
+    Mode,
+    SetupModel,
+    StoreKind,
+    check_local_folder,
+    recovery_confirmed,
+)
 from app.store_address import shown_address
 from crypto.errors import WrongPassphrase
 from crypto.reason import reason_of
 from sync_engine.stores.url import redact
 
 from .messages import SetupMessages
-from .model import FormError, Mode, SetupModel, StoreKind, check_local_folder, recovery_confirmed
 
 
 class PageId(enum.IntEnum):
