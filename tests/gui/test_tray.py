@@ -1,4 +1,5 @@
-"""The tray: one distinct icon per state, its menu's actions, and calm notifications."""
+"""The tray: one distinct icon per state and its menu's actions (its state and the notification
+policy are tested without Qt: tests/test_activity.py, tests/test_notification_policy.py)."""
 
 from __future__ import annotations
 
@@ -12,8 +13,6 @@ from PySide6.QtGui import QDesktopServices
 from app.activity import TrayState
 from app.gui.icons import state_pixmap
 from app.gui.main_window import MainWindow, launch
-from app.gui.notifications import NotificationPolicy
-from sync_engine.events import ConflictDetected, DeletionHeld, FolderState, StateChanged
 
 from .devices import (  # noqa: F401 - the fixtures
     FAST_LIVE,
@@ -90,21 +89,3 @@ def test_each_state_has_its_own_icon(qapp: Any) -> None:
     for state, image in images.items():
         others = [s for s in TrayState if s is not state]
         assert all(image != images[o] for o in others), state
-
-
-def test_notifications_are_for_what_needs_a_person_and_rate_limited() -> None:
-    now = [0.0]
-    policy = NotificationPolicy(min_interval_s=60, clock=lambda: now[0])
-    first = policy.consider(ConflictDetected("f", "a.txt", "a (conflict).txt", "b"))
-    assert first is not None and first.kind == "conflict" and first.count == 1
-    for i in range(5):
-        assert policy.consider(ConflictDetected("f", f"{i}.txt", f"{i} (c).txt", "b")) is None
-    assert policy.consider(StateChanged("f", FolderState.SYNCING)) is None
-    error = policy.consider(StateChanged("f", FolderState.ERROR, message="disque plein"))
-    assert error is not None and error.detail == "disque plein"
-    assert policy.consider(StateChanged("f", FolderState.ERROR, message="encore")) is None
-    now[0] = 61.0
-    later = policy.consider(ConflictDetected("f", "z.txt", "z (c).txt", "b"))
-    assert later is not None and later.count == 6  # the five held back are counted in
-    held = policy.consider(DeletionHeld("f", 40, ("x",)))
-    assert held is not None and held.kind == "held"
