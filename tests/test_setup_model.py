@@ -19,21 +19,16 @@ from app.setup_model import (
 from sync_engine.stores.credentials import S3Credentials
 from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec
 
+from .isolated_home import IsolatedHome, isolate_home
 from .qt_free import assert_imports_without_qt
 
 PASSPHRASE = "le chat dort sur le canapé bleu"
 
 
 @pytest.fixture(autouse=True)
-def isolated_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> IsolatedHome:
     """The model reads the bindings, the default folder and the policy: none of this machine's."""
-    home = tmp_path / "home"
-    for path in (home, tmp_path / "coffre-home"):
-        path.mkdir()
-    monkeypatch.setenv("HOME", str(home))
-    monkeypatch.setenv("COFFRE_HOME", str(tmp_path / "coffre-home"))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / ".config"))
-    monkeypatch.setenv("COFFRE_POLICY_FILE", str(tmp_path / "no-policy.json"))
+    return isolate_home(tmp_path, monkeypatch)
 
 
 def test_the_model_and_these_tests_need_no_qt() -> None:
