@@ -640,15 +640,26 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action=_VersionAction)
     sub = parser.add_subparsers(dest="command", required=True)
+    for register in (
+        _register_init_and_join,
+        _register_sync,
+        _register_watch,
+        _register_reports,
+        _register_restore,
+        _register_quarantine,
+    ):
+        register(sub)
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
+    return parser
 
-    def command(name: str, handler: Callable[..., Any], help_text: str) -> argparse.ArgumentParser:
-        return add_command(sub, name, handler, help_text)
 
+def _register_init_and_join(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, handler, text in (
         ("init", cmd_init, "create a vault in an empty store location and bind a folder to it"),
         ("join", cmd_join, "bind a folder to an existing vault"),
     ):
-        p = command(name, handler, text)
+        p = add_command(sub, name, handler, text)
         p.add_argument(
             "--store",
             required=True,
@@ -671,28 +682,33 @@ def build_parser() -> argparse.ArgumentParser:
                 "(default: the system locale's, else en)",
             )
 
-    def limits_arg(p: argparse.ArgumentParser) -> None:
-        for direction in ("up", "down"):
-            p.add_argument(
-                f"--limit-{direction}",
-                type=parse_rate,
-                metavar="RATE",
-                help=f"{direction}load bandwidth limit in bytes per second, such as 2M "
-                "(S3 and WebDAV stores)",
-            )
 
-    p = command("sync", cmd_sync, "run sync rounds until the folder and the store agree")
+def _limits_arg(p: argparse.ArgumentParser) -> None:
+    for direction in ("up", "down"):
+        p.add_argument(
+            f"--limit-{direction}",
+            type=parse_rate,
+            metavar="RATE",
+            help=f"{direction}load bandwidth limit in bytes per second, such as 2M "
+            "(S3 and WebDAV stores)",
+        )
+
+
+def _register_sync(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = add_command(sub, "sync", cmd_sync, "run sync rounds until the folder and the store agree")
     folder_arg(p)
     passphrase_arg(p)
     recovery_arg(p)
-    limits_arg(p)
+    _limits_arg(p)
     p.add_argument("--allow-mass-delete", action="store_true", help="confirm a held mass deletion")
 
-    p = command("watch", cmd_watch, "keep the folder in sync until interrupted")
+
+def _register_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = add_command(sub, "watch", cmd_watch, "keep the folder in sync until interrupted")
     folder_arg(p)
     passphrase_arg(p)
     recovery_arg(p)
-    limits_arg(p)
+    _limits_arg(p)
     p.add_argument(
         "--interval",
         type=float,
@@ -714,20 +730,25 @@ def build_parser() -> argparse.ArgumentParser:
         "--allow-mass-delete", action="store_true", help="confirm a held mass deletion once"
     )
 
+
+def _register_reports(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """status, conflicts, history: read the local state, never the store."""
     for name, handler, text in (
         ("status", cmd_status, "show the folder's sync state and problems"),
         ("conflicts", cmd_conflicts, "list conflicts and where the losing versions are kept"),
     ):
-        p = command(name, handler, text)
+        p = add_command(sub, name, handler, text)
         folder_arg(p)
         p.add_argument("--json", action="store_true")
 
-    p = command("history", cmd_history, "list the versions of a file")
+    p = add_command(sub, "history", cmd_history, "list the versions of a file")
     folder_arg(p)
     p.add_argument("path", help="path of the file, relative to the folder or absolute")
     p.add_argument("--json", action="store_true")
 
-    p = command("restore", cmd_restore, "bring back a version of a file")
+
+def _register_restore(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = add_command(sub, "restore", cmd_restore, "bring back a version of a file")
     folder_arg(p)
     passphrase_arg(p)
     recovery_arg(p)
@@ -735,14 +756,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", dest="version", help="version id from `coffre history`")
     p.add_argument("--output", help="write the version to this file instead of PATH")
 
-    p = command("quarantine", cmd_quarantine, "list (or restore) files removed by sync")
+
+def _register_quarantine(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = add_command(sub, "quarantine", cmd_quarantine, "list (or restore) files removed by sync")
     folder_arg(p)
     p.add_argument("--restore", type=int, metavar="ID", help="put this item back in the folder")
     p.add_argument("--json", action="store_true")
-
-    for module in COMMAND_MODULES:
-        importlib.import_module(module).register(sub)
-    return parser
 
 
 USAGE_ERRORS = (BindingError, PassphraseUnavailable, StoreConfigError)

@@ -12,7 +12,8 @@ from app.conflicts import ConflictError, ConflictItem, Resolution, conflict_item
 from app.conflicts import resolve as resolve_conflict
 from sync_engine.vault.state import LocalState
 
-from .gui.devices import Device, Vault, make_vault, vault_template_fixture  # noqa: F401
+from .qt_free import assert_imports_without_qt
+from .vault_devices import Device, Vault, make_vault, vault_template_fixture  # noqa: F401
 
 FILES = {
     Resolution.KEEP_MINE: "mine.txt",
@@ -121,3 +122,7 @@ def test_list_conflicts_keeps_the_cli_format(devices: tuple[Vault, Device, Devic
     for d in listed:
         assert set(d) == {"path", "copy", "losing_device", "losing_time", "loser", "written"}
         assert d["losing_device"] == "bureau" and "(conflict bureau " in d["copy"]
+
+
+def test_the_model_and_these_tests_need_no_qt() -> None:
+    assert_imports_without_qt("tests.test_conflicts")

@@ -24,9 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from app.move import MoveOutcome, move_vault
+from app.setup_model import Mode, SetupModel
 from sync_engine.stores.url import redact
 
-from .wizard.model import Mode, SetupModel
 from .wizard.pages import ConnectionPage, PageId, StorePage
 
 if TYPE_CHECKING:

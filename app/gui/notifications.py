@@ -1,78 +1,24 @@
 """Notifications for what needs a person: conflicts, errors, held deletions. Never per file.
 
-`NotificationPolicy` is the pure part: which events deserve a notice, and a
-rate limit (one notice per kind and folder per interval; what arrives in
-between is counted into the next one). `Notifier` words the notice and shows
-it as a tray message, or in the window's banner when there is no tray.
+Which events deserve a notice, and how often, is app/notification_policy.py
+(no Qt). `Notifier` words the notice and shows it as a tray message, or in
+the window's banner when there is no tray.
 """
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QSystemTrayIcon
 
 from app.gui.i18n import describe
-from sync_engine.events import (
-    ConflictDetected,
-    DeletionHeld,
-    Event,
-    FolderState,
-    StateChanged,
-    VaultMoved,
-)
+from app.notification_policy import Notice, NotificationPolicy
+from sync_engine.events import Event
 from sync_engine.stores.url import redact
 
-MIN_INTERVAL_S = 60.0
-
-
-@dataclass(frozen=True)
-class Notice:
-    kind: str  # "conflict", "error", "held", "passphrase", "moved"
-    folder: str
-    count: int  # how many such events this notice covers
-    detail: str  # a path, or the error message
-
-
-@dataclass
-class NotificationPolicy:
-    min_interval_s: float = MIN_INTERVAL_S
-    clock: Callable[[], float] = time.monotonic
-    _last: dict[tuple[str, str], float] = field(default_factory=dict)
-    _waiting: dict[tuple[str, str], int] = field(default_factory=dict)
-    _states: dict[str, FolderState] = field(default_factory=dict)
-
-    def consider(self, event: Event) -> Notice | None:
-        """The notice this event calls for now, or None (not worth one, or too soon)."""
-        if isinstance(event, ConflictDetected):
-            return self._limit("conflict", event.folder, event.path)
-        if isinstance(event, DeletionHeld):
-            return self._limit("held", event.folder, str(event.total))
-        if isinstance(event, VaultMoved):
-            return Notice("moved", event.folder, 1, event.new_url)
-        if isinstance(event, StateChanged):
-            before = self._states.get(event.folder)
-            self._states[event.folder] = event.state
-            if event.state is FolderState.ERROR and before is not FolderState.ERROR:
-                detail = describe(event.reason) if event.reason is not None else event.message
-                return self._limit("error", event.folder, detail)
-        return None
-
-    def _limit(self, kind: str, folder: str, detail: str) -> Notice | None:
-        key = (kind, folder)
-        now = self.clock()
-        count = self._waiting.get(key, 0) + 1
-        last = self._last.get(key)
-        if last is not None and now - last < self.min_interval_s:
-            self._waiting[key] = count
-            return None
-        self._last[key] = now
-        self._waiting[key] = 0
-        return Notice(kind, folder, count, detail)
+__all__ = ["Notice", "NotificationPolicy", "Notifier"]
 
 
 class Notifier(QObject):
@@ -130,7 +76,10 @@ class Notifier(QObject):
             )
         else:
             title = self.tr("Sync stopped in {folder}").format(folder=name)
-            text = notice.detail or self.tr("Open Coffre to see what happened.")
+            if notice.reason is not None:
+                text = describe(notice.reason)
+            else:
+                text = notice.detail or self.tr("Open Coffre to see what happened.")
         return title, text
 
     def passphrase_needed(self, folder_id: str) -> None:

@@ -252,8 +252,25 @@ def merge(
     versions: Iterable[Version], device_names: Mapping[str, str], language: str = "en"
 ) -> MergedTree:
     """The vault's tree: a pure function of the versions read so far and the vault's language."""
-    # 1. Deduplicate, grouping by path on the way. Most paths have one version:
-    # they stay in `single` and skip the list.
+    # Each step hands on only what the next needs, so the big maps of a step are freed as it ends.
+    entries, outcomes = _resolve_paths(*_group_by_path(versions))
+    needed_dirs = _make_room_for_folders(entries, outcomes)
+    deleted = _settle_paths(entries, outcomes, needed_dirs)
+    conflicts = _place_conflict_copies(entries, outcomes, deleted, device_names, language)
+    return MergedTree(
+        entries={p: entries[p] for p in sorted(entries)},
+        conflicts=tuple(sorted(conflicts, key=lambda c: (c.path, c.copy_path))),
+        deleted={p: deleted[p] for p in sorted(deleted)},
+    )
+
+
+def _group_by_path(
+    versions: Iterable[Version],
+) -> tuple[dict[str, Version], dict[str, list[Version]]]:
+    """1. Deduplicate, grouping by path on the way: (paths with one version, the others).
+
+    Most paths have one version: they stay in the first map and skip the list.
+    """
     by_vid: dict[VersionId, Version] = {}
     single: dict[str, Version] = {}
     several: dict[str, list[Version]] = {}
@@ -271,23 +288,33 @@ def merge(
                     del single[v.path]
         elif seen is not v and seen != v:
             raise ValueError(f"two different versions carry the id {v.vid}")
-    del by_vid
+    return single, several
 
-    # 2-3. Resolve each path. A lone version is its own and only head: when it
-    # is live and PATH_RULES keep it, its entry is made at once.
+
+def _resolve_paths(
+    single: dict[str, Version], several: dict[str, list[Version]]
+) -> tuple[dict[str, RemoteEntry], dict[str, _Outcome]]:
+    """2-3. Resolve each path: (entries made at once, the outcome of every other path).
+
+    A lone version is its own and only head: when it is live and PATH_RULES
+    keep it, its entry is made at once.
+    """
     entries: dict[str, RemoteEntry] = {}
-    outcomes: dict[str, _Outcome] = {}  # every other path
+    outcomes: dict[str, _Outcome] = {}
     for path, v in single.items():
         if v.is_live and _winner([(v,)]) == 0:
             entries[path] = RemoteEntry(path, v, frozenset((v.vid,)), _NO_IDS)
         else:
             outcomes[path] = _resolve([v])
-    del single
     for path, vs in several.items():
         outcomes[path] = _resolve(vs)
-    del several
+    return entries, outcomes
 
-    # 4. Implicit directories, and files that must give way to one.
+
+def _make_room_for_folders(
+    entries: dict[str, RemoteEntry], outcomes: dict[str, _Outcome]
+) -> set[str]:
+    """4. The implicit folders (returned); a file where one must be gives way to it."""
     needed_dirs: set[str] = set()
     for path in entries:
         parent = path.rpartition("/")[0]
@@ -311,7 +338,13 @@ def merge(
             outcomes[d] = _Outcome(
                 (), tuple(sorted(demoted, key=lambda c: c[0].recency, reverse=True)), there.tombs
             )
+    return needed_dirs
 
+
+def _settle_paths(
+    entries: dict[str, RemoteEntry], outcomes: dict[str, _Outcome], needed_dirs: set[str]
+) -> dict[str, frozenset[VersionId]]:
+    """Each resolved path becomes an entry, or a deletion (returned, with its tombstones)."""
     deleted: dict[str, frozenset[VersionId]] = {}
     for path, o in outcomes.items():
         keep = o.keep
@@ -325,8 +358,17 @@ def merge(
             )
         else:
             deleted[path] = o.tombs
+    return deleted
 
-    # 5. Conflict copies, in a fixed order so names are the same everywhere.
+
+def _place_conflict_copies(
+    entries: dict[str, RemoteEntry],
+    outcomes: dict[str, _Outcome],
+    deleted: dict[str, frozenset[VersionId]],
+    device_names: Mapping[str, str],
+    language: str,
+) -> list[Conflict]:
+    """5. Conflict copies, in a fixed order so names are the same everywhere."""
     conflicts: list[Conflict] = []
     for path in sorted(p for p, o in outcomes.items() if o.losers):
         o = outcomes[path]
@@ -334,22 +376,7 @@ def merge(
         copies: list[str] = []
         for content in o.losers:
             loser = content[0]
-            label = device_label(loser.vid.device, device_names)
-            attempt = 1
-            while True:
-                name = conflict_copy_name(path, label, loser.hlc, attempt, language)
-                taken = entries.get(name)
-                if taken is None:
-                    entries[name] = RemoteEntry(
-                        path=name,
-                        version=loser,
-                        heads=deleted.pop(name, frozenset()),
-                        copy_of=path,
-                    )
-                    break
-                if taken.copy_of is None and taken.content_key == loser.content_key:
-                    break  # the copy was already written as a real version
-                attempt += 1
+            name = _copy_slot(entries, deleted, path, loser, device_names, language)
             copies.append(name)
             conflicts.append(Conflict(path, winner, loser.vid, name))
         entry = entries[path]
@@ -360,9 +387,31 @@ def merge(
             losers=entry.losers,
             copies=tuple(sorted(copies)),
         )
+    return conflicts
 
-    return MergedTree(
-        entries={p: entries[p] for p in sorted(entries)},
-        conflicts=tuple(sorted(conflicts, key=lambda c: (c.path, c.copy_path))),
-        deleted={p: deleted[p] for p in sorted(deleted)},
-    )
+
+def _copy_slot(
+    entries: dict[str, RemoteEntry],
+    deleted: dict[str, frozenset[VersionId]],
+    path: str,
+    loser: Version,
+    device_names: Mapping[str, str],
+    language: str,
+) -> str:
+    """The free name for `loser`'s copy (entered in `entries`), or the real version holding it."""
+    label = device_label(loser.vid.device, device_names)
+    attempt = 1
+    while True:
+        name = conflict_copy_name(path, label, loser.hlc, attempt, language)
+        taken = entries.get(name)
+        if taken is None:
+            entries[name] = RemoteEntry(
+                path=name,
+                version=loser,
+                heads=deleted.pop(name, frozenset()),
+                copy_of=path,
+            )
+            return name
+        if taken.copy_of is None and taken.content_key == loser.content_key:
+            return name  # the copy was already written as a real version
+        attempt += 1

@@ -46,11 +46,10 @@
 # means +x wherever r is set. Directories report size 0 and mtime 0: their
 # mtime moves with every child, and their identity (inode) is what matters.
 #
-# Quarantine: files, symlinks and EMPTY directories only (a folder that
-# still holds something raises DirectoryNotEmpty; the executor quarantines
-# the children first). They move to <quarantine_dir>/<YYYYmmdd-HHMMSS>-<hex>/
-# <relative path>, outside the sync folder, by rename; across file systems
-# (EXDEV) by copy, fsync, re-check, unlink.
+# Quarantine: files, symlinks and EMPTY directories move out of the folder
+# by rename (quarantine_fs.py, which DiskFs delegates to). The building
+# blocks shared with it (FsEntry, the checks, the open directory Dir) are in
+# fs_primitives.py.
 #
 # Listing: list_dir reports everything, internal files included (callers
 # filter). Sockets, fifos, devices and entries that could not be examined
@@ -72,10 +71,11 @@ import sys
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import BinaryIO, NamedTuple, Protocol
+from typing import BinaryIO, Protocol
 
 from ..core import names
 from ..core.model import Kind, StatKey
+from . import quarantine_fs
 from .fs_errors import (
     ChangedOnDisk,
     DirectoryNotEmpty,
@@ -91,6 +91,31 @@ from .fs_errors import (
     from_oserror,
     show_path,
 )
+from .fs_primitives import (
+    CREATE_FLAGS,
+    DIR_FLAGS,
+    HAVE_DIR_FD,
+    NO_HARD_LINKS,
+    O_CLOEXEC,
+    O_DIRECTORY,
+    O_NOFOLLOW,
+    O_NONBLOCK,
+    READ_FLAGS,
+    REPARSE_POINT,
+    S_IFLNK,
+    S_IFMT,
+    S_IFREG,
+    WINDOWS,
+    Dir,
+    FsEntry,
+    check_creatable,
+    check_expect,
+    entry_from_stat,
+    executable_mode,
+    plain_entry,
+    split_path,
+)
+from .quarantine_fs import quarantine_batch_name
 
 __all__ = [
     "INTERNAL_PREFIX",
@@ -124,59 +149,7 @@ _MARKER_TEXT = (
     "folder for an unmounted disk and stops syncing, so nothing is taken as deleted.\n"
 )
 
-_WINDOWS = os.name == "nt"
 _NFC_NAMES = sys.platform == "darwin"
-_HAVE_DIR_FD = os.open in os.supports_dir_fd and os.stat in os.supports_dir_fd
-_O_BINARY: int = getattr(os, "O_BINARY", 0)
-_O_CLOEXEC: int = getattr(os, "O_CLOEXEC", 0)
-_O_DIRECTORY: int = getattr(os, "O_DIRECTORY", 0)
-_O_NOFOLLOW: int = getattr(os, "O_NOFOLLOW", 0)
-_O_NONBLOCK: int = getattr(os, "O_NONBLOCK", 0)
-_DIR_FLAGS = os.O_RDONLY | _O_DIRECTORY | _O_NOFOLLOW | _O_CLOEXEC
-_READ_FLAGS = os.O_RDONLY | _O_NOFOLLOW | _O_NONBLOCK | _O_CLOEXEC | _O_BINARY
-_CREATE_FLAGS = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _O_NOFOLLOW | _O_CLOEXEC | _O_BINARY
-_REPARSE_POINT = 0x400  # FILE_ATTRIBUTE_REPARSE_POINT: junctions and the like on Windows
-_NO_HARD_LINKS = frozenset(
-    getattr(errno, n)
-    for n in ("EPERM", "ENOTSUP", "EOPNOTSUPP", "EMLINK", "ENOSYS", "EINVAL", "EXDEV")
-    if hasattr(errno, n)
-)
-_COPY_BLOCK = 1 << 20
-
-_S_IFMT = 0o170000
-_S_IFREG = stat.S_IFREG
-_S_IFDIR = stat.S_IFDIR
-_S_IFLNK = stat.S_IFLNK
-_SPECIAL_NAMES = {
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFIFO: "a named pipe (fifo)",
-    stat.S_IFCHR: "a character device",
-    stat.S_IFBLK: "a block device",
-}
-
-
-class FsEntry(NamedTuple):
-    """One directory entry, from lstat. A NamedTuple because scans make 100,000s of them.
-
-    `kind` is None for what cannot be synced (sockets, fifos, devices, entries
-    that could not be examined); `special` then says what it is. Directories
-    report size 0 and mtime 0.
-    """
-
-    name: str
-    kind: Kind | None
-    size: int
-    mtime_ns: int
-    inode: int
-    executable: bool = False
-    symlink_target: str | None = None
-    special: str | None = None
-    ctime_ns: int = 0  # inode change time: moves on every write, cannot be set back (0: unknown)
-
-    @property
-    def stat_key(self) -> StatKey:
-        # kind None never equals a StatKey of a synced entry, so it always "changed".
-        return (self.kind, self.size, self.mtime_ns, self.inode)  # type: ignore[return-value]
 
 
 class LocalFs(Protocol):
@@ -248,139 +221,6 @@ class LocalFs(Protocol):
     def cleanup_temp_files(self, paths: Iterable[str] | None = None) -> int: ...
 
 
-# ---------------------------------------------------------------------------
-# Checks shared by every implementation (DiskFs and tests/memfs.MemoryFs).
-# ---------------------------------------------------------------------------
-
-
-def split_path(rel: str, *, allow_root: bool = True, windows: bool = _WINDOWS) -> list[str]:
-    """The segments of a relative path; NameNotAllowed for anything that could leave the root."""
-    if rel == "":
-        if allow_root:
-            return []
-        raise NameNotAllowed("This operation needs a path inside the sync folder.", path=rel)
-    reason: str | None = None
-    if "\x00" in rel:
-        reason = "it contains a NUL character"
-    elif rel.startswith("/") or (windows and (rel.startswith("\\") or ":" in rel)):
-        reason = "it is absolute or names a drive"
-    elif windows and "\\" in rel:
-        reason = "it contains a backslash"
-    parts = rel.split("/")
-    if reason is None and any(p in ("", ".", "..") for p in parts):
-        reason = "it has an empty, '.' or '..' segment"
-    if reason is not None:
-        raise NameNotAllowed(
-            f"Refused the path {show_path(rel)}: {reason}, so it could lead outside the sync "
-            "folder. This is a bug or a tampered vault; nothing was changed.",
-            path=rel,
-        )
-    return parts
-
-
-def check_creatable(rel: str, traits: names.FsTraits) -> None:
-    """Defence in depth for rule 7: never create a name this disk cannot hold."""
-    reason = names.check_name(rel, traits)
-    if reason is not None:
-        raise NameNotAllowed(
-            f"Did not create {show_path(rel)} ({reason.kind}). Rename it on another device.",
-            path=rel,
-        )
-
-
-def check_expect(rel: str, current: FsEntry | None, expect: StatKey | None, action: str) -> None:
-    """Rule 1: act only if the disk still holds what the plan saw."""
-    if expect is None:
-        if current is not None:
-            raise ChangedOnDisk(
-                f"Did not {action} {show_path(rel)}: something appeared there meanwhile. "
-                "Nothing was changed; Coffre will look again.",
-                path=rel,
-            )
-        return
-    if current is None:
-        raise PathNotFound(
-            f"Did not {action} {show_path(rel)}: it was moved or deleted meanwhile. "
-            "Nothing was changed; Coffre will look again.",
-            path=rel,
-        )
-    if current.stat_key != expect:
-        raise ChangedOnDisk(
-            f"Did not {action} {show_path(rel)}: it changed since Coffre last looked at it. "
-            "Nothing was changed; Coffre will look again.",
-            path=rel,
-        )
-
-
-def quarantine_batch_name(now_ns: int) -> str:
-    """A unique, dated folder name for one quarantined item (the date drives retention)."""
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime(now_ns // 1_000_000_000))
-    return f"{stamp}-{secrets.token_hex(4)}"
-
-
-def executable_mode(base: int) -> int:
-    """+x wherever r is set."""
-    return base | ((base & 0o444) >> 2)
-
-
-def _entry_from_stat(name: str, st: os.stat_result, target: str | None = None) -> FsEntry:
-    fmt = st.st_mode & _S_IFMT
-    if fmt == _S_IFREG:
-        return FsEntry(
-            name,
-            Kind.FILE,
-            st.st_size,
-            st.st_mtime_ns,
-            st.st_ino,
-            not _WINDOWS and bool(st.st_mode & 0o100),
-            ctime_ns=0 if _WINDOWS else st.st_ctime_ns,  # Windows: creation time, useless here
-        )
-    if fmt == _S_IFDIR:
-        if getattr(st, "st_file_attributes", 0) & _REPARSE_POINT:
-            return FsEntry(name, None, 0, 0, st.st_ino, special="a junction or reparse point")
-        return FsEntry(name, Kind.DIR, 0, 0, st.st_ino)
-    if fmt == _S_IFLNK:
-        if target is None:
-            return FsEntry(name, None, 0, 0, st.st_ino, special="a link whose target is unreadable")
-        return FsEntry(name, Kind.SYMLINK, st.st_size, st.st_mtime_ns, st.st_ino, False, target)
-    what = _SPECIAL_NAMES.get(fmt, "a special file")
-    return FsEntry(name, None, 0, 0, st.st_ino, special=what)
-
-
-class _Dir:
-    """An open directory inside the root: a descriptor where the OS has *at() calls, else a path."""
-
-    __slots__ = ("fd", "path")
-
-    def __init__(self, fd: int | None, path: str) -> None:
-        self.fd = fd
-        self.path = path
-
-    def arg(self, name: str) -> str:
-        return name if self.fd is not None else os.path.join(self.path, name)
-
-    def lstat(self, name: str) -> os.stat_result | None:
-        try:
-            return os.stat(self.arg(name), dir_fd=self.fd, follow_symlinks=False)
-        except (FileNotFoundError, NotADirectoryError):
-            return None
-
-    def entry(self, name: str) -> FsEntry | None:
-        st = self.lstat(name)
-        if st is None:
-            return None
-        target = None
-        if stat.S_ISLNK(st.st_mode):
-            with contextlib.suppress(OSError):
-                target = os.readlink(self.arg(name), dir_fd=self.fd)
-        return _entry_from_stat(name, st, target)
-
-    def fsync(self) -> None:
-        if self.fd is not None:
-            with contextlib.suppress(OSError):  # some file systems refuse fsync on folders
-                os.fsync(self.fd)
-
-
 class DiskFs:
     """The sync folder on the real disk. See the module comment for the guarantees."""
 
@@ -402,15 +242,15 @@ class DiskFs:
 
     # -- root ------------------------------------------------------------
 
-    def _open_root(self, *, require_marker: bool = True) -> _Dir:
+    def _open_root(self, *, require_marker: bool = True) -> Dir:
         where = self._root
         try:
-            if _HAVE_DIR_FD:
-                d = _Dir(os.open(where, os.O_RDONLY | _O_DIRECTORY | _O_CLOEXEC), where)
+            if HAVE_DIR_FD:
+                d = Dir(os.open(where, os.O_RDONLY | O_DIRECTORY | O_CLOEXEC), where)
             else:
                 if not stat.S_ISDIR(os.stat(where).st_mode):
                     raise NotADirectoryError(errno.ENOTDIR, "Not a directory", where)
-                d = _Dir(None, where)
+                d = Dir(None, where)
         except OSError as exc:
             if exc.errno in (errno.ENOENT, errno.ENOTDIR):
                 what = "is missing" if exc.errno == errno.ENOENT else "is not a folder"
@@ -442,7 +282,7 @@ class DiskFs:
         return d
 
     @staticmethod
-    def _close(d: _Dir) -> None:
+    def _close(d: Dir) -> None:
         if d.fd is not None:
             os.close(d.fd)
 
@@ -455,7 +295,7 @@ class DiskFs:
         d = self._open_root(require_marker=False)
         try:
             tmp = TEMP_PREFIX + secrets.token_hex(8)
-            fd = os.open(d.arg(tmp), _CREATE_FLAGS, 0o644, dir_fd=d.fd)
+            fd = os.open(d.arg(tmp), CREATE_FLAGS, 0o644, dir_fd=d.fd)
             try:
                 os.write(fd, _MARKER_TEXT.encode())
                 os.fsync(fd)
@@ -479,9 +319,9 @@ class DiskFs:
         try:
             name = TEMP_PREFIX + "Case" + secrets.token_hex(4)
             try:
-                fd = os.open(d.arg(name), _CREATE_FLAGS, 0o600, dir_fd=d.fd)
+                fd = os.open(d.arg(name), CREATE_FLAGS, 0o600, dir_fd=d.fd)
             except OSError:  # read-only folder: fall back to what the platform usually does
-                return _WINDOWS or sys.platform == "darwin"
+                return WINDOWS or sys.platform == "darwin"
             os.close(fd)
             try:
                 mine = d.lstat(name)
@@ -501,13 +341,13 @@ class DiskFs:
     @property
     def traits(self) -> names.FsTraits:
         return names.FsTraits(
-            case_insensitive=self.case_insensitive, windows=_WINDOWS, max_name_bytes=self._name_max
+            case_insensitive=self.case_insensitive, windows=WINDOWS, max_name_bytes=self._name_max
         )
 
     # -- walking ---------------------------------------------------------
 
     @contextlib.contextmanager
-    def _dir(self, parts: Sequence[str], rel: str, *, listing: bool = False) -> Iterator[_Dir]:
+    def open_dir(self, parts: Sequence[str], rel: str, *, listing: bool = False) -> Iterator[Dir]:
         """The directory `parts` (relative to the root), reached without following symlinks."""
         d = self._open_root()
         try:
@@ -517,22 +357,22 @@ class DiskFs:
         finally:
             self._close(d)
 
-    def _step(self, d: _Dir, seg: str, partial: str, rel: str, listing: bool) -> _Dir:
+    def _step(self, d: Dir, seg: str, partial: str, rel: str, listing: bool) -> Dir:
         """One component down; closes `d` on success, leaves it open on failure."""
         try:
             if d.fd is not None:
-                fd = os.open(seg, _DIR_FLAGS, dir_fd=d.fd)
+                fd = os.open(seg, DIR_FLAGS, dir_fd=d.fd)
                 os.close(d.fd)
-                return _Dir(fd, os.path.join(d.path, seg))
+                return Dir(fd, os.path.join(d.path, seg))
             path = os.path.join(d.path, seg)
             st = os.lstat(path)
             if (
                 not stat.S_ISDIR(st.st_mode)
                 or stat.S_ISLNK(st.st_mode)
-                or (getattr(st, "st_file_attributes", 0) & _REPARSE_POINT)
+                or (getattr(st, "st_file_attributes", 0) & REPARSE_POINT)
             ):
                 raise NotADirectoryError(errno.ENOTDIR, "Not a directory", path)
-            return _Dir(None, path)
+            return Dir(None, path)
         except OSError as exc:
             if exc.errno in (errno.ENOTDIR, errno.ELOOP):
                 st2 = None
@@ -540,7 +380,7 @@ class DiskFs:
                     st2 = d.lstat(seg)
                 if st2 is not None and (
                     stat.S_ISLNK(st2.st_mode)
-                    or getattr(st2, "st_file_attributes", 0) & _REPARSE_POINT
+                    or getattr(st2, "st_file_attributes", 0) & REPARSE_POINT
                 ):
                     raise SymlinkInPath(
                         f"Did not touch {show_path(rel)}: {show_path(partial)} is a symbolic "
@@ -561,11 +401,11 @@ class DiskFs:
         parts = split_path(rel)
         out: list[FsEntry] = []
         append = out.append
-        entry_from_stat = _entry_from_stat
+        make_entry = entry_from_stat
         FILE = Kind.FILE
-        x_bit = 0 if _WINDOWS else 0o100
-        fmt_mask, is_reg, is_lnk, nfc_names = _S_IFMT, _S_IFREG, _S_IFLNK, _NFC_NAMES
-        with self._dir(parts, rel, listing=True) as d:
+        x_bit = 0 if WINDOWS else 0o100
+        fmt_mask, is_reg, is_lnk, nfc_names = S_IFMT, S_IFREG, S_IFLNK, _NFC_NAMES
+        with self.open_dir(parts, rel, listing=True) as d:
             try:
                 with os.scandir(d.fd if d.fd is not None else d.path) as it:
                     for de in it:
@@ -581,7 +421,7 @@ class DiskFs:
                             append(FsEntry(name, None, 0, 0, 0, special=why))
                             continue
                         mode = st.st_mode
-                        ctime = 0 if _WINDOWS else st.st_ctime_ns
+                        ctime = 0 if WINDOWS else st.st_ctime_ns
                         if mode & fmt_mask == is_reg:  # the hot path: one tuple, no call
                             append(
                                 FsEntry(
@@ -600,9 +440,9 @@ class DiskFs:
                             target = None
                             with contextlib.suppress(OSError):
                                 target = os.readlink(d.arg(de.name), dir_fd=d.fd)
-                            append(entry_from_stat(name, st, target))
+                            append(make_entry(name, st, target))
                         else:
-                            append(entry_from_stat(name, st))
+                            append(make_entry(name, st))
             except OSError as exc:
                 raise from_oserror(exc, rel, "read", reading_dir=True) from exc
         return out
@@ -614,11 +454,11 @@ class DiskFs:
             d = self._open_root()
             try:
                 st = os.fstat(d.fd) if d.fd is not None else os.stat(d.path)
-                return _entry_from_stat("", st)
+                return entry_from_stat("", st)
             finally:
                 self._close(d)
         try:
-            with self._dir(parts[:-1], rel) as d:
+            with self.open_dir(parts[:-1], rel) as d:
                 try:
                     return d.entry(parts[-1])
                 except OSError as exc:
@@ -629,14 +469,14 @@ class DiskFs:
     def open_read(self, rel: str) -> BinaryIO:
         """An unbuffered reader of a regular file; never through a symlink."""
         parts = split_path(rel, allow_root=False)
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             name = parts[-1]
-            if not _O_NOFOLLOW:  # no O_NOFOLLOW (Windows): check, then open
+            if not O_NOFOLLOW:  # no O_NOFOLLOW (Windows): check, then open
                 st0 = d.lstat(name)
                 if st0 is not None and not stat.S_ISREG(st0.st_mode):
                     raise ChangedOnDisk(f"{show_path(rel)} is not a regular file.", path=rel)
             try:
-                fd = os.open(d.arg(name), _READ_FLAGS, dir_fd=d.fd)
+                fd = os.open(d.arg(name), READ_FLAGS, dir_fd=d.fd)
             except OSError as exc:
                 if exc.errno == errno.ELOOP:
                     raise ChangedOnDisk(
@@ -650,7 +490,7 @@ class DiskFs:
                     f"{show_path(rel)} is not a regular file any more; Coffre will look again.",
                     path=rel,
                 )
-            if _O_NONBLOCK:
+            if O_NONBLOCK:
                 os.set_blocking(fd, True)
             return os.fdopen(fd, "rb", buffering=0)
         except BaseException:
@@ -663,7 +503,7 @@ class DiskFs:
             st = os.fstat(stream.fileno())
         except OSError as exc:
             raise from_oserror(exc, rel, "examine") from exc
-        return _entry_from_stat(rel.rpartition("/")[2], st)
+        return entry_from_stat(rel.rpartition("/")[2], st)
 
     # -- writing ---------------------------------------------------------
 
@@ -704,18 +544,18 @@ class DiskFs:
             raise ValueError("write_file replaces only a file or a symlink")
         name = parts[-1]
         self._check_free_space(rel, size_hint or 0)
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             try:
                 old = d.lstat(name)
             except OSError as exc:
                 raise from_oserror(exc, rel, "examine") from exc
-            check_expect(rel, _plain_entry(name, old), expect, "replace")
+            check_expect(rel, plain_entry(name, old), expect, "replace")
             tmp = TEMP_PREFIX + secrets.token_hex(8)
             written = 0
             published = False
             fd = -1
             try:
-                fd = os.open(d.arg(tmp), _CREATE_FLAGS, 0o666, dir_fd=d.fd)
+                fd = os.open(d.arg(tmp), CREATE_FLAGS, 0o666, dir_fd=d.fd)
                 for chunk in chunks:
                     view = memoryview(chunk)
                     if view.itemsize != 1 or view.ndim != 1:
@@ -731,7 +571,7 @@ class DiskFs:
                 os.close(closing)  # may report a delayed write error (NFS): never close twice
                 if content_check is not None:
                     content_check()
-                check_expect(rel, _plain_entry(name, d.lstat(name)), expect, "replace")
+                check_expect(rel, plain_entry(name, d.lstat(name)), expect, "replace")
                 if expect is None:
                     self._publish_new(d, tmp, name, rel)
                 else:
@@ -751,23 +591,23 @@ class DiskFs:
                 if not published:
                     with contextlib.suppress(OSError):
                         os.unlink(d.arg(tmp), dir_fd=d.fd)
-        return _entry_from_stat(name, st)
+        return entry_from_stat(name, st)
 
     def sync_folders(self, rels: Iterable[str]) -> None:
         """One fsync per folder for many files written with `sync_folder=False`."""
         for rel in sorted(set(rels)):
             parts = split_path(rel, allow_root=True)
             try:
-                with self._dir(parts, rel) as d:
+                with self.open_dir(parts, rel) as d:
                     d.fsync()
             except (PathNotFound, SymlinkInPath):
                 continue  # gone meanwhile: nothing of ours left to make durable there
 
     @staticmethod
     def _set_mode_and_time(
-        fd: int, d: _Dir, tmp: str, old: os.stat_result | None, executable: bool, mtime_ns: int
+        fd: int, d: Dir, tmp: str, old: os.stat_result | None, executable: bool, mtime_ns: int
     ) -> None:
-        if not _WINDOWS:
+        if not WINDOWS:
             created = os.fstat(fd).st_mode & 0o7777
             if old is not None and stat.S_ISREG(old.st_mode):
                 base = old.st_mode & 0o666  # a replaced file keeps its read/write bits
@@ -783,7 +623,7 @@ class DiskFs:
             os.utime(d.arg(tmp), ns=times, dir_fd=d.fd)
 
     @staticmethod
-    def _publish_new(d: _Dir, tmp: str, name: str, rel: str) -> None:
+    def _publish_new(d: Dir, tmp: str, name: str, rel: str) -> None:
         """Publish without replacing: link() fails atomically if the name appeared meanwhile."""
         try:
             os.link(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
@@ -794,11 +634,11 @@ class DiskFs:
                 path=rel,
             ) from exc
         except OSError as exc:
-            if exc.errno not in _NO_HARD_LINKS:
+            if exc.errno not in NO_HARD_LINKS:
                 raise
             # No hard links on this file system: check, then rename (a tiny window).
-            check_expect(rel, _plain_entry(name, d.lstat(name)), None, "create")
-            if _WINDOWS:
+            check_expect(rel, plain_entry(name, d.lstat(name)), None, "create")
+            if WINDOWS:
                 os.rename(d.arg(tmp), d.arg(name))  # refuses to replace on Windows
             else:
                 os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
@@ -810,7 +650,7 @@ class DiskFs:
         """Create a directory; fine if a real directory is already there."""
         parts = split_path(rel, allow_root=False)
         check_creatable(rel, self.traits)
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             name = parts[-1]
             try:
                 os.mkdir(d.arg(name), 0o777, dir_fd=d.fd)
@@ -838,7 +678,7 @@ class DiskFs:
                 f"Did not create the link {show_path(rel)} ({why.kind}).", path=rel
             )
         name = parts[-1]
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             check_expect(rel, d.entry(name), expect, "replace")
             try:
                 if expect is None:
@@ -871,7 +711,7 @@ class DiskFs:
     def set_mtime(self, rel: str, mtime_ns: int, *, expect: StatKey) -> FsEntry:
         """Set the modification time (of the link itself for a symlink)."""
         parts = split_path(rel, allow_root=False)
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             name = parts[-1]
             check_expect(rel, d.entry(name), expect, "change the date of")
             try:
@@ -891,20 +731,20 @@ class DiskFs:
     def set_executable(self, rel: str, executable: bool, *, expect: StatKey) -> FsEntry:
         """Turn +x on or off (where r is set); checks identity on the open file itself."""
         parts = split_path(rel, allow_root=False)
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             try:
-                fd = os.open(d.arg(parts[-1]), _READ_FLAGS, dir_fd=d.fd)
+                fd = os.open(d.arg(parts[-1]), READ_FLAGS, dir_fd=d.fd)
             except OSError as exc:
                 if exc.errno in (errno.ENOENT, errno.ELOOP):
                     check_expect(rel, None, expect, "change the permissions of")
                 raise from_oserror(exc, rel, "change the permissions of") from exc
         try:
             st = os.fstat(fd)
-            check_expect(rel, _entry_from_stat(parts[-1], st), expect, "change the permissions of")
-            if not _WINDOWS:
+            check_expect(rel, entry_from_stat(parts[-1], st), expect, "change the permissions of")
+            if not WINDOWS:
                 base = st.st_mode & 0o7666
                 os.fchmod(fd, executable_mode(base) if executable else base)
-            return _entry_from_stat(parts[-1], os.fstat(fd))
+            return entry_from_stat(parts[-1], os.fstat(fd))
         except OSError as exc:
             raise from_oserror(exc, rel, "change the permissions of") from exc
         finally:
@@ -919,7 +759,7 @@ class DiskFs:
         check_creatable(dst, self.traits)
         if dp[: len(sp)] == sp:
             raise NameNotAllowed(f"Cannot move {show_path(src)} into itself.", path=dst)
-        with self._dir(sp[:-1], src) as ds, self._dir(dp[:-1], dst) as dd:
+        with self.open_dir(sp[:-1], src) as ds, self.open_dir(dp[:-1], dst) as dd:
             cur = ds.entry(sp[-1])
             check_expect(src, cur, expect_src, "move")
             assert cur is not None
@@ -934,7 +774,7 @@ class DiskFs:
                 there = None  # a case-only rename finds the source under the new spelling
             check_expect(dst, there, expect_dst, "move onto")
             try:
-                if expect_dst is None and _WINDOWS:
+                if expect_dst is None and WINDOWS:
                     os.rename(ds.arg(sp[-1]), dd.arg(dp[-1]))
                 else:
                     os.replace(ds.arg(sp[-1]), dd.arg(dp[-1]), src_dir_fd=ds.fd, dst_dir_fd=dd.fd)
@@ -949,176 +789,18 @@ class DiskFs:
 
     # -- quarantine and removal --------------------------------------------
 
-    def _quarantine_root(self, quarantine_dir: str) -> str:
-        qroot = os.path.abspath(quarantine_dir)
-        if not os.path.isabs(quarantine_dir):
-            raise NameNotAllowed("The quarantine folder must be an absolute path.", path="")
-        real_q = os.path.realpath(qroot)
-        real_root = os.path.realpath(self._root)
-        if real_q == real_root or real_q.startswith(real_root.rstrip(os.sep) + os.sep):
-            raise NameNotAllowed(
-                f"The quarantine folder {qroot} is inside the sync folder; choose one outside it.",
-                path="",
-            )
-        return qroot
-
     def quarantine(self, rel: str, *, expect: StatKey, quarantine_dir: str) -> str:
         """Move a file, symlink or empty folder out of the sync folder (rule 3); returns where."""
-        parts = split_path(rel, allow_root=False)
-        qroot = self._quarantine_root(quarantine_dir)
-        batch = os.path.join(qroot, quarantine_batch_name(time.time_ns()))
-        dest = os.path.join(batch, *parts)
-        try:
-            os.makedirs(os.path.dirname(dest), mode=0o700, exist_ok=True)
-        except OSError as exc:
-            raise from_oserror(exc, rel, "quarantine") from exc
-        done = False
-        try:
-            with self._dir(parts[:-1], rel) as d:
-                name = parts[-1]
-                cur = d.entry(name)
-                check_expect(rel, cur, expect, "move to quarantine")
-                assert cur is not None
-                try:
-                    if cur.kind is Kind.DIR:
-                        # mkdir + rmdir: rmdir refuses atomically if anything arrived meanwhile.
-                        os.mkdir(dest, 0o700)
-                        try:
-                            os.rmdir(d.arg(name), dir_fd=d.fd)
-                        except OSError:
-                            os.rmdir(dest)
-                            raise
-                    else:
-                        try:
-                            self._move_out(d, name, dest)
-                        except OSError as exc:
-                            if exc.errno != errno.EXDEV:
-                                raise
-                            self._copy_out(d, name, rel, expect, dest)
-                    d.fsync()
-                except OSError as exc:
-                    raise from_oserror(exc, rel, "quarantine") from exc
-            done = True
-        finally:
-            if not done:
-                _prune_empty(os.path.dirname(dest), qroot)
-        return dest
-
-    @staticmethod
-    def _move_out(d: _Dir, name: str, dest: str) -> None:
-        if d.fd is None:
-            os.rename(d.arg(name), dest)
-            return
-        qfd = os.open(os.path.dirname(dest), _DIR_FLAGS)
-        try:
-            os.rename(name, os.path.basename(dest), src_dir_fd=d.fd, dst_dir_fd=qfd)
-            with contextlib.suppress(OSError):
-                os.fsync(qfd)
-        finally:
-            os.close(qfd)
-
-    @staticmethod
-    def _copy_out(d: _Dir, name: str, rel: str, expect: StatKey, dest: str) -> None:
-        """Quarantine across file systems: copy, fsync, re-check, then unlink the original."""
-        st = d.lstat(name)
-        if st is not None and stat.S_ISLNK(st.st_mode):
-            os.symlink(os.readlink(d.arg(name), dir_fd=d.fd), dest)
-        else:
-            src = os.open(d.arg(name), _READ_FLAGS, dir_fd=d.fd)
-            try:
-                fst = os.fstat(src)
-                check_expect(rel, _entry_from_stat(name, fst), expect, "move to quarantine")
-                os.set_blocking(src, True)
-                part = dest + ".part"
-                out = os.open(part, _CREATE_FLAGS, 0o600)
-                try:
-                    while block := os.read(src, _COPY_BLOCK):
-                        view = memoryview(block)
-                        while view:
-                            view = view[os.write(out, view) :]
-                    if hasattr(os, "fchmod"):
-                        os.fchmod(out, fst.st_mode & 0o7777)
-                    os.utime(out, ns=(fst.st_atime_ns, fst.st_mtime_ns))
-                    os.fsync(out)
-                finally:
-                    os.close(out)
-                os.replace(part, dest)
-            finally:
-                os.close(src)
-        try:
-            check_expect(rel, d.entry(name), expect, "move to quarantine")
-        except ChangedOnDisk:
-            os.unlink(dest)
-            raise
-        os.unlink(d.arg(name), dir_fd=d.fd)
+        return quarantine_fs.quarantine(self, rel, expect=expect, quarantine_dir=quarantine_dir)
 
     def restore_from_quarantine(self, qpath: str, rel: str) -> FsEntry:
         """Put a quarantined item back at `rel` (creating its folders); never replaces anything."""
-        parts = split_path(rel, allow_root=False)
-        check_creatable(rel, self.traits)
-        try:
-            st = os.lstat(qpath)
-        except OSError as exc:
-            raise from_oserror(exc, rel, "restore") from exc
-        for i in range(1, len(parts)):
-            self.make_dir("/".join(parts[:i]))
-        if stat.S_ISDIR(st.st_mode):
-            made = self.make_dir(rel)
-            with contextlib.suppress(OSError):
-                os.rmdir(qpath)
-            result = made
-        elif stat.S_ISLNK(st.st_mode):
-            result = self.make_symlink(rel, os.readlink(qpath), expect=None)
-            os.unlink(qpath)
-        else:
-            result = self._restore_file(qpath, st, parts, rel)
-        batch = qpath
-        for _ in parts:
-            batch = os.path.dirname(batch)
-        _prune_empty(os.path.dirname(qpath), os.path.dirname(batch))
-        return result
-
-    def _restore_file(self, qpath: str, st: os.stat_result, parts: list[str], rel: str) -> FsEntry:
-        with self._dir(parts[:-1], rel) as d:
-            name = parts[-1]
-            check_expect(rel, d.entry(name), None, "restore")
-            try:
-                if d.fd is None:
-                    os.rename(qpath, d.arg(name))  # refuses to replace on Windows
-                else:
-                    os.link(qpath, name, dst_dir_fd=d.fd)  # fails atomically if taken
-                    os.unlink(qpath)
-                d.fsync()
-                cur = d.entry(name)
-                if cur is not None:
-                    return cur
-            except FileExistsError as exc:
-                raise ChangedOnDisk(
-                    f"Did not restore {show_path(rel)}: something is already there. "
-                    "Move it away first.",
-                    path=rel,
-                ) from exc
-            except OSError as exc:
-                if exc.errno not in _NO_HARD_LINKS:
-                    raise from_oserror(exc, rel, "restore") from exc
-        # Another file system (or no hard links): copy through the safe write path.
-        with open(qpath, "rb", buffering=0) as f:
-            entry = self.write_file(
-                rel,
-                iter(lambda: f.read(_COPY_BLOCK), b""),
-                mtime_ns=st.st_mtime_ns,
-                executable=bool(st.st_mode & 0o100),
-                expect=None,
-                size_hint=st.st_size,
-            )
-        with contextlib.suppress(OSError):  # restored; a leftover copy in quarantine is harmless
-            os.unlink(qpath)
-        return entry
+        return quarantine_fs.restore_from_quarantine(self, qpath, rel)
 
     def remove_empty_dir(self, rel: str, *, expect: StatKey | None = None) -> None:
         """rmdir: refuses atomically (DirectoryNotEmpty) if anything is inside."""
         parts = split_path(rel, allow_root=False)
-        with self._dir(parts[:-1], rel) as d:
+        with self.open_dir(parts[:-1], rel) as d:
             name = parts[-1]
             cur = d.entry(name)
             if expect is not None:
@@ -1146,7 +828,7 @@ class DiskFs:
             rel, _, name = path.rpartition("/")
             if not name.startswith(TEMP_PREFIX):
                 continue
-            with contextlib.suppress(ChangedOnDisk), self._dir(split_path(rel), rel) as d:
+            with contextlib.suppress(ChangedOnDisk), self.open_dir(split_path(rel), rel) as d:
                 try:
                     os.unlink(d.arg(name), dir_fd=d.fd)
                     removed += 1
@@ -1170,20 +852,3 @@ class DiskFs:
                 elif e.name.startswith(TEMP_PREFIX):
                     found.append(prefix + e.name)
         return found
-
-
-def _plain_entry(name: str, st: os.stat_result | None) -> FsEntry | None:
-    """An entry for expect-checks (symlink targets are not needed for the stat key)."""
-    return None if st is None else _entry_from_stat(name, st, "")
-
-
-def _prune_empty(path: str, stop: str) -> None:
-    """Remove now-empty quarantine folders from `path` up to (not including) `stop`."""
-    stop = os.path.abspath(stop)
-    path = os.path.abspath(path)
-    while path != stop and path.startswith(stop):
-        try:
-            os.rmdir(path)
-        except OSError:
-            return
-        path = os.path.dirname(path)

@@ -1,7 +1,7 @@
 """Retention of the local quarantine: what sync removed is kept N days, then let go.
 
 Items live outside the synced folder, one dated batch directory each
-(localfs.quarantine). Only items whose record is older than the retention
+(quarantine_fs.quarantine). Only items whose record is older than the retention
 are removed, record and files together; anything unexpected is left alone.
 """
 

@@ -237,43 +237,19 @@ def _walk(
 ) -> list[tuple[str, FsEntry]]:
     """List everything; returns the files whose content must be read."""
     local = result.local
-    unknown = result._unknown
     builtin_match = ignore.builtin_match
     user_ignored = ignore.user_ignored if ignore.has_user_rules else None
     synced_get = synced.get
     previous_get = previous.get
     FILE, DIR, SYMLINK = Kind.FILE, Kind.DIR, Kind.SYMLINK
     windows = traits.windows
-
-    def skip(path: str, reason: Reason, *, nfc_on_disk: bool = False) -> None:
-        shown = printable_path(path)
-        result.skipped.append((shown, reason))
-        if shown != path:
-            return  # not valid UTF-8: no vault path can be spelt like it
-        unknown.add(path)  # nothing is planned for it: no download over it, no delete
-        nfc = unicodedata.normalize("NFC", path)
-        if nfc != path and nfc in synced and not nfc_on_disk:
-            unknown.add(nfc)  # its synced NFC spelling must not look deleted
-
     to_hash: list[tuple[str, FsEntry]] = []
     seen = 0
     stack = [""]
     while stack:
         dir_path = stack.pop()
-        try:
-            entries = fs.list_dir(dir_path)
-        except FsReadError as exc:
-            if dir_path == "":
-                raise
-            result.unreadable.append((dir_path, exc.reason))
-            unknown.add(dir_path)
-            continue
-        except ChangedOnDisk:  # vanished or replaced since its parent was listed
-            if dir_path == "":
-                raise
-            local.pop(dir_path, None)
-            result.changing.append(dir_path)
-            unknown.add(dir_path)
+        entries = _list_folder(fs, dir_path, result)
+        if entries is None:
             continue
         prefix = dir_path + "/" if dir_path else ""
         seen += len(entries)
@@ -293,25 +269,15 @@ def _walk(
                 result._ignored.add(path)
                 continue
             s = synced_get(path)
-            if s is None:
-                # A synced path already passed these checks; only new names pay for them.
-                problem = _name_problem(name, traits)
-                if problem is not None and problem.kind == names.NameProblem.NFD:
-                    if nfc is None:
-                        nfc = names.nfc_renames((x.name for x in entries), traits)
-                    target = nfc.renames.get(name)
-                    if target is not None:
-                        # Renamed by the engine, then synced: this round plans for neither
-                        # spelling, so a synced NFC twin does not look deleted meanwhile.
-                        result.to_normalise.append((path, prefix + target, e.stat_key))
-                        unknown.update((path, prefix + target))
-                        continue
-                    twin = unicodedata.normalize("NFC", name)
-                    skip(path, nfc.clashes[name], nfc_on_disk=any(x.name == twin for x in entries))
+            # A synced path already passed these checks; only new names pay for them.
+            if s is None and (problem := _name_problem(name, traits)) is not None:
+                if problem.kind != names.NameProblem.NFD:
+                    _skip(result, synced, path, problem)
                     continue
-                if problem is not None:
-                    skip(path, problem)
-                    continue
+                if nfc is None:
+                    nfc = names.nfc_renames((x.name for x in entries), traits)
+                _normalise_or_skip(result, synced, nfc, e, prefix, entries)
+                continue
             if kind is FILE:
                 p = previous_get(path)
                 if (
@@ -355,24 +321,92 @@ def _walk(
                     local[path] = LocalEntry(DIR, 0, 0, e.inode)
                 stack.append(path)
             elif kind is SYMLINK:
-                target = e.symlink_target or ""
-                why = names.check_symlink_target(path, target)
-                if why is None and not target.isascii():
-                    try:
-                        target.encode("utf-8")
-                    except UnicodeEncodeError:
-                        why = Reason.of(names.NameProblem.LINK_INVALID)
-                if why is not None:
-                    skip(path, why)
-                    continue
-                local[path] = LocalEntry(
-                    SYMLINK, e.size, e.mtime_ns, e.inode, symlink_target=target
-                )
+                link = _symlink_entry(path, e)
+                if isinstance(link, LocalEntry):
+                    local[path] = link
+                else:
+                    _skip(result, synced, path, link)
             else:
-                skip(path, Reason.of(names.NameProblem.SPECIAL_FILE, detail=e.special or ""))
+                why = Reason.of(names.NameProblem.SPECIAL_FILE, detail=e.special or "")
+                _skip(result, synced, path, why)
         if progress is not None:
             progress(seen, 0)
     return to_hash
+
+
+def _list_folder(fs: LocalFs, dir_path: str, result: ScanResult) -> list[FsEntry] | None:
+    """The folder's entries, or None (recorded as unknown) if it cannot be read or is gone.
+
+    The root's own failure is raised: a scan that cannot read the root knows nothing.
+    """
+    try:
+        return fs.list_dir(dir_path)
+    except FsReadError as exc:
+        if dir_path == "":
+            raise
+        result.unreadable.append((dir_path, exc.reason))
+    except ChangedOnDisk:  # vanished or replaced since its parent was listed
+        if dir_path == "":
+            raise
+        result.local.pop(dir_path, None)
+        result.changing.append(dir_path)
+    result._unknown.add(dir_path)
+    return None
+
+
+def _skip(
+    result: ScanResult,
+    synced: Mapping[str, KnownStat],
+    path: str,
+    reason: Reason,
+    *,
+    nfc_on_disk: bool = False,
+) -> None:
+    """Report a path that cannot be synced; nothing is planned for it, so nothing is lost."""
+    shown = printable_path(path)
+    result.skipped.append((shown, reason))
+    if shown != path:
+        return  # not valid UTF-8: no vault path can be spelt like it
+    result._unknown.add(path)  # nothing is planned for it: no download over it, no delete
+    nfc = unicodedata.normalize("NFC", path)
+    if nfc != path and nfc in synced and not nfc_on_disk:
+        result._unknown.add(nfc)  # its synced NFC spelling must not look deleted
+
+
+def _normalise_or_skip(
+    result: ScanResult,
+    synced: Mapping[str, KnownStat],
+    nfc: names.NfcDecision,
+    e: FsEntry,
+    prefix: str,
+    entries: list[FsEntry],
+) -> None:
+    """A new decomposed (NFD) name: listed for renaming to NFC when free, else skipped."""
+    name, path = e.name, prefix + e.name
+    target = nfc.renames.get(name)
+    if target is not None:
+        # Renamed by the engine, then synced: this round plans for neither
+        # spelling, so a synced NFC twin does not look deleted meanwhile.
+        result.to_normalise.append((path, prefix + target, e.stat_key))
+        result._unknown.update((path, prefix + target))
+        return
+    twin = unicodedata.normalize("NFC", name)
+    on_disk = any(x.name == twin for x in entries)
+    _skip(result, synced, path, nfc.clashes[name], nfc_on_disk=on_disk)
+
+
+def _symlink_entry(path: str, e: FsEntry) -> LocalEntry | Reason:
+    """A link's Local entry, or why it cannot be synced (its target leaves the folder...)."""
+    target = e.symlink_target or ""
+    why = names.check_symlink_target(path, target)
+    if why is None and not target.isascii():
+        try:
+            target.encode("utf-8")
+        except UnicodeEncodeError:
+            why = Reason.of(names.NameProblem.LINK_INVALID)
+    if why is not None:
+        return why
+    return LocalEntry(Kind.SYMLINK, e.size, e.mtime_ns, e.inode, symlink_target=target)
 
 
 def _hash_one(

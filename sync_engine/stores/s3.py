@@ -502,32 +502,9 @@ class S3Store:
                 url=url,
                 key=key,
             )
-        if code in _CREDENTIAL_CODES or (
-            status in (401, 403) and code != "AccessDenied" and self._credentials is not None
-        ):
-            return StoreAuthError(
-                f"Could not {what}: the S3 server refused the credentials ({detail}). Check "
-                "the access key ID and secret key saved for this store, or set "
-                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
-                url=url,
-                key=key,
-            )
-        if status in (401, 403) or isinstance(exc, PermissionDeniedError | UnauthenticatedError):
-            if self._credentials is None:
-                return StoreAuthError(
-                    f"Could not {what}: access denied, and no credentials were given. Save the "
-                    "store's access key in Coffre, or set AWS_ACCESS_KEY_ID and "
-                    "AWS_SECRET_ACCESS_KEY.",
-                    url=url,
-                    key=key,
-                )
-            return StoreAuthError(
-                f"Could not {what}: access denied ({detail}). The access key "
-                f"{self._credentials.access_key_id!r} lacks permission on the bucket {bucket!r}; "
-                "ask the storage administrator for read and write access.",
-                url=url,
-                key=key,
-            )
+        refused = self._access_refused(exc, what, key, status, code, detail)
+        if refused is not None:
+            return refused
         if status == 429 or (status == 503 and code == "SlowDown"):
             # obstore's errors carry no response headers, so Retry-After cannot be read
             # here: the wrapper falls back to its own backoff.
@@ -563,3 +540,42 @@ class S3Store:
         return StoreError(
             f"Could not {what}: the S3 server answered {detail}.{server_says}", url=url, key=key
         )
+
+    def _access_refused(
+        self,
+        exc: BaseException,
+        what: str,
+        key: str | None,
+        status: int | None,
+        code: str,
+        detail: str,
+    ) -> StoreAuthError | None:
+        """Credentials refused, none given, or lacking permission: what to fix; else None."""
+        url, bucket = self._url, self._spec.bucket
+        if code in _CREDENTIAL_CODES or (
+            status in (401, 403) and code != "AccessDenied" and self._credentials is not None
+        ):
+            return StoreAuthError(
+                f"Could not {what}: the S3 server refused the credentials ({detail}). Check "
+                "the access key ID and secret key saved for this store, or set "
+                "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.",
+                url=url,
+                key=key,
+            )
+        if status in (401, 403) or isinstance(exc, PermissionDeniedError | UnauthenticatedError):
+            if self._credentials is None:
+                return StoreAuthError(
+                    f"Could not {what}: access denied, and no credentials were given. Save the "
+                    "store's access key in Coffre, or set AWS_ACCESS_KEY_ID and "
+                    "AWS_SECRET_ACCESS_KEY.",
+                    url=url,
+                    key=key,
+                )
+            return StoreAuthError(
+                f"Could not {what}: access denied ({detail}). The access key "
+                f"{self._credentials.access_key_id!r} lacks permission on the bucket {bucket!r}; "
+                "ask the storage administrator for read and write access.",
+                url=url,
+                key=key,
+            )
+        return None

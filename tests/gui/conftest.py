@@ -13,7 +13,6 @@ import contextlib
 import os
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -23,36 +22,14 @@ from app import key_cache
 from app.gui.gui_thread_gc import GuiThreadGarbageCollector
 from app.gui.i18n import install_translators
 from tests.environment import REQUIRE_ALL
+from tests.isolated_home import IsolatedHome, isolate_home
 
-
-@dataclass(frozen=True)
-class GuiEnv:
-    root: Path
-    home: Path  # HOME: the default synced folder is home / "Coffre"
-    coffre_home: Path  # COFFRE_HOME: bindings, settings, the default store
-    config_home: Path  # XDG_CONFIG_HOME: the autostart entry
-
-    def switch_coffre_home(self, path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-        """Act as a second installation (another computer) from now on."""
-        path.mkdir(parents=True, exist_ok=True)
-        monkeypatch.setenv("COFFRE_HOME", str(path))
+GuiEnv = IsolatedHome
 
 
 @pytest.fixture(autouse=True)
 def gui_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> GuiEnv:
-    env = GuiEnv(
-        root=tmp_path,
-        home=tmp_path / "home",
-        coffre_home=tmp_path / "coffre-home",
-        config_home=tmp_path / "home" / ".config",
-    )
-    for path in (env.home, env.coffre_home, env.config_home):
-        path.mkdir(parents=True, exist_ok=True)
-    monkeypatch.setenv("HOME", str(env.home))
-    monkeypatch.setenv("COFFRE_HOME", str(env.coffre_home))
-    monkeypatch.setenv("XDG_CONFIG_HOME", str(env.config_home))
-    monkeypatch.setenv("COFFRE_POLICY_FILE", str(tmp_path / "no-policy.json"))
-    return env
+    return isolate_home(tmp_path, monkeypatch)
 
 
 @pytest.fixture(autouse=True)

@@ -5,17 +5,11 @@ from __future__ import annotations
 import threading
 from typing import Any
 
-from app.activity import FolderModel
 from app.gui.engine_bridge import EngineBridge
 from app.gui.views.activity_view import ActivityView
 from sync_engine.events import (
-    Change,
     Direction,
     FolderState,
-    ItemSynced,
-    RoundFinished,
-    StateChanged,
-    TransferProgress,
 )
 
 from .devices import (  # noqa: F401 - the fixtures
@@ -88,17 +82,3 @@ def test_a_wrong_passphrase_is_reported_without_blocking(
     assert failed.args[0] == vault.a.folder_id
     assert model.failure and not model.ready
     assert "pas la bonne phrase" not in failed.args[1]
-
-
-def test_folder_model_aggregates_progress_and_rounds() -> None:
-    model = FolderModel("f", "/tmp/f")
-    model.apply(StateChanged("f", FolderState.SYNCING))
-    model.apply(TransferProgress("f", Direction.UPLOAD, "a.bin", 1, 4, 250, 1000, 2048.0))
-    assert model.progress == 0.25
-    assert model.speed == 2048.0 and model.current_file == "a.bin"
-    model.apply(ItemSynced("f", "a.bin", Change.ADDED, Direction.UPLOAD, "bureau", 5))
-    model.apply(RoundFinished("f", True, 1, 0, 123))
-    assert model.transfer is None and model.progress is None
-    assert model.last_sync_ns == 123
-    model.apply(StateChanged("f", FolderState.IDLE))
-    assert not model.busy and len(model.activity) == 1

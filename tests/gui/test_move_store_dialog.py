@@ -12,7 +12,7 @@ import pytest
 from app.folders import find_binding
 from app.gui.main_window import MainWindow, launch
 from app.gui.move_store_dialog import MoveStoreDialog
-from app.gui.wizard.model import StoreKind
+from app.setup_model import StoreKind
 from sync_engine.vault.journal import MOVED_KEY
 
 from .a11y import assert_accessible

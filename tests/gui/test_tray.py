@@ -1,4 +1,5 @@
-"""The tray: one distinct icon per state, its menu's actions, and calm notifications."""
+"""The tray: one distinct icon per state and its menu's actions (its state and the notification
+policy are tested without Qt: tests/test_activity.py, tests/test_notification_policy.py)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,9 @@ import pytest
 from PySide6.QtCore import QObject, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 
-from app.activity import FolderModel, TrayState, tray_state
+from app.activity import TrayState
 from app.gui.icons import state_pixmap
 from app.gui.main_window import MainWindow, launch
-from app.gui.notifications import NotificationPolicy
-from sync_engine.events import ConflictDetected, DeletionHeld, FolderState, StateChanged
 
 from .devices import (  # noqa: F401 - the fixtures
     FAST_LIVE,
@@ -90,44 +89,3 @@ def test_each_state_has_its_own_icon(qapp: Any) -> None:
     for state, image in images.items():
         others = [s for s in TrayState if s is not state]
         assert all(image != images[o] for o in others), state
-
-
-def _model(state: FolderState, **kw: Any) -> FolderModel:
-    m = FolderModel("f", "/f", ready=True, state=state)
-    for k, v in kw.items():
-        setattr(m, k, v)
-    return m
-
-
-def test_the_tray_shows_the_most_pressing_state() -> None:
-    idle, paused = _model(FolderState.IDLE), _model(FolderState.PAUSED)
-    syncing, offline = _model(FolderState.SYNCING), _model(FolderState.OFFLINE)
-    error, conflicted = _model(FolderState.ERROR), _model(FolderState.IDLE, conflict_count=1)
-    assert tray_state([idle]) is TrayState.UP_TO_DATE
-    assert tray_state([idle, paused]) is TrayState.PAUSED
-    assert tray_state([paused, syncing]) is TrayState.SYNCING
-    assert tray_state([syncing, offline]) is TrayState.OFFLINE
-    assert tray_state([offline, conflicted]) is TrayState.CONFLICT
-    assert tray_state([conflicted, error]) is TrayState.ERROR
-    assert tray_state([_model(FolderState.IDLE, ready=False, failure="locked")]) is TrayState.ERROR
-    waiting = _model(FolderState.SCANNING, ready=False, locked=True)  # needs its passphrase
-    assert tray_state([conflicted, waiting]) is TrayState.LOCKED
-    assert tray_state([waiting, error]) is TrayState.ERROR
-
-
-def test_notifications_are_for_what_needs_a_person_and_rate_limited() -> None:
-    now = [0.0]
-    policy = NotificationPolicy(min_interval_s=60, clock=lambda: now[0])
-    first = policy.consider(ConflictDetected("f", "a.txt", "a (conflict).txt", "b"))
-    assert first is not None and first.kind == "conflict" and first.count == 1
-    for i in range(5):
-        assert policy.consider(ConflictDetected("f", f"{i}.txt", f"{i} (c).txt", "b")) is None
-    assert policy.consider(StateChanged("f", FolderState.SYNCING)) is None
-    error = policy.consider(StateChanged("f", FolderState.ERROR, message="disque plein"))
-    assert error is not None and error.detail == "disque plein"
-    assert policy.consider(StateChanged("f", FolderState.ERROR, message="encore")) is None
-    now[0] = 61.0
-    later = policy.consider(ConflictDetected("f", "z.txt", "z (c).txt", "b"))
-    assert later is not None and later.count == 6  # the five held back are counted in
-    held = policy.consider(DeletionHeld("f", 40, ("x",)))
-    assert held is not None and held.kind == "held"

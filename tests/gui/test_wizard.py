@@ -15,15 +15,9 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.folders import all_bindings
-from app.gui.wizard import Mode, PageId, SetupModel, SetupWizard, StoreKind, needs_setup
-from app.gui.wizard.model import (
-    FormError,
-    StoreForm,
-    check_local_folder,
-    recovery_confirmed,
-)
+from app.gui.wizard import Mode, PageId, SetupWizard, needs_setup
 from sync_engine.stores.credentials import S3Credentials
-from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec
+from sync_engine.stores.url import S3Spec
 from tests.gui.conftest import GuiEnv, keyring_available
 
 PASSPHRASE = "le chat dort sur le canapé bleu"
@@ -344,86 +338,6 @@ def test_s3_problems_are_explained_in_french(qtbot: QtBot, seaweedfs: object) ->
         assert not wizard.page_of(PageId.CONNECTION).isComplete()
         assert secret not in wizard.page_of(PageId.CONNECTION).detail.text()
         wizard.hide()
-
-
-# --- the model, without widgets ------------------------------------------------------------
-
-
-def test_store_form_builds_addresses_without_secrets() -> None:
-    form = StoreForm(
-        kind=StoreKind.S3,
-        s3_endpoint="s3.example.org:9000",
-        s3_bucket="equipe",
-        s3_prefix="/dossiers/coffre/",
-        s3_region="fr-par",
-        s3_access_key="AKIA",
-        s3_secret_key="very-secret",
-    )
-    spec = form.spec()
-    assert spec == S3Spec("equipe", "dossiers/coffre", "https://s3.example.org:9000", "fr-par")
-    assert "very-secret" not in form.address()
-    creds = form.credentials()
-    assert isinstance(creds, S3Credentials) and creds.secret_access_key.reveal() == "very-secret"
-
-    dav = StoreForm(
-        kind=StoreKind.WEBDAV,
-        webdav_url="https://cloud.example.org/dav/coffre",
-        webdav_user="agent",
-        webdav_password="pw",
-    )
-    assert isinstance(dav.spec(), WebDavSpec)
-    assert dav.address() == "webdavs://cloud.example.org/dav/coffre/"
-
-    with pytest.raises(FormError) as missing:
-        StoreForm(
-            kind=StoreKind.S3, s3_endpoint="https://s3", s3_bucket="b", s3_access_key="k"
-        ).spec()
-    assert missing.value.field == "s3_secret_key"
-    with pytest.raises(FormError) as bad:
-        StoreForm(
-            kind=StoreKind.S3,
-            s3_endpoint="ftp://x",
-            s3_bucket="b",
-            s3_access_key="k",
-            s3_secret_key="s",
-        ).spec()
-    assert bad.value.field == "s3_endpoint"
-    assert StoreForm(kind=StoreKind.FOLDER, folder="/srv/coffre").spec() == LocalSpec(
-        Path("/srv/coffre")
-    )
-
-
-def test_local_folder_checks(gui_env: GuiEnv) -> None:
-    store = gui_env.root / "store"
-    assert check_local_folder("").problem == "required"
-    assert check_local_folder("relative").problem == "relative"
-    a_file = gui_env.root / "file.txt"
-    a_file.write_text("x")
-    assert check_local_folder(str(a_file)).problem == "not_a_folder"
-    assert check_local_folder(str(store / "inside"), LocalSpec(store)).problem == "inside_store"
-    assert check_local_folder(str(gui_env.root), LocalSpec(store)).problem == "inside_store"
-    fresh = check_local_folder(str(gui_env.root / "new"))
-    assert fresh.problem == "" and not fresh.not_empty
-    full = check_local_folder(str(gui_env.root))
-    assert full.problem == "" and full.not_empty
-
-
-def test_recovery_confirmation_and_passphrase_rules() -> None:
-    key = "BGE2-SH1G-94A1-Z0KF-5ABR-Y9Q1-8K73-PDXB"
-    assert recovery_confirmed(key, "pdxb")
-    assert recovery_confirmed(key, " PD-XB ")
-    assert not recovery_confirmed(key, "8K73")
-    assert not recovery_confirmed("", "")
-    model = SetupModel()
-    model.choose(Mode.JOIN)
-    model.passphrase = "x"
-    assert model.passphrase_problem() == ""  # joining: whatever the vault's passphrase is
-    model.choose(Mode.CREATE)
-    assert model.passphrase_problem() == "weak"
-    model.passphrase = PASSPHRASE
-    assert model.passphrase_problem() == "mismatch"
-    model.passphrase_again = PASSPHRASE
-    assert model.passphrase_problem() == ""
 
 
 # --- first start (what coffre-app does before its main window) ---------------------------

@@ -9,8 +9,7 @@ import pytest
 from pytestqt.qtbot import QtBot
 
 from app.folders import all_bindings
-from app.gui.wizard import Mode, PageId, SetupModel, SetupWizard, StoreKind
-from app.gui.wizard.model import StoreForm
+from app.gui.wizard import Mode, PageId, SetupModel, SetupWizard
 from app.policy.model import parse_policy
 from tests.gui.conftest import GuiEnv
 from tests.gui.test_wizard import (
@@ -80,23 +79,6 @@ def test_policy_store_first_computer_creates_second_joins(
     commit_and_wait(qtbot, joiner, PageId.DONE)
     (joined,) = all_bindings()
     assert joined.vault_id == created.vault_id
-
-
-def test_policy_s3_store_asks_only_credentials() -> None:
-    form = StoreForm.for_policy("s3://coffre-mairie/agents?endpoint=https://s3.example.org")
-    assert form.kind is StoreKind.S3 and form.s3_bucket == "coffre-mairie"
-    assert form.address() == "s3://coffre-mairie/agents?endpoint=https://s3.example.org"
-    assert form.credentials() is None  # from the keyring or the environment
-    form.s3_access_key, form.s3_secret_key = "AKIA", "secret"
-    assert form.credentials() is not None
-    model = SetupModel()
-    model.apply_policy(
-        parse_policy(
-            {"settings": {"store_url": "s3://b/p?endpoint=http://127.0.0.1:1"}}, source="t"
-        )
-    )
-    model.choose(Mode.DEFAULT)  # the welcome page's button changes nothing
-    assert model.managed and model.store.fixed_address and model.mode is Mode.JOIN
 
 
 def test_policy_s3_store_without_credentials_asks_for_them(

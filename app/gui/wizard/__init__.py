@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from app.folders import all_bindings
+from app.setup_model import Mode, SetupModel, StoreForm, StoreKind
 
-from .model import Mode, SetupModel, StoreForm, StoreKind
 from .pages import PageId
 from .window import SetupWizard
 

@@ -6,9 +6,9 @@ from dataclasses import dataclass, field
 
 from app.gui.i18n import install_translators
 from app.settings import SettingsStore, apply_proxy
+from app.setup_model import SetupModel
 
 from . import needs_setup
-from .model import SetupModel
 from .window import SetupWizard
 
 

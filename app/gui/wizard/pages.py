@@ -40,13 +40,20 @@ from app.gui.views.passphrase_dialog import remember_checkbox
 from app.gui.views.secret_fields import SecretFields
 from app.gui.widgets import PathPicker, StrengthMeter
 from app.gui.wizard.recovery_sheet import SheetFacts, print_sheet, save_pdf
+from app.setup_model import (
+    FormError,
+    Mode,
+    SetupModel,
+    StoreKind,
+    check_local_folder,
+    recovery_confirmed,
+)
 from app.store_address import shown_address
 from crypto.errors import WrongPassphrase
 from crypto.reason import reason_of
 from sync_engine.stores.url import redact
 
 from .messages import SetupMessages
-from .model import FormError, Mode, SetupModel, StoreKind, check_local_folder, recovery_confirmed
 
 
 class PageId(enum.IntEnum):
@@ -196,54 +203,7 @@ class StorePage(SetupPage):
             self.kind_group.addButton(radio, list(StoreKind).index(kind))
         self.stack = QStackedWidget(self)
 
-        folder_page = QWidget(self.stack)
-        folder_form = QFormLayout(folder_page)
-        self.folder_picker = PathPicker(self.tr("Storage folder"), folder_page)
-        _form_row(folder_form, self.tr("Storage folder:"), self.folder_picker)
-        self.folder_picker.edit.setAccessibleName(self.tr("Storage folder"))
-        folder_form.addRow(
-            _paragraph(
-                self.tr(
-                    "For a network share (SMB or NFS), mount it first, then choose the mounted "
-                    "folder."
-                ),
-                folder_page,
-            )
-        )
-
-        s3_page = QWidget(self.stack)
-        s3_form = QFormLayout(s3_page)
-        self.s3_endpoint = QLineEdit(s3_page)
-        self.s3_endpoint.setPlaceholderText("https://s3.example.org")
-        self.s3_bucket = QLineEdit(s3_page)
-        self.s3_prefix = QLineEdit(s3_page)
-        self.s3_prefix.setPlaceholderText(self.tr("optional"))
-        self.s3_region = QLineEdit(s3_page)
-        self.s3_region.setPlaceholderText(self.tr("optional"))
-        self.s3_access_key = QLineEdit(s3_page)
-        self.s3_secret_key = QLineEdit(s3_page)
-        self.s3_secret_key.setEchoMode(QLineEdit.EchoMode.Password)
-        _form_row(s3_form, self.tr("Endpoint:"), self.s3_endpoint)
-        _form_row(s3_form, self.tr("Bucket:"), self.s3_bucket)
-        _form_row(s3_form, self.tr("Prefix:"), self.s3_prefix)
-        _form_row(s3_form, self.tr("Region:"), self.s3_region)
-        _form_row(s3_form, self.tr("Access key:"), self.s3_access_key)
-        _form_row(s3_form, self.tr("Secret key:"), self.s3_secret_key)
-
-        webdav_page = QWidget(self.stack)
-        webdav_form = QFormLayout(webdav_page)
-        self.webdav_url = QLineEdit(webdav_page)
-        self.webdav_url.setPlaceholderText(
-            "https://cloud.example.org/remote.php/dav/files/me/coffre"
-        )
-        self.webdav_user = QLineEdit(webdav_page)
-        self.webdav_password = QLineEdit(webdav_page)
-        self.webdav_password.setEchoMode(QLineEdit.EchoMode.Password)
-        _form_row(webdav_form, self.tr("Address:"), self.webdav_url)
-        _form_row(webdav_form, self.tr("User name:"), self.webdav_user)
-        _form_row(webdav_form, self.tr("Password:"), self.webdav_password)
-
-        for page in (folder_page, s3_page, webdav_page):
+        for page in (self._folder_form(), self._s3_form(), self._webdav_form()):
             self.stack.addWidget(page)
         self.secrets_note = _paragraph(
             self.tr("Keys and passwords are kept in your system's keyring, never in a file."), self
@@ -274,6 +234,62 @@ class StorePage(SetupPage):
         for edit in self.fields.values():
             edit.textChanged.connect(self._fields_changed)
         self.kind_group.idToggled.connect(self._kind_toggled)
+
+    def _folder_form(self) -> QWidget:
+        """A folder or a network share: one path."""
+        folder_page = QWidget(self.stack)
+        folder_form = QFormLayout(folder_page)
+        self.folder_picker = PathPicker(self.tr("Storage folder"), folder_page)
+        _form_row(folder_form, self.tr("Storage folder:"), self.folder_picker)
+        self.folder_picker.edit.setAccessibleName(self.tr("Storage folder"))
+        folder_form.addRow(
+            _paragraph(
+                self.tr(
+                    "For a network share (SMB or NFS), mount it first, then choose the mounted "
+                    "folder."
+                ),
+                folder_page,
+            )
+        )
+        return folder_page
+
+    def _s3_form(self) -> QWidget:
+        """S3-compatible storage: endpoint, bucket, prefix, region and the key pair."""
+        s3_page = QWidget(self.stack)
+        s3_form = QFormLayout(s3_page)
+        self.s3_endpoint = QLineEdit(s3_page)
+        self.s3_endpoint.setPlaceholderText("https://s3.example.org")
+        self.s3_bucket = QLineEdit(s3_page)
+        self.s3_prefix = QLineEdit(s3_page)
+        self.s3_prefix.setPlaceholderText(self.tr("optional"))
+        self.s3_region = QLineEdit(s3_page)
+        self.s3_region.setPlaceholderText(self.tr("optional"))
+        self.s3_access_key = QLineEdit(s3_page)
+        self.s3_secret_key = QLineEdit(s3_page)
+        self.s3_secret_key.setEchoMode(QLineEdit.EchoMode.Password)
+        _form_row(s3_form, self.tr("Endpoint:"), self.s3_endpoint)
+        _form_row(s3_form, self.tr("Bucket:"), self.s3_bucket)
+        _form_row(s3_form, self.tr("Prefix:"), self.s3_prefix)
+        _form_row(s3_form, self.tr("Region:"), self.s3_region)
+        _form_row(s3_form, self.tr("Access key:"), self.s3_access_key)
+        _form_row(s3_form, self.tr("Secret key:"), self.s3_secret_key)
+        return s3_page
+
+    def _webdav_form(self) -> QWidget:
+        """A WebDAV server: its address, a user name and a password."""
+        webdav_page = QWidget(self.stack)
+        webdav_form = QFormLayout(webdav_page)
+        self.webdav_url = QLineEdit(webdav_page)
+        self.webdav_url.setPlaceholderText(
+            "https://cloud.example.org/remote.php/dav/files/me/coffre"
+        )
+        self.webdav_user = QLineEdit(webdav_page)
+        self.webdav_password = QLineEdit(webdav_page)
+        self.webdav_password.setEchoMode(QLineEdit.EchoMode.Password)
+        _form_row(webdav_form, self.tr("Address:"), self.webdav_url)
+        _form_row(webdav_form, self.tr("User name:"), self.webdav_user)
+        _form_row(webdav_form, self.tr("Password:"), self.webdav_password)
+        return webdav_page
 
     def initializePage(self) -> None:
         form = self.model.store

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication, QWidget
 
-from .model import Mode, SetupModel, StoreKind
+from app.setup_model import Mode, SetupModel, StoreKind
+
 from .pages import ConnectionPage, PageId
 from .window import SetupWizard
 

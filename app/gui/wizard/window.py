@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from app.gui.i18n import interface_language
+from app.setup_model import SetupModel
 
-from .model import SetupModel
 from .pages import (
     ConnectionPage,
     DonePage,
