@@ -8,8 +8,10 @@ path is left alone and reported; the next round plans it again.
 
 Local actions commit their Synced update at once, one transaction each.
 Actions that write to the journal (uploads, tombstones, moves, conflict
-resolutions) become `Outgoing` versions; the engine publishes them all in
-one segment, and only then records them as synced.
+resolutions) become `Outgoing`s, each holding an unstamped version
+(model.unstamped), in plan order; a file's is made once its packs are stored
+and its chunks located. The engine stamps and publishes them all in one
+segment, and only then records them as synced.
 """
 
 from __future__ import annotations
@@ -68,6 +70,7 @@ class Outgoing:
         *,
         mtime_ns: int | None = None,
         copy_of: str | None = None,
+        ctime_ns: int = 0,
     ) -> Outgoing:
         """A version of `path` with `source`'s content (a move or a conflict copy)."""
         version = unstamped(
@@ -82,7 +85,7 @@ class Outgoing:
             symlink_target=source.symlink_target,
             copy_of=copy_of,
         )
-        return cls(version, stat)
+        return cls(version, stat, ctime_ns=ctime_ns)
 
 
 @dataclass(frozen=True)
@@ -287,10 +290,11 @@ class Executor:
                     raise ChangedOnDisk(f"{src} reappeared on disk; it will be synced next round")
                 self._expect(dst, local)
                 self._outgoing.append(_tombstone(src, sup))
-                moved_here = Outgoing.like(
-                    dst, source, frozenset(), _stat(local), mtime_ns=local.mtime_ns
+                here = _stat(local)
+                arrived = Outgoing.like(
+                    dst, source, frozenset(), here, mtime_ns=local.mtime_ns, ctime_ns=local.ctime_ns
                 )
-                self._outgoing.append(replace(moved_here, ctime_ns=local.ctime_ns))
+                self._outgoing.append(arrived)
             case p.Download():
                 self._download(action)
                 report.downloaded_files += 1
