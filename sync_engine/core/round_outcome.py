@@ -48,7 +48,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
@@ -58,6 +58,7 @@ from .model import Kind, LocalEntry, unchanged_on_disk
 
 __all__ = [
     "KEPT_OVER_A_SYNC",
+    "PIN_RULE",
     "PROBLEM_KINDS",
     "SETTLE_WHEN_DONE",
     "KnownStat",
@@ -240,9 +241,6 @@ SETTLE_WHEN_DONE: tuple[tuple[str, bool, str], ...] = (
 PIN_RULE: tuple[tuple[str, bool, str], ...] = (
     ("held", False, "a held deletion waits for a person: the planner must see it again"),
 )
-
-_FACTS = frozenset(f.name for f in fields(RoundFacts))
-assert {row[0] for row in SETTLE_WHEN_DONE + PIN_RULE} <= _FACTS
 
 
 @dataclass(frozen=True)
