@@ -1,16 +1,21 @@
-"""One sync round, and rounds until settled: the imperative shell around merge and planner.
+"""One sync round, and rounds until settled: the imperative shell around the pure core.
 
-A round: finish any interrupted publication; pull other devices' journals;
-merge every known version into the Remote tree; scan the disk into the Local
-tree; plan against Synced; execute the plan (disk work and uploads on a worker
-thread); publish this device's new versions as one segment; record them as
-synced. Every decision is the pure core's (merge.py, planner.py); this module
-only moves data between it and the disk, the store and the local state.
+`Engine._round` is a script of phases, each a method: prepare (root check,
+quarantine purge), pull (following a moved vault), scan, the fast-path check,
+plan (merge, then planner), execute (on a worker thread, progress through
+the executor's `on_done` callback), publish (stamp and push the new versions,
+record them as synced), record the outcome (problems, the pinned verdict).
+Every decision is the pure core's: merge.py and planner.py decide what to do,
+round_outcome.py whether planning may be skipped, whether the round is
+settled and which problems it reports. This module gathers the facts, moves
+data between the core and the disk, the store and the local state, and acts
+on the answers.
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -20,11 +25,12 @@ from pathlib import Path
 from crypto.keys import VaultKey
 from crypto.reason import Reason
 
-from .core import gc_rules, planner, retention
+from .core import gc_rules, planner, retention, round_outcome
 from .core.actions import (
     Action,
     Download,
     MakeDir,
+    Plan,
     PlanLimits,
     Quarantine,
     RenameLocal,
@@ -36,7 +42,16 @@ from .core.actions import (
     action_path,
 )
 from .core.merge import Conflict, MergedTree, merge
-from .core.model import Kind, LocalEntry, SyncedEntry, Version, VersionId, hlc_next, hlc_observe
+from .core.model import (
+    Kind,
+    LocalEntry,
+    SyncedEntry,
+    Version,
+    VersionId,
+    hlc_next,
+    hlc_observe,
+    stamped,
+)
 from .core.vault_settings import VaultSettings, effective
 from .disk.fs_errors import FsError
 from .disk.ignore import IgnoreRules
@@ -58,19 +73,18 @@ from .events import (
     VaultMoved,
     discard,
 )
-from .executor import ACTION_DONE, ExecutionReport, Executor, Outgoing
+from .executor import ExecutionReport, Executor, Outgoing
 from .lifecycle.move import Follower, follow
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
 from .vault.journal import Journal, PullResult, StoreMoved
-from .vault.state import LocalState, Problem, RoundProblem, SyncedStat
+from .vault.state import LocalState, Problem, SyncedStat
 
 log = logging.getLogger(__name__)
 MAX_ROUNDS = 12
 PROGRESS_EVERY_S = 0.1
 DEFAULT_LIMITS = PlanLimits()
-STORE_PROBLEMS = frozenset({"tampered", "missing"})  # kept over a sync's rounds (absorb)
 
 
 @dataclass
@@ -89,6 +103,25 @@ class RoundReport:
     problems: list[Problem] = field(default_factory=list)
     settled: bool = False
 
+    def count(
+        self,
+        tree: MergedTree,
+        the_plan: Plan,
+        executed: ExecutionReport,
+        problems: list[Problem],
+        *,
+        settled: bool,
+    ) -> None:
+        """Fill in what a round that planned did."""
+        self.conflicts = tree.conflicts
+        self.held, self.skipped = the_plan.held, the_plan.skipped
+        self.actions = executed.done
+        self.uploaded_files = executed.uploaded_files
+        self.downloaded_files = executed.downloaded_files
+        self.quarantined = executed.quarantined
+        self.problems = problems
+        self.settled = settled
+
     def absorb(self, other: RoundReport) -> None:
         """Fold a later round into this summary of a whole sync."""
         for name in (
@@ -104,35 +137,13 @@ class RoundReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += tuple(c for c in other.conflicts if c not in self.conflicts)
         self.held, self.skipped = other.held, other.skipped
-        # What the store did wrong (a refused snapshot, a tampered journal, a lost pack) may
-        # be seen by one round only: it stays reported. Other problems are the latest round's.
-        kept = [p for p in self.problems if p.kind in STORE_PROBLEMS]
-        self.problems = kept + [p for p in other.problems if p not in kept]
+        self.problems = round_outcome.carried_problems(self.problems, other.problems)
         self.settled = other.settled
 
 
 # How many times one round renames NFD names and rescans (each pass reaches one more level
 # of decomposed folder names; what is left goes to the next round).
 NFC_RENAME_PASSES = 4
-
-
-def _disk_matches_synced(scanned: ScanResult, stats: dict[str, SyncedStat]) -> bool:
-    """Every path on disk is exactly as last synced (stat and exec bit), and nothing else is."""
-    if scanned.changing or scanned.unreadable or scanned.hashed_files:
-        return False
-    local = scanned.local
-    if len(local) != len(stats):
-        return False
-    for path, entry in local.items():
-        known = stats.get(path)
-        if known is None or known.kind is not entry.kind:
-            return False
-        if entry.kind is not Kind.DIR and (
-            (entry.size, entry.mtime_ns, entry.inode, entry.executable, entry.ctime_ns)
-            != (known.size, known.mtime_ns, known.inode, known.executable, known.ctime_ns)
-        ):
-            return False
-    return True
 
 
 VAULT_LANGUAGE_META = "vault_language"
@@ -170,7 +181,6 @@ class Engine:
         self._previous: dict[str, LocalEntry] = {}
         self.events = events  # what front-ends see of each round (events.py)
         self.folder_id = folder_id  # the `folder` of every event
-        self._progress: _Progress | None = None
         self.follower = follower  # None: a moved vault stops the round with StoreMoved
         # The organisation's ignore patterns (policy ignore_patterns), on top of .coffreignore.
         self.enforced_ignore: tuple[str, ...] = ()
@@ -202,47 +212,93 @@ class Engine:
             return await self._round(allow_mass_delete=allow_mass_delete)
 
     async def _round(self, *, allow_mass_delete: bool) -> RoundReport:
+        """The phases of a round, in order; every verdict is the pure core's."""
         report = RoundReport()
+        self._prepare()
+        pulled = await self._pull_following_moves()
+        report.pulled_versions = len(pulled.new_versions)
+        stats = self.state.synced_stats()
+        ignore, scanned = await self._scan_folder(stats)
+        problems = _problems_before_planning(pulled, scanned)
+        if self._may_skip_planning(scanned, stats):
+            await self._finish_unchanged(report, problems)
+            return report
+        versions = self.state.all_versions()
+        tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
+        problems += _plan_problems(problems, the_plan)
+        self._announce_held(the_plan.held)
+        progress = self._start_progress(the_plan.actions)
+        executed = await self._execute(the_plan.actions, ignore, report, progress)
+        problems += executed.problems
+        await self._publish_outgoing(executed, versions, report)
+        outcome = round_outcome.verdict(_round_facts(pulled, scanned, tree, the_plan, executed))
+        report.count(tree, the_plan, executed, problems, settled=outcome.settled)
+        self._end_progress(progress)
+        self._emit_items(the_plan.actions, executed, tree)
+        self._record_outcome(problems, pin=outcome.pin)
+        if self.journal.snapshot_due():
+            await self.snapshot()
+        self._emit_finished(report)
+        return report
+
+    # --- the phases of a round -----------------------------------------------------------------
+
+    def _prepare(self) -> None:
+        """The folder must be there (rule 4); quarantined files past their time go."""
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
+
+    async def _pull_following_moves(self) -> PullResult:
+        """Pull; a vault that moved to another store is followed there, then pulled."""
         try:
-            pulled = await self.pull()
+            return await self.pull()
         except StoreMoved as moved:
             await self._follow(moved)
-            pulled = await self.pull()
-        report.pulled_versions = len(pulled.new_versions)
-        problems = [Problem(device, "tampered", why) for device, why in pulled.errors]
+            return await self.pull()
 
-        stats = self.state.synced_stats()
+    async def _scan_folder(self, stats: dict[str, SyncedStat]) -> tuple[IgnoreRules, ScanResult]:
+        """The Local tree; a crash's temporary files go before anything is written (rule 2)."""
         ignore = await asyncio.to_thread(IgnoreRules.load, self.fs, self.enforced_ignore)
         scanned = await asyncio.to_thread(self._scan, stats, ignore)
         self._previous = scanned.local
         self._emit(ScanProgress(self.folder_id, len(scanned.local)))
-        if not self._started:  # rule 2: a crash's leftovers go before anything is written
+        if not self._started:
             await asyncio.to_thread(self.fs.cleanup_temp_files, scanned.temp_files)
             self._started = True
-        problems += [Problem(path, "skipped", reason) for path, reason in scanned.skipped]
-        problems += [Problem(path, "unreadable", reason) for path, reason in scanned.unreadable]
-        problems += [
-            Problem(path, "changed", Reason.of(RoundProblem.CHANGING)) for path in scanned.changing
-        ]
-        if self.state.get_meta(
-            "settled_at_versions"
-        ) == self.state.version_count() and _disk_matches_synced(scanned, stats):
-            # Remote, Local and Synced are exactly as the last settled round left them,
-            # so the plan would be empty: skip merging and planning.
-            report.settled = True
-            report.problems = problems
-            await self._ack_marks()
-            self._emit_problems(problems)
-            with self.state.transaction():
-                self.state.replace_problems(problems)
-            self._emit_finished(report)
-            return report
+        return ignore, scanned
 
-        versions = self.state.all_versions()
+    def _may_skip_planning(self, scanned: ScanResult, stats: dict[str, SyncedStat]) -> bool:
+        """Whether the trees are those of the last settled round (round_outcome's fast path)."""
+        as_synced = round_outcome.disk_as_synced(
+            scanned.local,
+            stats,
+            changing=bool(scanned.changing),
+            unreadable=bool(scanned.unreadable),
+            hashed=bool(scanned.hashed_files),
+        )
+        return round_outcome.may_skip_planning(
+            self.state.get_meta("settled_at_versions"), self.state.version_count(), as_synced
+        )
+
+    async def _finish_unchanged(self, report: RoundReport, problems: list[Problem]) -> None:
+        """A round on the fast path: settled, with the scan's problems, nothing planned."""
+        report.settled = True
+        report.problems = problems
+        await self._ack_marks()
+        self._emit_problems(problems)
+        with self.state.transaction():
+            self.state.replace_problems(problems)
+        self._emit_finished(report)
+
+    def _plan(
+        self,
+        versions: list[Version],
+        pulled: PullResult,
+        scanned: ScanResult,
+        allow_mass_delete: bool,
+    ) -> tuple[MergedTree, Plan]:
+        """Merge every known version into the Remote tree, and plan against Local and Synced."""
         tree = merge(versions, pulled.device_names, self.language)
-        report.conflicts = tree.conflicts
         synced = self.state.synced()
         limits = PlanLimits(
             self.limits.mass_delete_fraction,
@@ -259,59 +315,42 @@ class Engine:
             unreadable=scanned.unknown_prefixes
             | frozenset(p for p in scanned.ignored if p in synced),
         )
-        report.held, report.skipped = the_plan.held, the_plan.skipped
-        reported = {p.path for p in problems}
-        problems += [
-            Problem(s.path, "skipped", s.reason) for s in the_plan.skipped if s.path not in reported
-        ]
-        problems += [
-            Problem(action_path(a), "held", Reason.of(RoundProblem.HELD)) for a in the_plan.held
-        ]
+        return tree, the_plan
 
-        if the_plan.held:
-            held = tuple(action_path(a) for a in the_plan.held)
-            self._emit(DeletionHeld(self.folder_id, len(held), held[:20]))
-        transfers = _transfer_totals(the_plan.actions)
+    def _announce_held(self, held: tuple[Action, ...]) -> None:
+        if held:
+            paths = tuple(action_path(a) for a in held)
+            self._emit(DeletionHeld(self.folder_id, len(paths), paths[:20]))
+
+    def _start_progress(self, actions: tuple[Action, ...]) -> _Progress:
+        """Tell the front-ends what the plan will transfer; count it as it goes."""
+        transfers = _transfer_totals(actions)
         self._emit_transfers(transfers, done=False, elapsed_s=0.0)
-        started = time.monotonic()
-        self._progress = _Progress(transfers, started, asyncio.get_running_loop())
-        progress_token = ACTION_DONE.set(self._action_done)
-        executed = await self._execute(the_plan.actions, ignore, report)
-        ACTION_DONE.reset(progress_token)
-        problems += executed.problems
-        published = await self._publish(executed.outgoing, versions)
+        return _Progress(transfers, time.monotonic(), asyncio.get_running_loop())
+
+    def _end_progress(self, progress: _Progress) -> None:
+        elapsed_s = time.monotonic() - progress.started
+        self._emit_transfers(progress.totals, done=True, elapsed_s=elapsed_s)
+
+    async def _publish_outgoing(
+        self, executed: ExecutionReport, known: list[Version], report: RoundReport
+    ) -> None:
+        """Publish the round's versions; a round with none still acknowledges GC marks."""
+        published = await self._publish(executed.outgoing, known)
         if not published:
             await self._ack_marks()
         report.published_versions = len(published)
-        report.actions = executed.done
-        report.uploaded_files = executed.uploaded_files
-        report.downloaded_files = executed.downloaded_files
-        report.quarantined = executed.quarantined
-        report.settled = (the_plan.empty and not executed.outgoing) or (
-            the_plan.settles_when_done
-            and executed.done == len(the_plan.actions)
-            and not executed.problems
-            and not pulled.new_versions
-            and not tree.conflicts
-            and not scanned.changing
-            and not scanned.unreadable
-        )
-        report.problems = problems
-        self._emit_transfers(transfers, done=True, elapsed_s=time.monotonic() - started)
-        self._emit_items(the_plan.actions, executed, tree)
+
+    def _record_outcome(self, problems: list[Problem], *, pin: bool) -> None:
+        """Report the new problems, keep the list, and pin (or unpin) the settled verdict.
+
+        The version count pins what "settled" was computed from: versions read or
+        written since (even by a round that failed half-way) mean planning again.
+        """
         self._emit_problems(problems)
         with self.state.transaction():
             self.state.replace_problems(problems)
-            # The version count pins what "settled" was computed from: versions read or
-            # written since (even by a round that failed half-way) mean planning again.
-            settled = report.settled and not the_plan.held
-            self.state.set_meta(
-                "settled_at_versions", self.state.version_count() if settled else None
-            )
-        if self.journal.snapshot_due():
-            await self.snapshot()
-        self._emit_finished(report)
-        return report
+            self.state.set_meta("settled_at_versions", self.state.version_count() if pin else None)
 
     async def _follow(self, moved: StoreMoved) -> None:
         """Switch to the store the vault moved to, after checking it and catching it up."""
@@ -347,15 +386,12 @@ class Engine:
             if problem not in known:
                 self._emit(ProblemReported(self.folder_id, *problem_fields(problem)))
 
-    def _action_done(self, action: Action) -> None:
+    def _action_done(self, progress: _Progress, action: Action) -> None:
         """Called on the executor's thread: count the action; tell the loop now and then.
 
         At most one progress event per `PROGRESS_EVERY_S` per direction (and one
         for the last file), so 100,000 small files do not flood the front-ends.
         """
-        progress = self._progress
-        if progress is None:
-            return
         match action:
             case Upload(path=path, local=local) if local.kind is Kind.FILE:
                 direction, size = Direction.UPLOAD, local.size
@@ -467,13 +503,25 @@ class Engine:
         return not self.fs.traits.case_insensitive and not self.state.has_versions(path)
 
     async def _execute(
-        self, actions: tuple[Action, ...], ignore: IgnoreRules, report: RoundReport
+        self,
+        actions: tuple[Action, ...],
+        ignore: IgnoreRules,
+        report: RoundReport,
+        progress: _Progress,
     ) -> ExecutionReport:
+        """Carry the plan out on a worker thread (disk work, packing, downloads)."""
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(self.key, bridge, self.state.chunk_location)
         downloader = Downloader(self.key, bridge, moved=self.state.relocations())
         executor = Executor(
-            self.fs, self.state, uploader, downloader, self.quarantine_dir, self.clock_ns, ignore
+            self.fs,
+            self.state,
+            uploader,
+            downloader,
+            self.quarantine_dir,
+            self.clock_ns,
+            ignore,
+            on_done=functools.partial(self._action_done, progress),
         )
         try:
             result = await asyncio.to_thread(executor.run, actions)
@@ -552,20 +600,7 @@ class Engine:
             self.state.set_meta("next_counter", counter + len(outgoing))
             self.state.set_meta("last_hlc", hlc)
         versions = [
-            Version(
-                vid=VersionId(self.device_id, counter + i),
-                path=o.path,
-                supersedes=o.supersedes,
-                hlc=hlc,
-                kind=o.kind,
-                size=o.size,
-                mtime_ns=o.mtime_ns,
-                executable=o.executable,
-                content_hash=o.content_hash,
-                chunks=o.chunks,
-                symlink_target=o.symlink_target,
-                copy_of=o.copy_of,
-            )
+            stamped(o.version, VersionId(self.device_id, counter + i), hlc)
             for i, o in enumerate(outgoing)
         ]
         await self.journal.push(versions, now_ms=self.clock_ns() // 1_000_000)
@@ -612,6 +647,45 @@ class _Progress:
     loop: asyncio.AbstractEventLoop
     done: dict[Direction, list[int]] = field(default_factory=dict)
     last_event: dict[Direction, float] = field(default_factory=dict)  # monotonic seconds
+
+
+def _problems_before_planning(pulled: PullResult, scanned: ScanResult) -> list[Problem]:
+    return round_outcome.round_problems(
+        pulled_errors=pulled.errors,
+        scan_skipped=scanned.skipped,
+        scan_unreadable=scanned.unreadable,
+        scan_changing=scanned.changing,
+    )
+
+
+def _plan_problems(earlier: list[Problem], the_plan: Plan) -> list[Problem]:
+    return round_outcome.plan_problems(
+        earlier,
+        ((s.path, s.reason) for s in the_plan.skipped),
+        (action_path(a) for a in the_plan.held),
+    )
+
+
+def _round_facts(
+    pulled: PullResult,
+    scanned: ScanResult,
+    tree: MergedTree,
+    the_plan: Plan,
+    executed: ExecutionReport,
+) -> round_outcome.RoundFacts:
+    """What round_outcome.verdict needs to know of a round that planned."""
+    return round_outcome.RoundFacts(
+        plan_empty=the_plan.empty,
+        published=bool(executed.outgoing),
+        settles_when_done=the_plan.settles_when_done,
+        all_done=executed.done == len(the_plan.actions),
+        action_problems=bool(executed.problems),
+        pulled=bool(pulled.new_versions),
+        conflicts=bool(tree.conflicts),
+        changing=bool(scanned.changing),
+        unreadable=bool(scanned.unreadable),
+        held=bool(the_plan.held),
+    )
 
 
 def problem_fields(problem: Problem) -> tuple[str, str, Reason]:

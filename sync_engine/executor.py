@@ -8,8 +8,10 @@ path is left alone and reported; the next round plans it again.
 
 Local actions commit their Synced update at once, one transaction each.
 Actions that write to the journal (uploads, tombstones, moves, conflict
-resolutions) become `Outgoing` versions; the engine publishes them all in
-one segment, and only then records them as synced.
+resolutions) become `Outgoing`s, each holding an unstamped version
+(model.unstamped), in plan order; a file's is made once its packs are stored
+and its chunks located. The engine stamps and publishes them all in one
+segment, and only then records them as synced.
 """
 
 from __future__ import annotations
@@ -18,7 +20,6 @@ import concurrent.futures
 import logging
 from collections import deque
 from collections.abc import Callable
-from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -27,7 +28,7 @@ from crypto.reason import reason_of
 
 from .core import actions as p
 from .core.actions import action_path
-from .core.model import UNHASHED, ChunkRef, Kind, LocalEntry, SyncedEntry, Version, VersionId
+from .core.model import UNHASHED, Kind, LocalEntry, SyncedEntry, Version, VersionId, unstamped
 from .disk.ignore import IgnoreRules
 from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
 from .transfer.packer import FileDigest
@@ -40,42 +41,24 @@ PARALLEL_WRITERS = 4
 PARALLEL_WRITES_PENDING = 16  # bounds the memory of fetched, not yet written content
 WRITE_TIMEOUT = 600.0  # a disk that takes longer is reported as failing, not waited on forever
 
-# Told of each action carried out (for per-file progress events). Engine.round sets it
-# around the execution; asyncio.to_thread carries it into the worker thread running the
-# plan, and the callback must hand over to the event loop itself.
-ACTION_DONE: ContextVar[Callable[[p.Action], None] | None] = ContextVar(
-    "coffre_action_done", default=None
-)
-
-
-def _tell_done(action: p.Action) -> None:
-    callback = ACTION_DONE.get()
-    if callback is not None:
-        callback(action)
-
 
 @dataclass(frozen=True)
 class Outgoing:
-    """A version to publish, before it has an id.
+    """A version to publish: `version` is unstamped (model.unstamped) until published.
 
     Once published: `stat` given -> Synced[path] = (the version, its id, stat);
     `forget` -> Synced[path] is deleted; neither -> Synced is left as it is.
     """
 
-    path: str
-    supersedes: frozenset[VersionId]
-    kind: Kind
-    size: int = 0
-    mtime_ns: int = 0
-    executable: bool = False
-    content_hash: bytes = b""
-    chunks: tuple[ChunkRef, ...] = ()
-    symlink_target: str | None = None
+    version: Version
     stat: tuple[int, int, int] | None = None
     forget: bool = False
-    copy_of: str | None = None
     ctime_ns: int = 0  # recorded with `stat`, for the scanner's unchanged test
     dismiss: tuple[str, ...] = ()  # conflict copies whose Synced goes once this is published
+
+    @property
+    def path(self) -> str:
+        return self.version.path
 
     @classmethod
     def like(
@@ -84,21 +67,35 @@ class Outgoing:
         source: Version,
         supersedes: frozenset[VersionId],
         stat: tuple[int, int, int] | None,
+        *,
         mtime_ns: int | None = None,
+        copy_of: str | None = None,
+        ctime_ns: int = 0,
     ) -> Outgoing:
         """A version of `path` with `source`'s content (a move or a conflict copy)."""
-        return cls(
+        version = unstamped(
             path,
             supersedes,
             source.kind,
-            source.size,
-            source.mtime_ns if mtime_ns is None else mtime_ns,
-            source.executable,
-            source.content_hash,
-            source.chunks,
-            source.symlink_target,
-            stat,
+            size=source.size,
+            mtime_ns=source.mtime_ns if mtime_ns is None else mtime_ns,
+            executable=source.executable,
+            content_hash=source.content_hash,
+            chunks=source.chunks,
+            symlink_target=source.symlink_target,
+            copy_of=copy_of,
         )
+        return cls(version, stat, ctime_ns=ctime_ns)
+
+
+@dataclass(frozen=True)
+class _Packing:
+    """A file upload whose chunks are being packed: its Outgoing once every pack is stored."""
+
+    version: Version  # unstamped, without chunks
+    digest: FileDigest
+    stat: tuple[int, int, int]
+    ctime_ns: int
 
 
 @dataclass
@@ -145,7 +142,11 @@ class Executor:
         quarantine_dir: Path,
         clock_ns: Callable[[], int],
         ignore: IgnoreRules,
+        *,
+        on_done: Callable[[p.Action], None] = lambda action: None,
     ) -> None:
+        """`on_done(action)` is told of each action carried out, on this executor's thread
+        (for progress events: it hands over to the event loop itself)."""
         self.fs = fs
         self.state = state
         self.uploader = uploader
@@ -153,12 +154,15 @@ class Executor:
         self.quarantine_dir = quarantine_dir
         self.clock_ns = clock_ns
         self.ignore = ignore
-        self._to_locate: list[tuple[int, FileDigest]] = []
+        self.on_done = on_done
+        # What the plan publishes, in plan order; packed files become Outgoing at the end.
+        self._outgoing: list[Outgoing | _Packing] = []
         self._writers: concurrent.futures.ThreadPoolExecutor | None = None
         self._writing: deque[tuple[p.Download, concurrent.futures.Future[FsEntry]]] = deque()
 
     def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
         report = ExecutionReport()
+        self._outgoing = []
         self.downloader.prefetch(
             [a.version for a in actions if isinstance(a, p.Download) and a.version.chunks]
         )
@@ -174,7 +178,7 @@ class Executor:
                     else:
                         self._apply(action, report)
                         report.done += 1
-                        _tell_done(action)
+                        self.on_done(action)
                     self.record_stored_chunks()
                 except (ChangedOnDisk, FsError, CoffreCryptoError, ChunksMissing) as exc:
                     _report_failure(action, exc, report)
@@ -184,11 +188,17 @@ class Executor:
             self._abandon_writes()
         self.uploader.finish()
         self.record_stored_chunks()
-        for index, digest in self._to_locate:
-            outgoing = report.outgoing[index]
-            report.outgoing[index] = replace(outgoing, chunks=self.uploader.locate(digest))
-        self._to_locate.clear()
+        report.outgoing = [self._complete(o) for o in self._outgoing]
+        self._outgoing = []
         return report
+
+    def _complete(self, outgoing: Outgoing | _Packing) -> Outgoing:
+        """A packed file's Outgoing, with its chunks' places now that every pack is stored."""
+        if isinstance(outgoing, Outgoing):
+            return outgoing
+        chunks = self.uploader.locate(outgoing.digest)
+        version = replace(outgoing.version, chunks=chunks)
+        return Outgoing(version, outgoing.stat, ctime_ns=outgoing.ctime_ns)
 
     # --- downloads written in parallel -----------------------------------------------------
     #
@@ -250,7 +260,7 @@ class Executor:
             self._synced(action.path, synced, entry.ctime_ns)
             report.done += 1
             report.downloaded_files += 1
-            _tell_done(action)
+            self.on_done(action)
 
     def _abandon_writes(self) -> None:
         """After an error: let running writes end (each is atomic), commit nothing more."""
@@ -274,14 +284,17 @@ class Executor:
             case p.UploadTombstone(path=path, supersedes=supersedes):
                 if self.fs.stat(path) is not None:
                     raise ChangedOnDisk(f"{path} reappeared on disk; it will be synced next round")
-                report.outgoing.append(Outgoing(path, supersedes, Kind.TOMBSTONE, forget=True))
+                self._outgoing.append(_tombstone(path, supersedes))
             case p.UploadMove(src=src, dst=dst, supersedes=sup, source=source, local=local):
                 if self.fs.stat(src) is not None:
                     raise ChangedOnDisk(f"{src} reappeared on disk; it will be synced next round")
                 self._expect(dst, local)
-                report.outgoing.append(Outgoing(src, sup, Kind.TOMBSTONE, forget=True))
-                moved_here = Outgoing.like(dst, source, frozenset(), _stat(local), local.mtime_ns)
-                report.outgoing.append(replace(moved_here, ctime_ns=local.ctime_ns))
+                self._outgoing.append(_tombstone(src, sup))
+                here = _stat(local)
+                arrived = Outgoing.like(
+                    dst, source, frozenset(), here, mtime_ns=local.mtime_ns, ctime_ns=local.ctime_ns
+                )
+                self._outgoing.append(arrived)
             case p.Download():
                 self._download(action)
                 report.downloaded_files += 1
@@ -312,7 +325,7 @@ class Executor:
                 with self.state.transaction():
                     self.state.delete_synced(path)
             case p.ResolveConflict():
-                self._resolve(action, report)
+                self._resolve(action)
 
     def _expect(self, path: str, local: LocalEntry) -> FsEntry:
         entry = self.fs.stat(path)
@@ -353,31 +366,21 @@ class Executor:
     def _upload(self, action: p.Upload, report: ExecutionReport) -> None:
         local = action.local
         if local.kind is Kind.DIR:
-            report.outgoing.append(
-                Outgoing(
-                    action.path,
-                    action.supersedes,
-                    Kind.DIR,
-                    mtime_ns=local.mtime_ns,
-                    stat=_stat(local),
-                )
-            )
+            version = unstamped(action.path, action.supersedes, Kind.DIR, mtime_ns=local.mtime_ns)
+            self._outgoing.append(Outgoing(version, _stat(local)))
             return
         if local.kind is Kind.SYMLINK:
             self._expect(action.path, local)
-            report.outgoing.append(
-                Outgoing(
-                    action.path,
-                    action.supersedes,
-                    Kind.SYMLINK,
-                    local.size,
-                    local.mtime_ns,
-                    content_hash=local.content_hash,
-                    symlink_target=local.symlink_target,
-                    stat=_stat(local),
-                    ctime_ns=local.ctime_ns,
-                )
+            version = unstamped(
+                action.path,
+                action.supersedes,
+                Kind.SYMLINK,
+                size=local.size,
+                mtime_ns=local.mtime_ns,
+                content_hash=local.content_hash,
+                symlink_target=local.symlink_target,
             )
+            self._outgoing.append(Outgoing(version, _stat(local), ctime_ns=local.ctime_ns))
             return
         # What was opened must be what was scanned, and must not change while it is read.
         with self.fs.open_read(action.path) as stream:
@@ -388,22 +391,16 @@ class Executor:
         if local.content_hash != UNHASHED and digest.content_hash != local.content_hash:
             raise ChangedOnDisk(f"{action.path} changed while it was being uploaded")
         report.uploaded_files += 1
-        report.outgoing.append(
-            Outgoing(
-                action.path,
-                action.supersedes,
-                Kind.FILE,
-                digest.size,
-                local.mtime_ns,
-                local.executable,
-                digest.content_hash,
-                (),
-                None,
-                _stat(after),
-                ctime_ns=after.ctime_ns,
-            )
+        version = unstamped(
+            action.path,
+            action.supersedes,
+            Kind.FILE,
+            size=digest.size,
+            mtime_ns=local.mtime_ns,
+            executable=local.executable,
+            content_hash=digest.content_hash,
         )
-        self._to_locate.append((len(report.outgoing) - 1, digest))
+        self._outgoing.append(_Packing(version, digest, _stat(after), after.ctime_ns))
 
     def _download(self, action: p.Download) -> None:
         version = action.version
@@ -428,19 +425,26 @@ class Executor:
             )
         self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)), entry.ctime_ns)
 
-    def _resolve(self, action: p.ResolveConflict, report: ExecutionReport) -> None:
+    def _resolve(self, action: p.ResolveConflict) -> None:
         synced = self.state.synced()
         for copy in action.copies:
             entry = synced.get(copy.path)
             stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
-            outgoing = Outgoing.like(copy.path, copy.version, copy.supersedes, stat)
-            report.outgoing.append(replace(outgoing, copy_of=action.path))
+            self._outgoing.append(
+                Outgoing.like(copy.path, copy.version, copy.supersedes, stat, copy_of=action.path)
+            )
         entry = synced.get(action.path)
         stat = None if entry is None else (entry.size, entry.mtime_ns, entry.inode)
         if action.version is None:
-            resolution = Outgoing(action.path, action.supersedes, Kind.DIR, stat=stat)
+            version = unstamped(action.path, action.supersedes, Kind.DIR)
+            resolution = Outgoing(version, stat)
         else:
             resolution = Outgoing.like(action.path, action.version, action.supersedes, stat)
         # Dismissed copies are forgotten only with the resolution published: a round
         # that fails before must not bring a deleted copy back.
-        report.outgoing.append(replace(resolution, dismiss=action.dismissed))
+        self._outgoing.append(replace(resolution, dismiss=action.dismissed))
+
+
+def _tombstone(path: str, supersedes: frozenset[VersionId]) -> Outgoing:
+    """A deletion to publish; once published, Synced forgets the path."""
+    return Outgoing(unstamped(path, supersedes, Kind.TOMBSTONE), forget=True)

@@ -114,6 +114,22 @@ def test_edit_keeping_size_and_mtime_but_new_inode_is_rehashed(fs: MemoryFs) -> 
     assert again.local["a.txt"].content_hash != old.content_hash
 
 
+def test_in_place_edit_keeping_size_mtime_and_inode_is_rehashed(fs: MemoryFs) -> None:
+    """Only the ctime moved (model.unchanged_on_disk): neither Synced nor the last scan is
+    trusted for the hash."""
+    first = run(fs)
+    old = first.local["a.txt"]
+    fs.put_file("a.txt", b"ALPHA", mtime_ns=old.mtime_ns)  # same size, same inode
+    edited = fs.stat("a.txt")
+    assert edited is not None and edited.stat_key == old.stat_key
+    from_synced, from_previous = CountingDigest(), CountingDigest()
+    by_synced = run(fs, synced_from(first.local), digest=from_synced)
+    by_previous = run(fs, {}, digest=from_previous, previous=first.local)
+    assert from_synced.calls == from_previous.calls == [b"ALPHA"]
+    for again in (by_synced, by_previous):
+        assert again.local["a.txt"].content_hash == hashlib.sha256(b"ALPHA").digest()
+
+
 def test_executable_bit_change_is_seen(fs: MemoryFs) -> None:
     first = run(fs)
     before = first.local["a.txt"]

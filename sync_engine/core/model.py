@@ -54,12 +54,13 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from typing import Protocol, TypeAlias
+from dataclasses import dataclass, replace
+from typing import Any, Protocol, TypeAlias
 
 __all__ = [
     "CONTENT_FIELDS",
     "HLC_LOGICAL_BITS",
+    "UNSTAMPED",
     "ChunkRef",
     "ContentKey",
     "HasContent",
@@ -78,6 +79,9 @@ __all__ = [
     "hlc_observe",
     "same_content",
     "same_content_fields",
+    "stamped",
+    "unchanged_on_disk",
+    "unstamped",
 ]
 
 _HEX = frozenset("0123456789abcdef")
@@ -251,11 +255,66 @@ class Version:
         return (self.hlc, self.vid.device, self.vid.counter)
 
 
+UNSTAMPED = VersionId("0" * 32, 0)
+"""The id of a version not published yet: publishing stamps its real id and hlc."""
+
+
+def unstamped(path: str, supersedes: frozenset[VersionId], kind: Kind, **content: Any) -> Version:
+    """A version this device will publish, before it has an id and a clock (`stamped`).
+
+    `content` holds Version's other fields (size, mtime_ns, executable,
+    content_hash, chunks, symlink_target, copy_of).
+    """
+    return Version(UNSTAMPED, path, supersedes, 0, kind, **content)
+
+
+def stamped(version: Version, vid: VersionId, hlc: int) -> Version:
+    """An unstamped version as it is published: its id and clock reading set, nothing else."""
+    if version.vid != UNSTAMPED:
+        raise ValueError(f"version {version.vid} is already stamped")
+    return replace(version, vid=vid, hlc=hlc)
+
+
 _DIR_KEY: ContentKey = content_key(Kind.DIR, b"", False, None)
 
 
 StatKey: TypeAlias = tuple[Kind, int, int, int]
-"""(kind, size, mtime_ns, inode): what the executor re-checks before acting."""
+"""(kind, size, mtime_ns, inode): what the executor re-checks right before acting.
+
+It compares the disk with the scan made moments before, in the same round;
+"is this still the file recorded long ago" is unchanged_on_disk, which adds
+the ctime."""
+
+
+class HasDiskStat(Protocol):
+    @property
+    def kind(self) -> Kind | None: ...
+    @property
+    def size(self) -> int: ...
+    @property
+    def mtime_ns(self) -> int: ...
+    @property
+    def inode(self) -> int: ...
+    @property
+    def ctime_ns(self) -> int: ...
+
+
+def unchanged_on_disk(known: HasDiskStat, seen: HasDiskStat) -> bool:
+    """The file on disk is still the one recorded: its content need not be read again.
+
+    Kind, size, mtime, inode and ctime all equal. The ctime counts because an
+    in-place edit can keep size and mtime (a coarse clock, a skewed peer's
+    mtime set back on a download) but cannot set the ctime back. The one test
+    behind the scanner's reuse of a known hash (from Synced or the previous
+    scan) and the round's settled fast path (round_outcome.disk_as_synced).
+    """
+    return (
+        known.inode == seen.inode
+        and known.mtime_ns == seen.mtime_ns
+        and known.size == seen.size
+        and known.ctime_ns == seen.ctime_ns
+        and known.kind is seen.kind
+    )
 
 
 UNHASHED = b""  # the content hash of a new local file the scanner did not read

@@ -2,8 +2,9 @@
 
 A scan lists the folder through a LocalFs and produces one LocalEntry per
 path. It reads a file only when its stat differs from the Synced entry's:
-same (kind, size, mtime_ns, inode) means the hash is copied from Synced, so
-a no-change scan of a large folder costs one lstat per entry and no reads.
+the same file (model.unchanged_on_disk: kind, size, mtime, inode, ctime)
+means the hash is copied from Synced, so a no-change scan of a large folder
+costs one lstat per entry and no reads.
 The previous scan's Local tree, when given, is a second such cache: a new
 file that is not synced yet (upload pending, held, failing) is not re-read
 every round, and an unchanged entry is reused as is instead of rebuilt.
@@ -41,7 +42,7 @@ from typing import BinaryIO, Protocol, TypeAlias
 from crypto.reason import Reason, reason_of
 
 from ..core import names
-from ..core.model import UNHASHED, Kind, LocalEntry, StatKey
+from ..core.model import UNHASHED, Kind, LocalEntry, StatKey, unchanged_on_disk
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
@@ -282,26 +283,13 @@ def _walk(
                 p = previous_get(path)
                 if (
                     p is not None
-                    and p.inode == e.inode
-                    and p.mtime_ns == e.mtime_ns
-                    and p.size == e.size
-                    and p.ctime_ns == e.ctime_ns
-                    and p.kind is FILE
+                    and unchanged_on_disk(p, e)
                     and p.executable == (e.executable and not windows)
                     and p.content_hash != UNHASHED  # whether to read it is decided again
                 ):
                     local[path] = p  # unchanged since the last scan: reuse it as is
                     continue
-                if (
-                    s is not None
-                    and s.kind is FILE
-                    and s.inode == e.inode
-                    and s.mtime_ns == e.mtime_ns
-                    and s.size == e.size
-                    # An in-place edit can keep size and mtime (coarse clocks, a skewed
-                    # peer's mtime); it cannot keep the ctime.
-                    and s.ctime_ns == e.ctime_ns
-                ):
+                if s is not None and unchanged_on_disk(s, e):
                     local[path] = LocalEntry(
                         FILE,
                         e.size,

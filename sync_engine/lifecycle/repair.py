@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from ..core.merge import merge
-from ..core.model import Kind, Version
+from ..core.model import Kind, Version, unstamped
 from ..disk.localfs import FsError
 from ..engine import Engine
 from ..executor import Outgoing
@@ -119,14 +119,16 @@ async def repair(engine: Engine, *, read_data_percent: float | None = None) -> R
             continue
         outgoing.append(
             Outgoing(
-                c.path,
-                entry.heads,
-                Kind.FILE,
-                digest.size,
-                c.version.mtime_ns,
-                c.version.executable,
-                digest.content_hash,
-                uploader.locate(digest),
+                unstamped(
+                    c.path,
+                    entry.heads,
+                    Kind.FILE,
+                    size=digest.size,
+                    mtime_ns=c.version.mtime_ns,
+                    executable=c.version.executable,
+                    content_hash=digest.content_hash,
+                    chunks=uploader.locate(digest),
+                ),
                 stat=(on_disk.size, on_disk.mtime_ns, on_disk.inode),
                 ctime_ns=on_disk.ctime_ns,
             )

@@ -18,7 +18,6 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -26,6 +25,8 @@ from crypto.reason import Reason
 
 from ..core.gc_rules import DeviceStatus, Mark, MarkId, Moved, relocate
 from ..core.model import ChunkRef, Kind, SyncedEntry, Version, VersionId
+from ..core.round_outcome import Problem as Problem  # re-exported: a round's problems
+from ..core.round_outcome import RoundProblem as RoundProblem
 from ..core.vault_settings import SettingsUpdate, update_from_json, update_to_json
 from .journal_codec import mark_from_json, mark_to_json, version_from_json, version_to_json
 
@@ -93,27 +94,6 @@ class SyncedStat(NamedTuple):
     content_hash: bytes
     executable: bool = False
     ctime_ns: int = 0
-
-
-class RoundProblem(StrEnum):
-    """Reasons a round itself gives (worded for a person in app/messages.py)."""
-
-    CHANGING = "round.changing"  # changing while it was read; synced once it settles
-    HELD = "round.held"  # mass deletion held: a person confirms or cancels it
-    JOURNAL_LOST = "round.journal_lost"  # device: the store lost part of its journal
-    SNAPSHOT_SKIPPED = "round.snapshot_skipped"  # device; detail says why
-    JOURNAL_MISMATCH = "round.journal_mismatch"  # this device's journal and state disagree
-    HEAD_NOT_UNDERSTOOD = "round.head_not_understood"  # device, detail: its head's extra
-    WATCHER_UNAVAILABLE = "round.watcher_unavailable"  # changes found by periodic rescans only
-
-
-@dataclass(frozen=True)
-class Problem:
-    """A path not synced this round: `kind` sorts it (skipped, held...), `reason` says why."""
-
-    path: str
-    kind: str
-    reason: Reason
 
 
 @dataclass(frozen=True)
