@@ -581,6 +581,14 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
 <context>
     <name>MoveStoreDialog</name>
     <message>
+        <source>Where should the vault move to?</source>
+        <translation>Where should the vault move to?</translation>
+    </message>
+    <message>
+        <source>Choose the shared storage your organisation gave you. It must be empty: Coffre copies the vault there, and your other computers follow.</source>
+        <translation>Choose the shared storage your organisation gave you. It must be empty: Coffre copies the vault there, and your other computers follow.</translation>
+    </message>
+    <message>
         <source>Connect to a shared storage</source>
         <translation>Connect to a shared storage</translation>
     </message>

@@ -581,6 +581,14 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
 <context>
     <name>MoveStoreDialog</name>
     <message>
+        <source>Where should the vault move to?</source>
+        <translation>Où déplacer le coffre ?</translation>
+    </message>
+    <message>
+        <source>Choose the shared storage your organisation gave you. It must be empty: Coffre copies the vault there, and your other computers follow.</source>
+        <translation>Choisissez le stockage partagé que votre organisation vous a fourni. Il doit être vide : Coffre y copie le coffre, et vos autres ordinateurs suivent.</translation>
+    </message>
+    <message>
         <source>Connect to a shared storage</source>
         <translation>Connecter à un stockage partagé</translation>
     </message>
