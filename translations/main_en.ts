@@ -382,6 +382,34 @@
 <context>
     <name>HistoryView</name>
     <message>
+        <source>Retention</source>
+        <translation>Retention</translation>
+    </message>
+    <message>
+        <source>Versions the retention keeps</source>
+        <translation>Versions the retention keeps</translation>
+    </message>
+    <message>
+        <source>The vault's retention keeps every version.</source>
+        <translation>The vault's retention keeps every version.</translation>
+    </message>
+    <message>
+        <source>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
+        <translation>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>kept</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
+        <translation>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</translation>
+    </message>
+    <message>
         <source>Find a file</source>
         <translation>Find a file</translation>
     </message>

@@ -382,6 +382,34 @@
 <context>
     <name>HistoryView</name>
     <message>
+        <source>Retention</source>
+        <translation>Conservation</translation>
+    </message>
+    <message>
+        <source>Versions the retention keeps</source>
+        <translation>Versions conservées</translation>
+    </message>
+    <message>
+        <source>The vault's retention keeps every version.</source>
+        <translation>Le coffre conserve toutes ces versions.</translation>
+    </message>
+    <message>
+        <source>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
+        <translation>Versions hors de la durée de conservation du coffre : {expiring} sur {total}. Le prochain nettoyage du stockage les efface ; restaurez-en une maintenant si vous en avez encore besoin.</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>conservée</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expirée</translation>
+    </message>
+    <message>
+        <source>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
+        <translation>Le coffre ne conserve plus cette version : le prochain nettoyage du stockage l’efface. Restaurez-la maintenant si vous en avez encore besoin.</translation>
+    </message>
+    <message>
         <source>Find a file</source>
         <translation>Rechercher un fichier</translation>
     </message>

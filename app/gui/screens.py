@@ -206,6 +206,7 @@ def _history(window: MainWindow) -> None:
     now_ms = _now_ns() // 1_000_000
     day = 24 * 60 * 60 * 1000
     versions = [
+        HistoryItem("v0", now_ms - 240 * day, OTHER_DEVICE, 1_190_000, False, kept=False),
         HistoryItem("v1", now_ms - 9 * day, OTHER_DEVICE, 1_204_000, False),
         HistoryItem("v2", now_ms - 3 * day, THIS_DEVICE, 1_310_500, False),
         HistoryItem("v3", now_ms - 2 * day, THIS_DEVICE, 0, True),
