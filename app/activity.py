@@ -9,6 +9,7 @@ widgets only draw these objects, so the logic is tested without a window.
 from __future__ import annotations
 
 import enum
+import time
 from collections import deque
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -29,6 +30,7 @@ from sync_engine.events import (
     StateChanged,
     TransferProgress,
 )
+from sync_engine.lifecycle.gc import kept_in_state
 from sync_engine.vault.state import LocalState
 
 from .conflicts import device_names
@@ -229,11 +231,35 @@ class HistoryItem:
     device: str
     size: int
     deleted: bool
+    # False: the vault's retention no longer keeps it, and the next garbage collection
+    # frees its data (`coffre history`'s "[expires at next GC]").
+    kept: bool = True
 
 
-def history_items(state: LocalState, binding: Binding, rel: str) -> list[HistoryItem]:
-    """Every version of one path, oldest first (as `coffre history` lists them)."""
+@dataclass(frozen=True)
+class RetentionSummary:
+    """How many of a file's listed versions are past the vault's retention."""
+
+    total: int
+    expiring: int
+
+    @classmethod
+    def of(cls, items: Iterable[HistoryItem]) -> RetentionSummary:
+        listed = list(items)
+        return cls(len(listed), sum(1 for h in listed if not h.kept))
+
+
+def history_items(
+    state: LocalState, binding: Binding, rel: str, now_ms: int | None = None
+) -> list[HistoryItem]:
+    """Every version of one path, oldest first, and whether the vault's retention keeps it.
+
+    As `coffre history` lists them: the same `kept_in_state` decides what is kept at `now_ms`.
+    """
     names = device_names(state, binding)
+    versions = [v for v in state.versions_at(rel) if v.kind in (Kind.FILE, Kind.TOMBSTONE)]
+    now = int(time.time() * 1000) if now_ms is None else now_ms
+    kept = kept_in_state(state, names, now) if versions else frozenset()
     return [
         HistoryItem(
             version=str(v.vid),
@@ -241,9 +267,9 @@ def history_items(state: LocalState, binding: Binding, rel: str) -> list[History
             device=names.get(v.vid.device, v.vid.device[:8]),
             size=v.size,
             deleted=v.kind is Kind.TOMBSTONE,
+            kept=v.vid in kept,
         )
-        for v in state.versions_at(rel)
-        if v.kind in (Kind.FILE, Kind.TOMBSTONE)
+        for v in versions
     ]
 
 

@@ -382,6 +382,34 @@
 <context>
     <name>HistoryView</name>
     <message>
+        <source>Retention</source>
+        <translation>Retention</translation>
+    </message>
+    <message>
+        <source>Versions the retention keeps</source>
+        <translation>Versions the retention keeps</translation>
+    </message>
+    <message>
+        <source>The vault's retention keeps every version.</source>
+        <translation>The vault's retention keeps every version.</translation>
+    </message>
+    <message>
+        <source>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
+        <translation>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>kept</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expired</translation>
+    </message>
+    <message>
+        <source>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
+        <translation>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</translation>
+    </message>
+    <message>
         <source>Find a file</source>
         <translation>Find a file</translation>
     </message>
@@ -580,6 +608,14 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
 </context>
 <context>
     <name>MoveStoreDialog</name>
+    <message>
+        <source>Where should the vault move to?</source>
+        <translation>Where should the vault move to?</translation>
+    </message>
+    <message>
+        <source>Choose the shared storage your organisation gave you. It must be empty: Coffre copies the vault there, and your other computers follow.</source>
+        <translation>Choose the shared storage your organisation gave you. It must be empty: Coffre copies the vault there, and your other computers follow.</translation>
+    </message>
     <message>
         <source>Connect to a shared storage</source>
         <translation>Connect to a shared storage</translation>

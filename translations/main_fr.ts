@@ -382,6 +382,34 @@
 <context>
     <name>HistoryView</name>
     <message>
+        <source>Retention</source>
+        <translation>Conservation</translation>
+    </message>
+    <message>
+        <source>Versions the retention keeps</source>
+        <translation>Versions conservées</translation>
+    </message>
+    <message>
+        <source>The vault's retention keeps every version.</source>
+        <translation>Le coffre conserve toutes ces versions.</translation>
+    </message>
+    <message>
+        <source>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
+        <translation>Versions hors de la durée de conservation du coffre : {expiring} sur {total}. Le prochain nettoyage du stockage les efface ; restaurez-en une maintenant si vous en avez encore besoin.</translation>
+    </message>
+    <message>
+        <source>kept</source>
+        <translation>conservée</translation>
+    </message>
+    <message>
+        <source>expired</source>
+        <translation>expirée</translation>
+    </message>
+    <message>
+        <source>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
+        <translation>Le coffre ne conserve plus cette version : le prochain nettoyage du stockage l’efface. Restaurez-la maintenant si vous en avez encore besoin.</translation>
+    </message>
+    <message>
         <source>Find a file</source>
         <translation>Rechercher un fichier</translation>
     </message>
@@ -580,6 +608,14 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
 </context>
 <context>
     <name>MoveStoreDialog</name>
+    <message>
+        <source>Where should the vault move to?</source>
+        <translation>Où déplacer le coffre ?</translation>
+    </message>
+    <message>
+        <source>Choose the shared storage your organisation gave you. It must be empty: Coffre copies the vault there, and your other computers follow.</source>
+        <translation>Choisissez le stockage partagé que votre organisation vous a fourni. Il doit être vide : Coffre y copie le coffre, et vos autres ordinateurs suivent.</translation>
+    </message>
     <message>
         <source>Connect to a shared storage</source>
         <translation>Connecter à un stockage partagé</translation>

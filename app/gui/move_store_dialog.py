@@ -119,6 +119,13 @@ class MoveStoreDialog(QWizard):
         self.setWindowTitle(self.tr("Connect to a shared storage"))
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.store_page = StorePage(self.model)
+        self.store_page.setTitle(self.tr("Where should the vault move to?"))
+        self.store_page.setSubTitle(
+            self.tr(
+                "Choose the shared storage your organisation gave you. It must be empty: Coffre "
+                "copies the vault there, and your other computers follow."
+            )
+        )
         self.connection_page = ConnectionPage(self.model)
         self.move_page = MovePage(self.model, bridge, folder_id)
         # The wizard's pages go on by page id: store -> connection -> the next step.

@@ -34,10 +34,14 @@ from sync_engine.vault.state import QuarantineItem
 
 from .engine_bridge import EngineBridge
 from .main_window import MainWindow
+from .move_store_dialog import MoveStoreDialog
 from .notifications import Notifier
 from .tray import TrayController
+from .views.change_passphrase_dialog import ChangePassphraseDialog
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
+from .views.purge_dialog import PurgeDialog
+from .wizard.model import StoreKind
 
 MINUTE_NS = 60 * 1_000_000_000
 THIS_DEVICE = "poste-bureau"
@@ -202,6 +206,7 @@ def _history(window: MainWindow) -> None:
     now_ms = _now_ns() // 1_000_000
     day = 24 * 60 * 60 * 1000
     versions = [
+        HistoryItem("v0", now_ms - 240 * day, OTHER_DEVICE, 1_190_000, False, kept=False),
         HistoryItem("v1", now_ms - 9 * day, OTHER_DEVICE, 1_204_000, False),
         HistoryItem("v2", now_ms - 3 * day, THIS_DEVICE, 1_310_500, False),
         HistoryItem("v3", now_ms - 2 * day, THIS_DEVICE, 0, True),
@@ -275,6 +280,46 @@ def _passphrase(error: bool) -> Callable[[], QWidget]:
     return make
 
 
+SAMPLE_KEY = "BGE2-SH1G-94A1-Z0KF-5ABR-Y9Q1-8K73-PDXB"
+NEW_PASSPHRASE = "la pluie tombe sur la mairie"
+
+
+def _passphrase_recovery() -> QWidget:
+    """ "Forgot your passphrase?" pressed: the recovery key, then a new passphrase twice."""
+    dialog = PassphraseDialog(str(Path.home() / "Coffre"))
+    dialog.fields.set_recovering(True)
+    dialog.fields.recovery_key.setText(SAMPLE_KEY)
+    dialog.fields.new_passphrase.setText(NEW_PASSPHRASE)
+    dialog.fields.new_again.setText(NEW_PASSPHRASE)
+    dialog.adjustSize()
+    return dialog
+
+
+def _change_passphrase() -> QWidget:
+    dialog = ChangePassphraseDialog(_binding("Coffre", "f0"))
+    dialog.fields.passphrase.setText("le chat dort sur le canape")
+    dialog.fields.new_passphrase.setText(NEW_PASSPHRASE)
+    dialog.fields.new_again.setText(NEW_PASSPHRASE)
+    dialog.adjustSize()
+    return dialog
+
+
+def _move_store() -> QWidget:
+    """ "Connect to a shared storage": the new store's address, as in the setup wizard."""
+    bridge = SampleBridge()
+    bridge.add_folder(_binding("Coffre", "f0"))
+    dialog = MoveStoreDialog(bridge, "f0")
+    bridge.setParent(dialog)
+    dialog.model.store.kind = StoreKind.FOLDER
+    dialog.model.store.folder = "/mnt/partage/coffre"
+    dialog.restart()
+    return dialog
+
+
+def _purge() -> QWidget:
+    return PurgeDialog("Brouillons/extrait-etat-civil.pdf", 4)
+
+
 def _conflict_waiting(window: MainWindow) -> None:
     """A conflict waits: the status card says so instead of "up to date"."""
     _conflicts(window)
@@ -309,4 +354,8 @@ def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
         ("tray-menu", _tray_menu),
         ("passphrase-dialog", _passphrase(False)),
         ("passphrase-dialog-stale-key", _passphrase(True)),
+        ("passphrase-dialog-recovery", _passphrase_recovery),
+        ("change-passphrase-dialog", _change_passphrase),
+        ("move-store-dialog", _move_store),
+        ("purge-dialog", _purge),
     ]

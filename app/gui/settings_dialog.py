@@ -221,6 +221,7 @@ class SettingsDialog(QDialog):
         self.proxy_manual.setChecked(manual)
         self.proxy_system.setChecked(not manual)
         self.proxy_url.setText(settings.proxy_url)
+        self.proxy_url.setCursorPosition(0)  # the address's start, not its port, when too long
         self.proxy_url.setEnabled(manual)
         self.active_poll.setValue(settings.active_poll_s)
         self.idle_poll.setValue(settings.idle_poll_s)
@@ -315,5 +316,24 @@ def screenshot_screens() -> list[tuple[str, object]]:
 
         return build
 
+    def locked() -> QWidget:
+        """The network tab as an organisation's policy sets it: limits and proxy locked."""
+        from app.policy.model import Policy
+
+        policy = Policy(
+            {
+                "upload_limit_kib_s": 2048,
+                "proxy_mode": "manual",
+                "proxy_url": "http://10.0.0.1:3128",
+            },
+            frozenset({"upload_limit_kib_s", "proxy_mode", "proxy_url"}),
+        )
+        dialog = SettingsDialog(SettingsStore(policy=policy))
+        dialog.tabs.setCurrentIndex(1)
+        return dialog
+
     names = ("general", "network", "sync", "ignore")
-    return [(f"settings-{name}", tab(i)) for i, name in enumerate(names)]
+    screens: list[tuple[str, object]] = [
+        (f"settings-{name}", tab(i)) for i, name in enumerate(names)
+    ]
+    return [*screens, ("settings-locked-by-administrator", locked)]

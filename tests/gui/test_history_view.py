@@ -11,6 +11,7 @@ from app.gui.views.actions import FolderActions
 from app.gui.views.history_view import HistoryView
 from app.gui.views.quarantine_view import QuarantineView
 from sync_engine.events import Change, Direction
+from sync_engine.lifecycle.gc import Collector
 
 from .devices import (  # noqa: F401 - the fixtures
     WAIT_MS,
@@ -95,3 +96,56 @@ def test_restore_from_the_quarantine(
     qtbot.waitUntil(lambda: view.list.topLevelItemCount() == 0, timeout=WAIT_MS)
     # The restored file goes back to the vault: B gets it again.
     sync_b_until(qtbot, device_b, lambda: (device_b.folder / "compte-rendu.txt").exists())
+
+
+def test_history_shows_what_the_retention_keeps(
+    qtbot: Any, bridge: EngineBridge, vault: Vault, device_b: Device
+) -> None:
+    """An older version past the vault's retention (set on B) shows as expired on A, as in
+    `coffre history`; the version in the folder stays kept."""
+    fid = vault.a.folder_id
+    model = start_a(qtbot, bridge, vault)
+    budget = vault.folder_a / "budget.txt"
+    budget.write_text("version 1")
+    bridge.sync_now(fid)
+    qtbot.waitUntil(lambda: _sent(model, "budget.txt", 1), timeout=WAIT_MS)
+    budget.write_text("version 2, longer")
+    bridge.sync_now(fid)
+    qtbot.waitUntil(lambda: _sent(model, "budget.txt", 2), timeout=WAIT_MS)
+
+    view = HistoryView(FolderActions(bridge), lambda: fid)
+    qtbot.addWidget(view)
+    view.refresh()
+    qtbot.waitUntil(lambda: "budget.txt" in view.files, timeout=WAIT_MS)
+    view.select_file("budget.txt")
+    qtbot.waitUntil(lambda: view.versions.topLevelItemCount() == 2, timeout=WAIT_MS)
+    fates = [view.versions.topLevelItem(i).text(3) for i in range(2)]
+    kept, expired = view.tr("kept"), view.tr("expired")  # in the tests' language
+    assert fates == [kept, kept]  # the default retention keeps 30 days of versions
+    assert view.retention_note.text() == view.tr("The vault's retention keeps every version.")
+
+    # B keeps only the current tree from now on (`coffre retention --keep-all 0s ...`).
+    collector = Collector(device_b.session.engine)
+    device_b.loop.run_until_complete(
+        collector.set_settings({"keep_all_ms": 0, "daily_ms": 0, "deleted_ms": 0})
+    )
+    before = model.last_sync_ns
+    bridge.sync_now(fid)  # A reads the new setting in B's journal
+    qtbot.waitUntil(lambda: model.last_sync_ns != before, timeout=WAIT_MS)
+    view.reload_versions()
+    qtbot.waitUntil(lambda: view.versions.topLevelItem(1).text(3) == expired, timeout=WAIT_MS)
+    current, older = view.versions.topLevelItem(0), view.versions.topLevelItem(1)
+    assert current.text(3) == kept  # the version in the folder is never expired
+    assert older.toolTip(0) == view.tr(
+        "The vault's retention no longer keeps this version: the next clean-up of "
+        "the storage frees it. Restore it now if you still need it."
+    )
+    note = view.tr(
+        "Past the vault's retention: {expiring} of {total} versions. The next "
+        "clean-up of the storage frees them; restore one now if you still need it."
+    )
+    assert view.retention_note.text() == note.format(expiring=1, total=2)
+    older_vid = older.data(0, Qt.ItemDataRole.UserRole)
+    assert older_vid is not None  # still restorable until GC runs: restore stays offered
+    view.versions.setCurrentItem(older)
+    assert view.restore_button.isEnabled()

@@ -1,4 +1,5 @@
-"""File history: every version of a file, and restoring any of them."""
+"""File history: every version of a file, which ones the vault's retention keeps, and
+restoring any of them."""
 
 from __future__ import annotations
 
@@ -6,10 +7,11 @@ from collections.abc import Callable, Sequence
 from itertools import pairwise
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QBrush, QFont, QPalette
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QListWidget,
     QPushButton,
@@ -19,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.activity import HistoryItem
+from app.activity import HistoryItem, RetentionSummary
 from app.gui.widgets import RestoreRowTexts, add_restore_row
 from app.rows import KeyedRows
 
@@ -28,6 +30,7 @@ from .actions import FolderActions
 from .purge_dialog import PurgeDialog
 
 VERSION_ROLE = Qt.ItemDataRole.UserRole
+COLUMNS = 4  # when, device, size, retention
 
 
 class HistoryView(QWidget):
@@ -55,26 +58,35 @@ class HistoryView(QWidget):
         self.versions = QTreeWidget(self)
         self.versions.setAccessibleName(self.tr("Versions"))
         self.versions.setRootIsDecorated(False)
-        self.versions.setHeaderLabels([self.tr("When"), self.tr("Device"), self.tr("Size")])
+        self.versions.setHeaderLabels(
+            [self.tr("When"), self.tr("Device"), self.tr("Size"), self.tr("Retention")]
+        )
         header = self.versions.header()
         header.setStretchLastSection(False)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        self.retention_note = QLabel(self)
+        self.retention_note.setWordWrap(True)
+        self.retention_note.setAccessibleName(self.tr("Versions the retention keeps"))
         self.file_rows: KeyedRows[str] = KeyedRows(
             lambda row: self.file_list.takeItem(row),
             lambda row, path: self.file_list.insertItem(row, path),
             self._rebuild_files,
         )
-        self.version_rows: KeyedRows[tuple[str, bool]] = KeyedRows(
+        self.version_rows: KeyedRows[tuple[str, bool, bool]] = KeyedRows(
             lambda row: self.versions.takeTopLevelItem(row),
             lambda row, key: self.versions.insertTopLevelItem(row, self._version_item(key)),
             self._rebuild_versions,
         )
         self._by_version: dict[str, HistoryItem] = {}
         self.versions.itemSelectionChanged.connect(self._update_buttons)
-        row.addWidget(self.file_list, 1)
-        row.addWidget(self.versions, 2)
+        row.addWidget(self.file_list, 2)
+        versions_column = QVBoxLayout()
+        versions_column.addWidget(self.versions, 1)
+        versions_column.addWidget(self.retention_note)
+        row.addLayout(versions_column, 5)
         layout.addLayout(row)
         texts = RestoreRowTexts(
             self.tr("&Restore this version"),
@@ -139,6 +151,7 @@ class HistoryView(QWidget):
         if rel != self._shown_file:
             self._shown_file = rel
             self.version_rows.clear()
+            self.retention_note.clear()
         self._update_buttons()
         if fid is None or not rel:
             return
@@ -157,29 +170,56 @@ class HistoryView(QWidget):
         # The version in the folder now: the newest, unless the file was deleted.
         current_version = newest_first[0].version if newest_first else ""
         self.version_rows.update(
-            [(h.version, h.version == current_version and not h.deleted) for h in newest_first]
+            [
+                (h.version, h.version == current_version and not h.deleted, h.kept)
+                for h in newest_first
+            ]
         )
+        self._show_retention(RetentionSummary.of(newest_first))
         self._update_buttons()
 
-    def _version_item(self, key: tuple[str, bool]) -> QTreeWidgetItem:
-        version, is_current = key
+    def _show_retention(self, summary: RetentionSummary) -> None:
+        if summary.total == 0:
+            self.retention_note.clear()
+        elif summary.expiring == 0:
+            self.retention_note.setText(self.tr("The vault's retention keeps every version."))
+        else:
+            self.retention_note.setText(
+                self.tr(
+                    "Past the vault's retention: {expiring} of {total} versions. The next "
+                    "clean-up of the storage frees them; restore one now if you still need it."
+                ).format(expiring=summary.expiring, total=summary.total)
+            )
+
+    def _version_item(self, key: tuple[str, bool, bool]) -> QTreeWidgetItem:
+        version, is_current, kept = key
         h = self._by_version[version]
         what = self.tr("deleted") if h.deleted else fmt.size(h.size)
         when = fmt.when_ms_seconds(h.time_ms)
         if is_current:
             when = self.tr("{when} (current version)").format(when=when)
-        item = QTreeWidgetItem([when, h.device, what])
+        fate = self.tr("kept") if kept else self.tr("expired")
+        item = QTreeWidgetItem([when, h.device, what, fate])
         item.setData(0, VERSION_ROLE, None if h.deleted else h.version)
         if is_current:  # setData: PySide6 6.11's setFont and setToolTip leak None references
             font = QFont(self.versions.font())
             font.setBold(True)
-            for column in range(3):
+            for column in range(COLUMNS):
                 item.setData(column, Qt.ItemDataRole.FontRole, font)
             tip = self.tr("This is the version in your folder now.")
             item.setData(0, Qt.ItemDataRole.ToolTipRole, tip)
+        if not kept:
+            grey = QBrush(self.palette().color(QPalette.ColorRole.PlaceholderText))
+            tip = self.tr(
+                "The vault's retention no longer keeps this version: the next clean-up of "
+                "the storage frees it. Restore it now if you still need it."
+            )
+            for column in range(COLUMNS):
+                item.setData(column, Qt.ItemDataRole.ForegroundRole, grey)
+                item.setData(column, Qt.ItemDataRole.ToolTipRole, tip)
         return item
 
-    def _rebuild_versions(self, keys: Sequence[tuple[str, bool]]) -> None:
+    def _rebuild_versions(self, keys: Sequence[tuple[str, bool, bool]]) -> None:
         self.versions.clear()
         self.versions.addTopLevelItems([self._version_item(k) for k in keys])
 
@@ -225,6 +265,7 @@ class HistoryView(QWidget):
             )
             self.refresh()
             self.versions.clear()
+            self.retention_note.clear()
             self._update_buttons()
 
         self.folder_actions.purge(fid, rel, done)

@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtCore import QSizeF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPixmap
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
 
 from app.setup_model import Mode, SetupModel, StoreKind
 
-from .pages import ConnectionPage, PageId
+from .pages import ConnectionPage, PageId, PassphrasePage
+from .recovery_sheet import SheetFacts, sheet_document
 from .window import SetupWizard
 
 SAMPLE_KEY = "BGE2-SH1G-94A1-Z0KF-5ABR-Y9Q1-8K73-PDXB"
@@ -92,6 +96,51 @@ def _recovery(model: SetupModel) -> None:
     model.recovery_key = SAMPLE_KEY
 
 
+def _join_recovering(model: SetupModel) -> None:
+    model.recovering = True
+
+
+def _join_recovery_page() -> QWidget:
+    """Joining with the recovery key: "Forgot your passphrase?" pressed, the key typed."""
+    wizard = _wizard(PageId.PASSPHRASE, Mode.JOIN, _join_recovering)
+    page = wizard.currentPage()
+    if isinstance(page, PassphrasePage):
+        fields = page.recovery_fields
+        fields.recovery_key.setText(SAMPLE_KEY)
+        fields.new_passphrase.setText("la pluie tombe sur la mairie")
+        fields.new_again.setText("la pluie tombe sur la mairie")
+    return wizard
+
+
+SHEET_MARGIN = 48  # pixels around the text, as the paper's margin
+SHEET_TEXT_WIDTH = round(170 / 25.4 * 96)  # A4's width less 2 x 20 mm margins, at 96 dpi
+
+
+def _recovery_sheet() -> QWidget:
+    """The printed sheet, drawn from the same QTextDocument as the PDF, on white paper."""
+    facts = SheetFacts(
+        recovery_key=SAMPLE_KEY,
+        store="s3://s3.exemple.gouv.fr/equipe-juridique/coffre",
+        vault_id="3f9a1c7e5b2d48a6" * 2,
+        folder="/home/agent/Équipe juridique",
+        made_on=date(2026, 11, 28),
+    )
+    doc = sheet_document(facts)
+    doc.setDocumentMargin(SHEET_MARGIN)
+    doc.setTextWidth(SHEET_TEXT_WIDTH + 2 * SHEET_MARGIN)
+    size = doc.size().toSize()
+    image = QImage(size, QImage.Format.Format_RGB32)
+    image.fill(QColor(Qt.GlobalColor.white))
+    painter = QPainter(image)
+    doc.drawContents(painter)
+    painter.end()
+    label = QLabel()
+    label.setPixmap(QPixmap.fromImage(image))
+    label.setFixedSize(QSizeF(size).toSize())
+    label.setProperty("_coffre_keep", [doc])
+    return label
+
+
 def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
     def screen(
         page: PageId, mode: Mode, setup: Callable[[SetupModel], None] | None = None
@@ -107,8 +156,10 @@ def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
         ("wizard-3-connection-error", screen(PageId.CONNECTION, Mode.JOIN, _missing_store)),
         ("wizard-4-passphrase-create", screen(PageId.PASSPHRASE, Mode.CREATE, _passphrase)),
         ("wizard-4-passphrase-join", screen(PageId.PASSPHRASE, Mode.JOIN)),
+        ("wizard-4-passphrase-join-recovery", _join_recovery_page),
         ("wizard-5-folder-not-empty", screen(PageId.FOLDER, Mode.JOIN, _busy_folder)),
         ("wizard-6-summary", screen(PageId.SUMMARY, Mode.CREATE, _summary)),
         ("wizard-7-recovery-key", screen(PageId.RECOVERY, Mode.CREATE, _recovery)),
         ("wizard-8-done", screen(PageId.DONE, Mode.DEFAULT)),
+        ("recovery-sheet", _recovery_sheet),
     ]
