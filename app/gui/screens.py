@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QMenu, QTreeWidget, QWidget
 from app.activity import HistoryItem
 from app.conflicts import ConflictItem, ConflictSide
 from app.folders import Binding
+from app.setup_model import StoreKind
 from sync_engine.events import (
     Change,
     DeletionHeld,
@@ -41,7 +42,6 @@ from .views.change_passphrase_dialog import ChangePassphraseDialog
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.purge_dialog import PurgeDialog
-from .wizard.model import StoreKind
 
 MINUTE_NS = 60 * 1_000_000_000
 THIS_DEVICE = "poste-bureau"
