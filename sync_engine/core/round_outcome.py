@@ -54,7 +54,7 @@ from typing import Protocol
 
 from crypto.reason import Reason
 
-from .model import Kind, LocalEntry, unchanged_on_disk
+from .model import HasDiskStat, Kind, LocalEntry, unchanged_on_disk
 
 __all__ = [
     "KEPT_OVER_A_SYNC",
@@ -154,19 +154,9 @@ def carried_problems(earlier: Sequence[Problem], later: Sequence[Problem]) -> li
 # ---------------------------------------------------------------------------
 
 
-class KnownStat(Protocol):
+class KnownStat(HasDiskStat, Protocol):
     """What Synced recorded of a path's disk stat (state.SyncedStat)."""
 
-    @property
-    def kind(self) -> Kind: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def mtime_ns(self) -> int: ...
-    @property
-    def inode(self) -> int: ...
-    @property
-    def ctime_ns(self) -> int: ...
     @property
     def executable(self) -> bool: ...
 

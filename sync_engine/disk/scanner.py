@@ -42,7 +42,7 @@ from typing import BinaryIO, Protocol, TypeAlias
 from crypto.reason import Reason, reason_of
 
 from ..core import names
-from ..core.model import UNHASHED, Kind, LocalEntry, StatKey, unchanged_on_disk
+from ..core.model import UNHASHED, HasDiskStat, Kind, LocalEntry, StatKey, unchanged_on_disk
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
@@ -58,21 +58,11 @@ class _Digest(Protocol):
     def content_hash(self) -> bytes: ...
 
 
-class KnownStat(Protocol):
+class KnownStat(HasDiskStat, Protocol):
     """What the scanner needs of a Synced entry (state.SyncedStat, cheap to load)."""
 
     @property
-    def kind(self) -> Kind: ...
-    @property
-    def size(self) -> int: ...
-    @property
-    def mtime_ns(self) -> int: ...
-    @property
-    def inode(self) -> int: ...
-    @property
     def content_hash(self) -> bytes: ...
-    @property
-    def ctime_ns(self) -> int: ...
 
 
 class StreamDigester(Protocol):
