@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -122,5 +123,57 @@ def test_device_behind_a_delete_that_expired_a_resurrecting_version(tmp_path: Pa
         await dev1.engine.round()  # reads the delete: v is no longer kept there either
         await world.settle()
         await check_devices([dev0, dev1], [dev0, dev1], policy, settled=True)
+
+    asyncio.run(scenario())
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="known gap in the safety argument (gc_rules.py header): a rename copies the "
+    "references of a head that resurrected a marked pack; a sweep between the renaming "
+    "device's pull and its publish removes the pack, the head having been superseded "
+    "and expired meanwhile",
+)
+def test_rename_of_a_resurrecting_head_across_a_sweep_keeps_its_chunks(tmp_path: Path) -> None:
+    """Found while reducing seed 11894: the same state, with the sweep inside dev1's round."""
+
+    async def scenario() -> None:
+        faults = Faults()
+        store = MemoryStore(fault=faults)
+        world = World(tmp_path, store)
+        dev0, dev1 = world.device("dev0"), world.device("dev1")
+        content = os.urandom(5000)
+        dev0.fs.put_file("d/e.bin", content)
+        await world.settle()
+        pack = _packs_of(dev0, "d/e.bin")
+        dev0.fs.delete("d/e.bin")
+        await world.settle()
+        world.clock.advance_days(1)
+        faults.prefix = f"heads/{dev1.engine.device_id}"
+        with pytest.raises(Crash):
+            await dev1.gc.run(keep_within_ms=HOUR_MS)  # marks the pack; head not moved
+        dev0.fs.put_file("d/e.bin", content)  # resurrects the pack
+        await dev0.engine.round()
+        await world.settle()  # every device applied and acknowledged the mark
+        assert pack <= await _stored_packs(store)
+        dev1.fs.delete("d/e.bin")  # dev1 renames the file...
+        dev1.fs.put_file("d/x.bin", content)
+        dev0.fs.delete("d/e.bin")  # ...while dev0 deletes it
+        scan = dev1.engine._scan_folder
+
+        async def sweep_after_pull(stats: Any) -> Any:
+            await dev0.engine.round()  # supersedes the resurrecting head
+            world.clock.advance_days(1)
+            await dev0.gc.run(keep_within_ms=HOUR_MS)  # it expired: the pack is swept
+            return await scan(stats)
+
+        dev1.engine._scan_folder = sweep_after_pull  # type: ignore[method-assign]
+        await dev1.engine.round()
+        dev1.engine._scan_folder = scan  # type: ignore[method-assign]
+        (renamed,) = [v for v in dev1.state.all_versions() if v.path == "d/x.bin"]
+        stored = await _stored_packs(store)
+        missing = {c.pack_id for c in renamed.chunks} - stored
+        assert not missing, f"d/x.bin was published referencing swept packs {missing}"
 
     asyncio.run(scenario())
