@@ -63,6 +63,15 @@ any, points elsewhere, else P would not be unreferenced).
   acknowledgement resurrected: the collector sees that version, so the pack
   stays. An earlier guard refusing such copies kept a conflict from ever
   being resolved, found by the GC simulator, and was removed.)
+Known gap (tests/sim/test_gc_stale_views.py, strict xfail): the parenthesis
+above holds only while that resurrecting version stays kept. If it is
+superseded and expires (`--keep-within`) before the sweep, the pack goes; a
+device that acknowledged M, pulled before the superseder was published and
+publishes after the sweep can still copy that head's references (a rename),
+so its new version points into the swept pack. Closing it needs the copier
+to upload such content again instead of copying references into a pack it
+has forbidden, or the sweep to keep a pack that any version written after
+the mark references; neither is done yet.
 Deletions are idempotent and each step is published before the next starts,
 so a crash anywhere (during repack, between mark and sweep, mid-sweep) leaves
 only garbage that a later run marks again, never a missing chunk.

@@ -234,6 +234,11 @@ class LocalState:
         # The version count no longer grows only: the next round must plan (engine's fast path).
         self.set_meta("settled_at_versions", None)
 
+    def purged_versions(self) -> frozenset[VersionId]:
+        """Every version a purge read by this device erased (and never accepts again)."""
+        rows = self._db.execute("SELECT device, counter FROM purged")
+        return frozenset(VersionId(d, int(c)) for d, c in rows)
+
     def versions_under(self, path: str) -> list[Version]:
         """Every version known at `path` or below it (history from a snapshot included)."""
         rows = self._db.execute(

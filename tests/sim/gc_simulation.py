@@ -23,8 +23,15 @@ every version kept by the strictest retention any GC used so far, at the
 current time, reads back from the store intact (chunks exist, authenticate,
 add up to the version's size and hash). Kept means the pure
 `retention.kept` decision on the device's own history: versions the device
-believes gone are not excused. At the end, after every device synced, the
-disks agree and everything kept by that policy on every device reads back.
+believes gone are not excused. Until the device has read the whole journal,
+a version is excused only when the vault no longer keeps it either: every
+device's published history together (`vault_view`: what any device has
+read, less what any purge erased) purges it, or supersedes it and lets it
+expire, in segments this device has not read yet. Such a version is no
+loss: the device drops it when it reads them, before it acts (a round pulls
+first). At the end, after every device synced, no excuse is left: the disks
+agree and everything kept by that policy in each device's own history reads
+back, which also checks that every device dropped what it was excused.
 
 Replay: `python -m tests.sim.gc_simulation --seed N`.
 """
@@ -40,6 +47,7 @@ from pathlib import Path
 
 from sync_engine.core.gc_rules import must_rejoin
 from sync_engine.core.merge import merge
+from sync_engine.core.model import Version, VersionId
 from sync_engine.core.retention import DAY_MS, RetentionPolicy, kept
 from sync_engine.lifecycle.gc import GcRefused
 from sync_engine.stores.errors import StoreUnavailable
@@ -181,13 +189,10 @@ class GcSimulation:
 
     # --- the invariant ----------------------------------------------------------------------
 
-    async def check(self) -> None:
-        for dev in self._online():
-            now = dev.engine.clock_ns() // 1_000_000
-            last = dev.state.get_meta("last_publish_ms")
-            if must_rejoin(last, now, dev.engine.settings().silent_ms):
-                continue  # back from a long absence: its view is rebuilt before it acts
-            self.result.checked_versions += await _check(dev, self.strictest)
+    async def check(self, *, settled: bool = False) -> None:
+        self.result.checked_versions += await check_devices(
+            self.devices, self._online(), self.strictest, settled=settled
+        )
 
     async def run(self, steps: int) -> GcSimResult:
         try:
@@ -195,7 +200,7 @@ class GcSimulation:
                 await self.step()
             self.offline.clear()
             await self.world.settle()
-            await self.check()
+            await self.check(settled=True)
             views = [{p: d.fs.read_bytes(p) for p in NAMES if d.fs.exists(p)} for d in self.devices]
             if any(v != views[0] for v in views):
                 raise AssertionError("the devices' folders differ after settling")
@@ -215,12 +220,63 @@ def _meet(p: RetentionPolicy, q: RetentionPolicy) -> RetentionPolicy:
     )
 
 
-async def _check(dev: Dev, policy: RetentionPolicy) -> int:
-    """Every version `policy` keeps in `dev`'s history reads back intact."""
+@dataclass(frozen=True)
+class VaultView:
+    """Every device's published history together: what the vault itself still keeps."""
+
+    known: list[Version]  # merge input and snapshot history, as `LocalState.known_versions`
+    live: list[Version]  # merge input, as `LocalState.all_versions`
+    names: dict[str, str]
+
+
+def vault_view(devices: list[Dev]) -> VaultView:
+    """The union of what every device has read, less every version any purge erased.
+
+    A device's state holds only published versions, so this is what the
+    journal (and the snapshots) say, however stale any one device is.
+    """
+    purged: set[VersionId] = set()
+    known: dict[VersionId, Version] = {}
+    live: dict[VersionId, Version] = {}
+    names: dict[str, str] = {}
+    for dev in devices:
+        purged |= dev.state.purged_versions()
+        known.update((v.vid, v) for v in dev.state.known_versions())
+        live.update((v.vid, v) for v in dev.state.all_versions())
+        names.update(dev.engine.journal.device_names())
+    return VaultView(
+        [v for vid, v in known.items() if vid not in purged],
+        [v for vid, v in live.items() if vid not in purged],
+        names,
+    )
+
+
+async def check_devices(
+    devices: list[Dev], online: list[Dev], policy: RetentionPolicy, *, settled: bool = False
+) -> int:
+    """The invariant (module docstring) on every online device; how many versions it read.
+
+    `settled`: every device has read the whole journal, so nothing is excused.
+    """
+    vault = None if settled else vault_view(devices)
+    checked = 0
+    for dev in online:
+        now = dev.engine.clock_ns() // 1_000_000
+        last = dev.state.get_meta("last_publish_ms")
+        if must_rejoin(last, now, dev.engine.settings().silent_ms):
+            continue  # back from a long absence: its view is rebuilt before it acts
+        checked += await _check(dev, policy, vault)
+    return checked
+
+
+async def _check(dev: Dev, policy: RetentionPolicy, vault: VaultView | None = None) -> int:
+    """Every version `policy` keeps in `dev`'s history (and, given `vault`, in it) reads back."""
     versions = dev.state.known_versions()
     now = dev.engine.clock_ns() // 1_000_000
     tree = merge(dev.state.all_versions(), dev.engine.journal.device_names())
     keep = kept(versions, tree, policy, now)
+    if vault is not None:
+        keep &= kept(vault.known, merge(vault.live, vault.names), policy, now)
     wanted = [v for v in versions if v.vid in keep and v.chunks]
     downloader = Downloader(
         dev.engine.key,
