@@ -290,11 +290,22 @@ class Executor:
                     raise ChangedOnDisk(f"{src} reappeared on disk; it will be synced next round")
                 self._expect(dst, local)
                 self._outgoing.append(_tombstone(src, sup))
-                here = _stat(local)
-                arrived = Outgoing.like(
-                    dst, source, frozenset(), here, mtime_ns=local.mtime_ns, ctime_ns=local.ctime_ns
-                )
-                self._outgoing.append(arrived)
+                if any(c.pack_id in self.state.forbidden_packs() for c in source.chunks):
+                    # Its content sits in a pack a GC mark names: a version copying those
+                    # references could be stranded by the sweep (core/gc_rules.py). Send
+                    # the file again instead, into packs no mark names.
+                    self._upload(p.Upload(dst, frozenset(), local), report)
+                else:
+                    here = _stat(local)
+                    arrived = Outgoing.like(
+                        dst,
+                        source,
+                        frozenset(),
+                        here,
+                        mtime_ns=local.mtime_ns,
+                        ctime_ns=local.ctime_ns,
+                    )
+                    self._outgoing.append(arrived)
             case p.Download():
                 self._download(action)
                 report.downloaded_files += 1

@@ -63,15 +63,16 @@ any, points elsewhere, else P would not be unreferenced).
   acknowledgement resurrected: the collector sees that version, so the pack
   stays. An earlier guard refusing such copies kept a conflict from ever
   being resolved, found by the GC simulator, and was removed.)
-Known gap (tests/sim/test_gc_stale_views.py, strict xfail): the parenthesis
-above holds only while that resurrecting version stays kept. If it is
-superseded and expires (`--keep-within`) before the sweep, the pack goes; a
+Gap found by the GC simulator (tests/sim/test_gc_stale_views.py): the
+parenthesis above holds only while that resurrecting version stays kept. If it
+is superseded and expires (`--keep-within`) before the sweep, the pack goes; a
 device that acknowledged M, pulled before the superseder was published and
-publishes after the sweep can still copy that head's references (a rename),
-so its new version points into the swept pack. Closing it needs the copier
-to upload such content again instead of copying references into a pack it
-has forbidden, or the sweep to keep a pack that any version written after
-the mark references; neither is done yet.
+publishes after the sweep would copy that head's references into a new
+version pointing at the swept pack. For a rename, the executor closes it: an
+`UploadMove` whose source has chunks in a pack this device has forbidden sends
+the file's content again instead of copying references. A conflict copy
+(`ResolveConflict`) still copies the loser's references (refusing them kept a
+conflict from ever resolving, above); it stays open for that narrower case.
 Deletions are idempotent and each step is published before the next starts,
 so a crash anywhere (during repack, between mark and sweep, mid-sweep) leaves
 only garbage that a later run marks again, never a missing chunk.

@@ -127,14 +127,6 @@ def test_device_behind_a_delete_that_expired_a_resurrecting_version(tmp_path: Pa
     asyncio.run(scenario())
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="known gap in the safety argument (gc_rules.py header): a rename copies the "
-    "references of a head that resurrected a marked pack; a sweep between the renaming "
-    "device's pull and its publish removes the pack, the head having been superseded "
-    "and expired meanwhile",
-)
 def test_rename_of_a_resurrecting_head_across_a_sweep_keeps_its_chunks(tmp_path: Path) -> None:
     """Found while reducing seed 11894: the same state, with the sweep inside dev1's round."""
 
