@@ -32,6 +32,7 @@ from sync_engine.live import LiveConfig
 from sync_engine.stores.local import LocalStore
 from sync_engine.stores.resilient import ResilientStore
 from sync_engine.vault.vault_store import create_vault_on_store
+from tests.environment import unavailable
 from tests.gui.conftest import clear_keyring_service, keyring_available
 
 PASSPHRASE = "une phrase de passe assez longue 42"
@@ -271,7 +272,7 @@ async def test_a_wrong_passphrase_opens_nothing_and_waiting_for_the_store_ends_o
 @pytest.fixture
 def keyring_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
     if not keyring_available():
-        pytest.skip("needs a Secret Service (D-Bus session)")
+        unavailable("needs a Secret Service (D-Bus session)")
     name = f"coffre-runner-test-{uuid.uuid4().hex[:12]}"
     monkeypatch.setenv(key_cache.SERVICE_ENV, name)
     yield name

@@ -25,13 +25,20 @@ from crypto.keys import VaultKey
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.vault_store import create_vault_on_store
+from tests.environment import unavailable
 from tests.gui.conftest import clear_keyring_service, keyring_available
 
 ROOT = Path(__file__).resolve().parents[1]
 FAST_KDF = Argon2Params(FLOOR.memory_kib, FLOOR.iterations, 1)
-needs_keyring = pytest.mark.skipif(
-    not keyring_available(), reason="needs a Secret Service (D-Bus session)"
-)
+
+
+@pytest.fixture
+def _secret_service() -> None:
+    if not keyring_available():
+        unavailable("needs a Secret Service (D-Bus session)")
+
+
+needs_keyring = pytest.mark.usefixtures("_secret_service")
 
 
 @pytest.fixture
