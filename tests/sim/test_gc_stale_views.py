@@ -83,28 +83,36 @@ def test_unannounced_device_holding_a_purged_version(tmp_path: Path) -> None:
     asyncio.run(scenario())
 
 
+async def _resurrected_marked_pack(
+    tmp_path: Path,
+) -> tuple[World, MemoryStore, Dev, Dev, bytes, set[str]]:
+    """The state both seed-11894 tests start from: dev1's GC marked the pack of a deleted
+    d/e.bin and died before its head named the mark; dev0, not seeing it, wrote the same
+    content again and so put that pack back in use."""
+    faults = Faults()
+    store = MemoryStore(fault=faults)
+    world = World(tmp_path, store)
+    dev0, dev1 = world.device("dev0"), world.device("dev1")
+    content = os.urandom(5000)
+    dev0.fs.put_file("d/e.bin", content)
+    await world.settle()
+    pack = _packs_of(dev0, "d/e.bin")
+    dev0.fs.delete("d/e.bin")
+    await world.settle()
+    world.clock.advance_days(1)
+    faults.prefix = f"heads/{dev1.engine.device_id}"
+    with pytest.raises(Crash):
+        await dev1.gc.run(keep_within_ms=HOUR_MS)
+    dev0.fs.put_file("d/e.bin", content)
+    await dev0.engine.round()
+    return world, store, dev0, dev1, content, pack
+
+
 def test_device_behind_a_delete_that_expired_a_resurrecting_version(tmp_path: Path) -> None:
     """Seed 11894: a head in a stale view, superseded and expired by `--keep-within`, swept."""
 
     async def scenario() -> None:
-        faults = Faults()
-        store = MemoryStore(fault=faults)
-        world = World(tmp_path, store)
-        dev0, dev1 = world.device("dev0"), world.device("dev1")
-        content = os.urandom(5000)
-        dev0.fs.put_file("d/e.bin", content)
-        await world.settle()
-        pack = _packs_of(dev0, "d/e.bin")
-        dev0.fs.delete("d/e.bin")
-        await world.settle()
-        world.clock.advance_days(1)
-        # dev1 marks the deleted file's pack, and dies before its head names the mark.
-        faults.prefix = f"heads/{dev1.engine.device_id}"
-        with pytest.raises(Crash):
-            await dev1.gc.run(keep_within_ms=HOUR_MS)
-        # dev0, not seeing the mark, writes the same content again: it resurrects the pack.
-        dev0.fs.put_file("d/e.bin", content)
-        await dev0.engine.round()
+        world, store, dev0, dev1, _content, pack = await _resurrected_marked_pack(tmp_path)
         v = max((v for v in dev0.state.all_versions() if v.path == "d/e.bin"), key=lambda v: v.hlc)
         assert {c.pack_id for c in v.chunks} == pack
         await dev1.engine.round()  # publishes the mark, reads v: a head in its view
@@ -131,22 +139,7 @@ def test_rename_of_a_resurrecting_head_across_a_sweep_keeps_its_chunks(tmp_path:
     """Found while reducing seed 11894: the same state, with the sweep inside dev1's round."""
 
     async def scenario() -> None:
-        faults = Faults()
-        store = MemoryStore(fault=faults)
-        world = World(tmp_path, store)
-        dev0, dev1 = world.device("dev0"), world.device("dev1")
-        content = os.urandom(5000)
-        dev0.fs.put_file("d/e.bin", content)
-        await world.settle()
-        pack = _packs_of(dev0, "d/e.bin")
-        dev0.fs.delete("d/e.bin")
-        await world.settle()
-        world.clock.advance_days(1)
-        faults.prefix = f"heads/{dev1.engine.device_id}"
-        with pytest.raises(Crash):
-            await dev1.gc.run(keep_within_ms=HOUR_MS)  # marks the pack; head not moved
-        dev0.fs.put_file("d/e.bin", content)  # resurrects the pack
-        await dev0.engine.round()
+        world, store, dev0, dev1, content, pack = await _resurrected_marked_pack(tmp_path)
         await world.settle()  # every device applied and acknowledged the mark
         assert pack <= await _stored_packs(store)
         dev1.fs.delete("d/e.bin")  # dev1 renames the file...
