@@ -356,6 +356,38 @@ async def test_webdav_create_after_a_lost_claim_release(
         await store.close()
 
 
+async def test_webdav_create_after_a_lost_claim_reply(
+    webdav_behind_proxy: Backend, webdav_server: WebDavServer, webdav_collection: str
+) -> None:
+    """The server makes the claim but its reply is lost: the retry must not wait for a
+    claim its own first try made (CI once saw a log segment fail eight rounds so)."""
+    proxy = webdav_behind_proxy.proxy
+    healed = []
+
+    async def heal_then_sleep(seconds: float) -> None:
+        proxy.faults = None
+        healed.append(seconds)
+        await asyncio.sleep(seconds)
+
+    inner = webdav_behind_proxy.make_store()
+    assert isinstance(inner, ResilientStore)
+    store = ResilientStore(inner.inner, policy=TEST_POLICY, sleep=heal_then_sleep)
+    try:
+        await store.put("log/dev/0", b"warm-up", mode=PutMode.CREATE)  # parents exist
+        proxy.faults = FaultPlan(drop_response=1.0, methods=frozenset({"MKCOL"}))
+        try:
+            await asyncio.wait_for(store.put("log/dev/1", b"segment", mode=PutMode.CREATE), 3.0)
+        except TimeoutError:
+            pytest.fail("the retried create waited on the claim its own first try made")
+        assert healed, "the first try should have failed"
+        assert await store.get("log/dev/1") == b"segment"
+        folder = webdav_server.root / webdav_collection / "log" / "dev"
+        assert sorted(p.name for p in folder.iterdir()) == ["0", "1"], "a claim or temp was left"
+    finally:
+        proxy.faults = None
+        await store.close()
+
+
 # --- (b) the server dies mid-sync ----------------------------------------------------------------
 
 

@@ -25,6 +25,10 @@ tests run) under truly parallel writers:
   (`ObjectExists`) or, if the holder failed, claims it itself. A claim left
   by a crashed writer is broken once it is `CLAIM_STALE` old by the server's
   clock. Temporary and claim names start with '.', so listings never show them.
+  A claim whose MKCOL or DELETE reply was lost is taken as still ours by the
+  next try (else the key would be blocked for `CLAIM_STALE`); the cost is a
+  window where a lost MKCOL that never reached the server meets a concurrent
+  creator of the same key, and only Apache's non-atomic MOVE then decides.
 - An object and a collection cannot share a name: the PUT or MOVE is refused
   (409/412) and the store tells `key_conflict` from "exists" with a PROPFIND.
   A collection left empty by deletes is removed when an object needs its
@@ -433,7 +437,13 @@ class WebDavStore:
         deadline = loop.time() + CLAIM_WAIT
         delay = 0.01
         while True:
-            response = await self._request("MKCOL", claim + "/", action="write", key=key)
+            try:
+                response = await self._request("MKCOL", claim + "/", action="write", key=key)
+            except StoreUnavailable:
+                # The MKCOL may have made the claim with only its reply lost: then it is
+                # ours, and waiting on it would block this key for CLAIM_STALE.
+                self._unreleased_claims.add(claim)
+                raise
             if response.status_code in _OK:
                 return
             if not await self._mkcol_found_existing(response, claim, key):
