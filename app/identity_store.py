@@ -17,6 +17,10 @@ Two parts, because showing an identity must not need its secret:
 Creating writes the private keys first and the public file last, so an
 interruption leaves either the old identity whole or the new one whole; a
 replaced identity's keys are deleted only after the new one is recorded.
+
+A device's own keys for a vault (`crypto.device.DeviceKeys`) live in the
+keyring only, service `coffre-device` (`COFFRE_DEVICE_SERVICE`), entry
+`hex(vault id) | hex(device id)`.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from crypto.device import DeviceKeys
 from crypto.errors import CoffreCryptoError, TamperedData
 from crypto.identity import (
     Identity,
@@ -71,6 +76,10 @@ class IdentityExists(IdentityError):
             "Replacing it makes your colleagues' copies of your card useless (they would have "
             "to add you again); to do so anyway, add --replace."
         )
+
+
+class KeyringUnavailable(IdentityError):
+    """The OS keyring cannot keep a secret (none running, locked, refused)."""
 
 
 class IdentityDamaged(IdentityError):
@@ -271,3 +280,70 @@ def _from_keyring(stored: StoredIdentity) -> Identity:
         return Identity.from_bytes(bytes.fromhex(text))
     except (ValueError, TamperedData) as exc:
         raise IdentityDamaged(f"The keyring entry of your identity is damaged ({exc}).") from None
+
+
+# --- a device's own keys, per vault ---------------------------------------------------------
+
+DEVICE_SERVICE = "coffre-device"
+DEVICE_SERVICE_ENV = "COFFRE_DEVICE_SERVICE"
+
+
+def device_service() -> str:
+    return os.environ.get(DEVICE_SERVICE_ENV, "").strip() or DEVICE_SERVICE
+
+
+def _device_entry(vault_id: bytes, device_id: bytes) -> str:
+    return vault_id.hex() + device_id.hex()
+
+
+def keep_device_keys(vault_id: bytes, keys: DeviceKeys) -> None:
+    """Keep this device's private keys for a vault in the OS keyring (service coffre-device).
+
+    Entry `hex(vault id) | hex(device id)`, the bytes of `DeviceKeys.to_bytes()` in hex.
+    `KeyringUnavailable` if no keyring can keep them (device keys have no file fallback:
+    without a keyring the device opens the vault with the passphrase, as before).
+    """
+    import keyring
+    import keyring.errors
+
+    try:
+        keyring.set_password(
+            device_service(), _device_entry(vault_id, keys.device_id), keys.to_bytes().hex()
+        )
+    except keyring.errors.KeyringError as exc:
+        raise KeyringUnavailable(
+            f"The system keyring could not keep this device's keys ({type(exc).__name__})."
+        ) from None
+
+
+def recall_device_keys(vault_id: bytes, device_id: bytes) -> DeviceKeys | None:
+    """This device's keys for the vault, or None (never kept, forgotten, no keyring)."""
+    import keyring
+    import keyring.errors
+
+    try:
+        text = keyring.get_password(device_service(), _device_entry(vault_id, device_id))
+    except keyring.errors.KeyringError as exc:
+        log.info("the keyring could not be read (%s)", type(exc).__name__)
+        return None
+    if not text:
+        return None
+    try:
+        keys = DeviceKeys.from_bytes(bytes.fromhex(text))
+    except (ValueError, CoffreCryptoError):
+        log.warning("a damaged device key entry in the keyring is ignored")
+        return None
+    return keys if keys.device_id == device_id else None
+
+
+def forget_device_keys(vault_id: bytes, device_id: bytes) -> None:
+    """Remove the device's keys for the vault; forgetting what is not there is fine."""
+    import keyring
+    import keyring.errors
+
+    try:
+        keyring.delete_password(device_service(), _device_entry(vault_id, device_id))
+    except keyring.errors.PasswordDeleteError:
+        return
+    except keyring.errors.KeyringError as exc:
+        log.info("the keyring could not forget device keys (%s)", type(exc).__name__)
