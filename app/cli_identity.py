@@ -5,7 +5,9 @@ keys in the system keyring, or, without one, in a file under the passphrase
 (COFFRE_PASSPHRASE, --passphrase-file, or typed twice). `show` prints the name,
 id and fingerprint; `--json` gives `id`, `name`, `fingerprint`, `card` (and
 `kept_in`); `--card` prints the card alone, so that
-`coffre identity show --card > me.txt` is the file a person mails.
+`coffre identity show --card > me.txt` is the file a person mails. `compare`
+reads a colleague's card and prints the safety number both people compare by
+phone or in person (`--fingerprint F` refuses a card whose keys do not match).
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
-from crypto.identity import InvalidName, check_name
+from crypto.identity import InvalidName, check_name, fingerprint_matches, parse_card, safety_number
 
 from . import identity_store
 from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliError, add_command, passphrase_arg
@@ -110,6 +113,57 @@ def cmd_identity_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_card_text(source: str) -> str:
+    if source == "-":
+        return sys.stdin.read()
+    try:
+        return Path(source).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise CliError(f"Cannot read the card {source}: {exc.strerror}.", EXIT_USAGE) from None
+
+
+def cmd_identity_compare(args: argparse.Namespace) -> int:
+    try:
+        mine = identity_store.load()
+    except identity_store.IdentityError as exc:
+        raise CliError(str(exc), EXIT_ERROR) from None
+    if mine is None:
+        raise CliError(str(identity_store.NoIdentity()), EXIT_ERROR)
+    theirs = parse_card(_read_card_text(args.card))  # InvalidCard: exit 1 with the reason
+    if args.fingerprint is not None and not fingerprint_matches(theirs, args.fingerprint):
+        raise CliError(
+            f"The card of {theirs.name} has the fingerprint {theirs.fingerprint}, not the "
+            f"{args.fingerprint.strip()} you were given: it is not the card you expected. "
+            "Ask the person for their card again, in person or by phone.",
+            EXIT_ERROR,
+        )
+    number = safety_number(mine.public, theirs)
+    if args.json:
+        print(
+            json.dumps(
+                {
+                    "id": theirs.identity_id.hex(),
+                    "name": theirs.name,
+                    "fingerprint": theirs.fingerprint,
+                    "safety_number": number,
+                },
+                indent=2,
+                ensure_ascii=False,
+            )
+        )
+        return EXIT_OK
+    print(f"Name:          {theirs.name}")
+    print(f"Id:            {theirs.identity_id.hex()}")
+    print(f"Fingerprint:   {theirs.fingerprint}")
+    print(f"Safety number: {number}")
+    print(
+        f"Call {theirs.name} (or meet) and read the safety number to each other: their "
+        "Coffre shows the same digits for your card. If a digit differs, the card is not "
+        "theirs: do not add it."
+    )
+    return EXIT_OK
+
+
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = add_command(sub, "identity", _usage, "your identity for sharing folders with colleagues")
     actions = p.add_subparsers(dest="identity_command", required=True)
@@ -138,7 +192,19 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     form = show.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true", help="id, name, fingerprint, card as JSON")
     form.add_argument("--card", action="store_true", help="print the identity card alone")
+    compare = actions.add_parser(
+        "compare",
+        help="check a colleague's card and show the safety number to compare with them",
+        description="Read a colleague's identity card, check it, and show the safety number "
+        "you both read aloud to be sure the card is theirs.",
+    )
+    compare.set_defaults(handler=cmd_identity_compare)
+    compare.add_argument("--card", required=True, metavar="FILE", help="the card file, or -")
+    compare.add_argument(
+        "--fingerprint", metavar="F", help="refuse the card unless its fingerprint is F"
+    )
+    compare.add_argument("--json", action="store_true", help="id, name, fingerprint, number")
 
 
 def _usage(_args: argparse.Namespace) -> int:
-    raise CliError("Say what to do: `coffre identity create` or `coffre identity show`.", 2)
+    raise CliError("Say what to do: `coffre identity create`, `show` or `compare --card FILE`.", 2)

@@ -173,3 +173,67 @@ def test_identity_commands_are_listed_in_help(tmp_path):
     out = run_cli(["identity", "--help"], env=_env(tmp_path / "h")).stdout
     assert "create" in out and "show" in out
     assert os.environ.get("COFFRE_PASSPHRASE") is None
+
+
+def test_compare_shows_the_same_safety_number_on_both_sides(tmp_path):
+    import subprocess
+    import sys
+
+    from tests.e2e.conftest import REPO_ROOT
+
+    alice_env = _env(tmp_path / "alice", passphrase=PASSPHRASE)
+    bob_env = _env(tmp_path / "bob", passphrase=PASSPHRASE + " bob")
+    run_cli(["identity", "create", "--name", "Alice Martin"], env=alice_env)
+    run_cli(["identity", "create", "--name", "Benoît Durand"], env=bob_env)
+    alice_card, bob_card = tmp_path / "alice.txt", tmp_path / "bob.txt"
+    alice_card.write_text(run_cli(["identity", "show", "--card"], env=alice_env).stdout)
+    bob_card.write_text(run_cli(["identity", "show", "--card"], env=bob_env).stdout)
+
+    seen_by_alice = json.loads(
+        run_cli(["identity", "compare", "--card", str(bob_card), "--json"], env=alice_env).stdout
+    )
+    seen_by_bob = json.loads(
+        run_cli(["identity", "compare", "--card", str(alice_card), "--json"], env=bob_env).stdout
+    )
+    assert seen_by_alice["safety_number"] == seen_by_bob["safety_number"]
+    assert seen_by_alice["name"] == "Benoît Durand" and seen_by_bob["name"] == "Alice Martin"
+    bob = _show_json(bob_env)
+    assert seen_by_alice["fingerprint"] == bob["fingerprint"]
+
+    # The card read from stdin, checked against the fingerprint Bob gave by phone.
+    piped = subprocess.run(
+        [
+            *(sys.executable, "-m", "app.cli", "identity", "compare", "--card", "-"),
+            *("--fingerprint", bob["fingerprint"].lower().replace(" ", "-")),
+        ],
+        cwd=REPO_ROOT,
+        env=alice_env,
+        input=bob_card.read_text(),
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert seen_by_alice["safety_number"] in piped.stdout
+
+    # Alice's card passed off with Bob's fingerprint: refused.
+    wrong = run_cli(
+        ["identity", "compare", "--card", str(alice_card), "--fingerprint", bob["fingerprint"]],
+        env=bob_env,
+        check_code=EXIT_ERROR,
+    )
+    assert "not the card you expected" in wrong.stderr
+    # A card altered in transit: refused with the reason.
+    forged = tmp_path / "forged.txt"
+    forged.write_text(bob_card.read_text().replace("Benoît Durand", "Benoit Durand"))
+    altered = run_cli(
+        ["identity", "compare", "--card", str(forged)], env=alice_env, check_code=EXIT_ERROR
+    )
+    assert "identity card is not valid" in altered.stderr
+    missing = run_cli(
+        ["identity", "compare", "--card", str(tmp_path / "nope.txt")],
+        env=alice_env,
+        check_code=EXIT_USAGE,
+    )
+    assert "Cannot read the card" in missing.stderr
