@@ -260,6 +260,66 @@
         <translation>This computer&apos;s record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</translation>
     </message>
     <message>
+        <source>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
+        <translation>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was copied from another place in the list; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list was copied from another place in the list; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not follow the entries before it (one was removed or replaced on the storage); it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list does not follow the entries before it (one was removed or replaced on the storage); it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>The member list on the storage differs from the one this computer already accepted at entry {position}: the storage shows different lists to different computers. Nothing was changed; tell your IT department.</source>
+        <translation>The member list on the storage differs from the one this computer already accepted at entry {position}: the storage shows different lists to different computers. Nothing was changed; tell your IT department.</translation>
+    </message>
+    <message>
+        <source>The storage shows the member list only up to entry {served}, but this computer already accepted entry {pinned}: the list was rolled back. Nothing was changed; tell your IT department.</source>
+        <translation>The storage shows the member list only up to entry {served}, but this computer already accepted entry {pinned}: the list was rolled back. Nothing was changed; tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is missing from the storage; what depends on it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list is missing from the storage; what depends on it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</source>
+        <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list makes a change its author&apos;s role ({role}) does not allow; it was ignored.</source>
+        <translation>Entry {position} of the member list makes a change its author&apos;s role ({role}) does not allow; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not apply to the list as it stands ({detail}); it was ignored.</source>
+        <translation>Entry {position} of the member list does not apply to the list as it stands ({detail}); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list would leave the folder without an owner; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list names key generation {found} instead of {expected}; it was ignored.</source>
+        <translation>Entry {position} of the member list names key generation {found} instead of {expected}; it was ignored.</translation>
+    </message>
+    <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</translation>
     </message>

@@ -260,6 +260,66 @@
         <translation>Le registre des modifications de cet ordinateur ne correspond pas au stockage. La synchronisation est arrêtée pour protéger vos fichiers ; prévenez votre service informatique.</translation>
     </message>
     <message>
+        <source>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres du dossier est illisible ; elle a été ignorée. Si cela persiste, prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres appartient à un autre dossier : elle a été copiée ici sur le stockage, et ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was copied from another place in the list; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres a été copiée depuis une autre place de la liste ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not follow the entries before it (one was removed or replaced on the storage); it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ne suit pas les entrées précédentes (l&apos;une d&apos;elles a été supprimée ou remplacée sur le stockage) ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>The member list on the storage differs from the one this computer already accepted at entry {position}: the storage shows different lists to different computers. Nothing was changed; tell your IT department.</source>
+        <translation>La liste des membres sur le stockage diffère de celle que cet ordinateur a déjà acceptée à l&apos;entrée {position} : le stockage montre des listes différentes à des ordinateurs différents. Rien n&apos;a été modifié ; prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>The storage shows the member list only up to entry {served}, but this computer already accepted entry {pinned}: the list was rolled back. Nothing was changed; tell your IT department.</source>
+        <translation>Le stockage ne montre la liste des membres que jusqu&apos;à l&apos;entrée {served}, mais cet ordinateur a déjà accepté l&apos;entrée {pinned} : la liste a été ramenée en arrière. Rien n&apos;a été modifié ; prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is missing from the storage; what depends on it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres manque sur le stockage ; ce qui en dépend a été ignoré. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres n&apos;est pas à une place où une liste de membres peut commencer ou recommencer ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres a été signée par un appareil qui n&apos;est pas (ou plus) celui d&apos;un membre ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list makes a change its author&apos;s role ({role}) does not allow; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres fait une modification que le rôle de son auteur ({role}) ne permet pas ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres porte une signature invalide : elle a été falsifiée ou modifiée sur le stockage, et ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil que son propriétaire n&apos;a pas certifié ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not apply to the list as it stands ({detail}); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ne s&apos;applique pas à la liste actuelle ({detail}) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres laisserait le dossier sans propriétaire ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list names key generation {found} instead of {expected}; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres indique la génération de clés {found} au lieu de {expected} ; elle a été ignorée.</translation>
+    </message>
+    <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Les modifications de ce dossier ne peuvent pas être surveillées : Coffre les recherche toutes les quelques minutes.</translation>
     </message>
