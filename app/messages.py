@@ -409,6 +409,11 @@ SENTENCES: dict[str, str] = {
         "Entry {position} of the member list names key generation {found} instead of "
         "{expected}; it was ignored.",
     ),
+    MembershipProblem.CONTENDED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Other members changed the member list {attempts} times while this change was "
+        "being written; nothing was written. Try again.",
+    ),
     PolicyProblem.BROKEN: QT_TRANSLATE_NOOP(
         "Messages",
         "The organisation's policy ({source}) cannot be used: {problems}. "

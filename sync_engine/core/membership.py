@@ -87,7 +87,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Protocol
@@ -126,7 +126,10 @@ __all__ = [
     "Signer",
     "apply_entry",
     "check_pin",
+    "draft",
+    "expected_epoch",
     "extend",
+    "replay",
     "rules_table",
 ]
 
@@ -152,6 +155,7 @@ class MembershipProblem(StrEnum):
     NOT_APPLICABLE = "members.not_applicable"  # position, entry (its kind), detail
     LAST_OWNER = "members.last_owner"  # position
     WRONG_EPOCH = "members.wrong_epoch"  # position, expected, found
+    CONTENDED = "members.contended"  # attempts: other writers kept taking the next slot
 
 
 class MembershipRefused(Exception):
@@ -458,12 +462,13 @@ def _check_need(
     return None
 
 
-def _expected_epoch(rule: Rule, state: Membership) -> int:
+def expected_epoch(kind: EntryKind, state: Membership) -> int:
+    """The epoch an entry of `kind` must carry after `state` (RULES' epoch column)."""
     return {
         Epoch.START: FIRST_EPOCH,
         Epoch.SAME: state.epoch,
         Epoch.NEXT: state.epoch + 1,
-    }[rule.epoch]
+    }[RULES[kind].epoch]
 
 
 # ---------------------------------------------------------------------------
@@ -526,7 +531,7 @@ def apply_entry(state: Membership, slot: int, data: bytes, checker: EntryChecker
     new_device: CertifiedDevice | None = None
     for need in rule.needs:
         new_device = _check_need(need, state, e, checker) or new_device
-    expected = _expected_epoch(rule, state)
+    expected = expected_epoch(e.kind, state)
     if e.epoch != expected:
         raise _refuse(MembershipProblem.WRONG_EPOCH, p, expected=expected, found=e.epoch)
     members, devices = _effect(state, e, new_device, checker)
@@ -539,6 +544,39 @@ def apply_entry(state: Membership, slot: int, data: bytes, checker: EntryChecker
         devices=devices,
         seen_devices=state.seen_devices | ({e.device} if new_device else set()),
     )
+
+
+def draft(
+    state: Membership,
+    slot: int,
+    kind: EntryKind,
+    signer: bytes,
+    at_ms: int,
+    *,
+    subject: bytes = NO_ID,
+    device: bytes = NO_ID,
+    role: Role | None = None,
+    identity: bytes = b"",
+    certificate: bytes = b"",
+) -> MemberEntry:
+    """The entry an honest device writes in `slot` after `state`: chained, with its epoch."""
+    return MemberEntry(
+        kind, state.vault_id, slot, state.head, expected_epoch(kind, state), at_ms, signer,
+        subject, device, role, identity, certificate,
+    )  # fmt: skip
+
+
+def replay(
+    vault_id: bytes, accepted: Sequence[tuple[int, bytes]], checker: EntryChecker
+) -> Membership:
+    """The state after entries this device accepted before, (slot, bytes) in order.
+
+    They are checked again; `MembershipRefused` means the local copy was altered.
+    """
+    state = Membership(vault_id)
+    for slot, data in accepted:
+        state = apply_entry(state, slot, data, checker)
+    return state
 
 
 # ---------------------------------------------------------------------------
