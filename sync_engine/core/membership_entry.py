@@ -11,10 +11,11 @@ log" gives the layout byte by byte, with vectors.
     subject identity id 16 | device id 16 | role u8 |
     identity length u32 | identity | certificate length u32 | certificate
 
-Integers are big-endian and unsigned. Decoding refuses anything but that
-exact shape (a short or long entry, an unknown kind or role, a length that
-overruns), with `MalformedEntry`. Pure: no hashing, no signatures here (the
-rules in `membership.py` call an injected checker for those).
+Integers are unsigned and little-endian, as everywhere in the format.
+Decoding refuses anything but that exact shape (a short or long entry, an
+unknown kind or role, a length that overruns), with `MalformedEntry`. Pure:
+no hashing, no signatures here (the rules in `membership.py` call an
+injected checker for those).
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ class SignedEntry:
 def _u(value: int, size: int, what: str) -> bytes:
     if not 0 <= value < 1 << (8 * size):
         raise ValueError(f"{what} {value} does not fit in {size} bytes")
-    return value.to_bytes(size, "big")
+    return value.to_bytes(size, "little")
 
 
 def _id(value: bytes, what: str, size: int = ID_LEN) -> bytes:
@@ -161,7 +162,7 @@ class _Reader:
         return out
 
     def int(self, n: int, what: str) -> int:
-        return int.from_bytes(self.take(n, what), "big")
+        return int.from_bytes(self.take(n, what), "little")
 
     def chunk(self, what: str) -> bytes:
         return self.take(self.int(4, f"{what} length"), what)
