@@ -166,6 +166,10 @@ class LogWriter:
         signed = encode_signed(entry)
         return join_entry(signed, self.keys.sign(signer, signed))
 
+    def occupy(self, data: bytes) -> None:
+        """Put an entry in the next slot that honest devices refuse: head and epoch stay."""
+        self.entries.append(data)
+
     def append(self, data: bytes) -> bytes:
         from sync_engine.core.membership_entry import decode_entry
 

@@ -534,9 +534,20 @@ def test_entry_round_trip_and_strict_decoding():
 # ---------------------------------------------------------------------------
 
 
+@dataclass
+class RandomLog:
+    keys: SealedKeys
+    log: LogWriter
+    roles: dict[bytes, Role]  # what the honest entries leave
+    forged: set[int]  # slots holding an entry no honest device would write
+
+
+FORGERIES = ["not an owner", "removed device", "stranger", "altered"]
+
+
 @st.composite
-def honest_logs(draw: st.DrawFn) -> tuple[SealedKeys, LogWriter, dict[bytes, Role]]:
-    """A random log an honest team could write, and the roles it should end with."""
+def random_logs(draw: st.DrawFn, *, forge: bool = True) -> RandomLog:
+    """A random log an honest team writes, with forged entries slipped in between."""
     keys = SealedKeys()
     founder = keys.person("p0")
     d0 = keys.device(founder, "d0")
@@ -545,12 +556,32 @@ def honest_logs(draw: st.DrawFn) -> tuple[SealedKeys, LogWriter, dict[bytes, Rol
     roles: dict[bytes, Role] = {founder.identity_id: Role.OWNER}
     people = {founder.identity_id: founder}
     devices: dict[bytes, list[DeviceKeys]] = {founder.identity_id: [d0]}
-    for _ in range(draw(st.integers(0, 12))):
+    removed: list[DeviceKeys] = []
+    forged: set[int] = set()
+    ops = ["add", "remove", "role", "device", "undevice", "rotate"] + (
+        ["forge"] * 2 if forge else []
+    )
+    for _ in range(draw(st.integers(0, 14))):
         owners = [p for p, r in roles.items() if r is Role.OWNER and devices[p]]
         signer = devices[draw(st.sampled_from(owners))][0]
-        op = draw(st.sampled_from(["add", "remove", "role", "device", "undevice", "rotate"]))
+        op = draw(st.sampled_from(ops))
         others = [p for p in roles if p != signer.owner.identity_id]
-        if op == "add":
+        if op == "forge":
+            how = draw(st.sampled_from(FORGERIES))
+            lesser = [d for p, r in roles.items() if r is not Role.OWNER for d in devices[p]]
+            if how == "not an owner" and lesser:
+                data = log.make(EntryKind.ROTATE_KEY, draw(st.sampled_from(lesser)))
+            elif how == "removed device" and removed:
+                data = log.make(EntryKind.ROTATE_KEY, draw(st.sampled_from(removed)))
+            elif how == "altered":
+                honest = bytearray(log.make(EntryKind.ROTATE_KEY, signer))
+                honest[draw(st.integers(0, len(honest) - 1))] ^= draw(st.integers(1, 255))
+                data = bytes(honest)
+            else:
+                data = log.make(EntryKind.ROTATE_KEY, keys.device(keys.person("x"), "x"))
+            forged.add(len(log.entries))
+            log.occupy(data)
+        elif op == "add":
             person = keys.person(f"p{len(people)}")
             role = draw(st.sampled_from(list(Role)))
             log.add_member(signer, person, role)
@@ -560,7 +591,7 @@ def honest_logs(draw: st.DrawFn) -> tuple[SealedKeys, LogWriter, dict[bytes, Rol
             gone = draw(st.sampled_from(others))
             log.remove_member(signer, people[gone])
             del roles[gone]
-            devices[gone] = []
+            removed += devices.pop(gone)
         elif op == "role" and others:
             who = draw(st.sampled_from(others))
             role = draw(st.sampled_from([r for r in Role if r is not roles[who]]))
@@ -572,38 +603,53 @@ def honest_logs(draw: st.DrawFn) -> tuple[SealedKeys, LogWriter, dict[bytes, Rol
             log.add_device(devices[who][0] if devices[who] else new, new)
             devices[who].append(new)
         elif op == "undevice" and len(devices[signer.owner.identity_id]) > 1:
-            log.remove_device(signer, devices[signer.owner.identity_id].pop())
+            gone_device = devices[signer.owner.identity_id].pop()
+            log.remove_device(signer, gone_device)
+            removed.append(gone_device)
         else:
             log.rotate_key(signer)
-    return keys, log, roles
+    return RandomLog(keys, log, roles, forged)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_logs())
+def test_random_logs_accept_the_honest_entries_and_refuse_every_forgery(world: RandomLog):
+    check = extend(Membership(VAULT), 0, world.log.served(), world.keys.checker)
+    honest = [s for s in range(len(world.log.entries)) if s not in world.forged]
+    assert [s for s, _ in check.accepted] == honest
+    assert sorted(int(r.param("position")) for r in check.refused) == sorted(world.forged)
+    assert {p: m.role for p, m in check.state.members.items()} == world.roles
+    assert check.state.epoch == world.log.epoch and check.state.head == world.log.head
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(honest_logs())
-def test_random_honest_logs_are_accepted_whole(world):
-    keys, log, roles = world
-    check = extend(Membership(VAULT), 0, log.served(), keys.checker)
-    assert check.refused == ()
-    assert {p: m.role for p, m in check.state.members.items()} == roles
-    assert check.state.epoch == decode_entry(log.entries[-1]).entry.epoch
-
-
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(honest_logs(), st.data())
-def test_one_altered_byte_stops_the_chain_there(world, data):
-    keys, log, _ = world
+@given(random_logs(forge=False), st.data())
+def test_one_altered_byte_stops_the_chain_there(world: RandomLog, data):
+    keys, log = world.keys, world.log
     served = log.served()
     slot = data.draw(st.integers(0, len(log.entries) - 1))
     offset = data.draw(st.integers(0, len(served[slot]) - 1))
-    flip = data.draw(st.integers(1, 255))
     altered = bytearray(served[slot])
-    altered[offset] ^= flip
+    altered[offset] ^= data.draw(st.integers(1, 255))
     served[slot] = bytes(altered)
     check = extend(Membership(VAULT), 0, served, keys.checker)
     assert [s for s, _ in check.accepted] == list(range(slot))  # nothing at or after it
     assert len(check.refused) == len(log.entries) - slot
     expected = extend(Membership(VAULT), 0, dict(list(log.served().items())[:slot]), keys.checker)
     assert check.state == expected.state
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_logs(), st.data())
+def test_reading_in_pieces_gives_the_same_state(world: RandomLog, data):
+    served, checker = world.log.served(), world.keys.checker
+    whole = extend(Membership(VAULT), 0, served, checker)
+    state, start = Membership(VAULT), 0
+    while start < len(served):
+        end = data.draw(st.integers(start, len(served) - 1))
+        part = extend(state, start, {s: d for s, d in served.items() if s <= end}, checker)
+        state, start = part.state, part.read_through + 1
+    assert state == whole.state
 
 
 def test_reason_kinds_are_namespaced():
