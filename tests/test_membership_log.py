@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from crypto.device import DeviceKeys
+from crypto.device import DeviceKeys, certify_device
 from crypto.identity import Identity, card_blob
 from sync_engine.core.membership import (
     Membership,
@@ -282,3 +282,36 @@ async def test_owners_racing_for_a_slot_both_land(team: Team):
     read = await team.reader().read()
     assert read.problems == ()
     assert {"dave", "erin"} <= set(roles(read.state))
+
+
+async def test_the_local_copy_is_checked_again_at_start(team: Team):
+    carol = team.carol
+    await carol.log.read()
+    db = carol.local._db  # an altered byte in the copy kept in state.db
+    (data,) = db.execute("SELECT data FROM member_entries WHERE slot = 2").fetchone()
+    altered = bytearray(data)
+    altered[70] ^= 1
+    with carol.local.transaction():
+        db.execute("UPDATE member_entries SET data = ? WHERE slot = 2", (bytes(altered),))
+    with pytest.raises(MembershipRefused) as info:
+        MembershipLog(team.store, carol.local, VAULT)
+    assert info.value.reason.kind == P.BAD_SIGNATURE
+
+
+def test_the_hybrid_checker_reads_only_self_signed_identities_and_certified_devices():
+    checker = HybridChecker()
+    alice, bob = Identity.generate("alice"), Identity.generate("bob")
+    blob = card_blob(alice)
+    person = checker.person(blob)
+    assert person is not None and person.identity_id == alice.identity_id
+    renamed = blob.replace(b"alice", b"alicf")  # the name is under the self-signature
+    assert checker.person(renamed) is None
+    device = DeviceKeys.generate("laptop")
+    cert = certify_device(alice, device.public, NOW).to_bytes()
+    certified = checker.certified(blob, cert)
+    assert certified is not None and certified.device_id == device.device_id
+    assert checker.certified(card_blob(bob), cert) is None  # another person's certificate
+    signature = device.sign(ENTRY_CONTEXT, b"entry")
+    assert checker.signed_by(cert, b"entry", signature)
+    assert not checker.signed_by(cert, b"entry", device.sign(b"card", b"entry"))  # context
+    assert not checker.signed_by(cert, b"entry", signature[:64] + bytes(3309))  # ML-DSA half
