@@ -1,4 +1,5 @@
-"""The membership log on real stores (a folder, SeaweedFS), with real hybrid signatures.
+"""The membership log on real stores (a folder, SeaweedFS, Apache WebDAV), with real
+hybrid signatures.
 
 A malicious store rolls the log back, forks it, drops a removal, substitutes a
 member's key; a malicious member forges an owner's entry or writes after being
@@ -45,10 +46,10 @@ VAULT = bytes.fromhex("7c" * 16)
 NOW = 1_767_225_600_000
 
 
-@pytest.fixture(params=["folder", "s3"])
+@pytest.fixture(params=["folder", "s3", "webdav"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
-    if request.param == "s3":
-        yield request.getfixturevalue("s3_store")
+    if request.param != "folder":
+        yield request.getfixturevalue(f"{request.param}_store")
         return
     (tmp_path / "store").mkdir()
     folder = LocalStore(tmp_path / "store")
