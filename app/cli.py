@@ -630,6 +630,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_diagnostics",
     "app.cli_passphrase",
     "app.cli_gc",
+    "app.cli_identity",
 )
 
 

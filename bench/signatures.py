@@ -84,9 +84,7 @@ def measure(n: int, repeats: int) -> dict[str, float]:
         "ml-dsa-65 sign": lambda: ml.sign(data),
         "ml-dsa-65 verify": lambda: ml_pub.verify(ml_sig, data),
         "hybrid sign": lambda: hybrid.sign(CONTEXT, MESSAGE),
-        "hybrid verify": lambda: public.verify(
-            CONTEXT, MESSAGE, hybrid_sig, "bench"
-        ),
+        "hybrid verify": lambda: public.verify(CONTEXT, MESSAGE, hybrid_sig, "bench"),
         "hpke seal (MLKEM768_X25519)": seal,
         "hpke open (MLKEM768_X25519)": unseal,
         "identity keygen": lambda: Identity.generate("Bench"),
