@@ -381,8 +381,19 @@ SENTENCES: dict[str, str] = {
     ),
     MembershipProblem.NOT_ALLOWED: QT_TRANSLATE_NOOP(
         "Messages",
-        "Entry {position} of the member list makes a change its author's role ({role}) "
-        "does not allow; it was ignored.",
+        "Entry {position} of the member list was written by a member whose role does not "
+        "allow it (only owners add or remove members, change roles and renew keys); it was "
+        "ignored.",
+    ),
+    "members.not_allowed/add_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds a device to another member's account "
+        "(each member adds their own devices); it was ignored.",
+    ),
+    "members.not_allowed/remove_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list removes another member's device without being "
+        "an owner; it was ignored.",
     ),
     MembershipProblem.BAD_SIGNATURE: QT_TRANSLATE_NOOP(
         "Messages",
@@ -396,8 +407,43 @@ SENTENCES: dict[str, str] = {
     ),
     MembershipProblem.NOT_APPLICABLE: QT_TRANSLATE_NOOP(
         "Messages",
-        "Entry {position} of the member list does not apply to the list as it stands "
-        "({detail}); it was ignored.",
+        "Entry {position} of the member list does not apply to the list as it stands; it "
+        "was ignored.",
+    ),
+    "members.not_applicable/creator_not_owner": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list creates the list without making its creator "
+        "an owner; it was ignored.",
+    ),
+    "members.not_applicable/identity_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list carries keys that are not those of the person "
+        "it names; it was ignored. Tell your IT department.",
+    ),
+    "members.not_applicable/already_member": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds someone who is already a member; it was "
+        "ignored.",
+    ),
+    "members.not_applicable/not_member": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list is about someone who is not a member; it was "
+        "ignored.",
+    ),
+    "members.not_applicable/same_role": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list gives a member the role they already have; it "
+        "was ignored.",
+    ),
+    "members.not_applicable/device_reused": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds a device already used in this folder (a "
+        "removed device cannot come back); it was ignored.",
+    ),
+    "members.not_applicable/not_their_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list removes a device that is not a current device "
+        "of the member it names; it was ignored.",
     ),
     MembershipProblem.LAST_OWNER: QT_TRANSLATE_NOOP(
         "Messages",
@@ -500,7 +546,11 @@ SENTENCES: dict[str, str] = {
 }
 
 # Kinds worded differently by the value of one parameter: kind -> that parameter.
-_VARIANT: dict[str, str] = {SetupProblem.NOT_EMPTY: "holds"}
+_VARIANT: dict[str, str] = {
+    SetupProblem.NOT_EMPTY: "holds",
+    MembershipProblem.NOT_APPLICABLE: "why",
+    MembershipProblem.NOT_ALLOWED: "entry",
+}
 
 # What a person can do, next to a folder's error state (by the start of the kind).
 ACTIONS: dict[str, str] = {

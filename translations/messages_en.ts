@@ -104,6 +104,50 @@
         <translation>The storage shows the changes of device {device} only up to change {served}, but device {by} already accepted change {seq}: the storage rolled them back. Tell your IT department.</translation>
     </message>
     <message>
+        <source>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</source>
+        <translation>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</source>
+        <translation>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</source>
+        <translation>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list creates the list without making its creator an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list creates the list without making its creator an owner; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list carries keys that are not those of the person it names; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list carries keys that are not those of the person it names; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds someone who is already a member; it was ignored.</source>
+        <translation>Entry {position} of the member list adds someone who is already a member; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is about someone who is not a member; it was ignored.</source>
+        <translation>Entry {position} of the member list is about someone who is not a member; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list gives a member the role they already have; it was ignored.</source>
+        <translation>Entry {position} of the member list gives a member the role they already have; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device already used in this folder (a removed device cannot come back); it was ignored.</source>
+        <translation>Entry {position} of the member list adds a device already used in this folder (a removed device cannot come back); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</source>
+        <translation>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</translation>
+    </message>
+    <message>
         <source>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
         <translation>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</translation>
     </message>
@@ -296,20 +340,12 @@
         <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list makes a change its author&apos;s role ({role}) does not allow; it was ignored.</source>
-        <translation>Entry {position} of the member list makes a change its author&apos;s role ({role}) does not allow; it was ignored.</translation>
-    </message>
-    <message>
         <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
         <translation>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
         <translation>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</translation>
-    </message>
-    <message>
-        <source>Entry {position} of the member list does not apply to the list as it stands ({detail}); it was ignored.</source>
-        <translation>Entry {position} of the member list does not apply to the list as it stands ({detail}); it was ignored.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>

@@ -104,6 +104,50 @@
         <translation>Le stockage ne montre les modifications de l&apos;appareil {device} que jusqu&apos;à la n° {served}, alors que l&apos;appareil {by} a déjà accepté la n° {seq} : le stockage les a remises en arrière. Prévenez votre service informatique.</translation>
     </message>
     <message>
+        <source>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres a été écrite par un membre dont le rôle ne le permet pas (seuls les propriétaires ajoutent ou retirent des membres, changent les rôles et renouvellent les clés) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil au compte d&apos;un autre membre (chaque membre ajoute ses propres appareils) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres retire l&apos;appareil d&apos;un autre membre sans être propriétaire ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ne s&apos;applique pas à la liste actuelle ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list creates the list without making its creator an owner; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres crée la liste sans faire de son créateur un propriétaire ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list carries keys that are not those of the person it names; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres porte des clés qui ne sont pas celles de la personne qu&apos;elle nomme ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds someone who is already a member; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute une personne déjà membre ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is about someone who is not a member; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres concerne une personne qui n&apos;est pas membre ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list gives a member the role they already have; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres donne à un membre le rôle qu&apos;il a déjà ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device already used in this folder (a removed device cannot come back); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil déjà utilisé dans ce dossier (un appareil retiré ne peut pas revenir) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres retire un appareil qui n&apos;est pas un appareil actuel du membre qu&apos;elle nomme ; elle a été ignorée.</translation>
+    </message>
+    <message>
         <source>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
         <translation>La politique de votre organisation ({source}) est inutilisable : {problems}. La synchronisation reste arrêtée jusqu&apos;à ce que votre service informatique la corrige.</translation>
     </message>
@@ -296,20 +340,12 @@
         <translation>L&apos;entrée {position} de la liste des membres a été signée par un appareil qui n&apos;est pas (ou plus) celui d&apos;un membre ; elle a été ignorée.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list makes a change its author&apos;s role ({role}) does not allow; it was ignored.</source>
-        <translation>L&apos;entrée {position} de la liste des membres fait une modification que le rôle de son auteur ({role}) ne permet pas ; elle a été ignorée.</translation>
-    </message>
-    <message>
         <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
         <translation>L&apos;entrée {position} de la liste des membres porte une signature invalide : elle a été falsifiée ou modifiée sur le stockage, et ignorée. Prévenez votre service informatique.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
         <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil que son propriétaire n&apos;a pas certifié ; elle a été ignorée. Prévenez votre service informatique.</translation>
-    </message>
-    <message>
-        <source>Entry {position} of the member list does not apply to the list as it stands ({detail}); it was ignored.</source>
-        <translation>L&apos;entrée {position} de la liste des membres ne s&apos;applique pas à la liste actuelle ({detail}) ; elle a été ignorée.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>

@@ -114,6 +114,7 @@ __all__ = [
     "EntryChecker",
     "Epoch",
     "Field",
+    "Inapplicable",
     "LogCheck",
     "Member",
     "Membership",
@@ -152,10 +153,22 @@ class MembershipProblem(StrEnum):
     NOT_ALLOWED = "members.not_allowed"  # position, entry (its kind), role
     BAD_SIGNATURE = "members.bad_signature"  # position
     BAD_CERTIFICATE = "members.bad_certificate"  # position
-    NOT_APPLICABLE = "members.not_applicable"  # position, entry (its kind), detail
+    NOT_APPLICABLE = "members.not_applicable"  # position, entry (its kind), why (Inapplicable)
     LAST_OWNER = "members.last_owner"  # position
     WRONG_EPOCH = "members.wrong_epoch"  # position, expected, found
     CONTENDED = "members.contended"  # attempts: other writers kept taking the next slot
+
+
+class Inapplicable(StrEnum):
+    """Which condition of RULES' "needs" a NOT_APPLICABLE entry fails (its `why`)."""
+
+    CREATOR_NOT_OWNER = "creator_not_owner"
+    IDENTITY_MISMATCH = "identity_mismatch"
+    ALREADY_MEMBER = "already_member"
+    NOT_MEMBER = "not_member"
+    SAME_ROLE = "same_role"
+    DEVICE_REUSED = "device_reused"
+    NOT_THEIR_DEVICE = "not_their_device"
 
 
 class MembershipRefused(Exception):
@@ -418,19 +431,19 @@ def _check_need(
     p, kind = e.position, _kind(e)
     member = state.members.get(e.subject)
 
-    def not_applicable(detail: str) -> MembershipRefused:
-        return _refuse(MembershipProblem.NOT_APPLICABLE, p, entry=kind, detail=detail)
+    def not_applicable(why: Inapplicable) -> MembershipRefused:
+        return _refuse(MembershipProblem.NOT_APPLICABLE, p, entry=kind, why=why)
 
     if need is Need.FIRST:
         if state.position != -1:
             raise _refuse(MembershipProblem.NO_CREATION, p)
     elif need is Need.OWNER_ROLE:
         if e.role is not Role.OWNER:
-            raise not_applicable("the creator must be an owner")
+            raise not_applicable(Inapplicable.CREATOR_NOT_OWNER)
     elif need is Need.IDENTITY_IS_SUBJECT:
         person = checker.person(e.identity)
         if person is None or person.identity_id != e.subject:
-            raise not_applicable("the identity is not the subject's")
+            raise not_applicable(Inapplicable.IDENTITY_MISMATCH)
     elif need is Need.CERTIFIED:
         identity = (
             e.identity if e.kind is EntryKind.CREATE else (member.identity if member else b"")
@@ -439,17 +452,17 @@ def _check_need(
         if device is None or device.identity_id != e.subject or device.device_id != e.device:
             raise _refuse(MembershipProblem.BAD_CERTIFICATE, p)
         if e.device in state.seen_devices:
-            raise not_applicable("this device id was already used in this vault")
+            raise not_applicable(Inapplicable.DEVICE_REUSED)
         return device
     elif need is Need.NOT_MEMBER:
         if member is not None:
-            raise not_applicable("already a member")
+            raise not_applicable(Inapplicable.ALREADY_MEMBER)
     elif need is Need.MEMBER:
         if member is None:
-            raise not_applicable("not a member")
+            raise not_applicable(Inapplicable.NOT_MEMBER)
     elif need is Need.NEW_ROLE:
         if member is not None and member.role is e.role:
-            raise not_applicable("already has this role")
+            raise not_applicable(Inapplicable.SAME_ROLE)
     elif need is Need.OWNER_REMAINS:
         stays_owner = e.kind is EntryKind.CHANGE_ROLE and e.role is Role.OWNER
         others = [m for m in state.owners() if m.identity_id != e.subject]
@@ -458,7 +471,7 @@ def _check_need(
     elif need is Need.SUBJECTS_DEVICE:
         device_here = state.devices.get(e.device)
         if device_here is None or device_here.identity_id != e.subject:
-            raise not_applicable("not a current device of this member")
+            raise not_applicable(Inapplicable.NOT_THEIR_DEVICE)
     return None
 
 
