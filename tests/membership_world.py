@@ -1,10 +1,11 @@
 """People, devices and a log writer for the membership tests.
 
-`SealedKeys` is the table tests' `EntryChecker`: plain SHA-256 seals stand in
-for the identity's and the device's signatures, so the rules can be driven
-by the thousand without paying for ML-DSA. The store-level tests use the real
-hybrid signatures (`sync_engine.vault.membership_log.HybridChecker`) through
-`HybridKeys`, with the same `LogWriter`.
+Two sets of keys with one interface (`Keys`). `HybridKeys` is the real thing:
+crypto/'s identities, device certificates and hybrid Ed25519 + ML-DSA-65
+signatures, checked by `sync_engine.vault.membership_log.HybridChecker`.
+`SealedKeys` replaces the signatures by SHA-256 seals so that the random-log
+properties can replay thousands of entries quickly; the table tests run with
+both, so the seals never stand in for a check the real keys would not make.
 """
 
 from __future__ import annotations
@@ -116,6 +117,34 @@ class SealedKeys:
 
     def sign(self, device: DeviceKeys, message: bytes) -> bytes:
         return _h(b"sig", device.certificate, message)
+
+
+class HybridKeys:
+    """Real identities, devices and hybrid signatures (crypto/)."""
+
+    def __init__(self) -> None:
+        from sync_engine.vault.membership_log import HybridChecker
+
+        self.checker = HybridChecker()
+
+    def person(self, name: str) -> PersonKeys:
+        from crypto.identity import Identity, card_blob
+
+        identity = Identity.generate(name)
+        return PersonKeys(name, identity.identity_id, card_blob(identity), identity)
+
+    def device(self, person: PersonKeys, name: str) -> DeviceKeys:
+        from crypto.device import DeviceKeys as RealDevice
+        from crypto.device import certify_device
+
+        real = RealDevice.generate(name)
+        cert = certify_device(person.secret, real.public, AT_MS)  # type: ignore[arg-type]
+        return DeviceKeys(person, real.device_id, name, cert.to_bytes(), real)
+
+    def sign(self, device: DeviceKeys, message: bytes) -> bytes:
+        from sync_engine.vault.membership_log import ENTRY_CONTEXT
+
+        return device.secret.sign(ENTRY_CONTEXT, message)  # type: ignore[attr-defined, no-any-return]
 
 
 class LogWriter:

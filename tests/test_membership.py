@@ -35,7 +35,15 @@ from sync_engine.core.membership_entry import (
     encode_signed,
     join_entry,
 )
-from tests.membership_world import VAULT, DeviceKeys, LogWriter, PersonKeys, SealedKeys
+from tests.membership_world import (
+    VAULT,
+    DeviceKeys,
+    HybridKeys,
+    Keys,
+    LogWriter,
+    PersonKeys,
+    SealedKeys,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 P = MembershipProblem
@@ -43,7 +51,7 @@ P = MembershipProblem
 
 @dataclass
 class Team:
-    keys: SealedKeys
+    keys: Keys
     log: LogWriter
     alice: PersonKeys
     bob: PersonKeys
@@ -71,10 +79,12 @@ class Team:
         return state
 
 
-@pytest.fixture
-def team() -> Team:
-    """Alice (owner, device a1) created the log; Bob is an editor (b1), Carol a reader (c1)."""
-    keys = SealedKeys()
+@pytest.fixture(params=["hybrid", "sealed"])
+def team(request: pytest.FixtureRequest) -> Team:
+    """Alice (owner, device a1) created the log; Bob is an editor (b1), Carol a reader (c1).
+
+    With the real hybrid keys, and with the seals the random-log properties use."""
+    keys: Keys = HybridKeys() if request.param == "hybrid" else SealedKeys()
     alice, bob, carol = keys.person("Alice"), keys.person("Bob"), keys.person("Carol")
     a1, b1, c1 = keys.device(alice, "a1"), keys.device(bob, "b1"), keys.device(carol, "c1")
     log = LogWriter(keys)
