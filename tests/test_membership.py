@@ -498,6 +498,9 @@ def test_check_pin(team: Team):
     assert rollback.as_dict() == {"pinned": "4", "served": "2"}
     gone = check_pin(pin, None, None, c)
     assert gone is not None and gone.kind == P.ROLLBACK
+    hole = check_pin(pin, 6, None, c)
+    assert hole is not None and hole.as_dict() == {"position": "4"}
+    assert hole.kind == P.MISSING
     fork = check_pin(pin, 6, team.log.entries[3], c)
     assert fork is not None and fork.kind == P.FORK
 

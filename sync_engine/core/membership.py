@@ -79,10 +79,11 @@
 #
 # Rollback and fork. A device pins the newest entry it accepted (position,
 # hash) durably. Reading the log again, it refuses the whole read, applying
-# nothing, when the store's log ends before the pinned position (ROLLBACK) or
-# holds another entry there (FORK). A slot missing below the newest one the
-# store lists is reported (MISSING) and skipped like a refused entry; the
-# entries chained to what it held are then refused as BROKEN_CHAIN.
+# nothing, when the store's log ends before the pinned position (ROLLBACK),
+# holds another entry there (FORK) or lacks just that one (MISSING). Any other
+# slot missing below the newest one the store lists is reported (MISSING) and
+# skipped like a refused entry; the entries chained to what it held are then
+# refused as BROKEN_CHAIN.
 
 from __future__ import annotations
 
@@ -607,9 +608,11 @@ def check_pin(
     """
     if pin is None:
         return None
-    if newest is None or newest < pin.position or at_pin is None:
+    if newest is None or newest < pin.position:
         served = -1 if newest is None else newest
         return Reason.of(MembershipProblem.ROLLBACK, pinned=pin.position, served=served)
+    if at_pin is None:  # later entries are there, the pinned one is gone
+        return Reason.of(MembershipProblem.MISSING, position=pin.position)
     if checker.digest(at_pin) != pin.entry_hash:
         return Reason.of(MembershipProblem.FORK, position=pin.position)
     return None
