@@ -32,6 +32,7 @@ from sync_engine.core.membership_entry import (
     join_entry,
 )
 from sync_engine.stores.base import PutMode, Store
+from sync_engine.stores.errors import exists
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.membership_log import (
     ENTRY_CONTEXT,
@@ -40,6 +41,7 @@ from sync_engine.vault.membership_log import (
     entry_key,
 )
 from sync_engine.vault.state import LocalState
+from tests.recording_store import RecordingStore
 
 P = MembershipProblem
 VAULT = bytes.fromhex("7c" * 16)
@@ -316,3 +318,78 @@ def test_the_hybrid_checker_reads_only_self_signed_identities_and_certified_devi
     assert checker.signed_by(cert, b"entry", signature)
     assert not checker.signed_by(cert, b"entry", device.sign(b"card", b"entry"))  # context
     assert not checker.signed_by(cert, b"entry", signature[:64] + bytes(3309))  # ML-DSA half
+
+
+class RacingStore(RecordingStore):
+    """Runs `before_create` once, right before the next create-only put of a log entry;
+    `echo` makes a create write and then answer ObjectExists (a retry meeting its own write)."""
+
+    def __init__(self, inner: Store) -> None:
+        super().__init__(inner)
+        self.before_create = None
+        self.echo = False
+
+    async def put(self, key: str, data, *, mode: PutMode = PutMode.OVERWRITE):
+        if mode is PutMode.CREATE and key.startswith("members/"):
+            hook, self.before_create = self.before_create, None
+            if hook is not None:
+                await hook()
+            if self.echo:
+                self.echo = False
+                await self.inner.put(key, data, mode=mode)
+                raise exists(self.url, key)
+        return await self.inner.put(key, data, mode=mode)
+
+
+async def test_an_owner_who_loses_the_slot_reads_again_and_writes_in_the_next(team: Team):
+    await team.alice.log.append(
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+    )
+    racing = RacingStore(team.store)
+    bob = MembershipLog(racing, team.bob.local, VAULT)
+    dave = Identity.generate("dave")
+
+    async def alice_first() -> None:
+        await team.alice.log.append(team.alice.device, EntryKind.ROTATE_KEY, NOW)
+
+    racing.before_create = alice_first
+    state = await bob.append(
+        team.bob.device,
+        EntryKind.ADD_MEMBER,
+        NOW,
+        subject=dave.identity_id,
+        role=Role.READER,
+        identity=card_blob(dave),
+    )
+    assert state.position == 7 and state.epoch == 2  # after Alice's rotation in slot 6
+    read = await team.reader().read()
+    assert read.problems == () and roles(read.state)["dave"] == "reader"
+
+
+async def test_a_change_the_winner_already_made_is_not_written_twice(team: Team):
+    await team.alice.log.append(
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+    )
+    racing = RacingStore(team.store)
+    bob = MembershipLog(racing, team.bob.local, VAULT)
+
+    async def alice_removes_carol() -> None:
+        await team.alice.log.append(
+            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+        )
+
+    racing.before_create = alice_removes_carol
+    with pytest.raises(MembershipRefused) as info:
+        await bob.append(team.bob.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id)
+    assert info.value.reason.as_dict()["why"] == "not_member"
+    assert len(await team.store.list("members/")) == 7  # Alice's removal only
+
+
+async def test_a_create_that_meets_its_own_write_is_taken_as_done(team: Team):
+    racing = RacingStore(team.store)
+    alice = MembershipLog(racing, team.alice.local, VAULT)
+    racing.echo = True
+    state = await alice.append(team.alice.device, EntryKind.ROTATE_KEY, NOW)
+    assert state.position == 5 and state.epoch == 2
+    assert len(await team.store.list("members/")) == 6  # written once
+    assert (await team.reader().read()).state == state
