@@ -25,6 +25,7 @@ from enum import StrEnum
 from app.policy.model import PolicyProblem
 from crypto.errors import CryptoProblem
 from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
+from sync_engine.core.membership import MembershipProblem
 from sync_engine.core.names import NameProblem
 from sync_engine.disk.fs_errors import FsProblem
 from sync_engine.stores.errors import StoreProblem
@@ -331,6 +332,134 @@ SENTENCES: dict[str, str] = {
         "but device {by} already accepted change {seq}: the storage rolled them back. "
         "Tell your IT department.",
     ),
+    MembershipProblem.MALFORMED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the folder's member list cannot be read; it was ignored. "
+        "If it persists, tell your IT department.",
+    ),
+    MembershipProblem.WRONG_VAULT: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list belongs to another folder: it was copied "
+        "here on the storage, and ignored. Tell your IT department.",
+    ),
+    MembershipProblem.OUT_OF_ORDER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list was copied from another place in the list; "
+        "it was ignored. Tell your IT department.",
+    ),
+    MembershipProblem.BROKEN_CHAIN: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list does not follow the entries before it (one "
+        "was removed or replaced on the storage); it was ignored. Tell your IT department.",
+    ),
+    MembershipProblem.FORK: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The member list on the storage differs from the one this computer already "
+        "accepted at entry {position}: the storage shows different lists to different "
+        "computers. Nothing was changed; tell your IT department.",
+    ),
+    MembershipProblem.ROLLBACK: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The storage shows the member list only up to entry {served}, but this computer "
+        "already accepted entry {pinned}: the list was rolled back. Nothing was changed; "
+        "tell your IT department.",
+    ),
+    MembershipProblem.MISSING: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list is missing from the storage; what depends on "
+        "it was ignored. Tell your IT department.",
+    ),
+    MembershipProblem.NO_CREATION: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list is not where a member list can start or "
+        "restart; it was ignored. Tell your IT department.",
+    ),
+    MembershipProblem.UNKNOWN_SIGNER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list was signed by a device that is not (or no "
+        "longer) a member's; it was ignored.",
+    ),
+    MembershipProblem.NOT_ALLOWED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list was written by a member whose role does not "
+        "allow it (only owners add or remove members, change roles and renew keys); it was "
+        "ignored.",
+    ),
+    "members.not_allowed/add_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds a device to another member's account "
+        "(each member adds their own devices); it was ignored.",
+    ),
+    "members.not_allowed/remove_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list removes another member's device without being "
+        "an owner; it was ignored.",
+    ),
+    MembershipProblem.BAD_SIGNATURE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list has a signature that does not verify: it "
+        "was forged or altered on the storage, and ignored. Tell your IT department.",
+    ),
+    MembershipProblem.BAD_CERTIFICATE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds a device its owner did not certify; "
+        "it was ignored. Tell your IT department.",
+    ),
+    MembershipProblem.NOT_APPLICABLE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list does not apply to the list as it stands; it "
+        "was ignored.",
+    ),
+    "members.not_applicable/creator_not_owner": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list creates the list without making its creator "
+        "an owner; it was ignored.",
+    ),
+    "members.not_applicable/identity_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list carries keys that are not those of the person "
+        "it names; it was ignored. Tell your IT department.",
+    ),
+    "members.not_applicable/already_member": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds someone who is already a member; it was "
+        "ignored.",
+    ),
+    "members.not_applicable/not_member": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list is about someone who is not a member; it was "
+        "ignored.",
+    ),
+    "members.not_applicable/same_role": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list gives a member the role they already have; it "
+        "was ignored.",
+    ),
+    "members.not_applicable/device_reused": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list adds a device already used in this folder (a "
+        "removed device cannot come back); it was ignored.",
+    ),
+    "members.not_applicable/not_their_device": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list removes a device that is not a current device "
+        "of the member it names; it was ignored.",
+    ),
+    MembershipProblem.LAST_OWNER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list would leave the folder without an owner; "
+        "it was ignored.",
+    ),
+    MembershipProblem.WRONG_EPOCH: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list names key generation {found} instead of "
+        "{expected}; it was ignored.",
+    ),
+    MembershipProblem.CONTENDED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Other members changed the member list {attempts} times while this change was "
+        "being written; nothing was written. Try again.",
+    ),
     PolicyProblem.BROKEN: QT_TRANSLATE_NOOP(
         "Messages",
         "The organisation's policy ({source}) cannot be used: {problems}. "
@@ -417,7 +546,11 @@ SENTENCES: dict[str, str] = {
 }
 
 # Kinds worded differently by the value of one parameter: kind -> that parameter.
-_VARIANT: dict[str, str] = {SetupProblem.NOT_EMPTY: "holds"}
+_VARIANT: dict[str, str] = {
+    SetupProblem.NOT_EMPTY: "holds",
+    MembershipProblem.NOT_APPLICABLE: "why",
+    MembershipProblem.NOT_ALLOWED: "entry",
+}
 
 # What a person can do, next to a folder's error state (by the start of the kind).
 ACTIONS: dict[str, str] = {

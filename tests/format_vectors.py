@@ -220,6 +220,7 @@ def documented(begin: str = BEGIN, end: str = END) -> dict[str, object]:
 
 def write() -> None:
     from tests import identity_vectors as idv
+    from tests import membership_vectors as mv
 
     text = FORMAT_MD.read_text()
     try:
@@ -228,11 +229,19 @@ def write() -> None:
         samples = {}
     if not idv.samples_verify(samples):
         samples = idv.generate_samples()
+    try:
+        member_samples = documented(mv.SAMPLES_BEGIN, mv.SAMPLES_END)
+    except AssertionError:
+        member_samples = {}
+    if not mv.samples_verify(member_samples):
+        member_samples = mv.generate_samples()
     for begin, end, vectors in (
         (BEGIN, END, generate()),
         (CHANGE_BEGIN, CHANGE_END, generate_change()),
         (idv.IDENTITY_BEGIN, idv.IDENTITY_END, idv.generate()),
         (idv.SAMPLES_BEGIN, idv.SAMPLES_END, samples),
+        (mv.MEMBER_BEGIN, mv.MEMBER_END, mv.generate()),
+        (mv.SAMPLES_BEGIN, mv.SAMPLES_END, member_samples),
     ):
         block = f"{begin}\n```json\n{json.dumps(vectors, indent=2)}\n```\n{end}"
         pattern = re.escape(begin) + r".*?" + re.escape(end)

@@ -459,3 +459,100 @@ def open_envelope(
     if not hmac.compare_digest(expected, commit):
         raise FormatError("key commitment mismatch")
     return key
+
+
+_MEMBER_FIXED = struct.Struct("<4sBB16sQ32sIQ16s16s16sB")  # "Membership log", up to role
+_KINDS = {
+    1: "create",
+    2: "add member",
+    3: "remove member",
+    4: "change role",
+    5: "add device",
+    6: "remove device",
+    7: "rotate key",
+}
+_ROLES = {0: None, 1: "owner", 2: "editor", 3: "reader"}
+
+
+def read_member_entry(data: bytes) -> dict[str, Any]:
+    """The fields of a membership entry, its signed part and signature (no check of them)."""
+    fixed = _MEMBER_FIXED.unpack_from(data, 0)
+    magic, version, kind, vault, position, previous, epoch, at_ms, signer, subject, device, role = (
+        fixed
+    )
+    if magic != b"CFME" or version != 1 or kind not in _KINDS or role not in _ROLES:
+        raise FormatError("not a membership entry")
+    at = _MEMBER_FIXED.size
+    fields: dict[str, Any] = {}
+    for name in ("identity", "certificate"):
+        (length,) = struct.unpack_from("<I", data, at)
+        fields[name] = data[at + 4 : at + 4 + length]
+        at += 4 + length
+    signed = data[:at]
+    (length,) = struct.unpack_from("<I", data, at)
+    if at + 4 + length != len(data):
+        raise FormatError("bytes after the signature, or a short one")
+    return dict(
+        fields,
+        kind=_KINDS[kind],
+        vault=vault,
+        position=position,
+        previous=previous,
+        epoch=epoch,
+        at_ms=at_ms,
+        signer=signer,
+        subject=subject,
+        device=device,
+        role=_ROLES[role],
+        signed=signed,
+        signature=data[at + 4 :],
+    )
+
+
+def _self_signed_identity(blob: bytes) -> tuple[str, bytes]:
+    """Name and key bytes of an identity card's signed part, its self-signature checked."""
+    if blob[:5] != b"CFID\x01":
+        raise FormatError("not a public identity")
+    key_bytes = blob[5:3205]
+    name, end = _name(blob, 3205)
+    verify_hybrid(key_bytes, b"card", blob[:end], blob[end:])
+    return name, key_bytes
+
+
+def read_member_log(vault: bytes, entries: list[bytes]) -> dict[str, Any]:
+    """Read a membership log whose every entry is valid: chain, signatures, roles, devices.
+
+    Only the checks FORMAT.md states for the bytes (the rules of who may sign
+    what are SYNC.md's, and not repeated here): each entry names this vault and
+    its slot, holds the previous entry's SHA-256, and carries the hybrid
+    signature of a device whose certificate an earlier entry (or itself) holds.
+    """
+    people: dict[bytes, tuple[str, bytes, str]] = {}  # id -> name, key bytes, role
+    devices: dict[bytes, bytes] = {}  # device id -> its signing key bytes (1,984)
+    previous, epoch = bytes(32), 0
+    for slot, data in enumerate(entries):
+        e = read_member_entry(data)
+        if e["vault"] != vault or e["position"] != slot or e["previous"] != previous:
+            raise FormatError(f"entry {slot} is out of its chain")
+        if e["identity"]:
+            name, key_bytes = _self_signed_identity(e["identity"])
+            if identity_id(key_bytes) != e["subject"]:
+                raise FormatError("the identity is not the subject's")
+            people[e["subject"]] = (name, key_bytes, e["role"])
+        if e["certificate"]:
+            cert = read_device_certificate(e["certificate"], people[e["subject"]][1])
+            devices[cert["device_id"]] = cert["keys"][:1984]
+        verify_hybrid(devices[e["signer"]], b"member-entry", e["signed"], e["signature"])
+        if e["kind"] == "change role":
+            name, key_bytes, _ = people[e["subject"]]
+            people[e["subject"]] = (name, key_bytes, e["role"])
+        elif e["kind"] == "remove member":
+            del people[e["subject"]]
+        elif e["kind"] == "remove device":
+            del devices[e["device"]]
+        previous, epoch = hashlib.sha256(data).digest(), e["epoch"]
+    return {
+        "members": {p.hex(): [name, role] for p, (name, _, role) in people.items()},
+        "devices": sorted(d.hex() for d in devices),
+        "epoch": epoch,
+    }

@@ -274,3 +274,22 @@ def test_identity_vectors() -> None:
         bytes.fromhex(ids["recipient_id"]),
     )
     assert key.hex() == ids["key"]
+
+
+def test_membership_log_vectors() -> None:
+    """The sample membership log reads, chain and hybrid signatures, from the prose alone."""
+    from tests import membership_vectors as mv
+
+    vec = documented(mv.MEMBER_BEGIN, mv.MEMBER_END)
+    entries = [bytes.fromhex(e) for e in documented(mv.SAMPLES_BEGIN, mv.SAMPLES_END)["entries"]]
+    vault = bytes.fromhex(vec["vault_id"])
+    read = ind.read_member_log(vault, entries)
+    state = vec["sample_state"]
+    assert read["members"] == state["members"] and read["epoch"] == state["epoch"]
+    assert read["devices"] == sorted(state["devices"])
+    change = ind.read_member_entry(bytes.fromhex(vec["change_role_signed"]) + bytes(4))
+    assert (change["kind"], change["role"], change["position"]) == ("change role", "owner", 3)
+    altered = bytearray(entries[3])
+    altered[70] ^= 1
+    with pytest.raises(ind.FormatError):
+        ind.read_member_log(vault, [*entries[:3], bytes(altered)])

@@ -17,6 +17,7 @@ from app.messages import AppProblem
 from app.policy.model import PolicyProblem
 from crypto.errors import CryptoProblem, TamperedData, WrongPassphrase
 from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
+from sync_engine.core.membership import MembershipProblem
 from sync_engine.core.names import NameProblem
 from sync_engine.disk.fs_errors import FsProblem, from_oserror
 from sync_engine.stores.errors import StoreProblem, StoreUnavailable, not_found
@@ -27,6 +28,7 @@ from sync_engine.vault.witness import WitnessProblem
 KIND_ENUMS: list[type[StrEnum]] = [
     PolicyProblem,
     WitnessProblem,
+    MembershipProblem,
     CryptoProblem,
     StoreProblem,
     FsProblem,
@@ -100,3 +102,17 @@ def test_a_reason_written_before_reasons_were_typed_reads_as_its_text() -> None:
     assert old.kind == LEGACY and old.param("detail").startswith("mass deletion held")
     assert messages.describe(old) == "mass deletion held: confirm with --allow-mass-delete"
     assert Reason.from_json(Reason.of(RoundProblem.HELD).to_json()) == Reason.of(RoundProblem.HELD)
+
+
+def test_membership_refusals_have_a_sentence_per_condition_and_per_device_rule() -> None:
+    from app.messages import SENTENCES, describe
+    from sync_engine.core.membership import Inapplicable
+
+    for why in Inapplicable:
+        assert f"members.not_applicable/{why.value}" in SENTENCES
+    reused = Reason.of(MembershipProblem.NOT_APPLICABLE, position=4, why="device_reused")
+    assert "already used in this folder" in describe(reused)
+    other = Reason.of(MembershipProblem.NOT_ALLOWED, position=2, entry="add_device", role="owner")
+    assert "each member adds their own devices" in describe(other)
+    owners_only = Reason.of(MembershipProblem.NOT_ALLOWED, position=2, entry="rotate_key")
+    assert "only owners" in describe(owners_only)

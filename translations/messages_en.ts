@@ -104,6 +104,50 @@
         <translation>The storage shows the changes of device {device} only up to change {served}, but device {by} already accepted change {seq}: the storage rolled them back. Tell your IT department.</translation>
     </message>
     <message>
+        <source>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</source>
+        <translation>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</source>
+        <translation>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</source>
+        <translation>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list creates the list without making its creator an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list creates the list without making its creator an owner; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list carries keys that are not those of the person it names; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list carries keys that are not those of the person it names; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds someone who is already a member; it was ignored.</source>
+        <translation>Entry {position} of the member list adds someone who is already a member; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is about someone who is not a member; it was ignored.</source>
+        <translation>Entry {position} of the member list is about someone who is not a member; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list gives a member the role they already have; it was ignored.</source>
+        <translation>Entry {position} of the member list gives a member the role they already have; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device already used in this folder (a removed device cannot come back); it was ignored.</source>
+        <translation>Entry {position} of the member list adds a device already used in this folder (a removed device cannot come back); it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</source>
+        <translation>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</translation>
+    </message>
+    <message>
         <source>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
         <translation>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</translation>
     </message>
@@ -118,10 +162,6 @@
     <message>
         <source>The connection to the storage {url} was closed.</source>
         <translation>The connection to the storage {url} was closed.</translation>
-    </message>
-    <message>
-        <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
-        <translation>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</translation>
     </message>
     <message>
         <source>“{path}” could not be read or written. Check the disk; Coffre will retry.</source>
@@ -264,6 +304,62 @@
         <translation>This computer&apos;s record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</translation>
     </message>
     <message>
+        <source>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
+        <translation>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was copied from another place in the list; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list was copied from another place in the list; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not follow the entries before it (one was removed or replaced on the storage); it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list does not follow the entries before it (one was removed or replaced on the storage); it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>The member list on the storage differs from the one this computer already accepted at entry {position}: the storage shows different lists to different computers. Nothing was changed; tell your IT department.</source>
+        <translation>The member list on the storage differs from the one this computer already accepted at entry {position}: the storage shows different lists to different computers. Nothing was changed; tell your IT department.</translation>
+    </message>
+    <message>
+        <source>The storage shows the member list only up to entry {served}, but this computer already accepted entry {pinned}: the list was rolled back. Nothing was changed; tell your IT department.</source>
+        <translation>The storage shows the member list only up to entry {served}, but this computer already accepted entry {pinned}: the list was rolled back. Nothing was changed; tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is missing from the storage; what depends on it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list is missing from the storage; what depends on it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</source>
+        <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
+        <translation>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list would leave the folder without an owner; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list names key generation {found} instead of {expected}; it was ignored.</source>
+        <translation>Entry {position} of the member list names key generation {found} instead of {expected}; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Other members changed the member list {attempts} times while this change was being written; nothing was written. Try again.</source>
+        <translation>Other members changed the member list {attempts} times while this change was being written; nothing was written. Try again.</translation>
+    </message>
+    <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</translation>
     </message>
@@ -366,6 +462,10 @@
     <message>
         <source>Choose Sync now to try again; if it persists, tell your IT department.</source>
         <translation>Choose Sync now to try again; if it persists, tell your IT department.</translation>
+    </message>
+    <message>
+        <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
+        <translation>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</translation>
     </message>
 </context>
 </TS>

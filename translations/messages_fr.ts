@@ -104,6 +104,50 @@
         <translation>Le stockage ne montre les modifications de l&apos;appareil {device} que jusqu&apos;à la n° {served}, alors que l&apos;appareil {by} a déjà accepté la n° {seq} : le stockage les a remises en arrière. Prévenez votre service informatique.</translation>
     </message>
     <message>
+        <source>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres a été écrite par un membre dont le rôle ne le permet pas (seuls les propriétaires ajoutent ou retirent des membres, changent les rôles et renouvellent les clés) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil au compte d&apos;un autre membre (chaque membre ajoute ses propres appareils) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres retire l&apos;appareil d&apos;un autre membre sans être propriétaire ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ne s&apos;applique pas à la liste actuelle ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list creates the list without making its creator an owner; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres crée la liste sans faire de son créateur un propriétaire ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list carries keys that are not those of the person it names; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres porte des clés qui ne sont pas celles de la personne qu&apos;elle nomme ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds someone who is already a member; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute une personne déjà membre ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is about someone who is not a member; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres concerne une personne qui n&apos;est pas membre ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list gives a member the role they already have; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres donne à un membre le rôle qu&apos;il a déjà ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device already used in this folder (a removed device cannot come back); it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil déjà utilisé dans ce dossier (un appareil retiré ne peut pas revenir) ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres retire un appareil qui n&apos;est pas un appareil actuel du membre qu&apos;elle nomme ; elle a été ignorée.</translation>
+    </message>
+    <message>
         <source>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
         <translation>La politique de votre organisation ({source}) est inutilisable : {problems}. La synchronisation reste arrêtée jusqu&apos;à ce que votre service informatique la corrige.</translation>
     </message>
@@ -118,10 +162,6 @@
     <message>
         <source>The connection to the storage {url} was closed.</source>
         <translation>La connexion au stockage {url} a été fermée.</translation>
-    </message>
-    <message>
-        <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
-        <translation>Cette carte d’identité est abîmée ou a été modifiée : son contenu ne correspond pas à sa signature. Demandez à la personne de vous la renvoyer, sans la modifier.</translation>
     </message>
     <message>
         <source>“{path}” could not be read or written. Check the disk; Coffre will retry.</source>
@@ -264,6 +304,62 @@
         <translation>Le registre des modifications de cet ordinateur ne correspond pas au stockage. La synchronisation est arrêtée pour protéger vos fichiers ; prévenez votre service informatique.</translation>
     </message>
     <message>
+        <source>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres du dossier est illisible ; elle a été ignorée. Si cela persiste, prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres appartient à un autre dossier : elle a été copiée ici sur le stockage, et ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was copied from another place in the list; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres a été copiée depuis une autre place de la liste ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not follow the entries before it (one was removed or replaced on the storage); it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ne suit pas les entrées précédentes (l&apos;une d&apos;elles a été supprimée ou remplacée sur le stockage) ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>The member list on the storage differs from the one this computer already accepted at entry {position}: the storage shows different lists to different computers. Nothing was changed; tell your IT department.</source>
+        <translation>La liste des membres sur le stockage diffère de celle que cet ordinateur a déjà acceptée à l&apos;entrée {position} : le stockage montre des listes différentes à des ordinateurs différents. Rien n&apos;a été modifié ; prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>The storage shows the member list only up to entry {served}, but this computer already accepted entry {pinned}: the list was rolled back. Nothing was changed; tell your IT department.</source>
+        <translation>Le stockage ne montre la liste des membres que jusqu&apos;à l&apos;entrée {served}, mais cet ordinateur a déjà accepté l&apos;entrée {pinned} : la liste a été ramenée en arrière. Rien n&apos;a été modifié ; prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is missing from the storage; what depends on it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres manque sur le stockage ; ce qui en dépend a été ignoré. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres n&apos;est pas à une place où une liste de membres peut commencer ou recommencer ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres a été signée par un appareil qui n&apos;est pas (ou plus) celui d&apos;un membre ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres porte une signature invalide : elle a été falsifiée ou modifiée sur le stockage, et ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
+        <translation>L&apos;entrée {position} de la liste des membres ajoute un appareil que son propriétaire n&apos;a pas certifié ; elle a été ignorée. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres laisserait le dossier sans propriétaire ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list names key generation {found} instead of {expected}; it was ignored.</source>
+        <translation>L&apos;entrée {position} de la liste des membres indique la génération de clés {found} au lieu de {expected} ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Other members changed the member list {attempts} times while this change was being written; nothing was written. Try again.</source>
+        <translation>D&apos;autres membres ont modifié la liste des membres {attempts} fois pendant l&apos;écriture de cette modification ; rien n&apos;a été écrit. Réessayez.</translation>
+    </message>
+    <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Les modifications de ce dossier ne peuvent pas être surveillées : Coffre les recherche toutes les quelques minutes.</translation>
     </message>
@@ -366,6 +462,10 @@
     <message>
         <source>Choose Sync now to try again; if it persists, tell your IT department.</source>
         <translation>Choisissez « Synchroniser maintenant » pour réessayer ; si le problème persiste, prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
+        <translation>Cette carte d’identité est abîmée ou a été modifiée : son contenu ne correspond pas à sa signature. Demandez à la personne de vous la renvoyer, sans la modifier.</translation>
     </message>
 </context>
 </TS>

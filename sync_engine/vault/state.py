@@ -70,6 +70,7 @@ CREATE TABLE IF NOT EXISTS history (
 CREATE INDEX IF NOT EXISTS history_path ON history (path);
 CREATE TABLE IF NOT EXISTS purged (
     device TEXT NOT NULL, counter INTEGER NOT NULL, PRIMARY KEY (device, counter));
+CREATE TABLE IF NOT EXISTS member_entries (slot INTEGER PRIMARY KEY, data BLOB NOT NULL);
 CREATE TABLE IF NOT EXISTS quarantine (
     id INTEGER PRIMARY KEY AUTOINCREMENT, path TEXT NOT NULL, stored_at TEXT NOT NULL,
     time_ns INTEGER NOT NULL);
@@ -474,6 +475,18 @@ class LocalState:
         self.set_meta("settled_at_versions", None)
         for table in ("versions", "history", "heads", "chunks", "device_status"):
             self._db.execute(f"DELETE FROM {table}")
+
+    # --- membership log: the entries accepted, in slot order (membership_log.py) ----------
+
+    def member_entries(self) -> list[tuple[int, bytes]]:
+        rows = self._db.execute("SELECT slot, data FROM member_entries ORDER BY slot")
+        return [(slot, bytes(data)) for slot, data in rows]
+
+    def add_member_entries(self, entries: Iterable[tuple[int, bytes]]) -> None:
+        self._db.executemany(
+            "INSERT INTO member_entries (slot, data) VALUES (?, ?)",
+            ((slot, data) for slot, data in entries),
+        )
 
     # --- own journal: write-ahead copy of the segment being published ---------------------
 
