@@ -194,6 +194,12 @@ class LiveSync:
         return self._state
 
     @property
+    def foreground(self) -> bool:
+        """Whether the app's window is open (remote changes polled at the active interval)."""
+        with self._lock:
+            return self._foreground
+
+    @property
     def remote_notifications(self) -> bool:
         """Whether the OS's notifications on the store's `heads/` tell of remote changes."""
         watch = self._heads_watch
