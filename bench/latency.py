@@ -37,6 +37,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -236,7 +237,8 @@ def case_latency(base: Path, store: Store, writes: int) -> None:
             times.append(time.monotonic() - start)
             time.sleep(rnd.uniform(0.2, 1.0))  # writes at unrelated moments of b's poll cycle
         active_s = time.monotonic() - started_at
-        sent = len(store.sent_since(mark))
+        requests = store.sent_since(mark)
+        sent = len(requests)
     finally:
         a.stop()
         b.stop()
@@ -246,7 +248,11 @@ def case_latency(base: Path, store: Store, writes: int) -> None:
         f"{statistics.median(times):.2f} s, p90 {percentile(times, 0.9):.2f} s, "
         f"min {min(times):.2f} s, max {max(times):.2f} s   [target: median < 2 s, p90 < 3 s]"
     )
-    extra = f", {sent / active_s:.1f} requests/s from both devices while active" if sent else ""
+    extra = ""
+    if sent:
+        kinds = Counter("LIST" if "list-type=2" in t else m for m, t in requests)
+        per_write = ", ".join(f"{n / writes:.1f} {k}" for k, n in sorted(kinds.items()))
+        extra = f", {sent / active_s:.1f} requests/s from both devices ({per_write} per write)"
     print(
         f"          {'':6} rounds: A median {statistics.median(rounds_a or [0]):.2f} s, "
         f"B median {statistics.median(rounds_b or [0]):.2f} s{extra}   ({load()})",
