@@ -99,6 +99,11 @@ def test_a_file_closed_after_writing_does_not_wait_the_settle_delay(folder: Path
         batch = next_batch(w, timeout=slow / 2)
         assert batch is not None and batch.paths == {"done.txt"}
         assert time.monotonic() - started < slow / 2
+        # A file linked into place whole (how downloads publish a new file) is complete.
+        (folder / ".coffre-tmp-1").write_bytes(b"downloaded")
+        os.link(folder / ".coffre-tmp-1", folder / "linked.txt")
+        batch = next_batch(w, timeout=slow / 2)
+        assert batch is not None and batch.paths == {"linked.txt"}
         with (folder / "open.txt").open("wb") as f:
             f.write(b"still being written")
             f.flush()

@@ -12,9 +12,10 @@ running, and what prompted it:
   which nothing arrives at all; a close after writing comes only from writers.
 - Bursts are coalesced and debounced (`Debouncer`): a batch is ready only once
   every pending path is quiet. A file still being written (its latest event a
-  creation or a modification) must stay unchanged for `settle_s`, so it is not
-  uploaded half-done; a path whose latest event says the work is done (closed
-  after writing, moved, deleted) waits only `done_s`, long enough to coalesce
+  modification, or the creation of an empty file) must stay unchanged for
+  `settle_s`, so it is not uploaded half-done; a path whose latest event says
+  the work is done (closed after writing, moved, deleted, linked into place
+  with its content) waits only `done_s`, long enough to coalesce
   an office suite's save (write a temp file, rename the original to a backup,
   rename the temp file over it, delete the backup: one batch naming the file,
   all within milliseconds). Where the platform gives no close events (macOS,
@@ -261,7 +262,24 @@ class _Handler:
                 watcher.broken = True  # the folder itself went: the round reports it
                 watcher.request_rescan()
             else:
-                watcher.changed(rel, done=isinstance(event, DONE_EVENTS))
+                watcher.changed(rel, done=_done(event, path))
+
+
+def _done(event: FileSystemEvent, path: str) -> bool:
+    """Whether the event says the path's writer is done (see DONE_EVENTS).
+
+    A file created with content already in it was linked or renamed into place
+    whole (a download's hard link, some editors' saves); a file still being
+    written gets IN_MODIFY events after this one, which hold it again.
+    """
+    if isinstance(event, DONE_EVENTS):
+        return True
+    if isinstance(event, FileCreatedEvent):
+        try:
+            return os.lstat(path).st_size > 0
+        except OSError:
+            return True  # gone already: nothing is being written there
+    return False
 
 
 # --- observers -----------------------------------------------------------------------------------
