@@ -10,6 +10,9 @@ request the devices send is counted):
             arrived); with the median time of A's and B's rounds (from their
             debug logs) and, on S3, the requests per second both devices sent
             [median < 2 s, p90 < 3 s]
+  cold      the same after each write, the devices left quiet for longer than
+            the active hold: what a change made in a quiet folder waits (on S3
+            the backed-off poll, by design; informative, no target)
   idle      one idle `coffre watch` on a 10,000-file folder, default settings,
             measured after the folder has been quiet for longer than the
             active hold (schedule.ACTIVE_HOLD_S): CPU time (user + system, from
@@ -19,6 +22,7 @@ request the devices send is counted):
     python bench/latency.py                                # every case, both stores
     python bench/latency.py --case latency --writes 40 --store s3
     python bench/latency.py --case idle --seconds 120 --store folder
+    python bench/latency.py --case cold --cold-writes 5 --store s3
 
 The machine's load average is printed with each figure: on a shared machine
 the latencies are noisy (a round is CPU work competing with everyone else's).
@@ -207,7 +211,8 @@ def open_store(kind: str, base: Path, weed: SeaweedFS | None) -> Iterator[Store]
 # --- cases -------------------------------------------------------------------------------------
 
 
-def case_latency(base: Path, store: Store, writes: int) -> None:
+def case_latency(base: Path, store: Store, writes: int, quiet_s: float = 0.0) -> None:
+    """`quiet_s` 0: writes 0.2-1 s apart (people at work); else that long apart."""
     a = Device(base, "a", store, debug_log=True)
     b = Device(base, "b", store, debug_log=True)
     a.bind("init")
@@ -235,7 +240,8 @@ def case_latency(base: Path, store: Store, writes: int) -> None:
             if not wait_until(arrived, TIMEOUT_S, 0.005):
                 raise SystemExit(f"write {i} never reached b:\n{b.log.read_text()}")
             times.append(time.monotonic() - start)
-            time.sleep(rnd.uniform(0.2, 1.0))  # writes at unrelated moments of b's poll cycle
+            # Writes at unrelated moments of b's poll cycle.
+            time.sleep(quiet_s + rnd.uniform(0.2, 1.0))
         active_s = time.monotonic() - started_at
         requests = store.sent_since(mark)
         sent = len(requests)
@@ -243,6 +249,14 @@ def case_latency(base: Path, store: Store, writes: int) -> None:
         a.stop()
         b.stop()
     rounds_a, rounds_b = a.round_times(), b.round_times()
+    if quiet_s:
+        print(
+            f"cold      {store.kind:6} {writes} writes A->B, each after {quiet_s:.0f} s of quiet: "
+            f"median {statistics.median(times):.2f} s, min {min(times):.2f} s, "
+            f"max {max(times):.2f} s   (no target: the idle poll's price)   ({load()})",
+            flush=True,
+        )
+        return
     print(
         f"latency   {store.kind:6} {writes} writes A->B, default settings: median "
         f"{statistics.median(times):.2f} s, p90 {percentile(times, 0.9):.2f} s, "
@@ -303,14 +317,15 @@ def case_idle(base: Path, store: Store, seconds: float, files: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--case", action="append", choices=["latency", "idle"])
+    parser.add_argument("--case", action="append", choices=["latency", "cold", "idle"])
     parser.add_argument("--store", action="append", choices=["folder", "s3"])
     parser.add_argument("--writes", type=int, default=30)
+    parser.add_argument("--cold-writes", type=int, default=3)
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--files", type=int, default=10_000)
     args = parser.parse_args()
     compile_sources()
-    cases = args.case or ["latency", "idle"]
+    cases = args.case or ["latency", "cold", "idle"]
     kinds = args.store or ["folder", "s3"]
     print(f"coffre latency bench, {load()}", flush=True)
     with tempfile.TemporaryDirectory(prefix="coffre-bench-latency-") as tmp:
@@ -323,6 +338,8 @@ def main() -> None:
                     with open_store(kind, base, weed) as store:
                         if case == "latency":
                             case_latency(base, store, args.writes)
+                        elif case == "cold":
+                            case_latency(base, store, args.cold_writes, ACTIVE_HOLD_S + 5.0)
                         else:
                             case_idle(base, store, args.seconds, args.files)
 
