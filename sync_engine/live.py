@@ -287,11 +287,12 @@ class LiveSync:
                     remote_hint=remote_hint,
                 )
             )
+            if decision.step is not Step.WAIT:
+                with self._lock:
+                    self._remote_hint = False  # this poll, or the round's pull, answers it
             if decision.step is Step.ROUND:
                 await self._round(config)
             elif decision.step is Step.POLL:
-                with self._lock:
-                    self._remote_hint = False  # this poll answers it
                 await self._poll(config)
             else:
                 timeout = min(MAX_WAIT_S, max(0.0, decision.until - now))
