@@ -713,8 +713,9 @@ def _register_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--interval",
         type=float,
-        default=10.0,
-        help="seconds between checks for other devices' changes while active (default 10)",
+        default=LiveConfig.active_poll_s,
+        help="seconds between checks for other devices' changes while active (default 1; a "
+        "folder store on a local disk is watched instead)",
     )
     p.add_argument(
         "--idle-interval",
@@ -724,8 +725,9 @@ def _register_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--settle",
         type=float,
-        default=1.0,
-        help="seconds a changed file must stay unchanged before it is uploaded (default 1)",
+        default=LiveConfig.settle_s,
+        help="seconds a file still being written must stay unchanged before it is uploaded "
+        "(default 1; a file closed after writing goes at once)",
     )
     p.add_argument(
         "--allow-mass-delete", action="store_true", help="confirm a held mass deletion once"

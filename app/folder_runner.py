@@ -73,6 +73,7 @@ class FolderRunner:
         self._lock = threading.Lock()  # guards the fields below and the model
         self._metered = False
         self._power_saver = False
+        self._foreground = False  # the app's window is open
         self._limits: tuple[int | None, int | None] = (None, None)
         self._pending: list[Command] = []
         self._task: asyncio.Task[None] | None = None
@@ -179,6 +180,8 @@ class FolderRunner:
                 live.set_metered(True)
             if self._power_saver:
                 live.set_power_saver(True)
+            if self._foreground:
+                live.set_foreground(True)
             if self._limits != (None, None):
                 live.set_limits(*self._limits)
             for command in self._pending:
@@ -294,6 +297,13 @@ class FolderRunner:
             self._power_saver = on
             if self.live is not None:
                 self.live.set_power_saver(on)
+
+    def set_foreground(self, shown: bool) -> None:
+        """The app's window is open (someone looks): other devices' changes are polled fast."""
+        with self._lock:
+            self._foreground = shown
+            if self.live is not None:
+                self.live.set_foreground(shown)
 
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None:
         """Bandwidth limits in bytes per second (None: unlimited), now and after a restart."""

@@ -2,8 +2,10 @@
 
 One asyncio task runs the loop that `schedule.decide` steers: full rounds
 when local changes settle or another device wrote something, one LIST of
-`heads/` per poll in between, probes with backoff while the store is
-unreachable, nothing while paused. Every state change goes out on the event
+`heads/` per poll in between (every second while the folder is active, backing
+off when it is quiet; on a folder store on a local disk, prompted by the OS's
+notifications on `heads/` instead: stores/heads_notify.py), probes with backoff
+while the store is unreachable, nothing while paused. Every state change goes out on the event
 stream as `StateChanged`; the engine's own events (progress, items, conflicts,
 problems) pass through the same sink.
 
@@ -50,6 +52,7 @@ from .stores.errors import (
     StoreThrottled,
     StoreUnavailable,
 )
+from .stores.heads_notify import HeadsWatch, local_heads_folder
 from .vault.journal import JournalError
 from .vault.state import RoundProblem
 
@@ -62,9 +65,10 @@ WATCHER_RETRY_S = 600.0  # how often to try again to watch a folder that could n
 
 @dataclass
 class LiveConfig:
-    active_poll_s: float = 10.0
+    active_poll_s: float = 1.0  # heads polls while the folder is active (schedule.poll_interval)
     idle_poll_s: float = 60.0
-    settle_s: float = 1.0  # a file must be unchanged this long before upload
+    active_hold_s: float = schedule.ACTIVE_HOLD_S  # an activity keeps the active polls this long
+    settle_s: float = 1.0  # a file still being written must be unchanged this long
     rescan_every_s: float = 3600.0
     pause_on_metered: bool = True
     pause_on_power_saver: bool = False  # pause while the computer saves battery
@@ -98,6 +102,8 @@ class LiveSync:
         self._user_paused = False
         self._metered = False
         self._power_saver = False
+        self._foreground = False  # the app's window is open: poll as if active
+        self._remote_hint = False  # the OS said `heads/` changed: poll now
         self._sync_requested = False
         self._allow_mass_delete = False
         self._limits: tuple[int | None, int | None] | None = None
@@ -109,6 +115,8 @@ class LiveSync:
         self._next_poll = 0.0
         self._next_rescan = 0.0
         self._watcher: Watcher | None = None
+        self._heads_watch: HeadsWatch | None = None
+        self._heads_watchable = True  # False: not a folder store on a local disk
         self._watcher_retry_at = math.inf  # a watcher that failed to start is retried then
         self._rescan_every = self._config.rescan_every_s  # as configured, before any fallback
         self._paused_reason = ""
@@ -143,6 +151,21 @@ class LiveSync:
             self._power_saver = on
         self._poke()
 
+    def set_foreground(self, shown: bool) -> None:
+        """The app's window was opened (or closed): while it is, remote changes are polled
+        at the active interval, and once at once when it opens."""
+        with self._lock:
+            if shown and not self._foreground:
+                self._remote_hint = True
+            self._foreground = shown
+        self._poke()
+
+    def heads_changed_hint(self) -> None:
+        """The store's notifications saw `heads/` change (any thread): poll now."""
+        with self._lock:
+            self._remote_hint = True
+        self._poke()
+
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None:
         with self._lock:
             self._limits = (upload_bps, download_bps)
@@ -170,6 +193,18 @@ class LiveSync:
     def state(self) -> FolderState:
         return self._state
 
+    @property
+    def foreground(self) -> bool:
+        """Whether the app's window is open (remote changes polled at the active interval)."""
+        with self._lock:
+            return self._foreground
+
+    @property
+    def remote_notifications(self) -> bool:
+        """Whether the OS's notifications on the store's `heads/` tell of remote changes."""
+        watch = self._heads_watch
+        return watch is not None and watch.running
+
     def _poke(self) -> None:
         loop, wake = self._loop, self._wake
         if loop is None or wake is None or loop.is_closed():
@@ -190,12 +225,16 @@ class LiveSync:
         self._next_poll = now
         self._next_rescan = self._rescan_time(now)
         await self._start_watcher()
+        await self._start_heads_watch()
         try:
             await self._loop_until_stopped()
         finally:
             watcher, self._watcher = self._watcher, None
             if watcher is not None:
                 await asyncio.to_thread(watcher.stop)
+            heads_watch, self._heads_watch = self._heads_watch, None
+            if heads_watch is not None:
+                await asyncio.to_thread(heads_watch.stop)
             self._loop = None
 
     async def _loop_until_stopped(self) -> None:
@@ -209,6 +248,7 @@ class LiveSync:
                 config = self._config
                 user_paused, metered = self._user_paused, self._metered
                 power_saver = self._power_saver
+                remote_hint = self._remote_hint
                 if self._sync_requested:
                     self._sync_requested = False
                     self._round_wanted = True
@@ -244,8 +284,12 @@ class LiveSync:
                     next_poll=self._next_poll,
                     next_rescan=self._next_rescan,
                     retry_at=self._retry_at,
+                    remote_hint=remote_hint,
                 )
             )
+            if decision.step is not Step.WAIT:
+                with self._lock:
+                    self._remote_hint = False  # this poll, or the round's pull, answers it
             if decision.step is Step.ROUND:
                 await self._round(config)
             elif decision.step is Step.POLL:
@@ -309,6 +353,8 @@ class LiveSync:
             self._held = None
         self._set(Input.ROUND_FINISHED)
         await self._restart_watcher_if_needed(now)
+        if self._heads_watch is None:
+            await self._start_heads_watch()  # `heads/` may exist only since this round
         log.debug("round done in %.2f s", now - started)
         await self._gc_if_due(report.settled)
 
@@ -455,6 +501,24 @@ class LiveSync:
             return
         self._watcher = watcher
 
+    async def _start_heads_watch(self) -> None:
+        """Watch a local folder store's `heads/`, so another device's head wakes the loop."""
+        if not self._heads_watchable:
+            return
+        folder = await asyncio.to_thread(local_heads_folder, self.engine.store)
+        if folder is None:
+            self._heads_watchable = False  # S3, WebDAV, a network share: polled
+            return
+        watch = HeadsWatch(folder, self.heads_changed_hint)
+        try:
+            await asyncio.to_thread(watch.start)
+        except OSError as exc:  # no `heads/` yet, or no watch left: polled meanwhile
+            log.debug("the store's heads are polled (%s)", exc)
+            return
+        self._heads_watch = watch
+        with self._lock:
+            self._remote_hint = True  # what changed before the watch began
+
     async def _restart_watcher_if_needed(self, now: float) -> None:
         """After a good round, watch again a folder that went away and came back."""
         watcher = self._watcher
@@ -491,10 +555,16 @@ class LiveSync:
         set_limits(upload_bps, download_bps)
 
     def _poll_interval(self, config: LiveConfig, now: float) -> float:
+        heads_watch = self._heads_watch
+        with self._lock:
+            foreground = self._foreground
         return schedule.poll_interval(
             active_s=config.active_poll_s,
             idle_s=config.idle_poll_s,
             quiet_for_s=now - self._last_activity,
+            heads_notified=heads_watch is not None and heads_watch.running,
+            foreground=foreground,
+            hold_s=config.active_hold_s,
         )
 
     def _rescan_time(self, now: float) -> float:

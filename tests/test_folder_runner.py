@@ -187,6 +187,17 @@ async def test_metered_and_power_saver_pauses_follow_the_settings_before_and_aft
     await eventually(lambda: (a.live() or {}).get("state") == "idle")
 
 
+async def test_the_open_window_reaches_the_live_sync_before_and_after_start(
+    vault: Vault,
+) -> None:
+    a = vault.device("bureau")
+    a.runner.set_foreground(True)  # the window was open before the folder opened
+    await vault.open(a)
+    await eventually(lambda: a.runner.live is not None and a.runner.live.foreground)
+    a.runner.set_foreground(False)
+    assert a.runner.live is not None and not a.runner.live.foreground
+
+
 async def test_bandwidth_limits_reach_the_store_before_and_after_start(vault: Vault) -> None:
     a = vault.device("bureau")
     a.runner.set_limits(64 * 1024, None)  # the settings in force when the app starts

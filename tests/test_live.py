@@ -36,6 +36,7 @@ from sync_engine.events import (
 )
 from sync_engine.lifecycle.gc import Collector
 from sync_engine.live import LiveConfig, LiveSync
+from sync_engine.stores.base import Store
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.state import LocalState
 
@@ -57,7 +58,7 @@ TIMEOUT = 15.0
 class Device:
     name: str
     folder: Path
-    store: LocalStore
+    store: Store
     state: LocalState
     engine: Engine
     live: LiveSync
@@ -100,20 +101,21 @@ async def eventually(predicate: Callable[[], bool], timeout: float = TIMEOUT) ->
 class Network:
     """Devices of one vault on one folder store; stops them all at the end."""
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, make_store: Callable[[], Store] | None = None) -> None:
         self.root = root
+        self.make_store = make_store  # None: a folder store under root
         self.store_path = root / "store"
         self.key = VaultKey(vault_id=bytes(16), secret=hashlib.sha256(b"live").digest())
         self.devices: list[Device] = []
 
     async def device(self, name: str, config: LiveConfig = FAST, *, start: bool = True) -> Device:
-        if not self.store_path.exists():
+        if self.make_store is None and not self.store_path.exists():
             await (await LocalStore.create(self.store_path)).close()
         folder = self.root / name
         folder.mkdir()
         fs = DiskFs(folder)
         fs.write_root_marker()
-        store = LocalStore(self.store_path)
+        store = LocalStore(self.store_path) if self.make_store is None else self.make_store()
         state = LocalState(self.root / f"{name}.db")
         engine = Engine(
             store=store,

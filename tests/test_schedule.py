@@ -113,16 +113,30 @@ def test_pause_reason() -> None:
 
 def test_poll_interval_is_fast_after_activity_and_slows_to_idle() -> None:
     def at(quiet: float) -> float:
-        return poll_interval(active_s=10, idle_s=60, quiet_for_s=quiet)
+        return poll_interval(active_s=1, idle_s=60, quiet_for_s=quiet)
 
-    assert at(0) == 10
-    assert at(40) == 10
+    hold = schedule.ACTIVE_HOLD_S
+    assert at(0) == 1
+    assert at(hold - 1) == 1, "every second for a while after an activity"
+    assert at(hold) == hold / schedule.ACTIVITY_DIVISOR
+    assert at(hold) >= 10, "a quiet folder costs at most one request per 10 s"
     assert at(100) == 25
     assert at(240) == 60
     assert at(10_000) == 60
     values = [at(q) for q in range(0, 400, 5)]
     assert values == sorted(values), "never faster as the quiet time grows"
     assert poll_interval(active_s=5, idle_s=1, quiet_for_s=1000) == 5, "idle never below active"
+
+
+def test_poll_interval_with_the_window_open_or_heads_notified() -> None:
+    quiet = 10_000.0
+    assert poll_interval(active_s=1, idle_s=60, quiet_for_s=quiet, foreground=True) == 1
+    # Notifications wake the loop: the timed poll is a safety net, even while active.
+    assert poll_interval(active_s=1, idle_s=60, quiet_for_s=0, heads_notified=True) == 60
+    assert (
+        poll_interval(active_s=1, idle_s=60, quiet_for_s=0, heads_notified=True, foreground=True)
+        == 60
+    )
 
 
 def test_retry_delay_backs_off_exponentially_up_to_the_cap() -> None:
@@ -185,6 +199,12 @@ def situation(**changes: object) -> Situation:
         ({"round_wanted": True, "local_ready_at": 101.5, "next_poll": 99.0}, Decision(Step.POLL)),
         # nothing wanted, poll due
         ({"next_poll": 100.0}, Decision(Step.POLL)),
+        # the store's notifications saw a new head: poll now, not at the next poll
+        ({"remote_hint": True}, Decision(Step.POLL)),
+        ({"remote_hint": True, "round_wanted": True, "local_ready_at": 101.5}, Decision(Step.POLL)),
+        # ... but never while paused or backing off
+        ({"remote_hint": True, "paused": True}, Decision(Step.WAIT, math.inf)),
+        ({"remote_hint": True, "state": S.OFFLINE, "retry_at": 150.0}, Decision(Step.WAIT, 150.0)),
         # nothing to do: wait for the earliest of poll, rescan, settled changes
         ({}, Decision(Step.WAIT, 110.0)),
         ({"next_rescan": 105.0}, Decision(Step.WAIT, 105.0)),

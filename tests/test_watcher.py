@@ -67,10 +67,8 @@ def test_an_editor_save_is_one_batch_naming_the_file(folder: Path, watcher: Watc
     os.rename(doc, folder / "docs" / "report.odt~")
     os.rename(tmp, doc)
     os.unlink(folder / "docs" / "report.odt~")
-    started = time.monotonic()
     batch = next_batch(watcher)
     assert batch is not None
-    assert time.monotonic() - started >= SETTLE * 0.8, "not before the burst settled"
     assert "docs/report.odt" in batch.paths
     assert not batch.rescan
     time.sleep(SETTLE * 2)
@@ -87,10 +85,31 @@ def test_a_file_being_written_is_not_ready_until_it_stops_changing(
             f.flush()
             time.sleep(SETTLE / 3)
             assert watcher.take() is None, "a batch while the file was still being written"
-    last_write = time.monotonic()
-    batch = next_batch(watcher)
+    batch = next_batch(watcher)  # closed: ready without waiting the settle delay again
     assert batch is not None and batch.paths == {"big.bin"}
-    assert time.monotonic() - last_write >= SETTLE * 0.5
+
+
+def test_a_file_closed_after_writing_does_not_wait_the_settle_delay(folder: Path) -> None:
+    slow = 5.0  # the delay for files still being written: far longer than the test waits
+    w = Watcher(str(folder), settle_s=slow, max_delay_s=30.0)
+    w.start()
+    try:
+        started = time.monotonic()
+        (folder / "done.txt").write_bytes(b"written and closed")
+        batch = next_batch(w, timeout=slow / 2)
+        assert batch is not None and batch.paths == {"done.txt"}
+        assert time.monotonic() - started < slow / 2
+        # A file linked into place whole (how downloads publish a new file) is complete.
+        (folder / ".coffre-tmp-1").write_bytes(b"downloaded")
+        os.link(folder / ".coffre-tmp-1", folder / "linked.txt")
+        batch = next_batch(w, timeout=slow / 2)
+        assert batch is not None and batch.paths == {"linked.txt"}
+        with (folder / "open.txt").open("wb") as f:
+            f.write(b"still being written")
+            f.flush()
+            assert next_batch(w, timeout=1.0) is None, "an open file waits for the settle delay"
+    finally:
+        w.stop()
 
 
 def test_new_folders_are_watched_and_coffre_files_are_not_changes(
@@ -173,6 +192,21 @@ def test_debouncer_holds_a_never_settling_path_at_most_max_delay() -> None:
     later = d.take(6.0)
     assert later is not None and later.paths == {"log.txt"}
     assert d.take(100.0) is None and not d.pending
+
+
+def test_debouncer_waits_the_settle_delay_only_for_paths_still_being_written() -> None:
+    d = Debouncer(settle_s=1.0, max_delay_s=5.0, done_s=0.1)
+    d.add("report.odt", 0.0)  # created...
+    d.add("report.odt", 0.2, done=True)  # ...and closed after writing
+    assert d.ready_at() == pytest.approx(0.3)
+    d.add("growing.log", 0.25)  # modified, not closed: may still be written
+    assert d.ready_at() == pytest.approx(1.25)
+    assert d.take(1.0) is None
+    batch = d.take(1.25)
+    assert batch is not None and batch.paths == {"report.odt", "growing.log"}
+    d.add("big.iso", 2.0, done=True)
+    d.add("big.iso", 2.05)  # written again after the close: the settle delay again
+    assert d.ready_at() == pytest.approx(3.05)
 
 
 def test_debouncer_rescan_request() -> None:

@@ -79,6 +79,7 @@ class EngineBridge(QObject):
         self.config = config
         self.metered = False  # the network is metered (MeteredWatcher says so)
         self.power_saver = False  # battery saver mode (PowerSaverWatcher says so)
+        self.foreground = False  # the main window is shown
         self.limits: tuple[int | None, int | None] = (None, None)  # upload, download bytes/s
         self.models: dict[str, FolderModel] = {}
         self._folders: dict[str, FolderRunner] = {}
@@ -233,6 +234,7 @@ class EngineBridge(QObject):
             )
             runner.set_metered(self.metered)
             runner.set_power_saver(self.power_saver)
+            runner.set_foreground(self.foreground)
             runner.set_limits(*self.limits)
             self._folders[fid] = runner
             self._call(runner.start_heartbeat)
@@ -306,6 +308,12 @@ class EngineBridge(QObject):
         self.power_saver = on
         for runner in self._folders.values():
             runner.set_power_saver(on)
+
+    def set_foreground(self, shown: bool) -> None:
+        """The main window was shown or hidden: while shown, remote changes are polled fast."""
+        self.foreground = shown
+        for runner in self._folders.values():
+            runner.set_foreground(shown)
 
     def set_limits(self, upload_bps: int | None, download_bps: int | None) -> None:
         self.limits = (upload_bps, download_bps)

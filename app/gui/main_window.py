@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from PySide6.QtCore import QTimer
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QHideEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -404,6 +404,14 @@ class MainWindow(QMainWindow):
             self.bridge.folderChanged.emit(fid)
 
     # --- closing ---------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self.bridge.set_foreground(True)  # someone looks: other devices' changes come fast
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self.bridge.set_foreground(False)
 
     def closeEvent(self, event: QCloseEvent) -> None:
         if not self._quitting and self.tray is not None and self.tray.icon.isVisible():

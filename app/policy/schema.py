@@ -48,7 +48,7 @@ class PolicySetting:
 
 
 MAX_LIMIT_KIB_S = 10_000_000  # 10 GB/s: anything above is "unlimited" anyway
-POLL_RANGE_S = (2, 3600)
+POLL_RANGE_S = (1, 3600)
 LANGUAGES = ("system", "fr", "en")
 PROXY_MODES = ("system", "manual")
 LOG_LEVELS = ("debug", "info", "warning", "error")
@@ -145,9 +145,11 @@ SETTINGS: tuple[PolicySetting, ...] = (
         "Pause in battery saver mode", "Pause en mode économie de batterie",
     ),
     PolicySetting(
-        "active_poll_s", "int", 10, "user",
-        "Seconds between checks for other computers' changes while things happen.",
-        "Secondes entre deux recherches des changements des autres ordinateurs, en activité.",
+        "active_poll_s", "int", 1, "user",
+        "Seconds between checks for other computers' changes while things happen (a folder "
+        "store on a local disk is watched instead).",
+        "Secondes entre deux recherches des changements des autres ordinateurs, en activité "
+        "(un dépôt dossier sur un disque local est surveillé à la place).",
         "Check interval while active (s)", "Intervalle de vérification en activité (s)",
         minimum=POLL_RANGE_S[0], maximum=POLL_RANGE_S[1],
     ),

@@ -39,9 +39,19 @@ While local changes are still settling, no round starts at all, whatever
 asked for it: a round scans every file, and a file that is still being written
 must not be uploaded half-done.
 
-Remote polls adapt to activity: `poll_interval` is about a quarter of the time
-since the last activity, clamped to [active, idle] (10 s and 60 s by default),
-so a folder in use is fast and a quiet one costs one small LIST a minute.
+Remote changes are noticed in one of two ways (see `poll_interval`'s table):
+- on a folder store on a local disk, the OS's file notifications on the
+  store's `heads/` wake the loop the moment another device publishes a head
+  (`remote_hint`): the poll runs at once, and the timed poll is only a safety
+  net at the idle interval;
+- elsewhere (S3, WebDAV, a folder store on a network share, where
+  notifications do not see other machines' writes), `heads/` is polled with
+  one small LIST: every `active_s` (1 s by default) while the folder or its
+  devices are active (a local change, a remote change seen, in the last
+  `ACTIVE_HOLD_S`; or the app's window open), then backing off to a quarter
+  of the time since the last activity, up to `idle_s` (60 s by default).
+  A quiet folder thus costs one LIST a minute, and one a second only while
+  people work on it.
 
 When the store cannot be reached, the folder is OFFLINE: nothing runs but a
 probe (a POLL) at `retry_delay` (exponential backoff with jitter, capped),
@@ -179,9 +189,37 @@ RESCAN_JITTER = 0.1  # rescans at every_s * [0.9, 1.1)
 RETRY_JITTER = 0.2  # backoff delays at d * [0.8, 1.0]
 
 
-def poll_interval(*, active_s: float, idle_s: float, quiet_for_s: float) -> float:
+ACTIVE_HOLD_S = 60.0  # after an activity, poll at the active interval this long
+
+# Seconds until the next head poll, first match wins:
+#
+#   | situation                                         | next poll in                      |
+#   |---------------------------------------------------|-----------------------------------|
+#   | `heads/` watched by the OS's notifications        | idle_s (a safety net: the         |
+#   |                                                   |   notifications poke the loop)    |
+#   | the app's window is open (someone looks)          | active_s                          |
+#   | an activity less than ACTIVE_HOLD_S ago           | active_s                          |
+#   | otherwise                                         | quiet_for / ACTIVITY_DIVISOR,     |
+#   |                                                   |   clamped to [active_s, idle_s]   |
+#
+# An activity is a local change, a remote change seen, or a round that moved data.
+
+
+def poll_interval(
+    *,
+    active_s: float,
+    idle_s: float,
+    quiet_for_s: float,
+    heads_notified: bool = False,
+    foreground: bool = False,
+    hold_s: float = ACTIVE_HOLD_S,
+) -> float:
     """Seconds until the next head poll, `quiet_for_s` after the last activity."""
     idle_s = max(idle_s, active_s)
+    if heads_notified:
+        return idle_s
+    if foreground or quiet_for_s < hold_s:
+        return active_s
     return min(idle_s, max(active_s, quiet_for_s / ACTIVITY_DIVISOR))
 
 
@@ -233,6 +271,7 @@ class Situation:
     next_poll: float
     next_rescan: float
     retry_at: float  # OFFLINE and ERROR: nothing before this
+    remote_hint: bool = False  # the store's notifications saw `heads/` change: poll now
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +293,7 @@ class Decision:
 #   |                                             |   until they settle         |
 #   | a round is wanted (or settled local         | ROUND                       |
 #   |   changes, or the rescan is due)            |                             |
-#   | the poll is due                             | POLL                        |
+#   | the poll is due, or a remote hint came      | POLL                        |
 #   | otherwise                                   | WAIT next poll/rescan/local |
 
 
@@ -274,8 +313,8 @@ def decide(s: Situation) -> Decision:
     if wanted and not settling:
         why = "local changes" if settled else ("rescan" if rescan_due else "requested")
         return Decision(Step.ROUND, why=why)
-    if s.now >= s.next_poll:
-        return Decision(Step.POLL, why="poll")
+    if s.now >= s.next_poll or s.remote_hint:
+        return Decision(Step.POLL, why="poll" if s.now >= s.next_poll else "remote hint")
     until = min(s.next_poll, s.next_rescan)
     if s.local_ready_at is not None:
         until = min(until, s.local_ready_at)

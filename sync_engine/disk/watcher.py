@@ -4,16 +4,22 @@ The watcher does not decide what changed: every round scans the whole folder
 and compares it with the Synced tree. It only says *when* a round is worth
 running, and what prompted it:
 
-- Events are filtered at the source (`EVENT_FILTER`): no open/close events.
-  Without an explicit filter, watchdog asks inotify for everything, and
-  open/close events from any program reading the tree (an indexer, a backup
-  tool) overflow the kernel queue on trees of a few thousand directories,
-  after which nothing arrives at all.
+- Events are filtered at the source (`EVENT_FILTER`): no open events, and of
+  the close events only "closed after writing" (IN_CLOSE_WRITE). Without an
+  explicit filter, watchdog asks inotify for everything, and open/close
+  events from any program reading the tree (an indexer, a backup tool)
+  overflow the kernel queue on trees of a few thousand directories, after
+  which nothing arrives at all; a close after writing comes only from writers.
 - Bursts are coalesced and debounced (`Debouncer`): a batch is ready only once
-  no event touched any pending path for `settle_s`. An office suite's save
-  (write a temp file, rename the original to a backup, rename the temp file
-  over it, delete the backup) is one batch naming the file, and a file being
-  written is not uploaded until it stops changing. A path that never settles
+  every pending path is quiet. A file still being written (its latest event a
+  modification, or the creation of an empty file) must stay unchanged for
+  `settle_s`, so it is not uploaded half-done; a path whose latest event says
+  the work is done (closed after writing, moved, deleted, linked into place
+  with its content) waits only `done_s`, long enough to coalesce
+  an office suite's save (write a temp file, rename the original to a backup,
+  rename the temp file over it, delete the backup: one batch naming the file,
+  all within milliseconds). Where the platform gives no close events (macOS,
+  Windows), every write waits `settle_s` as before. A path that never settles
   (a log written forever) does not hold the others back for more than
   `max_delay_s`.
 - A kernel queue overflow (IN_Q_OVERFLOW), or the folder itself disappearing,
@@ -39,6 +45,7 @@ from watchdog.events import (
     DirCreatedEvent,
     DirDeletedEvent,
     DirMovedEvent,
+    FileClosedEvent,
     FileCreatedEvent,
     FileDeletedEvent,
     FileModifiedEvent,
@@ -51,12 +58,14 @@ from .localfs import INTERNAL_PREFIX
 
 log = logging.getLogger(__name__)
 
-# What may prompt a round. Deliberately no FileOpenedEvent, FileClosedEvent,
-# FileClosedNoWriteEvent (floods) nor DirModifiedEvent (it adds IN_CLOSE_WRITE and
-# repeats every create/delete as a change of the parent).
+# What may prompt a round. Deliberately no FileOpenedEvent, FileClosedNoWriteEvent
+# (floods: every reader causes them) nor DirModifiedEvent (it repeats every
+# create/delete as a change of the parent). FileClosedEvent is IN_CLOSE_WRITE only:
+# a writer finished, so the file need not wait `settle_s`.
 EVENT_FILTER: list[type[FileSystemEvent]] = [
     FileCreatedEvent,
     FileModifiedEvent,
+    FileClosedEvent,
     FileDeletedEvent,
     FileMovedEvent,
     DirCreatedEvent,
@@ -65,6 +74,17 @@ EVENT_FILTER: list[type[FileSystemEvent]] = [
 ]
 
 ROOT = ""  # the path of the folder itself in batches
+DONE_S = 0.1  # a path whose writer is done waits this long, to coalesce a save's renames
+
+# The events after which a file is complete (the others: it may still be written).
+DONE_EVENTS: tuple[type[FileSystemEvent], ...] = (
+    FileClosedEvent,
+    FileMovedEvent,
+    FileDeletedEvent,
+    DirCreatedEvent,
+    DirDeletedEvent,
+    DirMovedEvent,
+)
 
 
 class WatcherUnavailable(Exception):
@@ -82,15 +102,17 @@ class Batch:
 class Debouncer:
     """Coalesces events into batches; pure (the caller passes the time), not thread-safe."""
 
-    def __init__(self, settle_s: float, max_delay_s: float) -> None:
+    def __init__(self, settle_s: float, max_delay_s: float, done_s: float = DONE_S) -> None:
         self.settle_s = settle_s
+        self.done_s = min(done_s, settle_s)
         self.max_delay_s = max(max_delay_s, settle_s)
-        self._last: dict[str, float] = {}  # path -> time of its latest event
+        self._quiet: dict[str, float] = {}  # path -> when it will have settled
         self._since: float | None = None  # time of the oldest event not yet taken
         self._rescan = False
 
-    def add(self, path: str, now: float) -> None:
-        self._last[path] = now
+    def add(self, path: str, now: float, *, done: bool = False) -> None:
+        """An event on `path`; `done`: its writer finished (closed, moved, deleted)."""
+        self._quiet[path] = now + (self.done_s if done else self.settle_s)
         if self._since is None:
             self._since = now
 
@@ -107,22 +129,22 @@ class Debouncer:
         """When `take` will return a batch (None: nothing pending)."""
         if self._since is None:
             return None
-        quiet_at = max(self._last.values(), default=self._since) + self.settle_s
+        quiet_at = max(self._quiet.values(), default=self._since + self.settle_s)
         return min(quiet_at, self._since + self.max_delay_s)
 
     def take(self, now: float) -> Batch | None:
         ready = self.ready_at()
         if ready is None or now < ready:
             return None
-        settled = {p for p, t in self._last.items() if t + self.settle_s <= now}
-        if len(settled) == len(self._last):
-            batch = Batch(frozenset(self._last), self._rescan)
-            self._last.clear()
+        settled = {p for p, t in self._quiet.items() if t <= now}
+        if len(settled) == len(self._quiet):
+            batch = Batch(frozenset(self._quiet), self._rescan)
+            self._quiet.clear()
             self._since = None
         else:  # forced by max_delay_s: the settled paths go, the still-changing ones wait
             batch = Batch(frozenset(settled), self._rescan)
             for path in settled:
-                del self._last[path]
+                del self._quiet[path]
             self._since = now
         self._rescan = False
         return batch
@@ -206,9 +228,9 @@ class Watcher:
 
     # --- what the observer thread calls ------------------------------------------------------
 
-    def changed(self, path: str) -> None:
+    def changed(self, path: str, *, done: bool = False) -> None:
         with self._lock:
-            self._debouncer.add(path, self._clock())
+            self._debouncer.add(path, self._clock(), done=done)
         self._on_pending()
 
     def overflowed(self) -> None:
@@ -240,7 +262,24 @@ class _Handler:
                 watcher.broken = True  # the folder itself went: the round reports it
                 watcher.request_rescan()
             else:
-                watcher.changed(rel)
+                watcher.changed(rel, done=_done(event, path))
+
+
+def _done(event: FileSystemEvent, path: str) -> bool:
+    """Whether the event says the path's writer is done (see DONE_EVENTS).
+
+    A file created with content already in it was linked or renamed into place
+    whole (a download's hard link, some editors' saves); a file still being
+    written gets IN_MODIFY events after this one, which hold it again.
+    """
+    if isinstance(event, DONE_EVENTS):
+        return True
+    if isinstance(event, FileCreatedEvent):
+        try:
+            return os.lstat(path).st_size > 0
+        except OSError:
+            return True  # gone already: nothing is being written there
+    return False
 
 
 # --- observers -----------------------------------------------------------------------------------

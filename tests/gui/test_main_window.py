@@ -64,6 +64,15 @@ def test_pause_and_resume_change_the_state_shown_and_the_tray_icon(
     assert status.sync_button.isEnabled()
 
 
+def test_the_window_shown_makes_the_folders_check_other_devices_often(
+    qtbot: Any, window: MainWindow
+) -> None:
+    window.show()
+    qtbot.waitUntil(lambda: window.bridge.foreground, timeout=WAIT_MS)
+    window.hide()
+    qtbot.waitUntil(lambda: not window.bridge.foreground, timeout=WAIT_MS)
+
+
 def _files(vault: Vault) -> list[str]:
     return [f"dossier/fiche-{i:02}.txt" for i in range(12)]
 
