@@ -20,13 +20,14 @@ from .cli import (
     passphrase_arg,
     recovery_arg,
 )
-from .folders import find_binding
-from .passphrase import read_new_passphrase, read_passphrase, read_recovery_key
-from .session import store_for
-from .unlock import OtherVault, VaultSecret, change_store_passphrase
 
 
 async def cmd_passphrase_change(args: argparse.Namespace) -> int:
+    from .folders import find_binding
+    from .passphrase import read_new_passphrase, read_passphrase, read_recovery_key
+    from .session import store_for
+    from .unlock import OtherVault, VaultSecret, change_store_passphrase
+
     binding = find_binding(args.folder)
     recovery = read_recovery_key(args.recovery_key_file)
     old = (
