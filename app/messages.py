@@ -117,6 +117,11 @@ SENTENCES: dict[str, str] = {
         "The storage asks for weaker protection than this vault uses, so Coffre refused it. "
         "Tell your IT department.",
     ),
+    CryptoProblem.INVALID_CARD: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This identity card is damaged or was altered: its contents do not match its "
+        "signature. Ask the person to send their card again, unchanged.",
+    ),
     # --- stores --------------------------------------------------------------------------
     StoreProblem.ERROR: QT_TRANSLATE_NOOP("Messages", "The storage {url} reported an error."),
     StoreProblem.NOT_FOUND: QT_TRANSLATE_NOOP(

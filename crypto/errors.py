@@ -23,6 +23,7 @@ class CryptoProblem(StrEnum):
     ROLLBACK = "crypto.rollback"
     UNSUPPORTED_FORMAT = "crypto.unsupported_format"  # update Coffre
     DOWNGRADE = "crypto.downgrade"
+    INVALID_CARD = "crypto.invalid_card"  # an identity card that is damaged or altered
 
 
 class CoffreCryptoError(Exception):

@@ -120,6 +120,10 @@
         <translation>The connection to the storage {url} was closed.</translation>
     </message>
     <message>
+        <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
+        <translation>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</translation>
+    </message>
+    <message>
         <source>“{path}” could not be read or written. Check the disk; Coffre will retry.</source>
         <translation>“{path}” could not be read or written. Check the disk; Coffre will retry.</translation>
     </message>

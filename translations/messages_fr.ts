@@ -120,6 +120,10 @@
         <translation>La connexion au stockage {url} a été fermée.</translation>
     </message>
     <message>
+        <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
+        <translation>Cette carte d’identité est abîmée ou a été modifiée : son contenu ne correspond pas à sa signature. Demandez à la personne de vous la renvoyer, sans la modifier.</translation>
+    </message>
+    <message>
         <source>“{path}” could not be read or written. Check the disk; Coffre will retry.</source>
         <translation>« {path} » n&apos;a pas pu être lu ou écrit. Vérifiez le disque ; Coffre réessaiera.</translation>
     </message>
