@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
     from .folders import Binding
     from .session import FolderSession
-    from .unlock import VaultSecret
+    from .unlock import Unlocked, VaultSecret
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ATTENTION = 0, 1, 2, 3
 
@@ -134,7 +134,39 @@ async def cmd_init(args: argparse.Namespace) -> int:
     print(f"Created a vault at {where} and bound {folder} to it as {binding.device_name!r}.")
     print("Recovery key (write it down and keep it safe; it is shown only once):")
     print(f"    {result.recovery_key}")
+    if args.remember:
+        await _remember(binding, result.unlocked)
     return EXIT_OK
+
+
+async def _remember(binding: Binding, unlocked: Unlocked | None) -> None:
+    """--remember: seal the vault key to this device (app/device_key.py); a note if the
+    keyring cannot keep the device's key (the command itself succeeded)."""
+    from .device_key import keep
+    from .key_cache import KeyCacheUnavailable
+    from .session import store_for
+
+    assert unlocked is not None, "init and join return the vault they opened"
+    store = store_for(binding.store)
+    try:
+        await keep(store, binding, unlocked)
+    except KeyCacheUnavailable as exc:
+        _err(f"note: {exc}")
+        return
+    finally:
+        await store.close()
+    print(
+        "This computer is remembered: later commands open the vault without the passphrase "
+        "(`coffre devices forget` undoes it)."
+    )
+
+
+def _recovery_given(args: argparse.Namespace) -> bool:
+    """Whether a recovery key was given (COFFRE_RECOVERY_KEY, --recovery-key-file): it is
+    only ever given on purpose, so it opens the vault even where a key is kept."""
+    from .passphrase import read_recovery_key
+
+    return read_recovery_key(getattr(args, "recovery_key_file", None)) is not None
 
 
 def _secret(args: argparse.Namespace) -> VaultSecret:
@@ -166,6 +198,8 @@ async def cmd_join(args: argparse.Namespace) -> int:
     _say_recovered(passphrase)
     print(f"Bound {folder} to the vault at {binding.store} as {binding.device_name!r}.")
     print("Run `coffre sync --folder` to bring it up to date.")
+    if args.remember:
+        await _remember(binding, result.unlocked)
     return EXIT_OK
 
 
@@ -202,14 +236,25 @@ def _summary(report: RoundReport) -> str:
 
 
 async def _open(args: argparse.Namespace) -> FolderSession:
+    """The folder's session: opened with the key kept for this device when there is one
+    (app/device_key.py), else with the passphrase, asked only then; or the recovery key."""
     from .folders import find_binding
-    from .session import FolderSession
+    from .passphrase import ENV_VAR, take_env
+    from .session import FolderSession, open_folder
 
     binding = find_binding(args.folder)
-    secret = _secret(args)
-    session = await FolderSession.open(binding, secret)
-    _say_recovered(secret)
+    if _recovery_given(args):
+        secret = _secret(args)
+        session = await FolderSession.open(binding, secret)
+        _say_recovered(secret)
+        return session
+    session = await open_folder(binding, lambda: _secret(args), note=_note)
+    take_env(ENV_VAR)  # unread when the kept key opened the vault: out of the environment still
     return session
+
+
+def _note(message: str) -> None:
+    _err(f"note: {message}")
 
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?(?:/s)?", re.IGNORECASE)
@@ -386,7 +431,8 @@ async def cmd_watch(args: argparse.Namespace) -> int:
     from .folders import find_binding
 
     binding = find_binding(args.folder)
-    passphrase = _secret(args)
+    # A recovery key opens as given; otherwise the kept key first, the passphrase if needed.
+    recovery = _secret(args) if _recovery_given(args) else None
     loop = asyncio.get_running_loop()
     runner = FolderRunner(binding, _WatchPrinter(binding), _live_config(args))
     task = asyncio.current_task()
@@ -411,10 +457,16 @@ async def cmd_watch(args: argparse.Namespace) -> int:
 
     runner.start_heartbeat()
     try:
-        session = await runner.unlock(passphrase, wait_for_store=True)
+        if recovery is not None:
+            session = await runner.unlock(recovery, wait_for_store=True)
+        else:
+            session = await runner.unlock_kept_or_asked(
+                lambda: _secret(args), wait_for_store=True, note=_note
+            )
         if session is None:
             return EXIT_OK
-        _say_recovered(passphrase)
+        if recovery is not None:
+            _say_recovered(recovery)
         _apply_limits(session.store, args, runner.set_limits)
         if args.allow_mass_delete:
             runner.allow_mass_delete_once()
@@ -676,6 +728,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_diagnostics",
     "app.cli_passphrase",
     "app.cli_gc",
+    "app.cli_devices",
 )
 
 
@@ -731,6 +784,13 @@ def _register_init_and_join(sub: argparse._SubParsersAction[argparse.ArgumentPar
             "--s3-endpoint", help="S3 server address, such as https://s3.example.org:9000"
         )
         p.add_argument("--s3-region", help="S3 region name (default: us-east-1)")
+        p.add_argument(
+            "--remember",
+            action="store_true",
+            help="keep a key for this device (system keyring + an envelope on the store), so "
+            "later commands open the vault without the passphrase; `coffre devices forget` "
+            "undoes it (off by default: see docs/THREATS.md)",
+        )
         if name == "init":
             p.add_argument(
                 "--language",

@@ -18,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from app import key_cache
+from app import device_key, key_cache
 from app.folder_runner import FolderRunner
 from app.folders import Binding, create_binding
 from app.status_file import read_status
@@ -275,8 +275,10 @@ def keyring_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         unavailable("needs a Secret Service (D-Bus session)")
     name = f"coffre-runner-test-{uuid.uuid4().hex[:12]}"
     monkeypatch.setenv(key_cache.SERVICE_ENV, name)
+    monkeypatch.setenv(device_key.SERVICE_ENV, name + "-device")
     yield name
     clear_keyring_service(name)
+    clear_keyring_service(name + "-device")
 
 
 async def test_a_remembered_key_opens_the_folder_and_a_stale_one_asks_again(
