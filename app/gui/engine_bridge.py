@@ -243,8 +243,8 @@ class EngineBridge(QObject):
     ) -> None:
         """Unlock and start a folder on the engine thread; folderOpened or folderFailed follows.
 
-        `remember` True keeps the vault key in the OS keyring for the next start, False
-        forgets a key kept earlier, None leaves the keyring as it is.
+        `remember` True keeps a key for this computer (app/device_key.py) for the next
+        start, False forgets one kept earlier, None leaves them as they are.
         """
         model = self.add_folder(binding)
         model.failure, model.locked = "", False
