@@ -240,6 +240,17 @@ def has_device_keys(binding: Binding) -> bool:
     return load_device_keys(binding) is not None
 
 
+async def keep_if_remembered(store: Store, binding: Binding, unlocked: Unlocked) -> bool:
+    """Seal the vault key again where this computer is remembered (after the passphrase was
+    typed following a change, or by the change itself); True if it was."""
+    import asyncio
+
+    if not await asyncio.to_thread(has_device_keys, binding):
+        return False
+    await keep(store, binding, unlocked)
+    return True
+
+
 async def forget(store: Store, binding: Binding, device_id: str | None = None) -> bool:
     """Delete a device's envelope (this device's by default, and then its keyring entries).
 

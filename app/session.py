@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -189,9 +188,9 @@ async def open_folder(
     if session is not None:
         return session
     session = await FolderSession.open(binding, read_secret())
-    if await asyncio.to_thread(device_key.has_device_keys, binding):
-        try:
-            await session.keep_key()
-        except KeyCacheUnavailable as exc:
-            note(str(exc))
+    assert session.unlocked is not None
+    try:
+        await device_key.keep_if_remembered(session.store, binding, session.unlocked)
+    except KeyCacheUnavailable as exc:
+        note(str(exc))
     return session
