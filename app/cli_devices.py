@@ -19,6 +19,7 @@ from .cli import (
     EXIT_OK,
     EXIT_USAGE,
     CliError,
+    _err,
     _open,
     add_command,
     folder_arg,
@@ -140,9 +141,18 @@ async def cmd_devices_forget(args: argparse.Namespace) -> int:
 
 
 async def cmd_devices_remember(args: argparse.Namespace) -> int:
+    from .folders import find_binding
     from .key_cache import KeyCacheUnavailable
+    from .session import FolderSession
+    from .unlock import CachedKeyRejected
 
-    session = await _open(args)
+    try:  # a key kept already, or a raw one an older Coffre kept (converted): no passphrase
+        session = await FolderSession.open_kept(find_binding(args.folder))
+    except CachedKeyRejected as exc:
+        _err(f"note: {exc}")
+        session = None
+    if session is None:
+        session = await _open(args)
     try:
         await session.keep_key()
     except KeyCacheUnavailable as exc:

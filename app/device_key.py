@@ -17,8 +17,14 @@ envelope sealed under an older one stops opening: the person types the new
 passphrase once on each remembered device, which seals a fresh envelope.
 
 A raw vault key kept by Coffre before device keys existed (app/key_cache.py,
-service "coffre-vault") is converted on first use: checked against the header,
+service "coffre-vault", only ever written by the app) is converted on the app's
+first use (and by `coffre devices remember`): checked against the header,
 device keys and an envelope made, the raw entry deleted.
+
+The folder's directory holds an empty `remembered` file while this device is
+remembered, so that a folder never remembered costs no keyring round trip (the
+keyring library alone takes ~0.1 s to import): it is a hint, never trusted for
+anything but skipping that lookup.
 
 `COFFRE_DEVICE_KEY_SERVICE` names another keyring service (tests, portable installs).
 """
@@ -45,12 +51,14 @@ from sync_engine.vault.vault_store import read_header_bytes
 from . import key_cache
 from .folders import Binding
 from .key_cache import KeyCacheUnavailable
+from .paths import ensure_private_dir
 from .unlock import CachedKeyRejected, Unlocked, check_kept_key, unlock_with_key
 
 SERVICE = "coffre-device"
 SERVICE_ENV = "COFFRE_DEVICE_KEY_SERVICE"
 ENVELOPE_PREFIX = "keys/device-"
 FALLBACK_NAME = "device"
+MARKER = "remembered"
 
 log = logging.getLogger(__name__)
 
@@ -66,6 +74,20 @@ def envelope_name(device_id: str) -> str:
 
 def _entry(binding: Binding) -> str:
     return binding.vault_id.lower() + binding.device_id.lower()
+
+
+def is_remembered(binding: Binding) -> bool:
+    """Whether this device was told to remember the vault (the marker: no keyring access)."""
+    return (binding.directory / MARKER).is_file()
+
+
+def _mark(binding: Binding, remembered: bool) -> None:
+    marker = binding.directory / MARKER
+    if remembered:
+        ensure_private_dir(binding.directory)
+        marker.touch(mode=0o600)
+    else:
+        marker.unlink(missing_ok=True)
 
 
 # --- the private keys, in the OS keyring ----------------------------------------------------
@@ -175,26 +197,34 @@ async def keep(store: Store, binding: Binding, unlocked: Unlocked) -> None:
         recipient_id=keys.device_id,
     )
     await store.put(envelope_name(binding.device_id), envelope, mode=PutMode.OVERWRITE)
+    _mark(binding, True)
     await asyncio.to_thread(key_cache.forget, binding.vault_id)  # no raw key left beside it
 
 
-async def recall(store: Store, binding: Binding) -> Unlocked | None:
+async def recall(store: Store, binding: Binding, *, migrate: bool = True) -> Unlocked | None:
     """The vault opened with the key kept for this device; None when nothing is kept.
 
     `CachedKeyRejected` when something was kept but no longer opens the vault:
     the envelope was deleted (this device was forgotten: its keyring entry goes
     too), or it was sealed before a passphrase change, or the store altered it.
+    With `migrate` (the app), a raw key an older Coffre kept is looked for and
+    converted; the CLI, which never read those, skips the lookup unless this
+    device is remembered.
     """
     import asyncio
 
+    if not migrate and not is_remembered(binding):
+        return None
     keys = await asyncio.to_thread(load_device_keys, binding)
     if keys is None:
+        _mark(binding, False)
         return await _migrate_raw_key(store, binding)
     header_bytes = await read_header_bytes(store)
     try:
         envelope = await store.get(envelope_name(binding.device_id))
     except ObjectNotFound:
         await asyncio.to_thread(_delete_device_keys, binding)
+        _mark(binding, False)
         raise CachedKeyRejected(
             f"This computer is no longer remembered for {binding.folder} (it was forgotten, "
             "here or from another device): type the passphrase."
@@ -245,7 +275,7 @@ async def keep_if_remembered(store: Store, binding: Binding, unlocked: Unlocked)
     typed following a change, or by the change itself); True if it was."""
     import asyncio
 
-    if not await asyncio.to_thread(has_device_keys, binding):
+    if not is_remembered(binding) or not await asyncio.to_thread(has_device_keys, binding):
         return False
     await keep(store, binding, unlocked)
     return True
@@ -266,6 +296,7 @@ async def forget(store: Store, binding: Binding, device_id: str | None = None) -
         found = False
     await store.delete(envelope_name(device))
     if device == binding.device_id.lower():
+        _mark(binding, False)
         await asyncio.to_thread(_delete_device_keys, binding)
         await asyncio.to_thread(key_cache.forget, binding.vault_id)
     return found

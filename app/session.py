@@ -106,15 +106,20 @@ class FolderSession:
         return session
 
     @classmethod
-    async def open_kept(cls, binding: Binding) -> FolderSession | None:
+    async def open_kept(cls, binding: Binding, *, migrate: bool = True) -> FolderSession | None:
         """Open with the key kept for this device (app/device_key.py); None if none is kept.
+
+        `migrate` (the app, `coffre devices remember`): also convert a raw key an
+        older Coffre kept; otherwise a device never remembered returns at once.
 
         `CachedKeyRejected` if one was kept but no longer opens the vault (this
         device was forgotten, the passphrase changed): ask the passphrase then.
         """
+        if not migrate and not device_key.is_remembered(binding):
+            return None  # never remembered here: no store, no keyring round trip
         store = store_for(binding.store)
         try:
-            unlocked = await device_key.recall(store, binding)
+            unlocked = await device_key.recall(store, binding, migrate=migrate)
         except BaseException:
             await store.close()
             raise
@@ -181,7 +186,7 @@ async def open_folder(
     it again, so the next run needs no passphrase.
     """
     try:
-        session = await FolderSession.open_kept(binding)
+        session = await FolderSession.open_kept(binding, migrate=False)
     except CachedKeyRejected as exc:
         note(str(exc))
         session = None

@@ -306,3 +306,24 @@ async def test_a_remembered_key_opens_the_folder_and_a_stale_one_asks_again(
         await b.runner.unlock_remembered()
     assert key_cache.recall(vault.vault_id) is None, "a refused key is forgotten"
     assert (b.live() or {}).get("locked") is True
+
+
+async def test_the_app_converts_a_raw_key_an_older_version_kept(
+    vault: Vault, keyring_service: str
+) -> None:
+    a = vault.device("bureau")
+    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))
+    assert session is not None
+    key = session.key
+    await session.close()
+    key_cache.remember(VaultKey(key.vault_id, key.secret))  # what the app kept before
+    opened = await a.runner.unlock_remembered()  # the next start: no passphrase
+    assert opened is not None and opened.key.secret == key.secret
+    await opened.close()
+    assert key_cache.recall(vault.vault_id) is None, "the raw vault key is deleted"
+    binding = a.runner.binding
+    assert device_key.is_remembered(binding) and device_key.has_device_keys(binding)
+    assert (vault.store_dir / "keys" / f"device-{binding.device_id}").is_file()
+    again = await a.runner.unlock_remembered()  # from the device key now
+    assert again is not None and again.key.secret == key.secret
+    await again.close()

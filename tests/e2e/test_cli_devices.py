@@ -218,15 +218,17 @@ def test_a_raw_key_kept_by_an_older_coffre_is_converted_on_first_use(
             await store.close()
 
     key = asyncio.run(vault_key())
-    key_cache.remember(key)  # what Coffre before device keys left in the keyring
-    cli(alpha, services, "sync")  # opens with it, no passphrase
+    key_cache.remember(key)  # what the app before device keys left in the keyring
+    refused_without_passphrase(alpha, services, "")  # the CLI never read those raw keys
+    devices_cmd(alpha, services, "remember")  # converts it: no passphrase needed
     assert key_cache.recall(key.vault_id.hex()) is None, "the raw key is gone"
     assert device_entry(services, alpha) is not None
     assert f"keys/device-{binding(alpha)['device_id']}" in alpha.location.objects("keys/device-")
     cli(alpha, services, "sync")  # and the device key opens it from now on
 
     key_cache.remember(VaultKey(key.vault_id, bytes(32)))  # a stale raw key, for beta
-    refused_without_passphrase(beta, services, "no longer opens the vault")
+    proc = devices_cmd(beta, services, "remember", code=EXIT_USAGE)
+    assert "no longer opens the vault" in proc.stderr and "No passphrase given" in proc.stderr
     assert key_cache.recall(key.vault_id.hex()) is None, "a refused raw key is forgotten"
 
 
