@@ -70,17 +70,19 @@ def cli(
     *args: str,
     passphrase: str | None = None,
     code: int | None = EXIT_OK,
-    **extra: str,
+    extra: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[str]:
     """`coffre ARGS` for the device, with no passphrase unless one is given."""
-    env = device.env(keep_passphrase=False) | services | extra
+    env = device.env(keep_passphrase=False) | services | (extra or {})
     if passphrase is not None:
         env["COFFRE_PASSPHRASE"] = passphrase
     device.calls.append(" ".join(device.argv(args)))
     return run_cli(device.argv(args), env=env, check_code=code)
 
 
-def devices_cmd(device: Device, services: dict[str, str], *args: str, **kw: Any):
+def devices_cmd(
+    device: Device, services: dict[str, str], *args: str, **kw: Any
+) -> subprocess.CompletedProcess[str]:
     """`coffre devices ACTION --folder F [ARGS]`."""
     action, *rest = args
     return cli(device, services, "devices", action, "--folder", str(device.folder), *rest, **kw)
@@ -169,7 +171,7 @@ def test_a_passphrase_change_retires_every_envelope_until_the_new_one_is_typed(
     sealed_before = alpha.location.read(beta_envelope)
 
     change = ("passphrase", "change", "--folder", str(alpha.folder))
-    cli(alpha, services, *change, passphrase=PASSPHRASE, COFFRE_NEW_PASSPHRASE=NEW)
+    cli(alpha, services, *change, passphrase=PASSPHRASE, extra={"COFFRE_NEW_PASSPHRASE": NEW})
     refused_without_passphrase(beta, services, "no longer opens the vault")
     cli(alpha, services, "sync")  # the computer that changed it sealed its key again
     # Typing the new passphrase once seals a fresh envelope: the next runs need none.
@@ -245,7 +247,7 @@ def test_init_and_join_remember_and_a_missing_keyring_is_a_note(
     no_keyring = {"PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring"}
     joined = cli(
         beta, services, "join", "--store", str(store), "--remember", passphrase=PASSPHRASE,
-        **no_keyring,
+        extra=no_keyring,
     )  # fmt: skip
     assert "no keyring service is running" in joined.stderr
     assert set(alpha.location.objects("keys/device-")) == {
