@@ -31,6 +31,7 @@ from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.stores.errors import StoreUnavailable
 
+from . import device_key, key_cache
 from .activity import FolderModel, last_sync_ns
 from .folders import Binding
 from .session import FolderSession, open_folder
@@ -170,8 +171,10 @@ class FolderRunner:
         """
         if remember:
             await session.keep_key()
-        else:
+        elif device_key.is_remembered(session.binding):
             await session.forget_key()
+        else:  # nothing kept here but, perhaps, the raw key an older version kept
+            await asyncio.to_thread(key_cache.forget, session.binding.vault_id)
 
     def start(self, session: FolderSession) -> bool:
         """Run the live sync on the open session; False (session closed) if one runs already

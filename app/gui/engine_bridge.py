@@ -139,6 +139,9 @@ class EngineBridge(QObject):
                 await runner.remember_key(session, remember)
             except key_cache.KeyCacheUnavailable as exc:
                 self._not_remembered.emit(fid, str(exc))
+            except Exception as exc:  # the store refused the envelope: the folder opens anyway
+                log.info("the key for this computer could not be kept or forgotten: %s", exc)
+                self._not_remembered.emit(fid, str(exc))
         self._start(runner, session)
 
     async def _open_cached(self, runner: FolderRunner) -> None:

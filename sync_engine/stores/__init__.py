@@ -7,6 +7,8 @@ turn a configured address into a backend.
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -77,6 +79,20 @@ _SUBMODULE = {
     "validate_key": ".base",
     "validate_prefix": ".base",
 }
+
+
+class _Package(types.ModuleType):
+    """This package, whose `open_store` stays the function when its submodule of the same
+    name is imported (the import system sets the submodule as an attribute of the package;
+    the eager imports this file used to make rebound it to the function afterwards)."""
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name == "open_store" and isinstance(value, types.ModuleType):
+            return
+        super().__setattr__(name, value)
+
+
+sys.modules[__name__].__class__ = _Package
 
 
 def __getattr__(name: str) -> Any:
