@@ -11,9 +11,12 @@ compiled first, as an installation has it:
   + the sync modules            the start, then importing what `coffre sync` uses
   no-change sync, passphrase    `coffre sync` on an unchanged folder of N files (folder
                                 store), the vault opened with the passphrase (Argon2id)
-  no-change sync, kept key      the same, opened with the key kept for this device
-                                (`coffre devices remember`); needs a Secret Service (run
-                                under dbus-run-session with gnome-keyring, as the tests do)
+  no-change sync, kept key      the same on a second folder of the vault, joined with
+                                --remember: opened with the key kept for that device; needs
+                                a Secret Service (run under dbus-run-session with
+                                gnome-keyring, as the tests do)
+
+The cases run in turn, round after round, so that each sees the same load.
 
     python bench/cli_start.py                      # this checkout
     python bench/cli_start.py --root /tmp/before   # another checkout (before/after)
@@ -75,18 +78,25 @@ class Runner:
             sys.stderr.write(proc.stderr.decode(errors="replace"))
         return took, proc.returncode
 
-    def median(
-        self, argv: list[str], env: dict[str, str] | None = None
-    ) -> tuple[float, float] | None:
-        """(median, fastest) of the runs: on a loaded machine the fastest is the steadier."""
-        self.once(argv, env)  # warm the page cache
-        times = []
+    def interleaved(
+        self, cases: list[tuple[str, list[str], dict[str, str] | None]]
+    ) -> dict[str, tuple[float, float] | None]:
+        """(median, fastest) per case, the cases run in turn so that they share the load of
+        the moment (on a shared machine it drifts by tens of milliseconds)."""
+        times: dict[str, list[float]] = {name: [] for name, _argv, _env in cases}
+        failed: set[str] = set()
+        for _name, argv, env in cases:
+            self.once(argv, env)  # warm the page cache
         for _ in range(self.runs):
-            took, code = self.once(argv, env)
-            if code not in (0, 3):
-                return None
-            times.append(took)
-        return statistics.median(times), min(times)
+            for name, argv, env in cases:
+                took, code = self.once(argv, env)
+                if code not in (0, 3):
+                    failed.add(name)
+                times[name].append(took)
+        return {
+            name: None if name in failed else (statistics.median(t), min(t))
+            for name, t in times.items()
+        }
 
     def coffre(self, *args: str, env: dict[str, str] | None = None) -> int:
         return self.once(["-c", MAIN, *args], env)[1]
@@ -122,33 +132,40 @@ def main() -> None:
         make_files(folder, args.files)
         with_pass = dict(run.env, COFFRE_PASSPHRASE=PASSPHRASE)
         sync_argv = ["sync", "--folder", str(folder)]
-        rows: list[tuple[str, tuple[float, float] | None]] = [
-            ("python -c pass (the floor)", run.median(["-c", "pass"])),
-            ("start to the command's work", run.median(["-c", PREPARE, *sync_argv])),
-            ("coffre --help", run.median(["-c", MAIN, "--help"])),
-            (
-                "start + the sync modules",
-                run.median(["-c", PREPARE + "; import app.session", *sync_argv]),
-            ),
-        ]
+        # A second folder of the same vault, remembered: its sync opens with the kept key.
+        kept_folder = base / "kept"
+        kept_folder.mkdir()
+        kept_argv = ["sync", "--folder", str(kept_folder)]
         code = run.coffre("init", "--store", str(store), "--folder", str(folder), env=with_pass)
         if code != 0 or run.coffre(*sync_argv, env=with_pass) not in (0, 3):
             raise SystemExit("coffre init or the first sync failed")
-        rows.append(
+        joined = ["join", "--store", str(store), "--folder", str(kept_folder), "--remember"]
+        kept = run.coffre(*joined, env=with_pass) == 0 and run.coffre(*kept_argv) in (0, 3)
+        cases: list[tuple[str, list[str], dict[str, str] | None]] = [
+            ("python -c pass (the floor)", ["-c", "pass"], None),
+            ("start to the command's work", ["-c", PREPARE, *sync_argv], None),
+            ("coffre --help", ["-c", MAIN, "--help"], None),
+            (
+                "start + the sync modules",
+                ["-c", PREPARE + "; import app.session", *sync_argv],
+                None,
+            ),
             (
                 f"no-change sync, {args.files} files, passphrase",
-                run.median(["-c", MAIN, *sync_argv], with_pass),
-            )
-        )
-        kept = run.coffre("devices", "remember", "--folder", str(folder), env=with_pass) == 0
-        rows.append(
-            (
-                f"no-change sync, {args.files} files, kept key",
-                run.median(["-c", MAIN, *sync_argv]) if kept else None,
-            )
-        )
+                ["-c", MAIN, *sync_argv],
+                with_pass,
+            ),
+        ]
         if kept:
-            run.coffre("devices", "forget", "--folder", str(folder))
+            cases.append(
+                (f"no-change sync, {args.files} files, kept key", ["-c", MAIN, *kept_argv], None)
+            )
+        results = run.interleaved(cases)
+        rows = list(results.items())
+        if not kept:
+            rows.append((f"no-change sync, {args.files} files, kept key", None))
+        else:
+            run.coffre("devices", "forget", "--folder", str(kept_folder))
     print(f"coffre CLI start ({root}, median of {args.runs} runs, bytecode compiled)")
     load = os.getloadavg()
     print(f"load average: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
