@@ -21,10 +21,14 @@ service "coffre-vault", only ever written by the app) is converted on the app's
 first use (and by `coffre devices remember`): checked against the header,
 device keys and an envelope made, the raw entry deleted.
 
-The folder's directory holds an empty `remembered` file while this device is
+The folder's directory holds a `remembered` file while this device is
 remembered, so that a folder never remembered costs no keyring round trip (the
-keyring library alone takes ~0.1 s to import): it is a hint, never trusted for
-anything but skipping that lookup.
+keyring library takes ~50 ms to import and ~60 ms to choose its backend). It
+names the keyring backend that kept the keys (a `keyring.backends.` class),
+which is used again without that choice unless PYTHON_KEYRING_BACKEND or
+keyring's configuration file names one. It is a hint, never trusted for
+anything but skipping work: without it, or with a backend that no longer
+works, the keyring chooses as usual.
 
 `COFFRE_DEVICE_KEY_SERVICE` names another keyring service (tests, portable installs).
 """
@@ -84,10 +88,36 @@ def is_remembered(binding: Binding) -> bool:
 def _mark(binding: Binding, remembered: bool) -> None:
     marker = binding.directory / MARKER
     if remembered:
+        import keyring
+
+        chosen = type(keyring.get_keyring())
         ensure_private_dir(binding.directory)
         marker.touch(mode=0o600)
+        marker.write_text(f"{chosen.__module__}.{chosen.__qualname__}\n", encoding="ascii")
     else:
         marker.unlink(missing_ok=True)
+
+
+def _use_remembered_backend(binding: Binding) -> None:
+    """Give keyring the backend that kept this device's keys, sparing its discovery."""
+    import keyring.core
+
+    if os.environ.get("PYTHON_KEYRING_BACKEND"):
+        return  # named by the environment: keyring's own rule
+    try:
+        from keyring.util import platform_
+
+        if (platform_.config_root() / "keyringrc.cfg").exists():
+            return  # named by keyring's configuration
+        name = (binding.directory / MARKER).read_text(encoding="ascii").strip()
+    except (OSError, UnicodeDecodeError):
+        return
+    if not name.startswith("keyring.backends.") or not name.isascii():
+        return  # only keyring's own backends, never another module named in a file
+    try:
+        keyring.core.set_keyring(keyring.core.load_keyring(name))
+    except Exception:  # not viable any more: keyring chooses as usual
+        log.info("the keyring backend that kept this device's key is not usable; choosing again")
 
 
 # --- the private keys, in the OS keyring ----------------------------------------------------
@@ -98,6 +128,7 @@ def load_device_keys(binding: Binding) -> DeviceKeys | None:
     import keyring  # here, not at the top: it costs ~0.1 s
     import keyring.errors
 
+    _use_remembered_backend(binding)
     try:
         text = keyring.get_password(service(), _entry(binding))
     except keyring.errors.KeyringError as exc:

@@ -9,6 +9,7 @@ keeps the status file `coffre status --json` reads, and closes it all.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -327,3 +328,28 @@ async def test_the_app_converts_a_raw_key_an_older_version_kept(
     again = await a.runner.unlock_remembered()  # from the device key now
     assert again is not None and again.key.secret == key.secret
     await again.close()
+
+
+async def test_the_remembered_marker_names_keyrings_backend_and_nothing_else_is_loaded(
+    vault: Vault, keyring_service: str
+) -> None:
+    import keyring
+
+    a = vault.device("bureau")
+    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))
+    assert session is not None
+    await a.runner.remember_key(session, True)
+    await session.close()
+    binding = a.runner.binding
+    marker = binding.directory / device_key.MARKER
+    chosen = type(keyring.get_keyring())
+    assert marker.read_text().strip() == f"{chosen.__module__}.{chosen.__qualname__}"
+
+    # A marker naming anything but one of keyring's backends is not imported, and keyring
+    # then chooses as usual: the kept key still opens the folder.
+    marker.write_text("this.Keyring\n")  # the standard library's `this`: never imported
+    assert device_key.load_device_keys(binding) is not None
+    assert "this" not in sys.modules
+    opened = await a.runner.unlock_remembered()
+    assert opened is not None and opened.key.secret == session.key.secret
+    await opened.close()
