@@ -729,6 +729,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_passphrase",
     "app.cli_gc",
     "app.cli_devices",
+    "app.cli_identity",
 )
 
 

@@ -1,6 +1,6 @@
 """Key envelopes: a 32-byte key sealed to one recipient with hybrid post-quantum HPKE.
 
-HPKE (RFC 9180) base mode with the X-Wing style hybrid KEM ML-KEM-768 + X25519
+HPKE (RFC 9180) base mode with the hybrid KEM ML-KEM-768 + X25519
 (`KEM.MLKEM768_X25519`), HKDF-SHA256 and AES-256-GCM, as `cryptography`
 implements it. The HPKE `info` binds the vault id, the key id and the
 recipient id, so an envelope copied to another vault, key id or recipient does

@@ -69,6 +69,17 @@ class InvalidCard(CoffreCryptoError):
         )
 
 
+class WrongIdentityPassphrase(WrongPassphrase):
+    """The passphrase does not open the identity's wrapped private keys."""
+
+    def __init__(self) -> None:
+        CoffreCryptoError.__init__(
+            self,
+            "The passphrase does not open your identity's private keys. Check it and try "
+            "again; if you are sure it is right, the file may have been altered.",
+        )
+
+
 class InvalidName(ValueError):
     """A person's or device's name Coffre cannot keep (empty, too long, control characters)."""
 
@@ -370,7 +381,7 @@ def wrap_identity(
 
 
 def unwrap_identity(data: bytes, passphrase: str) -> Identity:
-    """The identity `wrap_identity` sealed; `WrongPassphrase` if the tag fails."""
+    """The identity `wrap_identity` sealed; `WrongIdentityPassphrase` if the tag fails."""
     what = "A passphrase-protected identity"
     if len(data) < _WRAP_HEADER.size or data[: len(WRAP_MAGIC)] != WRAP_MAGIC:
         raise TamperedData(what, "bad magic")
@@ -388,5 +399,5 @@ def unwrap_identity(data: bytes, passphrase: str) -> Identity:
             nonce, data[head_len + _NONCE_LEN :], b"coffre/identity-wrap/v1\x00" + head
         )
     except InvalidTag:
-        raise WrongPassphrase("(It does not open this identity's private keys.)") from None
+        raise WrongIdentityPassphrase() from None
     return Identity.from_bytes(plain)

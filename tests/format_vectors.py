@@ -219,10 +219,20 @@ def documented(begin: str = BEGIN, end: str = END) -> dict[str, object]:
 
 
 def write() -> None:
+    from tests import identity_vectors as idv
+
     text = FORMAT_MD.read_text()
+    try:
+        samples = documented(idv.SAMPLES_BEGIN, idv.SAMPLES_END)
+    except AssertionError:
+        samples = {}
+    if not idv.samples_verify(samples):
+        samples = idv.generate_samples()
     for begin, end, vectors in (
         (BEGIN, END, generate()),
         (CHANGE_BEGIN, CHANGE_END, generate_change()),
+        (idv.IDENTITY_BEGIN, idv.IDENTITY_END, idv.generate()),
+        (idv.SAMPLES_BEGIN, idv.SAMPLES_END, samples),
     ):
         block = f"{begin}\n```json\n{json.dumps(vectors, indent=2)}\n```\n{end}"
         pattern = re.escape(begin) + r".*?" + re.escape(end)

@@ -9,6 +9,7 @@ merely the code agreeing with itself. Readers only; nothing here writes objects.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -19,8 +20,9 @@ from typing import Any
 
 import blake3
 import zstandard
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives import hashes, hpke
+from cryptography.hazmat.primitives.asymmetric import ed25519, mldsa, mlkem, x25519
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.argon2 import Argon2id
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF, HKDFExpand
@@ -322,3 +324,138 @@ def open_forward(keys: Keys, data: bytes) -> dict[str, Any]:
     if canonical(body) != payload or set(body) != {"from", "moved_at", "to"}:
         raise FormatError("a forwarding record's payload is canonical JSON of from, moved_at, to")
     return dict(body)
+
+
+# --- identities, devices and key envelopes ----------------------------------------------------
+
+
+def _seeds_to_keys(seeds: bytes) -> tuple[bytes, tuple[Any, Any, Any, Any]]:
+    """Key bytes and key objects from Ed25519 (32) | ML-DSA-65 (32) | ML-KEM-768 (64) | X25519."""
+    ed = ed25519.Ed25519PrivateKey.from_private_bytes(seeds[:32])
+    ml = mldsa.MLDSA65PrivateKey.from_seed_bytes(seeds[32:64])
+    kem = mlkem.MLKEM768PrivateKey.from_seed_bytes(seeds[64:128])
+    xk = x25519.X25519PrivateKey.from_private_bytes(seeds[128:160])
+    key_bytes = (
+        ed.public_key().public_bytes_raw()
+        + ml.public_key().public_bytes_raw()
+        + kem.public_key().public_bytes_raw()
+        + xk.public_key().public_bytes_raw()
+    )
+    return key_bytes, (ed, ml, kem, xk)
+
+
+def _name(data: bytes, at: int) -> tuple[str, int]:
+    (length,) = struct.unpack_from("<H", data, at)
+    end = at + 2 + length
+    if end > len(data):
+        raise FormatError("truncated name")
+    return data[at + 2 : end].decode("utf-8"), end
+
+
+def read_identity_private(data: bytes) -> tuple[str, bytes, tuple[Any, Any, Any, Any]]:
+    """Name, key bytes and keys of a "CFIK" object."""
+    if data[:5] != b"CFIK\x01":
+        raise FormatError("not an identity private object")
+    name, end = _name(data, 5 + 160)
+    if end != len(data):
+        raise FormatError("trailing bytes")
+    key_bytes, keys = _seeds_to_keys(data[5:165])
+    return name, key_bytes, keys
+
+
+def identity_id(key_bytes: bytes) -> bytes:
+    return hashlib.sha256(b"coffre/identity/v1\x00" + key_bytes).digest()[:16]
+
+
+def _fingerprint_value(key_bytes: bytes) -> bytes:
+    return hashlib.sha256(b"coffre/fingerprint/v1\x00" + key_bytes).digest()[:15]
+
+
+def fingerprint(key_bytes: bytes) -> str:
+    text = base64.b32encode(_fingerprint_value(key_bytes)).decode()
+    return " ".join(text[i : i + 4] for i in range(0, 24, 4))
+
+
+def safety_number(key_bytes_a: bytes, key_bytes_b: bytes) -> str:
+    lo, hi = sorted((_fingerprint_value(key_bytes_a), _fingerprint_value(key_bytes_b)))
+    d = hashlib.sha256(b"coffre/safety-number/v1\x00" + lo + hi).digest()
+    return " ".join(f"{int.from_bytes(d[5 * i : 5 * i + 5], 'big') % 100000:05d}" for i in range(6))
+
+
+def verify_hybrid(key_bytes: bytes, context: bytes, message: bytes, signature: bytes) -> None:
+    """Both halves over "coffre/sig/v1/" | context | 0x00 | message, or FormatError."""
+    m = b"coffre/sig/v1/" + context + b"\x00" + message
+    if len(signature) != 64 + 3309:
+        raise FormatError("a hybrid signature is 3,373 bytes")
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(key_bytes[:32]).verify(signature[:64], m)
+        mldsa.MLDSA65PublicKey.from_public_bytes(key_bytes[32:1984]).verify(signature[64:], m)
+    except InvalidSignature:
+        raise FormatError("signature does not verify") from None
+
+
+def read_card(text: str) -> tuple[str, bytes]:
+    """Name and key bytes of an identity card, its self-signature and lines checked."""
+    lines = [line.strip() for line in text.replace("\r", "").split("\n") if line.strip()]
+    start = lines.index("Coffre identity card v1")
+    name_line, id_line, fp_line = lines[start + 1 : start + 4]
+    blob = base64.b64decode("".join(lines[start + 4 :]), validate=True)
+    if blob[:5] != b"CFID\x01":
+        raise FormatError("not a card")
+    key_bytes = blob[5 : 5 + 3200]
+    name, end = _name(blob, 5 + 3200)
+    verify_hybrid(key_bytes, b"card", blob[:end], blob[end:])
+    if (
+        name_line != f"Name: {name}"
+        or id_line != f"Id: {identity_id(key_bytes).hex()}"
+        or fp_line != f"Fingerprint: {fingerprint(key_bytes)}"
+    ):
+        raise FormatError("a readable line differs from the signed part")
+    return name, key_bytes
+
+
+def unwrap_identity(data: bytes, passphrase: str) -> bytes:
+    """The "CFIK" bytes inside a "CFIW" object."""
+    if data[:5] != b"CFIW\x01":
+        raise FormatError("not a wrapped identity")
+    memory, iterations, lanes = struct.unpack_from("<III", data, 5)
+    salt, nonce = data[17:33], data[33:45]
+    w = Argon2id(
+        salt=salt, length=32, iterations=iterations, lanes=lanes, memory_cost=memory
+    ).derive(unicodedata.normalize("NFC", passphrase).encode())
+    return _aead_open(w, nonce, data[45:], b"coffre/identity-wrap/v1\x00" + data[:33], "wrap")
+
+
+def read_device_certificate(data: bytes, person_key_bytes: bytes) -> dict[str, Any]:
+    if data[:5] != b"CFDC\x01":
+        raise FormatError("not a device certificate")
+    name, end = _name(data, 5 + 16 + 16 + 8 + 3200)
+    if data[5:21] != identity_id(person_key_bytes):
+        raise FormatError("certificate of another identity")
+    verify_hybrid(person_key_bytes, b"device-cert", data[:end], data[end:])
+    (created,) = struct.unpack_from("<Q", data, 37)
+    return {"device_id": data[21:37], "created_at_ms": created, "keys": data[45:3245], "name": name}
+
+
+def open_envelope(
+    data: bytes, kem_seed: bytes, x25519_key: bytes, vault_id: bytes, key_id: int, recipient: bytes
+) -> bytes:
+    if data[:5] != b"CFEV\x01" or len(data) != 1205:
+        raise FormatError("not a key envelope")
+    commit = data[5:37]
+    info = b"coffre/envelope/v1\x00" + vault_id + struct.pack("<Q", key_id) + recipient + commit
+    private = hpke.MLKEM768X25519PrivateKey(
+        mlkem.MLKEM768PrivateKey.from_seed_bytes(kem_seed),
+        x25519.X25519PrivateKey.from_private_bytes(x25519_key),
+    )
+    suite = hpke.Suite(hpke.KEM.MLKEM768_X25519, hpke.KDF.HKDF_SHA256, hpke.AEAD.AES_256_GCM)
+    try:
+        key = suite.decrypt(data[37:], private, info=info)
+    except InvalidTag:
+        raise FormatError("envelope does not open") from None
+    expected = hmac.new(
+        key, b"coffre/key-commit/v1" + vault_id + struct.pack("<Q", key_id), hashlib.sha256
+    ).digest()
+    if not hmac.compare_digest(expected, commit):
+        raise FormatError("key commitment mismatch")
+    return key

@@ -177,3 +177,59 @@ def test_documented_gc_payloads_decode(doc):
     snapshot = decode_snapshot(packed(doc["gc_payloads"]["snapshot"]))
     assert snapshot.history == (KEPT,) and snapshot.settings == GC_META.settings
     assert [m.mark_id for m in snapshot.marks] == [(DEVICE.hex(), 4)]
+
+
+def test_identity_vectors_are_reproduced_and_samples_verify():
+    """Identity, device and envelope vectors: the deterministic block byte for byte, the
+    randomised samples by opening and verifying them with the deterministic keys."""
+    import base64
+    import hashlib
+
+    from crypto.device import DeviceCertificate, DeviceKeys
+    from crypto.envelope import open_key
+    from crypto.identity import Identity, parse_card, unwrap_identity
+    from crypto.signing import BadSignature
+    from tests import identity_vectors as idv
+
+    vec = documented(idv.IDENTITY_BEGIN, idv.IDENTITY_END)
+    assert idv.generate() == vec
+    alice = Identity.from_bytes(bytes.fromhex(vec["alice"]["private"]))
+    device = DeviceKeys.from_bytes(bytes.fromhex(vec["device"]["private"]))
+    assert hashlib.sha256(alice.public.key_bytes()).hexdigest() == vec["alice"]["key_bytes_sha256"]
+    wrapped = vec["wrapped_identity"]
+    opened = unwrap_identity(bytes.fromhex(wrapped["data"]), wrapped["passphrase"])
+    assert opened.to_bytes() == alice.to_bytes()
+    message = bytes.fromhex(vec["signed_message"])
+    assert message == b"coffre/sig/v1/member-entry\x00an entry"
+
+    samples = documented(idv.SAMPLES_BEGIN, idv.SAMPLES_END)
+    assert idv.samples_verify(samples)
+    card = parse_card(samples["card"])
+    assert card == alice.public and samples["card"].splitlines()[:4] == vec["card_lines"]
+    signature = base64.b64decode(samples["hybrid_signature"])
+    alice.public.verify(b"member-entry", b"an entry", signature, "vector")
+    assert signature[:64].hex() == vec["ed25519_signature"]
+    with pytest.raises(BadSignature):
+        alice.public.verify(b"member-entry", b"an entry!", signature, "vector")
+    cert = DeviceCertificate.from_bytes(base64.b64decode(samples["device_certificate"]))
+    assert cert.verify(alice.public) == device.public
+    assert (
+        hashlib.sha256(cert.signed_bytes()).hexdigest() == vec["device"]["certificate_body_sha256"]
+    )
+    ids = vec["envelope_ids"]
+    key = open_key(
+        device.kem,
+        bytes.fromhex(samples["envelope"]),
+        vault_id=bytes.fromhex(ids["vault_id"]),
+        key_id=ids["key_id"],
+        recipient_id=bytes.fromhex(ids["recipient_id"]),
+    )
+    assert key.hex() == ids["key"]
+    with pytest.raises(TamperedData):
+        open_key(
+            device.kem,
+            bytes.fromhex(samples["envelope"]),
+            vault_id=bytes.fromhex(ids["vault_id"]),
+            key_id=ids["key_id"] + 1,
+            recipient_id=bytes.fromhex(ids["recipient_id"]),
+        )

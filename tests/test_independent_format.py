@@ -30,7 +30,7 @@ def doc() -> dict[str, Any]:
 
 def test_the_independent_reader_imports_nothing_of_the_implementation() -> None:
     allowed = {"cryptography", "blake3", "zstandard", "__future__"}
-    stdlib = {"hashlib", "hmac", "json", "struct", "unicodedata", "dataclasses", "typing"}
+    stdlib = {"base64", "hashlib", "hmac", "json", "struct", "unicodedata", "dataclasses", "typing"}
     for node in ast.walk(ast.parse(INDEPENDENT.read_text())):
         names = []
         if isinstance(node, ast.Import):
@@ -230,3 +230,47 @@ def test_a_real_vault_reads_independently(tmp_path: Path) -> None:
     head = ind.open_head(keys, (root / "heads" / device_id).read_bytes(), device)
     assert (head.seq, head.segment_hash) == (len(segments), link)
     assert head.name_and_seen() == ("poste-mairie", {})
+
+
+def test_identity_vectors() -> None:
+    """Identity ids, fingerprints, safety number, card, wrap, certificate and envelope."""
+    import base64
+
+    from tests import identity_vectors as idv
+
+    vec = documented(idv.IDENTITY_BEGIN, idv.IDENTITY_END)
+    samples = documented(idv.SAMPLES_BEGIN, idv.SAMPLES_END)
+    alice_name, alice_keys, _ = ind.read_identity_private(bytes.fromhex(vec["alice"]["private"]))
+    bob_name, bob_keys, _ = ind.read_identity_private(bytes.fromhex(vec["bob"]["private"]))
+    assert (alice_name, bob_name) == ("Alice Martin", "Beno\u00eet Durand")
+    assert hashlib.sha256(alice_keys).hexdigest() == vec["alice"]["key_bytes_sha256"]
+    assert ind.identity_id(alice_keys).hex() == vec["alice"]["identity_id"]
+    assert ind.fingerprint(alice_keys) == vec["alice"]["fingerprint"]
+    assert ind.fingerprint(bob_keys) == vec["bob"]["fingerprint"]
+    assert ind.safety_number(alice_keys, bob_keys) == vec["safety_number"]
+    assert ind.safety_number(bob_keys, alice_keys) == vec["safety_number"]
+    wrapped = vec["wrapped_identity"]
+    inner = ind.unwrap_identity(bytes.fromhex(wrapped["data"]), wrapped["passphrase"])
+    assert inner.hex() == vec["alice"]["private"]
+    assert ind.read_card(samples["card"]) == ("Alice Martin", alice_keys)
+    signature = base64.b64decode(samples["hybrid_signature"])
+    ind.verify_hybrid(alice_keys, b"member-entry", b"an entry", signature)
+    with pytest.raises(ind.FormatError):
+        ind.verify_hybrid(bob_keys, b"member-entry", b"an entry", signature)
+    device = bytes.fromhex(vec["device"]["private"])
+    assert device[:5] == b"CFDK\x01"
+    device_id, device_seeds = device[5:21], device[21:181]
+    device_keys, _ = ind._seeds_to_keys(device_seeds)
+    cert = ind.read_device_certificate(base64.b64decode(samples["device_certificate"]), alice_keys)
+    assert cert["device_id"] == device_id and cert["keys"] == device_keys
+    assert cert["created_at_ms"] == vec["device"]["created_at_ms"]
+    ids = vec["envelope_ids"]
+    key = ind.open_envelope(
+        bytes.fromhex(samples["envelope"]),
+        device_seeds[64:128],
+        device_seeds[128:160],
+        bytes.fromhex(ids["vault_id"]),
+        ids["key_id"],
+        bytes.fromhex(ids["recipient_id"]),
+    )
+    assert key.hex() == ids["key"]
