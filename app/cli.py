@@ -9,68 +9,27 @@ finished but something was held or skipped (each listed on stderr and in
 from __future__ import annotations
 
 import argparse
-import asyncio
-import getpass
 import importlib
-import json
 import os
 import re
-import signal
 import sys
-import time
 from collections.abc import Callable, Coroutine, Sequence
-from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from crypto.errors import CoffreCryptoError
-from crypto.header import LANGUAGES as VAULT_LANGUAGES
-from crypto.reason import Reason
-from sync_engine.core.model import Kind, hlc_millis
-from sync_engine.disk.localfs import FsError
-from sync_engine.engine import RoundReport
-from sync_engine.events import (
-    ConflictDetected,
-    DeletionHeld,
-    Direction,
-    Event,
-    FolderState,
-    ItemSynced,
-    ProblemReported,
-    RoundFinished,
-    StateChanged,
-    VaultMoved,
-)
-from sync_engine.lifecycle.gc import kept_in_state
-from sync_engine.live import LiveConfig
-from sync_engine.stores.credentials import (
-    S3Credentials,
-    Secret,
-    StoreCredentials,
-    WebDavCredentials,
-)
-from sync_engine.stores.errors import StoreConfigError, StoreError
-from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec, parse_store_url
-from sync_engine.vault.journal import JournalError
-from sync_engine.vault.state import LocalState, Problem
-from sync_engine.vault.vault_store import VaultSetupError
+# Only what parsing the command line needs is imported here: `coffre --help` and the
+# start of every command stay fast (bench/cli_start.py). Each command imports the
+# engine, the stores and the crypto it uses when it runs.
+if TYPE_CHECKING:
+    from crypto.reason import Reason
+    from sync_engine.engine import RoundReport
+    from sync_engine.events import Event
+    from sync_engine.live import LiveConfig
+    from sync_engine.stores.credentials import StoreCredentials
+    from sync_engine.vault.state import LocalState, Problem
 
-from . import restore as restore_mod
-from . import setup
-from .conflicts import list_conflicts
-from .credentials import load_credentials
-from .folder_runner import STOP_TIMEOUT_S, FolderRunner
-from .folders import Binding, BindingError, find_binding
-from .hardening import disable_core_dumps
-from .messages import describe
-from .passphrase import PassphraseUnavailable, read_passphrase, read_unlock_secret
-from .session import FolderSession
-from .status_file import (
-    live_summary,
-    read_status,
-    status_path,
-)
-from .unlock import VaultSecret
-from .vault_epochs import EpochFileDamaged
+    from .folders import Binding
+    from .session import FolderSession
+    from .unlock import Unlocked, VaultSecret
 
 EXIT_OK, EXIT_ERROR, EXIT_USAGE, EXIT_ATTENTION = 0, 1, 2, 3
 
@@ -86,6 +45,8 @@ def _err(message: str) -> None:
 
 
 def _run(coro: Coroutine[Any, Any, int]) -> int:
+    import asyncio
+
     return asyncio.run(coro)
 
 
@@ -94,6 +55,8 @@ def _run(coro: Coroutine[Any, Any, int]) -> int:
 
 def _store_address(args: argparse.Namespace) -> str:
     """The --store address, with --s3-endpoint and --s3-region folded into the s3:// one."""
+    from sync_engine.stores.url import S3Spec, parse_store_url
+
     endpoint, region = args.s3_endpoint, args.s3_region
     if endpoint is None and region is None:
         return str(args.store)
@@ -111,6 +74,13 @@ def _ask_credentials(address: str) -> StoreCredentials | None:
 
     Without a terminal, a store that needs them is a usage error naming the variables.
     """
+    import getpass
+
+    from sync_engine.stores.credentials import S3Credentials, Secret, WebDavCredentials
+    from sync_engine.stores.url import LocalSpec, S3Spec, WebDavSpec, parse_store_url
+
+    from .credentials import load_credentials
+
     spec = parse_store_url(address)
     if isinstance(spec, LocalSpec) or (isinstance(spec, WebDavSpec) and spec.password):
         return None  # a folder needs none; a password in the address moves to the keyring
@@ -147,6 +117,11 @@ def _ask_credentials(address: str) -> StoreCredentials | None:
 
 
 async def cmd_init(args: argparse.Namespace) -> int:
+    from sync_engine.stores.url import parse_store_url
+
+    from . import setup
+    from .passphrase import read_passphrase
+
     passphrase = read_passphrase(args.passphrase_file, confirm=True)
     folder = setup.prepare_folder(args.folder)
     address = _store_address(args)
@@ -159,10 +134,44 @@ async def cmd_init(args: argparse.Namespace) -> int:
     print(f"Created a vault at {where} and bound {folder} to it as {binding.device_name!r}.")
     print("Recovery key (write it down and keep it safe; it is shown only once):")
     print(f"    {result.recovery_key}")
+    if args.remember:
+        await _remember(binding, result.unlocked)
     return EXIT_OK
 
 
+async def _remember(binding: Binding, unlocked: Unlocked | None) -> None:
+    """--remember: seal the vault key to this device (app/device_key.py); a note if the
+    keyring cannot keep the device's key (the command itself succeeded)."""
+    from .device_key import keep
+    from .key_cache import KeyCacheUnavailable
+    from .session import store_for
+
+    assert unlocked is not None, "init and join return the vault they opened"
+    store = store_for(binding.store)
+    try:
+        await keep(store, binding, unlocked)
+    except KeyCacheUnavailable as exc:
+        _err(f"note: {exc}")
+        return
+    finally:
+        await store.close()
+    print(
+        "This computer is remembered: later commands open the vault without the passphrase "
+        "(`coffre devices forget` undoes it)."
+    )
+
+
+def _recovery_given(args: argparse.Namespace) -> bool:
+    """Whether a recovery key was given (COFFRE_RECOVERY_KEY, --recovery-key-file): it is
+    only ever given on purpose, so it opens the vault even where a key is kept."""
+    from .passphrase import read_recovery_key
+
+    return read_recovery_key(getattr(args, "recovery_key_file", None)) is not None
+
+
 def _secret(args: argparse.Namespace) -> VaultSecret:
+    from .passphrase import read_unlock_secret
+
     return read_unlock_secret(
         getattr(args, "passphrase_file", None), getattr(args, "recovery_key_file", None)
     )
@@ -178,6 +187,8 @@ def _say_recovered(secret: VaultSecret) -> None:
 
 
 async def cmd_join(args: argparse.Namespace) -> int:
+    from . import setup
+
     passphrase = _secret(args)
     folder = setup.prepare_folder(args.folder)
     address = _store_address(args)
@@ -187,6 +198,8 @@ async def cmd_join(args: argparse.Namespace) -> int:
     _say_recovered(passphrase)
     print(f"Bound {folder} to the vault at {binding.store} as {binding.device_name!r}.")
     print("Run `coffre sync --folder` to bring it up to date.")
+    if args.remember:
+        await _remember(binding, result.unlocked)
     return EXIT_OK
 
 
@@ -195,6 +208,8 @@ async def cmd_join(args: argparse.Namespace) -> int:
 
 def _reason_text(reason: Reason) -> str:
     """A reason for the terminal: the sentence, then the technical English detail if any."""
+    from .messages import describe
+
     text = describe(reason)
     detail = reason.param("detail")
     return f"{text} [{detail}]" if detail and detail not in text else text
@@ -221,11 +236,25 @@ def _summary(report: RoundReport) -> str:
 
 
 async def _open(args: argparse.Namespace) -> FolderSession:
+    """The folder's session: opened with the key kept for this device when there is one
+    (app/device_key.py), else with the passphrase, asked only then; or the recovery key."""
+    from .folders import find_binding
+    from .passphrase import ENV_VAR, take_env
+    from .session import FolderSession, open_folder
+
     binding = find_binding(args.folder)
-    secret = _secret(args)
-    session = await FolderSession.open(binding, secret)
-    _say_recovered(secret)
+    if _recovery_given(args):
+        secret = _secret(args)
+        session = await FolderSession.open(binding, secret)
+        _say_recovered(secret)
+        return session
+    session = await open_folder(binding, lambda: _secret(args), note=_note)
+    take_env(ENV_VAR)  # unread when the kept key opened the vault: out of the environment still
     return session
+
+
+def _note(message: str) -> None:
+    _err(f"note: {message}")
 
 
 _RATE = re.compile(r"(\d+(?:\.\d+)?)\s*([kmg]?)(?:i?b)?(?:/s)?", re.IGNORECASE)
@@ -295,6 +324,8 @@ def _apply_limits(
 
 
 async def cmd_sync(args: argparse.Namespace) -> int:
+    from datetime import UTC, datetime
+
     session = await _open(args)
     _apply_limits(session.store, args)
     bound_to = session.binding.store
@@ -311,6 +342,18 @@ async def cmd_sync(args: argparse.Namespace) -> int:
 
 def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
     """How `coffre watch` prints one event: (line, on stderr), or None to stay quiet."""
+    from sync_engine.events import (
+        ConflictDetected,
+        DeletionHeld,
+        Direction,
+        FolderState,
+        ItemSynced,
+        ProblemReported,
+        RoundFinished,
+        StateChanged,
+        VaultMoved,
+    )
+
     match event:
         case StateChanged(state=state, message=message, action=action, paused_reason=why):
             text = state.value + (f" ({why})" if why else "")
@@ -339,6 +382,8 @@ def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
 
 
 def _live_config(args: argparse.Namespace) -> LiveConfig:
+    from sync_engine.live import LiveConfig
+
     interval = max(0.1, args.interval)
     idle = args.idle_interval if args.idle_interval is not None else max(60.0, interval)
     return LiveConfig(
@@ -353,10 +398,16 @@ class _WatchPrinter:
     """`coffre watch`'s event sink: one line per event that says something."""
 
     def __init__(self, binding: Binding) -> None:
+        from sync_engine.events import FolderState
+
         self.binding = binding
         self._printed = FolderState.IDLE
 
     def __call__(self, event: Event) -> None:
+        from datetime import datetime
+
+        from sync_engine.events import FolderState, StateChanged
+
         shown = _watch_line(event, self.binding.device_name)
         if isinstance(event, StateChanged):
             # Every round scans: print states that say something, not each round's start.
@@ -373,8 +424,15 @@ class _WatchPrinter:
 
 async def cmd_watch(args: argparse.Namespace) -> int:
     """Keep the folder in sync (a FolderRunner) until SIGINT/SIGTERM, printing events as lines."""
+    import asyncio
+    import signal
+
+    from .folder_runner import STOP_TIMEOUT_S, FolderRunner
+    from .folders import find_binding
+
     binding = find_binding(args.folder)
-    passphrase = _secret(args)
+    # A recovery key opens as given; otherwise the kept key first, the passphrase if needed.
+    recovery = _secret(args) if _recovery_given(args) else None
     loop = asyncio.get_running_loop()
     runner = FolderRunner(binding, _WatchPrinter(binding), _live_config(args))
     task = asyncio.current_task()
@@ -399,10 +457,16 @@ async def cmd_watch(args: argparse.Namespace) -> int:
 
     runner.start_heartbeat()
     try:
-        session = await runner.unlock(passphrase, wait_for_store=True)
+        if recovery is not None:
+            session = await runner.unlock(recovery, wait_for_store=True)
+        else:
+            session = await runner.unlock_kept_or_asked(
+                lambda: _secret(args), wait_for_store=True, note=_note
+            )
         if session is None:
             return EXIT_OK
-        _say_recovered(passphrase)
+        if recovery is not None:
+            _say_recovered(recovery)
         _apply_limits(session.store, args, runner.set_limits)
         if args.allow_mass_delete:
             runner.allow_mass_delete_once()
@@ -422,11 +486,21 @@ async def cmd_watch(args: argparse.Namespace) -> int:
 
 
 def _state(args: argparse.Namespace) -> tuple[Binding, LocalState]:
+    from sync_engine.vault.state import LocalState
+
+    from .folders import find_binding
+
     binding = find_binding(args.folder)
     return binding, LocalState(binding.state_path)
 
 
 def cmd_status(args: argparse.Namespace) -> int:
+    import json
+
+    from sync_engine.core.model import Kind
+
+    from .status_file import live_summary, read_status, status_path
+
     binding, state = _state(args)
     try:
         problems = state.problems()
@@ -466,6 +540,8 @@ def cmd_status(args: argparse.Namespace) -> int:
 
 def _problem_json(p: Problem) -> dict[str, Any]:
     """A problem in `status --json`: the English sentence, and the typed reason behind it."""
+    from .messages import describe
+
     return {
         "path": p.path,
         "kind": p.kind,
@@ -482,14 +558,22 @@ def _names(state: LocalState, binding: Binding) -> dict[str, str]:
 
 
 def _iso(millis: int) -> str:
+    from datetime import UTC, datetime
+
     return datetime.fromtimestamp(millis / 1000, tz=UTC).isoformat(timespec="seconds")
 
 
 def _time(hlc: int) -> str:
+    from sync_engine.core.model import hlc_millis
+
     return _iso(hlc_millis(hlc))
 
 
 def cmd_conflicts(args: argparse.Namespace) -> int:
+    import json
+
+    from .conflicts import list_conflicts
+
     binding, state = _state(args)
     try:
         items = list_conflicts(state, binding)
@@ -507,6 +591,14 @@ def cmd_conflicts(args: argparse.Namespace) -> int:
 
 
 def cmd_history(args: argparse.Namespace) -> int:
+    import json
+    import time
+
+    from sync_engine.core.model import Kind
+    from sync_engine.lifecycle.gc import kept_in_state
+
+    from . import restore as restore_mod
+
     binding, state = _state(args)
     try:
         names = _names(state, binding)
@@ -542,6 +634,8 @@ def cmd_history(args: argparse.Namespace) -> int:
 
 
 async def cmd_restore(args: argparse.Namespace) -> int:
+    from . import restore as restore_mod
+
     session = await _open(args)
     try:
         where = await restore_mod.restore(session, args.path, args.version, args.output)
@@ -555,6 +649,10 @@ async def cmd_restore(args: argparse.Namespace) -> int:
 
 
 def cmd_quarantine(args: argparse.Namespace) -> int:
+    import json
+
+    from . import restore as restore_mod
+
     binding, state = _state(args)
     try:
         items = state.quarantined()
@@ -630,6 +728,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_diagnostics",
     "app.cli_passphrase",
     "app.cli_gc",
+    "app.cli_devices",
     "app.cli_identity",
 )
 
@@ -655,6 +754,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _vault_language(text: str) -> str:
+    """--language, checked against the languages a vault header may hold."""
+    from crypto.header import LANGUAGES  # here: the crypto costs ~45 ms to import
+
+    if text not in LANGUAGES:
+        raise argparse.ArgumentTypeError(
+            f"invalid choice: {text!r} (choose from {', '.join(LANGUAGES)})"
+        )
+    return text
+
+
 def _register_init_and_join(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     for name, handler, text in (
         ("init", cmd_init, "create a vault in an empty store location and bind a folder to it"),
@@ -675,12 +785,20 @@ def _register_init_and_join(sub: argparse._SubParsersAction[argparse.ArgumentPar
             "--s3-endpoint", help="S3 server address, such as https://s3.example.org:9000"
         )
         p.add_argument("--s3-region", help="S3 region name (default: us-east-1)")
+        p.add_argument(
+            "--remember",
+            action="store_true",
+            help="keep a key for this device (system keyring + an envelope on the store), so "
+            "later commands open the vault without the passphrase; `coffre devices forget` "
+            "undoes it (off by default: see docs/THREATS.md)",
+        )
         if name == "init":
             p.add_argument(
                 "--language",
-                choices=VAULT_LANGUAGES,
-                help="the vault's language, which names conflict copies on every device "
-                "(default: the system locale's, else en)",
+                type=_vault_language,
+                metavar="LANGUAGE",
+                help="the vault's language (en, fr), which names conflict copies on every "
+                "device (default: the system locale's, else en)",
             )
 
 
@@ -767,17 +885,36 @@ def _register_quarantine(sub: argparse._SubParsersAction[argparse.ArgumentParser
     p.add_argument("--json", action="store_true")
 
 
-USAGE_ERRORS = (BindingError, PassphraseUnavailable, StoreConfigError)
-RUN_ERRORS = (
-    CoffreCryptoError,
-    StoreError,
-    FsError,
-    VaultSetupError,
-    JournalError,
-    restore_mod.RestoreError,
-    EpochFileDamaged,
-    OSError,
-)
+def _exit_code_for(exc: Exception) -> int | None:
+    """EXIT_USAGE or EXIT_ERROR for the errors a command reports as a message; None for a bug.
+
+    The error types are imported here, once a command failed: by then the modules that
+    raise them are loaded, and `coffre --help` does not pay for them.
+    """
+    from crypto.errors import CoffreCryptoError
+    from sync_engine.disk.localfs import FsError
+    from sync_engine.stores.errors import StoreConfigError, StoreError
+    from sync_engine.vault.journal import JournalError
+    from sync_engine.vault.vault_store import VaultSetupError
+
+    from .folders import BindingError
+    from .passphrase import PassphraseUnavailable
+    from .restore import RestoreError
+    from .vault_epochs import EpochFileDamaged
+
+    if isinstance(exc, BindingError | PassphraseUnavailable | StoreConfigError):
+        return EXIT_USAGE
+    run_errors = (
+        CoffreCryptoError,
+        StoreError,
+        FsError,
+        VaultSetupError,
+        JournalError,
+        RestoreError,
+        EpochFileDamaged,
+        OSError,
+    )
+    return EXIT_ERROR if isinstance(exc, run_errors) else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -793,29 +930,40 @@ def main(argv: Sequence[str] | None = None) -> int:
     return code
 
 
-def run(argv: Sequence[str] | None = None) -> int:
-    """The command's exit code (what `main` exits with)."""
+def prepare(argv: Sequence[str] | None = None) -> argparse.Namespace:
+    """Everything before the command's own work: hardening, the parsed arguments, the log.
+
+    What bench/cli_start.py times as "start to the command's work".
+    """
+    from .hardening import disable_core_dumps
+
     disable_core_dumps()
     args = build_parser().parse_args(argv)
     from .logs import setup_logging
 
     setup_logging("coffre")
+    return args
+
+
+def run(argv: Sequence[str] | None = None) -> int:
+    """The command's exit code (what `main` exits with)."""
+    args = prepare(argv)
     try:
         result = args.handler(args)
-        if asyncio.iscoroutine(result):
+        if isinstance(result, Coroutine):
             result = _run(result)
         return int(result)
     except CliError as exc:
         _err(str(exc))
         return exc.code
-    except USAGE_ERRORS as exc:
-        _err(str(exc))
-        return EXIT_USAGE
-    except RUN_ERRORS as exc:
-        _err(str(exc))
-        return EXIT_ERROR
     except KeyboardInterrupt:
         return 130
+    except Exception as exc:
+        code = _exit_code_for(exc)
+        if code is None:
+            raise
+        _err(str(exc))
+        return code
 
 
 if __name__ == "__main__":

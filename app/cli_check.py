@@ -10,12 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
-
-from sync_engine.lifecycle.check import CheckReport, check_store
-from sync_engine.lifecycle.move import MoveError
-from sync_engine.lifecycle.repair import lost_chunks, repair
-from sync_engine.stores.url import parse_store_url
+from typing import TYPE_CHECKING, Any
 
 from .cli import (
     EXIT_ERROR,
@@ -26,7 +21,9 @@ from .cli import (
     folder_arg,
     passphrase_arg,
 )
-from .move import forwarded_to, move_vault
+
+if TYPE_CHECKING:  # the engine is imported by the commands, when they run (app/cli.py)
+    from sync_engine.lifecycle.check import CheckReport
 
 
 def _percent(text: str) -> float:
@@ -69,6 +66,11 @@ def print_check(report: CheckReport, lost: set[tuple[str, bytes]]) -> int:
 
 
 async def cmd_check(args: argparse.Namespace) -> int:
+    from sync_engine.lifecycle.check import check_store
+    from sync_engine.lifecycle.repair import lost_chunks
+
+    from .move import forwarded_to
+
     session = await _open(args)
     try:
         moved = await forwarded_to(session)
@@ -93,6 +95,8 @@ async def cmd_check(args: argparse.Namespace) -> int:
 
 
 async def cmd_repair(args: argparse.Namespace) -> int:
+    from sync_engine.lifecycle.repair import repair
+
     session = await _open(args)
     try:
         result = await repair(session.engine, read_data_percent=args.read_data)
@@ -110,6 +114,11 @@ async def cmd_repair(args: argparse.Namespace) -> int:
 
 
 async def cmd_move_store(args: argparse.Namespace) -> int:
+    from sync_engine.lifecycle.move import MoveError
+    from sync_engine.stores.url import parse_store_url
+
+    from .move import forwarded_to, move_vault
+
     address = args.to
     wanted = parse_store_url(address).url
     credentials = _ask_credentials(address)

@@ -6,10 +6,11 @@ import argparse
 from pathlib import Path
 
 from .cli import EXIT_OK, add_command
-from .diagnostics import write_archive
 
 
 def cmd_diagnostics(args: argparse.Namespace) -> int:
+    from .diagnostics import write_archive  # here: the command line starts fast (app/cli.py)
+
     target = write_archive(Path(args.output).expanduser())
     print(f"Wrote {target}: versions, policy, folder states and recent logs; no passphrase, key,")
     print("credential, file name or content. Send it to your IT department.")

@@ -16,20 +16,17 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sync_engine.stores.url import LocalSpec, WebDavSpec, parse_store_url
-
-from . import setup
 from .cli import EXIT_OK, EXIT_USAGE, CliError, add_command, passphrase_arg
-from .credentials import load_credentials
-from .folders import BindingError, find_binding
-from .passphrase import ENV_VAR, read_passphrase
-from .paths import default_sync_folder
-from .policy.model import Policy, ensure_store_allowed
-from .policy.sources import load_policy, policy_from_json_file
+
+if TYPE_CHECKING:  # imported by the command when it runs (app/cli.py: a fast start)
+    from .policy.model import Policy
 
 
 def _policy(args: argparse.Namespace) -> Policy:
+    from .policy.sources import load_policy, policy_from_json_file
+
     if args.policy:
         path = Path(args.policy)
         if not path.is_file():
@@ -40,6 +37,8 @@ def _policy(args: argparse.Namespace) -> Policy:
 
 def enrol_folder(policy: Policy, given: str | None) -> Path:
     """The folder to sync: --folder if the policy allows a choice, else the policy's."""
+    from .paths import default_sync_folder
+
     planned = policy.default_folder() or default_sync_folder()
     if given is None:
         return planned
@@ -55,6 +54,10 @@ def enrol_folder(policy: Policy, given: str | None) -> Path:
 
 def _check_credentials(address: str) -> None:
     """Fail with the variables to set when the store needs credentials nobody gave."""
+    from sync_engine.stores.url import LocalSpec, WebDavSpec, parse_store_url
+
+    from .credentials import load_credentials
+
     spec = parse_store_url(address)
     if isinstance(spec, LocalSpec) or (isinstance(spec, WebDavSpec) and spec.user is None):
         return
@@ -68,6 +71,11 @@ def _check_credentials(address: str) -> None:
 
 
 async def cmd_enrol(args: argparse.Namespace) -> int:
+    from . import setup
+    from .folders import BindingError, find_binding
+    from .passphrase import ENV_VAR, read_passphrase
+    from .policy.model import ensure_store_allowed
+
     policy = _policy(args)
     if policy.broken:
         raise CliError(
@@ -116,6 +124,8 @@ async def cmd_enrol(args: argparse.Namespace) -> int:
 
 def _env_passphrase() -> bool:
     import os
+
+    from .passphrase import ENV_VAR
 
     return bool(os.environ.get(ENV_VAR))
 

@@ -9,15 +9,17 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from app import restore as restore_mod
 from app.cli import EXIT_ERROR, EXIT_OK, CliError, _open, add_command, folder_arg, passphrase_arg
-from sync_engine.core.retention import format_duration, parse_duration
-from sync_engine.lifecycle.gc import Collector, GcRefused, GcReport
+
+if TYPE_CHECKING:  # the engine is imported by the commands, when they run (app/cli.py)
+    from sync_engine.lifecycle.gc import GcReport
 
 
 def _duration(text: str) -> int:
+    from sync_engine.core.retention import parse_duration
+
     try:
         return parse_duration(text)
     except ValueError as exc:
@@ -55,6 +57,8 @@ def _print_gc(report: GcReport) -> None:
 
 
 async def cmd_gc(args: argparse.Namespace) -> int:
+    from sync_engine.lifecycle.gc import Collector, GcRefused
+
     session = await _open(args)
     try:
         report = await Collector(session.engine).run(
@@ -69,6 +73,9 @@ async def cmd_gc(args: argparse.Namespace) -> int:
 
 
 async def cmd_purge(args: argparse.Namespace) -> int:
+    from app import restore as restore_mod
+    from sync_engine.lifecycle.gc import Collector, GcRefused
+
     session = await _open(args)
     try:
         rel = restore_mod.relative_path(session.binding, args.path)
@@ -104,6 +111,9 @@ async def cmd_purge(args: argparse.Namespace) -> int:
 
 
 async def cmd_retention(args: argparse.Namespace) -> int:
+    from sync_engine.core.retention import format_duration
+    from sync_engine.lifecycle.gc import Collector, GcRefused
+
     session = await _open(args)
     values = {
         name: getattr(args, name)

@@ -17,13 +17,15 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from crypto.identity import InvalidName, check_name, fingerprint_matches, parse_card, safety_number
-
-from . import identity_store
 from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliError, add_command, passphrase_arg
-from .passphrase import read_passphrase
 from .paths import coffre_home
+
+# The crypto and the identity store are imported by the commands when they run: the
+# command line starts without them (app/cli.py, tests/test_cli_start.py).
+if TYPE_CHECKING:
+    from . import identity_store
 
 
 def default_name() -> str:
@@ -42,6 +44,11 @@ def default_name() -> str:
 
 
 def cmd_identity_create(args: argparse.Namespace) -> int:
+    from crypto.identity import InvalidName, check_name
+
+    from . import identity_store
+    from .passphrase import read_passphrase
+
     try:
         name = check_name(args.name if args.name is not None else default_name())
     except InvalidName as exc:
@@ -71,7 +78,9 @@ def cmd_identity_create(args: argparse.Namespace) -> int:
 
 
 def _where(stored: identity_store.StoredIdentity) -> str:
-    if stored.kept_in == identity_store.IN_KEYRING:
+    from .identity_store import IN_KEYRING
+
+    if stored.kept_in == IN_KEYRING:
         return "in the system keyring"
     return f"in {coffre_home()}, protected by your passphrase"
 
@@ -84,6 +93,8 @@ def _print_summary(stored: identity_store.StoredIdentity) -> None:
 
 
 def cmd_identity_show(args: argparse.Namespace) -> int:
+    from . import identity_store
+
     try:
         stored = identity_store.load()
     except identity_store.IdentityError as exc:
@@ -123,6 +134,10 @@ def _read_card_text(source: str) -> str:
 
 
 def cmd_identity_compare(args: argparse.Namespace) -> int:
+    from crypto.identity import fingerprint_matches, parse_card, safety_number
+
+    from . import identity_store
+
     try:
         mine = identity_store.load()
     except identity_store.IdentityError as exc:

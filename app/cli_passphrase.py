@@ -20,13 +20,15 @@ from .cli import (
     passphrase_arg,
     recovery_arg,
 )
-from .folders import find_binding
-from .passphrase import read_new_passphrase, read_passphrase, read_recovery_key
-from .session import store_for
-from .unlock import OtherVault, VaultSecret, change_store_passphrase
 
 
 async def cmd_passphrase_change(args: argparse.Namespace) -> int:
+    from .device_key import keep_if_remembered
+    from .folders import find_binding
+    from .passphrase import read_new_passphrase, read_passphrase, read_recovery_key
+    from .session import store_for
+    from .unlock import OtherVault, VaultSecret, change_store_passphrase
+
     binding = find_binding(args.folder)
     recovery = read_recovery_key(args.recovery_key_file)
     old = (
@@ -40,6 +42,8 @@ async def cmd_passphrase_change(args: argparse.Namespace) -> int:
         unlocked = await change_store_passphrase(
             store, old, new, vault_id=binding.vault_id, new_recovery_key=args.new_recovery_key
         )
+        # This computer, if remembered, keeps working; the others need the new passphrase once.
+        await keep_if_remembered(store, binding, unlocked)
     except OtherVault as exc:
         raise CliError(str(exc), EXIT_ERROR) from None
     finally:

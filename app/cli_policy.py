@@ -9,17 +9,19 @@ from __future__ import annotations
 
 import argparse
 import json
-from dataclasses import asdict
 from typing import Any
 
 from .cli import EXIT_ERROR, EXIT_OK, add_command
-from .policy.schema import SETTINGS
-from .policy.sources import load_policy
-from .settings import SettingsStore
 
 
 def policy_report() -> dict[str, Any]:
     """The policy as read, and every setting's value in force with where it comes from."""
+    from dataclasses import asdict
+
+    from .policy.schema import SETTINGS
+    from .policy.sources import load_policy
+    from .settings import SettingsStore
+
     policy = load_policy()
     store = SettingsStore(policy=policy)
     person = asdict(store.current)

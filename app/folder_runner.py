@@ -1,7 +1,7 @@
 """One synced folder's life on an asyncio loop, without Qt: `coffre watch` and the app run it.
 
 A `FolderRunner` unlocks the folder (passphrase, recovery key, or a key
-remembered in the OS keyring: app/session.py, app/unlock.py), starts its
+kept for this device: app/session.py, app/device_key.py), starts its
 `LiveSync` with the configuration, bandwidth limits, metered-network and
 battery-saver pauses in force, applies the commands given before the live sync
 existed (a pause asked while the folder was still opening), keeps the live
@@ -22,7 +22,7 @@ import contextlib
 import logging
 import random
 import threading
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from typing import Any
 
 from crypto.reason import reason_of
@@ -31,10 +31,10 @@ from sync_engine.events import Event, EventSink, FolderState, StateChanged
 from sync_engine.live import LiveConfig, LiveSync
 from sync_engine.stores.errors import StoreUnavailable
 
-from . import key_cache
+from . import device_key, key_cache
 from .activity import FolderModel, last_sync_ns
 from .folders import Binding
-from .session import FolderSession
+from .session import FolderSession, open_folder
 from .status_file import HEARTBEAT_S
 from .status_reporter import StatusReporter, count_conflicts, should_recount
 from .unlock import CachedKeyRejected, VaultSecret
@@ -110,11 +110,18 @@ class FolderRunner:
         (a laptop that starts offline), telling OFFLINE meanwhile; None if
         `stop()` came first.
         """
+        return await self._opening(
+            lambda: FolderSession.open(self._binding, secret), wait_for_store
+        )
+
+    async def _opening(
+        self, open_once: Callable[[], Awaitable[FolderSession]], wait_for_store: bool
+    ) -> FolderSession | None:
         stopping = self._bind_loop()
         failures = 0
         while not stopping.is_set():
             try:
-                return await FolderSession.open(self._binding, secret)
+                return await open_once()
             except StoreUnavailable as exc:
                 if not wait_for_store:
                     raise
@@ -126,37 +133,48 @@ class FolderRunner:
                     await asyncio.wait_for(stopping.wait(), delay)
         return None
 
-    async def unlock_remembered(self) -> FolderSession | None:
-        """Open with the key remembered in the OS keyring; None when none is (ask the person).
+    async def unlock_kept_or_asked(
+        self,
+        read_secret: Callable[[], str | VaultSecret],
+        *,
+        wait_for_store: bool = False,
+        note: Callable[[str], None] = log.info,
+    ) -> FolderSession | None:
+        """Open with the key kept for this device, else with `read_secret()` (asked only
+        then: `open_folder`); an unreachable store is waited for as `unlock` does."""
+        return await self._opening(
+            lambda: open_folder(self._binding, read_secret, note=note), wait_for_store
+        )
 
-        A remembered key the vault refuses is forgotten, then `CachedKeyRejected`
-        says why; the status file shows the folder waiting for its passphrase.
+    async def unlock_remembered(self) -> FolderSession | None:
+        """Open with the key kept for this device (app/device_key.py); None when none is
+        kept (ask the person).
+
+        A kept key the vault refuses (this computer was forgotten, the passphrase
+        changed since) raises `CachedKeyRejected`, which says why; the status file
+        shows the folder waiting for its passphrase.
         """
         self._bind_loop()
-        vault_id = self._binding.vault_id
         try:
-            key = await asyncio.to_thread(key_cache.recall, vault_id)
-        except Exception:  # a keyring backend failing in an unexpected way: ask instead
-            log.info("the remembered key could not be read", exc_info=True)
-            key = None
-        if key is None:
-            self.set_locked()
-            return None
-        try:
-            return await FolderSession.open_with_key(self._binding, key)
+            session = await FolderSession.open_kept(self._binding)
         except CachedKeyRejected:
-            await asyncio.to_thread(key_cache.forget, vault_id)
             self.set_locked()
             raise
+        if session is None:
+            self.set_locked()
+        return session
 
     async def remember_key(self, session: FolderSession, remember: bool) -> None:
-        """Keep the vault key in the OS keyring for the next start, or forget a kept one.
+        """Remember the vault on this computer (device keys and an envelope of the vault
+        key), or forget this computer (envelope and keys deleted).
 
-        KeyCacheUnavailable if the keyring cannot keep it.
+        KeyCacheUnavailable if the keyring cannot keep the device's key.
         """
         if remember:
-            await asyncio.to_thread(key_cache.remember, session.key)
-        else:
+            await session.keep_key()
+        elif device_key.is_remembered(session.binding):
+            await session.forget_key()
+        else:  # nothing kept here but, perhaps, the raw key an older version kept
             await asyncio.to_thread(key_cache.forget, session.binding.vault_id)
 
     def start(self, session: FolderSession) -> bool:

@@ -14,7 +14,7 @@ import locale
 import os
 import secrets
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from crypto.header import LANGUAGES as VAULT_LANGUAGES
@@ -46,7 +46,7 @@ from .folders import Binding, BindingError, create_binding, find_binding
 from .paths import coffre_home, default_store_dir, ensure_private_dir
 from .policy.model import ensure_store_allowed, refusal_message, store_refusal
 from .policy.sources import load_policy
-from .unlock import VaultSecret, unlock_store
+from .unlock import Unlocked, VaultSecret, unlock_store
 
 # A connection test answers at once: the resilient wrapper must not retry for minutes.
 _CHECK_POLICY = RetryPolicy(max_attempts=1)
@@ -68,6 +68,9 @@ class ConnectionCheck:
 class SetupResult:
     binding: Binding
     recovery_key: str | None  # only when a vault was created
+    # The vault as opened (key, header epoch): what remembering the vault on this computer
+    # seals to the device (app/device_key.py).
+    unlocked: Unlocked | None = field(default=None, repr=False)
 
 
 def default_store_path() -> Path:
@@ -285,13 +288,13 @@ async def create_vault(
     with _keyring_entry(spec, explicit):
         store = await _open_for_create(spec, credentials_for(spec, explicit))
         try:
-            vault = await create_vault_on_store(
-                store, passphrase, language=language or system_language()
-            )
+            chosen = language or system_language()
+            vault = await create_vault_on_store(store, passphrase, language=chosen)
         finally:
             await store.close()
     binding = _bind(path, address, vault.key.vault_id.hex(), device_name)
-    return SetupResult(binding=binding, recovery_key=vault.recovery_key)
+    unlocked = Unlocked(vault.key, 0, language=chosen)  # a new header's epoch is 0
+    return SetupResult(binding=binding, recovery_key=vault.recovery_key, unlocked=unlocked)
 
 
 async def check_secret(
@@ -330,7 +333,7 @@ async def join_vault(
         finally:
             await store.close()
     binding = _bind(path, address, unlocked.key.vault_id.hex(), device_name)
-    return SetupResult(binding=binding, recovery_key=unlocked.new_recovery_key)
+    return SetupResult(binding=binding, recovery_key=unlocked.new_recovery_key, unlocked=unlocked)
 
 
 __all__ = [

@@ -15,7 +15,7 @@ import dataclasses
 from dataclasses import dataclass, field
 
 from crypto.errors import TamperedData
-from crypto.header import DEFAULT_LANGUAGE, parse_header
+from crypto.header import DEFAULT_LANGUAGE, parse_header, verify_header
 from crypto.keys import VaultKey
 from crypto.vault import change_passphrase, unlock_with_passphrase, unlock_with_recovery_key
 from sync_engine.stores.base import Store
@@ -23,8 +23,8 @@ from sync_engine.vault.vault_store import (
     SetupProblem,
     VaultSetupError,
     apply_header_change,
+    read_header_bytes,
     read_vault_objects,
-    read_verified_header,
 )
 
 from . import vault_epochs
@@ -109,7 +109,15 @@ async def unlock_store(
 
 
 async def unlock_with_key(store: Store, key: VaultKey, *, vault_id: str, folder: str) -> Unlocked:
-    """Check a vault key remembered earlier (app/key_cache.py) against the store's vault.
+    """Check a vault key remembered earlier against the store's vault (`check_kept_key`)."""
+    header_bytes = await read_header_bytes(store)
+    return check_kept_key(header_bytes, key, vault_id=vault_id, folder=folder, url=store.url)
+
+
+def check_kept_key(
+    header_bytes: bytes, key: VaultKey, *, vault_id: str, folder: str, url: str
+) -> Unlocked:
+    """Accept a key kept on this computer (app/device_key.py) if it opens the store's header.
 
     The key must be the bound vault's and authenticate the store's header, which
     must not be older than the newest this computer has seen (StaleVaultHeader);
@@ -117,12 +125,13 @@ async def unlock_with_key(store: Store, key: VaultKey, *, vault_id: str, folder:
     """
     if key.vault_id.hex() != vault_id:
         raise CachedKeyRejected(f"The key remembered for {folder} belongs to another vault.")
+    header = parse_header(header_bytes)
     try:
-        header = await read_verified_header(store, key)
+        verify_header(header, key)
     except TamperedData:
         raise CachedKeyRejected(
             f"The key remembered for {folder} no longer opens the vault at "
-            f"{store.url}: type the passphrase again."
+            f"{url}: type the passphrase again."
         ) from None
     vault_epochs.check_epoch(vault_id, header.epoch)
     vault_epochs.accept_epoch(vault_id, header.epoch)

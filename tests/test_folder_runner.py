@@ -9,6 +9,7 @@ keeps the status file `coffre status --json` reads, and closes it all.
 from __future__ import annotations
 
 import asyncio
+import sys
 import time
 import uuid
 from collections.abc import AsyncIterator, Callable, Iterator
@@ -18,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from app import key_cache
+from app import device_key, key_cache
 from app.folder_runner import FolderRunner
 from app.folders import Binding, create_binding
 from app.status_file import read_status
@@ -286,8 +287,10 @@ def keyring_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
         unavailable("needs a Secret Service (D-Bus session)")
     name = f"coffre-runner-test-{uuid.uuid4().hex[:12]}"
     monkeypatch.setenv(key_cache.SERVICE_ENV, name)
+    monkeypatch.setenv(device_key.SERVICE_ENV, name + "-device")
     yield name
     clear_keyring_service(name)
+    clear_keyring_service(name + "-device")
 
 
 async def test_a_remembered_key_opens_the_folder_and_a_stale_one_asks_again(
@@ -315,3 +318,49 @@ async def test_a_remembered_key_opens_the_folder_and_a_stale_one_asks_again(
         await b.runner.unlock_remembered()
     assert key_cache.recall(vault.vault_id) is None, "a refused key is forgotten"
     assert (b.live() or {}).get("locked") is True
+
+
+async def test_the_app_converts_a_raw_key_an_older_version_kept(
+    vault: Vault, keyring_service: str
+) -> None:
+    a = vault.device("bureau")
+    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))
+    assert session is not None
+    key = session.key
+    await session.close()
+    key_cache.remember(VaultKey(key.vault_id, key.secret))  # what the app kept before
+    opened = await a.runner.unlock_remembered()  # the next start: no passphrase
+    assert opened is not None and opened.key.secret == key.secret
+    await opened.close()
+    assert key_cache.recall(vault.vault_id) is None, "the raw vault key is deleted"
+    binding = a.runner.binding
+    assert device_key.is_remembered(binding) and device_key.has_device_keys(binding)
+    assert (vault.store_dir / "keys" / f"device-{binding.device_id}").is_file()
+    again = await a.runner.unlock_remembered()  # from the device key now
+    assert again is not None and again.key.secret == key.secret
+    await again.close()
+
+
+async def test_the_remembered_marker_names_keyrings_backend_and_nothing_else_is_loaded(
+    vault: Vault, keyring_service: str
+) -> None:
+    import keyring
+
+    a = vault.device("bureau")
+    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))
+    assert session is not None
+    await a.runner.remember_key(session, True)
+    await session.close()
+    binding = a.runner.binding
+    marker = binding.directory / device_key.MARKER
+    chosen = type(keyring.get_keyring())
+    assert marker.read_text().strip() == f"{chosen.__module__}.{chosen.__qualname__}"
+
+    # A marker naming anything but one of keyring's backends is not imported, and keyring
+    # then chooses as usual: the kept key still opens the folder.
+    marker.write_text("this.Keyring\n")  # the standard library's `this`: never imported
+    assert device_key.load_device_keys(binding) is not None
+    assert "this" not in sys.modules
+    opened = await a.runner.unlock_remembered()
+    assert opened is not None and opened.key.secret == session.key.secret
+    await opened.close()

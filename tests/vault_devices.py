@@ -16,9 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from app import device_key
 from app.folders import Binding, create_binding
-from app.session import FolderSession
+from app.session import FolderSession, store_for
+from app.unlock import CachedKeyRejected, Unlocked
 from crypto.kdf import FLOOR, Argon2Params
+from crypto.keys import VaultKey
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.vault_store import create_vault_on_store
@@ -71,6 +74,36 @@ def create_store(store_dir: Path) -> str:
         return vault.key.vault_id.hex()
 
     return asyncio.run(create())
+
+
+def kept_key(binding: Binding) -> VaultKey | None:
+    """The vault key this computer keeps for the binding's device (app/device_key.py), opened
+    as the next start would open it; None if nothing is kept or it opens nothing."""
+
+    async def read() -> VaultKey | None:
+        store = store_for(binding.store)
+        try:
+            unlocked = await device_key.recall(store, binding)
+        except CachedKeyRejected:
+            return None
+        finally:
+            await store.close()
+        return None if unlocked is None else unlocked.key
+
+    return asyncio.run(read())
+
+
+def keep_key(binding: Binding, key: VaultKey, epoch: int = 0) -> None:
+    """Remember the vault on this computer for the binding's device, as the app does."""
+
+    async def keep() -> None:
+        store = store_for(binding.store)
+        try:
+            await device_key.keep(store, binding, Unlocked(key, epoch))
+        finally:
+            await store.close()
+
+    asyncio.run(keep())
 
 
 def make_vault(root: Path, template: tuple[Path, str]) -> Vault:

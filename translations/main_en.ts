@@ -786,6 +786,10 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Remember the vault key on this computer</translation>
     </message>
     <message>
+        <source>Coffre then opens by itself when you log in: a key for this computer is kept in its keyring, protected by your session password, and any program you run in your session could use it to read the vault, until you forget this computer (Coffre menu) or change the passphrase. Tick only on a computer that you alone use.</source>
+        <translation>Coffre then opens by itself when you log in: a key for this computer is kept in its keyring, protected by your session password, and any program you run in your session could use it to read the vault, until you forget this computer (Coffre menu) or change the passphrase. Tick only on a computer that you alone use.</translation>
+    </message>
+    <message>
         <source>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</source>
         <translation>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</translation>
     </message>
@@ -1062,6 +1066,30 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Change the &amp;passphrase…</translation>
+    </message>
+    <message>
+        <source>&amp;Forget this computer</source>
+        <translation>&amp;Forget this computer</translation>
+    </message>
+    <message>
+        <source>Delete the key kept for this computer: the passphrase will be asked at the next start.</source>
+        <translation>Delete the key kept for this computer: the passphrase will be asked at the next start.</translation>
+    </message>
+    <message>
+        <source>This computer could not be forgotten: {why}</source>
+        <translation>This computer could not be forgotten: {why}</translation>
+    </message>
+    <message>
+        <source>This computer is forgotten for {folder}: its key is deleted from the store and from the keyring. Coffre will ask for the passphrase at the next start.</source>
+        <translation>This computer is forgotten for {folder}: its key is deleted from the store and from the keyring. Coffre will ask for the passphrase at the next start.</translation>
+    </message>
+    <message>
+        <source>This computer was not remembered for {folder}.</source>
+        <translation>This computer was not remembered for {folder}.</translation>
+    </message>
+    <message>
+        <source>Forget this computer</source>
+        <translation>Forget this computer</translation>
     </message>
 </context>
 <context>

@@ -786,6 +786,10 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Mémoriser la clé du coffre sur cet ordinateur</translation>
     </message>
     <message>
+        <source>Coffre then opens by itself when you log in: a key for this computer is kept in its keyring, protected by your session password, and any program you run in your session could use it to read the vault, until you forget this computer (Coffre menu) or change the passphrase. Tick only on a computer that you alone use.</source>
+        <translation>Coffre s’ouvre alors tout seul à votre connexion : une clé propre à cet ordinateur est gardée dans son trousseau, protégée par le mot de passe de votre session, et tout programme lancé dans votre session pourrait s’en servir pour lire le coffre, jusqu’à ce que vous oubliiez cet ordinateur (menu Coffre) ou changiez la phrase de passe. Ne cochez que sur un ordinateur dont vous êtes le seul utilisateur.</translation>
+    </message>
+    <message>
         <source>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</source>
         <translation>Coffre s’ouvre alors tout seul à votre connexion : la clé du coffre est gardée dans le trousseau de cet ordinateur, protégé par le mot de passe de votre session, et tout programme lancé dans votre session pourrait la lire. Ne cochez que sur un ordinateur dont vous êtes le seul utilisateur.</translation>
     </message>
@@ -1062,6 +1066,30 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Changer la &amp;phrase de passe…</translation>
+    </message>
+    <message>
+        <source>&amp;Forget this computer</source>
+        <translation>&amp;Oublier cet ordinateur</translation>
+    </message>
+    <message>
+        <source>Delete the key kept for this computer: the passphrase will be asked at the next start.</source>
+        <translation>Supprimer la clé gardée pour cet ordinateur : la phrase de passe sera demandée au prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>This computer could not be forgotten: {why}</source>
+        <translation>Cet ordinateur n’a pas pu être oublié : {why}</translation>
+    </message>
+    <message>
+        <source>This computer is forgotten for {folder}: its key is deleted from the store and from the keyring. Coffre will ask for the passphrase at the next start.</source>
+        <translation>Cet ordinateur est oublié pour {folder} : sa clé est supprimée du stockage et du trousseau. Coffre demandera la phrase de passe au prochain démarrage.</translation>
+    </message>
+    <message>
+        <source>This computer was not remembered for {folder}.</source>
+        <translation>Cet ordinateur n’était pas mémorisé pour {folder}.</translation>
+    </message>
+    <message>
+        <source>Forget this computer</source>
+        <translation>Oublier cet ordinateur</translation>
     </message>
 </context>
 <context>

@@ -140,6 +140,9 @@ class EngineBridge(QObject):
                 await runner.remember_key(session, remember)
             except key_cache.KeyCacheUnavailable as exc:
                 self._not_remembered.emit(fid, str(exc))
+            except Exception as exc:  # the store refused the envelope: the folder opens anyway
+                log.info("the key for this computer could not be kept or forgotten: %s", exc)
+                self._not_remembered.emit(fid, str(exc))
         self._start(runner, session)
 
     async def _open_cached(self, runner: FolderRunner) -> None:
@@ -245,8 +248,8 @@ class EngineBridge(QObject):
     ) -> None:
         """Unlock and start a folder on the engine thread; folderOpened or folderFailed follows.
 
-        `remember` True keeps the vault key in the OS keyring for the next start, False
-        forgets a key kept earlier, None leaves the keyring as it is.
+        `remember` True keeps a key for this computer (app/device_key.py) for the next
+        start, False forgets one kept earlier, None leaves them as they are.
         """
         model = self.add_folder(binding)
         model.failure, model.locked = "", False

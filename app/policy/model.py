@@ -26,7 +26,6 @@ from pathlib import Path
 from typing import Any
 
 from crypto.reason import Reason
-from sync_engine.disk.ignore import IgnoreRules
 from sync_engine.stores.errors import StoreConfigError
 from sync_engine.stores.url import LocalSpec, S3Spec, StoreSpec, WebDavSpec, parse_store_url
 
@@ -163,6 +162,8 @@ def _check_meaning(name: str, value: Any) -> None:
         if len(raw) < 32:
             raise ValueError("is too short to be a public key")
     elif name == "ignore_patterns":
+        from sync_engine.disk.ignore import IgnoreRules  # pathspec: only when a policy sets some
+
         errors = IgnoreRules.from_lines(value).errors
         if errors:
             raise ValueError(errors[0][1])

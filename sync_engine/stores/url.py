@@ -20,7 +20,6 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import SplitResult, parse_qsl, quote, unquote, urlsplit
-from urllib.request import url2pathname
 
 from .credentials import Secret
 from .errors import StoreConfigError
@@ -160,6 +159,8 @@ def _parse_file(parts: SplitResult, text: str) -> LocalSpec:
             f"The file address {redact(text)!r} contains '?' or '#'. Write those characters "
             "in folder names as %3F and %23, or give the plain path instead."
         )
+    from urllib.request import url2pathname  # here: urllib.request loads http.client (~10 ms)
+
     path = url2pathname(parts.path)
     if not path or not Path(path).is_absolute():
         raise _fail(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 
-from crypto.header import VaultHeader, parse_header, verify_header
+from crypto.header import parse_header
 from crypto.kdf import DEFAULT, Argon2Params
 from crypto.keys import VaultKey
 from crypto.reason import Reason
@@ -80,9 +80,10 @@ async def create_vault_on_store(
     return vault
 
 
-async def read_vault_objects(store: Store) -> tuple[bytes, dict[str, bytes]]:
+async def read_header_bytes(store: Store) -> bytes:
+    """The store's `coffre.json` as stored (not yet authenticated); VaultSetupError if none."""
     try:
-        header_bytes = await store.get(HEADER_KEY)
+        return await store.get(HEADER_KEY)
     except ObjectNotFound:
         raise VaultSetupError(
             f"There is no Coffre vault at {store.url}. Check the address, or create one "
@@ -90,6 +91,10 @@ async def read_vault_objects(store: Store) -> tuple[bytes, dict[str, bytes]]:
             kind=SetupProblem.NO_VAULT,
             url=store.url,
         ) from None
+
+
+async def read_vault_objects(store: Store) -> tuple[bytes, dict[str, bytes]]:
+    header_bytes = await read_header_bytes(store)
     header = parse_header(header_bytes)
     slots: dict[str, bytes] = {}
     for slot in header.slots:
@@ -110,19 +115,6 @@ async def unlock_vault(
     if passphrase is None:
         raise ValueError("a passphrase or a recovery key is needed")
     return unlock_with_passphrase(header_bytes, slots, passphrase)
-
-
-async def read_verified_header(store: Store, key: VaultKey) -> VaultHeader:
-    """The store's vault header, once its MAC proves `key` is this vault's key.
-
-    TamperedData if it is not (another vault, a replaced header, a wrong key);
-    VaultSetupError if the store holds no vault. Whether the header is older
-    than one this computer has seen is the caller's check (app/unlock.py).
-    """
-    header_bytes, _slots = await read_vault_objects(store)
-    header = parse_header(header_bytes)
-    verify_header(header, key)
-    return header
 
 
 async def apply_header_change(store: Store, change: HeaderChange) -> None:

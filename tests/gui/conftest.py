@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from app import key_cache
+from app import device_key, key_cache
 from app.gui.gui_thread_gc import GuiThreadGarbageCollector
 from app.gui.i18n import install_translators
 from tests.environment import REQUIRE_ALL
@@ -48,15 +48,19 @@ def qt_garbage_collected_on_the_gui_thread(qapp: QApplication) -> Iterator[None]
 
 @pytest.fixture(autouse=True)
 def key_cache_service(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """Each test remembers vault keys under its own keyring service, emptied afterwards.
+    """Each test remembers vault keys under its own keyring services (device keys, and the
+    raw keys older versions kept), emptied afterwards.
 
     The vault template is shared by the session, so a key one test remembers
     would otherwise open the folders of the next without a prompt.
     """
-    name = f"coffre-vault-test-{uuid.uuid4().hex[:12]}"
+    tag = uuid.uuid4().hex[:12]
+    name, devices = f"coffre-vault-test-{tag}", f"coffre-device-test-{tag}"
     monkeypatch.setenv(key_cache.SERVICE_ENV, name)
+    monkeypatch.setenv(device_key.SERVICE_ENV, devices)
     yield name
     clear_keyring_service(name)
+    clear_keyring_service(devices)
 
 
 def clear_keyring_service(name: str) -> None:

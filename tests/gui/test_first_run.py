@@ -19,7 +19,6 @@ import pytest
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QDialog, QWizard
 
-from app import key_cache
 from app.folders import all_bindings
 from app.gui import main as entry
 from app.gui.main_window import MainWindow
@@ -27,6 +26,7 @@ from app.gui.views.passphrase_dialog import PassphraseDialog
 from app.gui.wizard import PageId, SetupWizard
 from app.paths import default_store_dir
 from sync_engine.events import Direction, FolderState
+from tests.vault_devices import kept_key
 
 from .conftest import GuiEnv, keyring_available
 
@@ -154,7 +154,7 @@ def test_a_new_user_sets_up_in_one_click_and_sees_a_file_synced(
     assert (default_store_dir() / "coffre.json").is_file()
     assert list((default_store_dir() / "packs").rglob("*"))  # the file's encrypted pack
     assert (gui_env.config_home / "autostart" / "coffre.desktop").is_file()
-    assert key_cache.recall(binding.vault_id) is not None  # "Remember" was ticked
+    assert kept_key(binding) is not None  # "Remember" was ticked: a key kept for this computer
 
     # The next login: the autostart entry starts the app; the folder opens by itself.
     def opened(window: MainWindow) -> bool:

@@ -60,6 +60,7 @@ def test_settings_open_from_the_menu_and_from_the_tray(qtbot: Any, window: MainW
         "Ajouter un autre &ordinateur…",
         "Ouvrir le &dossier",
         "Changer la &phrase de passe…",
+        "&Oublier cet ordinateur",
         "Connecter à un &stockage partagé…",
         "&Paramètres…",
         "&Quitter",

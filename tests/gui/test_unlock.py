@@ -1,7 +1,8 @@
 """Unlocking folders in the app: the remembered key, the passphrase dialog, the login start.
 
-The remembered keys live in the real Secret Service (gnome-keyring in the test
-D-Bus session), under a keyring service of each test's own (conftest.py).
+A remembered vault is a key kept for this computer (app/device_key.py): its keys in
+the real Secret Service (gnome-keyring in the test D-Bus session, under keyring
+services of each test's own: conftest.py) and an envelope on the store.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from app.gui.main_window import MainWindow, launch
 from app.gui.views.passphrase_dialog import PassphraseDialog
 from app.status_file import live_summary, read_status, status_path
 from crypto.keys import VaultKey
+from tests.vault_devices import keep_key, kept_key
 
 from .a11y import assert_accessible
 from .conftest import keyring_available
@@ -88,9 +90,11 @@ def test_a_wrong_remembered_key_falls_back_to_the_dialog_then_the_right_one_is_k
     )
     model = window.bridge.models[vault.a.folder_id]
     wait_idle(qtbot, model)
-    qtbot.waitUntil(lambda: key_cache.recall(vault_id) is not None, timeout=WAIT_MS)
-    remembered = key_cache.recall(vault_id)
+    qtbot.waitUntil(lambda: kept_key(vault.a) is not None, timeout=WAIT_MS)
+    remembered = kept_key(vault.a)
     assert remembered is not None and remembered.secret == true_key(device_b).secret
+    assert key_cache.recall(vault_id) is None  # a device key, never the raw vault key
+    assert (vault.store / "keys" / f"device-{vault.a.device_id}").is_file()
     window.quit()
 
     # Started again: the remembered key opens the folder, nothing is asked.
@@ -111,15 +115,42 @@ def test_unticking_remember_stores_nothing_and_forgets_an_earlier_key(
     dialog.edit.setText(PASSPHRASE)
     dialog.accept()
     wait_idle(qtbot, window.bridge.models[vault.a.folder_id])
-    assert key_cache.recall(vault.a.vault_id) is None
+    assert kept_key(vault.a) is None
+    assert not (vault.store / "keys" / f"device-{vault.a.device_id}").exists()
 
     window.quit()
 
     # A key remembered earlier goes when the person unlocks with the box unticked.
-    key_cache.remember(true_key(device_b))
+    keep_key(vault.a, true_key(device_b))
+    assert kept_key(vault.a) is not None
     with qtbot.waitSignal(bridge.folderOpened, timeout=WAIT_MS):
         bridge.open_folder(vault.a, PASSPHRASE, remember=False)
-    assert key_cache.recall(vault.a.vault_id) is None
+    assert kept_key(vault.a) is None
+    assert not (vault.store / "keys" / f"device-{vault.a.device_id}").exists()
+
+
+@needs_keyring
+def test_forget_this_computer_from_the_menu_deletes_its_key(
+    qtbot: Any, vault: Vault, device_b: Device, windows: list[MainWindow]
+) -> None:
+    keep_key(vault.a, true_key(device_b))
+    window = start(qtbot, windows, vault)
+    wait_idle(qtbot, window.bridge.models[vault.a.folder_id])
+    assert visible_dialog(window) is None  # opened with the kept key
+    action = window.vault_menu.forget_computer
+    assert action.text() == "&Oublier cet ordinateur"
+    action.trigger()
+    qtbot.waitUntil(lambda: window.vault_menu.message is not None, timeout=WAIT_MS)
+    message = window.vault_menu.message
+    assert message is not None
+    assert message.text().startswith("Cet ordinateur est oublié pour")
+    assert not (vault.store / "keys" / f"device-{vault.a.device_id}").exists()
+    assert kept_key(vault.a) is None
+    window.quit()
+
+    # The next start asks for the passphrase.
+    again = start(qtbot, windows, vault)
+    qtbot.waitUntil(lambda: visible_dialog(again) is not None, timeout=WAIT_MS)
 
 
 def test_at_login_a_folder_waiting_for_its_passphrase_asks_nothing_until_opened(

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import device_key
 from app.folders import Binding
 from app.gui.async_runner import shared_runner
 from app.session import store_for
@@ -32,9 +33,12 @@ async def _change(binding: Binding, fields: SecretFields) -> Any:
     form = fields.form
     store = store_for(binding.store)
     try:
-        return await change_store_passphrase(
+        unlocked = await change_store_passphrase(
             store, form.opening_secret(), form.new_passphrase, vault_id=binding.vault_id
         )
+        # This computer, if remembered, keeps opening by itself; the others ask once.
+        await device_key.keep_if_remembered(store, binding, unlocked)
+        return unlocked
     finally:
         await store.close()
 

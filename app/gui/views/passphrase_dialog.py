@@ -26,8 +26,9 @@ from .secret_fields import SecretFields
 def remember_checkbox(parent: QWidget) -> tuple[QCheckBox, QLabel]:
     """The "Remember on this computer" box (unticked) and what it means; the wizard uses it too.
 
-    Unticked by default: a remembered key lets anything that runs in the session once
-    read the vault (docs/THREATS.md), so remembering is a choice, not a default.
+    Unticked by default: a key kept for this computer (app/device_key.py) lets anything
+    that runs in the session once read the vault (docs/THREATS.md), so remembering is a
+    choice, not a default.
     """
     translate = QCoreApplication.translate
     box = QCheckBox(translate("RememberKey", "&Remember on this computer"), parent)
@@ -36,9 +37,10 @@ def remember_checkbox(parent: QWidget) -> tuple[QCheckBox, QLabel]:
     note = QLabel(
         translate(
             "RememberKey",
-            "Coffre then opens by itself when you log in: the vault key is kept in this "
-            "computer's keyring, protected by your session password, and any program you run "
-            "in your session could read it. Tick only on a computer that you alone use.",
+            "Coffre then opens by itself when you log in: a key for this computer is kept in "
+            "its keyring, protected by your session password, and any program you run in your "
+            "session could use it to read the vault, until you forget this computer (Coffre "
+            "menu) or change the passphrase. Tick only on a computer that you alone use.",
         ),
         parent,
     )
