@@ -422,13 +422,11 @@ SENTENCES: dict[str, str] = {
     ),
     "members.not_applicable/already_member": QT_TRANSLATE_NOOP(
         "Messages",
-        "Entry {position} of the member list adds someone who is already a member; it was "
-        "ignored.",
+        "Entry {position} of the member list adds someone who is already a member; it was ignored.",
     ),
     "members.not_applicable/not_member": QT_TRANSLATE_NOOP(
         "Messages",
-        "Entry {position} of the member list is about someone who is not a member; it was "
-        "ignored.",
+        "Entry {position} of the member list is about someone who is not a member; it was ignored.",
     ),
     "members.not_applicable/same_role": QT_TRANSLATE_NOOP(
         "Messages",
