@@ -384,12 +384,14 @@ def _watch_line(event: Event, device: str) -> tuple[str, bool] | None:
 def _live_config(args: argparse.Namespace) -> LiveConfig:
     from sync_engine.live import LiveConfig
 
-    interval = max(0.1, args.interval)
-    idle = args.idle_interval if args.idle_interval is not None else max(60.0, interval)
+    defaults = LiveConfig()
+    interval = max(0.1, defaults.active_poll_s if args.interval is None else args.interval)
+    idle = args.idle_interval if args.idle_interval is not None else defaults.idle_poll_s
+    settle = defaults.settle_s if args.settle is None else args.settle
     return LiveConfig(
         active_poll_s=interval,
         idle_poll_s=max(interval, idle),
-        settle_s=max(0.0, args.settle),
+        settle_s=max(0.0, settle),
         pause_on_metered=False,  # a terminal has no metered-network information
     )
 
@@ -831,7 +833,6 @@ def _register_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--interval",
         type=float,
-        default=LiveConfig.active_poll_s,
         help="seconds between checks for other devices' changes while active (default 1; a "
         "folder store on a local disk is watched instead)",
     )
@@ -843,7 +844,6 @@ def _register_watch(sub: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--settle",
         type=float,
-        default=LiveConfig.settle_s,
         help="seconds a file still being written must stay unchanged before it is uploaded "
         "(default 1; a file closed after writing goes at once)",
     )
