@@ -55,7 +55,7 @@ from .core.model import (
 from .core.vault_settings import VaultSettings, effective
 from .disk.fs_errors import FsError
 from .disk.ignore import IgnoreRules
-from .disk.localfs import LocalFs
+from .disk.localfs import DiskFs, LocalFs
 from .disk.quarantine import purge_quarantine
 from .disk.scanner import ScanResult, scan
 from .events import (
@@ -78,6 +78,7 @@ from .lifecycle.move import Follower, follow
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
+from .transfer.small_files import SmallFileSealers
 from .vault.journal import Journal, PullResult, StoreMoved
 from .vault.state import LocalState, Problem, SyncedStat
 
@@ -93,6 +94,7 @@ class RoundReport:
     published_versions: int = 0
     actions: int = 0
     uploaded_files: int = 0
+    sealed_in_workers: int = 0  # of the uploaded files, those read and sealed on other cores
     downloaded_files: int = 0
     quarantined: int = 0
     bytes_uploaded: int = 0
@@ -117,6 +119,7 @@ class RoundReport:
         self.held, self.skipped = the_plan.held, the_plan.skipped
         self.actions = executed.done
         self.uploaded_files = executed.uploaded_files
+        self.sealed_in_workers = executed.sealed_in_workers
         self.downloaded_files = executed.downloaded_files
         self.quarantined = executed.quarantined
         self.problems = problems
@@ -129,6 +132,7 @@ class RoundReport:
             "published_versions",
             "actions",
             "uploaded_files",
+            "sealed_in_workers",
             "downloaded_files",
             "quarantined",
             "bytes_uploaded",
@@ -511,8 +515,15 @@ class Engine:
     ) -> ExecutionReport:
         """Carry the plan out on a worker thread (disk work, packing, downloads)."""
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
-        uploader = Uploader(self.key, bridge, self.state.chunk_location)
+        uploader = Uploader(
+            self.key, bridge, self.state.chunk_location, known_among=self.state.known_chunks
+        )
         downloader = Downloader(self.key, bridge, moved=self.state.relocations())
+        sealers = (
+            functools.partial(SmallFileSealers, self.fs.root, self.key)
+            if isinstance(self.fs, DiskFs)
+            else None
+        )
         executor = Executor(
             self.fs,
             self.state,
@@ -522,6 +533,7 @@ class Engine:
             self.clock_ns,
             ignore,
             on_done=functools.partial(self._action_done, progress),
+            sealers=sealers,
         )
         try:
             result = await asyncio.to_thread(executor.run, actions)

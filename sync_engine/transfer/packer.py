@@ -11,7 +11,7 @@ equal content has equal hash and the scanner gets it without encrypting.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -104,6 +104,20 @@ class Packer:
                 self.flush()
         size = sum(lengths)
         return FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
+
+    def add_sealed(
+        self, digest: FileDigest, sealed: Sequence[bytes], is_stored: Callable[[bytes], bool]
+    ) -> None:
+        """Add a file whose chunks were sealed elsewhere (small_files.py): new chunks only."""
+        for chunk_id, envelope, length in zip(
+            digest.chunk_ids, sealed, digest.chunk_lengths, strict=True
+        ):
+            if chunk_id in self._writer or is_stored(chunk_id):
+                continue
+            self._writer.add_sealed(chunk_id, envelope, length)
+            self.sealed_bytes += length
+            if self._writer.is_full:
+                self.flush()
 
     def flush(self) -> None:
         """Seal the current pack, if it holds anything, and hand it on."""

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -352,6 +352,18 @@ class LocalState:
             (chunk_id,),
         ).fetchone()
         return None if row is None else ChunkRef(chunk_id, *row)
+
+    def known_chunks(self, chunk_ids: Sequence[bytes]) -> set[bytes]:
+        """Which of `chunk_ids` the vault already has: one query per 500, not one per chunk."""
+        found: set[bytes] = set()
+        for start in range(0, len(chunk_ids), 500):
+            part = chunk_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT chunk_id FROM chunks WHERE chunk_id IN ({marks})", tuple(part)
+            )
+            found.update(row[0] for row in rows)
+        return found
 
     def add_chunks(self, refs: Iterable[ChunkRef], *, newest: bool = False) -> None:
         """Remember where chunks are, never in a pack a GC mark names (gc_rules.py);

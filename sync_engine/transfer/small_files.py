@@ -1,0 +1,193 @@
+"""Small files read, chunked, hashed and sealed on every core (a process pool).
+
+A small file costs about 0.1-0.2 ms of Python (open and re-check, read, cut,
+keyed hash, compress, seal), all under one GIL: on a tree of 100,000 small
+files that work bounded a first sync to one core. Here it runs in worker
+processes, in batches of files (one task per batch, so the cost of handing
+work over is paid per batch, not per file); the parent keeps what must stay
+in one place: which chunks are new (the vault's state and the pack being
+filled), the packs themselves, filled across files in plan order, and every
+decision about the file.
+
+A worker only reads: it opens the file through its own `DiskFs` on the same
+root (never through a symlink), checks the file's stat against what the scan
+saw before and after reading, and seals the content's chunks as standalone
+envelopes (a fresh random nonce each, as `ChunkCodec` always does). Anything
+unusual (the file changed, vanished, grew past the small-file limit, could
+not be read) is answered with `None`, and the parent uploads that file again
+itself on the ordinary path, which re-checks and reports the reason. A worker
+failing as a whole (killed, out of memory) fails its batch the same way, so
+the round never depends on the pool being healthy.
+
+The workers hold the vault key (sent once to each at start through the pool's
+private pipe), as the parent does; they keep nothing on disk.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+import multiprocessing
+import os
+import select
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass
+
+from crypto.chunk import ChunkCodec
+from crypto.keys import VaultKey, chunker_seed
+
+from ..core.model import StatKey
+from ..disk.fs_errors import FsError
+from ..disk.fs_primitives import FsEntry
+from ..disk.localfs import DiskFs
+from .chunker import MAX_CHUNK, Chunker, read_up_to
+from .packer import ContentHasher, FileDigest
+
+SMALL_FILE_MAX = MAX_CHUNK  # read whole and cut in memory (chunker.iter_stream does the same)
+BATCH_FILES = 256
+BATCH_BYTES = 4 * 1024 * 1024
+POOL_MIN_FILES = 512  # fewer small uploads than this: starting the workers costs more
+MAX_WORKERS = 8
+
+
+@dataclass(frozen=True, slots=True)
+class SealedFile:
+    """A small file's digest with its chunks sealed, as read by a worker."""
+
+    digest: FileDigest
+    sealed: tuple[bytes, ...]  # one envelope per chunk of `digest`, in order
+    after: FsEntry  # the file's stat once read (what Synced records)
+
+
+# --- in the worker process ----------------------------------------------------------------
+
+_worker: _Sealer | None = None
+
+
+class _Sealer:
+    def __init__(self, root: str, key: VaultKey) -> None:
+        self.fs = DiskFs(root)
+        self.chunker = Chunker(chunker_seed(key))
+        self.codec = ChunkCodec(key)
+        self.hasher = ContentHasher(key)
+
+    def seal_file(self, rel: str, expect: StatKey) -> SealedFile | None:
+        try:
+            with self.fs.open_read(rel) as stream:
+                if self.fs.stat_open(rel, stream).stat_key != expect:
+                    return None
+                data = read_up_to(stream, SMALL_FILE_MAX + 1)
+                after = self.fs.stat_open(rel, stream)
+        except (FsError, OSError):
+            return None
+        if after.stat_key != expect or len(data) != after.size or len(data) > SMALL_FILE_MAX:
+            return None
+        ids: list[bytes] = []
+        lengths: list[int] = []
+        sealed: list[bytes] = []
+        for chunk in self.chunker.iter_bytes(data):
+            chunk_id = self.codec.chunk_id(chunk.data)
+            ids.append(chunk_id)
+            lengths.append(chunk.length)
+            sealed.append(self.codec.seal(chunk_id, chunk.data))
+        size = len(data)
+        digest = FileDigest(size, self.hasher.digest(ids, size), tuple(ids), tuple(lengths))
+        return SealedFile(digest, tuple(sealed), after)
+
+
+def _start_worker(root: str, vault_id: bytes, secret: bytes, parent: int) -> None:
+    global _worker
+    _worker = _Sealer(root, VaultKey(vault_id=vault_id, secret=secret))
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """A worker must not outlive the sync that started it, even one killed with -9.
+
+    Its own parent is the fork server, which stays up while the worker does, so
+    the worker watches the sync's process itself: through a pidfd where Linux
+    has one, else by checking every second that it still exists. (On Windows
+    the workers are the sync's own children and end when its pipes break.)
+    """
+    if sys.platform == "win32":
+        return
+
+    def watch() -> None:
+        try:
+            fd = os.pidfd_open(parent)
+        except (AttributeError, OSError):
+            fd = -1
+        if fd >= 0:
+            select.select([fd], [], [])  # readable once the process has ended
+        else:
+            while True:
+                time.sleep(1.0)
+                try:
+                    os.kill(parent, 0)
+                except ProcessLookupError:
+                    break
+                except PermissionError:
+                    continue
+        os._exit(1)
+
+    threading.Thread(target=watch, name="coffre-parent-watch", daemon=True).start()
+
+
+def _seal_batch(files: Sequence[tuple[str, StatKey]]) -> list[SealedFile | None]:
+    assert _worker is not None, "worker not started"
+    return [_worker.seal_file(rel, expect) for rel, expect in files]
+
+
+# --- in the parent ------------------------------------------------------------------------
+
+
+def worker_count() -> int:
+    """Every core: the parent's own share of the work is small (see the module comment)."""
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+
+def _context() -> multiprocessing.context.BaseContext:
+    # forkserver where it exists: a fork of a process running threads (the event loop,
+    # store threads, SQLite) is unsafe; the server forks from a clean process instead,
+    # with this module already imported, so a worker starts in milliseconds.
+    if sys.platform != "win32" and "forkserver" in multiprocessing.get_all_start_methods():
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        return ctx
+    return multiprocessing.get_context("spawn")
+
+
+class SmallFileSealers:
+    """The pool: batches of (path, expected stat) in, one `SealedFile | None` per file out."""
+
+    def __init__(self, root: str, key: VaultKey, workers: int | None = None) -> None:
+        self.workers = workers or worker_count()
+        self._pool = concurrent.futures.ProcessPoolExecutor(
+            max_workers=self.workers,
+            mp_context=_context(),
+            initializer=_start_worker,
+            initargs=(root, key.vault_id, key.secret, os.getpid()),
+        )
+
+    def submit(
+        self, files: Sequence[tuple[str, StatKey]]
+    ) -> concurrent.futures.Future[list[SealedFile | None]]:
+        return self._pool.submit(_seal_batch, list(files))
+
+    @staticmethod
+    def results(
+        future: concurrent.futures.Future[list[SealedFile | None]], count: int, timeout: float
+    ) -> list[SealedFile | None]:
+        """A batch's answers; a batch whose worker failed is all `None` (done inline)."""
+        try:
+            answers = future.result(timeout=timeout)
+        except (BrokenProcessPool, OSError, concurrent.futures.TimeoutError, EOFError):
+            future.cancel()
+            return [None] * count
+        return answers if len(answers) == count else [None] * count
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
