@@ -75,10 +75,10 @@ from .events import (
 )
 from .executor import ExecutionReport, Executor, Outgoing
 from .lifecycle.move import Follower, follow
+from .small_files import SmallFileSealers
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
-from .transfer.small_files import SmallFileSealers
 from .vault.journal import Journal, PullResult, StoreMoved
 from .vault.state import LocalState, Problem, SyncedStat
 

@@ -40,9 +40,7 @@ from .core.model import (
 )
 from .disk.ignore import IgnoreRules
 from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
-from .transfer.packer import FileDigest
-from .transfer.pipeline import STORE_CALL_TIMEOUT, ChunksMissing, Downloader, Uploader
-from .transfer.small_files import (
+from .small_files import (
     BATCH_BYTES,
     BATCH_FILES,
     POOL_MIN_FILES,
@@ -50,6 +48,8 @@ from .transfer.small_files import (
     SealedFile,
     SmallFileSealers,
 )
+from .transfer.packer import FileDigest
+from .transfer.pipeline import STORE_CALL_TIMEOUT, ChunksMissing, Downloader, Uploader
 from .vault.state import LocalState, Problem
 
 log = logging.getLogger(__name__)
@@ -167,7 +167,7 @@ class Executor:
     ) -> None:
         """`on_done(action)` is told of each action carried out, on this executor's thread
         (for progress events: it hands over to the event loop itself). `sealers` starts
-        the worker processes that read and seal small files (transfer/small_files.py),
+        the worker processes that read and seal small files (small_files.py),
         used when a plan uploads many; without it every file is packed on this thread."""
         self.fs = fs
         self.state = state
@@ -287,13 +287,13 @@ class Executor:
         while self._sealing and (len(self._sealing) > leave or self._sealing[0][1].done()):
             batch, future = self._sealing.popleft()
             sealed = SmallFileSealers.results(future, len(batch), STORE_CALL_TIMEOUT)
-            self.uploader.add_sealed([f for f in sealed if f is not None])
+            self.uploader.add_sealed([f.content for f in sealed if f is not None])
             for action, done in zip(batch, sealed, strict=True):
                 try:
                     if done is None:
                         self._upload(action, report)  # the ordinary path says what is wrong
                     else:
-                        self._packed(action, done.digest, done.after, report)
+                        self._packed(action, done.content.digest, done.after, report)
                         report.sealed_in_workers += 1
                     report.done += 1
                     self.on_done(action)

@@ -1,4 +1,4 @@
-"""Small files sealed in worker processes (transfer/small_files.py): same vault, every core.
+"""Small files sealed in worker processes (sync_engine/small_files.py): same vault, every core.
 
 The workers are real processes on a real folder; what they return must be
 exactly what the one-thread path makes (same chunk ids, same content hash,
@@ -20,14 +20,14 @@ import pytest
 from crypto.chunk import ChunkCodec
 from crypto.keys import VaultKey
 from sync_engine.disk.localfs import DiskFs
-from sync_engine.stores.local import LocalStore
-from sync_engine.transfer.packer import Digester
-from sync_engine.transfer.small_files import (
+from sync_engine.small_files import (
     POOL_MIN_FILES,
     SMALL_FILE_MAX,
     SealedFile,
     SmallFileSealers,
 )
+from sync_engine.stores.local import LocalStore
+from sync_engine.transfer.packer import Digester
 from tests.engine_devices import Device
 
 TIMEOUT = 120.0
@@ -91,14 +91,15 @@ def test_a_worker_seals_what_the_one_thread_path_would(
     for rel, done in zip(rels, sealed, strict=True):
         assert done is not None, rel
         expected = Digester(key).digest_stream(io.BytesIO(contents[rel]))
-        assert done.digest == expected, rel
+        assert done.content.digest == expected, rel
         assert done.after.stat_key == _stat_key(folder, rel)
+        ids, envelopes = done.content.digest.chunk_ids, done.content.sealed
         plain = b"".join(
             codec.open(chunk_id, envelope)
-            for chunk_id, envelope in zip(done.digest.chunk_ids, done.sealed, strict=True)
+            for chunk_id, envelope in zip(ids, envelopes, strict=True)
         )
         assert plain == contents[rel], rel
-    assert len(sealed[3].digest.chunk_ids) > 1 if sealed[3] else False
+    assert len(sealed[3].content.digest.chunk_ids) > 1 if sealed[3] else False
 
 
 def test_a_file_not_as_scanned_comes_back_for_the_ordinary_path(

@@ -66,6 +66,36 @@ class Digester:
         return FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
 
 
+@dataclass(frozen=True, slots=True)
+class SealedContent:
+    """A content's digest with each chunk sealed as its own envelope (in a worker process)."""
+
+    digest: FileDigest
+    sealed: tuple[bytes, ...]  # one envelope per chunk of `digest`, in order
+
+
+class Sealer:
+    """Chunk ids, content hash and sealed envelopes of an in-memory content (a small file)."""
+
+    def __init__(self, key: VaultKey) -> None:
+        self._chunker = Chunker(chunker_seed(key))
+        self._codec = ChunkCodec(key)
+        self._hasher = ContentHasher(key)
+
+    def seal_bytes(self, data: bytes) -> SealedContent:
+        ids: list[bytes] = []
+        lengths: list[int] = []
+        sealed: list[bytes] = []
+        for chunk in self._chunker.iter_bytes(data):
+            chunk_id = self._codec.chunk_id(chunk.data)
+            ids.append(chunk_id)
+            lengths.append(chunk.length)
+            sealed.append(self._codec.seal(chunk_id, chunk.data))
+        size = len(data)
+        digest = FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
+        return SealedContent(digest, tuple(sealed))
+
+
 class Packer:
     """Fills packs from files; not thread-safe (one per worker thread)."""
 

@@ -44,8 +44,7 @@ from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound, StoreProblem, StoreUnavailable
 from ..stores.ranges import READ_WINDOW, split, windows
-from .packer import ContentHasher, FileDigest, Packer
-from .small_files import SealedFile
+from .packer import ContentHasher, FileDigest, Packer, SealedContent
 
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
@@ -167,7 +166,7 @@ class Uploader:
         self._raise_if_failed()
         return self._packer.add_stream(stream)
 
-    def add_sealed(self, files: Sequence[SealedFile]) -> None:
+    def add_sealed(self, files: Sequence[SealedContent]) -> None:
         """Pack files sealed by the worker processes, looking their chunks up in one go."""
         self._raise_if_failed()
         ids = [c for f in files for c in f.digest.chunk_ids if c not in self._new]

@@ -36,15 +36,14 @@ from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
-from crypto.chunk import ChunkCodec
-from crypto.keys import VaultKey, chunker_seed
+from crypto.keys import VaultKey
 
-from ..core.model import StatKey
-from ..disk.fs_errors import FsError
-from ..disk.fs_primitives import FsEntry
-from ..disk.localfs import DiskFs
-from .chunker import MAX_CHUNK, Chunker, read_up_to
-from .packer import ContentHasher, FileDigest
+from .core.model import StatKey
+from .disk.fs_errors import FsError
+from .disk.fs_primitives import FsEntry
+from .disk.localfs import DiskFs
+from .transfer.chunker import MAX_CHUNK, read_up_to
+from .transfer.packer import SealedContent, Sealer
 
 SMALL_FILE_MAX = MAX_CHUNK  # read whole and cut in memory (chunker.iter_stream does the same)
 BATCH_FILES = 256
@@ -55,24 +54,21 @@ MAX_WORKERS = 8
 
 @dataclass(frozen=True, slots=True)
 class SealedFile:
-    """A small file's digest with its chunks sealed, as read by a worker."""
+    """A small file's content, chunked and sealed by a worker, with its stat once read."""
 
-    digest: FileDigest
-    sealed: tuple[bytes, ...]  # one envelope per chunk of `digest`, in order
-    after: FsEntry  # the file's stat once read (what Synced records)
+    content: SealedContent
+    after: FsEntry  # what Synced records
 
 
 # --- in the worker process ----------------------------------------------------------------
 
-_worker: _Sealer | None = None
+_worker: _Reader | None = None
 
 
-class _Sealer:
+class _Reader:
     def __init__(self, root: str, key: VaultKey) -> None:
         self.fs = DiskFs(root)
-        self.chunker = Chunker(chunker_seed(key))
-        self.codec = ChunkCodec(key)
-        self.hasher = ContentHasher(key)
+        self.sealer = Sealer(key)
 
     def seal_file(self, rel: str, expect: StatKey) -> SealedFile | None:
         try:
@@ -85,22 +81,12 @@ class _Sealer:
             return None
         if after.stat_key != expect or len(data) != after.size or len(data) > SMALL_FILE_MAX:
             return None
-        ids: list[bytes] = []
-        lengths: list[int] = []
-        sealed: list[bytes] = []
-        for chunk in self.chunker.iter_bytes(data):
-            chunk_id = self.codec.chunk_id(chunk.data)
-            ids.append(chunk_id)
-            lengths.append(chunk.length)
-            sealed.append(self.codec.seal(chunk_id, chunk.data))
-        size = len(data)
-        digest = FileDigest(size, self.hasher.digest(ids, size), tuple(ids), tuple(lengths))
-        return SealedFile(digest, tuple(sealed), after)
+        return SealedFile(self.sealer.seal_bytes(data), after)
 
 
 def _start_worker(root: str, vault_id: bytes, secret: bytes, parent: int) -> None:
     global _worker
-    _worker = _Sealer(root, VaultKey(vault_id=vault_id, secret=secret))
+    _worker = _Reader(root, VaultKey(vault_id=vault_id, secret=secret))
     _end_with(parent)
 
 
