@@ -465,6 +465,8 @@ class Engine:
         """Scan the folder. Decomposed (NFD) names that the scan found renamable get their
         NFC spelling on disk, then the folder is scanned again so they sync this round (a
         renamed folder may hold more such names: a few passes, bounded)."""
+        # A first sync (no version known at all) asks nothing per file.
+        first = self.state.version_count() == 0 and not self.fs.traits.case_insensitive
         scanned = scan(
             self.fs,
             stats,
@@ -472,7 +474,7 @@ class Engine:
             ignore,
             self.fs.traits,
             previous=self._previous,
-            defer_hash=self._can_defer_hash,
+            defer_hash=(lambda _path: True) if first else self._can_defer_hash,
         )
         failed: list[tuple[str, Reason]] = []
         for _ in range(NFC_RENAME_PASSES):
@@ -617,15 +619,18 @@ class Engine:
         ]
         await self.journal.push(versions, now_ms=self.clock_ns() // 1_000_000)
         with self.state.transaction():
+            synced: list[tuple[str, SyncedEntry, int]] = []  # written in one statement
             for o, v in zip(outgoing, versions, strict=True):
+                if o.dismiss or o.forget:
+                    self.state.put_synced_many(synced)  # in order: a later delete wins
+                    synced = []
                 for dismissed in o.dismiss:
                     self.state.delete_synced(dismissed)
                 if o.forget:
                     self.state.delete_synced(o.path)
                 elif o.stat is not None:
-                    self.state.put_synced(
-                        o.path, SyncedEntry(v, frozenset({v.vid}), *o.stat), o.ctime_ns
-                    )
+                    synced.append((o.path, SyncedEntry(v, frozenset({v.vid}), *o.stat), o.ctime_ns))
+            self.state.put_synced_many(synced)
         return versions
 
     async def snapshot(self) -> dict[str, int]:

@@ -45,7 +45,7 @@ from .small_files import (
     BATCH_FILES,
     POOL_MIN_FILES,
     SMALL_FILE_MAX,
-    SealedFile,
+    Batch,
     SmallFileSealers,
 )
 from .transfer.packer import FileDigest
@@ -185,9 +185,7 @@ class Executor:
         self._sealers: SmallFileSealers | None = None
         self._batch: list[p.Upload] = []  # small uploads not yet handed to a worker
         self._batch_bytes = 0
-        self._sealing: deque[
-            tuple[list[p.Upload], concurrent.futures.Future[list[SealedFile | None]]]
-        ] = deque()
+        self._sealing: deque[tuple[list[p.Upload], Batch]] = deque()
 
     def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
         report = ExecutionReport()

@@ -324,20 +324,26 @@ class LocalState:
 
     def put_synced(self, path: str, entry: SyncedEntry, ctime_ns: int = 0) -> None:
         """`ctime_ns` of the file as recorded (0: unknown, the next scan reads it again)."""
-        v = entry.version
-        self._db.execute(
+        self.put_synced_many([(path, entry, ctime_ns)])
+
+    def put_synced_many(self, rows: Iterable[tuple[str, SyncedEntry, int]]) -> None:
+        """`put_synced` for many paths in one statement (a round's published files)."""
+        self._db.executemany(
             "INSERT OR REPLACE INTO synced (path, kind, size, mtime_ns, inode, content_hash, "
             "executable, ctime_ns, entry) VALUES (?,?,?,?,?,?,?,?,?)",
             (
-                path,
-                entry.kind.value,
-                entry.size,
-                entry.mtime_ns,
-                entry.inode,
-                b"" if v is None else v.content_hash,
-                v is not None and v.executable,
-                ctime_ns,
-                _synced_to_json(entry),
+                (
+                    path,
+                    entry.kind.value,
+                    entry.size,
+                    entry.mtime_ns,
+                    entry.inode,
+                    b"" if entry.version is None else entry.version.content_hash,
+                    entry.version is not None and entry.version.executable,
+                    ctime_ns,
+                    _synced_to_json(entry),
+                )
+                for path, entry, ctime_ns in rows
             ),
         )
 
