@@ -75,7 +75,7 @@ from .events import (
 )
 from .executor import ExecutionReport, Executor, Outgoing
 from .lifecycle.move import Follower, follow
-from .small_files import SmallFileSealers
+from .small_files import SmallFileSealers, pool_available
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
@@ -523,7 +523,7 @@ class Engine:
         downloader = Downloader(self.key, bridge, moved=self.state.relocations())
         sealers = (
             functools.partial(SmallFileSealers, self.fs.root, self.key)
-            if isinstance(self.fs, DiskFs)
+            if isinstance(self.fs, DiskFs) and pool_available()
             else None
         )
         executor = Executor(

@@ -19,8 +19,10 @@ itself on the ordinary path, which re-checks and reports the reason. A worker
 failing as a whole (killed, out of memory) fails its batch the same way, so
 the round never depends on the pool being healthy.
 
-The workers hold the vault key (sent once to each at start through the pool's
-private pipe), as the parent does; they keep nothing on disk.
+The workers hold the vault key, as the parent does: it travels with each batch
+through the pool's private pipe, and reaches a worker only once that worker has
+disabled core dumps and ptrace by other processes (crypto/hardening.py). They
+keep nothing on disk.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from collections.abc import Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
+from crypto.hardening import disable_core_dumps
 from crypto.keys import VaultKey
 
 from .core.model import StatKey
@@ -84,10 +87,16 @@ class _Reader:
         return SealedFile(self.sealer.seal_bytes(data), after)
 
 
-def _start_worker(root: str, vault_id: bytes, secret: bytes, parent: int) -> None:
-    global _worker
-    _worker = _Reader(root, VaultKey(vault_id=vault_id, secret=secret))
+def _start_worker(root: str, parent: int) -> None:
+    # A new program (exec) is dumpable again: harden before any key is sent (with the
+    # first batch), so no core file or same-user ptrace ever sees it.
+    disable_core_dumps()
+    global _root
+    _root = root
     _end_with(parent)
+
+
+_root = ""
 
 
 def _end_with(parent: int) -> None:
@@ -127,8 +136,12 @@ def _end_with(parent: int) -> None:
 _Wire = tuple[int, bytes, tuple[bytes, ...], tuple[int, ...], tuple[bytes, ...], FsEntry]
 
 
-def _seal_batch(files: Sequence[tuple[str, StatKey]]) -> list[_Wire | None]:
-    assert _worker is not None, "worker not started"
+def _seal_batch(
+    vault_id: bytes, secret: bytes, files: Sequence[tuple[str, StatKey]]
+) -> list[_Wire | None]:
+    global _worker
+    if _worker is None:
+        _worker = _Reader(_root, VaultKey(vault_id=vault_id, secret=secret))
     out: list[_Wire | None] = []
     for rel, expect in files:
         done = _worker.seal_file(rel, expect)
@@ -152,6 +165,12 @@ def _from_wire(wire: _Wire | None) -> SealedFile | None:
 Batch = concurrent.futures.Future[list[_Wire | None]]
 
 
+def pool_available() -> bool:
+    """Not in a frozen bundle (PyInstaller): its executable does not run `-c` code, which
+    starting a worker needs, until the entry points call multiprocessing.freeze_support()."""
+    return not getattr(sys, "frozen", False)
+
+
 def worker_count() -> int:
     """Every core: the parent's own share of the work is small (see the module comment)."""
     return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
@@ -173,15 +192,16 @@ class SmallFileSealers:
 
     def __init__(self, root: str, key: VaultKey, workers: int | None = None) -> None:
         self.workers = workers or worker_count()
+        self._key = key
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=_context(),
             initializer=_start_worker,
-            initargs=(root, key.vault_id, key.secret, os.getpid()),
+            initargs=(root, os.getpid()),
         )
 
     def submit(self, files: Sequence[tuple[str, StatKey]]) -> Batch:
-        return self._pool.submit(_seal_batch, list(files))
+        return self._pool.submit(_seal_batch, self._key.vault_id, self._key.secret, list(files))
 
     @staticmethod
     def results(future: Batch, count: int, timeout: float) -> list[SealedFile | None]:
