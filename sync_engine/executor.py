@@ -261,7 +261,8 @@ class Executor:
         )
 
     def _seals_aside(self, action: p.Action) -> bool:
-        return self._sealers is not None and self._is_small_upload(action)
+        sealers = self._sealers
+        return sealers is not None and sealers.usable and self._is_small_upload(action)
 
     def _upload_aside(self, action: p.Upload, report: ExecutionReport) -> None:
         self._batch.append(action)

@@ -193,6 +193,7 @@ class SmallFileSealers:
     def __init__(self, root: str, key: VaultKey, workers: int | None = None) -> None:
         self.workers = workers or worker_count()
         self._key = key
+        self._broken = False
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=self.workers,
             mp_context=_context(),
@@ -200,8 +201,19 @@ class SmallFileSealers:
             initargs=(root, os.getpid()),
         )
 
+    @property
+    def usable(self) -> bool:
+        return not self._broken
+
     def submit(self, files: Sequence[tuple[str, StatKey]]) -> Batch:
-        return self._pool.submit(_seal_batch, self._key.vault_id, self._key.secret, list(files))
+        """A batch's future; if the pool broke (a worker died), one that fails at once."""
+        try:
+            return self._pool.submit(_seal_batch, self._key.vault_id, self._key.secret, list(files))
+        except (BrokenProcessPool, RuntimeError) as exc:
+            self._broken = True
+            failed: Batch = concurrent.futures.Future()
+            failed.set_exception(exc)
+            return failed
 
     @staticmethod
     def results(future: Batch, count: int, timeout: float) -> list[SealedFile | None]:
