@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import os
 import random
+import signal
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
@@ -160,3 +161,16 @@ async def test_a_round_of_many_small_files_uses_the_workers_and_arrives_whole(
 
     again = await alpha.sync()
     assert again.uploaded_files == 0, "every file was recorded as synced"
+
+
+def test_a_pool_whose_worker_died_answers_none_for_the_ordinary_path(
+    folder: DiskFs, sealers: SmallFileSealers
+) -> None:
+    _write(folder, "a.txt", b"content")
+    keys = [_stat_key(folder, "a.txt")]
+    assert _seal(sealers, folder, ["a.txt"], keys)[0] is not None  # the workers are up
+    for pid in list(sealers._pool._processes):  # a worker killed (out of memory, by hand)
+        os.kill(pid, signal.SIGKILL)
+    answers = [_seal(sealers, folder, ["a.txt"], keys) for _ in range(3)]
+    assert answers[-1] == [None], "a broken pool gives every file back"
+    assert not sealers.usable
