@@ -50,7 +50,7 @@ from .transfer.packer import FileDigest, SealedContent, Sealer
 
 SMALL_FILE_MAX = MAX_CHUNK  # read whole and cut in memory (chunker.iter_stream does the same)
 BATCH_FILES = 256
-BATCH_BYTES = 4 * 1024 * 1024
+BATCH_BYTES = 2 * 1024 * 1024  # with SEALED_BATCHES_PENDING per worker: ~16 MiB in flight
 POOL_MIN_FILES = 512  # fewer small uploads than this: starting the workers costs more
 MAX_WORKERS = 8
 
