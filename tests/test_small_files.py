@@ -9,6 +9,8 @@ that uses them must give the other device the same tree.
 
 from __future__ import annotations
 
+import asyncio
+import gc
 import io
 import os
 import random
@@ -174,3 +176,25 @@ def test_a_pool_whose_worker_died_answers_none_for_the_ordinary_path(
     answers = [_seal(sealers, folder, ["a.txt"], keys) for _ in range(3)]
     assert answers[-1] == [None], "a broken pool gives every file back"
     assert not sealers.usable
+
+
+async def test_overlapping_rounds_give_the_collector_its_settings_back(
+    pair: tuple[Device, Device],
+) -> None:
+    """Full collections are paused during a round (engine.py); two folders' rounds
+    overlapping must not leave them paused, whichever ends first."""
+    alpha, beta = pair
+    before = gc.get_threshold()
+    for i in range(40):
+        alpha.write(f"a{i}.txt", f"alpha {i}")
+        beta.write(f"b{i}.txt", f"beta {i}")
+    seen: list[int] = []
+
+    async def watch() -> None:
+        for _ in range(200):
+            seen.append(gc.get_threshold()[2])
+            await asyncio.sleep(0)
+
+    await asyncio.gather(alpha.sync(), beta.sync(), watch())
+    assert gc.get_threshold() == before
+    assert max(seen) > before[2], "paused while the rounds ran"
