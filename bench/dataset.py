@@ -113,6 +113,29 @@ def make_dataset(root: Path, seed: int = 4) -> int:
     return total
 
 
+SMALL_SET_FILES = 100_000
+SMALL_SET_BYTES = 155_000_000  # issue 13: 100,000 small files, 155 MB
+
+
+def make_small_set(root: Path, files: int = SMALL_SET_FILES, seed: int = 13) -> int:
+    """The many-small-files set (issue 13): `files` files averaging 1.55 KB, half text and
+    half random, 1,000 to a folder; return its size in bytes."""
+    rnd = random.Random(seed)
+    mean = SMALL_SET_BYTES // SMALL_SET_FILES
+    total = 0
+    for i in range(files):
+        folder = root / f"dossier-{i // 1000:03d}"
+        if i % 1000 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        size = rnd.randint(100, 2 * mean - 100)
+        if i % 2:
+            (folder / f"note-{i:06d}.txt").write_bytes(_text(rnd, size))
+        else:
+            (folder / f"scan-{i:06d}.bin").write_bytes(rnd.randbytes(size))
+        total += size
+    return total
+
+
 if __name__ == "__main__":
     import sys
 

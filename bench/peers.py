@@ -6,6 +6,11 @@ Cases:
              re-run of each; then end-to-end propagation to a second folder:
              Coffre (sync A, then sync B) against two local Syncthing instances
   rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB]
+  small-100k 100,000 small files (155 MB, bench/dataset.make_small_set) on a folder store
+             on the local disk: Coffre first sync and no-change re-run against restic
+             backup to a local repository, with peak RSS
+The peers case also writes the data set's bytes to the same SeaweedFS with four parallel
+PUTs of 16 MiB (curl, SigV4): the ceiling a first sync is compared with.
 
     python bench/peers.py                      # every case
     python bench/peers.py --case rss-1gib --out /tmp/peers.json --keep
@@ -286,10 +291,13 @@ class Coffre:
         return f"s3://{BUCKETS['coffre']}/{prefix}?endpoint={self.bench.weed.endpoint}"
 
     def init(self, prefix: str) -> None:
+        self.init_at(self.store_url(prefix))
+
+    def init_at(self, store: str) -> None:
         self.run(
             "init",
             "--store",
-            self.store_url(prefix),
+            store,
             "--folder",
             str(self.folder),
             "--device-name",
@@ -591,12 +599,156 @@ def prop_syncthing(b: Bench) -> None:
     shutil.rmtree(base, ignore_errors=True)
 
 
+# -- raw PUT ceiling ---------------------------------------------------------------------------
+
+RAW_PUT_PART = 16 * 1024 * 1024
+RAW_PUT_PARALLEL = 4
+RAW_PUT_BUCKET = "raw-put-bench"
+
+
+def _raw_parts(b: Bench, target: Path) -> list[Path]:
+    """The data set's bytes (every file, in listing order) cut into 16 MiB part files."""
+    target.mkdir()
+    parts: list[Path] = []
+    out = None
+    filled = 0
+    for rel in sorted(b.expected):
+        with open(b.data / rel, "rb") as f:
+            while block := f.read(RAW_PUT_PART - filled if out else RAW_PUT_PART):
+                if out is None:
+                    parts.append(target / f"part-{len(parts):04d}")
+                    out = open(parts[-1], "wb")  # noqa: SIM115 (closed below)
+                out.write(block)
+                filled += len(block)
+                if filled == RAW_PUT_PART:
+                    out.close()
+                    out, filled = None, 0
+    if out is not None:
+        out.close()
+    return parts
+
+
+def bench_raw_put(b: Bench) -> None:
+    """The same bytes as the data set, PUT to the same SeaweedFS, 4 at a time, 16 MiB each."""
+    if shutil.which("curl") is None:
+        print("  (curl is not installed: no raw-PUT ceiling)")
+        return
+    b.weed.create_bucket(RAW_PUT_BUCKET)
+    parts = _raw_parts(b, b.base / "raw-put")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(_RCLONE_DROP_PREFIXES)}
+    log = b.logs / "raw-put.log"
+    user = f"{b.weed.access_key}:{b.weed.secret_key}"
+
+    def put(part: Path) -> subprocess.Popen[bytes]:
+        url = f"{b.weed.endpoint}/{RAW_PUT_BUCKET}/{part.name}"
+        cmd = ["curl", "-sS", "-f", "--aws-sigv4", "aws:amz:us-east-1:s3", "-T", str(part), url]
+        return spawn([*cmd, "--user", user], env, log)
+
+    load = settle()
+    start = time.perf_counter()
+    deadline = time.monotonic() + COMMAND_TIMEOUT
+    waiting, running = list(parts), []
+    while waiting or running:
+        while waiting and len(running) < RAW_PUT_PARALLEL:
+            running.append(put(waiting.pop(0)))
+        for proc in list(running):
+            if proc.poll() is not None:
+                running.remove(proc)
+                _running.discard(proc)
+                if proc.returncode != 0:
+                    raise BenchError(f"a raw PUT failed (exit {proc.returncode}); log {log}")
+        if time.monotonic() > deadline:
+            raise BenchError("the raw PUTs did not finish in time")
+        time.sleep(0.002)
+    elapsed = time.perf_counter() - start
+    total = sum(p.stat().st_size for p in parts)
+    note = f"{len(parts)} PUTs, {total / 2**20:.0f} MiB, {RAW_PUT_PARALLEL} at a time"
+    b.add("raw PUT", "data set bytes", None, seconds=elapsed, note=f"{note}; load {load:.1f}")
+    shutil.rmtree(b.base / "raw-put", ignore_errors=True)
+
+
+# -- 100,000 small files on a folder store ---------------------------------------------------
+
+
+def case_small_100k(b: Bench) -> None:
+    data = b.base / "small-100k"
+    t = time.perf_counter()
+    size = dataset.make_small_set(data, dataset.SMALL_SET_FILES)
+    print(
+        f"small set: {dataset.SMALL_SET_FILES} files, {size / 1e6:.0f} MB, built in "
+        f"{time.perf_counter() - t:.1f} s; folder store and restic repository on {b.base}",
+        flush=True,
+    )
+    dev = Coffre(b, "small", data)
+    dev.init_at(f"file://{b.base / 'coffre-small-store'}")
+    b.add("coffre", "100k small: first sync", dev.sync())
+    b.add("coffre", "100k small: no-change", dev.sync())
+
+    env = {
+        **os.environ,
+        "RESTIC_PASSWORD": RESTIC_PASSWORD,
+        "RESTIC_CACHE_DIR": str(b.base / "restic-small-cache"),
+    }
+    repo = str(b.base / "restic-small-repo")
+    log = b.logs / "restic-small.log"
+    run_measured(["restic", "-r", repo, "init"], env, log, "restic init (small)")
+    backup = ["restic", "-r", repo, "backup", "--exclude", ".coffre-root", str(data)]
+    b.flags["restic (small-100k)"] = "local repository; " + " ".join(backup[3:-1])
+    b.add("restic", "100k small: first backup", run_measured(backup, env, log, "restic backup"))
+    b.add("restic", "100k small: no-change", run_measured(backup, env, log, "restic re-run"))
+    shutil.rmtree(data, ignore_errors=True)
+
+
+def small_ratios(results: list[Result]) -> list[dict[str, object]]:
+    """The raw-PUT ceiling and the 100,000-small-file rows of the table (issue 13)."""
+    rows: list[dict[str, object]] = []
+
+    def row(label: str, value: float, target: str, met: bool) -> None:
+        rows.append({"ratio": label, "value": round(value, 2), "target": target, "met": met})
+
+    first, raw = _find(results, "coffre", "first sync"), _find(results, "raw PUT", "data set bytes")
+    if first and raw and raw.seconds > 0:
+        row(
+            "Coffre first sync / raw PUT time",
+            first.seconds / raw.seconds,
+            "<= 1.3",
+            first.seconds / raw.seconds <= 1.3,
+        )
+    for label, tool_case, coffre_case, target in (
+        (
+            "100k small: restic first / Coffre first",
+            "100k small: first backup",
+            "100k small: first sync",
+            1.5,
+        ),
+        (
+            "100k small: restic no-change / Coffre",
+            "100k small: no-change",
+            "100k small: no-change",
+            3.0,
+        ),
+    ):
+        r, c = _find(results, "restic", tool_case), _find(results, "coffre", coffre_case)
+        if r and c and c.seconds > 0:
+            row(label, r.seconds / c.seconds, f">= {target:g}", r.seconds / c.seconds >= target)
+    small_rss = [
+        r.peak_rss_mb
+        for r in results
+        if r.tool == "coffre" and r.case.startswith("100k small") and r.peak_rss_mb is not None
+    ]
+    if small_rss:
+        row("Coffre peak RSS, 100k small files (MB)", max(small_rss), "< 250", max(small_rss) < 250)
+    return rows
+
+
 # -- cases -----------------------------------------------------------------------------------
 
 
 def case_peers(b: Bench) -> None:
     print("Coffre:", flush=True)
     bench_coffre(b)
+    print("raw PUT ceiling:", flush=True)
+    bench_raw_put(b)
     print("restic:", flush=True)
     bench_restic(b)
     print("rclone crypt:", flush=True)
@@ -619,7 +771,11 @@ def case_rss_1gib(b: Bench) -> None:
     shutil.rmtree(folder, ignore_errors=True)
 
 
-CASES: dict[str, Callable[[Bench], None]] = {"peers": case_peers, "rss-1gib": case_rss_1gib}
+CASES: dict[str, Callable[[Bench], None]] = {
+    "peers": case_peers,
+    "rss-1gib": case_rss_1gib,
+    "small-100k": case_small_100k,
+}
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -677,7 +833,9 @@ def ratios(results: list[Result]) -> list[dict[str, object]]:
     coffre_rss = [
         r.peak_rss_mb
         for r in results
-        if r.tool == "coffre" and r.peak_rss_mb is not None and not r.case.startswith("1 GiB")
+        if r.tool == "coffre"
+        and r.peak_rss_mb is not None
+        and not r.case.startswith(("1 GiB", "100k small"))
     ]
     if coffre_rss:
         rows.append(
@@ -698,6 +856,7 @@ def ratios(results: list[Result]) -> list[dict[str, object]]:
                 "met": big.peak_rss_mb < 250,
             }
         )
+    rows += small_ratios(results)
     return rows
 
 
@@ -754,6 +913,7 @@ def main() -> int:
     compile_sources()
     if args.smoke:
         dataset.SMALL_FILES, dataset.TOTAL_BYTES = 300, 8 << 20
+        dataset.SMALL_SET_FILES = 1000
     cases = args.case or list(CASES)
     out: Path = args.out / "peers.json" if args.out.is_dir() else args.out
     for tool in ("restic", "rclone", "syncthing"):

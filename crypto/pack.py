@@ -153,6 +153,19 @@ class PackWriter:
         self._ids.add(chunk_id)
         self._used += n
 
+    def add_sealed(self, chunk_id: bytes, envelope: bytes, plain_length: int) -> None:
+        """Add a chunk already sealed by `ChunkCodec.seal` (by a worker process)."""
+        if self._capacity - self._used < len(envelope):
+            raise ValueError("pack is full: call finish() first")
+        if not self._stage:
+            self._stage = self._take_buffer()
+            self._view = memoryview(self._stage)
+        n = len(envelope)
+        self._view[self._used : self._used + n] = envelope
+        self._spans.append((chunk_id, self._used, n, plain_length))
+        self._ids.add(chunk_id)
+        self._used += n
+
     def finish(self) -> SealedPack:
         """Seal the pack in random chunk order, padded, and start a new one."""
         pack_id = self._rng(PACK_ID_LEN)

@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import gc
 import logging
+import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +58,7 @@ from .core.model import (
 from .core.vault_settings import VaultSettings, effective
 from .disk.fs_errors import FsError
 from .disk.ignore import IgnoreRules
-from .disk.localfs import LocalFs
+from .disk.localfs import DiskFs, LocalFs
 from .disk.quarantine import purge_quarantine
 from .disk.scanner import ScanResult, scan
 from .events import (
@@ -75,6 +78,7 @@ from .events import (
 )
 from .executor import ExecutionReport, Executor, Outgoing
 from .lifecycle.move import Follower, follow
+from .small_files import SmallFileSealers, pool_available
 from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
@@ -93,6 +97,7 @@ class RoundReport:
     published_versions: int = 0
     actions: int = 0
     uploaded_files: int = 0
+    sealed_in_workers: int = 0  # of the uploaded files, those read and sealed on other cores
     downloaded_files: int = 0
     quarantined: int = 0
     bytes_uploaded: int = 0
@@ -117,6 +122,7 @@ class RoundReport:
         self.held, self.skipped = the_plan.held, the_plan.skipped
         self.actions = executed.done
         self.uploaded_files = executed.uploaded_files
+        self.sealed_in_workers = executed.sealed_in_workers
         self.downloaded_files = executed.downloaded_files
         self.quarantined = executed.quarantined
         self.problems = problems
@@ -129,6 +135,7 @@ class RoundReport:
             "published_versions",
             "actions",
             "uploaded_files",
+            "sealed_in_workers",
             "downloaded_files",
             "quarantined",
             "bytes_uploaded",
@@ -209,7 +216,8 @@ class Engine:
 
     async def round(self, *, allow_mass_delete: bool = False) -> RoundReport:
         async with self.exclusive:
-            return await self._round(allow_mass_delete=allow_mass_delete)
+            with _full_collections_paused():
+                return await self._round(allow_mass_delete=allow_mass_delete)
 
     async def _round(self, *, allow_mass_delete: bool) -> RoundReport:
         """The phases of a round, in order; every verdict is the pure core's."""
@@ -461,6 +469,8 @@ class Engine:
         """Scan the folder. Decomposed (NFD) names that the scan found renamable get their
         NFC spelling on disk, then the folder is scanned again so they sync this round (a
         renamed folder may hold more such names: a few passes, bounded)."""
+        # A first sync (no version known at all) asks nothing per file.
+        first = self.state.version_count() == 0 and not self.fs.traits.case_insensitive
         scanned = scan(
             self.fs,
             stats,
@@ -468,7 +478,7 @@ class Engine:
             ignore,
             self.fs.traits,
             previous=self._previous,
-            defer_hash=self._can_defer_hash,
+            defer_hash=(lambda _path: True) if first else self._can_defer_hash,
         )
         failed: list[tuple[str, Reason]] = []
         for _ in range(NFC_RENAME_PASSES):
@@ -511,8 +521,15 @@ class Engine:
     ) -> ExecutionReport:
         """Carry the plan out on a worker thread (disk work, packing, downloads)."""
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
-        uploader = Uploader(self.key, bridge, self.state.chunk_location)
+        uploader = Uploader(
+            self.key, bridge, self.state.chunk_location, known_among=self.state.known_chunks
+        )
         downloader = Downloader(self.key, bridge, moved=self.state.relocations())
+        sealers = (
+            functools.partial(SmallFileSealers, self.fs.root, self.key)
+            if isinstance(self.fs, DiskFs) and pool_available()
+            else None
+        )
         executor = Executor(
             self.fs,
             self.state,
@@ -522,6 +539,7 @@ class Engine:
             self.clock_ns,
             ignore,
             on_done=functools.partial(self._action_done, progress),
+            sealers=sealers,
         )
         try:
             result = await asyncio.to_thread(executor.run, actions)
@@ -605,15 +623,18 @@ class Engine:
         ]
         await self.journal.push(versions, now_ms=self.clock_ns() // 1_000_000)
         with self.state.transaction():
+            synced: list[tuple[str, SyncedEntry, int]] = []  # written in one statement
             for o, v in zip(outgoing, versions, strict=True):
+                if o.dismiss or o.forget:
+                    self.state.put_synced_many(synced)  # in order: a later delete wins
+                    synced = []
                 for dismissed in o.dismiss:
                     self.state.delete_synced(dismissed)
                 if o.forget:
                     self.state.delete_synced(o.path)
                 elif o.stat is not None:
-                    self.state.put_synced(
-                        o.path, SyncedEntry(v, frozenset({v.vid}), *o.stat), o.ctime_ns
-                    )
+                    synced.append((o.path, SyncedEntry(v, frozenset({v.vid}), *o.stat), o.ctime_ns))
+            self.state.put_synced_many(synced)
         return versions
 
     async def snapshot(self) -> dict[str, int]:
@@ -664,6 +685,41 @@ def _plan_problems(earlier: list[Problem], the_plan: Plan) -> list[Problem]:
         ((s.path, s.reason) for s in the_plan.skipped),
         (action_path(a) for a in the_plan.held),
     )
+
+
+class _FullCollections:
+    """Rounds running now (several folders' may overlap): the first pauses, the last restores."""
+
+    lock = threading.Lock()
+    rounds = 0
+    saved = 0
+
+
+@contextmanager
+def _full_collections_paused() -> Iterator[None]:
+    """No full (oldest-generation) pass of the cyclic garbage collector during a round.
+
+    A round over 100,000 files holds millions of long-lived objects (the trees,
+    the plan, the versions it publishes); each full pass walks all of them, and
+    they come every time the heap grows by a quarter: about 30 % of a first
+    sync's CPU. Young generations are still collected, so short-lived cycles
+    (asyncio's, exceptions') go as usual; what survives into the oldest
+    generation waits for the end of the round.
+    """
+    with _FullCollections.lock:
+        young, middle, old = gc.get_threshold()
+        if _FullCollections.rounds == 0:
+            _FullCollections.saved = old
+            gc.set_threshold(young, middle, 1 << 30)
+        _FullCollections.rounds += 1
+    try:
+        yield
+    finally:
+        with _FullCollections.lock:
+            _FullCollections.rounds -= 1
+            if _FullCollections.rounds == 0:
+                young, middle, _ = gc.get_threshold()
+                gc.set_threshold(young, middle, _FullCollections.saved)
 
 
 def _round_facts(

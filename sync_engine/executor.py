@@ -28,11 +28,28 @@ from crypto.reason import reason_of
 
 from .core import actions as p
 from .core.actions import action_path
-from .core.model import UNHASHED, Kind, LocalEntry, SyncedEntry, Version, VersionId, unstamped
+from .core.model import (
+    UNHASHED,
+    Kind,
+    LocalEntry,
+    SyncedEntry,
+    Version,
+    VersionId,
+    unstamped,
+    with_chunks,
+)
 from .disk.ignore import IgnoreRules
 from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
+from .small_files import (
+    BATCH_BYTES,
+    BATCH_FILES,
+    POOL_MIN_FILES,
+    SMALL_FILE_MAX,
+    Batch,
+    SmallFileSealers,
+)
 from .transfer.packer import FileDigest
-from .transfer.pipeline import ChunksMissing, Downloader, Uploader
+from .transfer.pipeline import STORE_CALL_TIMEOUT, ChunksMissing, Downloader, Uploader
 from .vault.state import LocalState, Problem
 
 log = logging.getLogger(__name__)
@@ -40,6 +57,7 @@ PARALLEL_WRITE_MAX_BYTES = 4 * 1024 * 1024  # larger files are written in turn, 
 PARALLEL_WRITERS = 4
 PARALLEL_WRITES_PENDING = 16  # bounds the memory of fetched, not yet written content
 WRITE_TIMEOUT = 600.0  # a disk that takes longer is reported as failing, not waited on forever
+SEALED_BATCHES_PENDING = 4  # per worker: bounds the memory of sealed, not yet packed files
 
 
 @dataclass(frozen=True)
@@ -105,6 +123,7 @@ class ExecutionReport:
     done: int = 0
     downloaded_files: int = 0
     uploaded_files: int = 0
+    sealed_in_workers: int = 0  # of the uploaded files, those sealed in worker processes
     quarantined: int = 0
     changed_during_sync: list[str] = field(default_factory=list)
 
@@ -144,9 +163,12 @@ class Executor:
         ignore: IgnoreRules,
         *,
         on_done: Callable[[p.Action], None] = lambda action: None,
+        sealers: Callable[[], SmallFileSealers] | None = None,
     ) -> None:
         """`on_done(action)` is told of each action carried out, on this executor's thread
-        (for progress events: it hands over to the event loop itself)."""
+        (for progress events: it hands over to the event loop itself). `sealers` starts
+        the worker processes that read and seal small files (small_files.py),
+        used when a plan uploads many; without it every file is packed on this thread."""
         self.fs = fs
         self.state = state
         self.uploader = uploader
@@ -159,6 +181,11 @@ class Executor:
         self._outgoing: list[Outgoing | _Packing] = []
         self._writers: concurrent.futures.ThreadPoolExecutor | None = None
         self._writing: deque[tuple[p.Download, concurrent.futures.Future[FsEntry]]] = deque()
+        self._start_sealers = sealers
+        self._sealers: SmallFileSealers | None = None
+        self._batch: list[p.Upload] = []  # small uploads not yet handed to a worker
+        self._batch_bytes = 0
+        self._sealing: deque[tuple[list[p.Upload], Batch]] = deque()
 
     def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
         report = ExecutionReport()
@@ -167,12 +194,19 @@ class Executor:
             [a.version for a in actions if isinstance(a, p.Download) and a.version.chunks]
         )
         try:
+            self._maybe_start_sealers(actions)
             for action in actions:
                 aside = self._writes_aside(action)
+                sealed_aside = self._seals_aside(action)
+                if not sealed_aside:
+                    self._collect_sealed(report, leave=0)  # in plan order, before this action
                 if not aside:
                     self._collect_writes(report, leave=0)  # this action may depend on them
                 try:
-                    if aside:
+                    if sealed_aside:
+                        assert isinstance(action, p.Upload)
+                        self._upload_aside(action, report)
+                    elif aside:
                         assert isinstance(action, p.Download)
                         self._download_aside(action)
                     else:
@@ -183,8 +217,10 @@ class Executor:
                 except (ChangedOnDisk, FsError, CoffreCryptoError, ChunksMissing) as exc:
                     _report_failure(action, exc, report)
                 self._collect_writes(report, leave=PARALLEL_WRITES_PENDING - 1)
+            self._collect_sealed(report, leave=0)
             self._collect_writes(report, leave=0)
         finally:
+            self._abandon_sealing()
             self._abandon_writes()
         self.uploader.finish()
         self.record_stored_chunks()
@@ -196,9 +232,100 @@ class Executor:
         """A packed file's Outgoing, with its chunks' places now that every pack is stored."""
         if isinstance(outgoing, Outgoing):
             return outgoing
-        chunks = self.uploader.locate(outgoing.digest)
-        version = replace(outgoing.version, chunks=chunks)
+        version = with_chunks(outgoing.version, self.uploader.locate(outgoing.digest))
         return Outgoing(version, outgoing.stat, ctime_ns=outgoing.ctime_ns)
+
+    # --- small uploads read and sealed in worker processes -----------------------------------
+    #
+    # Runs of consecutive small-file uploads go to the workers in batches; their answers
+    # are packed here, in plan order, and any other action first waits for every batch
+    # before it (as it waits for the writes below). A file a worker could not take as
+    # scanned comes back as None and is uploaded here on the ordinary path, which
+    # re-checks it and says why it failed, if it does.
+
+    def _maybe_start_sealers(self, actions: tuple[p.Action, ...]) -> None:
+        if self._start_sealers is None or self._sealers is not None:
+            return
+        if sum(1 for a in actions if self._is_small_upload(a)) >= POOL_MIN_FILES:
+            try:
+                self._sealers = self._start_sealers()
+            except OSError as exc:  # no processes to be had: pack on this thread instead
+                log.warning("small files are packed on one core: %s", exc)
+
+    @staticmethod
+    def _is_small_upload(action: p.Action) -> bool:
+        return (
+            isinstance(action, p.Upload)
+            and action.local.kind is Kind.FILE
+            and action.local.size <= SMALL_FILE_MAX
+        )
+
+    def _seals_aside(self, action: p.Action) -> bool:
+        sealers = self._sealers
+        return sealers is not None and sealers.usable and self._is_small_upload(action)
+
+    def _upload_aside(self, action: p.Upload, report: ExecutionReport) -> None:
+        self._batch.append(action)
+        self._batch_bytes += action.local.size
+        if len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES:
+            self._submit_batch()
+            assert self._sealers is not None
+            self._collect_sealed(report, leave=SEALED_BATCHES_PENDING * self._sealers.workers)
+
+    def _submit_batch(self) -> None:
+        if not self._batch or self._sealers is None:
+            return
+        files = [(a.path, a.local.stat_key) for a in self._batch]
+        self._sealing.append((self._batch, self._sealers.submit(files)))
+        self._batch, self._batch_bytes = [], 0
+
+    def _collect_sealed(self, report: ExecutionReport, *, leave: int) -> None:
+        """Pack finished batches in plan order, waiting until at most `leave` are pending."""
+        if leave == 0:
+            self._submit_batch()
+        while self._sealing and (len(self._sealing) > leave or self._sealing[0][1].done()):
+            batch, future = self._sealing.popleft()
+            sealed = SmallFileSealers.results(future, len(batch), STORE_CALL_TIMEOUT)
+            self.uploader.add_sealed([f.content for f in sealed if f is not None])
+            for action, done in zip(batch, sealed, strict=True):
+                try:
+                    if done is None:
+                        self._upload(action, report)  # the ordinary path says what is wrong
+                    else:
+                        self._packed(action, done.content.digest, done.after, report)
+                        report.sealed_in_workers += 1
+                    report.done += 1
+                    self.on_done(action)
+                except (ChangedOnDisk, FsError, CoffreCryptoError, ChunksMissing) as exc:
+                    _report_failure(action, exc, report)
+            self.record_stored_chunks()
+
+    def _packed(
+        self, action: p.Upload, digest: FileDigest, after: FsEntry, report: ExecutionReport
+    ) -> None:
+        """A packed file's version, published once its packs are stored."""
+        local = action.local
+        if local.content_hash != UNHASHED and digest.content_hash != local.content_hash:
+            raise ChangedOnDisk(f"{action.path} changed while it was being uploaded")
+        report.uploaded_files += 1
+        version = unstamped(
+            action.path,
+            action.supersedes,
+            Kind.FILE,
+            size=digest.size,
+            mtime_ns=local.mtime_ns,
+            executable=local.executable,
+            content_hash=digest.content_hash,
+        )
+        self._outgoing.append(_Packing(version, digest, _stat(after), after.ctime_ns))
+
+    def _abandon_sealing(self) -> None:
+        """At the end or after an error: stop the workers; unpacked answers are dropped."""
+        self._batch, self._batch_bytes = [], 0
+        self._sealing.clear()
+        if self._sealers is not None:
+            self._sealers.close()
+            self._sealers = None
 
     # --- downloads written in parallel -----------------------------------------------------
     #
@@ -399,19 +526,7 @@ class Executor:
             digest = self.uploader.add(stream)
             after = self.fs.stat_open(action.path, stream)
         _check_same(action.path, after, local)
-        if local.content_hash != UNHASHED and digest.content_hash != local.content_hash:
-            raise ChangedOnDisk(f"{action.path} changed while it was being uploaded")
-        report.uploaded_files += 1
-        version = unstamped(
-            action.path,
-            action.supersedes,
-            Kind.FILE,
-            size=digest.size,
-            mtime_ns=local.mtime_ns,
-            executable=local.executable,
-            content_hash=digest.content_hash,
-        )
-        self._outgoing.append(_Packing(version, digest, _stat(after), after.ctime_ns))
+        self._packed(action, digest, after, report)
 
     def _download(self, action: p.Download) -> None:
         version = action.version

@@ -167,3 +167,38 @@ async def test_new_device_bootstraps_from_a_snapshot(net):
     d = net.device("another")
     await d.pull()
     assert [k for k in reads if k.startswith("log/")] == [segment_key(a.device_id, 6)]
+
+
+@pytest.mark.parametrize("name", ["laptop", 'x","ops":[]', '"ops":[]', "poste é"])
+@pytest.mark.parametrize("count", [0, 1, 3])
+def test_a_segment_is_the_whole_body_dumped_at_once_though_encoded_op_by_op(
+    name: str, count: int
+) -> None:
+    """encode_segment streams its ops (memory); the bytes are those of one json.dumps."""
+    import json
+
+    import zstandard
+
+    from sync_engine.core.model import ChunkRef, stamped, unstamped
+    from sync_engine.vault import journal_codec as jc
+
+    device = "d" * 32
+    paths = ["a.txt", 'é"ops":[]', "dossier/b.bin"]
+    ref = ChunkRef(b"\x02" * 32, "ab" * 16, 0, 10, 3)
+    versions = [
+        stamped(
+            unstamped(p, frozenset(), Kind.FILE, size=3, content_hash=b"\x01" * 32, chunks=(ref,)),
+            VersionId(device, i + 1),
+            7,
+        )
+        for i, p in enumerate(paths[:count])
+    ]
+    for meta in (None, jc.SegmentMeta(at_ms=5)):
+        body = {"format": jc.FORMAT, "device": device, "name": name}
+        body["ops"] = [jc.version_to_json(v) for v in versions]
+        if meta is not None:
+            body.update(jc._meta_to_json(meta))
+        whole = json.dumps(body, separators=(",", ":"), ensure_ascii=False).encode()
+        expected = zstandard.ZstdCompressor(level=3).compress(whole)
+        assert jc.encode_segment(device, name, versions, meta) == expected
+        assert jc.decode_segment(expected, device).versions == tuple(versions)

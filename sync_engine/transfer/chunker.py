@@ -111,7 +111,7 @@ class Chunker:
         is made; then each chunk's `data` is valid only until the next chunk
         is requested (see `Chunk`).
         """
-        head = _read_up_to(stream, _SMALL_STREAM + 1)
+        head = read_up_to(stream, _SMALL_STREAM + 1)
         if len(head) <= _SMALL_STREAM:
             yield from self.iter_bytes(head)
             return
@@ -138,7 +138,7 @@ class Chunker:
 _SMALL_STREAM: Final = MAX_CHUNK
 
 
-def _read_up_to(stream: BinaryIO, limit: int) -> bytes:
+def read_up_to(stream: BinaryIO, limit: int) -> bytes:
     parts = []
     remaining = limit
     while remaining > 0:

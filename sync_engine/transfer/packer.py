@@ -11,7 +11,7 @@ equal content has equal hash and the scanner gets it without encrypting.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO
 
@@ -66,6 +66,36 @@ class Digester:
         return FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
 
 
+@dataclass(frozen=True, slots=True)
+class SealedContent:
+    """A content's digest with each chunk sealed as its own envelope (in a worker process)."""
+
+    digest: FileDigest
+    sealed: tuple[bytes, ...]  # one envelope per chunk of `digest`, in order
+
+
+class Sealer:
+    """Chunk ids, content hash and sealed envelopes of an in-memory content (a small file)."""
+
+    def __init__(self, key: VaultKey) -> None:
+        self._chunker = Chunker(chunker_seed(key))
+        self._codec = ChunkCodec(key)
+        self._hasher = ContentHasher(key)
+
+    def seal_bytes(self, data: bytes) -> SealedContent:
+        ids: list[bytes] = []
+        lengths: list[int] = []
+        sealed: list[bytes] = []
+        for chunk in self._chunker.iter_bytes(data):
+            chunk_id = self._codec.chunk_id(chunk.data)
+            ids.append(chunk_id)
+            lengths.append(chunk.length)
+            sealed.append(self._codec.seal(chunk_id, chunk.data))
+        size = len(data)
+        digest = FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
+        return SealedContent(digest, tuple(sealed))
+
+
 class Packer:
     """Fills packs from files; not thread-safe (one per worker thread)."""
 
@@ -104,6 +134,20 @@ class Packer:
                 self.flush()
         size = sum(lengths)
         return FileDigest(size, self._hasher.digest(ids, size), tuple(ids), tuple(lengths))
+
+    def add_sealed(
+        self, digest: FileDigest, sealed: Sequence[bytes], is_stored: Callable[[bytes], bool]
+    ) -> None:
+        """Add a file whose chunks were sealed elsewhere (small_files.py): new chunks only."""
+        for chunk_id, envelope, length in zip(
+            digest.chunk_ids, sealed, digest.chunk_lengths, strict=True
+        ):
+            if chunk_id in self._writer or is_stored(chunk_id):
+                continue
+            self._writer.add_sealed(chunk_id, envelope, length)
+            self.sealed_bytes += length
+            if self._writer.is_full:
+                self.flush()
 
     def flush(self) -> None:
         """Seal the current pack, if it holds anything, and hand it on."""

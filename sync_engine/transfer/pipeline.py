@@ -44,7 +44,7 @@ from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound, StoreProblem, StoreUnavailable
 from ..stores.ranges import READ_WINDOW, split, windows
-from .packer import ContentHasher, FileDigest, Packer
+from .packer import ContentHasher, FileDigest, Packer, SealedContent
 
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
@@ -95,9 +95,13 @@ class Uploader:
         known: Callable[[bytes], ChunkRef | None],
         *,
         in_flight: int = UPLOADS_IN_FLIGHT,
+        known_among: Callable[[Sequence[bytes]], set[bytes]] | None = None,
     ) -> None:
+        """`known(id)`: where the vault already has a chunk; `known_among(ids)`: which of
+        `ids` it has, in one look-up (for batches of small files; else `known` each)."""
         self._bridge = bridge
         self._known = known
+        self._known_among = known_among or (lambda ids: {i for i in ids if known(i) is not None})
         self._new: dict[bytes, ChunkRef] = {}
         self._packer = Packer(key, self._store_pack, is_stored=self._is_stored)
         self._slots = threading.BoundedSemaphore(in_flight)
@@ -161,6 +165,18 @@ class Uploader:
     def add(self, stream: BinaryIO) -> FileDigest:
         self._raise_if_failed()
         return self._packer.add_stream(stream)
+
+    def add_sealed(self, files: Sequence[SealedContent]) -> None:
+        """Pack files sealed by the worker processes, looking their chunks up in one go."""
+        self._raise_if_failed()
+        ids = [c for f in files for c in f.digest.chunk_ids if c not in self._new]
+        known = self._known_among(ids) if ids else set()
+
+        def is_stored(chunk_id: bytes) -> bool:
+            return chunk_id in known or chunk_id in self._new
+
+        for f in files:
+            self._packer.add_sealed(f.digest, f.sealed, is_stored)
 
     def finish(self) -> None:
         """Seal the last pack and wait until every pack is stored (or raise why not)."""

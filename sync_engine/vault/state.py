@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -325,20 +325,26 @@ class LocalState:
 
     def put_synced(self, path: str, entry: SyncedEntry, ctime_ns: int = 0) -> None:
         """`ctime_ns` of the file as recorded (0: unknown, the next scan reads it again)."""
-        v = entry.version
-        self._db.execute(
+        self.put_synced_many([(path, entry, ctime_ns)])
+
+    def put_synced_many(self, rows: Iterable[tuple[str, SyncedEntry, int]]) -> None:
+        """`put_synced` for many paths in one statement (a round's published files)."""
+        self._db.executemany(
             "INSERT OR REPLACE INTO synced (path, kind, size, mtime_ns, inode, content_hash, "
             "executable, ctime_ns, entry) VALUES (?,?,?,?,?,?,?,?,?)",
             (
-                path,
-                entry.kind.value,
-                entry.size,
-                entry.mtime_ns,
-                entry.inode,
-                b"" if v is None else v.content_hash,
-                v is not None and v.executable,
-                ctime_ns,
-                _synced_to_json(entry),
+                (
+                    path,
+                    entry.kind.value,
+                    entry.size,
+                    entry.mtime_ns,
+                    entry.inode,
+                    b"" if entry.version is None else entry.version.content_hash,
+                    entry.version is not None and entry.version.executable,
+                    ctime_ns,
+                    _synced_to_json(entry),
+                )
+                for path, entry, ctime_ns in rows
             ),
         )
 
@@ -353,6 +359,18 @@ class LocalState:
             (chunk_id,),
         ).fetchone()
         return None if row is None else ChunkRef(chunk_id, *row)
+
+    def known_chunks(self, chunk_ids: Sequence[bytes]) -> set[bytes]:
+        """Which of `chunk_ids` the vault already has: one query per 500, not one per chunk."""
+        found: set[bytes] = set()
+        for start in range(0, len(chunk_ids), 500):
+            part = chunk_ids[start : start + 500]
+            marks = ",".join("?" * len(part))
+            rows = self._db.execute(
+                f"SELECT chunk_id FROM chunks WHERE chunk_id IN ({marks})", tuple(part)
+            )
+            found.update(row[0] for row in rows)
+        return found
 
     def add_chunks(self, refs: Iterable[ChunkRef], *, newest: bool = False) -> None:
         """Remember where chunks are, never in a pack a GC mark names (gc_rules.py);

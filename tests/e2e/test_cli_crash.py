@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import os
 import signal
+import sys
 import time
+from pathlib import Path
+
+import pytest
 
 from .conftest import (
     TEMP_PREFIX,
@@ -13,10 +17,12 @@ from .conftest import (
     assert_same_tree,
     kill_when,
     temp_leftovers,
+    wait_until,
 )
 
 BIG = 40 * 1024 * 1024
 SMALL_FILES = 300
+MANY_SMALL_FILES = 6000
 
 
 def _published_packs(device: Device) -> int:
@@ -86,4 +92,43 @@ def test_temporaries_left_by_a_crash_are_removed_by_the_next_sync(
     alpha.write(f"{TEMP_PREFIX}0123456789abcdef", b"half a download")
     alpha.write(f"sub/{TEMP_PREFIX}fedcba9876543210", b"")
     alpha.sync()
+    assert temp_leftovers(alpha.folder) == []
+
+
+def _processes_with_home(home: Path) -> list[int]:
+    """Processes (the sync, its worker processes) whose environment names this COFFRE_HOME."""
+    marker = f"COFFRE_HOME={home}".encode() + b"\0"
+    found = []
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                with open(f"/proc/{entry.name}/environ", "rb") as f:
+                    if marker in f.read() + b"\0":
+                        found.append(int(entry.name))
+            except OSError:
+                continue
+    return found
+
+
+@pytest.mark.folder_only  # the upload side only: the store kind does not matter here
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_sigkill_while_workers_seal_small_files_leaves_no_process_and_converges(
+    make_devices: MakeDevices,
+) -> None:
+    alpha, beta = make_devices(2)
+    for i in range(MANY_SMALL_FILES):  # enough to start the worker processes
+        alpha.write(f"many/{i // 100:02}/f{i:04}.txt", os.urandom(100 + i % 900))
+
+    proc = alpha.popen("sync")
+    # Killed once the workers run: the sync, the fork server and workers (and a resource tracker).
+    kill_when(proc, lambda: len(_processes_with_home(alpha.home)) >= 4, timeout=120, must_kill=True)
+    assert wait_until(lambda: not _processes_with_home(alpha.home), timeout=15), (
+        "worker processes outlived the killed sync"
+    )
+    _kill_after(alpha, 3.0)
+    assert wait_until(lambda: not _processes_with_home(alpha.home), timeout=15)
+
+    alpha.sync()
+    beta.sync()
+    assert_same_tree(alpha, beta)
     assert temp_leftovers(alpha.folder) == []
