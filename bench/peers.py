@@ -5,7 +5,12 @@ Cases:
              restic backup, rclone copy through a crypt remote, then the no-change
              re-run of each; then end-to-end propagation to a second folder:
              Coffre (sync A, then sync B) against two local Syncthing instances
-  rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB]
+  rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB],
+             and of its first download on a new device  [< 250 MB]
+  small-100k-down
+             100,000 small files (about 155 MB) on a folder store on the local disk:
+             first download on a new device (join + sync) against `restic restore`
+             of the same files from a local repository, with peak RSS  [faster, < 250 MB]
 
     python bench/peers.py                      # every case
     python bench/peers.py --case rss-1gib --out /tmp/peers.json --keep
@@ -232,6 +237,7 @@ class Bench:
     expected: dict[str, int]
     results: list[Result] = field(default_factory=list)
     flags: dict[str, str] = field(default_factory=dict)
+    smoke: bool = False
 
     @property
     def logs(self) -> Path:
@@ -265,10 +271,13 @@ class Bench:
 class Coffre:
     """One Coffre device: its own COFFRE_HOME, driven through the real CLI."""
 
-    def __init__(self, bench: Bench, name: str, folder: Path) -> None:
+    def __init__(
+        self, bench: Bench, name: str, folder: Path, folder_store: Path | None = None
+    ) -> None:
         self.bench = bench
         self.name = name
         self.folder = folder
+        self.folder_store = folder_store  # a folder store there instead of SeaweedFS
         self.env = {
             **os.environ,
             "COFFRE_HOME": str(bench.base / f"coffre-home-{name}"),
@@ -283,6 +292,8 @@ class Coffre:
         return run_measured(cmd, self.env, log, f"coffre {args[0]} ({self.name})")
 
     def store_url(self, prefix: str) -> str:
+        if self.folder_store is not None:
+            return str(self.folder_store / prefix)
         return f"s3://{BUCKETS['coffre']}/{prefix}?endpoint={self.bench.weed.endpoint}"
 
     def init(self, prefix: str) -> None:
@@ -296,8 +307,8 @@ class Coffre:
             self.name,
         )
 
-    def join(self, prefix: str) -> None:
-        self.run(
+    def join(self, prefix: str) -> Measured:
+        return self.run(
             "join",
             "--store",
             self.store_url(prefix),
@@ -594,6 +605,132 @@ def prop_syncthing(b: Bench) -> None:
 # -- cases -----------------------------------------------------------------------------------
 
 
+# -- first download on a new device (issue 13) ------------------------------------------------
+
+
+def _joined(first: Measured, second: Measured) -> Measured:
+    """Two runs one after the other (join, then the first sync): what a new device waits for."""
+    return Measured(
+        first.seconds + second.seconds,
+        max(first.peak_rss_mb, second.peak_rss_mb),
+        (first.cpu_seconds or 0) + (second.cpu_seconds or 0),
+        first.load,
+    )
+
+
+def first_download(
+    b: Bench, dev: Coffre, prefix: str, source: Path, expected: dict[str, int], label: str
+) -> None:
+    """Time a new device's join and first sync of an existing vault; check the tree."""
+    dev.folder.mkdir()
+    join = dev.join(prefix)
+    down = dev.sync()
+    why = same_tree(source, dev.folder, expected)
+    if why:
+        raise BenchError(f"Coffre's first download ({label}) is incomplete: {why}")
+    b.add("coffre", f"{label}: join", join)
+    b.add("coffre", f"{label}: first sync", down)
+    b.add("coffre", f"{label} (join+sync)", _joined(join, down), note="tree verified")
+    shutil.rmtree(dev.folder, ignore_errors=True)
+
+
+def download_coffre(b: Bench) -> None:
+    """A new device joins the vault bench_coffre filled and downloads the data set."""
+    dev = Coffre(b, "down", b.base / "down-coffre")
+    first_download(b, dev, "vault", b.data, b.expected, "first download")
+
+
+def restic_restore(
+    b: Bench, env: dict[str, str], repo: str, source: Path, expected: dict[str, int], case: str
+) -> None:
+    """`restic restore latest` of `source`'s snapshot into an empty folder; check the tree."""
+    target = b.base / f"restic-restore-{len(b.results)}"
+    cmd = ["restic", "-r", repo, "restore", "latest", "--target", str(target)]
+    b.flags["restic restore"] = "restore latest --target DIR (defaults otherwise)"
+    m = run_measured(cmd, env, b.logs / "restic.log", "restic restore")
+    # restic recreates the snapshot's absolute path under the target.
+    why = same_tree(source, target / source.relative_to(source.anchor), expected)
+    if why:
+        raise BenchError(f"restic restore is incomplete: {why}")
+    b.add("restic", case, m, note="tree verified")
+    shutil.rmtree(target, ignore_errors=True)
+
+
+def download_restic(b: Bench) -> None:
+    """`restic restore` of the snapshot bench_restic took (the same data set, same store)."""
+    repo = f"s3:{b.weed.endpoint}/{BUCKETS['restic']}"
+    env = {
+        **os.environ,
+        "RESTIC_PASSWORD": RESTIC_PASSWORD,
+        "RESTIC_CACHE_DIR": str(b.base / "restic-cache-restore"),  # a new device: no cache
+        "AWS_ACCESS_KEY_ID": b.weed.access_key,
+        "AWS_SECRET_ACCESS_KEY": b.weed.secret_key,
+    }
+    restic_restore(b, env, repo, b.data, b.expected, "restore (new device)")
+
+
+def download_1gib(b: Bench, folder: Path) -> None:
+    """Peak RSS of a new device downloading the 1 GiB file case_rss_1gib uploaded."""
+    dev = Coffre(b, "rss-down", b.base / "rss-1gib-down")
+    first_download(b, dev, "rss-1gib", folder, listing(folder), "1 GiB file: download")
+
+
+SMALL_100K_FILES = 100_000
+
+
+def make_small_tree(root: Path, count: int, seed: int = 13) -> int:
+    """`count` files of 0.2-3 KiB (half text, half random) in folders of 100: the
+    small-file shape of a team folder (about 155 MB for 100,000). Returns the bytes."""
+    rnd = random.Random(seed)
+    total = 0
+    for i in range(count):
+        folder = root / f"service-{i // 10_000:02d}" / f"dossier-{(i // 100) % 100:02d}"
+        if i % 100 == 0:
+            folder.mkdir(parents=True, exist_ok=True)
+        size = rnd.randint(200, 3 * 1024)
+        if i % 2:
+            (folder / f"note-{i:06d}.txt").write_bytes(dataset._text(rnd, size))
+        else:
+            (folder / f"piece-{i:06d}.bin").write_bytes(rnd.randbytes(size))
+        total += size
+    return total
+
+
+def case_small_100k_down(b: Bench) -> None:
+    """100,000 small files on a folder store: first download, Coffre against restic restore.
+
+    The uploads (Coffre's first sync, restic's backup) are set-up here, not timed
+    figures of this case."""
+    count = 1_000 if b.smoke else SMALL_100K_FILES
+    source = b.base / "small-100k"
+    t = time.perf_counter()
+    size = make_small_tree(source, count)
+    expected = listing(source)
+    print(
+        f"small files: {len(expected)} files, {size / 1e6:.0f} MB, built in "
+        f"{time.perf_counter() - t:.1f} s; folder stores under {b.base}",
+        flush=True,
+    )
+    up = Coffre(b, "small-up", source, folder_store=b.base / "stores")
+    up.init("small-100k")
+    b.add("coffre", "100k small: upload (set-up)", up.sync())
+    repo = str(b.base / "stores" / "restic-small-100k")
+    env = {
+        **os.environ,
+        "RESTIC_PASSWORD": RESTIC_PASSWORD,
+        "RESTIC_CACHE_DIR": str(b.base / "restic-cache-small"),
+    }
+    log = b.logs / "restic.log"
+    run_measured(["restic", "-r", repo, "init"], env, log, "restic init")
+    backup = ["restic", "-r", repo, "backup", "--exclude", ".coffre-root", str(source)]
+    b.add("restic", "100k small: backup (set-up)", run_measured(backup, env, log, "restic backup"))
+    down = Coffre(b, "small-down", b.base / "small-100k-down", folder_store=b.base / "stores")
+    first_download(b, down, "small-100k", source, expected, "100k small: download")
+    env["RESTIC_CACHE_DIR"] = str(b.base / "restic-cache-small-restore")  # a new device
+    restic_restore(b, env, repo, source, expected, "100k small: restore")
+    shutil.rmtree(source, ignore_errors=True)
+
+
 def case_peers(b: Bench) -> None:
     print("Coffre:", flush=True)
     bench_coffre(b)
@@ -601,6 +738,9 @@ def case_peers(b: Bench) -> None:
     bench_restic(b)
     print("rclone crypt:", flush=True)
     bench_rclone(b)
+    print("first download on a new device:", flush=True)
+    download_coffre(b)
+    download_restic(b)
     print("propagation:", flush=True)
     prop_coffre(b)
     prop_syncthing(b)
@@ -616,10 +756,15 @@ def case_rss_1gib(b: Bench) -> None:
     dev = Coffre(b, "rss", folder)
     dev.init("rss-1gib")
     b.add("coffre", "1 GiB file: first sync", dev.sync())
+    download_1gib(b, folder)
     shutil.rmtree(folder, ignore_errors=True)
 
 
-CASES: dict[str, Callable[[Bench], None]] = {"peers": case_peers, "rss-1gib": case_rss_1gib}
+CASES: dict[str, Callable[[Bench], None]] = {
+    "peers": case_peers,
+    "rss-1gib": case_rss_1gib,
+    "small-100k-down": case_small_100k_down,
+}
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -677,7 +822,9 @@ def ratios(results: list[Result]) -> list[dict[str, object]]:
     coffre_rss = [
         r.peak_rss_mb
         for r in results
-        if r.tool == "coffre" and r.peak_rss_mb is not None and not r.case.startswith("1 GiB")
+        if r.tool == "coffre"
+        and r.peak_rss_mb is not None
+        and not r.case.startswith(("1 GiB", "100k small"))
     ]
     if coffre_rss:
         rows.append(
@@ -698,6 +845,44 @@ def ratios(results: list[Result]) -> list[dict[str, object]]:
                 "met": big.peak_rss_mb < 250,
             }
         )
+    rows += download_ratios(results)
+    return rows
+
+
+def download_ratios(results: list[Result]) -> list[dict[str, object]]:
+    """Issue 13: a new device's first download against `restic restore`, and its peak RSS."""
+    rows: list[dict[str, object]] = []
+    pairs = (
+        ("data set, S3", "first download (join+sync)", "restore (new device)"),
+        ("100k small, folder", "100k small: download (join+sync)", "100k small: restore"),
+    )
+    for label, coffre_case, restic_case in pairs:
+        c, r = _find(results, "coffre", coffre_case), _find(results, "restic", restic_case)
+        if c and r and c.seconds > 0:
+            value = r.seconds / c.seconds
+            rows.append(
+                {
+                    "ratio": f"restic restore / Coffre first download ({label})",
+                    "value": round(value, 2),
+                    "target": "> 1",
+                    "met": value > 1,
+                }
+            )
+    for case in (
+        "first download (join+sync)",
+        "1 GiB file: download (join+sync)",
+        "100k small: download (join+sync)",
+    ):
+        c = _find(results, "coffre", case)
+        if c and c.peak_rss_mb is not None:
+            rows.append(
+                {
+                    "ratio": f"Coffre peak RSS, {case.split(' (')[0]} (MB)",
+                    "value": c.peak_rss_mb,
+                    "target": "< 250",
+                    "met": c.peak_rss_mb < 250,
+                }
+            )
     return rows
 
 
@@ -783,7 +968,7 @@ def main() -> int:
                     f"SeaweedFS at {weed.endpoint}",
                     flush=True,
                 )
-            b = Bench(base, weed, data, size, expected)
+            b = Bench(base, weed, data, size, expected, smoke=args.smoke)
             for name in cases:
                 CASES[name](b)
             rows = ratios(b.results)

@@ -28,6 +28,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import itertools
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -214,6 +215,23 @@ def _runs(chunks: tuple[ChunkRef, ...]) -> list[_Run]:
     return runs
 
 
+def _skip(runs: list[_Run], start: int) -> tuple[int, int]:
+    """(whole runs, then chunks of the next run) that lie before byte `start`."""
+    if start <= 0:
+        return 0, 0
+    offset = 0
+    for i, run in enumerate(runs):
+        for j, ref in enumerate(run.chunks):
+            if offset == start:
+                return i, j
+            if offset > start:
+                break
+            offset += ref.plain_length
+    if offset == start:
+        return len(runs), 0
+    raise ValueError("resuming from a byte that is not a chunk boundary")
+
+
 def _pack_key(pack_hex: str) -> str:
     return pack_object_name(bytes.fromhex(pack_hex))
 
@@ -332,11 +350,13 @@ class Downloader:
                 pos += n
         return out
 
-    def _prefetched(self, version: Version) -> Iterator[list[bytes] | None] | None:
+    def _prefetched(
+        self, version: Version, skip_runs: int = 0
+    ) -> Iterator[list[bytes] | None] | None:
         places = self._where.pop(version.vid, None)
         if places is None or places[0][0] < self._oldest:
             return None
-        return self._from_batches(places)
+        return self._from_batches(places[skip_runs:])
 
     def _from_batches(self, places: list[tuple[int, int]]) -> Iterator[list[bytes] | None]:
         for batch_index, run_index in places:
@@ -349,9 +369,9 @@ class Downloader:
             _wait([future])
             yield future.result()[run_index]
 
-    def _direct(self, version: Version) -> Iterator[list[bytes] | None]:
+    def _direct(self, version: Version, skip_runs: int = 0) -> Iterator[list[bytes] | None]:
         store = self._bridge.store
-        for run in _runs(self._chunks(version)):
+        for run in _runs(self._chunks(version))[skip_runs:]:
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
             try:
                 yield self._bridge.call(
@@ -364,10 +384,14 @@ class Downloader:
 
     # --- content ------------------------------------------------------------------------------
 
-    def iter_content(self, version: Version) -> Iterator[bytes]:
-        """The version's plaintext, chunk by chunk, each authenticated."""
-        blobs_by_run = self._prefetched(version) or self._direct(version)
-        for run, blobs in zip(_runs(self._chunks(version)), blobs_by_run, strict=True):
+    def iter_content(self, version: Version, start: int = 0) -> Iterator[bytes]:
+        """The version's plaintext, chunk by chunk, each authenticated; from the chunk
+        that begins at byte `start` (a chunk boundary) on, without reading what is before."""
+        runs = _runs(self._chunks(version))
+        skip_runs, skip_chunks = _skip(runs, start)
+        runs = runs[skip_runs:]
+        blobs_by_run = self._prefetched(version, skip_runs) or self._direct(version, skip_runs)
+        for run, blobs in zip(runs, blobs_by_run, strict=True):
             if blobs is None:
                 raise ChunksMissing(
                     f"{version.path}: its content is in {run.pack_key}, which the store no "
@@ -376,12 +400,27 @@ class Downloader:
                 )
             if len(blobs) != len(run.chunks):
                 raise TamperedData("A pack", "the store returned the wrong number of ranges")
-            for ref, blob in zip(run.chunks, blobs, strict=True):
+            pairs: Iterator[tuple[ChunkRef, bytes]] = zip(run.chunks, blobs, strict=True)
+            if skip_chunks:  # the first run fetched is only partly needed
+                pairs = itertools.islice(pairs, skip_chunks, None)
+                skip_chunks = 0
+            for ref, blob in pairs:
                 self.bytes_read += len(blob)
                 plain = self._codec.open(ref.chunk_id, blob)
                 if len(plain) != ref.plain_length:
                     raise TamperedData("A chunk", "its length differs from the journal")
                 yield plain
+
+    def present_prefix(self, version: Version, stream: BinaryIO) -> int:
+        """How many bytes at the start of `stream` (a partial download of `version`) are
+        whole chunks of it, each proven by its keyed id: where to resume from."""
+        good = 0
+        for ref in version.chunks:
+            data = stream.read(ref.plain_length)
+            if len(data) != ref.plain_length or self._codec.chunk_id(data) != ref.chunk_id:
+                break
+            good += ref.plain_length
+        return good
 
     def close(self) -> None:
         """Drop read-ahead data; requests still running finish on their own."""
