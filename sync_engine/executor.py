@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from crypto.errors import CoffreCryptoError
 from crypto.reason import reason_of
@@ -30,7 +31,7 @@ from .core import actions as p
 from .core.actions import action_path
 from .core.model import UNHASHED, Kind, LocalEntry, SyncedEntry, Version, VersionId, unstamped
 from .disk.ignore import IgnoreRules
-from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs, TempFile
+from .disk.localfs import PARTIAL_PREFIX, ChangedOnDisk, FsEntry, FsError, LocalFs, TempFile
 from .transfer.packer import FileDigest
 from .transfer.pipeline import ChunksMissing, Downloader, Uploader
 from .vault.state import LocalState, Problem
@@ -504,15 +505,28 @@ class Executor:
             )
         else:
             self.downloader.check_version(version)
-            entry = self.fs.write_file(
+            entry = self.fs.write_resumable(
                 action.path,
-                self.downloader.iter_content(version),
+                partial_name(version),
+                keep=lambda stream: self._resume_from(version, stream),
+                rest=lambda start: self.downloader.iter_content(version, start),
                 mtime_ns=version.mtime_ns,
                 executable=version.executable,
                 expect=expect_key,
                 size_hint=version.size,
             )
         self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)), entry.ctime_ns)
+
+    def _resume_from(self, version: Version, stream: BinaryIO) -> int:
+        """Where a large download resumes: after the chunks an earlier, cut try left."""
+        start = self.downloader.present_prefix(version, stream)
+        if start:
+            log.info(
+                "Resuming a download at %d of %d bytes (from the partial file a previous try left)",
+                start,
+                version.size,
+            )
+        return start
 
     def _resolve(self, action: p.ResolveConflict) -> None:
         synced = self.state.synced()
@@ -532,6 +546,13 @@ class Executor:
         # Dismissed copies are forgotten only with the resolution published: a round
         # that fails before must not bring a deleted copy back.
         self._outgoing.append(replace(resolution, dismiss=action.dismissed))
+
+
+def partial_name(version: Version) -> str:
+    """The temp name a large download is written under, the same on every try, so a cut
+    download resumes (LocalFs.write_resumable). From the version's keyed content hash:
+    it says nothing about the content, and any version with that content resumes it."""
+    return PARTIAL_PREFIX + version.content_hash.hex()[:32]
 
 
 def _tombstone(path: str, supersedes: frozenset[VersionId]) -> Outgoing:

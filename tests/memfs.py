@@ -428,6 +428,28 @@ class MemoryFs:
                     MemoryFs.discard_temp(self, temp)
             return node.entry()
 
+    def write_resumable(
+        self,
+        rel: str,
+        part: str,
+        *,
+        keep: Callable[[BinaryIO], int],
+        rest: Callable[[int], Iterable[bytes | memoryview]],
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+    ) -> FsEntry:
+        """Memory keeps no partial download across a crash: always from the start."""
+        return self.write_file(
+            rel,
+            rest(keep(io.BytesIO())),
+            mtime_ns=mtime_ns,
+            executable=executable,
+            expect=expect,
+            size_hint=size_hint,
+        )
+
     def discard_temp(self, temp: TempFile) -> None:
         with self._lock:
             parent = self._temp_parents.pop(temp.name, None)

@@ -17,8 +17,10 @@ them again, because the next round's packer finds them known.
 Download: the executor announces the versions it will write (`prefetch`);
 their chunks are read ahead in batches of about 16 MiB, each batch one
 ranged request per pack (the store coalesces nearby ranges, so a thousand
-small files packed together come back in a few requests), with at most
-`DOWNLOADS_IN_FLIGHT` batches in memory. Each chunk is decrypted and checked
+small files packed together come back in a few requests), with
+`DOWNLOADS_IN_FLIGHT` batches in memory at first, then as many as the store
+delivers in `READ_AHEAD_SECONDS` at the rate seen so far (at most
+`MAX_DOWNLOADS_IN_FLIGHT`: memory stays bounded). Each chunk is decrypted and checked
 against its id as the file is written; the whole is checked against the
 version's size and content hash before the caller commits the file.
 """
@@ -29,7 +31,9 @@ import asyncio
 import concurrent.futures
 import functools
 import itertools
+import math
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
@@ -50,7 +54,9 @@ from .packer import ContentHasher, FileDigest, Packer
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
 UPLOADS_IN_FLIGHT = 4
-DOWNLOADS_IN_FLIGHT = 2  # batches of read-ahead in memory (each request per pack runs at once)
+DOWNLOADS_IN_FLIGHT = 2  # batches of read-ahead at first (each request per pack runs at once)
+MAX_DOWNLOADS_IN_FLIGHT = 4  # ...and at most, once the bandwidth is known (memory bound)
+READ_AHEAD_SECONDS = 1.0  # read ahead what the store delivers in this long
 DOWNLOAD_BATCH_BYTES = 16 * 1024 * 1024
 _MAX_RUN_BYTES = 8 * 1024 * 1024
 
@@ -274,6 +280,9 @@ class Downloader:
         self._bridge = bridge
         self._batch_bytes = batch_bytes
         self._in_flight = in_flight
+        self._max_in_flight = max(in_flight, MAX_DOWNLOADS_IN_FLIGHT)
+        self._fetch_started: float | None = None  # when the first batch was asked for
+        self._fetched_bytes = 0  # bytes of the batches fetched since then
         self._window = window
         # The read-ahead plan: batches of runs, and where each version's runs are.
         self._batches: list[list[_Run]] = []
@@ -315,7 +324,19 @@ class Downloader:
         if batch:
             self._batches.append(batch)
 
+    def _ahead(self) -> int:
+        """Batches to keep in flight: what the store delivers in READ_AHEAD_SECONDS at the
+        bandwidth seen so far, between `in_flight` and MAX_DOWNLOADS_IN_FLIGHT. A slow
+        link holds little in memory; a fast one is not left waiting on each batch."""
+        if self._fetch_started is None or self._fetched_bytes == 0:
+            return self._in_flight
+        elapsed = max(time.monotonic() - self._fetch_started, 1e-3)
+        wanted = self._fetched_bytes / elapsed * READ_AHEAD_SECONDS / self._batch_bytes
+        return max(self._in_flight, min(self._max_in_flight, math.ceil(wanted)))
+
     def _start_batches(self, upto: int) -> None:
+        if self._fetch_started is None:
+            self._fetch_started = time.monotonic()
         while self._next_batch < min(upto, len(self._batches)):
             self._fetched[self._next_batch] = self._bridge.submit(
                 functools.partial(self._fetch, self._batches[self._next_batch])
@@ -360,14 +381,17 @@ class Downloader:
 
     def _from_batches(self, places: list[tuple[int, int]]) -> Iterator[list[bytes] | None]:
         for batch_index, run_index in places:
-            self._start_batches(batch_index + self._in_flight)
+            self._start_batches(batch_index + self._ahead())
             # Earlier batches are behind the executor now: let their memory go.
             for old in range(self._oldest, batch_index):
                 self._fetched.pop(old, None)
             self._oldest = max(self._oldest, batch_index)
             future = self._fetched[batch_index]
             _wait([future])
-            yield future.result()[run_index]
+            result = future.result()
+            if run_index == 0:  # each batch counted once, when its first run is used
+                self._fetched_bytes += sum(len(b) for blobs in result if blobs for b in blobs)
+            yield result[run_index]
 
     def _direct(self, version: Version, skip_runs: int = 0) -> Iterator[list[bytes] | None]:
         store = self._bridge.store
