@@ -19,7 +19,7 @@ import functools
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crypto.keys import VaultKey
@@ -225,6 +225,9 @@ class Engine:
             return report
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
+        # From here on only whether versions arrived matters: a first download must not
+        # hold a second copy of every version (they are in `versions`) while it runs.
+        pulled = replace(pulled, new_versions=pulled.new_versions[:1])
         problems += _plan_problems(problems, the_plan)
         self._announce_held(the_plan.held)
         progress = self._start_progress(the_plan.actions)
@@ -678,6 +681,7 @@ def _round_facts(
         plan_empty=the_plan.empty,
         published=bool(executed.outgoing),
         settles_when_done=the_plan.settles_when_done,
+        fills_from_remote=the_plan.fills_from_remote,
         all_done=executed.done == len(the_plan.actions),
         action_problems=bool(executed.problems),
         pulled=bool(pulled.new_versions),
