@@ -217,6 +217,9 @@ class Engine:
         self._prepare()
         pulled = await self._pull_following_moves()
         report.pulled_versions = len(pulled.new_versions)
+        # From here on only whether versions arrived matters: a first download must not
+        # hold a second copy of every version (all_versions has them) while it plans and runs.
+        pulled = replace(pulled, new_versions=pulled.new_versions[:1])
         stats = self.state.synced_stats()
         ignore, scanned = await self._scan_folder(stats)
         problems = _problems_before_planning(pulled, scanned)
@@ -225,9 +228,6 @@ class Engine:
             return report
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
-        # From here on only whether versions arrived matters: a first download must not
-        # hold a second copy of every version (they are in `versions`) while it runs.
-        pulled = replace(pulled, new_versions=pulled.new_versions[:1])
         problems += _plan_problems(problems, the_plan)
         self._announce_held(the_plan.held)
         progress = self._start_progress(the_plan.actions)

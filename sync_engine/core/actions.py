@@ -222,7 +222,6 @@ class Plan:
             and all(type(a) is Upload and not a.concurrent for a in self.actions)
         )
 
-
     @property
     def fills_from_remote(self) -> bool:
         """Whether the plan only brings new paths from Remote, so no round is needed to see

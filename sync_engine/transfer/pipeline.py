@@ -49,6 +49,7 @@ from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound, StoreProblem, StoreUnavailable
 from ..stores.ranges import READ_WINDOW, split, windows
+from .heap import keep_large_buffers_mapped
 from .packer import ContentHasher, FileDigest, Packer
 
 T = TypeVar("T")
@@ -274,6 +275,7 @@ class Downloader:
         window: int = READ_WINDOW,
         moved: Relocations | None = None,
     ) -> None:
+        keep_large_buffers_mapped()  # read-ahead memory is returned once used (heap.py)
         self._codec = ChunkCodec(key)
         self._moved = moved or {}  # chunks a GC repack moved (gc_rules.py): read them there
         self._hasher = ContentHasher(key)
