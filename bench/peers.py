@@ -7,6 +7,8 @@ Cases:
              Coffre (sync A, then sync B) against two local Syncthing instances
   rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB],
              and of its first download on a new device  [< 250 MB]
+  download   only the first download of the data set on a new device (and the uploads it
+             needs) against `restic restore` of the same snapshot, on SeaweedFS  [faster]
   small-100k-down
              100,000 small files (about 155 MB) on a folder store on the local disk:
              first download on a new device (join + sync) against `restic restore`
@@ -746,6 +748,18 @@ def case_peers(b: Bench) -> None:
     prop_syncthing(b)
 
 
+def case_download(b: Bench) -> None:
+    """The first download of the data set on a new device, against `restic restore`, without
+    the rest of `peers` (the uploads it needs are timed too, as in `peers`)."""
+    print("Coffre:", flush=True)
+    bench_coffre(b)
+    print("restic:", flush=True)
+    bench_restic(b)
+    print("first download on a new device:", flush=True)
+    download_coffre(b)
+    download_restic(b)
+
+
 def case_rss_1gib(b: Bench) -> None:
     folder = b.base / "rss-1gib"
     folder.mkdir()
@@ -764,7 +778,9 @@ CASES: dict[str, Callable[[Bench], None]] = {
     "peers": case_peers,
     "rss-1gib": case_rss_1gib,
     "small-100k-down": case_small_100k_down,
+    "download": case_download,
 }
+DATA_SET_CASES = {"peers", "download"}  # the cases that run on bench/dataset.py's data set
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -922,7 +938,12 @@ def terminate_on_sigterm() -> Iterator[None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument(
+        "--case",
+        action="append",
+        choices=sorted(CASES),
+        help="run only these (default: all but `download`, which `peers` includes)",
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -939,10 +960,11 @@ def main() -> int:
     compile_sources()
     if args.smoke:
         dataset.SMALL_FILES, dataset.TOTAL_BYTES = 300, 8 << 20
-    cases = args.case or list(CASES)
+    cases = args.case or [c for c in CASES if c != "download"]  # download: a part of peers
     out: Path = args.out / "peers.json" if args.out.is_dir() else args.out
     for tool in ("restic", "rclone", "syncthing"):
-        if "peers" in cases and shutil.which(tool) is None:
+        needed = "peers" in cases or (tool == "restic" and cases != ["rss-1gib"])
+        if needed and shutil.which(tool) is None:
             parser.error(f"{tool} is not installed (apt-get install {tool})")
 
     base = Path(tempfile.mkdtemp(prefix="coffre-bench-peers-"))
@@ -958,9 +980,10 @@ def main() -> int:
                 weed.create_bucket(bucket)
             data = base / "data"
             t = time.perf_counter()
-            size = make_dataset(data) if "peers" in cases else 0
-            expected = listing(data) if "peers" in cases else {}
-            if "peers" in cases:
+            with_data = bool(DATA_SET_CASES & set(cases))
+            size = make_dataset(data) if with_data else 0
+            expected = listing(data) if with_data else {}
+            if with_data:
                 print(
                     f"data set: {len(expected)} files "
                     f"({dataset.SMALL_FILES} small + {dataset.LARGE_FILES} large), "
