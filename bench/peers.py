@@ -5,7 +5,14 @@ Cases:
              restic backup, rclone copy through a crypt remote, then the no-change
              re-run of each; then end-to-end propagation to a second folder:
              Coffre (sync A, then sync B) against two local Syncthing instances
-  rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB]
+  rss-1gib   peak RSS of Coffre's first sync of one 1 GiB random file  [< 250 MB],
+             and of its first download on a new device  [< 250 MB]
+  download   only the first download of the data set on a new device (and the uploads it
+             needs) against `restic restore` of the same snapshot, on SeaweedFS  [faster]
+  small-100k-down
+             100,000 small files (about 155 MB) on a folder store on the local disk:
+             first download on a new device (join + sync) against `restic restore`
+             of the same files from a local repository, with peak RSS  [faster, < 250 MB]
   small-100k 100,000 small files (155 MB, bench/dataset.make_small_set) on a folder store
              on the local disk: Coffre first sync and no-change re-run against restic
              backup to a local repository, with peak RSS
@@ -237,6 +244,7 @@ class Bench:
     expected: dict[str, int]
     results: list[Result] = field(default_factory=list)
     flags: dict[str, str] = field(default_factory=dict)
+    smoke: bool = False
 
     @property
     def logs(self) -> Path:
@@ -270,10 +278,13 @@ class Bench:
 class Coffre:
     """One Coffre device: its own COFFRE_HOME, driven through the real CLI."""
 
-    def __init__(self, bench: Bench, name: str, folder: Path) -> None:
+    def __init__(
+        self, bench: Bench, name: str, folder: Path, folder_store: Path | None = None
+    ) -> None:
         self.bench = bench
         self.name = name
         self.folder = folder
+        self.folder_store = folder_store  # a folder store there instead of SeaweedFS
         self.env = {
             **os.environ,
             "COFFRE_HOME": str(bench.base / f"coffre-home-{name}"),
@@ -288,6 +299,8 @@ class Coffre:
         return run_measured(cmd, self.env, log, f"coffre {args[0]} ({self.name})")
 
     def store_url(self, prefix: str) -> str:
+        if self.folder_store is not None:
+            return str(self.folder_store / prefix)
         return f"s3://{BUCKETS['coffre']}/{prefix}?endpoint={self.bench.weed.endpoint}"
 
     def init(self, prefix: str) -> None:
@@ -304,8 +317,8 @@ class Coffre:
             self.name,
         )
 
-    def join(self, prefix: str) -> None:
-        self.run(
+    def join(self, prefix: str) -> Measured:
+        return self.run(
             "join",
             "--store",
             self.store_url(prefix),
@@ -744,6 +757,110 @@ def small_ratios(results: list[Result]) -> list[dict[str, object]]:
 # -- cases -----------------------------------------------------------------------------------
 
 
+# -- first download on a new device (issue 13) ------------------------------------------------
+
+
+def _joined(first: Measured, second: Measured) -> Measured:
+    """Two runs one after the other (join, then the first sync): what a new device waits for."""
+    return Measured(
+        first.seconds + second.seconds,
+        max(first.peak_rss_mb, second.peak_rss_mb),
+        (first.cpu_seconds or 0) + (second.cpu_seconds or 0),
+        first.load,
+    )
+
+
+def first_download(
+    b: Bench, dev: Coffre, prefix: str, source: Path, expected: dict[str, int], label: str
+) -> None:
+    """Time a new device's join and first sync of an existing vault; check the tree."""
+    dev.folder.mkdir()
+    join = dev.join(prefix)
+    down = dev.sync()
+    why = same_tree(source, dev.folder, expected)
+    if why:
+        raise BenchError(f"Coffre's first download ({label}) is incomplete: {why}")
+    b.add("coffre", f"{label}: join", join)
+    b.add("coffre", f"{label}: first sync", down)
+    b.add("coffre", f"{label} (join+sync)", _joined(join, down), note="tree verified")
+    shutil.rmtree(dev.folder, ignore_errors=True)
+
+
+def download_coffre(b: Bench) -> None:
+    """A new device joins the vault bench_coffre filled and downloads the data set."""
+    dev = Coffre(b, "down", b.base / "down-coffre")
+    first_download(b, dev, "vault", b.data, b.expected, "first download")
+
+
+def restic_restore(
+    b: Bench, env: dict[str, str], repo: str, source: Path, expected: dict[str, int], case: str
+) -> None:
+    """`restic restore latest` of `source`'s snapshot into an empty folder; check the tree."""
+    target = b.base / f"restic-restore-{len(b.results)}"
+    cmd = ["restic", "-r", repo, "restore", "latest", "--target", str(target)]
+    b.flags["restic restore"] = "restore latest --target DIR (defaults otherwise)"
+    m = run_measured(cmd, env, b.logs / "restic.log", "restic restore")
+    # restic recreates the snapshot's absolute path under the target.
+    why = same_tree(source, target / source.relative_to(source.anchor), expected)
+    if why:
+        raise BenchError(f"restic restore is incomplete: {why}")
+    b.add("restic", case, m, note="tree verified")
+    shutil.rmtree(target, ignore_errors=True)
+
+
+def download_restic(b: Bench) -> None:
+    """`restic restore` of the snapshot bench_restic took (the same data set, same store)."""
+    repo = f"s3:{b.weed.endpoint}/{BUCKETS['restic']}"
+    env = {
+        **os.environ,
+        "RESTIC_PASSWORD": RESTIC_PASSWORD,
+        "RESTIC_CACHE_DIR": str(b.base / "restic-cache-restore"),  # a new device: no cache
+        "AWS_ACCESS_KEY_ID": b.weed.access_key,
+        "AWS_SECRET_ACCESS_KEY": b.weed.secret_key,
+    }
+    restic_restore(b, env, repo, b.data, b.expected, "restore (new device)")
+
+
+def download_1gib(b: Bench, folder: Path) -> None:
+    """Peak RSS of a new device downloading the 1 GiB file case_rss_1gib uploaded."""
+    dev = Coffre(b, "rss-down", b.base / "rss-1gib-down")
+    first_download(b, dev, "rss-1gib", folder, listing(folder), "1 GiB file: download")
+
+
+def case_small_100k_down(b: Bench) -> None:
+    """100,000 small files on a folder store: first download, Coffre against restic restore.
+
+    The uploads (Coffre's first sync, restic's backup) are set-up here, not timed
+    figures of this case."""
+    source = b.base / "small-100k"
+    t = time.perf_counter()
+    size = dataset.make_small_set(source, dataset.SMALL_SET_FILES)
+    expected = listing(source)
+    print(
+        f"small files: {len(expected)} files, {size / 1e6:.0f} MB, built in "
+        f"{time.perf_counter() - t:.1f} s; folder stores under {b.base}",
+        flush=True,
+    )
+    up = Coffre(b, "small-up", source, folder_store=b.base / "stores")
+    up.init("small-100k")
+    b.add("coffre", "100k small: upload (set-up)", up.sync())
+    repo = str(b.base / "stores" / "restic-small-100k")
+    env = {
+        **os.environ,
+        "RESTIC_PASSWORD": RESTIC_PASSWORD,
+        "RESTIC_CACHE_DIR": str(b.base / "restic-cache-small"),
+    }
+    log = b.logs / "restic.log"
+    run_measured(["restic", "-r", repo, "init"], env, log, "restic init")
+    backup = ["restic", "-r", repo, "backup", "--exclude", ".coffre-root", str(source)]
+    b.add("restic", "100k small: backup (set-up)", run_measured(backup, env, log, "restic backup"))
+    down = Coffre(b, "small-down", b.base / "small-100k-down", folder_store=b.base / "stores")
+    first_download(b, down, "small-100k", source, expected, "100k small: download")
+    env["RESTIC_CACHE_DIR"] = str(b.base / "restic-cache-small-restore")  # a new device
+    restic_restore(b, env, repo, source, expected, "100k small: restore")
+    shutil.rmtree(source, ignore_errors=True)
+
+
 def case_peers(b: Bench) -> None:
     print("Coffre:", flush=True)
     bench_coffre(b)
@@ -753,9 +870,24 @@ def case_peers(b: Bench) -> None:
     bench_restic(b)
     print("rclone crypt:", flush=True)
     bench_rclone(b)
+    print("first download on a new device:", flush=True)
+    download_coffre(b)
+    download_restic(b)
     print("propagation:", flush=True)
     prop_coffre(b)
     prop_syncthing(b)
+
+
+def case_download(b: Bench) -> None:
+    """The first download of the data set on a new device, against `restic restore`, without
+    the rest of `peers` (the uploads it needs are timed too, as in `peers`)."""
+    print("Coffre:", flush=True)
+    bench_coffre(b)
+    print("restic:", flush=True)
+    bench_restic(b)
+    print("first download on a new device:", flush=True)
+    download_coffre(b)
+    download_restic(b)
 
 
 def case_rss_1gib(b: Bench) -> None:
@@ -768,6 +900,7 @@ def case_rss_1gib(b: Bench) -> None:
     dev = Coffre(b, "rss", folder)
     dev.init("rss-1gib")
     b.add("coffre", "1 GiB file: first sync", dev.sync())
+    download_1gib(b, folder)
     shutil.rmtree(folder, ignore_errors=True)
 
 
@@ -775,7 +908,10 @@ CASES: dict[str, Callable[[Bench], None]] = {
     "peers": case_peers,
     "rss-1gib": case_rss_1gib,
     "small-100k": case_small_100k,
+    "small-100k-down": case_small_100k_down,
+    "download": case_download,
 }
+DATA_SET_CASES = {"peers", "download"}  # the cases that run on bench/dataset.py's data set
 
 
 # -- report ----------------------------------------------------------------------------------
@@ -857,6 +993,44 @@ def ratios(results: list[Result]) -> list[dict[str, object]]:
             }
         )
     rows += small_ratios(results)
+    rows += download_ratios(results)
+    return rows
+
+
+def download_ratios(results: list[Result]) -> list[dict[str, object]]:
+    """Issue 13: a new device's first download against `restic restore`, and its peak RSS."""
+    rows: list[dict[str, object]] = []
+    pairs = (
+        ("data set, S3", "first download (join+sync)", "restore (new device)"),
+        ("100k small, folder", "100k small: download (join+sync)", "100k small: restore"),
+    )
+    for label, coffre_case, restic_case in pairs:
+        c, r = _find(results, "coffre", coffre_case), _find(results, "restic", restic_case)
+        if c and r and c.seconds > 0:
+            value = r.seconds / c.seconds
+            rows.append(
+                {
+                    "ratio": f"restic restore / Coffre first download ({label})",
+                    "value": round(value, 2),
+                    "target": "> 1",
+                    "met": value > 1,
+                }
+            )
+    for case in (
+        "first download (join+sync)",
+        "1 GiB file: download (join+sync)",
+        "100k small: download (join+sync)",
+    ):
+        c = _find(results, "coffre", case)
+        if c and c.peak_rss_mb is not None:
+            rows.append(
+                {
+                    "ratio": f"Coffre peak RSS, {case.split(' (')[0]} (MB)",
+                    "value": c.peak_rss_mb,
+                    "target": "< 250",
+                    "met": c.peak_rss_mb < 250,
+                }
+            )
     return rows
 
 
@@ -896,7 +1070,12 @@ def terminate_on_sigterm() -> Iterator[None]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--case", action="append", choices=sorted(CASES))
+    parser.add_argument(
+        "--case",
+        action="append",
+        choices=sorted(CASES),
+        help="run only these (default: all but `download`, which `peers` includes)",
+    )
     parser.add_argument(
         "--out",
         type=Path,
@@ -914,10 +1093,11 @@ def main() -> int:
     if args.smoke:
         dataset.SMALL_FILES, dataset.TOTAL_BYTES = 300, 8 << 20
         dataset.SMALL_SET_FILES = 1000
-    cases = args.case or list(CASES)
+    cases = args.case or [c for c in CASES if c != "download"]  # download: a part of peers
     out: Path = args.out / "peers.json" if args.out.is_dir() else args.out
     for tool in ("restic", "rclone", "syncthing"):
-        if "peers" in cases and shutil.which(tool) is None:
+        needed = "peers" in cases or (tool == "restic" and cases != ["rss-1gib"])
+        if needed and shutil.which(tool) is None:
             parser.error(f"{tool} is not installed (apt-get install {tool})")
 
     base = Path(tempfile.mkdtemp(prefix="coffre-bench-peers-"))
@@ -933,9 +1113,10 @@ def main() -> int:
                 weed.create_bucket(bucket)
             data = base / "data"
             t = time.perf_counter()
-            size = make_dataset(data) if "peers" in cases else 0
-            expected = listing(data) if "peers" in cases else {}
-            if "peers" in cases:
+            with_data = bool(DATA_SET_CASES & set(cases))
+            size = make_dataset(data) if with_data else 0
+            expected = listing(data) if with_data else {}
+            if with_data:
                 print(
                     f"data set: {len(expected)} files "
                     f"({dataset.SMALL_FILES} small + {dataset.LARGE_FILES} large), "
@@ -943,7 +1124,7 @@ def main() -> int:
                     f"SeaweedFS at {weed.endpoint}",
                     flush=True,
                 )
-            b = Bench(base, weed, data, size, expected)
+            b = Bench(base, weed, data, size, expected, smoke=args.smoke)
             for name in cases:
                 CASES[name](b)
             rows = ratios(b.results)

@@ -22,7 +22,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crypto.keys import VaultKey
@@ -225,6 +225,9 @@ class Engine:
         self._prepare()
         pulled = await self._pull_following_moves()
         report.pulled_versions = len(pulled.new_versions)
+        # From here on only whether versions arrived matters: a first download must not
+        # hold a second copy of every version (all_versions has them) while it plans and runs.
+        pulled = replace(pulled, new_versions=pulled.new_versions[:1])
         stats = self.state.synced_stats()
         ignore, scanned = await self._scan_folder(stats)
         problems = _problems_before_planning(pulled, scanned)
@@ -734,6 +737,7 @@ def _round_facts(
         plan_empty=the_plan.empty,
         published=bool(executed.outgoing),
         settles_when_done=the_plan.settles_when_done,
+        fills_from_remote=the_plan.fills_from_remote,
         all_done=executed.done == len(the_plan.actions),
         action_problems=bool(executed.problems),
         pulled=bool(pulled.new_versions),

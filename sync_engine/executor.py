@@ -22,6 +22,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import BinaryIO
 
 from crypto.errors import CoffreCryptoError
 from crypto.reason import reason_of
@@ -39,15 +40,10 @@ from .core.model import (
     with_chunks,
 )
 from .disk.ignore import IgnoreRules
-from .disk.localfs import ChangedOnDisk, FsEntry, FsError, LocalFs
-from .small_files import (
-    BATCH_BYTES,
-    BATCH_FILES,
-    POOL_MIN_FILES,
-    SMALL_FILE_MAX,
-    Batch,
-    SmallFileSealers,
-)
+from .disk.localfs import PARTIAL_PREFIX, ChangedOnDisk, FsEntry, FsError, LocalFs, TempFile
+from .small_files import BATCH_BYTES as SEAL_BATCH_BYTES
+from .small_files import BATCH_FILES as SEAL_BATCH_FILES
+from .small_files import POOL_MIN_FILES, SMALL_FILE_MAX, Batch, SmallFileSealers
 from .transfer.packer import FileDigest
 from .transfer.pipeline import STORE_CALL_TIMEOUT, ChunksMissing, Downloader, Uploader
 from .vault.state import LocalState, Problem
@@ -56,6 +52,9 @@ log = logging.getLogger(__name__)
 PARALLEL_WRITE_MAX_BYTES = 4 * 1024 * 1024  # larger files are written in turn, streaming
 PARALLEL_WRITERS = 4
 PARALLEL_WRITES_PENDING = 16  # bounds the memory of fetched, not yet written content
+BATCH_FILES = 1000  # files and folders made durable and recorded together (_commit_batch)
+BATCH_BYTES = 64 * 1024 * 1024  # ...or this much written content, whichever comes first
+BATCH_FOLDERS = 64  # ...or files in this many folders (each kept open until published)
 WRITE_TIMEOUT = 600.0  # a disk that takes longer is reported as failing, not waited on forever
 SEALED_BATCHES_PENDING = 4  # per worker: bounds the memory of sealed, not yet packed files
 
@@ -180,11 +179,17 @@ class Executor:
         # What the plan publishes, in plan order; packed files become Outgoing at the end.
         self._outgoing: list[Outgoing | _Packing] = []
         self._writers: concurrent.futures.ThreadPoolExecutor | None = None
-        self._writing: deque[tuple[p.Download, concurrent.futures.Future[FsEntry]]] = deque()
+        # The batch (see _commit_batch): temp writes running, written, and folders made.
+        self._writing: deque[tuple[p.Download, concurrent.futures.Future[TempFile]]] = deque()
+        self._written: list[tuple[p.Download, TempFile]] = []
+        self._made_dirs: list[tuple[p.MakeDir, FsEntry]] = []
+        self._batch_bytes = 0
+        self._batch_folders: set[str] = set()  # each held open until published (localfs)
+        # Small uploads sealed by worker processes (see _collect_sealed).
         self._start_sealers = sealers
         self._sealers: SmallFileSealers | None = None
-        self._batch: list[p.Upload] = []  # small uploads not yet handed to a worker
-        self._batch_bytes = 0
+        self._seal_batch: list[p.Upload] = []  # small uploads not yet handed to a worker
+        self._seal_batch_bytes = 0
         self._sealing: deque[tuple[list[p.Upload], Batch]] = deque()
 
     def run(self, actions: tuple[p.Action, ...]) -> ExecutionReport:
@@ -196,19 +201,18 @@ class Executor:
         try:
             self._maybe_start_sealers(actions)
             for action in actions:
-                aside = self._writes_aside(action)
+                aside = self._aside(action)
                 sealed_aside = self._seals_aside(action)
                 if not sealed_aside:
                     self._collect_sealed(report, leave=0)  # in plan order, before this action
                 if not aside:
-                    self._collect_writes(report, leave=0)  # this action may depend on them
+                    self._commit_batch(report)  # this action may depend on the batch
                 try:
                     if sealed_aside:
                         assert isinstance(action, p.Upload)
                         self._upload_aside(action, report)
                     elif aside:
-                        assert isinstance(action, p.Download)
-                        self._download_aside(action)
+                        self._do_aside(action)
                     else:
                         self._apply(action, report)
                         report.done += 1
@@ -217,8 +221,10 @@ class Executor:
                 except (ChangedOnDisk, FsError, CoffreCryptoError, ChunksMissing) as exc:
                     _report_failure(action, exc, report)
                 self._collect_writes(report, leave=PARALLEL_WRITES_PENDING - 1)
+                if self._batch_full():
+                    self._commit_batch(report)
             self._collect_sealed(report, leave=0)
-            self._collect_writes(report, leave=0)
+            self._commit_batch(report)
         finally:
             self._abandon_sealing()
             self._abandon_writes()
@@ -265,19 +271,19 @@ class Executor:
         return sealers is not None and sealers.usable and self._is_small_upload(action)
 
     def _upload_aside(self, action: p.Upload, report: ExecutionReport) -> None:
-        self._batch.append(action)
-        self._batch_bytes += action.local.size
-        if len(self._batch) >= BATCH_FILES or self._batch_bytes >= BATCH_BYTES:
+        self._seal_batch.append(action)
+        self._seal_batch_bytes += action.local.size
+        if len(self._seal_batch) >= SEAL_BATCH_FILES or self._seal_batch_bytes >= SEAL_BATCH_BYTES:
             self._submit_batch()
             assert self._sealers is not None
             self._collect_sealed(report, leave=SEALED_BATCHES_PENDING * self._sealers.workers)
 
     def _submit_batch(self) -> None:
-        if not self._batch or self._sealers is None:
+        if not self._seal_batch or self._sealers is None:
             return
-        files = [(a.path, a.local.stat_key) for a in self._batch]
-        self._sealing.append((self._batch, self._sealers.submit(files)))
-        self._batch, self._batch_bytes = [], 0
+        files = [(a.path, a.local.stat_key) for a in self._seal_batch]
+        self._sealing.append((self._seal_batch, self._sealers.submit(files)))
+        self._seal_batch, self._seal_batch_bytes = [], 0
 
     def _collect_sealed(self, report: ExecutionReport, *, leave: int) -> None:
         """Pack finished batches in plan order, waiting until at most `leave` are pending."""
@@ -321,21 +327,29 @@ class Executor:
 
     def _abandon_sealing(self) -> None:
         """At the end or after an error: stop the workers; unpacked answers are dropped."""
-        self._batch, self._batch_bytes = [], 0
+        self._seal_batch, self._seal_batch_bytes = [], 0
         self._sealing.clear()
         if self._sealers is not None:
             self._sealers.close()
             self._sealers = None
 
-    # --- downloads written in parallel -----------------------------------------------------
+    # --- downloads written in batches ------------------------------------------------------
     #
-    # Writing a small file costs little but its fsync costs milliseconds, so runs of
-    # consecutive small downloads are written by a few threads at once. Their content is
-    # fetched and authenticated here, in order; only the write (temp, fsync, re-check,
-    # publish) runs aside. Any other action waits until every pending write is done, and
-    # each write's Synced entry is committed by this thread once it has succeeded.
+    # Writing a small file costs little but an fsync costs milliseconds, so runs of
+    # consecutive small downloads and new folders are done in batches. Content is
+    # fetched and authenticated here, in order; a few threads write it to temp files
+    # beside their destinations, without fsync. When the batch is full (or any other
+    # action comes), it is made safe in this order: one flush of every temp file
+    # (localfs.flush_temps: a single syncfs on Linux), then each temp is published
+    # under its name after the usual re-check, then the new names and folders are
+    # flushed (sync_folders), and only then are all their Synced entries committed in
+    # one transaction. A crash at any point leaves either temp files (removed by the
+    # next round) or complete files under their names, and Synced never names a file
+    # or folder that a power cut could take back.
 
-    def _writes_aside(self, action: p.Action) -> bool:
+    def _aside(self, action: p.Action) -> bool:
+        if isinstance(action, p.MakeDir):
+            return action.expect_local is None or action.expect_local.kind is Kind.DIR
         if not isinstance(action, p.Download):
             return False
         v, expect = action.version, action.expect_local
@@ -345,7 +359,12 @@ class Executor:
             and (expect is None or expect.kind is Kind.FILE)
         )
 
-    def _download_aside(self, action: p.Download) -> None:
+    def _do_aside(self, action: p.Action) -> None:
+        if isinstance(action, p.MakeDir):
+            entry = self.fs.make_dir(action.path, sync=False)
+            self._made_dirs.append((action, entry))
+            return
+        assert isinstance(action, p.Download)
         version = action.version
         self.downloader.check_version(version)
         content = list(self.downloader.iter_content(version))
@@ -355,46 +374,102 @@ class Executor:
             )
         expect = action.expect_local
         future = self._writers.submit(
-            self.fs.write_file,
+            self.fs.write_temp,
             action.path,
             content,
             mtime_ns=version.mtime_ns,
             executable=version.executable,
             expect=None if expect is None else expect.stat_key,
-            sync_folder=False,  # one fsync per folder for the batch, in _collect_writes
+            size_hint=version.size,
         )
         self._writing.append((action, future))
+        self._batch_bytes += version.size
+        self._batch_folders.add(action.path.rpartition("/")[0])
+
+    def _batch_full(self) -> bool:
+        pending = len(self._written) + len(self._writing) + len(self._made_dirs)
+        return (
+            pending >= BATCH_FILES
+            or self._batch_bytes >= BATCH_BYTES
+            or len(self._batch_folders) >= BATCH_FOLDERS
+        )
 
     def _collect_writes(self, report: ExecutionReport, *, leave: int) -> None:
-        """Commit finished writes in plan order, waiting until at most `leave` are pending.
-
-        Their folders are fsynced once, before any of them is recorded as synced.
-        """
-        ready: list[tuple[p.Download, concurrent.futures.Future[FsEntry]]] = []
+        """Take finished temp writes, in plan order, until at most `leave` are running."""
         while self._writing and (len(self._writing) > leave or self._writing[0][1].done()):
-            ready.append(self._writing.popleft())
-        if not ready:
-            return
-        written: list[tuple[p.Download, FsEntry]] = []
-        for action, future in ready:
+            action, future = self._writing.popleft()
             try:
-                written.append((action, future.result(timeout=WRITE_TIMEOUT)))
+                self._written.append((action, future.result(timeout=WRITE_TIMEOUT)))
+            except concurrent.futures.TimeoutError:
+                raise FsError(
+                    f"Writing {action.path} took more than {WRITE_TIMEOUT:.0f} s"
+                ) from None
             except (ChangedOnDisk, FsError, CoffreCryptoError) as exc:
                 _report_failure(action, exc, report)
-        self.fs.sync_folders(a.path.rpartition("/")[0] for a, _ in written)
-        for action, entry in written:
-            synced = SyncedEntry(action.version, action.heads, *_stat(entry))
-            self._synced(action.path, synced, entry.ctime_ns)
+
+    def _commit_batch(self, report: ExecutionReport) -> None:
+        """Make the batch durable and published, then record it as synced (see above)."""
+        self._collect_writes(report, leave=0)
+        written, self._written = self._written, []
+        dirs, self._made_dirs = self._made_dirs, []
+        self._batch_bytes = 0
+        self._batch_folders.clear()
+        if not written and not dirs:
+            return
+        temps = [t for _, t in written]
+        try:
+            self.fs.flush_temps(temps)
+        except FsError as exc:
+            for action, temp in written:
+                self.fs.discard_temp(temp)
+                _report_failure(action, exc, report)
+            written = []
+        published: list[tuple[p.Download, FsEntry]] = []
+        for action, temp in written:
+            expect = action.expect_local
+            try:
+                entry = self.fs.publish_temp(
+                    temp, expect=None if expect is None else expect.stat_key, sync_folder=False
+                )
+            except (ChangedOnDisk, FsError) as exc:
+                _report_failure(action, exc, report)
+                continue
+            published.append((action, entry))
+        self.fs.sync_folders(
+            [a.path.rpartition("/")[0] for a, _ in published]
+            + [a.path.rpartition("/")[0] for a, _ in dirs]
+        )
+        with self.state.transaction():
+            for d, entry in dirs:
+                self.state.put_synced(
+                    d.path, SyncedEntry(d.version, d.heads, 0, entry.mtime_ns, entry.inode)
+                )
+            for action, entry in published:
+                synced = SyncedEntry(action.version, action.heads, *_stat(entry))
+                self.state.put_synced(action.path, synced, entry.ctime_ns)
+        for d, _ in dirs:
+            report.done += 1
+            self.on_done(d)
+        for action, _ in published:
             report.done += 1
             report.downloaded_files += 1
             self.on_done(action)
 
     def _abandon_writes(self) -> None:
-        """After an error: let running writes end (each is atomic), commit nothing more."""
+        """After an error: let running writes end, remove their temps, commit nothing more."""
         if self._writers is not None:
             self._writers.shutdown(wait=True, cancel_futures=True)
             self._writers = None
+        for _, future in self._writing:
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self.fs.discard_temp(future.result())
+        for _, temp in self._written:
+            self.fs.discard_temp(temp)
         self._writing.clear()
+        self._written = []
+        self._made_dirs = []  # made on disk, not recorded: the next round's scan finds them
+        self._batch_bytes = 0
+        self._batch_folders.clear()
 
     def record_stored_chunks(self) -> None:
         """Remember chunks as soon as their pack is stored: a rerun will not send them again."""
@@ -541,15 +616,28 @@ class Executor:
             )
         else:
             self.downloader.check_version(version)
-            entry = self.fs.write_file(
+            entry = self.fs.write_resumable(
                 action.path,
-                self.downloader.iter_content(version),
+                partial_name(version),
+                keep=lambda stream: self._resume_from(version, stream),
+                rest=lambda start: self.downloader.iter_content(version, start),
                 mtime_ns=version.mtime_ns,
                 executable=version.executable,
                 expect=expect_key,
                 size_hint=version.size,
             )
         self._synced(action.path, SyncedEntry(version, action.heads, *_stat(entry)), entry.ctime_ns)
+
+    def _resume_from(self, version: Version, stream: BinaryIO) -> int:
+        """Where a large download resumes: after the chunks an earlier, cut try left."""
+        start = self.downloader.present_prefix(version, stream)
+        if start:
+            log.info(
+                "Resuming a download at %d of %d bytes (from the partial file a previous try left)",
+                start,
+                version.size,
+            )
+        return start
 
     def _resolve(self, action: p.ResolveConflict) -> None:
         synced = self.state.synced()
@@ -569,6 +657,13 @@ class Executor:
         # Dismissed copies are forgotten only with the resolution published: a round
         # that fails before must not bring a deleted copy back.
         self._outgoing.append(replace(resolution, dismiss=action.dismissed))
+
+
+def partial_name(version: Version) -> str:
+    """The temp name a large download is written under, the same on every try, so a cut
+    download resumes (LocalFs.write_resumable). From the version's keyed content hash:
+    it says nothing about the content, and any version with that content resumes it."""
+    return PARTIAL_PREFIX + version.content_hash.hex()[:32]
 
 
 def _tombstone(path: str, supersedes: frozenset[VersionId]) -> Outgoing:

@@ -33,7 +33,7 @@ import io
 import itertools
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import BinaryIO
 
 from sync_engine.core import names
@@ -52,6 +52,7 @@ from sync_engine.disk.localfs import (
     ROOT_MARKER,
     TEMP_PREFIX,
     FsEntry,
+    TempFile,
     check_creatable,
     check_expect,
     split_path,
@@ -176,6 +177,7 @@ class MemoryFs:
         self._counter = 0
         self._crashed = False
         self._lock = threading.RLock()
+        self._temp_parents: dict[str, _Node] = {}  # unpublished temps: where they were written
         self._root = _Node("", Kind.DIR, self._next_inode())
         if marker:
             self._root.children[self._key(ROOT_MARKER)] = _Node(
@@ -338,6 +340,30 @@ class MemoryFs:
         size_hint: int | None = None,
         sync_folder: bool = True,
     ) -> FsEntry:
+        with self._lock:  # the two halves below, not the overridable public ones
+            temp = MemoryFs.write_temp(
+                self, rel, chunks, mtime_ns=mtime_ns, executable=executable, expect=expect
+            )
+            try:
+                if content_check is not None:
+                    content_check()
+            except BaseException:
+                if not self._crashed:
+                    MemoryFs.discard_temp(self, temp)
+                raise
+            return MemoryFs.publish_temp(self, temp, expect=expect, sync_folder=sync_folder)
+
+    def write_temp(
+        self,
+        rel: str,
+        chunks: Iterable[bytes | memoryview],
+        *,
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+        sync: bool = False,
+    ) -> TempFile:
         with self._lock:
             self._crashed = False
             check_creatable(rel, self._traits)
@@ -345,12 +371,11 @@ class MemoryFs:
                 raise ValueError("write_file replaces only a file or a symlink")
             parts = self._split(rel, allow_root=False)
             parent, name = self._dir(parts[:-1], rel), parts[-1]
-            key = self._key(name)
-            check_expect(rel, self._entry(parent.children.get(key)), expect, "replace")
+            check_expect(rel, self._entry(parent.children.get(self._key(name))), expect, "replace")
             self._counter += 1
             tmp = f"{TEMP_PREFIX}{self._counter:016x}"
             tmp_rel = rel[: len(rel) - len(name)] + tmp
-            published = False
+            done = False
             try:
                 self._fault("create", tmp_rel)
                 node = _Node(tmp, Kind.FILE, self._next_inode(), mtime_ns=self._tick())
@@ -365,23 +390,73 @@ class MemoryFs:
                 self._fault("set_attrs", tmp_rel)
                 node.mtime_ns = mtime_ns
                 node.executable = executable
-                if content_check is not None:
-                    content_check()
+                done = True
+            finally:
+                if not done and not self._crashed:
+                    parent.children.pop(self._key(tmp), None)
+            self._temp_parents[tmp] = parent
+            entry = node.entry()
+            return TempFile(rel, tmp, entry._replace(name=name), synced=sync)
+
+    def flush_temps(self, temps: Sequence[TempFile]) -> None:
+        """Nothing to flush in memory."""
+
+    def publish_temp(self, temp: TempFile, *, expect: StatKey | None, sync_folder: bool) -> FsEntry:
+        with self._lock:
+            self._crashed = False
+            rel = temp.rel
+            parts = self._split(rel, allow_root=False)
+            name = parts[-1]
+            key = self._key(name)
+            parent = self._temp_parents.get(temp.name)
+            published = False
+            try:
                 self._fault("publish", rel)
-                if self._dir(parts[:-1], rel) is not parent:  # the hook replaced the folder
+                node = None if parent is None else parent.children.get(self._key(temp.name))
+                if node is None or self._dir(parts[:-1], rel) is not parent:
+                    # the hook replaced the folder, or removed the temp
                     raise from_oserror(OSError(errno.ENOENT, "No such file"), rel, "write")
                 check_expect(rel, self._entry(parent.children.get(key)), expect, "replace")
-                del parent.children[self._key(tmp)]
+                del parent.children[self._key(temp.name)]
                 node.name = name
                 parent.children.pop(key, None)
                 parent.children[key] = node
                 published = True
+                self._temp_parents.pop(temp.name, None)
             finally:
                 if not published and not self._crashed:
-                    parent.children.pop(self._key(tmp), None)
+                    MemoryFs.discard_temp(self, temp)
             return node.entry()
 
-    def make_dir(self, rel: str) -> FsEntry:
+    def write_resumable(
+        self,
+        rel: str,
+        part: str,
+        *,
+        keep: Callable[[BinaryIO], int],
+        rest: Callable[[int], Iterable[bytes | memoryview]],
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+    ) -> FsEntry:
+        """Memory keeps no partial download across a crash: always from the start."""
+        return self.write_file(
+            rel,
+            rest(keep(io.BytesIO())),
+            mtime_ns=mtime_ns,
+            executable=executable,
+            expect=expect,
+            size_hint=size_hint,
+        )
+
+    def discard_temp(self, temp: TempFile) -> None:
+        with self._lock:
+            parent = self._temp_parents.pop(temp.name, None)
+            if parent is not None:
+                parent.children.pop(self._key(temp.name), None)
+
+    def make_dir(self, rel: str, *, sync: bool = True) -> FsEntry:
         with self._lock:
             self._crashed = False
             check_creatable(rel, self._traits)

@@ -14,6 +14,7 @@ import tempfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 import pytest
 
@@ -32,7 +33,14 @@ from sync_engine.disk.fs_errors import (
     SymlinkInPath,
     from_oserror,
 )
-from sync_engine.disk.localfs import ROOT_MARKER, TEMP_PREFIX, DiskFs, FsEntry, LocalFs
+from sync_engine.disk.localfs import (
+    PARTIAL_PREFIX,
+    ROOT_MARKER,
+    TEMP_PREFIX,
+    DiskFs,
+    FsEntry,
+    LocalFs,
+)
 from tests.memfs import MemoryFs
 
 T0 = 1_600_000_000_123_456_789
@@ -631,3 +639,50 @@ def test_error_messages_say_what_to_do() -> None:
 def test_localfs_is_the_protocol() -> None:
     fs: LocalFs = MemoryFs()  # mypy checks the structural match; keep both honest
     assert fs.traits == fs_names.FsTraits(case_insensitive=False, windows=False)
+
+
+def test_disk_write_resumable_keeps_what_keep_accepts_and_writes_the_rest(disk: DiskFs) -> None:
+    root = Path(disk.root)
+    part = PARTIAL_PREFIX + "ab12"
+    (root / part).write_bytes(b"good-good-BAD!")  # what a killed try left
+    seen: list[bytes] = []
+
+    def keep(stream: BinaryIO) -> int:
+        seen.append(stream.read())
+        return 10  # "good-good-" is proven; the rest is not
+
+    entry = disk.write_resumable(
+        "f.bin",
+        part,
+        keep=keep,
+        rest=lambda start: [b"rest", b"-of-it"] if start == 10 else [b"wrong start"],
+        mtime_ns=T0,
+        executable=False,
+        expect=None,
+    )
+    assert seen == [b"good-good-BAD!"]
+    assert (root / "f.bin").read_bytes() == b"good-good-rest-of-it"
+    assert entry.size == 20 and entry.mtime_ns == T0
+    assert not (root / part).exists(), "published: the partial name is gone"
+
+
+def test_disk_write_resumable_leaves_the_partial_when_the_content_fails(disk: DiskFs) -> None:
+    root = Path(disk.root)
+    part = PARTIAL_PREFIX + "cd34"
+
+    def rest(start: int) -> Iterator[bytes]:
+        yield b"first chunk "
+        raise OSError(errno.EIO, "the store went away")
+
+    with pytest.raises(FsError):
+        disk.write_resumable(
+            "f.bin", part, keep=lambda s: 0, rest=rest, mtime_ns=T0, executable=False, expect=None
+        )
+    assert not (root / "f.bin").exists(), "nothing under the final name"
+    assert (root / part).read_bytes() == b"first chunk ", "kept for the next try to resume"
+    # A recent partial survives the start-up cleanup; an old one does not.
+    assert disk.cleanup_temp_files([part]) == 0
+    old = T0 // 1_000_000_000
+    os.utime(root / part, (old, old))
+    assert disk.cleanup_temp_files([part]) == 1
+    assert not (root / part).exists()

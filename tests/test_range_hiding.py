@@ -17,6 +17,7 @@ from __future__ import annotations
 import asyncio
 import random
 import secrets
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -30,7 +31,12 @@ from sync_engine.engine import Engine
 from sync_engine.stores import LocalStore, MemoryStore, Store
 from sync_engine.stores.ranges import READ_WINDOW, windows
 from sync_engine.transfer.chunker import PUBLIC_SEED, Chunker
-from sync_engine.transfer.pipeline import Downloader, StoreBridge
+from sync_engine.transfer.pipeline import (
+    DOWNLOADS_IN_FLIGHT,
+    MAX_DOWNLOADS_IN_FLIGHT,
+    Downloader,
+    StoreBridge,
+)
 from sync_engine.vault.state import LocalState
 from tests.recording_store import RecordingStore
 
@@ -195,5 +201,22 @@ def test_read_ahead_batches_count_the_windows_they_hold() -> None:
         together = Downloader(VaultKey.generate(), bridge, batch_bytes=16 * MiB)
         together.prefetch(_small_versions(["ab" * 16] * 600))
         assert len(together._batches) == 1  # 2.3 MiB of one pack: 38 windows
+    finally:
+        loop.close()
+
+
+def test_read_ahead_grows_with_the_rate_the_store_delivers_and_stays_bounded() -> None:
+    loop = asyncio.new_event_loop()
+    try:
+        bridge = StoreBridge(MemoryStore(), loop)
+        d = Downloader(VaultKey.generate(), bridge, batch_bytes=16 * MiB)
+        assert d._ahead() == DOWNLOADS_IN_FLIGHT  # nothing seen yet
+        now = time.monotonic()
+        d._fetch_started, d._fetched_bytes = now - 10.0, 20 * MiB  # 2 MiB/s: a slow link
+        assert d._ahead() == DOWNLOADS_IN_FLIGHT
+        d._fetch_started, d._fetched_bytes = now - 1.0, 40 * MiB  # 40 MiB/s: 3 batches
+        assert d._ahead() == 3
+        d._fetch_started, d._fetched_bytes = now - 1.0, 4000 * MiB  # loopback: the bound
+        assert d._ahead() == MAX_DOWNLOADS_IN_FLIGHT
     finally:
         loop.close()

@@ -28,6 +28,7 @@ QUIET = RoundFacts(
     plan_empty=False,
     published=True,
     settles_when_done=True,
+    fills_from_remote=False,
     all_done=True,
     action_problems=False,
     pulled=False,
@@ -38,6 +39,12 @@ QUIET = RoundFacts(
 )
 # Nothing planned, nothing published: settled, whatever else was seen.
 IDLE = replace(QUIET, plan_empty=True, published=False, settles_when_done=False)
+
+# A round that downloaded new paths only (a new device's first download): the versions it
+# pulled are what it wrote, so it is settled.
+FILLED = replace(
+    QUIET, settles_when_done=False, fills_from_remote=True, published=False, pulled=True
+)
 
 # (facts, settled, pinned), written out by hand: a change to the rules must change this too.
 VERDICTS: dict[str, tuple[RoundFacts, bool, bool]] = {
@@ -54,6 +61,14 @@ VERDICTS: dict[str, tuple[RoundFacts, bool, bool]] = {
     "a file changing": (replace(QUIET, changing=True), False, False),
     "something unreadable": (replace(QUIET, unreadable=True), False, False),
     "done, a deletion held": (replace(QUIET, held=True), True, False),
+    "new paths filled from Remote, done": (FILLED, True, True),
+    "new paths filled, nothing pulled": (replace(FILLED, pulled=False), True, True),
+    "new paths filled, an action failed": (replace(FILLED, action_problems=True), False, False),
+    "new paths filled, not all done": (replace(FILLED, all_done=False), False, False),
+    "new paths filled, a conflict": (replace(FILLED, conflicts=True), False, False),
+    "new paths filled, a file changing": (replace(FILLED, changing=True), False, False),
+    "new paths filled, something unreadable": (replace(FILLED, unreadable=True), False, False),
+    "new paths filled, versions published": (replace(FILLED, published=True), False, False),
 }
 
 
@@ -70,8 +85,20 @@ def test_every_fact_of_the_settle_table_unsettles_a_quiet_round() -> None:
         assert not outcome.settled and outcome.why == why, name
 
 
+def test_every_fact_of_the_filled_table_unsettles_a_filled_round() -> None:
+    """Flipping any one row of SETTLE_WHEN_FILLED in a filled round makes it unsettled."""
+    for name, required, why in round_outcome.SETTLE_WHEN_FILLED:
+        outcome = verdict(replace(FILLED, **{name: not required}))
+        assert not outcome.settled and outcome.why == why, name
+
+
 def test_the_tables_name_every_fact_but_the_routes() -> None:
-    named = {row[0] for row in round_outcome.SETTLE_WHEN_DONE + round_outcome.PIN_RULE}
+    named = {
+        row[0]
+        for row in round_outcome.SETTLE_WHEN_DONE
+        + round_outcome.SETTLE_WHEN_FILLED
+        + round_outcome.PIN_RULE
+    }
     routes = {"plan_empty", "published"}  # the "nothing to do" route
     assert named | routes == {f.name for f in fields(RoundFacts)}
 

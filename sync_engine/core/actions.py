@@ -222,6 +222,24 @@ class Plan:
             and all(type(a) is Upload and not a.concurrent for a in self.actions)
         )
 
+    @property
+    def fills_from_remote(self) -> bool:
+        """Whether the plan only brings new paths from Remote, so no round is needed to see
+        it done (round_outcome, SETTLE_WHEN_FILLED).
+
+        True for downloads and folders where nothing is on disk, with nothing held or
+        skipped: each makes Remote, Local and Synced agree on its path and touches no
+        other. (A new device's first download is such a plan.)
+        """
+        return (
+            bool(self.actions)
+            and not self.held
+            and not self.skipped
+            and all(
+                isinstance(a, Download | MakeDir) and a.expect_local is None for a in self.actions
+            )
+        )
+
 
 def action_path(action: Action) -> str:
     """The path an action is reported under (the destination of a move)."""

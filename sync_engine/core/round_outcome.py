@@ -32,6 +32,13 @@
 #      (Plan.settles_when_done: plain uploads, nothing held or skipped) and
 #      every row of SETTLE_WHEN_DONE holds. This spares the round that would
 #      only confirm the uploads (a first sync of 100,000 files).
+#   4. Filled and quiet: the plan only brought new paths from Remote
+#      (Plan.fills_from_remote: downloads and folders where nothing was on
+#      disk, nothing held or skipped) and every row of SETTLE_WHEN_FILLED
+#      holds. Versions pulled this round do not unsettle it: they are what it
+#      downloaded, merged before it planned, and it published nothing. This
+#      spares the round that would only confirm a first download (a new
+#      device joining a team folder of 100,000 files).
 #
 # Any other round is not settled: `Engine.sync` runs another one (up to its
 # bound). A settled round pins the version count only when nothing is held:
@@ -61,6 +68,7 @@ __all__ = [
     "PIN_RULE",
     "PROBLEM_KINDS",
     "SETTLE_WHEN_DONE",
+    "SETTLE_WHEN_FILLED",
     "KnownStat",
     "Problem",
     "RoundFacts",
@@ -206,6 +214,7 @@ class RoundFacts:
     plan_empty: bool  # the plan had no action (held and skipped work aside)
     published: bool  # the round published versions (or had some to publish)
     settles_when_done: bool  # Plan.settles_when_done
+    fills_from_remote: bool  # Plan.fills_from_remote
     all_done: bool  # every action of the plan was carried out
     action_problems: bool  # an action failed (changed, refused, missing, tampered)
     pulled: bool  # other devices' versions arrived this round
@@ -222,6 +231,18 @@ SETTLE_WHEN_DONE: tuple[tuple[str, bool, str], ...] = (
     ("all_done", True, "an action was not carried out: plan it again"),
     ("action_problems", False, "an action failed: plan it again"),
     ("pulled", False, "other devices wrote meanwhile: merge again"),
+    ("conflicts", False, "a conflict is resolved by the next plan"),
+    ("changing", False, "a file was changing: scan it once it settles"),
+    ("unreadable", False, "something could not be read: try again"),
+)
+
+# A plan that only fills new paths from Remote settles the round only if each fact has
+# the value given (the rows of SETTLE_WHEN_DONE but the plan's kind and `pulled`).
+SETTLE_WHEN_FILLED: tuple[tuple[str, bool, str], ...] = (
+    ("fills_from_remote", True, "the plan's actions touch other paths, or leave conflicts"),
+    ("published", False, "the round published versions: merge again"),
+    ("all_done", True, "an action was not carried out: plan it again"),
+    ("action_problems", False, "an action failed: plan it again"),
     ("conflicts", False, "a conflict is resolved by the next plan"),
     ("changing", False, "a file was changing: scan it once it settles"),
     ("unreadable", False, "something could not be read: try again"),
@@ -253,6 +274,9 @@ def verdict(facts: RoundFacts) -> Verdict:
     """Settled: nothing to do, or a plan that settles when done, done without news."""
     if facts.plan_empty and not facts.published:
         settled, why = True, "nothing to do"
+    elif facts.fills_from_remote:
+        failing = _first_failing(facts, SETTLE_WHEN_FILLED)
+        settled, why = failing is None, failing or "filled from Remote, and nothing new"
     else:
         failing = _first_failing(facts, SETTLE_WHEN_DONE)
         settled, why = failing is None, failing or "done, and nothing new"

@@ -68,9 +68,11 @@ import secrets
 import shutil
 import stat
 import sys
+import threading
 import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass
 from typing import BinaryIO, Protocol
 
 from ..core import names
@@ -96,6 +98,7 @@ from .fs_primitives import (
     DIR_FLAGS,
     HAVE_DIR_FD,
     NO_HARD_LINKS,
+    O_BINARY,
     O_CLOEXEC,
     O_DIRECTORY,
     O_NOFOLLOW,
@@ -114,11 +117,13 @@ from .fs_primitives import (
     executable_mode,
     plain_entry,
     split_path,
+    sync_file_system,
 )
 from .quarantine_fs import quarantine_batch_name
 
 __all__ = [
     "INTERNAL_PREFIX",
+    "PARTIAL_PREFIX",
     "ROOT_MARKER",
     "TEMP_PREFIX",
     "ChangedOnDisk",
@@ -135,6 +140,7 @@ __all__ = [
     "PathNotFound",
     "RootUnavailable",
     "SymlinkInPath",
+    "TempFile",
     "check_creatable",
     "check_expect",
     "quarantine_batch_name",
@@ -143,6 +149,8 @@ __all__ = [
 
 INTERNAL_PREFIX = ".coffre"
 TEMP_PREFIX = ".coffre-tmp-"
+PARTIAL_PREFIX = TEMP_PREFIX + "part-"  # a large download kept to resume (write_resumable)
+PARTIAL_KEEP_S = 24 * 3600  # a partial download nobody resumed for this long is removed
 ROOT_MARKER = ".coffre-root"
 _MARKER_TEXT = (
     "This folder is synced by Coffre. Keep this file: without it Coffre takes the\n"
@@ -150,6 +158,28 @@ _MARKER_TEXT = (
 )
 
 _NFC_NAMES = sys.platform == "darwin"
+
+
+@dataclass(frozen=True, slots=True)
+class TempFile:
+    """A file written beside its destination `rel` under the temp name `name`, not yet
+    published (write_temp); `entry` is the temp file's stat under the destination's
+    name, `synced` whether it was fsynced."""
+
+    rel: str
+    name: str
+    entry: FsEntry
+    synced: bool = False
+
+
+class _HeldDir:
+    """An open folder shared by the unpublished temp files written in it."""
+
+    __slots__ = ("dir", "users")
+
+    def __init__(self, d: Dir) -> None:
+        self.dir = d
+        self.users = 1
 
 
 class LocalFs(Protocol):
@@ -196,11 +226,54 @@ class LocalFs(Protocol):
         sync_folder: bool = True,
     ) -> FsEntry: ...
 
+    def write_temp(
+        self,
+        rel: str,
+        chunks: Iterable[bytes | memoryview],
+        *,
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+        sync: bool = False,
+    ) -> TempFile:
+        """write_file in two halves, for batches: the content in a temp file beside `rel`..."""
+        ...
+
+    def flush_temps(self, temps: Sequence[TempFile]) -> None:
+        """...made durable, many at once (before any of them is published)..."""
+        ...
+
+    def publish_temp(self, temp: TempFile, *, expect: StatKey | None, sync_folder: bool) -> FsEntry:
+        """...then put in place after the same re-check as write_file (or removed)."""
+        ...
+
+    def discard_temp(self, temp: TempFile) -> None: ...
+
+    def write_resumable(
+        self,
+        rel: str,
+        part: str,
+        *,
+        keep: Callable[[BinaryIO], int],
+        rest: Callable[[int], Iterable[bytes | memoryview]],
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+    ) -> FsEntry:
+        """write_file for a large download that may be cut: the content goes to the temp
+        file `part` (a PARTIAL_PREFIX name), kept when the write fails or the process
+        dies. `keep(reader)` says how many bytes of what a previous try left there are
+        right (reading them); the rest is truncated and `rest(offset)` gives the content
+        from there on. Then fsync, re-check and publish as write_file does."""
+        ...
+
     def sync_folders(self, rels: Iterable[str]) -> None:
         """Make the names published in these folders durable (after `sync_folder=False`)."""
         ...
 
-    def make_dir(self, rel: str) -> FsEntry: ...
+    def make_dir(self, rel: str, *, sync: bool = True) -> FsEntry: ...
 
     def make_symlink(self, rel: str, target: str, *, expect: StatKey | None) -> FsEntry: ...
 
@@ -235,6 +308,11 @@ class DiskFs:
             self._case_insensitive = self._probe_case()
         with contextlib.suppress(OSError, ValueError, AttributeError):
             self._name_max = min(255, os.pathconf(self._root, "PC_NAME_MAX"))
+        # Folders kept open for the temp files written in them and not yet published
+        # (write_temp): folder -> [open folder, temps using it]; temp name -> folder.
+        self._held: dict[str, _HeldDir] = {}
+        self._temp_folder: dict[str, str] = {}
+        self._held_lock = threading.Lock()
 
     @property
     def root(self) -> str:
@@ -349,13 +427,57 @@ class DiskFs:
     @contextlib.contextmanager
     def open_dir(self, parts: Sequence[str], rel: str, *, listing: bool = False) -> Iterator[Dir]:
         """The directory `parts` (relative to the root), reached without following symlinks."""
+        d = self._walk(parts, rel, listing)
+        try:
+            yield d
+        finally:
+            self._close(d)
+
+    def _walk(self, parts: Sequence[str], rel: str, listing: bool = False) -> Dir:
+        """open_dir's directory, for the caller to close."""
         d = self._open_root()
         try:
             for i, seg in enumerate(parts):
                 d = self._step(d, seg, "/".join(parts[: i + 1]), rel, listing)
-            yield d
-        finally:
+        except BaseException:
             self._close(d)
+            raise
+        return d
+
+    def _hold(self, parts: Sequence[str], rel: str) -> Dir:
+        """The folder of `rel`, opened once and shared by the temps written there."""
+        folder = "/".join(parts)
+        with self._held_lock:
+            held = self._held.get(folder)
+            if held is not None:
+                held.users += 1
+                return held.dir
+        d = self._walk(parts, rel)
+        with self._held_lock:
+            held = self._held.get(folder)
+            if held is None:
+                self._held[folder] = _HeldDir(d)
+                return d
+            held.users += 1
+        self._close(d)  # another thread opened it meanwhile
+        return held.dir
+
+    def _release(self, folder: str) -> None:
+        with self._held_lock:
+            held = self._held[folder]
+            held.users -= 1
+            if held.users:
+                return
+            del self._held[folder]
+        self._close(held.dir)
+
+    def _held_dir(self, temp: TempFile) -> tuple[Dir, str] | None:
+        """The open folder of a temp from write_temp, and its key (None if not held)."""
+        with self._held_lock:
+            folder = self._temp_folder.pop(temp.name, None)
+            if folder is None:
+                return None
+            return self._held[folder].dir, folder
 
     def _step(self, d: Dir, seg: str, partial: str, rel: str, listing: bool) -> Dir:
         """One component down; closes `d` on success, leaves it open on failure."""
@@ -537,26 +659,232 @@ class DiskFs:
         size_hint: int | None = None,
         sync_folder: bool = True,
     ) -> FsEntry:
-        """Atomically put a file in place: temp, fsync, verify, re-check, publish (rules 1, 2)."""
+        """Atomically put a file in place: temp, fsync, verify, re-check, publish (rules 1, 2).
+
+        One walk: the temp is published in the folder it was written in, even if that
+        folder was moved meanwhile."""
         parts = split_path(rel, allow_root=False)
+        with self.open_dir(parts[:-1], rel) as d:
+            temp = self._write_temp_in(
+                d, rel, parts[-1], chunks, mtime_ns, executable, expect, size_hint, sync=True
+            )
+            try:
+                if content_check is not None:
+                    content_check()
+            except BaseException:
+                with contextlib.suppress(OSError):
+                    os.unlink(d.arg(temp.name), dir_fd=d.fd)
+                raise
+            return self._publish_in(d, temp, expect, sync_folder)
+
+    def write_temp(
+        self,
+        rel: str,
+        chunks: Iterable[bytes | memoryview],
+        *,
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+        sync: bool = False,
+    ) -> TempFile:
+        """The first half of write_file, for batches: the content in a temp file beside
+        `rel`, mode and mtime set; fsynced only if `sync` (else `flush_temps` makes a
+        batch durable before any of it is published)."""
+        parts = split_path(rel, allow_root=False)
+        folder = "/".join(parts[:-1])
+        d = self._hold(parts[:-1], rel)
+        try:
+            temp = self._write_temp_in(
+                d, rel, parts[-1], chunks, mtime_ns, executable, expect, size_hint, sync=sync
+            )
+        except BaseException:
+            self._release(folder)
+            raise
+        with self._held_lock:
+            self._temp_folder[temp.name] = folder
+        return temp
+
+    def publish_temp(self, temp: TempFile, *, expect: StatKey | None, sync_folder: bool) -> FsEntry:
+        """The second half of write_file: re-check `rel` against `expect`, then put the
+        (durable) temp file in its place; the temp is removed if it cannot be. Like
+        write_file, it acts in the folder the temp was written in (kept open since),
+        even if that folder was moved meanwhile."""
+        held = self._held_dir(temp)
+        if held is None:
+            parts = split_path(temp.rel, allow_root=False)
+            with self.open_dir(parts[:-1], temp.rel) as d:
+                return self._publish_in(d, temp, expect, sync_folder)
+        try:
+            return self._publish_in(held[0], temp, expect, sync_folder)
+        finally:
+            self._release(held[1])
+
+    def _write_temp_in(
+        self,
+        d: Dir,
+        rel: str,
+        name: str,
+        chunks: Iterable[bytes | memoryview],
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None,
+        *,
+        sync: bool,
+    ) -> TempFile:
         check_creatable(rel, self.traits)
         if expect is not None and expect[0] not in (Kind.FILE, Kind.SYMLINK):
             raise ValueError("write_file replaces only a file or a symlink")
-        name = parts[-1]
         self._check_free_space(rel, size_hint or 0)
+        try:
+            old = d.lstat(name)
+        except OSError as exc:
+            raise from_oserror(exc, rel, "examine") from exc
+        check_expect(rel, plain_entry(name, old), expect, "replace")
+        tmp = TEMP_PREFIX + secrets.token_hex(8)
+        written = 0
+        done = False
+        fd = -1
+        try:
+            fd = os.open(d.arg(tmp), CREATE_FLAGS, 0o666, dir_fd=d.fd)
+            for chunk in chunks:
+                view = memoryview(chunk)
+                if view.itemsize != 1 or view.ndim != 1:
+                    view = view.cast("B")
+                while view:
+                    n = os.write(fd, view)
+                    written += n
+                    view = view[n:]
+            self._set_mode_and_time(fd, d, tmp, old, executable, mtime_ns)
+            if sync:
+                os.fsync(fd)
+            st = os.fstat(fd)
+            fd, closing = -1, fd
+            os.close(closing)  # may report a delayed write error (NFS): never close twice
+            done = True
+        except OSError as exc:
+            need = None if size_hint is None else max(size_hint - written, 1)
+            raise from_oserror(exc, rel, "write", needed_bytes=need) from exc
+        finally:
+            if fd >= 0:
+                os.close(fd)
+            if not done:
+                with contextlib.suppress(OSError):
+                    os.unlink(d.arg(tmp), dir_fd=d.fd)
+        return TempFile(rel, tmp, entry_from_stat(name, st), synced=sync)
+
+    def _publish_in(
+        self, d: Dir, temp: TempFile, expect: StatKey | None, sync_folder: bool
+    ) -> FsEntry:
+        rel = temp.rel
+        name = rel.rpartition("/")[2]
+        entry = temp.entry
+        published = False
+        try:
+            check_expect(rel, plain_entry(name, d.lstat(name)), expect, "replace")
+            if expect is None:
+                self._publish_new(d, temp.name, name, rel)
+            else:
+                os.replace(d.arg(temp.name), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
+            published = True
+            if sync_folder:  # else the caller calls sync_folders() before relying on it
+                d.fsync()
+            final = d.lstat(name)  # linking and renaming moved the ctime
+            if final is not None and final.st_ino == entry.inode:
+                entry = entry_from_stat(name, final)
+        except OSError as exc:
+            raise from_oserror(exc, rel, "write") from exc
+        finally:
+            if not published:
+                with contextlib.suppress(OSError):
+                    os.unlink(d.arg(temp.name), dir_fd=d.fd)
+        return entry
+
+    def flush_temps(self, temps: Sequence[TempFile]) -> None:
+        """Make the content of temp files written with `sync=False` durable, before any is
+        published: one syncfs of the folder's file system on Linux, else one fsync each."""
+        if not temps or all(t.synced for t in temps):
+            return
+        d = self._open_root()
+        try:
+            if d.fd is not None and sync_file_system(d.fd):
+                return
+        except OSError as exc:
+            raise from_oserror(exc, temps[0].rel, "write") from exc
+        finally:
+            self._close(d)
+        for temp in temps:
+            if temp.synced:
+                continue
+            parts = split_path(temp.rel, allow_root=False)
+            with self.open_dir(parts[:-1], temp.rel) as d:
+                try:
+                    flags = os.O_RDWR | O_NOFOLLOW | O_CLOEXEC | O_BINARY
+                    fd = os.open(d.arg(temp.name), flags, dir_fd=d.fd)
+                    try:
+                        os.fsync(fd)
+                    finally:
+                        os.close(fd)
+                except OSError as exc:
+                    raise from_oserror(exc, temp.rel, "write") from exc
+
+    def discard_temp(self, temp: TempFile) -> None:
+        """Remove a temp file that will not be published (gone already is fine)."""
+        held = self._held_dir(temp)
+        if held is None:
+            parts = split_path(temp.rel, allow_root=False)
+            with contextlib.suppress(FsError, OSError), self.open_dir(parts[:-1], temp.rel) as d:
+                os.unlink(d.arg(temp.name), dir_fd=d.fd)
+            return
+        try:
+            with contextlib.suppress(OSError):
+                os.unlink(held[0].arg(temp.name), dir_fd=held[0].fd)
+        finally:
+            self._release(held[1])
+
+    def write_resumable(
+        self,
+        rel: str,
+        part: str,
+        *,
+        keep: Callable[[BinaryIO], int],
+        rest: Callable[[int], Iterable[bytes | memoryview]],
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+    ) -> FsEntry:
+        """See LocalFs.write_resumable. The partial file is opened without following
+        links and must be a regular file; it is removed only once published (or when a
+        re-check refuses to publish it)."""
+        if not part.startswith(PARTIAL_PREFIX) or "/" in part:
+            raise ValueError("a partial download's name starts with PARTIAL_PREFIX")
+        parts = split_path(rel, allow_root=False)
+        name = parts[-1]
+        check_creatable(rel, self.traits)
+        if expect is not None and expect[0] not in (Kind.FILE, Kind.SYMLINK):
+            raise ValueError("write_file replaces only a file or a symlink")
         with self.open_dir(parts[:-1], rel) as d:
             try:
                 old = d.lstat(name)
             except OSError as exc:
                 raise from_oserror(exc, rel, "examine") from exc
             check_expect(rel, plain_entry(name, old), expect, "replace")
-            tmp = TEMP_PREFIX + secrets.token_hex(8)
             written = 0
-            published = False
             fd = -1
             try:
-                fd = os.open(d.arg(tmp), CREATE_FLAGS, 0o666, dir_fd=d.fd)
-                for chunk in chunks:
+                flags = os.O_RDWR | os.O_CREAT | O_NOFOLLOW | O_CLOEXEC | O_BINARY
+                fd = os.open(d.arg(part), flags, 0o666, dir_fd=d.fd)
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise ChangedOnDisk(f"{show_path(rel)}: its partial download is not a file")
+                with os.fdopen(os.dup(fd), "rb") as reader:
+                    reader.seek(0)
+                    start = keep(reader)
+                os.ftruncate(fd, start)
+                os.lseek(fd, start, os.SEEK_SET)
+                self._check_free_space(rel, max((size_hint or 0) - start, 0))
+                for chunk in rest(start):
                     view = memoryview(chunk)
                     if view.itemsize != 1 or view.ndim != 1:
                         view = view.cast("B")
@@ -564,38 +892,35 @@ class DiskFs:
                         n = os.write(fd, view)
                         written += n
                         view = view[n:]
-                self._set_mode_and_time(fd, d, tmp, old, executable, mtime_ns)
+                self._set_mode_and_time(fd, d, part, old, executable, mtime_ns)
                 os.fsync(fd)
                 st = os.fstat(fd)
                 fd, closing = -1, fd
-                os.close(closing)  # may report a delayed write error (NFS): never close twice
-                if content_check is not None:
-                    content_check()
-                check_expect(rel, plain_entry(name, d.lstat(name)), expect, "replace")
-                if expect is None:
-                    self._publish_new(d, tmp, name, rel)
-                else:
-                    os.replace(d.arg(tmp), d.arg(name), src_dir_fd=d.fd, dst_dir_fd=d.fd)
-                published = True
-                if sync_folder:  # else the caller calls sync_folders() before relying on it
-                    d.fsync()
-                final = d.lstat(name)  # linking and renaming moved the ctime
-                if final is not None and final.st_ino == st.st_ino:
-                    st = final
+                os.close(closing)
             except OSError as exc:
                 need = None if size_hint is None else max(size_hint - written, 1)
                 raise from_oserror(exc, rel, "write", needed_bytes=need) from exc
             finally:
                 if fd >= 0:
                     os.close(fd)
-                if not published:
-                    with contextlib.suppress(OSError):
-                        os.unlink(d.arg(tmp), dir_fd=d.fd)
-        return entry_from_stat(name, st)
+            temp = TempFile(rel, part, entry_from_stat(name, st), synced=True)
+            return self._publish_in(d, temp, expect, sync_folder=True)
 
     def sync_folders(self, rels: Iterable[str]) -> None:
-        """One fsync per folder for many files written with `sync_folder=False`."""
-        for rel in sorted(set(rels)):
+        """Make the names published in these folders (`sync_folder=False`) and the folders
+        made with `sync=False` durable: one syncfs on Linux, else one fsync per folder."""
+        folders = sorted(set(rels))
+        if not folders:
+            return
+        d = self._open_root()
+        try:
+            if d.fd is not None and sync_file_system(d.fd):
+                return
+        except OSError as exc:
+            raise from_oserror(exc, folders[0], "write") from exc
+        finally:
+            self._close(d)
+        for rel in folders:
             parts = split_path(rel, allow_root=True)
             try:
                 with self.open_dir(parts, rel) as d:
@@ -646,15 +971,18 @@ class DiskFs:
         with contextlib.suppress(OSError):  # a leftover second name is cleaned up later
             os.unlink(d.arg(tmp), dir_fd=d.fd)
 
-    def make_dir(self, rel: str) -> FsEntry:
-        """Create a directory; fine if a real directory is already there."""
+    def make_dir(self, rel: str, *, sync: bool = True) -> FsEntry:
+        """Create a directory; fine if a real directory is already there.
+
+        `sync=False` leaves its name to a later `sync_folders` of its parent."""
         parts = split_path(rel, allow_root=False)
         check_creatable(rel, self.traits)
         with self.open_dir(parts[:-1], rel) as d:
             name = parts[-1]
             try:
                 os.mkdir(d.arg(name), 0o777, dir_fd=d.fd)
-                d.fsync()
+                if sync:
+                    d.fsync()
             except FileExistsError:
                 pass
             except OSError as exc:
@@ -824,12 +1152,17 @@ class DiskFs:
         """
         found = self._find_temp_files() if paths is None else paths
         removed = 0
+        stale_before = time.time() - PARTIAL_KEEP_S
         for path in found:
             rel, _, name = path.rpartition("/")
             if not name.startswith(TEMP_PREFIX):
                 continue
             with contextlib.suppress(ChangedOnDisk), self.open_dir(split_path(rel), rel) as d:
                 try:
+                    if name.startswith(PARTIAL_PREFIX):
+                        st = d.lstat(name)
+                        if st is not None and st.st_mtime > stale_before:
+                            continue  # a recent partial download: the next try resumes it
                     os.unlink(d.arg(name), dir_fd=d.fd)
                     removed += 1
                 except OSError:

@@ -17,8 +17,10 @@ them again, because the next round's packer finds them known.
 Download: the executor announces the versions it will write (`prefetch`);
 their chunks are read ahead in batches of about 16 MiB, each batch one
 ranged request per pack (the store coalesces nearby ranges, so a thousand
-small files packed together come back in a few requests), with at most
-`DOWNLOADS_IN_FLIGHT` batches in memory. Each chunk is decrypted and checked
+small files packed together come back in a few requests), with
+`DOWNLOADS_IN_FLIGHT` batches in memory at first, then as many as the store
+delivers in `READ_AHEAD_SECONDS` at the rate seen so far (at most
+`MAX_DOWNLOADS_IN_FLIGHT`: memory stays bounded). Each chunk is decrypted and checked
 against its id as the file is written; the whole is checked against the
 version's size and content hash before the caller commits the file.
 """
@@ -28,7 +30,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import functools
+import itertools
+import math
 import threading
+import time
 from collections.abc import Awaitable, Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import BinaryIO, TypeVar
@@ -44,12 +49,15 @@ from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound, StoreProblem, StoreUnavailable
 from ..stores.ranges import READ_WINDOW, split, windows
+from .heap import keep_large_buffers_mapped
 from .packer import ContentHasher, FileDigest, Packer, SealedContent
 
 T = TypeVar("T")
 STORE_CALL_TIMEOUT = 600.0
 UPLOADS_IN_FLIGHT = 4
-DOWNLOADS_IN_FLIGHT = 2  # batches of read-ahead in memory (each request per pack runs at once)
+DOWNLOADS_IN_FLIGHT = 2  # batches of read-ahead at first (each request per pack runs at once)
+MAX_DOWNLOADS_IN_FLIGHT = 4  # ...and at most, once the bandwidth is known (memory bound)
+READ_AHEAD_SECONDS = 1.0  # read ahead what the store delivers in this long
 DOWNLOAD_BATCH_BYTES = 16 * 1024 * 1024
 _MAX_RUN_BYTES = 8 * 1024 * 1024
 
@@ -230,6 +238,23 @@ def _runs(chunks: tuple[ChunkRef, ...]) -> list[_Run]:
     return runs
 
 
+def _skip(runs: list[_Run], start: int) -> tuple[int, int]:
+    """(whole runs, then chunks of the next run) that lie before byte `start`."""
+    if start <= 0:
+        return 0, 0
+    offset = 0
+    for i, run in enumerate(runs):
+        for j, ref in enumerate(run.chunks):
+            if offset == start:
+                return i, j
+            if offset > start:
+                break
+            offset += ref.plain_length
+    if offset == start:
+        return len(runs), 0
+    raise ValueError("resuming from a byte that is not a chunk boundary")
+
+
 def _pack_key(pack_hex: str) -> str:
     return pack_object_name(bytes.fromhex(pack_hex))
 
@@ -266,12 +291,16 @@ class Downloader:
         window: int = READ_WINDOW,
         moved: Relocations | None = None,
     ) -> None:
+        keep_large_buffers_mapped()  # read-ahead memory is returned once used (heap.py)
         self._codec = ChunkCodec(key)
         self._moved = moved or {}  # chunks a GC repack moved (gc_rules.py): read them there
         self._hasher = ContentHasher(key)
         self._bridge = bridge
         self._batch_bytes = batch_bytes
         self._in_flight = in_flight
+        self._max_in_flight = max(in_flight, MAX_DOWNLOADS_IN_FLIGHT)
+        self._fetch_started: float | None = None  # when the first batch was asked for
+        self._fetched_bytes = 0  # bytes of the batches fetched since then
         self._window = window
         # The read-ahead plan: batches of runs, and where each version's runs are.
         self._batches: list[list[_Run]] = []
@@ -313,7 +342,19 @@ class Downloader:
         if batch:
             self._batches.append(batch)
 
+    def _ahead(self) -> int:
+        """Batches to keep in flight: what the store delivers in READ_AHEAD_SECONDS at the
+        bandwidth seen so far, between `in_flight` and MAX_DOWNLOADS_IN_FLIGHT. A slow
+        link holds little in memory; a fast one is not left waiting on each batch."""
+        if self._fetch_started is None or self._fetched_bytes == 0:
+            return self._in_flight
+        elapsed = max(time.monotonic() - self._fetch_started, 1e-3)
+        wanted = self._fetched_bytes / elapsed * READ_AHEAD_SECONDS / self._batch_bytes
+        return max(self._in_flight, min(self._max_in_flight, math.ceil(wanted)))
+
     def _start_batches(self, upto: int) -> None:
+        if self._fetch_started is None:
+            self._fetch_started = time.monotonic()
         while self._next_batch < min(upto, len(self._batches)):
             self._fetched[self._next_batch] = self._bridge.submit(
                 functools.partial(self._fetch, self._batches[self._next_batch])
@@ -348,26 +389,31 @@ class Downloader:
                 pos += n
         return out
 
-    def _prefetched(self, version: Version) -> Iterator[list[bytes] | None] | None:
+    def _prefetched(
+        self, version: Version, skip_runs: int = 0
+    ) -> Iterator[list[bytes] | None] | None:
         places = self._where.pop(version.vid, None)
         if places is None or places[0][0] < self._oldest:
             return None
-        return self._from_batches(places)
+        return self._from_batches(places[skip_runs:])
 
     def _from_batches(self, places: list[tuple[int, int]]) -> Iterator[list[bytes] | None]:
         for batch_index, run_index in places:
-            self._start_batches(batch_index + self._in_flight)
+            self._start_batches(batch_index + self._ahead())
             # Earlier batches are behind the executor now: let their memory go.
             for old in range(self._oldest, batch_index):
                 self._fetched.pop(old, None)
             self._oldest = max(self._oldest, batch_index)
             future = self._fetched[batch_index]
             _wait([future])
-            yield future.result()[run_index]
+            result = future.result()
+            if run_index == 0:  # each batch counted once, when its first run is used
+                self._fetched_bytes += sum(len(b) for blobs in result if blobs for b in blobs)
+            yield result[run_index]
 
-    def _direct(self, version: Version) -> Iterator[list[bytes] | None]:
+    def _direct(self, version: Version, skip_runs: int = 0) -> Iterator[list[bytes] | None]:
         store = self._bridge.store
-        for run in _runs(self._chunks(version)):
+        for run in _runs(self._chunks(version))[skip_runs:]:
             ranges = [(r.offset, r.offset + r.length) for r in run.chunks]
             try:
                 yield self._bridge.call(
@@ -380,10 +426,14 @@ class Downloader:
 
     # --- content ------------------------------------------------------------------------------
 
-    def iter_content(self, version: Version) -> Iterator[bytes]:
-        """The version's plaintext, chunk by chunk, each authenticated."""
-        blobs_by_run = self._prefetched(version) or self._direct(version)
-        for run, blobs in zip(_runs(self._chunks(version)), blobs_by_run, strict=True):
+    def iter_content(self, version: Version, start: int = 0) -> Iterator[bytes]:
+        """The version's plaintext, chunk by chunk, each authenticated; from the chunk
+        that begins at byte `start` (a chunk boundary) on, without reading what is before."""
+        runs = _runs(self._chunks(version))
+        skip_runs, skip_chunks = _skip(runs, start)
+        runs = runs[skip_runs:]
+        blobs_by_run = self._prefetched(version, skip_runs) or self._direct(version, skip_runs)
+        for run, blobs in zip(runs, blobs_by_run, strict=True):
             if blobs is None:
                 raise ChunksMissing(
                     f"{version.path}: its content is in {run.pack_key}, which the store no "
@@ -392,12 +442,27 @@ class Downloader:
                 )
             if len(blobs) != len(run.chunks):
                 raise TamperedData("A pack", "the store returned the wrong number of ranges")
-            for ref, blob in zip(run.chunks, blobs, strict=True):
+            pairs: Iterator[tuple[ChunkRef, bytes]] = zip(run.chunks, blobs, strict=True)
+            if skip_chunks:  # the first run fetched is only partly needed
+                pairs = itertools.islice(pairs, skip_chunks, None)
+                skip_chunks = 0
+            for ref, blob in pairs:
                 self.bytes_read += len(blob)
                 plain = self._codec.open(ref.chunk_id, blob)
                 if len(plain) != ref.plain_length:
                     raise TamperedData("A chunk", "its length differs from the journal")
                 yield plain
+
+    def present_prefix(self, version: Version, stream: BinaryIO) -> int:
+        """How many bytes at the start of `stream` (a partial download of `version`) are
+        whole chunks of it, each proven by its keyed id: where to resume from."""
+        good = 0
+        for ref in version.chunks:
+            data = stream.read(ref.plain_length)
+            if len(data) != ref.plain_length or self._codec.chunk_id(data) != ref.chunk_id:
+                break
+            good += ref.plain_length
+        return good
 
     def close(self) -> None:
         """Drop read-ahead data; requests still running finish on their own."""

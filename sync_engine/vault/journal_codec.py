@@ -33,6 +33,7 @@ and GC only, never merged, since their superseders may be gone).
 from __future__ import annotations
 
 import json
+import sys
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -96,6 +97,9 @@ def _hex(x: object) -> bytes:
         raise _Malformed("expected hex") from exc
 
 
+_NO_IDS: frozenset[VersionId] = frozenset()
+
+
 def _version(device: str, op: object) -> Version:
     """Strictly decode one op of `device` (raises _Malformed)."""
     fields = _list(op)
@@ -107,13 +111,17 @@ def _version(device: str, op: object) -> Version:
         raise _Malformed(f"unknown kind {kind!r}")
     if target is not None:
         _str(target)
+    # Shared, not one copy per version: the device id, pack ids and an empty supersedes
+    # set (a first download holds every version of the vault in memory at once).
+    intern = sys.intern
     try:
+        superseded = [
+            VersionId(intern(_str(s[0])), _int(s[1])) for s in map(_list, _list(supersedes))
+        ]
         return Version(
-            vid=VersionId(device, _int(counter)),
+            vid=VersionId(intern(device), _int(counter)),
             path=_str(path),
-            supersedes=frozenset(
-                VersionId(_str(s[0]), _int(s[1])) for s in map(_list, _list(supersedes))
-            ),
+            supersedes=frozenset(superseded) if superseded else _NO_IDS,
             hlc=_int(hlc),
             kind=_KINDS[kind],
             size=_int(size),
@@ -121,7 +129,7 @@ def _version(device: str, op: object) -> Version:
             executable=bool(_int(exe)),
             content_hash=_hex(chash),
             chunks=tuple(
-                ChunkRef(_hex(c[0]), _str(c[1]), _int(c[2]), _int(c[3]), _int(c[4]))
+                ChunkRef(_hex(c[0]), intern(_str(c[1])), _int(c[2]), _int(c[3]), _int(c[4]))
                 for c in map(_list, _list(chunks))
             ),
             symlink_target=target,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import sys
 import time
@@ -80,6 +81,48 @@ def test_sigkill_during_upload_and_download_then_sync_converges(
     assert_same_tree(alpha, beta)
     assert beta.path("big.bin").stat().st_size == BIG
     assert temp_leftovers(beta.folder) == [], "the temporaries of the killed syncs are gone"
+
+
+PARTIAL_PREFIX = TEMP_PREFIX + "part-"  # localfs.PARTIAL_PREFIX
+RESUMED = re.compile(r"Resuming a download at (\d+) of (\d+) bytes")
+
+
+def _partial_size(device: Device) -> int:
+    """The size of the partial download in the folder's root (0 if there is none)."""
+    for entry in os.scandir(device.folder):
+        if entry.name.startswith(PARTIAL_PREFIX):
+            try:
+                return entry.stat(follow_symlinks=False).st_size
+            except FileNotFoundError:  # published meanwhile
+                return 0
+    return 0
+
+
+def test_a_large_download_killed_in_the_middle_resumes_where_it_stopped(
+    make_devices: MakeDevices,
+) -> None:
+    alpha, beta = make_devices(2)
+    content = os.urandom(2 * BIG)
+    alpha.write("big.bin", content)
+    alpha.sync()
+
+    proc = beta.popen("sync")
+    kill_when(proc, lambda: _partial_size(beta) > BIG // 2, timeout=120, must_kill=True)
+    left = _partial_size(beta)
+    assert BIG // 2 < left < 2 * BIG, "the killed sync left its partial download"
+    assert not beta.path("big.bin").exists(), "nothing half-written under the final name"
+
+    beta.sync()
+    assert beta.path("big.bin").read_bytes() == content
+    assert temp_leftovers(beta.folder) == []
+    log = (beta.home / "logs" / "coffre.log").read_text(errors="replace")
+    resumed = [(int(at), int(size)) for at, size in RESUMED.findall(log)]
+    assert resumed, "the second sync resumed the partial download instead of starting over"
+    at, size = resumed[-1]
+    assert size == 2 * BIG
+    # Every whole chunk the killed sync wrote is kept; only the last one may be cut.
+    assert 0 < at <= left
+    assert left - at <= 4 * 1024 * 1024  # chunker.MAX_CHUNK
 
 
 def test_temporaries_left_by_a_crash_are_removed_by_the_next_sync(

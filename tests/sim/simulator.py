@@ -105,7 +105,7 @@ from sync_engine.core.actions import PlanLimits, Quarantine, UploadTombstone
 from sync_engine.core.merge import MergedTree, merge
 from sync_engine.core.model import Kind, StatKey, Version, VersionId
 from sync_engine.disk.fs_errors import FsError, NameNotAllowed
-from sync_engine.disk.localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry
+from sync_engine.disk.localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, TempFile
 from sync_engine.engine import Engine, RoundReport
 from sync_engine.stores.errors import StoreError, StoreUnavailable
 from sync_engine.stores.memory import MemoryStore
@@ -420,9 +420,37 @@ class SimFs(MemoryFs):
         self._displaced(rel, self._before.pop(rel, None))
         return entry
 
-    def make_dir(self, rel: str) -> FsEntry:
+    def write_temp(
+        self,
+        rel: str,
+        chunks: Iterable[bytes | memoryview],
+        *,
+        mtime_ns: int,
+        executable: bool,
+        expect: StatKey | None,
+        size_hint: int | None = None,
+        sync: bool = False,
+    ) -> TempFile:
+        with self._refusal_recorded("write", rel):
+            return super().write_temp(
+                rel,
+                chunks,
+                mtime_ns=mtime_ns,
+                executable=executable,
+                expect=expect,
+                size_hint=size_hint,
+                sync=sync,
+            )
+
+    def publish_temp(self, temp: TempFile, *, expect: StatKey | None, sync_folder: bool) -> FsEntry:
+        self._before.pop(temp.rel, None)
+        entry = super().publish_temp(temp, expect=expect, sync_folder=sync_folder)
+        self._displaced(temp.rel, self._before.pop(temp.rel, None))
+        return entry
+
+    def make_dir(self, rel: str, *, sync: bool = True) -> FsEntry:
         with self._refusal_recorded("create the folder", rel):
-            return super().make_dir(rel)
+            return super().make_dir(rel, sync=sync)
 
     def rename(
         self, src: str, dst: str, *, expect_src: StatKey, expect_dst: StatKey | None = None
