@@ -25,7 +25,13 @@ PUTs of 16 MiB (curl, SigV4): the ceiling a first sync is compared with.
 Targets (issue 4, shown, not asserted): restic first / Coffre first >= 1.5,
 restic re-run / Coffre re-run >= 3, Syncthing propagation / Coffre propagation > 1,
 Coffre peak RSS < 250 MB on the 1 GiB file. Wall times include each tool's process
-start (and Coffre's Argon2id unlock); peak RSS is the measured process's own
+start and Coffre's unlock. By default Coffre's devices are remembered (`init|join
+--remember`) and every later command opens the vault from the device key kept in the
+OS keyring, the path a person's own computer takes (issue 13): the script runs itself
+in its own D-Bus session with an unlocked gnome-keyring, whose files live in the temp
+directory, under keyring services of its own, so it never touches a person's keyring.
+`--passphrase-unlock` times the passphrase path instead (Argon2id on every run). The
+path timed is printed, and written in the JSON flags. Peak RSS is the measured process's own
 (`ru_maxrss` from wait4), in decimal MB; CPU s is its user + system time, and
 load the 1-minute load average at its start: on a shared machine wall times
 swing with the load, CPU times much less. Dirty pages are flushed (sync) before
@@ -76,6 +82,18 @@ BUCKETS = {"coffre": "coffre-bench", "restic": "restic-bench", "rclone": "rclone
 # Files the tools themselves put in a synced folder: not part of the data.
 TOOL_FILES = {".coffre-root", ".stfolder"}
 RCLONE_FLAGS = {"default": [], "transfers-8": ["--transfers", "8"]}
+# The bench's own keyring: a D-Bus session and gnome-keyring started by the script itself.
+KEYRING_ENV = "COFFRE_BENCH_KEYRING"  # "1" inside that session
+KEYRING_PASSWORD = "bench keyring password"
+KEYRING_SERVICES = {
+    "COFFRE_DEVICE_KEY_SERVICE": "coffre-bench-device",  # app/device_key.py
+    "COFFRE_KEY_CACHE_SERVICE": "coffre-bench-vault",  # app/key_cache.py
+}
+UNLOCK_PATHS = {
+    "device-key": "device key kept in the OS keyring (init/join --remember; no passphrase "
+    "given to later commands; gnome-keyring in the bench's own D-Bus session)",
+    "passphrase": "passphrase (COFFRE_PASSPHRASE; Argon2id on every run)",
+}
 # Environment variables rclone 1.60 must not see (it fails with AWS_CA_BUNDLE set).
 _RCLONE_DROP_PREFIXES = ("AWS_", "RCLONE_")
 
@@ -245,6 +263,7 @@ class Bench:
     results: list[Result] = field(default_factory=list)
     flags: dict[str, str] = field(default_factory=dict)
     smoke: bool = False
+    unlock: str = "device-key"  # a key of UNLOCK_PATHS: how Coffre's commands open the vault
 
     @property
     def logs(self) -> Path:
@@ -292,11 +311,25 @@ class Coffre:
             "AWS_ACCESS_KEY_ID": bench.weed.access_key,
             "AWS_SECRET_ACCESS_KEY": bench.weed.secret_key,
         }
+        if bench.unlock == "device-key":
+            self.env.update(KEYRING_SERVICES)
 
     def run(self, *args: str) -> Measured:
+        """One CLI command. On the device-key path only init and join get the passphrase:
+        a later command that could not open the vault from the kept key fails the bench."""
         cmd = [sys.executable, "-m", "app.cli", *args]
+        env = self.env
+        if self.bench.unlock == "device-key":
+            if args[0] in ("init", "join"):
+                cmd.append("--remember")
+            else:
+                env = {k: v for k, v in env.items() if k != "COFFRE_PASSPHRASE"}
         log = self.bench.logs / f"coffre-{self.name}.log"
-        return run_measured(cmd, self.env, log, f"coffre {args[0]} ({self.name})")
+        m = run_measured(cmd, env, log, f"coffre {args[0]} ({self.name})")
+        kept = "This computer is remembered" in _tail(log, 4000)
+        if args[0] in ("init", "join") and self.bench.unlock == "device-key" and not kept:
+            raise BenchError(f"coffre {args[0]} --remember did not keep a device key: {log}")
+        return m
 
     def store_url(self, prefix: str) -> str:
         if self.folder_store is not None:
@@ -1084,11 +1117,19 @@ def main() -> int:
     )
     parser.add_argument("--keep", action="store_true", help="keep the temp directory (data, logs)")
     parser.add_argument(
+        "--passphrase-unlock",
+        action="store_true",
+        help="time Coffre opening the vault with the passphrase on every run (Argon2id) "
+        "instead of the device key kept in the bench's own keyring",
+    )
+    parser.add_argument(
         "--smoke",
         action="store_true",
         help="a tiny data set, to check the script itself (meaningless numbers)",
     )
     args = parser.parse_args()
+    if not args.passphrase_unlock and os.environ.get(KEYRING_ENV) != "1":
+        return run_in_own_keyring(parser)
     compile_sources()
     if args.smoke:
         dataset.SMALL_FILES, dataset.TOTAL_BYTES = 300, 8 << 20
@@ -1125,6 +1166,9 @@ def main() -> int:
                     flush=True,
                 )
             b = Bench(base, weed, data, size, expected, smoke=args.smoke)
+            b.unlock = "passphrase" if args.passphrase_unlock else "device-key"
+            b.flags["coffre unlock"] = UNLOCK_PATHS[b.unlock]
+            print(f"Coffre opens the vault with: {UNLOCK_PATHS[b.unlock]}", flush=True)
             for name in cases:
                 CASES[name](b)
             rows = ratios(b.results)
@@ -1160,6 +1204,50 @@ def main() -> int:
         else:
             shutil.rmtree(base, ignore_errors=True)
     return status
+
+
+def run_in_own_keyring(parser: argparse.ArgumentParser) -> int:
+    """Run this script again inside its own D-Bus session with an unlocked gnome-keyring
+    (as tools/test.sh does for the tests), so Coffre's devices can keep their keys there.
+
+    The keyring's files, configuration and sockets live in a temp directory of their own
+    (XDG_DATA_HOME, XDG_CONFIG_HOME, XDG_RUNTIME_DIR), and Coffre uses keyring services
+    named for the bench: a person's keyring is never read or written. The session and
+    its daemon end with the run; the directory is removed."""
+    for tool in ("dbus-run-session", "gnome-keyring-daemon"):
+        if shutil.which(tool) is None:
+            parser.error(
+                f"{tool} is not installed (apt-get install dbus gnome-keyring), "
+                "or run with --passphrase-unlock"
+            )
+    home = Path(tempfile.mkdtemp(prefix="coffre-bench-keyring-"))
+    env = {**os.environ, KEYRING_ENV: "1", "COFFRE_BENCH_KEYRING_PASSWORD": KEYRING_PASSWORD}
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_RUNTIME_DIR"):
+        path = home / var.lower()
+        path.mkdir(mode=0o700)
+        env[var] = str(path)
+    env.pop("DBUS_SESSION_BUS_ADDRESS", None)
+    env.pop("PYTHON_KEYRING_BACKEND", None)
+    script = (
+        'printf %s "$COFFRE_BENCH_KEYRING_PASSWORD" | '
+        "gnome-keyring-daemon --unlock --components=secrets >/dev/null 2>&1; "
+        'exec "$@"'
+    )
+    cmd = ["dbus-run-session", "--", "sh", "-c", script, "sh", sys.executable, *sys.argv]
+    proc = subprocess.Popen(cmd, env=env)
+    try:
+        with terminate_on_sigterm():
+            return proc.wait()
+    except KeyboardInterrupt:  # the child (same process group) got Ctrl-C too
+        with contextlib.suppress(ProcessLookupError):
+            proc.send_signal(signal.SIGINT)
+        try:
+            return proc.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            return 130
+    finally:
+        shutil.rmtree(home, ignore_errors=True)
 
 
 def _versions() -> dict[str, str]:
