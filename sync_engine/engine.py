@@ -281,8 +281,9 @@ class Engine:
     def _may_skip_planning(self, scanned: ScanResult, stats: dict[str, SyncedStat]) -> bool:
         """Whether the trees are those of the last settled round (round_outcome's fast path)."""
         as_synced = round_outcome.disk_as_synced(
-            scanned.local,
-            stats,
+            len(scanned.local),
+            len(stats),
+            scanned.as_synced,
             changing=bool(scanned.changing),
             unreadable=bool(scanned.unreadable),
             hashed=bool(scanned.hashed_files),

@@ -17,6 +17,7 @@ from sync_engine.core.round_outcome import (
     RoundProblem,
     carried_problems,
     disk_as_synced,
+    entry_as_synced,
     may_skip_planning,
     plan_problems,
     round_problems,
@@ -147,8 +148,10 @@ DISKS: dict[str, tuple[dict[str, LocalEntry], dict[str, bool], bool]] = {
 def test_disk_as_synced(
     local: dict[str, LocalEntry], flags: dict[str, bool], expected: bool
 ) -> None:
+    """Each path judged as the scanner judges it (entry_as_synced), the counts deciding."""
     scan = {"changing": False, "unreadable": False, "hashed": False, **flags}
-    assert disk_as_synced(local, KNOWN, **scan) is expected
+    counted = sum(entry_as_synced(KNOWN.get(path), entry) for path, entry in local.items())
+    assert disk_as_synced(len(local), len(KNOWN), counted, **scan) is expected
 
 
 @pytest.mark.parametrize(

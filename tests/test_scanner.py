@@ -358,3 +358,44 @@ def test_deep_trees_do_not_recurse() -> None:
     fs.put_file(deep + "/leaf.txt", b"x")
     r = run(fs)
     assert deep + "/leaf.txt" in r.local
+
+
+def test_as_synced_counts_the_paths_exactly_as_recorded(tmp_path: Path) -> None:
+    """The round's fast path reads this count (round_outcome.disk_as_synced)."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "a.txt").write_bytes(b"alpha")
+    (tmp_path / "b.txt").write_bytes(b"bravo")
+    os.symlink("b.txt", tmp_path / "link")
+    fs = DiskFs(tmp_path)
+    fs.write_root_marker()
+    first = run(fs)
+    assert first.as_synced == 0  # nothing synced yet
+    synced = synced_from(first.local)
+    for previous in (None, first.local):  # a new process, then a long-running engine
+        again = run(fs, synced, previous=previous)
+        assert again.as_synced == len(again.local) == len(synced) == 4
+
+
+def test_an_edit_keeping_size_and_mtime_is_not_as_synced(tmp_path: Path) -> None:
+    target = tmp_path / "a.txt"
+    target.write_bytes(b"alpha")
+    (tmp_path / "b.txt").write_bytes(b"bravo")
+    fs = DiskFs(tmp_path)
+    fs.write_root_marker()
+    first = run(fs)
+    synced = synced_from(first.local)
+    before = target.stat()
+    target.write_bytes(b"ALPHA")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    for previous in (None, first.local):
+        again = run(fs, synced, previous=previous)
+        assert again.as_synced == 1 and again.hashed_files == 1
+        assert again.local["a.txt"].content_hash == hashlib.sha256(b"ALPHA").digest()
+
+
+def test_an_executable_bit_set_is_not_as_synced(fs: MemoryFs) -> None:
+    first = run(fs)
+    synced = synced_from(first.local)
+    synced["a.txt"] = synced["a.txt"]._replace(executable=True)  # recorded as executable
+    again = run(fs, synced)
+    assert again.as_synced == len(again.local) - 1

@@ -23,8 +23,10 @@
 #      version was read or written since (the count is the same) and the disk
 #      is exactly as Synced recorded it (disk_as_synced), the three trees are
 #      those of that settled round: the plan would be empty, so merge and
-#      planner are skipped. "Exactly" is one test per path, model.unchanged_on_disk
-#      (kind, size, mtime, inode, ctime) plus the executable bit; a scan that
+#      planner are skipped. "Exactly" is one test per path (entry_as_synced:
+#      model.unchanged_on_disk, i.e. kind, size, mtime, inode, ctime, plus the
+#      executable bit), made by the scanner as it lists each path, which counts
+#      the paths that pass; the counts then decide (disk_as_synced). A scan that
 #      had to hash a file, saw one changing or could not read one is never
 #      "as synced".
 #   2. Nothing to do: the plan was empty and nothing was published.
@@ -54,7 +56,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -76,6 +78,7 @@ __all__ = [
     "Verdict",
     "carried_problems",
     "disk_as_synced",
+    "entry_as_synced",
     "may_skip_planning",
     "plan_problems",
     "round_problems",
@@ -169,30 +172,38 @@ class KnownStat(HasDiskStat, Protocol):
     def executable(self) -> bool: ...
 
 
+def entry_as_synced(known: KnownStat | None, entry: LocalEntry) -> bool:
+    """This path on disk is exactly as last synced: the same kind and, for a file or a link,
+    the same stat (model.unchanged_on_disk) and executable bit (a folder's inode is not
+    compared). The scanner applies it to every entry it puts in the Local tree."""
+    if known is None or known.kind is not entry.kind:
+        return False
+    return entry.kind is Kind.DIR or (
+        unchanged_on_disk(known, entry) and known.executable == entry.executable
+    )
+
+
 def disk_as_synced(
-    local: Mapping[str, LocalEntry],
-    known: Mapping[str, KnownStat],
+    on_disk: int,
+    known: int,
+    as_synced: int,
     *,
     changing: bool,
     unreadable: bool,
     hashed: bool,
 ) -> bool:
-    """Every path on disk is exactly as last synced (stat and exec bit), and nothing else is.
+    """Every path on disk is exactly as last synced, and nothing else is.
 
+    `on_disk`: the paths of the Local tree; `known`: the paths Synced recorded;
+    `as_synced`: how many of the Local tree's paths the scan found entry_as_synced.
+    Paths are unique, so when the three are equal the two trees hold the same paths,
+    each as synced; the scan's counting spares a second pass over 100,000 paths.
     `changing`, `unreadable`, `hashed`: the scan saw a file changing, could not
     read something, or had to read a file (its stat was new): never "as synced".
     """
-    if changing or unreadable or hashed or len(local) != len(known):
+    if changing or unreadable or hashed:
         return False
-    for path, entry in local.items():
-        k = known.get(path)
-        if k is None or k.kind is not entry.kind:
-            return False
-        if entry.kind is not Kind.DIR and (
-            not unchanged_on_disk(k, entry) or k.executable != entry.executable
-        ):
-            return False
-    return True
+    return on_disk == known == as_synced
 
 
 def may_skip_planning(

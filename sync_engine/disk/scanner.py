@@ -43,6 +43,7 @@ from crypto.reason import Reason, reason_of
 
 from ..core import names
 from ..core.model import UNHASHED, HasDiskStat, Kind, LocalEntry, StatKey, unchanged_on_disk
+from ..core.round_outcome import entry_as_synced
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
 from .localfs import INTERNAL_PREFIX, TEMP_PREFIX, FsEntry, LocalFs
@@ -63,6 +64,9 @@ class KnownStat(HasDiskStat, Protocol):
 
     @property
     def content_hash(self) -> bytes: ...
+
+    @property
+    def executable(self) -> bool: ...
 
 
 class StreamDigester(Protocol):
@@ -88,6 +92,9 @@ class ScanResult:
     # Decomposed (NFD) names to rename on disk to their NFC spelling: (path, NFC path, stat).
     to_normalise: list[tuple[str, str, StatKey]] = field(default_factory=list)
     hashed_files: int = 0
+    # Paths of `local` exactly as Synced recorded them (round_outcome.entry_as_synced),
+    # counted as they are listed: the round's fast path needs no second pass.
+    as_synced: int = 0
     deferred_files: int = 0  # new files left unread (see `scan`'s defer_hash)
     hashed_bytes: int = 0
     _unknown: set[str] = field(default_factory=set, repr=False)
@@ -236,6 +243,7 @@ def _walk(
     windows = traits.windows
     to_hash: list[tuple[str, FsEntry]] = []
     seen = 0
+    as_synced = 0
     stack = [""]
     while stack:
         dir_path = stack.pop()
@@ -278,17 +286,21 @@ def _walk(
                     and p.content_hash != UNHASHED  # whether to read it is decided again
                 ):
                     local[path] = p  # unchanged since the last scan: reuse it as is
+                    as_synced += entry_as_synced(s, p)
                     continue
                 if s is not None and unchanged_on_disk(s, e):
+                    executable = e.executable and not windows
                     local[path] = LocalEntry(
                         FILE,
                         e.size,
                         e.mtime_ns,
                         e.inode,
-                        e.executable and not windows,
+                        executable,
                         s.content_hash,
                         ctime_ns=e.ctime_ns,
                     )
+                    # entry_as_synced, inlined on the hot path: the stat test just held.
+                    as_synced += s.executable == executable
                 else:
                     to_hash.append((path, e))
             elif kind is DIR:
@@ -297,11 +309,13 @@ def _walk(
                     local[path] = p
                 else:
                     local[path] = LocalEntry(DIR, 0, 0, e.inode)
+                as_synced += s is not None and s.kind is DIR  # entry_as_synced of a folder
                 stack.append(path)
             elif kind is SYMLINK:
                 link = _symlink_entry(path, e)
                 if isinstance(link, LocalEntry):
                     local[path] = link
+                    as_synced += entry_as_synced(s, link)
                 else:
                     _skip(result, synced, path, link)
             else:
@@ -309,6 +323,7 @@ def _walk(
                 _skip(result, synced, path, why)
         if progress is not None:
             progress(seen, 0)
+    result.as_synced += as_synced
     return to_hash
 
 
