@@ -399,3 +399,17 @@ def test_an_executable_bit_set_is_not_as_synced(fs: MemoryFs) -> None:
     synced["a.txt"] = synced["a.txt"]._replace(executable=True)  # recorded as executable
     again = run(fs, synced)
     assert again.as_synced == len(again.local) - 1
+
+
+def test_file_entry_is_the_same_frozen_local_entry() -> None:
+    """The scanner's hot-path constructor builds exactly what the dataclass would."""
+    from dataclasses import FrozenInstanceError
+
+    from sync_engine.core.model import file_entry
+
+    fast = file_entry(5, 10, 7, True, b"h" * 32, 20)
+    slow = LocalEntry(Kind.FILE, 5, 10, 7, True, b"h" * 32, ctime_ns=20)
+    assert fast == slow and hash(fast) == hash(slow) and repr(fast) == repr(slow)
+    assert type(fast) is LocalEntry and fast.symlink_target is None
+    with pytest.raises(FrozenInstanceError):
+        fast.size = 6  # type: ignore[misc]

@@ -54,6 +54,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass, fields
 from typing import Any, Protocol, TypeAlias
 
@@ -73,6 +74,7 @@ __all__ = [
     "Version",
     "VersionId",
     "content_key",
+    "file_entry",
     "hlc_make",
     "hlc_millis",
     "hlc_next",
@@ -382,6 +384,42 @@ class LocalEntry:
     @property
     def stat_key(self) -> StatKey:
         return (self.kind, self.size, self.mtime_ns, self.inode)
+
+
+# The slots of LocalEntry, set directly by `file_entry`: the generated __init__ of a frozen
+# dataclass sets each field through object.__setattr__ in a Python frame, about twice
+# the cost, and the scanner builds one entry per file of the folder on every round.
+_new_object = object.__new__
+_SET_LOCAL_SLOTS: tuple[Callable[[LocalEntry, object], None], ...] = tuple(
+    LocalEntry.__dict__[name].__set__ for name in LocalEntry.__slots__
+)
+(
+    _set_kind,
+    _set_size,
+    _set_mtime,
+    _set_inode,
+    _set_executable,
+    _set_content_hash,
+    _set_symlink_target,
+    _set_ctime,
+) = _SET_LOCAL_SLOTS
+
+
+def file_entry(
+    size: int, mtime_ns: int, inode: int, executable: bool, content_hash: bytes, ctime_ns: int
+) -> LocalEntry:
+    """LocalEntry(Kind.FILE, size, mtime_ns, inode, executable, content_hash,
+    ctime_ns=ctime_ns), built at half the cost: the scanner's hot path (100,000 files)."""
+    entry: LocalEntry = _new_object(LocalEntry)
+    _set_kind(entry, Kind.FILE)
+    _set_size(entry, size)
+    _set_mtime(entry, mtime_ns)
+    _set_inode(entry, inode)
+    _set_executable(entry, executable)
+    _set_content_hash(entry, content_hash)
+    _set_symlink_target(entry, None)
+    _set_ctime(entry, ctime_ns)
+    return entry
 
 
 @dataclass(frozen=True, slots=True)

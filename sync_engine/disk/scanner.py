@@ -42,7 +42,15 @@ from typing import BinaryIO, Protocol, TypeAlias
 from crypto.reason import Reason, reason_of
 
 from ..core import names
-from ..core.model import UNHASHED, HasDiskStat, Kind, LocalEntry, StatKey, unchanged_on_disk
+from ..core.model import (
+    UNHASHED,
+    HasDiskStat,
+    Kind,
+    LocalEntry,
+    StatKey,
+    file_entry,
+    unchanged_on_disk,
+)
 from ..core.round_outcome import entry_as_synced
 from .fs_errors import ChangedOnDisk, FsError, FsReadError, printable_path
 from .ignore import IGNORE_FILE, IgnoreRules
@@ -290,14 +298,8 @@ def _walk(
                     continue
                 if s is not None and unchanged_on_disk(s, e):
                     executable = e.executable and not windows
-                    local[path] = LocalEntry(
-                        FILE,
-                        e.size,
-                        e.mtime_ns,
-                        e.inode,
-                        executable,
-                        s.content_hash,
-                        ctime_ns=e.ctime_ns,
+                    local[path] = file_entry(
+                        e.size, e.mtime_ns, e.inode, executable, s.content_hash, e.ctime_ns
                     )
                     # entry_as_synced, inlined on the hot path: the stat test just held.
                     as_synced += s.executable == executable
