@@ -524,6 +524,7 @@ class DiskFs:
         out: list[FsEntry] = []
         append = out.append
         make_entry = entry_from_stat
+        new_tuple = tuple.__new__
         FILE = Kind.FILE
         x_bit = 0 if WINDOWS else 0o100
         fmt_mask, is_reg, is_lnk, nfc_names = S_IFMT, S_IFREG, S_IFLNK, _NFC_NAMES
@@ -546,16 +547,19 @@ class DiskFs:
                         ctime = 0 if WINDOWS else st.st_ctime_ns
                         if mode & fmt_mask == is_reg:  # the hot path: one tuple, no call
                             append(
-                                FsEntry(
-                                    name,
-                                    FILE,
-                                    st.st_size,
-                                    st.st_mtime_ns,
-                                    st.st_ino,
-                                    bool(mode & x_bit),
-                                    None,
-                                    None,
-                                    ctime,
+                                new_tuple(  # FsEntry(...) without its __new__'s Python frame
+                                    FsEntry,
+                                    (
+                                        name,
+                                        FILE,
+                                        st.st_size,
+                                        st.st_mtime_ns,
+                                        st.st_ino,
+                                        bool(mode & x_bit),
+                                        None,
+                                        None,
+                                        ctime,
+                                    ),
                                 )
                             )
                         elif mode & fmt_mask == is_lnk:
