@@ -94,3 +94,37 @@ def test_help_still_lists_every_command_and_a_bad_language_is_refused(tmp_path: 
     )
     assert bad.returncode == 2
     assert "invalid choice: 'de' (choose from en, fr)" in bad.stderr
+
+
+def test_the_process_leaves_without_finalizing_only_when_nothing_else_runs(
+    tmp_path: Path,
+) -> None:
+    """main() ends with os._exit only when no other thread or child process is running."""
+    code = (
+        "import threading; from app.cli import _nothing_left_running as alone; "
+        "e = threading.Event(); t = threading.Thread(target=e.wait); "
+        "before = alone(); t.start(); during = alone(); e.set(); t.join(); "
+        "print(before, during, alone())"
+    )
+    env = {"PATH": "/usr/bin:/bin", "COFFRE_HOME": str(tmp_path / "home")}
+    proc = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.split() == ["True", "False", "True"]
+
+
+def test_a_command_that_fails_still_says_why_and_exits_with_its_code(tmp_path: Path) -> None:
+    """What was written before the fast exit reaches the pipes (stdout, stderr, the log)."""
+    env = {"PATH": "/usr/bin:/bin", "COFFRE_HOME": str(tmp_path / "home")}
+    folder = tmp_path / "never-bound"
+    folder.mkdir()
+    proc = subprocess.run(
+        [sys.executable, "-m", "app.cli", "sync", "--folder", str(folder)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert proc.returncode != 0 and str(folder) in proc.stderr
