@@ -36,6 +36,7 @@ from . import identity_store
 from .atomic_file import write_atomically
 from .cli_identity import default_name
 from .passphrase_form import PassphraseForm
+from .paths import coffre_home
 
 # Problem codes for creating an identity.
 NAME_REQUIRED = "name_required"
@@ -49,6 +50,7 @@ CARD_ALTERED = "card_altered"  # a card, but damaged or altered (`InvalidCard`)
 CARD_UNREADABLE = "card_unreadable"  # the file cannot be read
 OWN_CARD = "own_card"  # the person's own card, not a colleague's
 NO_IDENTITY = "no_identity"  # a safety number needs the person's own identity first
+IDENTITY_DAMAGED = "identity_damaged"  # the person's own identity cannot be read
 
 MAX_CARD_FILE_BYTES = 64 * 1024  # a card is about 9 KB; anything far larger is not one
 
@@ -74,7 +76,7 @@ class MyIdentity:
     needs_passphrase: bool = False  # set when the keyring refused to keep the keys
     stored: identity_store.StoredIdentity | None = None
     step: Step = Step.CREATE
-    damage: str = ""  # English detail of a damaged identity (for support)
+    damage: str = ""  # English detail of a damaged identity (for the log and support)
 
     def load(self) -> Step:
         """Read the identity kept on this computer; the step to show follows from it."""
@@ -90,6 +92,11 @@ class MyIdentity:
         else:
             self.step = Step.SHOW
         return self.step
+
+    @property
+    def record_path(self) -> Path:
+        """The file that records this computer's identity (named when it is damaged)."""
+        return coffre_home() / identity_store.INFO_FILE
 
     def name_problem(self) -> str:
         if not self.name.strip():
@@ -207,7 +214,7 @@ class ColleagueCard:
         try:
             mine = identity_store.load()
         except identity_store.IdentityError as exc:
-            return self._fail(NO_IDENTITY, exc)
+            return self._fail(IDENTITY_DAMAGED, exc)
         if mine is None:
             return self._fail(NO_IDENTITY)
         try:

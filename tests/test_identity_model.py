@@ -17,6 +17,7 @@ from app.identity_model import (
     CARD_ALTERED,
     CARD_REQUIRED,
     CARD_UNREADABLE,
+    IDENTITY_DAMAGED,
     MAX_CARD_FILE_BYTES,
     NAME_INVALID,
     NAME_REQUIRED,
@@ -147,7 +148,7 @@ def test_a_damaged_identity_is_reported_and_left_as_it_is(home: IsolatedHome) ->
     path.write_text('{"format": 1, "card": "garbage"}')
     model = MyIdentity()
     assert model.load() is Step.DAMAGED
-    assert str(path) in model.damage
+    assert str(path) in model.damage and model.record_path == path
     assert path.read_text() == '{"format": 1, "card": "garbage"}'
 
 
@@ -220,7 +221,7 @@ def test_a_card_needs_an_identity_of_ones_own(home: IsolatedHome) -> None:
     assert ColleagueCard().read_text(card) == NO_IDENTITY
     (home.coffre_home / identity_store.INFO_FILE).write_text(json.dumps({"format": 1}))
     check = ColleagueCard()
-    assert check.read_text(card) == NO_IDENTITY and "damaged" in check.detail
+    assert check.read_text(card) == IDENTITY_DAMAGED and "damaged" in check.detail
 
 
 def test_cards_read_from_files(service: str, tmp_path: Path) -> None:

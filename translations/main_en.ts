@@ -731,16 +731,16 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Close</translation>
     </message>
     <message>
-        <source>The identity kept on this computer cannot be read, so it is not shown. Nothing was changed; tell your IT department.</source>
-        <translation>The identity kept on this computer cannot be read, so it is not shown. Nothing was changed; tell your IT department.</translation>
-    </message>
-    <message>
         <source>Details: {why}</source>
         <translation>Details: {why}</translation>
     </message>
     <message>
         <source>Your fingerprint: {groups}</source>
         <translation>Your fingerprint: {groups}</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer ({path}) cannot be read, so it is not shown. Nothing was changed; tell your IT department.</source>
+        <translation>The identity kept on this computer ({path}) cannot be read, so it is not shown. Nothing was changed; tell your IT department.</translation>
     </message>
     <message>
         <source>Your private keys are kept in this computer's system keyring.</source>
@@ -1342,6 +1342,10 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>You have no identity on this computer yet: the safety number is made from both cards. Create yours first with “My identity” in the Coffre menu.</source>
         <translation>You have no identity on this computer yet: the safety number is made from both cards. Create yours first with “My identity” in the Coffre menu.</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer cannot be read: open “My identity” in the Coffre menu to see which file is damaged.</source>
+        <translation>The identity kept on this computer cannot be read: open “My identity” in the Coffre menu to see which file is damaged.</translation>
     </message>
     <message>
         <source>Safety number</source>

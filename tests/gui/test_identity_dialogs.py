@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QFileDialog
 from app import identity_store
 from app.cli_identity import default_name
 from app.gui.main_window import MainWindow, launch
+from app.gui.settings_dialog import SettingsDialog
 from app.gui.views.identity_dialogs import MyIdentityDialog, VerifyColleagueDialog
 from app.settings import SettingsStore
 from crypto.identity import parse_card
@@ -196,7 +197,7 @@ def test_a_colleagues_card_from_the_cli_shows_the_number_they_see(
     elise_card = colleague(["identity", "show", "--card"]).stdout
     verify = open_verify(qtbot, window)
     verify.card_edit.setPlainText(elise_card)
-    assert "pas encore d'identité" in verify.problem.text()
+    assert "pas encore d’identité" in verify.problem.text()
     assert not verify.result_box.isVisible()
     verify.reject()
 
@@ -236,7 +237,7 @@ def test_a_colleagues_card_from_the_cli_shows_the_number_they_see(
     verify.card_edit.setPlainText(elise_card.replace("Élise Dupont", "Élise Durand"))
     assert not verify.result_box.isVisible() and "modifiée" in verify.problem.text()
     verify.card_edit.setPlainText("Bonjour, à demain !")
-    assert "pas une carte d'identité Coffre" in verify.problem.text()
+    assert "pas une carte d’identité Coffre" in verify.problem.text()
     verify.card_edit.setPlainText(mine.model.card)
     assert "votre propre carte" in verify.problem.text()
 
@@ -271,3 +272,40 @@ def test_the_dialogs_speak_english_too(
         dialog.reject()
     finally:
         english.quit()
+
+
+def test_a_damaged_identity_is_named_and_left_alone(
+    qtbot: Any, window: MainWindow, service: str, gui_env: GuiEnv, colleague: Any
+) -> None:
+    record = gui_env.coffre_home / identity_store.INFO_FILE
+    record.write_text('{"format": 1, "card": "abîmé"}', encoding="utf-8")
+    dialog = open_my_identity(qtbot, window)
+    assert dialog.damaged.isVisible()
+    assert not dialog.create_page.isVisible() and not dialog.show_page.isVisible()
+    assert str(record) in dialog.damaged.text()
+    assert_french(dialog, "identité abîmée")
+    dialog.reject()
+    verify = open_verify(qtbot, window)
+    verify.card_edit.setPlainText(colleague(["identity", "show", "--card"]).stdout)
+    assert "ne peut pas être lue" in verify.problem.text()
+    assert not verify.result_box.isVisible()
+    assert_french(verify, "identité abîmée")
+    verify.reject()
+    assert record.read_text(encoding="utf-8") == '{"format": 1, "card": "abîmé"}'
+
+
+def test_the_settings_show_my_identity_too(qtbot: Any, window: MainWindow, service: str) -> None:
+    window.settings_action.trigger()
+    settings = next(w for w in window.findChildren(SettingsDialog) if w.isVisible())
+    assert settings.tabs.currentIndex() == 0  # "Général": the identity button is there
+    assert settings.identity_button.isVisible()
+    qtbot.mouseClick(settings.identity_button, Qt.MouseButton.LeftButton)
+    dialog = settings.identity_dialog
+    assert dialog is not None
+    qtbot.waitUntil(dialog.isVisible, timeout=WAIT_MS)
+    create_from_the_dialog(qtbot, dialog, "Alice Martin")
+    stored = identity_store.load()
+    assert stored is not None
+    assert dialog.fingerprint.text().split() == stored.fingerprint.split()
+    dialog.reject()
+    settings.reject()

@@ -39,6 +39,7 @@ from app.identity_model import (
     CARD_ALTERED,
     CARD_REQUIRED,
     CARD_UNREADABLE,
+    IDENTITY_DAMAGED,
     NAME_INVALID,
     NAME_REQUIRED,
     NO_IDENTITY,
@@ -251,13 +252,12 @@ class MyIdentityDialog(QDialog):
         if step is Step.SHOW:
             self._fill_shown()
         elif step is Step.DAMAGED:
+            log.warning("the identity cannot be shown: %s", self.model.damage)
             self.damaged.setText(
                 self.tr(
-                    "The identity kept on this computer cannot be read, so it is not shown. "
-                    "Nothing was changed; tell your IT department."
-                )
-                + "\n"
-                + self.tr("Details: {why}").format(why=self.model.damage)
+                    "The identity kept on this computer ({path}) cannot be read, so it is not "
+                    "shown. Nothing was changed; tell your IT department."
+                ).format(path=self.model.record_path)
             )
         self._edited()
 
@@ -494,6 +494,10 @@ class VerifyColleagueDialog(QDialog):
             NO_IDENTITY: self.tr(
                 "You have no identity on this computer yet: the safety number is made from "
                 "both cards. Create yours first with \u201cMy identity\u201d in the Coffre menu."
+            ),
+            IDENTITY_DAMAGED: self.tr(
+                "The identity kept on this computer cannot be read: open \u201cMy "
+                "identity\u201d in the Coffre menu to see which file is damaged."
             ),
         }.get(code, "")
 
