@@ -79,6 +79,21 @@ def _wrapped(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+class _Message(QLabel):
+    """A wrapped line that takes no room while it has nothing to say (problems, outcomes)."""
+
+    def __init__(self, parent: QWidget, style: str = "") -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setStyleSheet(style)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hide()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self.setVisible(bool(text))
+
+
 def _password_edit(parent: QWidget, name: str) -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setEchoMode(QLineEdit.EchoMode.Password)
@@ -156,8 +171,7 @@ class MyIdentityDialog(QDialog):
         self.meter = StrengthMeter(self.passphrase_box)
         box.addWidget(self.meter)
         create.addWidget(self.passphrase_box)
-        self.create_problem = _wrapped("", self.create_page)
-        self.create_problem.setStyleSheet(ERROR_STYLE)
+        self.create_problem = _Message(self.create_page, ERROR_STYLE)
         create.addWidget(self.create_problem)
         self.progress = QProgressBar(self.create_page)
         self.progress.setRange(0, 0)
@@ -207,7 +221,7 @@ class MyIdentityDialog(QDialog):
         row.addWidget(self.save_button)
         row.addStretch(1)
         shown.addLayout(row)
-        self.card_status = _wrapped("", self.show_page)
+        self.card_status = _Message(self.show_page)
         shown.addWidget(self.card_status)
         shown.addWidget(
             _wrapped(
@@ -421,9 +435,7 @@ class VerifyColleagueDialog(QDialog):
         row.addWidget(self.choose_button)
         row.addStretch(1)
         layout.addLayout(row)
-        self.problem = _wrapped("", self)
-        self.problem.setStyleSheet(ERROR_STYLE)
-        self.problem.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.problem = _Message(self, ERROR_STYLE)
         layout.addWidget(self.problem)
 
         self.result_box = QWidget(self)
