@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -103,7 +104,10 @@ class SettingsDialog(QDialog):
         self.identity_button = QPushButton(self.tr("My &identity…"), tab)
         self.identity_button.setAccessibleName(self.tr("My identity"))
         self.identity_button.clicked.connect(self.open_identity)
-        form.addRow(self.identity_button)
+        row = QHBoxLayout()
+        row.addWidget(self.identity_button)
+        row.addStretch(1)
+        form.addRow(row)
         form.addRow(
             _note(
                 self.tr(

@@ -45,12 +45,13 @@ from app.identity_model import (
     NO_IDENTITY,
     NOT_A_CARD,
     OWN_CARD,
+    CheckedCard,
     ColleagueCard,
     MyIdentity,
     PassphraseNeeded,
     Step,
 )
-from app.identity_store import IdentityError, IdentityExists
+from app.identity_store import IdentityError, IdentityExists, StoredIdentity
 from app.passphrase_form import MISMATCH, PASSPHRASE_REQUIRED, WEAK
 
 from ..widgets import StrengthMeter
@@ -253,6 +254,11 @@ class MyIdentityDialog(QDialog):
             edit.textChanged.connect(self._edited)
         self.model.load()
         self.name_edit.setText(self.model.name)
+        self._show_step()
+
+    def show_identity(self, stored: StoredIdentity) -> None:
+        """Show `stored` as this computer's identity (the screenshots' sample person)."""
+        self.model.stored, self.model.step = stored, Step.SHOW
         self._show_step()
 
     # --- the steps ----------------------------------------------------------------------------
@@ -512,6 +518,11 @@ class VerifyColleagueDialog(QDialog):
                 "identity\u201d in the Coffre menu to see which file is damaged."
             ),
         }.get(code, "")
+
+    def show_checked(self, checked: CheckedCard) -> None:
+        """Show `checked` as the card just read (the screenshots' sample colleague)."""
+        self.model.checked, self.model.problem = checked, ""
+        self._show()
 
     def _show(self) -> None:
         model = self.model
