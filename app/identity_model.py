@@ -82,7 +82,7 @@ class MyIdentity:
         """Read the identity kept on this computer; the step to show follows from it."""
         try:
             self.stored = identity_store.load()
-        except identity_store.IdentityError as exc:
+        except (identity_store.IdentityError, OSError) as exc:  # OSError: COFFRE_HOME unreadable
             self.stored, self.damage, self.step = None, str(exc), Step.DAMAGED
             return self.step
         if self.stored is None:
@@ -213,7 +213,7 @@ class ColleagueCard:
             return self._fail(NOT_A_CARD)
         try:
             mine = identity_store.load()
-        except identity_store.IdentityError as exc:
+        except (identity_store.IdentityError, OSError) as exc:
             return self._fail(IDENTITY_DAMAGED, exc)
         if mine is None:
             return self._fail(NO_IDENTITY)

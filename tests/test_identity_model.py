@@ -236,3 +236,15 @@ def test_cards_read_from_files(service: str, tmp_path: Path) -> None:
     big = tmp_path / "photo.jpg"
     big.write_bytes(b"\xff" * (MAX_CARD_FILE_BYTES + 1))
     assert check.read_file(big) == (NOT_A_CARD, "")
+
+
+def test_an_unreadable_home_is_a_damaged_identity_not_a_crash(
+    home: IsolatedHome, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocker = home.root / "not-a-folder"
+    blocker.write_text("a file where COFFRE_HOME should be a folder")
+    monkeypatch.setenv("COFFRE_HOME", str(blocker))
+    model = MyIdentity()
+    assert model.load() is Step.DAMAGED and "not-a-folder" in model.damage
+    _colleague, card = colleague_card()
+    assert ColleagueCard().read_text(card) == IDENTITY_DAMAGED

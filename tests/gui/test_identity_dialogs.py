@@ -309,3 +309,19 @@ def test_the_settings_show_my_identity_too(qtbot: Any, window: MainWindow, servi
     assert dialog.fingerprint.text().split() == stored.fingerprint.split()
     dialog.reject()
     settings.reject()
+
+
+def test_a_failed_creation_says_so_and_keeps_the_form(
+    qtbot: Any, window: MainWindow, service: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A COFFRE_HOME that cannot be made (inside /proc, read-only even for root).
+    monkeypatch.setenv("COFFRE_HOME", f"/proc/coffre-test-{uuid.uuid4().hex[:8]}")
+    dialog = open_my_identity(qtbot, window)
+    assert dialog.create_page.isVisible()
+    dialog.name_edit.setText("Alice Martin")
+    qtbot.mouseClick(dialog.create_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "pas pu être créée" in dialog.create_problem.text(), timeout=WAIT_MS)
+    assert dialog.create_problem.isVisible()
+    assert dialog.create_page.isVisible() and dialog.create_button.isEnabled()
+    assert dialog.name_edit.text() == "Alice Martin"  # nothing to type again
+    dialog.reject()

@@ -359,10 +359,10 @@ class MyIdentityDialog(QDialog):
             self.model.load()
             self._show_step()
             return
+        self._edited()  # before the message: it words the form's own problems only
         text = self.tr("Your identity could not be created; nothing was changed.")
         why = str(exc) if isinstance(exc, IdentityError) else describe_error(exc)
         self.create_problem.setText(text + "\n" + self.tr("Details: {why}").format(why=why))
-        self._edited()
 
     # --- the card -----------------------------------------------------------------------------
 
