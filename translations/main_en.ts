@@ -483,6 +483,17 @@
     </message>
 </context>
 <context>
+    <name>IdentityMenu</name>
+    <message>
+        <source>My &amp;identity</source>
+        <translation>My &amp;identity</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a colleague…</source>
+        <translation>&amp;Verify a colleague…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Coffre</source>
@@ -631,6 +642,161 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>&amp;Coffre</source>
         <translation>&amp;Coffre</translation>
+    </message>
+</context>
+<context>
+    <name>MyIdentityDialog</name>
+    <message>
+        <source>My identity</source>
+        <translation>My identity</translation>
+    </message>
+    <message>
+        <source>To share folders with colleagues, you need an identity: keys that prove who you are. Coffre creates them on this computer; your colleagues receive your identity card, never your private keys.</source>
+        <translation>To share folders with colleagues, you need an identity: keys that prove who you are. Coffre creates them on this computer; your colleagues receive your identity card, never your private keys.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Your name</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>Your &amp;name:</translation>
+    </message>
+    <message>
+        <source>Your colleagues will see this name. Your first and last name is best.</source>
+        <translation>Your colleagues will see this name. Your first and last name is best.</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault's passphrase.</source>
+        <translation>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault's passphrase.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Passphrase, again</source>
+        <translation>Passphrase, again</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>Type it &amp;again:</source>
+        <translation>Type it &amp;again:</translation>
+    </message>
+    <message>
+        <source>Creating your identity</source>
+        <translation>Creating your identity</translation>
+    </message>
+    <message>
+        <source>C&amp;reate my identity</source>
+        <translation>C&amp;reate my identity</translation>
+    </message>
+    <message>
+        <source>Your fingerprint:</source>
+        <translation>Your fingerprint:</translation>
+    </message>
+    <message>
+        <source>Your identity &amp;card:</source>
+        <translation>Your identity &amp;card:</translation>
+    </message>
+    <message>
+        <source>Your identity card</source>
+        <translation>Your identity card</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>Copy the identity card</source>
+        <translation>Copy the identity card</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Save…</translation>
+    </message>
+    <message>
+        <source>Save the identity card to a file</source>
+        <translation>Save the identity card to a file</translation>
+    </message>
+    <message>
+        <source>Send this card by mail to the colleagues who will share folders with you (paste it, or attach the saved file). It holds no secret. Then compare the safety number Coffre shows each of you, by phone or in person: that is what proves the card is really yours.</source>
+        <translation>Send this card by mail to the colleagues who will share folders with you (paste it, or attach the saved file). It holds no secret. Then compare the safety number Coffre shows each of you, by phone or in person: that is what proves the card is really yours.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Details: {why}</translation>
+    </message>
+    <message>
+        <source>Your fingerprint: {groups}</source>
+        <translation>Your fingerprint: {groups}</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer ({path}) cannot be read, so it is not shown. Nothing was changed; tell your IT department.</source>
+        <translation>The identity kept on this computer ({path}) cannot be read, so it is not shown. Nothing was changed; tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Your private keys are kept in this computer's system keyring.</source>
+        <translation>Your private keys are kept in this computer's system keyring.</translation>
+    </message>
+    <message>
+        <source>Your private keys are kept on this computer in a file protected by your passphrase.</source>
+        <translation>Your private keys are kept on this computer in a file protected by your passphrase.</translation>
+    </message>
+    <message>
+        <source>Type your name.</source>
+        <translation>Type your name.</translation>
+    </message>
+    <message>
+        <source>This name cannot be used: it is too long or holds a line break or a tab. Type your first and last name on one line.</source>
+        <translation>This name cannot be used: it is too long or holds a line break or a tab. Type your first and last name on one line.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase.</source>
+        <translation>Choose a passphrase.</translation>
+    </message>
+    <message>
+        <source>This passphrase is too easy to guess: see the advice above.</source>
+        <translation>This passphrase is too easy to guess: see the advice above.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are different.</source>
+        <translation>The two passphrases are different.</translation>
+    </message>
+    <message>
+        <source>Your identity could not be created; nothing was changed.</source>
+        <translation>Your identity could not be created; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Your card is copied: paste it into a mail to your colleagues.</source>
+        <translation>Your card is copied: paste it into a mail to your colleagues.</translation>
+    </message>
+    <message>
+        <source>coffre-card</source>
+        <translation>coffre-card</translation>
+    </message>
+    <message>
+        <source>Save your identity card</source>
+        <translation>Save your identity card</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Text files (*.txt)</translation>
+    </message>
+    <message>
+        <source>The card could not be saved in {path}: {why}</source>
+        <translation>The card could not be saved in {path}: {why}</translation>
+    </message>
+    <message>
+        <source>Your card is saved in {path}: attach this file to a mail.</source>
+        <translation>Your card is saved in {path}: attach this file to a mail.</translation>
     </message>
 </context>
 <context>
@@ -1109,6 +1275,93 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>&amp;Erase for good</source>
         <translation>&amp;Erase for good</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyColleagueDialog</name>
+    <message>
+        <source>Verify a colleague</source>
+        <translation>Verify a colleague</translation>
+    </message>
+    <message>
+        <source>Paste the identity card your colleague sent you, or choose the file they attached to their mail. Coffre checks it and shows the safety number you will compare with them.</source>
+        <translation>Paste the identity card your colleague sent you, or choose the file they attached to their mail. Coffre checks it and shows the safety number you will compare with them.</translation>
+    </message>
+    <message>
+        <source>Your colleague's &amp;card:</source>
+        <translation>Your colleague's &amp;card:</translation>
+    </message>
+    <message>
+        <source>Your colleague's identity card</source>
+        <translation>Your colleague's identity card</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose a file…</source>
+        <translation>C&amp;hoose a file…</translation>
+    </message>
+    <message>
+        <source>Choose the card's file</source>
+        <translation>Choose the card's file</translation>
+    </message>
+    <message>
+        <source>Safety number:</source>
+        <translation>Safety number:</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Choose your colleague's card</source>
+        <translation>Choose your colleague's card</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Text files (*.txt)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>All files (*)</translation>
+    </message>
+    <message>
+        <source>This is not a Coffre identity card: a card starts with the line “Coffre identity card v1”. Ask your colleague for the text Coffre shows under “My identity”, or the file it saves.</source>
+        <translation>This is not a Coffre identity card: a card starts with the line “Coffre identity card v1”. Ask your colleague for the text Coffre shows under “My identity”, or the file it saves.</translation>
+    </message>
+    <message>
+        <source>This card was altered or damaged on the way: what it says does not match its signature, so it cannot be used. Ask your colleague to send it again, unchanged (the saved file, attached to a mail, is safest).</source>
+        <translation>This card was altered or damaged on the way: what it says does not match its signature, so it cannot be used. Ask your colleague to send it again, unchanged (the saved file, attached to a mail, is safest).</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be read: {why}</source>
+        <translation>The file {path} cannot be read: {why}</translation>
+    </message>
+    <message>
+        <source>This is your own identity card. Paste the card your colleague sent you.</source>
+        <translation>This is your own identity card. Paste the card your colleague sent you.</translation>
+    </message>
+    <message>
+        <source>You have no identity on this computer yet: the safety number is made from both cards. Create yours first with “My identity” in the Coffre menu.</source>
+        <translation>You have no identity on this computer yet: the safety number is made from both cards. Create yours first with “My identity” in the Coffre menu.</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer cannot be read: open “My identity” in the Coffre menu to see which file is damaged.</source>
+        <translation>The identity kept on this computer cannot be read: open “My identity” in the Coffre menu to see which file is damaged.</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>Safety number</translation>
+    </message>
+    <message>
+        <source>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</source>
+        <translation>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Safety number: {groups}</source>
+        <translation>Safety number: {groups}</translation>
+    </message>
+    <message>
+        <source>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other's card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</source>
+        <translation>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other's card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</translation>
     </message>
 </context>
 </TS>

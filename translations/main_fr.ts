@@ -483,6 +483,17 @@
     </message>
 </context>
 <context>
+    <name>IdentityMenu</name>
+    <message>
+        <source>My &amp;identity</source>
+        <translation>Mon &amp;identité</translation>
+    </message>
+    <message>
+        <source>&amp;Verify a colleague…</source>
+        <translation>&amp;Vérifier un collègue…</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Coffre</source>
@@ -631,6 +642,161 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>&amp;Coffre</source>
         <translation>&amp;Coffre</translation>
+    </message>
+</context>
+<context>
+    <name>MyIdentityDialog</name>
+    <message>
+        <source>My identity</source>
+        <translation>Mon identité</translation>
+    </message>
+    <message>
+        <source>To share folders with colleagues, you need an identity: keys that prove who you are. Coffre creates them on this computer; your colleagues receive your identity card, never your private keys.</source>
+        <translation>Pour partager des dossiers avec vos collègues, il vous faut une identité : des clés qui prouvent qui vous êtes. Coffre les crée sur cet ordinateur ; vos collègues reçoivent votre carte d’identité, jamais vos clés privées.</translation>
+    </message>
+    <message>
+        <source>Your name</source>
+        <translation>Votre nom</translation>
+    </message>
+    <message>
+        <source>Your &amp;name:</source>
+        <translation>Votre &amp;nom :</translation>
+    </message>
+    <message>
+        <source>Your colleagues will see this name. Your first and last name is best.</source>
+        <translation>Vos collègues verront ce nom. Le mieux est votre prénom et votre nom.</translation>
+    </message>
+    <message>
+        <source>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault's passphrase.</source>
+        <translation>Cet ordinateur n’a pas de trousseau système pouvant garder vos clés privées. Coffre les garde donc dans un fichier protégé par une phrase de passe : choisissez-en une, et gardez-la aussi soigneusement que la phrase de passe de votre coffre.</translation>
+    </message>
+    <message>
+        <source>Passphrase</source>
+        <translation>Phrase de passe</translation>
+    </message>
+    <message>
+        <source>Passphrase, again</source>
+        <translation>Phrase de passe, à nouveau</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Phrase de passe :</translation>
+    </message>
+    <message>
+        <source>Type it &amp;again:</source>
+        <translation>Saisissez-la à &amp;nouveau :</translation>
+    </message>
+    <message>
+        <source>Creating your identity</source>
+        <translation>Création de votre identité</translation>
+    </message>
+    <message>
+        <source>C&amp;reate my identity</source>
+        <translation>C&amp;réer mon identité</translation>
+    </message>
+    <message>
+        <source>Your fingerprint:</source>
+        <translation>Votre empreinte :</translation>
+    </message>
+    <message>
+        <source>Your identity &amp;card:</source>
+        <translation>Votre &amp;carte d’identité :</translation>
+    </message>
+    <message>
+        <source>Your identity card</source>
+        <translation>Votre carte d’identité</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy the identity card</source>
+        <translation>Copier la carte d’identité</translation>
+    </message>
+    <message>
+        <source>&amp;Save…</source>
+        <translation>&amp;Enregistrer…</translation>
+    </message>
+    <message>
+        <source>Save the identity card to a file</source>
+        <translation>Enregistrer la carte d’identité dans un fichier</translation>
+    </message>
+    <message>
+        <source>Send this card by mail to the colleagues who will share folders with you (paste it, or attach the saved file). It holds no secret. Then compare the safety number Coffre shows each of you, by phone or in person: that is what proves the card is really yours.</source>
+        <translation>Envoyez cette carte par courriel aux collègues qui partageront des dossiers avec vous (collez-la, ou joignez le fichier enregistré). Elle ne contient aucun secret. Comparez ensuite le numéro de sécurité que Coffre affiche à chacun de vous, par téléphone ou en personne : c’est ce qui prouve que la carte est bien la vôtre.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Détails : {why}</translation>
+    </message>
+    <message>
+        <source>Your fingerprint: {groups}</source>
+        <translation>Votre empreinte : {groups}</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer ({path}) cannot be read, so it is not shown. Nothing was changed; tell your IT department.</source>
+        <translation>L’identité gardée sur cet ordinateur ({path}) ne peut pas être lue ; elle n’est donc pas affichée. Rien n’a été modifié : prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Your private keys are kept in this computer's system keyring.</source>
+        <translation>Vos clés privées sont gardées dans le trousseau système de cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>Your private keys are kept on this computer in a file protected by your passphrase.</source>
+        <translation>Vos clés privées sont gardées sur cet ordinateur, dans un fichier protégé par votre phrase de passe.</translation>
+    </message>
+    <message>
+        <source>Type your name.</source>
+        <translation>Saisissez votre nom.</translation>
+    </message>
+    <message>
+        <source>This name cannot be used: it is too long or holds a line break or a tab. Type your first and last name on one line.</source>
+        <translation>Ce nom ne peut pas être utilisé : il est trop long, ou contient un retour à la ligne ou une tabulation. Saisissez votre prénom et votre nom sur une seule ligne.</translation>
+    </message>
+    <message>
+        <source>Choose a passphrase.</source>
+        <translation>Choisissez une phrase de passe.</translation>
+    </message>
+    <message>
+        <source>This passphrase is too easy to guess: see the advice above.</source>
+        <translation>Cette phrase de passe est trop facile à deviner : voyez les conseils ci-dessus.</translation>
+    </message>
+    <message>
+        <source>The two passphrases are different.</source>
+        <translation>Les deux phrases de passe sont différentes.</translation>
+    </message>
+    <message>
+        <source>Your identity could not be created; nothing was changed.</source>
+        <translation>Votre identité n’a pas pu être créée ; rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>Your card is copied: paste it into a mail to your colleagues.</source>
+        <translation>Votre carte est copiée : collez-la dans un courriel à vos collègues.</translation>
+    </message>
+    <message>
+        <source>coffre-card</source>
+        <translation>carte-coffre</translation>
+    </message>
+    <message>
+        <source>Save your identity card</source>
+        <translation>Enregistrer votre carte d’identité</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Fichiers texte (*.txt)</translation>
+    </message>
+    <message>
+        <source>The card could not be saved in {path}: {why}</source>
+        <translation>La carte n’a pas pu être enregistrée dans {path} : {why}</translation>
+    </message>
+    <message>
+        <source>Your card is saved in {path}: attach this file to a mail.</source>
+        <translation>Votre carte est enregistrée dans {path} : joignez ce fichier à un courriel.</translation>
     </message>
 </context>
 <context>
@@ -1109,6 +1275,93 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>&amp;Erase for good</source>
         <translation>&amp;Effacer définitivement</translation>
+    </message>
+</context>
+<context>
+    <name>VerifyColleagueDialog</name>
+    <message>
+        <source>Verify a colleague</source>
+        <translation>Vérifier un collègue</translation>
+    </message>
+    <message>
+        <source>Paste the identity card your colleague sent you, or choose the file they attached to their mail. Coffre checks it and shows the safety number you will compare with them.</source>
+        <translation>Collez la carte d’identité que votre collègue vous a envoyée, ou choisissez le fichier joint à son courriel. Coffre la vérifie et affiche le numéro de sécurité que vous comparerez avec lui ou elle.</translation>
+    </message>
+    <message>
+        <source>Your colleague's &amp;card:</source>
+        <translation>La &amp;carte de votre collègue :</translation>
+    </message>
+    <message>
+        <source>Your colleague's identity card</source>
+        <translation>La carte d’identité de votre collègue</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose a file…</source>
+        <translation>C&amp;hoisir un fichier…</translation>
+    </message>
+    <message>
+        <source>Choose the card's file</source>
+        <translation>Choisir le fichier de la carte</translation>
+    </message>
+    <message>
+        <source>Safety number:</source>
+        <translation>Numéro de sécurité :</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>Choose your colleague's card</source>
+        <translation>Choisir la carte de votre collègue</translation>
+    </message>
+    <message>
+        <source>Text files (*.txt)</source>
+        <translation>Fichiers texte (*.txt)</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Tous les fichiers (*)</translation>
+    </message>
+    <message>
+        <source>This is not a Coffre identity card: a card starts with the line “Coffre identity card v1”. Ask your colleague for the text Coffre shows under “My identity”, or the file it saves.</source>
+        <translation>Ce n’est pas une carte d’identité Coffre : une carte commence par la ligne « Coffre identity card v1 ». Demandez à votre collègue le texte que Coffre affiche dans « Mon identité », ou le fichier qu’il enregistre.</translation>
+    </message>
+    <message>
+        <source>This card was altered or damaged on the way: what it says does not match its signature, so it cannot be used. Ask your colleague to send it again, unchanged (the saved file, attached to a mail, is safest).</source>
+        <translation>Cette carte a été modifiée ou abîmée en chemin : son contenu ne correspond pas à sa signature, elle ne peut donc pas être utilisée. Demandez à votre collègue de vous la renvoyer, sans la modifier (le fichier enregistré, joint à un courriel, est le plus sûr).</translation>
+    </message>
+    <message>
+        <source>The file {path} cannot be read: {why}</source>
+        <translation>Le fichier {path} ne peut pas être lu : {why}</translation>
+    </message>
+    <message>
+        <source>This is your own identity card. Paste the card your colleague sent you.</source>
+        <translation>C’est votre propre carte d’identité. Collez la carte que votre collègue vous a envoyée.</translation>
+    </message>
+    <message>
+        <source>You have no identity on this computer yet: the safety number is made from both cards. Create yours first with “My identity” in the Coffre menu.</source>
+        <translation>Vous n’avez pas encore d’identité sur cet ordinateur : le numéro de sécurité est calculé à partir des deux cartes. Créez d’abord la vôtre avec « Mon identité » dans le menu Coffre.</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer cannot be read: open “My identity” in the Coffre menu to see which file is damaged.</source>
+        <translation>L’identité gardée sur cet ordinateur ne peut pas être lue : ouvrez « Mon identité » dans le menu Coffre pour voir quel fichier est abîmé.</translation>
+    </message>
+    <message>
+        <source>Safety number</source>
+        <translation>Numéro de sécurité</translation>
+    </message>
+    <message>
+        <source>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</source>
+        <translation>La carte de &lt;b&gt;{name}&lt;/b&gt; est intacte. Empreinte : {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Safety number: {groups}</source>
+        <translation>Numéro de sécurité : {groups}</translation>
+    </message>
+    <message>
+        <source>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other's card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</source>
+        <translation>Appelez {name} ou rencontrez-vous ; pas par courriel ni par messagerie, par où la carte a pu être substituée. Chacun de vous ouvre « Vérifier un collègue » avec la carte de l’autre et lit le numéro de sécurité à voix haute, un groupe à la fois. Si les 30 chiffres sont identiques, la carte est bien la sienne. Si un seul chiffre diffère, n’utilisez pas cette carte : redemandez-la à {name}, en personne.</translation>
     </message>
 </context>
 </TS>

@@ -218,6 +218,18 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>My &amp;identity…</source>
+        <translation>My &amp;identity…</translation>
+    </message>
+    <message>
+        <source>My identity</source>
+        <translation>My identity</translation>
+    </message>
+    <message>
+        <source>Your name, fingerprint and identity card: what colleagues need to share folders with you.</source>
+        <translation>Your name, fingerprint and identity card: what colleagues need to share folders with you.</translation>
+    </message>
+    <message>
         <source>Coffre settings</source>
         <translation>Coffre settings</translation>
     </message>

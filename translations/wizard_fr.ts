@@ -218,6 +218,18 @@
 <context>
     <name>SettingsDialog</name>
     <message>
+        <source>My &amp;identity…</source>
+        <translation>Mon &amp;identité…</translation>
+    </message>
+    <message>
+        <source>My identity</source>
+        <translation>Mon identité</translation>
+    </message>
+    <message>
+        <source>Your name, fingerprint and identity card: what colleagues need to share folders with you.</source>
+        <translation>Votre nom, votre empreinte et votre carte d’identité : ce dont vos collègues ont besoin pour partager des dossiers avec vous.</translation>
+    </message>
+    <message>
         <source>Coffre settings</source>
         <translation>Paramètres de Coffre</translation>
     </message>

@@ -45,6 +45,7 @@ from .views.banner import Banner
 from .views.conflicts_view import ConflictsView
 from .views.folder_status import FolderStatusWidget, HeldDeletionPanel
 from .views.history_view import HistoryView
+from .views.identity_dialogs import install_identity_menu
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
@@ -146,6 +147,7 @@ class MainWindow(QMainWindow):
         self.settings: SettingsStore | None = None  # launch() gives the app's; else loaded
         self._build_menu()
         self.vault_menu = install_vault_menu(self, self._current_binding)
+        self.identity_menu = install_identity_menu(self)  # "My identity", "Verify a colleague…"
 
         self.bridge.folderChanged.connect(self._folder_changed)
         self.bridge.folderOpened.connect(self._folder_opened)

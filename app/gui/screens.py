@@ -20,7 +20,10 @@ from PySide6.QtWidgets import QMenu, QTreeWidget, QWidget
 from app.activity import HistoryItem
 from app.conflicts import ConflictItem, ConflictSide
 from app.folders import Binding
+from app.identity_model import CheckedCard
+from app.identity_store import IN_KEYRING, StoredIdentity
 from app.setup_model import StoreKind
+from crypto.identity import Identity, make_card, safety_number
 from sync_engine.events import (
     Change,
     DeletionHeld,
@@ -39,6 +42,7 @@ from .move_store_dialog import MoveStoreDialog
 from .notifications import Notifier
 from .tray import TrayController
 from .views.change_passphrase_dialog import ChangePassphraseDialog
+from .views.identity_dialogs import MyIdentityDialog, VerifyColleagueDialog
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.purge_dialog import PurgeDialog
@@ -338,6 +342,23 @@ def _join_dialog() -> QWidget:
     return JoinDialog(_binding("Équipe juridique", "f1"))
 
 
+def _my_identity() -> QWidget:
+    alice = Identity.generate("Alice Martin")
+    dialog = MyIdentityDialog()
+    dialog.show_identity(StoredIdentity(alice.public, make_card(alice), IN_KEYRING))
+    return dialog
+
+
+def _verify_colleague() -> QWidget:
+    alice, elise = Identity.generate("Alice Martin"), Identity.generate("Élise Dupont")
+    dialog = VerifyColleagueDialog()
+    dialog.card_edit.blockSignals(True)
+    dialog.card_edit.setPlainText(make_card(elise))
+    dialog.card_edit.blockSignals(False)
+    dialog.show_checked(CheckedCard(elise.public, safety_number(alice.public, elise.public)))
+    return dialog
+
+
 def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
     two = ("Coffre", "Équipe juridique")
     return [
@@ -358,4 +379,6 @@ def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
         ("change-passphrase-dialog", _change_passphrase),
         ("move-store-dialog", _move_store),
         ("purge-dialog", _purge),
+        ("my-identity-dialog", _my_identity),
+        ("verify-colleague-dialog", _verify_colleague),
     ]

@@ -18,9 +18,11 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QRadioButton,
     QSpinBox,
     QTabWidget,
@@ -29,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from app.folders import Binding, all_bindings
+from app.gui.views.identity_dialogs import MyIdentityDialog
 from app.ignore_file import read_ignore_file, write_ignore_file
 from app.settings import MAX_LIMIT_KIB_S, POLL_RANGE_S, AppSettings, SettingsError, SettingsStore
 
@@ -60,6 +63,7 @@ class SettingsDialog(QDialog):
         self.store = store
         self.bindings = all_bindings() if bindings is None else bindings
         self.setWindowTitle(self.tr("Coffre settings"))
+        self.identity_dialog: MyIdentityDialog | None = None
         self.tabs = QTabWidget(self)
         self.tabs.setAccessibleName(self.tr("Settings sections"))
         self.tabs.addTab(self._general_tab(), self.tr("General"))
@@ -97,7 +101,31 @@ class SettingsDialog(QDialog):
         form.addRow(_note(self.tr("A new language applies the next time Coffre starts."), tab))
         self.start_at_login = QCheckBox(self.tr("Start Coffre when I log in"), tab)
         form.addRow(self.start_at_login)
+        self.identity_button = QPushButton(self.tr("My &identity…"), tab)
+        self.identity_button.setAccessibleName(self.tr("My identity"))
+        self.identity_button.clicked.connect(self.open_identity)
+        row = QHBoxLayout()
+        row.addWidget(self.identity_button)
+        row.addStretch(1)
+        form.addRow(row)
+        form.addRow(
+            _note(
+                self.tr(
+                    "Your name, fingerprint and identity card: what colleagues need to share "
+                    "folders with you."
+                ),
+                tab,
+            )
+        )
         return tab
+
+    def open_identity(self) -> MyIdentityDialog:
+        """This computer's identity (created there if needed), over the settings."""
+        dialog = MyIdentityDialog(self)
+        dialog.finished.connect(dialog.deleteLater)
+        self.identity_dialog = dialog
+        dialog.open()
+        return dialog
 
     def _network_tab(self) -> QWidget:
         tab = QWidget(self)

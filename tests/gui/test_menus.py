@@ -62,6 +62,8 @@ def test_settings_open_from_the_menu_and_from_the_tray(qtbot: Any, window: MainW
         "Changer la &phrase de passe…",
         "&Oublier cet ordinateur",
         "Connecter à un &stockage partagé…",
+        "Mon &identité",
+        "&Vérifier un collègue…",
         "&Paramètres…",
         "&Quitter",
     ]
