@@ -35,7 +35,8 @@ def status_path(folder_dir: Path) -> Path:
 
 
 def _iso(ns: int) -> str:
-    return datetime.fromtimestamp(ns / 1e9, tz=UTC).isoformat(timespec="seconds")
+    """To the millisecond: two rounds a fraction of a second apart must read differently."""
+    return datetime.fromtimestamp(ns / 1e9, tz=UTC).isoformat(timespec="milliseconds")
 
 
 def status_json(model: FolderModel) -> dict[str, Any]:
