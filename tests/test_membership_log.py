@@ -18,6 +18,7 @@ import pytest
 from crypto.device import DeviceKeys, certify_device
 from crypto.identity import Identity, card_blob
 from sync_engine.core.membership import (
+    CutMark,
     Membership,
     MembershipProblem,
     MembershipRefused,
@@ -194,7 +195,9 @@ async def test_a_fork_is_refused_and_nothing_applied(team: Team):
 
 async def test_a_dropped_removal_is_reported_and_nothing_after_it_applied(team: Team):
     carol_id = team.carol.id
-    await team.alice.log.append(team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=carol_id)
+    await team.alice.log.append(
+        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=carol_id
+    )
     await team.alice.log.append(team.alice.device, EntryKind.ROTATE_KEY, NOW)
     await team.store.delete(entry_key(5))  # the store hides the removal
     fresh = await team.reader().read()
@@ -221,7 +224,7 @@ async def test_an_editor_cannot_make_themselves_owner(team: Team):
     bob = team.bob
     with pytest.raises(MembershipRefused) as info:  # Coffre refuses before writing
         await bob.log.append(
-            bob.device, EntryKind.CHANGE_ROLE, NOW, subject=bob.id, role=Role.OWNER
+            bob.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=bob.id, role=Role.OWNER
         )
     assert info.value.reason.kind == P.NOT_ALLOWED
     assert len(await team.store.list("members/")) == 5
@@ -237,7 +240,7 @@ async def test_an_editor_cannot_make_themselves_owner(team: Team):
 
 async def test_a_removed_member_cannot_write_and_cannot_block_the_log(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=team.carol.id
     )
     carol = team.carol
     await carol.log.read()
@@ -260,7 +263,7 @@ async def test_a_removed_member_cannot_write_and_cannot_block_the_log(team: Team
 
 async def test_owners_racing_for_a_slot_both_land(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=team.bob.id, role=Role.OWNER
     )
     dave, erin = Identity.generate("dave"), Identity.generate("erin")
     await team.bob.log.read()
@@ -343,7 +346,7 @@ class RacingStore(RecordingStore):
 
 async def test_an_owner_who_loses_the_slot_reads_again_and_writes_in_the_next(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=team.bob.id, role=Role.OWNER
     )
     racing = RacingStore(team.store)
     bob = MembershipLog(racing, team.bob.local, VAULT)
@@ -368,19 +371,21 @@ async def test_an_owner_who_loses_the_slot_reads_again_and_writes_in_the_next(te
 
 async def test_a_change_the_winner_already_made_is_not_written_twice(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=team.bob.id, role=Role.OWNER
     )
     racing = RacingStore(team.store)
     bob = MembershipLog(racing, team.bob.local, VAULT)
 
     async def alice_removes_carol() -> None:
         await team.alice.log.append(
-            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=team.carol.id
         )
 
     racing.before_create = alice_removes_carol
     with pytest.raises(MembershipRefused) as info:
-        await bob.append(team.bob.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id)
+        await bob.append(
+            team.bob.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=team.carol.id
+        )
     assert info.value.reason.as_dict()["why"] == "not_member"
     assert len(await team.store.list("members/")) == 7  # Alice's removal only
 
@@ -393,3 +398,27 @@ async def test_a_create_that_meets_its_own_write_is_taken_as_done(team: Team):
     assert state.position == 5 and state.epoch == 2
     assert len(await team.store.list("members/")) == 6  # written once
     assert (await team.reader().read()).state == state
+
+
+async def test_a_removal_carries_the_cut_made_from_the_journals_positions(team: Team):
+    carol = team.carol.device.device_id
+    with pytest.raises(ValueError, match="positions"):  # no silent zero cut
+        await team.alice.log.append(
+            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+        )
+    assert len(await team.store.list("members/")) == 5
+    positions = {carol: 12, team.bob.device.device_id: 30}  # only Carol's device is cut
+    state = await team.alice.log.append(
+        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id, cut=positions
+    )
+    assert decode_entry(await team.store.get(entry_key(5))).entry.cut == ((carol, 12),)
+    assert state.cuts[carol] == (CutMark(5, 12),)
+    # every device's history agrees, and a restart rebuilds the same one
+    fresh = team.reader()
+    await fresh.read()
+    assert fresh.history.states == team.alice.log.history.states
+    assert (
+        fresh.history.at(4).devices.keys() >= {carol} and carol not in fresh.history.at(5).devices
+    )
+    reopened = MembershipLog(team.store, team.alice.local, VAULT)
+    assert reopened.history == team.alice.log.history and reopened.history.read_through == 5
