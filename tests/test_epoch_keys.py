@@ -100,7 +100,7 @@ class Team:
     async def remove_carol(self):
         state = await self.alice.log.append(
             self.alice.device, EntryKind.REMOVE_MEMBER, NOW,
-            subject=self.carol.identity.identity_id,
+            subject=self.carol.identity.identity_id, cut={},
         )  # fmt: skip
         keys = self.keys_of(self.alice)
         ring = await keys.open_with_device(self.alice.device)
@@ -238,7 +238,11 @@ async def test_a_statement_beyond_the_log_read_is_left_for_later(team: Team):
 
 async def test_writing_again_after_a_crash_before_the_statement(team: Team):
     state = await team.alice.log.append(
-        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.identity.identity_id
+        team.alice.device,
+        EntryKind.REMOVE_MEMBER,
+        NOW,
+        subject=team.carol.identity.identity_id,
+        cut={},
     )
     keys = team.keys_of(team.alice)
     ring = await keys.open_with_device(team.alice.device)

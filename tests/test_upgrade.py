@@ -21,6 +21,7 @@ from crypto.epochs import EpochStatement, root_kem
 from crypto.header import V1, V2, parse_header
 from crypto.identity import Identity
 from crypto.keys import VaultKey
+from sync_engine.core.membership import CutMark
 from sync_engine.core.membership_entry import Role
 from sync_engine.stores.base import PutMode, Store
 from sync_engine.stores.local import LocalStore
@@ -91,7 +92,6 @@ async def test_the_stored_v1_vault_upgrades_and_every_file_reads_back(store: Sto
     me = Upgrader(tmp_path / "homes", "alice")
     done = await upgrade_v1_vault(store, key, me.identity, me.device, me.log(store), NOW)
     assert done.by_this_device and done.cut == {LAPTOP: 3, DESKTOP: 2}
-    assert done.cut_recorded is False  # the entry format has no cut field on this branch yet
     header = parse_header(await store.get(HEADER_KEY))
     assert header.version == V2 and header.epoch == 1
     # the v2 way in: the passphrase gives R = K (the slots were kept), R opens the ring
@@ -108,6 +108,8 @@ async def test_the_stored_v1_vault_upgrades_and_every_file_reads_back(store: Sto
     assert (await keys.open_with_identity(me.identity)).key(1) == ring.key(1)
     state = (await me.log(store).read()).state
     assert [m.role for m in state.members.values()] == [Role.OWNER]
+    # the creation entry carries the v1 cut: v2 devices apply v1 segments up to it only
+    assert state.cuts == {LAPTOP: (CutMark(0, 3),), DESKTOP: (CutMark(0, 2),)}
     assert set(state.devices) == {me.device.device_id}
     assert await read_back(store, ring.key(1), tmp_path, "reader") == EXPECTED["files"]
 

@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crypto.device import DeviceCertificate, DeviceKeys
@@ -49,8 +49,8 @@ from crypto.keys import VaultKey
 from crypto.reason import Reason
 from crypto.rng import RandomBytes, system_random
 
-from ..core.epoch_rules import EpochProblem, History, StatesAfter, statement_refusal
-from ..core.membership import EntryChecker, Membership, apply_entry
+from ..core.epoch_rules import EpochProblem, History, statement_refusal
+from ..core.membership import EntryChecker, Membership, MembershipHistory, replay_history
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
 from .membership_log import HybridChecker
@@ -113,16 +113,10 @@ def recipients_of(state: Membership) -> list[Recipient]:
 
 
 def history_of(
-    vault_id: bytes, accepted: Iterable[tuple[int, bytes]], checker: EntryChecker | None = None
-) -> StatesAfter:
-    """The states after each accepted log entry (e.g. `LocalState.member_entries()`)."""
-    check = checker or HybridChecker()
-    states: list[Membership] = []
-    state = Membership(vault_id)
-    for slot, data in accepted:
-        state = apply_entry(state, slot, data, check)
-        states.append(state)
-    return StatesAfter(states)
+    vault_id: bytes, accepted: Sequence[tuple[int, bytes]], checker: EntryChecker | None = None
+) -> MembershipHistory:
+    """The states after each accepted log entry (e.g. `MembershipLog.accepted()`)."""
+    return replay_history(vault_id, accepted, checker or HybridChecker())
 
 
 class EpochKeys:
