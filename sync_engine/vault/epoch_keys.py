@@ -173,6 +173,7 @@ class EpochKeys:
 
     async def statements(self) -> tuple[dict[int, EpochStatement], dict[int, set[str]]]:
         """The accepted statements by epoch and the store's listing; refusals go to `problems`."""
+        self.problems = []
         listing = await self._listing()
         wanted = sorted(n for n, names in listing.items() if STATEMENT_OBJECT in names)
         limit = asyncio.Semaphore(FETCH_CONCURRENCY)
@@ -197,9 +198,15 @@ class EpochKeys:
     def _chain_ok(self, statements: dict[int, EpochStatement], epoch: int) -> bool:
         return all(n in statements for n in range(1, epoch + 1))
 
-    async def _open(self, private: KemPrivateKey, recipient_id: bytes, name: str) -> KeyRing:
+    async def _open(
+        self,
+        private: KemPrivateKey,
+        recipient_id: bytes,
+        name: str,
+        loaded: tuple[dict[int, EpochStatement], dict[int, set[str]]] | None = None,
+    ) -> KeyRing:
         """The ring from the newest epoch whose envelope `name` opens with `private`."""
-        statements, listing = await self.statements()
+        statements, listing = loaded or await self.statements()
         candidates = sorted((n for n in statements if name in listing.get(n, set())), reverse=True)
         for n in candidates:
             if not self._chain_ok(statements, n):
@@ -240,11 +247,11 @@ class EpochKeys:
     async def open_with_root(self, root: VaultKey) -> KeyRing:
         """The ring the root R opens (the passphrase's way in); refused if R was replaced."""
         private = root_kem(root)
-        await self.statements()
+        loaded = await self.statements()
         current = self.current_root()
         if current is not None and current != private.public:
             raise EpochRefused(Reason.of(EpochProblem.ROOT_RETIRED))
-        return await self._open(private, root_recipient_id(private.public), ROOT_OBJECT)
+        return await self._open(private, root_recipient_id(private.public), ROOT_OBJECT, loaded)
 
     # --- writing -----------------------------------------------------------------------
 
@@ -269,9 +276,17 @@ class EpochKeys:
         `ring` holds E_{n-1} (None for n = 1); `key` is E_n when it is fixed (an
         upgrade: E1 = K), else a fresh one. `root_public` is the root KEM public
         this epoch publishes (epoch 1, a passphrase change), else None and the
-        root envelope goes to the current root. `EpochRefused` if another owner
-        published epoch `n` with another key first.
+        root envelope goes to the current root. `EpochRefused`, before anything
+        is written, if readers would refuse the statement (the signer is not an
+        owner's device there, the entry there did not start epoch `n`); after
+        the envelopes, if another owner published epoch `n` with another key first.
         """
+        refusal = statement_refusal(
+            self._history, self._newest_position, epoch=n, position=position,
+            signer=signer.device_id,
+        )  # fmt: skip
+        if refusal is not None:  # readers would refuse it: write nothing
+            raise EpochRefused(refusal)
         prev = None if n == 1 else (ring.key(n - 1).secret if ring else None)
         if n > 1 and prev is None:
             raise ValueError("epoch n > 1 needs the ring holding epoch n - 1")
