@@ -20,7 +20,9 @@ from crypto.device import DeviceKeys
 from crypto.epochs import EpochStatement, root_kem
 from crypto.header import V1, V2, parse_header
 from crypto.identity import Identity
+from crypto.kdf import FLOOR, Argon2Params
 from crypto.keys import VaultKey
+from crypto.vault import change_passphrase
 from sync_engine.core.membership import CutMark
 from sync_engine.core.membership_entry import Role
 from sync_engine.stores.base import PutMode, Store
@@ -29,14 +31,15 @@ from sync_engine.vault.epoch_keys import statement_key
 from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
 from sync_engine.vault.upgrade import UpgradeProblem, UpgradeRefused, upgrade_v1_vault
-from sync_engine.vault.vault_store import HEADER_KEY, unlock_vault
+from sync_engine.vault.vault_store import HEADER_KEY, apply_header_change, unlock_vault
 from sync_engine.vault.vault_v2 import epoch_keys_for, open_v2_ring
-from tests.crash_store import CrashOnPut, Interrupted
+from tests.crash_store import BeforePut, CrashOnPut, Interrupted
 from tests.engine_devices import Device
 
 FIXTURE = Path(__file__).parent / "fixtures" / "v1-vault"
 EXPECTED = json.loads((FIXTURE / "expected.json").read_text())
 NOW = 1_767_225_600_000
+FAST = Argon2Params(FLOOR.memory_kib, FLOOR.iterations, 1)
 LAPTOP, DESKTOP = (bytes.fromhex(EXPECTED["devices"][n]) for n in ("laptop", "desktop"))
 
 
@@ -144,3 +147,28 @@ async def test_an_interrupted_upgrade_leaves_a_working_v1_vault_and_resumes(
     again = await upgrade_v1_vault(store, key, me.identity, me.device, me.log(store), NOW)
     assert again.ring.key(1).secret == key.secret and again.cut == {}  # already v2: opened
     assert await read_back(store, done.ring.key(1), tmp_path, "after") == EXPECTED["files"]
+
+
+async def test_a_v1_passphrase_change_during_the_upgrade_stops_it_before_the_header(
+    store: Store, tmp_path: Path
+):
+    key = await unlock_vault(store, passphrase=EXPECTED["passphrase"])
+    new_passphrase = "changée sur un autre poste pendant la mise à niveau"
+
+    async def another_device_changes_the_passphrase() -> None:
+        change = change_passphrase(await store.get(HEADER_KEY), key, new_passphrase, params=FAST)
+        await apply_header_change(store, change)
+
+    me = Upgrader(tmp_path / "homes", "alice")
+    racing = BeforePut(store, statement_key(1), another_device_changes_the_passphrase)
+    with pytest.raises(UpgradeRefused) as info:
+        await upgrade_v1_vault(racing, key, me.identity, me.device, me.log(racing), NOW)
+    assert info.value.reason.kind == UpgradeProblem.HEADER_CHANGED
+    header = parse_header(await store.get(HEADER_KEY))
+    assert header.version == V1 and header.epoch == 1  # the other device's change stands
+    assert (await unlock_vault(store, passphrase=new_passphrase)).secret == key.secret
+    done = await upgrade_v1_vault(store, key, me.identity, me.device, me.log(store), NOW)
+    header = parse_header(await store.get(HEADER_KEY))
+    assert header.version == V2 and header.epoch == 2
+    assert (await unlock_vault(store, passphrase=new_passphrase)).secret == key.secret
+    assert await read_back(store, done.ring.key(1), tmp_path, "reader") == EXPECTED["files"]
