@@ -49,7 +49,7 @@ __all__ = ["EpochProblem", "History", "statement_refusal"]
 
 
 class EpochProblem(StrEnum):
-    """Why an epoch statement or envelope is not used (worded in app/messages.py)."""
+    """Why an epoch statement or envelope is not used. Kinds for app/messages.py to word."""
 
     BEYOND_LOG = "epochs.beyond_log"  # epoch, position: read the membership log first
     NOT_STARTED_THERE = "epochs.not_started_there"  # epoch, position

@@ -58,7 +58,7 @@ _DEVICE_HEAD = re.compile(r"heads/([0-9a-f]{32})")
 
 
 class UpgradeProblem(StrEnum):
-    """Why the upgrade stopped (worded in app/messages.py); nothing of v1 was changed."""
+    """Why the upgrade stopped; nothing of v1 was changed. Kinds for app/messages.py to word."""
 
     IN_PROGRESS = "upgrade.in_progress"  # another device started it; its statement 1 is awaited
     OTHER_KEY = "upgrade.other_key"  # statement 1 commits to a key that is not this vault's K
