@@ -1,4 +1,4 @@
-"""Epoch keys on real stores (a folder and SeaweedFS), checked against the membership log.
+"""Epoch keys on real stores (a folder, SeaweedFS, Apache WebDAV), checked against the log.
 
 Alice (owner) created the log; Bob (editor) and Carol (reader) joined with one
 device each. Alice publishes epoch 1 (root = R) and, after removing Carol,
@@ -41,7 +41,7 @@ VAULT = bytes.fromhex("3a" * 16)
 NOW = 1_767_225_600_000
 
 
-@pytest.fixture(params=["folder", "s3"])
+@pytest.fixture(params=["folder", "s3", "webdav"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     if request.param != "folder":
         yield request.getfixturevalue(f"{request.param}_store")
