@@ -30,7 +30,7 @@ from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.reason import Reason
 
-from .core import gc_rules, planner, retention, round_outcome
+from .core import gc_rules, planner, read_only, retention, round_outcome
 from .core.actions import (
     Action,
     Download,
@@ -185,10 +185,8 @@ class Engine:
         """`key`: a v1 vault's VaultKey, or a KeyRing; a ring of format 2 makes a v2
         engine, which needs this device's keys (`signer`) and the vault's `membership` log."""
         self.store = store
+        self.key = key  # as given: a v1 caller's VaultKey stays one (gc, repair, check)
         self.ring = KeyRing.of(key)
-        # Epoch 1 (a v1 vault's only key): chunk ids, file hashes, and what the chunk and
-        # pack code (gc, repair) take until it takes the ring.
-        self.key = self.ring.stable
         self.fs = fs
         self.state = state
         self.device_id = device_id
@@ -198,7 +196,7 @@ class Engine:
         self.journal = Journal(
             store, self.ring, state, device_id, device_name, signer=signer, membership=membership
         )
-        self._digester = Digester(self.ring.stable)
+        self._digester = Digester(self.ring)
         self._started = False
         self._previous: dict[str, LocalEntry] = {}
         self.events = events  # what front-ends see of each round (events.py)
@@ -249,6 +247,7 @@ class Engine:
         if self._may_skip_planning(scanned, stats):
             await self._finish_unchanged(report, problems)
             return report
+        problems += await self._current_role()
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
         the_plan, report.read_only = self._withhold(the_plan)
@@ -345,15 +344,25 @@ class Engine:
         )
         return tree, the_plan
 
+    async def _current_role(self) -> list[Problem]:
+        """A round that plans may publish: it reads the membership log first (one LIST of
+        `members/`) unless its pull just did, so it plans with the role the log gives now,
+        not the one of the last head change (a demoted editor's changes would be refused).
+        The log's refused entries, if any, are the round's problems."""
+        if self.journal.membership is None or self.journal.log_fresh:
+            return []
+        read = PullResult()
+        await self.journal.read_membership(read)
+        return round_outcome.round_problems(
+            pulled_errors=read.errors, scan_skipped=(), scan_unreadable=(), scan_changing=()
+        )
+
     def _withhold(self, the_plan: Plan) -> tuple[Plan, tuple[str, ...]]:
         """A reader's round: what it may not publish stays local (core/read_only.py)."""
         role = self.journal.role
         if role is None or role is not Role.READER:
             return the_plan, ()
-        from .core import read_only  # type: ignore[attr-defined]  # branch authority's, soon
-
-        withheld: tuple[Plan, tuple[str, ...]] = read_only.withhold(the_plan, role)
-        return withheld
+        return read_only.withhold(the_plan, role)
 
     def _announce_held(self, held: tuple[Action, ...]) -> None:
         if held:
@@ -553,11 +562,11 @@ class Engine:
         """Carry the plan out on a worker thread (disk work, packing, downloads)."""
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(
-            self._chunk_key, bridge, self.state.chunk_location, known_among=self.state.known_chunks
+            self.ring, bridge, self.state.chunk_location, known_among=self.state.known_chunks
         )
-        downloader = Downloader(self._chunk_key, bridge, moved=self.state.relocations())
+        downloader = Downloader(self.ring, bridge, moved=self.state.relocations())
         sealers = (
-            functools.partial(SmallFileSealers, self.fs.root, self._chunk_key)
+            functools.partial(SmallFileSealers, self.fs.root, self.ring)
             if isinstance(self.fs, DiskFs) and pool_available()
             else None
         )
@@ -581,11 +590,6 @@ class Engine:
         report.bytes_uploaded = uploader.bytes_written
         report.bytes_downloaded = downloader.bytes_read
         return result
-
-    @property
-    def _chunk_key(self) -> VaultKey:
-        """What seals and opens chunks and packs (epoch 1 until that code takes a ring)."""
-        return self.key
 
     async def publish(self, outgoing: list[Outgoing]) -> list[Version]:
         """Publish versions prepared outside a round (`coffre repair`), as a round would."""

@@ -203,6 +203,7 @@ class Journal:
         self.signer = signer if self.v2 else None
         self.membership = membership if self.v2 else None
         self._log_read = False  # the membership log is read at the first pull, then on changes
+        self.log_fresh = False  # read during the latest pull
 
     @property
     def key(self) -> VaultKey:
@@ -237,7 +238,7 @@ class Journal:
             result.errors.append(("", exc.reason))
         else:
             result.errors.extend(("", why) for why in read.problems)
-        self._log_read = True
+        self._log_read = self.log_fresh = True
         self._check_still_member()
 
     def _check_still_member(self) -> None:
@@ -360,6 +361,7 @@ class Journal:
                 self.key, await self.store.get(MOVED_KEY), found_in=self.store.url
             )
             raise StoreMoved(forward)
+        self.log_fresh = False
         if self.membership is not None:
             if not self._log_read or self._any_head_changed(infos):
                 await self.read_membership(result)
@@ -398,7 +400,7 @@ class Journal:
                 continue
             tasks.append(one(device, info.etag, gate))
         await asyncio.gather(*tasks)
-        await self._cross_check(witnessed, result)
+        await self._cross_check(witnessed, result, gate)
         result.device_names = self.device_names()
         return result
 
@@ -409,7 +411,7 @@ class Journal:
         prev: AcceptedHead | None,
         result: PullResult,
         witnessed: _Witnessed,
-        gate: WriteGate | None = None,
+        gate: WriteGate | None,
     ) -> None:
         """`_pull_device`, with what the store did wrong reported instead of raised."""
         try:
@@ -428,7 +430,7 @@ class Journal:
         prev: AcceptedHead | None,
         result: PullResult,
         witnessed: _Witnessed,
-        gate: WriteGate | None = None,
+        gate: WriteGate | None,
     ) -> None:
         device_bytes = bytes.fromhex(device)
         accepted = None if prev is None else Head(device_bytes, prev.seq, prev.segment_hash)
@@ -569,15 +571,23 @@ class Journal:
             view[self.device_id] = Position(self.own_seq, self.own_hash)
         return view
 
-    async def _cross_check(self, witnessed: _Witnessed, result: PullResult) -> None:
+    async def _cross_check(
+        self, witnessed: _Witnessed, result: PullResult, gate: WriteGate | None
+    ) -> None:
         """Check the claims of the heads just read; report rollbacks and forks that remain.
 
         A device claimed further than this device holds is read again first: its
         head may simply have moved on between our LIST and the witness's write.
+        A device whose chain this device stops short by the log's rules (a refusal,
+        an entry not read yet) is not "behind": that is reported (or waited for) as such.
         """
         if not any(witnessed.claims.values()):
             return
+        held_back = witnessed.held_back | self._refusals().keys()
         findings = cross_check(self._positions(), witnessed.passed, witnessed.claims)
+        findings = [
+            f for f in findings if not (f.kind is FindingKind.ROLLBACK and f.device in held_back)
+        ]
         behind = {
             f.device
             for f in findings
@@ -589,9 +599,14 @@ class Journal:
             except ObjectNotFound:
                 continue
             prev = self.state.accepted_heads().get(device)
-            await self._pull_reporting(device, info.etag, prev, result, witnessed)
+            await self._pull_reporting(device, info.etag, prev, result, witnessed, gate)
         if behind:
-            findings = cross_check(self._positions(), witnessed.passed, witnessed.claims)
+            held_back = witnessed.held_back | self._refusals().keys()
+            findings = [
+                f
+                for f in cross_check(self._positions(), witnessed.passed, witnessed.claims)
+                if not (f.kind is FindingKind.ROLLBACK and f.device in held_back)
+            ]
         names = self.device_names()
         reported = {(d, m) for d, m in result.errors}
         for finding in findings:
