@@ -269,3 +269,59 @@ async def test_a_v2_engine_needs_its_device_keys_and_the_log(tmp_path: Path) -> 
             vault.store, vault.ring(), owner.state, os.urandom(16).hex(), "x",
             signer=owner.keys, membership=log,
         )  # fmt: skip
+
+
+async def test_what_a_reader_withholds_reaches_the_status_file_and_coffre_sync(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from app.activity import Attention, FolderModel
+    from app.cli import EXIT_ATTENTION, _report_problems
+    from app.status_file import status_json
+
+    vault, owner, _editor, reader = await team(folder_store(tmp_path), tmp_path)
+    owner.write("budget.ods", b"v1")
+    await vault.settle()
+    model = FolderModel("f0", str(reader.folder), reader.name, ready=True)
+    reader.engine.events = model.apply
+    reader.write("budget.ods", b"the reader's edit")
+    report = await reader.sync()
+    shown = status_json(model)
+    assert shown["read_only"] == ["budget.ods"]
+    assert Attention.SKIPPED.value in shown["attention"] and not shown["up_to_date"]
+    assert _report_problems(report) == EXIT_ATTENTION
+    err = capsys.readouterr().err
+    assert "not synced: read-only" in err and "read_only: budget.ods" in err
+
+
+class LaggingListStore(LocalStore):
+    """A folder store whose listing of `members/` lags: entries from `lag_from` on are not
+    listed yet (what an eventually consistent listing does for a moment)."""
+
+    lag_from: int | None = None
+
+    async def list(self, prefix: str = ""):  # type: ignore[no-untyped-def]
+        infos = await super().list(prefix)
+        if self.lag_from is None or not prefix.startswith("members/"):
+            return infos
+        return [i for i in infos if int(i.key.removeprefix("members/"), 16) < self.lag_from]
+
+
+async def test_a_segment_naming_a_log_entry_not_read_yet_waits_for_the_next_round(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "store").mkdir()
+    store = LaggingListStore(tmp_path / "store")
+    vault, owner, _editor, reader = await team(store, tmp_path)
+    await vault.settle(1)
+    position = owner.log.state.position
+    await vault.add_member(owner, "Dan", Role.READER)  # the entry after `position`
+    owner.write("budget.ods", b"written after adding Dan")
+    await owner.sync()  # its segment names the new entry
+    store.lag_from = position + 1
+    report = await reader.sync()
+    assert not reader.has("budget.ods")
+    assert not [p for p in report.problems if p.kind in ("refused", "tampered")]
+    store.lag_from = None
+    report = await reader.sync()
+    assert reader.read("budget.ods") == b"written after adding Dan"
+    assert not [p for p in report.problems if p.kind in ("refused", "tampered")]
