@@ -21,8 +21,14 @@ from sync_engine.core.round_outcome import RoundProblem
 from sync_engine.engine import Engine, RoundReport
 from sync_engine.stores.base import Store
 from sync_engine.stores.local import LocalStore
-from sync_engine.vault.journal import AccessRevoked, Journal, head_key, segment_key
-from sync_engine.vault.journal_codec import encode_segment
+from sync_engine.vault.journal import (
+    AccessRevoked,
+    Journal,
+    ReadOnlyDevice,
+    head_key,
+    segment_key,
+)
+from sync_engine.vault.journal_codec import SegmentMeta, encode_segment
 from sync_engine.vault.membership_log import MembershipLog
 from tests.sharing_world import SharedDevice, SharedVault
 
@@ -126,6 +132,12 @@ async def test_a_readers_edit_stays_on_its_computer_and_is_listed(tmp_path: Path
     assert not owner.has("new.txt") and not editor.has("new.txt")
     assert reader.read("budget.ods") == b"the reader's edit"  # kept, never overwritten
     assert reader.read("new.txt") == b"the reader's new file"
+    # Its journal itself refuses changes and snapshots; status segments go on.
+    with pytest.raises(ReadOnlyDevice):
+        await reader.journal.push([_planted(reader)])
+    with pytest.raises(ReadOnlyDevice):
+        await reader.engine.snapshot()
+    assert await reader.journal.push([], announce=True) == reader.journal.own_seq
 
 
 async def test_a_reader_client_that_ignores_the_rules_is_refused_by_the_others(
@@ -229,11 +241,7 @@ async def test_a_segment_signed_by_another_devices_key_is_refused(tmp_path: Path
     await vault.settle()
     journal = owner.journal
     seq = journal.own_seq + 1
-    version = Version(
-        VersionId(owner.device_id, 999), "planted.txt", frozenset(), 1, Kind.FILE, 0, 0,
-        False, b"\x00" * 32,
-    )  # fmt: skip
-    payload = encode_segment(owner.device_id, owner.name, [version], _meta())
+    payload = encode_segment(owner.device_id, owner.name, [_planted(owner)], SegmentMeta())
     keys = _forged_keys(owner, editor)
     ring = vault.ring()
     segment = seal_record(
@@ -252,10 +260,12 @@ async def test_a_segment_signed_by_another_devices_key_is_refused(tmp_path: Path
     assert all(v.path != "planted.txt" for v in reader.state.all_versions())
 
 
-def _meta():  # type: ignore[no-untyped-def]
-    from sync_engine.vault.journal_codec import SegmentMeta
-
-    return SegmentMeta()
+def _planted(device: SharedDevice) -> Version:
+    """A change in `device`'s name: an empty file at planted.txt."""
+    return Version(
+        VersionId(device.device_id, 999), "planted.txt", frozenset(), 1, Kind.FILE, 0, 0,
+        False, bytes(32),
+    )  # fmt: skip
 
 
 async def test_a_v2_engine_needs_its_device_keys_and_the_log(tmp_path: Path) -> None:
@@ -325,3 +335,28 @@ async def test_a_segment_naming_a_log_entry_not_read_yet_waits_for_the_next_roun
     report = await reader.sync()
     assert reader.read("budget.ods") == b"written after adding Dan"
     assert not [p for p in report.problems if p.kind in ("refused", "tampered")]
+
+
+async def test_a_new_device_starts_from_a_writers_snapshot_never_from_a_readers(
+    tmp_path: Path,
+) -> None:
+    vault, owner, editor, reader = await team(folder_store(tmp_path), tmp_path)
+    owner.write("budget.ods", b"v1")
+    await vault.settle()
+    go_rogue(reader)
+    reader.write("planted.txt", b"planted")
+    await reader.sync()  # refused by the others, but it is in its own state
+    await reader.engine.snapshot()  # a reader's snapshot, planted file included
+    newcomer = await vault.join(editor.person, "bob-laptop")
+    report = await newcomer.sync()
+    assert newcomer.read("budget.ods") == b"v1" and not newcomer.has("planted.txt")
+    assert AuthorityProblem.NOT_ALLOWED in refused(report, reader)
+    # A writer's snapshot is used: the next newcomer starts from the owner's, which it
+    # needs, the owner's segments it covers being gone (as a GC fold would leave them).
+    covered = await owner.engine.snapshot()
+    for seq in range(1, covered[owner.device_id] + 1):
+        await vault.store.delete(segment_key(owner.device_id, seq))
+    later = await vault.join(editor.person, "bob-tablet")
+    report = await later.sync()
+    assert later.read("budget.ods") == b"v1" and not later.has("planted.txt")
+    assert not [p for p in report.problems if p.path == owner.device_id]
