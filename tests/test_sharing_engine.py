@@ -159,6 +159,12 @@ async def test_a_reader_client_that_ignores_the_rules_is_refused_by_the_others(
         assert refused(again, reader) == [AuthorityProblem.NOT_ALLOWED]
     versions = {v.vid.device for v in owner.state.all_versions()}
     assert reader.device_id not in versions
+    # What it writes next is not even looked at: the live service does not wake for it.
+    reader.write("more.txt", b"more")
+    await reader.sync()
+    assert not await owner.journal.heads_changed()
+    assert refused(await owner.sync(), reader) == [AuthorityProblem.NOT_ALLOWED]
+    assert not owner.has("more.txt")
 
 
 async def test_a_removed_member_stops_and_what_it_writes_after_the_cut_is_refused(
