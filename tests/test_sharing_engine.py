@@ -366,3 +366,22 @@ async def test_a_new_device_starts_from_a_writers_snapshot_never_from_a_readers(
     report = await later.sync()
     assert later.read("budget.ods") == b"v1" and not later.has("planted.txt")
     assert not [p for p in report.problems if p.path == owner.device_id]
+
+
+async def test_a_removed_device_stops_with_a_clear_error_and_its_person_syncs_on(
+    tmp_path: Path,
+) -> None:
+    vault, owner, editor, reader = await team(folder_store(tmp_path), tmp_path)
+    laptop = await vault.join(editor.person, "bob-laptop")
+    laptop.write("draft.txt", b"from the laptop")
+    await vault.settle()
+    await vault.remove_device(owner, laptop)
+    owner.write("budget.ods", b"under the new epoch")
+    await owner.sync()
+    with pytest.raises(AccessRevoked) as stopped:
+        await laptop.sync()
+    assert stopped.value.reason.kind == RoundProblem.DEVICE_REMOVED
+    assert laptop.read("draft.txt") == b"from the laptop"  # nothing deleted
+    await editor.sync()
+    await reader.sync()
+    assert editor.read("budget.ods") == reader.read("budget.ods") == b"under the new epoch"
