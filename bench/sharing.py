@@ -187,8 +187,8 @@ async def main() -> None:
         changes = args.changes // AUTHORS // per_segment * per_segment * AUTHORS
         with tempfile.TemporaryDirectory(prefix="coffre-bench-sharing-") as tmp:
             pulls = {
-                "v1": await published_v1(Path(tmp) / "v1", args.changes, per_segment),
-                "v2": await published_v2(Path(tmp) / "v2", args.changes, per_segment),
+                "v1": await published_v1(Path(tmp) / "v1", changes, per_segment),
+                "v2": await published_v2(Path(tmp) / "v2", changes, per_segment),
             }
             seconds: dict[str, list[float]] = {"v1": [], "v2": []}
             for i in range(args.repeats):
