@@ -18,7 +18,7 @@ from sync_engine.core.authority import AuthorityProblem
 from sync_engine.core.membership_entry import Role
 from sync_engine.core.model import Kind, Version, VersionId
 from sync_engine.core.round_outcome import RoundProblem
-from sync_engine.engine import Engine, RoundReport
+from sync_engine.engine import RoundReport
 from sync_engine.stores.base import Store
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.journal import (
@@ -39,7 +39,8 @@ def folder_store(base: Path) -> LocalStore:
 
 
 class RogueJournal(Journal):
-    """A modified client: it publishes changes whatever its role says."""
+    """A modified client: it publishes changes whatever its role says (and so its engine
+    withholds nothing either)."""
 
     @property
     def may_write_changes(self) -> bool:
@@ -59,16 +60,8 @@ class StaleJournal(RogueJournal):
         return self.stale_position
 
 
-class RogueEngine(Engine):
-    """A modified client that withholds nothing of a reader's changes."""
-
-    def _withhold(self, the_plan):  # type: ignore[no-untyped-def]
-        return the_plan, ()
-
-
 def go_rogue(device: SharedDevice, journal: type[Journal] = RogueJournal) -> None:
     position = device.journal.log_position
-    device.engine.__class__ = RogueEngine
     device.engine.journal.__class__ = journal
     device.engine.journal.stale_position = position  # type: ignore[attr-defined]
 
@@ -385,3 +378,23 @@ async def test_a_removed_device_stops_with_a_clear_error_and_its_person_syncs_on
     await editor.sync()
     await reader.sync()
     assert editor.read("budget.ods") == reader.read("budget.ods") == b"under the new epoch"
+
+
+async def test_a_readers_edit_of_a_file_changed_elsewhere_becomes_a_local_conflict_copy(
+    tmp_path: Path,
+) -> None:
+    vault, owner, editor, reader = await team(folder_store(tmp_path), tmp_path)
+    owner.write("budget.ods", b"v1")
+    await vault.settle()
+    reader.write("budget.ods", b"the reader's edit")
+    editor.write("budget.ods", b"the editor's edit")
+    await editor.sync()
+    reports = [await reader.sync() for _ in range(2)]
+    assert reader.read("budget.ods") == b"the editor's edit"
+    copies = [p for p in reader.folder.iterdir() if p.name.startswith("budget (")]
+    assert [c.read_bytes() for c in copies] == [b"the reader's edit"]
+    assert copies[0].name.removeprefix("budget ").startswith(f"(conflict {reader.name} ")
+    assert copies[0].name in {p for r in reports for p in r.read_only}
+    assert all(r.published_versions == 0 for r in reports)
+    await owner.sync()
+    assert not [p for p in owner.folder.iterdir() if p.name.startswith("budget (")]
