@@ -398,3 +398,26 @@ async def test_a_readers_edit_of_a_file_changed_elsewhere_becomes_a_local_confli
     assert all(r.published_versions == 0 for r in reports)
     await owner.sync()
     assert not [p for p in owner.folder.iterdir() if p.name.startswith("budget (")]
+
+
+async def test_coffre_check_verifies_every_signature_with_the_authors_keys(tmp_path: Path) -> None:
+    from sync_engine.lifecycle.check import check_store
+
+    vault, owner, editor, _reader = await team(folder_store(tmp_path), tmp_path)
+    owner.write("budget.ods", b"v1")
+    editor.write("notes.txt", b"minutes")
+    await vault.settle()
+    authors = owner.journal.authors()
+    assert authors is not None
+    report = await check_store(vault.store, vault.ring(), authors=authors, read_data_percent=100)
+    assert report.sound and report.segments > 0, report.findings
+    journal = owner.journal
+    forged = seal_head(
+        vault.ring(), Head(owner.keys.device_id, journal.own_seq, journal.own_hash),
+        signer=_forged_keys(owner, editor), position=journal.log_position,
+    )  # fmt: skip
+    await vault.store.put(head_key(owner.device_id), forged)
+    report = await check_store(vault.store, vault.ring(), authors=authors)
+    assert not report.sound
+    # Without the authors' keys the forgery is a well-formed head: the keys are what catch it.
+    assert (await check_store(vault.store, vault.ring())).sound

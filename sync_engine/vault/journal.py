@@ -42,7 +42,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from crypto.device import DeviceKeys
@@ -66,6 +66,7 @@ from crypto.records import (
     seal_head,
     seal_record,
 )
+from crypto.signing import HybridVerifyKey
 
 from ..core.authority import Content, content_of
 from ..core.gc_rules import DeviceStatus, MarkId, can_ack
@@ -268,6 +269,12 @@ class Journal:
             "This device was removed from the vault: this folder no longer syncs. "
             "Nothing was deleted on this computer.",
         )
+
+    def authors(self) -> Callable[[bytes, int], HybridVerifyKey | None] | None:
+        """(device id, log position) -> its signing key there: what `coffre check` verifies
+        format-2 signatures with (lifecycle/check.py `Authors`); None in a v1 vault."""
+        gate = self._gate()
+        return None if gate is None else gate.verify_key
 
     def _gate(self) -> WriteGate | None:
         if self.membership is None:
