@@ -158,6 +158,12 @@ async def test_a_reader_client_that_ignores_the_rules_is_refused_by_the_others(
     assert not await owner.journal.heads_changed()
     assert refused(await owner.sync(), reader) == [AuthorityProblem.NOT_ALLOWED]
     assert not owner.has("more.txt")
+    # Reading the vault again (a rejoin) judges every chain afresh, with the same verdict.
+    again = await owner.journal.rejoin()
+    assert [why.kind for d, why in again.refused if d == reader.device_id] == [
+        AuthorityProblem.NOT_ALLOWED
+    ]
+    assert all(v.path != "planted.txt" for v in owner.state.all_versions())
 
 
 async def test_a_removed_member_stops_and_what_it_writes_after_the_cut_is_refused(

@@ -843,6 +843,7 @@ class Journal:
         with self.state.transaction():
             self.state.set_meta("rejoin_floor", floor)
             self.state.reset_remote()
+            self.state.set_meta(REFUSED_META, None)  # every chain is judged again from the start
             self.state.set_meta("rejoin_own_from", 0)
         result = PullResult()
         await self._bootstrap_from_snapshot(result)
@@ -869,6 +870,7 @@ class Journal:
             self.state.set_meta("rejoin_floor", None)
         result.new_versions.extend(own + more.new_versions)
         result.errors.extend(more.errors)
+        result.refused.extend(more.refused)
         result.device_names = more.device_names
         return result
 
