@@ -68,7 +68,7 @@ from crypto.records import (
 )
 from crypto.signing import HybridVerifyKey
 
-from ..core.authority import Content, content_of
+from ..core.authority import PENDING, Content, content_of
 from ..core.gc_rules import DeviceStatus, MarkId, can_ack
 from ..core.membership import MembershipRefused
 from ..core.membership_entry import Role
@@ -558,7 +558,13 @@ class Journal:
         return segment
 
     def _refuse(self, device: str, seq: int, why: Reason, result: PullResult) -> None:
-        """Report a refused object of `device` and stop its chain there, durably."""
+        """Report a refused object of `device` and stop its chain there, durably.
+
+        A verdict that only waits for the log (authority.PENDING) is no refusal: the
+        chain stops for this round, nothing is reported or kept.
+        """
+        if why.kind in PENDING:
+            return
         log.warning("refused segment %d of device %s: %s", seq, device, why.kind)
         refusals = self._refusals()
         if device not in refusals:
@@ -936,7 +942,8 @@ class Journal:
             verify = gate.verify_key(device_bytes, info.position)
             if verify is None:
                 why = gate.unknown_author(device_bytes, seq, info.position, info.epoch)
-                result.refused.append((device, why))
+                if not gate.pending(why):
+                    result.refused.append((device, why))
                 return None
         record = open_record(
             self.ring, SNAPSHOT_MAGIC, raw, device_id=device_bytes, seq=seq, verify_key=verify
