@@ -68,7 +68,7 @@ from crypto.records import (
 )
 from crypto.signing import HybridVerifyKey
 
-from ..core.authority import PENDING, Content, content_of
+from ..core.authority import PENDING, Content, content_of, may_publish
 from ..core.gc_rules import DeviceStatus, MarkId, can_ack
 from ..core.membership import MembershipRefused
 from ..core.membership_entry import Role
@@ -100,7 +100,6 @@ MOVED_KEY = HEADS + "moved"  # the forwarding record of a moved vault (move.py)
 _FETCH_CONCURRENCY = 8
 SNAPSHOT_EVERY = 64
 REFUSED_META = "refused_chains"  # {device: [seq, reason JSON]}: chains stopped by a refusal
-WRITERS = frozenset({Role.OWNER, Role.EDITOR})
 
 
 def segment_key(device: str, seq: int) -> str:
@@ -222,7 +221,7 @@ class Journal:
     @property
     def may_write_changes(self) -> bool:
         """Versions, purges, settings, GC: a v1 vault's devices, an owner's or an editor's."""
-        return self.membership is None or self.role in WRITERS
+        return self.membership is None or may_publish(self.role, Content.CHANGES)
 
     @property
     def log_position(self) -> int:
