@@ -400,6 +400,22 @@
         <translation>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</translation>
     </message>
     <message>
+        <source>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</source>
+        <translation>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</translation>
+    </message>
+    <message>
+        <source>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</source>
+        <translation>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</translation>
+    </message>
+    <message>
+        <source>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</source>
+        <translation>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</translation>
+    </message>
+    <message>
+        <source>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
+        <translation>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</translation>
+    </message>
+    <message>
         <source>{url} already holds a Coffre vault. Join it instead of creating a new one.</source>
         <translation>{url} already holds a Coffre vault. Join it instead of creating a new one.</translation>
     </message>

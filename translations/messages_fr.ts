@@ -400,6 +400,22 @@
         <translation>Les modifications de ce dossier ne peuvent pas être surveillées : Coffre les recherche toutes les quelques minutes.</translation>
     </message>
     <message>
+        <source>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</source>
+        <translation>Non synchronisé : lecture seule. Vous êtes lecteur de ce coffre : votre modification reste sur cet ordinateur uniquement ; demandez à un propriétaire de vous rendre éditeur pour la partager.</translation>
+    </message>
+    <message>
+        <source>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</source>
+        <translation>Cet ordinateur a été retiré du coffre : ce dossier n’est plus synchronisé. Rien n’a été supprimé ici ; demandez à un propriétaire de l’ajouter à nouveau s’il s’agit d’une erreur.</translation>
+    </message>
+    <message>
+        <source>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</source>
+        <translation>Un propriétaire vous a retiré de ce coffre : ce dossier n’est plus synchronisé. Rien n’a été supprimé sur cet ordinateur.</translation>
+    </message>
+    <message>
+        <source>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
+        <translation>Cet ordinateur ne figure pas encore dans la liste des membres du coffre : il ne peut pas synchroniser. Rejoignez à nouveau le coffre depuis cet ordinateur (coffre join).</translation>
+    </message>
+    <message>
         <source>{url} already holds a Coffre vault. Join it instead of creating a new one.</source>
         <translation>{url} contient déjà un coffre Coffre. Rejoignez-le au lieu d&apos;en créer un nouveau.</translation>
     </message>
