@@ -732,6 +732,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_gc",
     "app.cli_devices",
     "app.cli_identity",
+    "app.cli_members",
 )
 
 

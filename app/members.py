@@ -346,6 +346,23 @@ class MembersService:
         except InvalidCard as exc:
             raise MembersError.of(SharingProblem.INVALID_CARD, detail=str(exc)) from None
 
+    @staticmethod
+    def check_card(
+        card_text: str, *, fingerprint: str | None = None
+    ) -> tuple[PublicIdentity, bytes]:
+        """The card's identity and signed part, if the card is intact and, when
+        `fingerprint` is given, has that fingerprint (`sharing.fingerprint_mismatch`
+        otherwise). Needs no folder: the CLI checks before opening the vault."""
+        public, blob = MembersService._read_card(card_text)
+        if fingerprint is not None and not fingerprint_matches(public, fingerprint):
+            raise MembersError.of(
+                SharingProblem.FINGERPRINT_MISMATCH,
+                name=public.name,
+                fingerprint=public.fingerprint,
+                given=fingerprint.strip(),
+            )
+        return public, blob
+
     # --- changing (owners) ---------------------------------------------------------------
 
     def _require_signer(self) -> DeviceKeys:
@@ -416,14 +433,7 @@ class MembersService:
         then is the entry written, and the current epoch key sealed to the new
         member's identity. Nothing is written when any check fails.
         """
-        public, blob = self._read_card(card_text)
-        if fingerprint is not None and not fingerprint_matches(public, fingerprint):
-            raise MembersError.of(
-                SharingProblem.FINGERPRINT_MISMATCH,
-                name=public.name,
-                fingerprint=public.fingerprint,
-                given=fingerprint.strip(),
-            )
+        public, blob = self.check_card(card_text, fingerprint=fingerprint)
         chosen = parse_role(role)
         signer = self._require_signer()
         state = await self.refresh()

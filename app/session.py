@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
+from crypto.device import DeviceKeys
+from crypto.identity import Identity
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
+from crypto.reason import Reason
 from sync_engine.core.actions import PlanLimits
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.engine import Engine
 from sync_engine.stores.base import Store
 from sync_engine.stores.open_store import open_store
 from sync_engine.stores.url import parse_store_url
+from sync_engine.vault.epoch_keys import EpochKeys, history_of
+from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
 from sync_engine.vault.vault_store import SetupProblem, VaultSetupError
 
@@ -28,9 +36,13 @@ from .unlock import (
     OtherVault,
     Unlocked,
     VaultSecret,
+    as_secret,
     unlock_store,
     unlock_with_key,
 )
+
+if TYPE_CHECKING:
+    from .members import MembersService
 
 
 def store_for(address: str, policy: Policy | None = None) -> Store:
@@ -199,3 +211,139 @@ async def open_folder(
     except KeyCacheUnavailable as exc:
         note(str(exc))
     return session
+
+
+# --- format 2: the vault's epoch keys, this device's signing keys, the membership log --------
+
+
+@dataclass
+class Sharing:
+    """A format-2 vault as this device opened it: what its engine and members service use."""
+
+    ring: KeyRing  # every epoch key this device holds; `ring.now` seals new objects
+    epochs: EpochKeys  # the store's statements and envelopes (writes new epochs)
+    log: MembershipLog
+    signer: DeviceKeys | None  # None: this device is not (or no longer) in the vault
+    how: str  # "device", "identity" or "passphrase": what opened it
+    root: VaultKey | None = field(default=None, repr=False)  # when the passphrase opened it
+    identity: Identity | None = field(default=None, repr=False)  # when the identity did
+
+
+def epoch_keys(store: Store, log: MembershipLog) -> EpochKeys:
+    """The store's epoch keys, checked against the membership log as this device accepted it."""
+    vault_id = log.state.vault_id
+    return EpochKeys(store, vault_id, history_of(vault_id, log.accepted()), log.state.position)
+
+
+async def open_sharing(
+    store: Store,
+    binding: Binding,
+    local: LocalState,
+    read_secret: Callable[[], str | VaultSecret],
+    *,
+    note: Callable[[str], None],
+) -> Sharing:
+    """Open a format-2 vault: its ring through this device, else the passphrase or identity.
+
+    1. A remembered device (app/device_key.py's marker) opens its own envelope:
+       no passphrase.
+    2. Otherwise `read_secret()` is asked once: the vault's passphrase slot gives
+       the root R, whose envelope opens the newest epoch; a passphrase that is not
+       the vault's may be the person's own, protecting their identity in a file
+       (a member added by an owner never learns the vault's passphrase): that
+       identity's envelope opens it then.
+    The membership log is read first (anything new), so the envelopes are checked
+    against the newest owners. This device's signing keys come from the keyring,
+    else from its file under E1.
+    """
+    from crypto.errors import WrongPassphrase
+    from sync_engine.vault.epoch_keys import EpochRefused
+
+    from . import identity_store
+
+    vault_id = bytes.fromhex(binding.vault_id)
+    log = MembershipLog(store, local, vault_id)
+    await log.read()
+    epochs = epoch_keys(store, log)
+    if device_key.is_remembered(binding):
+        keys = await asyncio.to_thread(device_key.device_keys, binding, None)
+        if keys is not None:
+            try:
+                ring = await epochs.open_with_device(keys)
+                return Sharing(ring, epochs, log, keys, "device")
+            except EpochRefused as exc:
+                note(_describe(exc.reason))
+    secret = as_secret(read_secret())
+    try:
+        unlocked = await unlock_store(store, secret, vault_id=binding.vault_id)
+    except WrongPassphrase:
+        stored = identity_store.load()
+        if stored is None or stored.kept_in != identity_store.IN_FILE or not secret.passphrase:
+            raise
+        passphrase = secret.passphrase
+        try:
+            identity = await asyncio.to_thread(identity_store.unlock, lambda: passphrase)
+        except WrongPassphrase:
+            raise WrongPassphrase() from None
+        ring = await epochs.open_with_identity(identity)
+        signer = await asyncio.to_thread(device_key.device_keys, binding, ring.key(1))
+        return Sharing(ring, epochs, log, signer, "identity", identity=identity)
+    ring = await epochs.open_with_root(unlocked.key)
+    signer = await asyncio.to_thread(device_key.device_keys, binding, ring.key(1))
+    return Sharing(ring, epochs, log, signer, "passphrase", root=unlocked.key)
+
+
+def _describe(reason: Reason) -> str:
+    from .messages import describe
+
+    return describe(reason)
+
+
+@dataclass
+class MembersAccess:
+    """A folder's `MembersService` with the store and local state it holds open."""
+
+    service: MembersService
+    store: Store
+    local: LocalState
+
+    async def close(self) -> None:
+        self.local.close()
+        await self.store.close()
+
+
+async def open_members(
+    binding: Binding,
+    *,
+    keys: bool,
+    read_secret: Callable[[], str | VaultSecret],
+    note: Callable[[str], None],
+) -> MembersAccess:
+    """The folder's members service: listing only (`keys` False: no secret asked), or
+    with this device's keys and the epoch keys opened (`open_sharing`) for changes."""
+    from . import identity_store
+    from .members import MembersService
+
+    store = store_for(binding.store)
+    local = LocalState(binding.state_path)
+    try:
+        try:
+            stored = identity_store.load()
+        except identity_store.IdentityError:
+            stored = None
+        me = None if stored is None else stored.public
+        this_device = bytes.fromhex(binding.device_id)
+        if keys:
+            opened = await open_sharing(store, binding, local, read_secret, note=note)
+            service = MembersService(
+                opened.log, this_device=this_device, me=me, signer=opened.signer,
+                epochs=opened.epochs,
+            )  # fmt: skip
+        else:
+            log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))
+            service = MembersService(log, this_device=this_device, me=me)
+    except BaseException:
+        local.close()
+        await store.close()
+        raise
+    return MembersAccess(service, store, local)
