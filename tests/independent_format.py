@@ -488,6 +488,17 @@ def read_member_entry(data: bytes) -> dict[str, Any]:
         (length,) = struct.unpack_from("<I", data, at)
         fields[name] = data[at + 4 : at + 4 + length]
         at += 4 + length
+    (count,) = struct.unpack_from("<I", data, at)
+    at += 4
+    cut = []
+    for _ in range(count):
+        if at + 24 > len(data):
+            raise FormatError("the entry ends inside its cut")
+        cut.append((data[at : at + 16], int.from_bytes(data[at + 16 : at + 24], "little")))
+        at += 24
+    if [d for d, _ in cut] != sorted({d for d, _ in cut}):
+        raise FormatError("the cut's devices are not in strictly increasing order")
+    fields["cut"] = cut
     signed = data[:at]
     (length,) = struct.unpack_from("<I", data, at)
     if at + 4 + length != len(data):
@@ -530,6 +541,7 @@ def read_member_log(vault: bytes, entries: list[bytes]) -> dict[str, Any]:
     people: dict[bytes, tuple[str, bytes, str]] = {}  # id -> name, key bytes, role
     devices: dict[bytes, bytes] = {}  # device id -> its signing key bytes (1,984)
     previous, epoch = bytes(32), 0
+    cuts: dict[bytes, list[list[int]]] = {}  # device -> [[position, seq], ...]
     for slot, data in enumerate(entries):
         e = read_member_entry(data)
         if e["vault"] != vault or e["position"] != slot or e["previous"] != previous:
@@ -550,8 +562,11 @@ def read_member_log(vault: bytes, entries: list[bytes]) -> dict[str, Any]:
             del people[e["subject"]]
         elif e["kind"] == "remove device":
             del devices[e["device"]]
+        for device_id, seq in e["cut"]:
+            cuts.setdefault(device_id, []).append([slot, seq])
         previous, epoch = hashlib.sha256(data).digest(), e["epoch"]
     return {
+        "cuts": {d.hex(): marks for d, marks in cuts.items()},
         "members": {p.hex(): [name, role] for p, (name, _, role) in people.items()},
         "devices": sorted(d.hex() for d in devices),
         "epoch": epoch,

@@ -287,8 +287,11 @@ def test_membership_log_vectors() -> None:
     state = vec["sample_state"]
     assert read["members"] == state["members"] and read["epoch"] == state["epoch"]
     assert read["devices"] == sorted(state["devices"])
+    assert read["cuts"] == state["cuts"]
     change = ind.read_member_entry(bytes.fromhex(vec["change_role_signed"]) + bytes(4))
     assert (change["kind"], change["role"], change["position"]) == ("change role", "owner", 3)
+    (bobs_device,) = state["cuts"]  # the sample log cuts Bob's device only
+    assert change["cut"] == [(bytes.fromhex(bobs_device), 7)]
     altered = bytearray(entries[3])
     altered[70] ^= 1
     with pytest.raises(ind.FormatError):
