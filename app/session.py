@@ -18,7 +18,7 @@ from sync_engine.engine import Engine
 from sync_engine.stores.base import Store
 from sync_engine.stores.open_store import open_store
 from sync_engine.stores.url import parse_store_url
-from sync_engine.vault.epoch_keys import EpochKeys, history_of
+from sync_engine.vault.epoch_keys import EpochKeys
 from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
 from sync_engine.vault.vault_store import SetupProblem, VaultSetupError
@@ -231,8 +231,7 @@ class Sharing:
 
 def epoch_keys(store: Store, log: MembershipLog) -> EpochKeys:
     """The store's epoch keys, checked against the membership log as this device accepted it."""
-    vault_id = log.state.vault_id
-    return EpochKeys(store, vault_id, history_of(vault_id, log.accepted()), log.state.position)
+    return EpochKeys(store, log.state.vault_id, log.history, log.state.position)
 
 
 async def open_sharing(
@@ -293,6 +292,11 @@ async def open_sharing(
     return Sharing(ring, epochs, log, signer, "passphrase", root=unlocked.key)
 
 
+def journal_positions(local: LocalState) -> dict[bytes, int]:
+    """The newest segment seq this device accepted from each device, by device id."""
+    return {bytes.fromhex(d): head.seq for d, head in local.accepted_heads().items()}
+
+
 def _describe(reason: Reason) -> str:
     from .messages import describe
 
@@ -337,7 +341,7 @@ async def open_members(
             opened = await open_sharing(store, binding, local, read_secret, note=note)
             service = MembersService(
                 opened.log, this_device=this_device, me=me, signer=opened.signer,
-                epochs=opened.epochs,
+                epochs=opened.epochs, positions=lambda: journal_positions(local),
             )  # fmt: skip
         else:
             log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))
