@@ -88,14 +88,14 @@ def next_step(f: JoinFacts) -> JoinStep:
         if f.opened:
             return JoinStep.UPGRADE
         if f.passphrase and not f.tried_passphrase:
-            return JoinStep.OPEN_PASSPHRASE
+            return JoinStep.OPEN_WITH_PASSPHRASE
         return JoinStep.WRONG_PASSPHRASE
     if f.opened and f.identity and f.member:
         return JoinStep.ADD_DEVICE
     if not f.opened and f.identity and f.member and f.envelope and not f.tried_identity:
-        return JoinStep.OPEN_IDENTITY
+        return JoinStep.OPEN_WITH_IDENTITY
     if not f.opened and f.passphrase and not f.tried_passphrase:
-        return JoinStep.OPEN_PASSPHRASE
+        return JoinStep.OPEN_WITH_PASSPHRASE
     if not f.identity and f.passphrase and f.copies and not f.tried_copies:
         return JoinStep.TRY_STORE_COPIES
     if not f.opened and not f.identity and f.passphrase:
