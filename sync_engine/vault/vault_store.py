@@ -51,9 +51,8 @@ class VaultSetupError(Exception):
         return Reason.of(self.kind, detail=str(self), **self.params)
 
 
-async def create_vault_on_store(
-    store: Store, passphrase: str, params: Argon2Params = DEFAULT, language: str | None = None
-) -> NewVault:
+async def require_empty(store: Store) -> None:
+    """`VaultSetupError` (NOT_EMPTY) unless the store holds nothing: a vault is made only there."""
     existing = await store.list("")
     if existing:
         holds = "vault" if any(o.key == HEADER_KEY for o in existing) else "other"
@@ -65,6 +64,12 @@ async def create_vault_on_store(
             holds=holds,
             url=store.url,
         )
+
+
+async def create_vault_on_store(
+    store: Store, passphrase: str, params: Argon2Params = DEFAULT, language: str | None = None
+) -> NewVault:
+    await require_empty(store)
     vault = create_vault(passphrase, params, language=language)
     for name, data in vault.slot_objects.items():
         await store.put(name, data, mode=PutMode.CREATE)
