@@ -249,6 +249,15 @@ def device_keys(binding: Binding, first_epoch: VaultKey | None) -> DeviceKeys | 
         return None
 
 
+def remember_if_kept(binding: Binding) -> bool:
+    """Mark this device remembered if the keyring holds its keys (a member who joined
+    through their identity has no vault passphrase: their device opens the vault)."""
+    if load_device_keys(binding) is None:
+        return False
+    _mark(binding, True)
+    return True
+
+
 def new_device_keys(binding: Binding) -> DeviceKeys:
     """Fresh keys whose device id is the binding's (what its journal and heads carry)."""
     return _new_device_keys(binding)
