@@ -72,6 +72,7 @@ class FolderModel:
     held: DeletionHeld | None = None
     problems: dict[str, ProblemReported] = field(default_factory=dict)
     problem_count: int = 0  # paths the last round could not sync (RoundFinished.problems)
+    read_only: tuple[str, ...] = ()  # a reader's local changes, not synced: read-only
     activity: deque[ItemSynced] = field(default_factory=lambda: deque(maxlen=ACTIVITY_LIMIT))
     _round_problems: dict[str, ProblemReported] = field(default_factory=dict)
     _round_held: bool = False
@@ -107,6 +108,7 @@ class FolderModel:
             self.transfer = None
             self.problems, self._round_problems = self._round_problems, {}
             self.problem_count = max(event.problems, len(self.problems))
+            self.read_only = event.read_only
             if not self._round_held:  # a round without the guard: nothing is held any more
                 self.held = None
             self._round_held = False

@@ -80,10 +80,13 @@
 # A vault created in format 2 has no v1 cut: every unsigned segment is
 # refused. v1 objects open as epoch 1, so anything else is refused as well.
 #
+# A segment is PAST a cut (q, c) of its device when its seq is above c and
+# the position it names is below q (`past_cut`).
+#
 # Known limit. A cut bounds what devices apply from the moment they read the
-# entry; a device that pulled a segment past the cut before reading the
-# entry has applied it. The engine re-judges what it applied from a device
-# when a new cut of that device arrives (`past_cut` tells it which seqs).
+# entry; a device that pulled a segment past the cut before the entry was
+# written has applied it. `past_cut` names such segments, for the engine to
+# tell (what to do with them is the engine's: docs/SYNC.md section 8).
 
 from __future__ import annotations
 
