@@ -51,7 +51,7 @@ from crypto.keys import VaultKey
 from crypto.signing import HybridSigningKey
 from sync_engine.stores.base import PutMode, Store
 from sync_engine.stores.errors import ObjectNotFound
-from sync_engine.vault.vault_store import read_header_bytes
+from sync_engine.vault.vault_store import SetupProblem, VaultSetupError, read_header_bytes
 
 from . import key_cache
 from .folders import Binding
@@ -210,6 +210,18 @@ def _new_device_keys(binding: Binding) -> DeviceKeys:
 # --- a format-2 vault: every device has its own keys (they sign what it writes) ------------
 
 KEY_FILE = "device.key"  # in the folder's directory, when no keyring can keep the keys
+
+
+class DeviceKeysLost(VaultSetupError):
+    """This device is in the vault's log but its own keys are gone (keyring or file)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            f"This computer's own keys for {folder} are gone (the system keyring was reset, "
+            "or its key file deleted), so it cannot sign its changes. Join the folder again "
+            "as a new computer (`coffre join`), and have an owner remove the old one.",
+            kind=SetupProblem.DEVICE_KEYS_LOST,
+        )
 
 
 def _key_file(binding: Binding) -> Path:

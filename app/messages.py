@@ -636,6 +636,12 @@ SENTENCES: dict[str, str] = {
         "The storage now holds another vault than the one this folder was set up with. Check "
         "the storage address; nothing was changed.",
     ),
+    SetupProblem.DEVICE_KEYS_LOST: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer's own keys for the folder are gone (the system keyring was reset, or "
+        "its key file deleted), so it cannot sign its changes. Add the folder again as a new "
+        "computer, and ask an owner to remove the old one.",
+    ),
     SetupProblem.CACHED_KEY_REJECTED: QT_TRANSLATE_NOOP(
         "Messages", "The vault's remembered key no longer opens it. Type the passphrase again."
     ),

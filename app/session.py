@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crypto.device import DeviceKeys
+from crypto.header import parse_header
 from crypto.identity import Identity
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
@@ -21,7 +23,7 @@ from sync_engine.stores.url import parse_store_url
 from sync_engine.vault.epoch_keys import EpochKeys
 from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
-from sync_engine.vault.vault_store import SetupProblem, VaultSetupError
+from sync_engine.vault.vault_store import SetupProblem, VaultSetupError, read_header_bytes
 
 from . import device_key
 from .credentials import load_credentials
@@ -43,6 +45,8 @@ from .unlock import (
 
 if TYPE_CHECKING:
     from .members import MembersService
+
+_log = logging.getLogger(__name__)
 
 
 def store_for(address: str, policy: Policy | None = None) -> Store:
@@ -69,19 +73,25 @@ def policy_plan_limits(policy: Policy) -> PlanLimits:
 class FolderSession:
     binding: Binding
     store: Store
-    key: VaultKey
+    key: VaultKey | KeyRing  # a format-1 vault's key, or a format-2 vault's epoch keys
     state: LocalState
     engine: Engine
     # How the vault was opened: its header epoch, and a new recovery key when a recovery
     # replaced it (shown once, then forgotten).
     unlocked: Unlocked | None = None
+    sharing: Sharing | None = None  # a format-2 vault: its log, epoch keys, this device's keys
 
     @classmethod
     async def open(cls, binding: Binding, secret: str | VaultSecret) -> FolderSession:
-        """Unlock with a passphrase, or the recovery key (which then sets a new passphrase)."""
+        """Unlock with a passphrase, or the recovery key (which then sets a new passphrase).
+
+        A format-2 vault opens through `open_sharing` (the passphrase's root, or the
+        person's identity file); a format-1 vault is upgraded in place first
+        (app/setup_v2.py `enter`), this device's person becoming its first owner.
+        """
         store = store_for(binding.store)
         try:
-            unlocked = await unlock_store(store, secret, vault_id=binding.vault_id)
+            return await cls._open_shared(binding, store, lambda: secret, _log_note)
         except OtherVault:
             await store.close()
             raise VaultSetupError(
@@ -93,8 +103,46 @@ class FolderSession:
         except BaseException:
             await store.close()
             raise
-        session = cls._start(binding, store, unlocked.key, unlocked.language)
-        session.unlocked = unlocked
+
+    @classmethod
+    async def _open_shared(
+        cls,
+        binding: Binding,
+        store: Store,
+        read_secret: Callable[[], str | VaultSecret],
+        note: Callable[[str], None],
+    ) -> FolderSession:
+        """Open the bound vault in format 2 (upgrading a format-1 one) and start the engine."""
+        from . import setup_v2
+
+        given: list[VaultSecret] = []
+
+        def secret_once() -> VaultSecret:
+            if not given:
+                given.append(as_secret(read_secret()))
+            return given[0]
+
+        header = parse_header(await read_header_bytes(store))
+        if header.version < 2:
+            await setup_v2.enter(store, binding, secret_once())
+        local = LocalState(binding.state_path)
+        try:
+            sharing = await open_sharing(store, binding, local, secret_once, note=note)
+            this_device = bytes.fromhex(binding.device_id)
+            if sharing.signer is None or this_device not in sharing.log.state.devices:
+                local.close()  # a device of the vault before its upgrade: it enters the log
+                await setup_v2.enter(store, binding, secret_once())
+                local = LocalState(binding.state_path)
+                sharing = await open_sharing(store, binding, local, secret_once, note=note)
+            if sharing.signer is None:
+                raise device_key.DeviceKeysLost(binding.folder)
+            language = parse_header(await read_header_bytes(store)).vault_language
+        except BaseException:
+            local.close()
+            raise
+        session = cls._start(binding, store, sharing.ring, language, state=local, sharing=sharing)
+        if sharing.root is not None:
+            session.unlocked = Unlocked(sharing.root, header.epoch, language=language)
         return session
 
     @classmethod
@@ -123,6 +171,7 @@ class FolderSession:
 
         `migrate` (the app, `coffre devices remember`): also convert a raw key an
         older Coffre kept; otherwise a device never remembered returns at once.
+        A format-2 vault: a remembered device opens its own epoch envelope.
 
         `CachedKeyRejected` if one was kept but no longer opens the vault (this
         device was forgotten, the passphrase changed): ask the passphrase then.
@@ -131,6 +180,19 @@ class FolderSession:
             return None  # never remembered here: no store, no keyring round trip
         store = store_for(binding.store)
         try:
+            header = parse_header(await read_header_bytes(store))
+            if header.version >= 2:
+                if not device_key.is_remembered(binding):
+                    await store.close()
+                    return None
+
+                def no_secret() -> VaultSecret:
+                    raise CachedKeyRejected(
+                        f"This computer's own key no longer opens {binding.folder} (it was "
+                        "removed, or the store altered its envelope): type the passphrase."
+                    )
+
+                return await cls._open_shared(binding, store, no_secret, _log_note)
             unlocked = await device_key.recall(store, binding, migrate=migrate)
         except BaseException:
             await store.close()
@@ -147,6 +209,13 @@ class FolderSession:
 
         KeyCacheUnavailable if the keyring cannot keep the device's key.
         """
+        if self.sharing is not None:  # format 2: the device's own envelope is there already
+            if not await asyncio.to_thread(device_key.remember_if_kept, self.binding):
+                raise KeyCacheUnavailable(
+                    "The system keyring does not hold this device's keys, so this computer "
+                    "cannot open the folder by itself: the passphrase stays needed."
+                )
+            return
         assert self.unlocked is not None, "a session knows how it was opened"
         await device_key.keep(self.store, self.binding, self.unlocked)
 
@@ -155,9 +224,18 @@ class FolderSession:
         await device_key.forget(self.store, self.binding)
 
     @classmethod
-    def _start(cls, binding: Binding, store: Store, key: VaultKey, language: str) -> FolderSession:
+    def _start(
+        cls,
+        binding: Binding,
+        store: Store,
+        key: VaultKey | KeyRing,
+        language: str,
+        *,
+        state: LocalState | None = None,
+        sharing: Sharing | None = None,
+    ) -> FolderSession:
         policy = load_policy()
-        state = LocalState(binding.state_path)
+        state = state or LocalState(binding.state_path)
         for path in (binding.state_path, *binding.directory.glob("state.db-*")):
             restrict_file(path)  # names of synced files: this user's only
         fs = DiskFs(binding.folder)
@@ -172,9 +250,11 @@ class FolderSession:
             quarantine_dir=binding.quarantine_dir,
             limits=policy_plan_limits(policy),
             language=language,  # names conflict copies as every device of the vault does
+            signer=None if sharing is None else sharing.signer,
+            membership=None if sharing is None else sharing.log,
         )
         engine.enforced_ignore = tuple(policy.get("ignore_patterns"))
-        session = cls(binding, store, key, state, engine)
+        session = cls(binding, store, key, state, engine, sharing=sharing)
         engine.follower = SessionFollower(session)  # a moved vault is followed (app/move.py)
         return session
 
@@ -205,6 +285,8 @@ async def open_folder(
     if session is not None:
         return session
     session = await FolderSession.open(binding, read_secret())
+    if session.sharing is not None:
+        return session  # format 2: a remembered device already has its own envelope
     assert session.unlocked is not None
     try:
         await device_key.keep_if_remembered(session.store, binding, session.unlocked)
@@ -297,6 +379,10 @@ def journal_positions(local: LocalState) -> dict[bytes, int]:
     return {bytes.fromhex(d): head.seq for d, head in local.accepted_heads().items()}
 
 
+def _log_note(message: str) -> None:
+    _log.info("%s", message)
+
+
 def _describe(reason: Reason) -> str:
     from .messages import describe
 
@@ -324,30 +410,30 @@ async def open_members(
     note: Callable[[str], None],
 ) -> MembersAccess:
     """The folder's members service: listing only (`keys` False: no secret asked), or
-    with this device's keys and the epoch keys opened (`open_sharing`) for changes."""
+    with this device's keys and the epoch keys opened as `coffre sync` opens them
+    (`open_folder`: a remembered device, else the passphrase; a format-1 vault is
+    upgraded then) for changes."""
     from . import identity_store
     from .members import MembersService
 
+    try:
+        stored = identity_store.load()
+    except identity_store.IdentityError:
+        stored = None
+    me = None if stored is None else stored.public
+    this_device = bytes.fromhex(binding.device_id)
+    if keys:
+        session = await open_folder(binding, read_secret, note=note)
+        if session.sharing is None:  # pragma: no cover - open_folder upgrades format 1
+            await session.close()
+            raise AssertionError("a format-1 session")
+        sharing, local = session.sharing, session.state
+        service = MembersService(
+            sharing.log, this_device=this_device, me=me, signer=sharing.signer,
+            epochs=sharing.epochs, positions=lambda: journal_positions(local),
+        )  # fmt: skip
+        return MembersAccess(service, session.store, session.state)
     store = store_for(binding.store)
     local = LocalState(binding.state_path)
-    try:
-        try:
-            stored = identity_store.load()
-        except identity_store.IdentityError:
-            stored = None
-        me = None if stored is None else stored.public
-        this_device = bytes.fromhex(binding.device_id)
-        if keys:
-            opened = await open_sharing(store, binding, local, read_secret, note=note)
-            service = MembersService(
-                opened.log, this_device=this_device, me=me, signer=opened.signer,
-                epochs=opened.epochs, positions=lambda: journal_positions(local),
-            )  # fmt: skip
-        else:
-            log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))
-            service = MembersService(log, this_device=this_device, me=me)
-    except BaseException:
-        local.close()
-        await store.close()
-        raise
-    return MembersAccess(service, store, local)
+    log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))
+    return MembersAccess(MembersService(log, this_device=this_device, me=me), store, local)

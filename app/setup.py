@@ -75,6 +75,7 @@ class SetupResult:
     # seals to the device (app/device_key.py); None when the person's identity opened it.
     unlocked: Unlocked | None = field(default=None, repr=False)
     ring: KeyRing | None = field(default=None, repr=False)  # the epoch keys it holds
+    remembered: bool = False  # this device opens the vault by itself (its keys in the keyring)
 
 
 def default_store_path() -> Path:
@@ -364,10 +365,14 @@ async def join_vault(
         finally:
             await store.close()
     binding = _save(opened)
+    remembered = False
     if joined.how == "identity":
-        await asyncio.to_thread(device_key.remember_if_kept, binding)
+        remembered = await asyncio.to_thread(device_key.remember_if_kept, binding)
     unlocked = None if joined.root is None else Unlocked(joined.root, 0)
-    return SetupResult(binding=binding, recovery_key=None, unlocked=unlocked, ring=joined.ring)
+    return SetupResult(
+        binding=binding, recovery_key=None, unlocked=unlocked, ring=joined.ring,
+        remembered=remembered,
+    )  # fmt: skip
 
 
 __all__ = [

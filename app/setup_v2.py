@@ -228,15 +228,24 @@ async def join(
     """Open the store's vault for a new device `plan`; the binding (with the vault id) and
     what opened it. `NotAdded`, `WrongPassphrase` otherwise (nothing of this device written)."""
     header = parse_header(await read_header_bytes(store))
-    vault_id = header.vault_id
-    binding = replace(plan, vault_id=vault_id.hex())
-    local = LocalState(plan.state_path)
+    binding = replace(plan, vault_id=header.vault_id.hex())
+    return binding, await enter(store, binding, secret, params=params)
+
+
+async def enter(
+    store: Store, binding: Binding, secret: VaultSecret | None, *, params: Argon2Params = DEFAULT
+) -> Joined:
+    """Open the vault `binding` names and make sure this device is in its log.
+
+    What `join` does for a new device; also how a bound device of a format-1
+    vault opens it (upgrading it) and how it enters once another device upgraded it.
+    """
+    header = parse_header(await read_header_bytes(store))
+    local = LocalState(binding.state_path)
     try:
-        state = _Join(store, binding, local, secret)
-        joined = await _walk(state, header.version, params)
+        return await _walk(_Join(store, binding, local, secret), header.version, params)
     finally:
         local.close()
-    return binding, joined
 
 
 async def _walk(j: _Join, version: int, params: Argon2Params) -> Joined:
