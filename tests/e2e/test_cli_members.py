@@ -24,6 +24,7 @@ from typing import Any
 import pytest
 
 from app import device_key, identity_store
+from crypto.device import unwrap_device_keys
 from crypto.errors import EpochKeyMissing
 from crypto.identity import parse_card, safety_number
 from tests.e2e.conftest import (
@@ -216,8 +217,10 @@ def _carol_epochs(carol: Person, location: StoreLocation) -> int:
             await log.read()
             identity = identity_store.unlock(lambda: carol.passphrase or "")
             by_identity = await epoch_keys(store, log).open_with_identity(identity)
-            keys = device_key.device_keys(binding, by_identity.key(1))
-            assert keys is not None
+            key_file = binding.directory / device_key.KEY_FILE  # no keyring: a file under E1
+            keys = unwrap_device_keys(
+                key_file.read_bytes(), by_identity.key(1), bytes.fromhex(binding.device_id)
+            )
             by_device = await epoch_keys(store, log).open_with_device(keys)
             assert by_identity.current == by_device.current
             with pytest.raises(EpochKeyMissing):
@@ -228,8 +231,7 @@ def _carol_epochs(carol: Person, location: StoreLocation) -> int:
             await store.close()
 
     mp = pytest.MonkeyPatch()
-    mp.setenv("COFFRE_HOME", str(carol.home))
-    mp.setenv("PYTHON_KEYRING_BACKEND", NO_KEYRING)
+    mp.setenv("COFFRE_HOME", str(carol.home))  # her files only: this process's keyring untouched
     try:
         binding = find_binding(carol.folder)
         return asyncio.run(newest())
