@@ -378,6 +378,8 @@ async def keep_if_remembered(store: Store, binding: Binding, unlocked: Unlocked)
 
     if not is_remembered(binding) or not await asyncio.to_thread(has_device_keys, binding):
         return False
+    if parse_header(await read_header_bytes(store)).version >= 2:
+        return True  # format 2: every epoch is sealed to this device's own keys already
     await keep(store, binding, unlocked)
     return True
 
