@@ -138,6 +138,10 @@ class FolderSession:
             if sharing.signer is None:
                 raise device_key.DeviceKeysLost(binding.folder)
             new_recovery_key = await _reset_after_recovery(store, binding, sharing, given)
+            if sharing.how != "device" and device_key.is_remembered(binding):
+                # its own envelope did not open (altered, or sealed before a change):
+                # the passphrase opened the vault, so seal it again for the next run
+                await sharing.epochs.seal_for(this_device, sharing.signer.kem.public)
             # A device removed since (or its person) starts all the same: the engine's
             # first round stops with AccessRevoked, saying so, and deletes nothing.
             language = parse_header(await read_header_bytes(store)).vault_language
@@ -342,7 +346,6 @@ async def open_sharing(
     against the newest owners. This device's signing keys come from the keyring,
     else from its file under E1.
     """
-    from crypto.errors import WrongPassphrase
     from sync_engine.vault.epoch_keys import EpochRefused
 
     from . import identity_store
@@ -503,11 +506,14 @@ async def change_folder_passphrase(
     try:
         sharing = session.sharing
         assert sharing is not None and sharing.signer is not None
-        if sharing.root is None:  # opened by the person's identity: the old root is unknown
-            raise WrongPassphrase()
+        root = sharing.root
+        if root is None:  # opened by this device's own keys: the old passphrase gives R
+            given = as_secret(old)
+            opening = VaultSecret(given.passphrase, given.recovery_key)
+            root = (await unlock_store(session.store, opening, vault_id=binding.vault_id)).key
         header_bytes = await read_header_bytes(session.store)
         changed = await change_passphrase_v2(
-            session.store, header_bytes, sharing.root, new_passphrase, sharing.signer,
+            session.store, header_bytes, root, new_passphrase, sharing.signer,
             sharing.log, int(time.time() * 1000),
         )  # fmt: skip
     finally:
