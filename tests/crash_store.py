@@ -8,6 +8,7 @@ running it again resumes.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from sync_engine.stores.base import ObjectInfo, PutMode, Store
@@ -29,4 +30,22 @@ class CrashOnPut:
     ) -> ObjectInfo:
         if key == self.key:
             raise Interrupted(f"interrupted before writing {key}")
+        return await self.inner.put(key, data, mode=mode)
+
+
+class BeforePut:
+    """The real store, except that just before writing one chosen key, `action` runs
+    (another device's write landing at that moment)."""
+
+    def __init__(self, inner: Store, key: str, action: Callable[[], Awaitable[None]]) -> None:
+        self.inner, self.key, self.action = inner, key, action
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+    async def put(
+        self, key: str, data: bytes | memoryview, *, mode: PutMode = PutMode.OVERWRITE
+    ) -> ObjectInfo:
+        if key == self.key:
+            await self.action()
         return await self.inner.put(key, data, mode=mode)

@@ -131,6 +131,7 @@ def test_absurd_argon2_parameters_are_refused(vault):
 )
 def test_header_with_another_format_version(vault, version, error):
     """A version-1 header relabelled 2 fails the MAC (the version is MAC-covered)."""
+
     def set_version(h):
         h["version"] = version
 

@@ -1,4 +1,4 @@
-"""Epoch keys on real stores (a folder and SeaweedFS), checked against the membership log.
+"""Epoch keys on real stores (a folder, SeaweedFS, Apache WebDAV), checked against the log.
 
 Alice (owner) created the log; Bob (editor) and Carol (reader) joined with one
 device each. Alice publishes epoch 1 (root = R) and, after removing Carol,
@@ -26,6 +26,7 @@ from sync_engine.stores.local import LocalStore
 from sync_engine.vault.epoch_keys import (
     EpochKeys,
     EpochRefused,
+    Recipient,
     envelope_key,
     history_of,
     recipients_of,
@@ -40,7 +41,7 @@ VAULT = bytes.fromhex("3a" * 16)
 NOW = 1_767_225_600_000
 
 
-@pytest.fixture(params=["folder", "s3"])
+@pytest.fixture(params=["folder", "s3", "webdav"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     if request.param != "folder":
         yield request.getfixturevalue(f"{request.param}_store")
@@ -100,7 +101,7 @@ class Team:
     async def remove_carol(self):
         state = await self.alice.log.append(
             self.alice.device, EntryKind.REMOVE_MEMBER, NOW,
-            subject=self.carol.identity.identity_id,
+            subject=self.carol.identity.identity_id, cut={},
         )  # fmt: skip
         keys = self.keys_of(self.alice)
         ring = await keys.open_with_device(self.alice.device)
@@ -183,14 +184,28 @@ async def test_a_swapped_envelope_is_refused(team: Team):
 async def test_a_statement_signed_by_an_editor_is_refused_with_its_forged_root(team: Team):
     await team.remove_carol()
     state = await team.alice.log.append(team.alice.device, EntryKind.ROTATE_KEY, NOW)
-    # Bob (editor, holding E2) publishes epoch 3 first, with a root of his own
+    # Bob (editor, holding E2) publishes epoch 3 first, with a root of his own; Coffre
+    # itself refuses to write it, so he writes the objects by hand
     bob_keys = await team.fresh(team.bob)
     ring2 = await bob_keys.open_with_device(team.bob.device)
     bobs_root = VaultKey(VAULT, b"\xbb" * 32)
-    await bob_keys.write_epoch(
-        3, ring2, state.position, recipients_of(state), team.bob.device,
-        root_kem(bobs_root).public,
-    )  # fmt: skip
+    with pytest.raises(EpochRefused) as refused:
+        await bob_keys.write_epoch(
+            3, ring2, state.position, recipients_of(state), team.bob.device,
+            root_kem(bobs_root).public,
+        )  # fmt: skip
+    assert refused.value.reason.kind == E.NOT_OWNER
+    assert not await team.store.list(statement_key(3))
+    e3, s3 = new_epoch(VAULT, 3, state.position, team.bob.device, prev=ring2.key(2).secret,
+                       root_public=root_kem(bobs_root).public)  # fmt: skip
+    await team.store.put(statement_key(3), s3, mode=PutMode.CREATE)
+    bobs_public = root_kem(bobs_root).public
+    for r in [*recipients_of(state), Recipient(root_recipient_id(bobs_public), bobs_public)]:
+        name = envelope_key(3, r.recipient_id)
+        if r.kem == bobs_public:
+            name = root_key(3)
+        await team.store.put(name, seal_epoch_key(r.kem, e3, vault_id=VAULT, epoch=3,
+                                                  recipient_id=r.recipient_id))  # fmt: skip
     for who in (team.alice, team.bob):
         keys = await team.fresh(who)
         ring = await keys.open_with_device(who.device)
@@ -238,7 +253,11 @@ async def test_a_statement_beyond_the_log_read_is_left_for_later(team: Team):
 
 async def test_writing_again_after_a_crash_before_the_statement(team: Team):
     state = await team.alice.log.append(
-        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.identity.identity_id
+        team.alice.device,
+        EntryKind.REMOVE_MEMBER,
+        NOW,
+        subject=team.carol.identity.identity_id,
+        cut={},
     )
     keys = team.keys_of(team.alice)
     ring = await keys.open_with_device(team.alice.device)

@@ -1,6 +1,6 @@
 """Version-2 vaults: the header, creation, unlock through the root, passphrase change.
 
-On a real folder store and SeaweedFS. A v1-only Coffre (the code before format
+On a real folder store, SeaweedFS and Apache WebDAV. A v1-only Coffre (the code before format
 2, taken from git history) meeting a v2 header says "update Coffre".
 """
 
@@ -51,7 +51,7 @@ REPO = Path(__file__).resolve().parent.parent
 V1_ONLY_COMMIT = "ce3fc5b"  # main before format 2: reads header version 1 only
 
 
-@pytest.fixture(params=["folder", "s3"])
+@pytest.fixture(params=["folder", "s3", "webdav"])
 async def store(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[Store]:
     if request.param != "folder":
         yield request.getfixturevalue(f"{request.param}_store")

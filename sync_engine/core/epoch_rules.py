@@ -45,11 +45,11 @@ from crypto.reason import Reason
 from .membership import Membership
 from .membership_entry import Role
 
-__all__ = ["EpochProblem", "History", "StatesAfter", "statement_refusal"]
+__all__ = ["EpochProblem", "History", "statement_refusal"]
 
 
 class EpochProblem(StrEnum):
-    """Why an epoch statement or envelope is not used (worded in app/messages.py)."""
+    """Why an epoch statement or envelope is not used. Kinds for app/messages.py to word."""
 
     BEYOND_LOG = "epochs.beyond_log"  # epoch, position: read the membership log first
     NOT_STARTED_THERE = "epochs.not_started_there"  # epoch, position
@@ -64,33 +64,11 @@ class EpochProblem(StrEnum):
 
 
 class History(Protocol):
-    """The membership states by log position (MembershipHistory from the membership core)."""
+    """The membership states by log position (membership.MembershipHistory is one)."""
 
     def at(self, position: int) -> Membership:
         """The state in force at `position` (after the newest entry accepted at <= position)."""
         ...
-
-
-class StatesAfter:
-    """A `History` from the states after each accepted entry, in log order."""
-
-    def __init__(self, states: list[Membership]) -> None:
-        self._states = sorted(states, key=lambda s: s.position)
-
-    @property
-    def newest(self) -> Membership | None:
-        return self._states[-1] if self._states else None
-
-    def at(self, position: int) -> Membership:
-        found: Membership | None = None
-        for state in self._states:
-            if state.position > position:
-                break
-            found = state
-        if found is None:
-            vault_id = self._states[0].vault_id if self._states else bytes(16)
-            return Membership(vault_id)
-        return found
 
 
 def statement_refusal(

@@ -26,7 +26,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from crypto.device import DeviceCertificate, DeviceKeys
@@ -49,8 +49,8 @@ from crypto.keys import VaultKey
 from crypto.reason import Reason
 from crypto.rng import RandomBytes, system_random
 
-from ..core.epoch_rules import EpochProblem, History, StatesAfter, statement_refusal
-from ..core.membership import EntryChecker, Membership, apply_entry
+from ..core.epoch_rules import EpochProblem, History, statement_refusal
+from ..core.membership import EntryChecker, Membership, MembershipHistory, replay_history
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
 from .membership_log import HybridChecker
@@ -113,16 +113,10 @@ def recipients_of(state: Membership) -> list[Recipient]:
 
 
 def history_of(
-    vault_id: bytes, accepted: Iterable[tuple[int, bytes]], checker: EntryChecker | None = None
-) -> StatesAfter:
-    """The states after each accepted log entry (e.g. `LocalState.member_entries()`)."""
-    check = checker or HybridChecker()
-    states: list[Membership] = []
-    state = Membership(vault_id)
-    for slot, data in accepted:
-        state = apply_entry(state, slot, data, check)
-        states.append(state)
-    return StatesAfter(states)
+    vault_id: bytes, accepted: Sequence[tuple[int, bytes]], checker: EntryChecker | None = None
+) -> MembershipHistory:
+    """The states after each accepted log entry (e.g. `MembershipLog.accepted()`)."""
+    return replay_history(vault_id, accepted, checker or HybridChecker())
 
 
 class EpochKeys:
@@ -183,6 +177,7 @@ class EpochKeys:
 
     async def statements(self) -> tuple[dict[int, EpochStatement], dict[int, set[str]]]:
         """The accepted statements by epoch and the store's listing; refusals go to `problems`."""
+        self.problems = []
         listing = await self._listing()
         wanted = sorted(n for n, names in listing.items() if STATEMENT_OBJECT in names)
         limit = asyncio.Semaphore(FETCH_CONCURRENCY)
@@ -207,9 +202,15 @@ class EpochKeys:
     def _chain_ok(self, statements: dict[int, EpochStatement], epoch: int) -> bool:
         return all(n in statements for n in range(1, epoch + 1))
 
-    async def _open(self, private: KemPrivateKey, recipient_id: bytes, name: str) -> KeyRing:
+    async def _open(
+        self,
+        private: KemPrivateKey,
+        recipient_id: bytes,
+        name: str,
+        loaded: tuple[dict[int, EpochStatement], dict[int, set[str]]] | None = None,
+    ) -> KeyRing:
         """The ring from the newest epoch whose envelope `name` opens with `private`."""
-        statements, listing = await self.statements()
+        statements, listing = loaded or await self.statements()
         candidates = sorted((n for n in statements if name in listing.get(n, set())), reverse=True)
         for n in candidates:
             if not self._chain_ok(statements, n):
@@ -250,11 +251,11 @@ class EpochKeys:
     async def open_with_root(self, root: VaultKey) -> KeyRing:
         """The ring the root R opens (the passphrase's way in); refused if R was replaced."""
         private = root_kem(root)
-        await self.statements()
+        loaded = await self.statements()
         current = self.current_root()
         if current is not None and current != private.public:
             raise EpochRefused(Reason.of(EpochProblem.ROOT_RETIRED))
-        return await self._open(private, root_recipient_id(private.public), ROOT_OBJECT)
+        return await self._open(private, root_recipient_id(private.public), ROOT_OBJECT, loaded)
 
     # --- writing -----------------------------------------------------------------------
 
@@ -279,9 +280,17 @@ class EpochKeys:
         `ring` holds E_{n-1} (None for n = 1); `key` is E_n when it is fixed (an
         upgrade: E1 = K), else a fresh one. `root_public` is the root KEM public
         this epoch publishes (epoch 1, a passphrase change), else None and the
-        root envelope goes to the current root. `EpochRefused` if another owner
-        published epoch `n` with another key first.
+        root envelope goes to the current root. `EpochRefused`, before anything
+        is written, if readers would refuse the statement (the signer is not an
+        owner's device there, the entry there did not start epoch `n`); after
+        the envelopes, if another owner published epoch `n` with another key first.
         """
+        refusal = statement_refusal(
+            self._history, self._newest_position, epoch=n, position=position,
+            signer=signer.device_id,
+        )  # fmt: skip
+        if refusal is not None:  # readers would refuse it: write nothing
+            raise EpochRefused(refusal)
         prev = None if n == 1 else (ring.key(n - 1).secret if ring else None)
         if n > 1 and prev is None:
             raise ValueError("epoch n > 1 needs the ring holding epoch n - 1")

@@ -7,7 +7,9 @@ each one safe to repeat:
 
 1. the v1 cut: each device's newest v1 segment seq, from its head `heads/<device>`;
 2. the membership log's creation entry (`members/00000000`): the caller's
-   identity owns the vault through the caller's device, with the v1 cut;
+   identity owns the vault through the caller's device, with the v1 cut (v2
+   devices apply a v1 segment of device d only up to seq cut[d]:
+   core/authority.py);
 3. epoch 1: envelopes of K to the device, the identity and the root
    recipient of R = K, then statement 1 (signed by the creating device);
 4. the version-2 header, LAST (epoch + 1, so a device that saw it refuses the
@@ -28,12 +30,12 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from crypto.device import DeviceKeys
+from crypto.device import DeviceKeys, certify_device
 from crypto.envelope import key_commitment
 from crypto.epochs import root_kem
 from crypto.errors import CoffreCryptoError
 from crypto.header import V1, V2, parse_header, verify_header
-from crypto.identity import Identity
+from crypto.identity import Identity, card_blob
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.reason import Reason
@@ -41,9 +43,10 @@ from crypto.records import open_head
 from crypto.vault import upgraded_header
 
 from ..core.membership import MembershipRefused
+from ..core.membership_entry import EntryKind, Role
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectNotFound
-from .epoch_keys import history_of, recipients_of
+from .epoch_keys import recipients_of
 from .journal import HEADS
 from .membership_log import MembershipLog
 from .vault_store import HEADER_KEY, read_header_bytes
@@ -55,7 +58,7 @@ _DEVICE_HEAD = re.compile(r"heads/([0-9a-f]{32})")
 
 
 class UpgradeProblem(StrEnum):
-    """Why the upgrade stopped (worded in app/messages.py); nothing of v1 was changed."""
+    """Why the upgrade stopped; nothing of v1 was changed. Kinds for app/messages.py to word."""
 
     IN_PROGRESS = "upgrade.in_progress"  # another device started it; its statement 1 is awaited
     OTHER_KEY = "upgrade.other_key"  # statement 1 commits to a key that is not this vault's K
@@ -74,8 +77,7 @@ class Upgraded:
     """The vault's ring after the upgrade, and what the creation entry recorded."""
 
     ring: KeyRing
-    cut: dict[bytes, int]  # device id -> its last v1 segment seq (read from heads/)
-    cut_recorded: bool  # False while the entry format has no cut field (branch authority)
+    cut: dict[bytes, int]  # device id -> its last v1 segment seq (heads/); {} if already v2
     by_this_device: bool  # this call wrote the creation entry (else it joined another's)
 
 
@@ -125,19 +127,23 @@ async def upgrade_v1_vault(
     if header.version == V2:  # done already (by this device or another)
         await log.read()
         ring = await epoch_keys_for(store, log).open_with_root(key)
-        return Upgraded(ring, {}, cut_recorded=False, by_this_device=False)
+        return Upgraded(ring, {}, by_this_device=False)
     cut = await read_v1_cut(store, key)
     await log.read()
     by_this_device = False
     if log.state.position < 0:
         try:
-            await log.create(person, device, now_ms)  # the cut: see Upgraded.cut_recorded
+            await log.append(
+                device, EntryKind.CREATE, now_ms, subject=person.identity_id,
+                device=device.device_id, role=Role.OWNER, identity=card_blob(person),
+                certificate=certify_device(person, device.public, now_ms).to_bytes(), cut=cut,
+            )  # fmt: skip
             by_this_device = True
         except MembershipRefused:
             await log.read()  # another device's creation took slot 0
             if log.state.position < 0:
                 raise
-    at_creation = history_of(key.vault_id, log.accepted()[:1]).at(0)
+    at_creation = log.history.at(0)
     keys = epoch_keys_for(store, log)
     statements, _ = await keys.statements()
     if 1 in statements and not hmac.compare_digest(
@@ -155,4 +161,4 @@ async def upgrade_v1_vault(
         raise UpgradeRefused(Reason.of(UpgradeProblem.HEADER_CHANGED))
     await store.put(HEADER_KEY, upgraded_header(header_bytes, key), mode=PutMode.OVERWRITE)
     ring = await epoch_keys_for(store, log).open_with_root(key)
-    return Upgraded(ring, cut, cut_recorded=False, by_this_device=by_this_device)
+    return Upgraded(ring, cut, by_this_device=by_this_device)

@@ -35,12 +35,11 @@ from crypto.keys import VaultKey
 from crypto.rng import RandomBytes, system_random
 from crypto.vault import RootChange, change_root, create_vault_v2
 
-from ..core.epoch_rules import History
-from ..core.membership import Membership
+from ..core.membership import MembershipHistory
 from ..core.membership_entry import EntryKind
 from ..stores.base import PutMode, Store
 from ..stores.errors import ObjectExists
-from .epoch_keys import EpochKeys, history_of, recipients_of
+from .epoch_keys import EpochKeys, recipients_of
 from .membership_log import MembershipLog
 from .state import LocalState
 from .vault_store import (
@@ -64,8 +63,7 @@ __all__ = [
 
 def epoch_keys_for(store: Store, log: MembershipLog, rng: RandomBytes = system_random) -> EpochKeys:
     """The epoch keys checked against what `log` accepted (read the log first)."""
-    history = history_of(log.state.vault_id, log.accepted())
-    return EpochKeys(store, log.state.vault_id, history, log.read_through, rng)
+    return EpochKeys(store, log.state.vault_id, log.history, log.read_through, rng)
 
 
 @dataclass(frozen=True)
@@ -124,14 +122,12 @@ async def open_v2_ring(store: Store, root: VaultKey, log: MembershipLog) -> KeyR
     return await epoch_keys_for(store, log).open_with_root(root)
 
 
-def started_unpublished(history: History, state: Membership, published: set[int]) -> int | None:
+def started_unpublished(history: MembershipHistory, published: set[int]) -> int | None:
     """The log position of the entry that started the current epoch if it has no statement."""
-    if state.epoch in published or state.position < 0:
+    epoch = history.latest.epoch
+    if epoch < 1 or epoch in published:
         return None
-    position = state.position
-    while position > 0 and history.at(position - 1).epoch == state.epoch:
-        position = history.at(position - 1).position
-    return position
+    return history.epoch_starts[epoch]
 
 
 @dataclass(frozen=True)
@@ -167,9 +163,8 @@ async def change_passphrase_v2(
     await log.read()
     keys = epoch_keys_for(store, log, rng)
     ring = await keys.open_with_root(root)
-    history = history_of(log.state.vault_id, log.accepted())
     statements, _ = await keys.statements()
-    position = started_unpublished(history, log.state, set(statements))
+    position = started_unpublished(log.history, set(statements))
     if position is None:  # refused for a non-owner, before anything is written
         position = (await log.append(device, EntryKind.ROTATE_KEY, now_ms)).position
     state = log.state
