@@ -242,6 +242,11 @@ _ATTENTION_KINDS = ("held", "skipped", "changed", "read_only")  # exit 3; other 
 
 
 def _report_problems(report: RoundReport) -> int:
+    if report.read_only:  # each is also a "read_only" problem, named below (exit 3)
+        _err(
+            f"not synced: read-only: {len(report.read_only)} local changes stay on this "
+            "computer; you are a reader of this vault"
+        )
     attention = [p for p in report.problems if p.kind in _ATTENTION_KINDS]
     errors = [p for p in report.problems if p.kind not in _ATTENTION_KINDS]
     for p in report.problems:
@@ -366,11 +371,6 @@ async def cmd_sync(args: argparse.Namespace) -> int:
     if session.binding.store != bound_to:  # followed a vault moved by another device
         print(f"The vault moved to {session.binding.store}; this folder now syncs there.")
     print(f"{session.binding.folder}: {_summary(report)}.")
-    if report.read_only:  # each is also a "read_only" problem, named below (exit 3)
-        _err(
-            f"not synced: read-only: {len(report.read_only)} local changes stay on this "
-            "computer; you are a reader of this vault"
-        )
     return _report_problems(report)
 
 

@@ -580,8 +580,8 @@
         <translation>Les modifications de l'appareil « {name} » postérieures à sa modification {cut} n'ont pas été appliquées : l'entrée {position} de la liste des membres a retiré cet appareil ou lui a ôté le droit de modifier les fichiers.</translation>
     </message>
     <message>
-        <source>This computer&apos;s own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
-        <translation>Les clés propres de cet ordinateur pour ce dossier ont disparu (le trousseau du système a été réinitialisé, ou son fichier de clés supprimé) : il ne peut plus signer ses modifications. Ajoutez de nouveau le dossier comme un nouvel ordinateur, et demandez à un propriétaire de retirer l&apos;ancien.</translation>
+        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
+        <translation>Les clés propres de cet ordinateur pour ce dossier ont disparu (le trousseau du système a été réinitialisé, ou son fichier de clés supprimé) : il ne peut plus signer ses modifications. Ajoutez de nouveau le dossier comme un nouvel ordinateur, et demandez à un propriétaire de retirer l'ancien.</translation>
     </message>
 </context>
 </TS>
