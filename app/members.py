@@ -42,6 +42,7 @@ from crypto.identity import (
 )
 from crypto.keyring import KeyRing
 from crypto.reason import Reason
+from sync_engine.core.epoch_rules import History
 from sync_engine.core.membership import (
     Inapplicable,
     Member,
@@ -165,6 +166,10 @@ class EpochWriter(Protocol):
     `EpochKeys`): `ring` holds the current epoch."""
 
     ring: KeyRing | None
+
+    def seen(self, history: History, newest_position: int) -> None:
+        """Check statements against this newer view of the log (after an entry was written)."""
+        ...
 
     async def seal_for(self, recipient_id: bytes, kem_public: KemPublicKey) -> None:
         """Seal the current epoch key to one more recipient (a member's identity or device)."""
@@ -397,6 +402,7 @@ class MembersService:
         if mine is None or mine.role is not Role.OWNER:
             return []
         history = self._log.history
+        epochs.seen(history, self._log.read_through)
         starts = history.epoch_starts
         done: list[int] = []
         while epochs.ring is not None and epochs.ring.current < state.epoch:

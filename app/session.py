@@ -26,7 +26,7 @@ from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
 from sync_engine.vault.vault_store import SetupProblem, VaultSetupError, read_header_bytes
 
-from . import device_key
+from . import device_key, key_cache
 from .credentials import load_credentials
 from .folders import Binding
 from .key_cache import KeyCacheUnavailable
@@ -191,6 +191,8 @@ class FolderSession:
         try:
             header = parse_header(await read_header_bytes(store))
             if header.version >= 2:
+                if migrate:  # a raw vault key an older Coffre kept is never used here
+                    await asyncio.to_thread(key_cache.forget, binding.vault_id)
                 if not device_key.is_remembered(binding):
                     await store.close()
                     return None
