@@ -933,6 +933,7 @@ def _exit_code_for(exc: Exception) -> int | None:
     from sync_engine.vault.vault_store import VaultSetupError
 
     from .folders import BindingError
+    from .identity_store import IdentityError
     from .passphrase import PassphraseUnavailable
     from .restore import RestoreError
     from .vault_epochs import EpochFileDamaged
@@ -949,8 +950,11 @@ def _exit_code_for(exc: Exception) -> int | None:
         ReadOnlyDevice,
         RestoreError,
         EpochFileDamaged,
+        IdentityError,
         OSError,
     )
+    if _worded(exc):
+        return EXIT_ERROR
     return EXIT_ERROR if isinstance(exc, run_errors) else None
 
 
@@ -1023,8 +1027,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = _exit_code_for(exc)
         if code is None:
             raise
-        _err(str(exc))
+        _err(_reason_text(exc.reason) if _worded(exc) else str(exc))
         return code
+
+
+def _worded(exc: Exception) -> bool:
+    """A refusal whose message is its typed reason, worded in app/messages.py."""
+    from sync_engine.core.membership import MembershipRefused
+    from sync_engine.vault.epoch_keys import EpochRefused
+    from sync_engine.vault.upgrade import UpgradeRefused
+
+    return isinstance(exc, EpochRefused | MembershipRefused | UpgradeRefused)
 
 
 if __name__ == "__main__":

@@ -51,6 +51,7 @@ SERVICE_ENV = "COFFRE_IDENTITY_SERVICE"
 INFO_FILE = "identity.json"
 FORMAT = 1
 IN_KEYRING, IN_FILE = "keyring", "file"
+KEYRING_ATTEMPTS = 3
 
 log = logging.getLogger(__name__)
 
@@ -213,11 +214,18 @@ def _keep_private(identity: Identity, passphrase: PassphraseSource, params: Argo
     import keyring  # here, not at the top: it costs ~0.1 s
     import keyring.errors
 
-    try:
-        keyring.set_password(service(), identity.identity_id.hex(), identity.to_bytes().hex())
-        return IN_KEYRING
-    except keyring.errors.KeyringError as exc:
-        log.info("the keyring cannot keep the identity (%s): using a file", type(exc).__name__)
+    entry, secret = identity.identity_id.hex(), identity.to_bytes().hex()
+    for _ in range(KEYRING_ATTEMPTS):
+        try:
+            keyring.set_password(service(), entry, secret)
+            # Read back: a Secret Service filled by two processes at once can lose a write.
+            if keyring.get_password(service(), entry) == secret:
+                return IN_KEYRING
+        except keyring.errors.KeyringError as exc:
+            log.info("the keyring cannot keep the identity (%s): using a file", type(exc).__name__)
+            break
+    else:
+        log.warning("the keyring did not keep the identity; it is kept in a file")
     wrapped = wrap_identity(identity, passphrase(), params)
     ensure_private_dir(_home())
     _write_private(_key_path(identity.identity_id), wrapped)
