@@ -231,7 +231,12 @@ class FolderSession:
         await device_key.keep(self.store, self.binding, self.unlocked)
 
     async def forget_key(self) -> None:
-        """Forget this computer: its envelope on the store, its keys in the keyring."""
+        """Forget this computer: it asks the passphrase again. Format 1: its envelope on the
+        store and its keys in the keyring go; format 2: its keys stay (they sign its changes;
+        `members remove-device` removes the device from the vault)."""
+        if self.sharing is not None:
+            await asyncio.to_thread(device_key.forget_here, self.binding)
+            return
         await device_key.forget(self.store, self.binding)
 
     @classmethod
