@@ -206,15 +206,26 @@ class FolderSession:
 
                 return await cls._open_shared(binding, store, no_secret, _log_note)
             unlocked = await device_key.recall(store, binding, migrate=migrate)
+            if unlocked is None:
+                await store.close()
+                return None
+            # Format 1 opened by the key kept here: upgraded in place, then opened by the
+            # device's own keys (remembered), without the passphrase.
+            from . import setup_v2
+
+            await setup_v2.enter(store, binding, None, kept=unlocked.key)
+            await asyncio.to_thread(device_key.remember_if_kept, binding)
+
+            def no_secret() -> VaultSecret:
+                raise CachedKeyRejected(
+                    f"{binding.folder} was brought to the current format, but this computer's "
+                    "own keys do not open it: type the passphrase."
+                )
+
+            return await cls._open_shared(binding, store, no_secret, _log_note)
         except BaseException:
             await store.close()
             raise
-        if unlocked is None:
-            await store.close()
-            return None
-        session = cls._start(binding, store, unlocked.key, unlocked.language)
-        session.unlocked = unlocked
-        return session
 
     async def keep_key(self) -> None:
         """Remember the vault on this computer: device keys and an envelope (app/device_key.py).

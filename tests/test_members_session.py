@@ -8,14 +8,18 @@ keys, real engine; no keyring (keys in files under each person's passphrase).
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from app import identity_store, setup
+from app import device_key, identity_store, key_cache, setup
 from app.session import FolderSession, members_for
 from crypto.records import SEGMENT_MAGIC, peek_record
 from sync_engine.stores.local import LocalStore
+from tests.environment import unavailable
+from tests.gui.conftest import clear_keyring_service, keyring_available
 
 ALICE = "la phrase de passe du dossier d'Alice 42"
 CAROL = "Carol garde la sienne pour elle seule 19"
@@ -35,11 +39,39 @@ async def _newest_epoch(store_dir: Path, device_id: str) -> int:
     return peek_record(SEGMENT_MAGIC, data).epoch
 
 
+@pytest.fixture
+def no_keyring() -> Iterator[None]:
+    """This process's keyring refuses everything (put back after)."""
+    import keyring
+    from keyring.backends import fail
+
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def services(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The session's Secret Service, under keyring services of this test's own."""
+    if not keyring_available():
+        unavailable("needs a Secret Service (D-Bus session)")
+    tag = uuid.uuid4().hex[:12]
+    names = {
+        identity_store.SERVICE_ENV: f"coffre-identity-t-{tag}",
+        device_key.SERVICE_ENV: f"coffre-device-t-{tag}",
+        key_cache.SERVICE_ENV: f"coffre-vault-t-{tag}",
+    }
+    for env, name in names.items():
+        monkeypatch.setenv(env, name)
+    yield
+    for name in names.values():
+        clear_keyring_service(name)
+
+
 async def test_an_open_session_seals_under_the_epoch_its_owner_just_started(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
 ) -> None:
-    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    monkeypatch.setenv(identity_store.SERVICE_ENV, f"coffre-identity-{tmp_path.name}")
     store = tmp_path / "store"
     _as(monkeypatch, tmp_path / "home-alice")
     made = await setup.create_vault(tmp_path / "alice", str(store), None, ALICE, "alice-pc")
@@ -72,3 +104,42 @@ async def test_an_open_session_seals_under_the_epoch_its_owner_just_started(
         assert session.sharing is not None and session.sharing.ring.current == 2
     finally:
         await session.close()
+
+
+async def test_a_remembered_format_1_device_upgrades_the_vault_without_the_passphrase(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, services: None
+) -> None:
+    """A key kept by a format-1 Coffre opens the vault once more, upgrades it in place
+    (this person owns it through this device), and the device's own keys open it after."""
+    from app.folders import create_binding
+    from app.unlock import Unlocked
+    from crypto.header import parse_header
+    from sync_engine.disk.localfs import DiskFs
+    from sync_engine.vault.vault_store import create_vault_on_store, read_header_bytes
+    from tests.vault_devices import FAST_KDF
+
+    _as(monkeypatch, tmp_path / "home")
+    local = await LocalStore.create(str(tmp_path / "store"), parents=True)
+    try:
+        vault = await create_vault_on_store(local, ALICE, FAST_KDF)  # a format-1 vault
+        (tmp_path / "bureau").mkdir()
+        binding = create_binding(
+            tmp_path / "bureau", str(tmp_path / "store"), vault.key.vault_id.hex(), "bureau"
+        )
+        DiskFs(binding.folder).write_root_marker()
+        await device_key.keep(local, binding, Unlocked(vault.key, 0))  # remembered (format 1)
+        session = await FolderSession.open_kept(binding, migrate=False)
+        assert session is not None and session.sharing is not None
+        try:
+            assert session.sharing.how == "device"  # no passphrase asked
+            assert parse_header(await read_header_bytes(local)).version == 2
+            assert session.sharing.ring.key(1).secret == vault.key.secret  # K is epoch 1
+            (tmp_path / "bureau" / "note.txt").write_text("après la mise à jour")
+            await session.engine.sync()
+        finally:
+            await session.close()
+        again = await FolderSession.open_kept(binding, migrate=False)
+        assert again is not None and again.sharing is not None
+        await again.close()
+    finally:
+        await local.close()
