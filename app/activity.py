@@ -73,6 +73,12 @@ class FolderModel:
     problems: dict[str, ProblemReported] = field(default_factory=dict)
     problem_count: int = 0  # paths the last round could not sync (RoundFinished.problems)
     activity: deque[ItemSynced] = field(default_factory=lambda: deque(maxlen=ACTIVITY_LIMIT))
+    # This person's role in a shared (v2) folder: "owner", "editor", "reader"; "" not known
+    # (a v1 vault, or the members not read yet). A reader's card wears a read-only badge.
+    role: str = ""
+    # A reader's local changes the last round withheld (the engine's RoundReport.read_only):
+    # kept on this computer, never uploaded ("not synced: read-only").
+    read_only: tuple[str, ...] = ()
     _round_problems: dict[str, ProblemReported] = field(default_factory=dict)
     _round_held: bool = False
 
