@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Coroutine
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QFontDatabase
@@ -39,7 +39,6 @@ from PySide6.QtWidgets import (
 from app.gui.async_runner import shared_runner
 from app.gui.i18n import describe_error
 from app.identity_model import CARD_REQUIRED, CARD_UNREADABLE
-from app.members import MemberRow, RemoveReport
 from app.share_model import (
     ADDABLE_ROLES,
     EDITOR,
@@ -59,6 +58,9 @@ from .identity_dialogs import (
     card_problem_text,
     show_safety_number,
 )
+
+if TYPE_CHECKING:
+    from app.members import MemberRow, RemoveReport
 
 log = logging.getLogger(__name__)
 
