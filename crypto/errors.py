@@ -86,3 +86,22 @@ class DowngradeRefused(UnsupportedFormat):
     """The store asks for weaker parameters or an older format than allowed."""
 
     kind = CryptoProblem.DOWNGRADE
+
+
+class EpochKeyMissing(TamperedData):
+    """An object sealed under a key epoch this device does not hold.
+
+    Either the store serves an object from an epoch this device was never given
+    (it was removed from the vault before that epoch started), or the epoch
+    number was altered: nothing is read from it either way.
+    """
+
+    def __init__(self, epoch: int, what: str = "An object") -> None:
+        self.epoch = epoch
+        self.what = what
+        CoffreCryptoError.__init__(
+            self,
+            f"{what} was sealed under key epoch {epoch}, which this device was not given: "
+            "it cannot be read here. If this device was removed from the vault, ask an "
+            "owner to add it again; otherwise the object was altered on the store.",
+        )

@@ -12,14 +12,19 @@ from __future__ import annotations
 from .errors import DowngradeRefused, UnsupportedFormat
 
 
-def check_version(what: str, found: int, current: int) -> None:
-    """Raise unless `found` is the `current` format version of `what`."""
-    if found == current:
+def check_version(what: str, found: int, current: int, *, oldest: int | None = None) -> None:
+    """Raise unless `found` is a version of `what` this Coffre reads.
+
+    That is `current` alone, or every version from `oldest` to `current` when
+    the reader still opens older layouts (v1 objects in a v2 vault).
+    """
+    low = current if oldest is None else oldest
+    if low <= found <= current:
         return
-    if found < current:
+    if found < low:
         raise DowngradeRefused(
             f"{what} claims format version {found}, older than any Coffre has written "
-            f"(the first is {current}). It was altered on the store and is refused; "
+            f"(the first is {low}). It was altered on the store and is refused; "
             "nothing was read from it. Tell your IT department."
         )
     raise UnsupportedFormat(f"{what} has format version {found}; update Coffre.")

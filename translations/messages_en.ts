@@ -360,6 +360,66 @@
         <translation>Other members changed the member list {attempts} times while this change was being written; nothing was written. Try again.</translation>
     </message>
     <message>
+        <source>This identity card is damaged or was altered, so nobody was added. Ask its owner to send it again, unchanged.</source>
+        <translation>This identity card is damaged or was altered, so nobody was added. Ask its owner to send it again, unchanged.</translation>
+    </message>
+    <message>
+        <source>The card of {name} has the fingerprint {fingerprint}, not {given}: it is not the card you expected, and nobody was added. Ask the person for their card again, in person or by phone.</source>
+        <translation>The card of {name} has the fingerprint {fingerprint}, not {given}: it is not the card you expected, and nobody was added. Ask the person for their card again, in person or by phone.</translation>
+    </message>
+    <message>
+        <source>“{role}” is not a role: choose owner, editor or reader.</source>
+        <translation>“{role}” is not a role: choose owner, editor or reader.</translation>
+    </message>
+    <message>
+        <source>Only an owner of this folder can change its members; nothing was changed. Ask an owner (see the list of members).</source>
+        <translation>Only an owner of this folder can change its members; nothing was changed. Ask an owner (see the list of members).</translation>
+    </message>
+    <message>
+        <source>No member of this folder is “{id}”: see the list of members.</source>
+        <translation>No member of this folder is “{id}”: see the list of members.</translation>
+    </message>
+    <message>
+        <source>No current device of this folder is “{id}”: see the list of members.</source>
+        <translation>No current device of this folder is “{id}”: see the list of members.</translation>
+    </message>
+    <message>
+        <source>“{id}” names several members or devices: give the whole id.</source>
+        <translation>“{id}” names several members or devices: give the whole id.</translation>
+    </message>
+    <message>
+        <source>{name} is already a member of this folder; nothing was changed. To give them another role, change their role.</source>
+        <translation>{name} is already a member of this folder; nothing was changed. To give them another role, change their role.</translation>
+    </message>
+    <message>
+        <source>{name} already has the role {role}; nothing was changed.</source>
+        <translation>{name} already has the role {role}; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>This would leave the folder without an owner; nothing was changed. Make another member an owner first.</source>
+        <translation>This would leave the folder without an owner; nothing was changed. Make another member an owner first.</translation>
+    </message>
+    <message>
+        <source>This folder has no list of members yet: it was made by an older Coffre. Open it once with its passphrase to bring it up to date.</source>
+        <translation>This folder has no list of members yet: it was made by an older Coffre. Open it once with its passphrase to bring it up to date.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</source>
+        <translation>This computer&apos;s keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</source>
+        <translation>The folder&apos;s keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</translation>
+    </message>
+    <message>
+        <source>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</source>
+        <translation>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</translation>
+    </message>
+    <message>
+        <source>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</source>
+        <translation>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</translation>
+    </message>
+    <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</translation>
     </message>

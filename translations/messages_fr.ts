@@ -360,6 +360,66 @@
         <translation>D&apos;autres membres ont modifié la liste des membres {attempts} fois pendant l&apos;écriture de cette modification ; rien n&apos;a été écrit. Réessayez.</translation>
     </message>
     <message>
+        <source>This identity card is damaged or was altered, so nobody was added. Ask its owner to send it again, unchanged.</source>
+        <translation>Cette carte d&apos;identité est endommagée ou a été modifiée : personne n&apos;a été ajouté. Demandez à son titulaire de vous la renvoyer, sans la modifier.</translation>
+    </message>
+    <message>
+        <source>The card of {name} has the fingerprint {fingerprint}, not {given}: it is not the card you expected, and nobody was added. Ask the person for their card again, in person or by phone.</source>
+        <translation>La carte de {name} a l&apos;empreinte {fingerprint}, et non {given} : ce n&apos;est pas la carte attendue, et personne n&apos;a été ajouté. Redemandez sa carte à la personne, en personne ou par téléphone.</translation>
+    </message>
+    <message>
+        <source>“{role}” is not a role: choose owner, editor or reader.</source>
+        <translation>« {role} » n&apos;est pas un rôle : choisissez owner (propriétaire), editor (éditeur) ou reader (lecteur).</translation>
+    </message>
+    <message>
+        <source>Only an owner of this folder can change its members; nothing was changed. Ask an owner (see the list of members).</source>
+        <translation>Seul un propriétaire de ce dossier peut modifier ses membres ; rien n&apos;a été modifié. Adressez-vous à un propriétaire (voir la liste des membres).</translation>
+    </message>
+    <message>
+        <source>No member of this folder is “{id}”: see the list of members.</source>
+        <translation>Aucun membre de ce dossier n&apos;est « {id} » : consultez la liste des membres.</translation>
+    </message>
+    <message>
+        <source>No current device of this folder is “{id}”: see the list of members.</source>
+        <translation>Aucun appareil actuel de ce dossier n&apos;est « {id} » : consultez la liste des membres.</translation>
+    </message>
+    <message>
+        <source>“{id}” names several members or devices: give the whole id.</source>
+        <translation>« {id} » désigne plusieurs membres ou appareils : donnez l&apos;identifiant complet.</translation>
+    </message>
+    <message>
+        <source>{name} is already a member of this folder; nothing was changed. To give them another role, change their role.</source>
+        <translation>{name} est déjà membre de ce dossier ; rien n&apos;a été modifié. Pour lui donner un autre rôle, changez son rôle.</translation>
+    </message>
+    <message>
+        <source>{name} already has the role {role}; nothing was changed.</source>
+        <translation>{name} a déjà le rôle {role} ; rien n&apos;a été modifié.</translation>
+    </message>
+    <message>
+        <source>This would leave the folder without an owner; nothing was changed. Make another member an owner first.</source>
+        <translation>Le dossier se retrouverait sans propriétaire ; rien n&apos;a été modifié. Faites d&apos;abord d&apos;un autre membre un propriétaire.</translation>
+    </message>
+    <message>
+        <source>This folder has no list of members yet: it was made by an older Coffre. Open it once with its passphrase to bring it up to date.</source>
+        <translation>Ce dossier n&apos;a pas encore de liste de membres : il a été créé par une version antérieure de Coffre. Ouvrez-le une fois avec sa phrase de passe pour le mettre à jour.</translation>
+    </message>
+    <message>
+        <source>This computer&apos;s keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</source>
+        <translation>Les clés de cet ordinateur pour ce dossier ne sont pas disponibles : il ne peut pas signer une modification des membres. Ouvrez d&apos;abord le dossier avec sa phrase de passe (ou votre identité).</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</source>
+        <translation>Les clés du dossier ne sont pas ouvertes sur cet ordinateur : les membres ne peuvent pas être modifiés. Déverrouillez d&apos;abord le dossier.</translation>
+    </message>
+    <message>
+        <source>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</source>
+        <translation>La réécriture des fichiers plus anciens sous une nouvelle clé n&apos;est pas disponible dans cette version de Coffre ; rien n&apos;a été modifié. Retirez le membre sans cette option.</translation>
+    </message>
+    <message>
+        <source>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</source>
+        <translation>Aucun propriétaire n&apos;a encore ajouté votre identité à ce dossier. Envoyez-lui votre carte d&apos;identité et comparez avec lui le numéro de sécurité ; puis rejoignez le dossier à nouveau.</translation>
+    </message>
+    <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Les modifications de ce dossier ne peuvent pas être surveillées : Coffre les recherche toutes les quelques minutes.</translation>
     </message>
