@@ -39,6 +39,9 @@ OWNER, EDITOR, READER = "owner", "editor", "reader"
 ROLES = (OWNER, EDITOR, READER)  # most rights first: the order the role menus show
 ADDABLE_ROLES = (EDITOR, READER)  # a new member is never made owner at once: a role change does
 QR_SCHEME = "coffre:identity"
+# The members are listed again after a sync round at most this often (one LIST of the
+# store's members/ and the new entries): joins and departures are announced within it.
+MEMBERS_CHECK_S = 60.0
 
 
 class Consequence(enum.Enum):
@@ -93,7 +96,7 @@ def identity_qr_png(stored: StoredIdentity, scale: int = 5) -> bytes:
 class ShareModel:
     """One folder's members as the "Share…" dialog shows and changes them."""
 
-    service: MembersService
+    service: MembersService | None = None  # None until the folder's service is opened
     members: list[MemberRow] = field(default_factory=list)
     my_role: str = ""
     loaded: bool = False
@@ -103,11 +106,17 @@ class ShareModel:
 
     # --- reading -------------------------------------------------------------------------
 
+    @property
+    def _service(self) -> MembersService:
+        if self.service is None:
+            raise ValueError("the folder's members service is not open")
+        return self.service
+
     async def load(self) -> list[MemberRow]:
-        """List the members (owners first, then by name) and this person's role."""
-        rows = await self.service.list()
-        self.members = sorted(rows, key=lambda m: (ROLES.index(m.role), m.name.casefold()))
-        self.my_role = self.service.my_role
+        """List the members (owners first, then by name, as the service sorts them) and
+        this person's role."""
+        self.members = await self._service.list()
+        self.my_role = self._service.my_role
         self.loaded = True
         return self.members
 
@@ -175,7 +184,9 @@ class ShareModel:
         checked = self.card.checked
         if checked is None or not self.can_add:
             raise ValueError("no colleague's card to add")
-        row = await self.service.add(self.card_text, self.add_role, fingerprint=checked.fingerprint)
+        row = await self._service.add(
+            self.card_text, self.add_role, fingerprint=checked.fingerprint
+        )
         self.card, self.card_text = ColleagueCard(), ""
         await self.load()
         return row
@@ -185,16 +196,16 @@ class ShareModel:
     async def set_role(self, identity_id: str, role: str) -> None:
         if role not in ROLES:
             raise ValueError(f"unknown role {role!r}")
-        await self.service.set_role(identity_id, role)
+        await self._service.set_role(identity_id, role)
         await self.load()
 
     async def remove(self, identity_id: str, *, reencrypt: bool) -> RemoveReport:
-        report = await self.service.remove(identity_id, reencrypt=reencrypt)
+        report = await self._service.remove(identity_id, reencrypt=reencrypt)
         await self.load()
         return report
 
     async def remove_device(self, device_id: str) -> None:
-        await self.service.remove_device(device_id)
+        await self._service.remove_device(device_id)
         await self.load()
 
 
@@ -214,8 +225,17 @@ class MembershipWatch:
     The first listing is the baseline: opening the app announces nobody.
     """
 
+    interval_s: float = MEMBERS_CHECK_S
     known: dict[str, str] | None = None  # identity id -> name
     my_role: str = ""
+    checked_at: float | None = None  # when the last listing was asked (monotonic seconds)
+
+    def due(self, now: float) -> bool:
+        """Whether to list the members again: at most once per `interval_s`."""
+        return self.checked_at is None or now - self.checked_at >= self.interval_s
+
+    def asked(self, now: float) -> None:
+        self.checked_at = now
 
     def observe(self, rows: Sequence[MemberRow], my_role: str) -> list[MembershipChange]:
         self.my_role = my_role

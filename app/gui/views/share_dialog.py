@@ -10,6 +10,7 @@ and the Coffre menu (`ShareMenu`, installed by the main window).
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QMainWindow,
     QMenu,
     QPlainTextEdit,
     QProgressBar,
@@ -36,8 +38,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.folders import Binding
 from app.gui.async_runner import shared_runner
+from app.gui.engine_bridge import EngineBridge
 from app.gui.i18n import describe_error
+from app.gui.notifications import Notifier
 from app.identity_model import CARD_REQUIRED, CARD_UNREADABLE
 from app.share_model import (
     ADDABLE_ROLES,
@@ -45,9 +50,13 @@ from app.share_model import (
     OWNER,
     READER,
     Consequence,
+    MembershipChange,
+    MembershipWatch,
     ShareModel,
     removal_consequences,
 )
+from app.share_session import FolderMembers
+from sync_engine.events import Event, RoundFinished
 
 from .identity_dialogs import (
     ERROR_STYLE,
@@ -64,6 +73,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+Opener = Callable[[Binding], Coroutine[Any, Any, FolderMembers]]
 ID_ROLE = Qt.ItemDataRole.UserRole  # a row's identity id (member) or device id (device)
 DEVICE_ROLE = Qt.ItemDataRole.UserRole + 1  # True on a device row
 
@@ -192,10 +202,17 @@ class RemoveDialog(QDialog):
 class ShareDialog(QDialog):
     """One folder's members, and for an owner the ways to change them."""
 
-    def __init__(self, model: ShareModel, folder: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        binding: Binding,
+        parent: QWidget | None = None,
+        opener: Opener = FolderMembers.open,
+    ) -> None:
         super().__init__(parent)
-        self.model = model
-        self.folder = folder
+        self.model = ShareModel()
+        self.binding = binding
+        self.folder = folder = binding.folder
+        self.members: FolderMembers | None = None
         self.busy = False
         self.file_dialog: QFileDialog | None = None
         self.remove_dialog: RemoveDialog | None = None
@@ -307,9 +324,26 @@ class ShareDialog(QDialog):
         self.card_edit.textChanged.connect(self._pasted)
         self.role_combo.currentIndexChanged.connect(self._role_chosen)
         self.tree.currentItemChanged.connect(lambda *_a: self._selection_changed())
+        self.finished.connect(lambda _r: self._close_members())
         self._show()
-        if not model.loaded:
-            self.reload()
+        self._run(
+            opener(binding),
+            self._opened,
+            self.tr("The people who share this folder could not be listed."),
+        )
+
+    def _opened(self, members: FolderMembers) -> None:
+        if self.members is not None or not self.isVisible():
+            shared_runner().submit(members.close(), lambda _r: None, lambda _e: None)
+            return
+        self.members = members
+        self.model.service = members.service
+        self.reload()
+
+    def _close_members(self) -> None:
+        members, self.members = self.members, None
+        if members is not None:
+            shared_runner().submit(members.close(), lambda _r: None, lambda _e: None)
 
     # --- running the service ----------------------------------------------------------------
 
@@ -619,3 +653,113 @@ class ShareDialog(QDialog):
                 name=name
             ),
         )
+
+
+class ShareMenu:
+    """ "Share…" in the Coffre menu and in each folder card's menu, and the members watch.
+
+    After a sync round (at most once a minute per folder, `MembershipWatch`) the
+    folder's members are listed again: this person's role goes to the folder card
+    (the read-only badge) and who joined or left to the notifications.
+    """
+
+    def __init__(
+        self,
+        window: QMainWindow,
+        current_binding: Callable[[], Binding | None],
+        bridge: EngineBridge,
+        opener: Opener = FolderMembers.open,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        translate = QCoreApplication.translate
+        self.window = window
+        self.current_binding = current_binding
+        self.bridge = bridge
+        self.opener = opener
+        self.clock = clock
+        self.dialog: ShareDialog | None = None
+        self.watches: dict[str, MembershipWatch] = {}
+        self.share = QAction(translate("ShareMenu", "&Share\u2026"), window)
+        self.share.setToolTip(
+            translate("ShareMenu", "Who shares the selected folder: add, remove, change roles.")
+        )
+        self.share.triggered.connect(self._share_current)
+        window.add_vault_action(self.share)  # type: ignore[attr-defined]
+        window.coffre_menu.aboutToShow.connect(self._enable)  # type: ignore[attr-defined]
+        bridge.eventReceived.connect(self.on_event)
+
+    def _enable(self) -> None:
+        self.share.setEnabled(self.current_binding() is not None)
+
+    def _share_current(self) -> None:
+        binding = self.current_binding()
+        if binding is not None:
+            self.open_for(binding.folder_id)
+
+    def open_for(self, folder_id: str) -> ShareDialog:
+        """The folder's "Share…" dialog (window-modal, not blocking the sync)."""
+        dialog = ShareDialog(self.bridge.binding(folder_id), self.window, self.opener)
+        dialog.finished.connect(dialog.deleteLater)
+        dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def watch(self, folder_id: str) -> MembershipWatch:
+        return self.watches.setdefault(folder_id, MembershipWatch())
+
+    def check(
+        self, folder_id: str, seen: Callable[[MembershipWatch, list[MembershipChange]], None]
+    ) -> bool:
+        """List the folder's members again if it is due; `seen(watch, changes)` after."""
+        watch, now = self.watch(folder_id), self.clock()
+        if not watch.due(now):
+            return False
+        watch.asked(now)
+        binding = self.bridge.binding(folder_id)
+
+        async def listing() -> tuple[list[MemberRow], str]:
+            members = await self.opener(binding)
+            try:
+                return await members.service.list(), members.service.my_role
+            finally:
+                await members.close()
+
+        def listed(result: tuple[list[MemberRow], str]) -> None:
+            rows, role = result
+            seen(watch, watch.observe(rows, role))
+
+        def failed(exc: BaseException) -> None:
+            log.info("the members of a folder could not be listed: %s", exc)
+
+        shared_runner().submit(listing(), listed, failed, owner=self.window)
+        return True
+
+    def on_event(self, event: Event) -> None:
+        """After a round of a running folder, list its members again when that is due."""
+        if isinstance(event, RoundFinished) and self.bridge.is_running(event.folder):
+            self.check(event.folder, lambda watch, changes: self.seen(event.folder, changes))
+
+    def seen(self, folder_id: str, changes: list[MembershipChange]) -> None:
+        """A listing came back: the card's role badge, and who joined or left, announced."""
+        model = self.bridge.models.get(folder_id)
+        if model is None:
+            return
+        role = self.watch(folder_id).my_role
+        if model.role != role:
+            model.role = role
+            self.bridge.folderChanged.emit(folder_id)
+        notifier: Notifier | None = getattr(self.window, "notifier", None)
+        if notifier is None or not changes:
+            return
+        joined = [c.name for c in changes if c.joined]
+        left = [c.name for c in changes if not c.joined]
+        for notice in notifier.policy.members_changed(folder_id, joined, left):
+            notifier.show_notice(notice)
+
+
+def install_share_menu(
+    window: QMainWindow, current_binding: Callable[[], Binding | None], bridge: EngineBridge
+) -> ShareMenu:
+    """Add "Share…" to the Coffre menu (vault section); folder cards call `open_for`."""
+    return ShareMenu(window, current_binding, bridge)
