@@ -30,7 +30,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
 
-from crypto.device import DeviceCertificate, DeviceKeys
+from crypto.device import DeviceKeys
 from crypto.envelope import KemPublicKey
 from crypto.identity import (
     InvalidCard,
@@ -40,6 +40,7 @@ from crypto.identity import (
     read_card,
     safety_number,
 )
+from crypto.keyring import KeyRing
 from crypto.reason import Reason
 from sync_engine.core.membership import (
     Inapplicable,
@@ -48,7 +49,8 @@ from sync_engine.core.membership import (
     MembershipProblem,
     MembershipRefused,
 )
-from sync_engine.core.membership_entry import EntryKind, Role
+from sync_engine.core.membership_entry import EntryKind, Role, decode_entry
+from sync_engine.vault.epoch_keys import Recipient, history_of, recipients_of
 from sync_engine.vault.membership_log import MembershipLog
 
 __all__ = [
@@ -61,7 +63,6 @@ __all__ = [
     "MembersService",
     "RemoveReport",
     "SharingProblem",
-    "epoch_recipients",
     "parse_role",
 ]
 
@@ -160,17 +161,27 @@ class RemoveReport:
 
 
 class EpochWriter(Protocol):
-    """The epoch keys of the vault, as this device holds them (sync_engine/vault/epoch_keys.py)."""
+    """The vault's epoch keys as this device opened them (sync_engine/vault/epoch_keys.py's
+    `EpochKeys`): `ring` holds the current epoch."""
+
+    ring: KeyRing | None
 
     async def seal_for(self, recipient_id: bytes, kem_public: KemPublicKey) -> None:
         """Seal the current epoch key to one more recipient (a member's identity or device)."""
         ...
 
-    async def start_epoch(
-        self, epoch: int, position: int, recipients: Sequence[tuple[bytes, KemPublicKey]],
+    async def write_epoch(
+        self,
+        n: int,
+        ring: KeyRing | None,
+        position: int,
+        recipients: Sequence[Recipient],
         signer: DeviceKeys,
-    ) -> None:  # fmt: skip
-        """Make epoch `epoch` (started by the entry at `position`), sealed to `recipients`."""
+        root_public: KemPublicKey | None,
+        *,
+        key: bytes | None = None,
+    ) -> KeyRing:
+        """Publish epoch `n`, started by the log entry at `position`, sealed to `recipients`."""
         ...
 
 
@@ -185,20 +196,6 @@ def parse_role(text: str) -> Role:
 def _public(member: Member) -> PublicIdentity:
     """The member's public identity, from the card blob the log accepted (checked then)."""
     return parse_card_blob(member.identity)
-
-
-def epoch_recipients(state: Membership) -> list[tuple[bytes, KemPublicKey]]:
-    """Who a new epoch is sealed to: every member's identity and every current device.
-
-    Identities make a member's next computer able to join; devices open it day to
-    day. A removed member or device is absent from `state`, hence from the list.
-    """
-    out: list[tuple[bytes, KemPublicKey]] = []
-    for member in sorted(state.members.values(), key=lambda m: m.identity_id):
-        out.append((member.identity_id, _public(member).kem))
-    for device in sorted(state.devices.values(), key=lambda d: d.device_id):
-        out.append((device.device_id, DeviceCertificate.from_bytes(device.certificate).device.kem))
-    return out
 
 
 def _refusal(refused: MembershipRefused, member: Member | None, role: Role | None) -> MembersError:
@@ -219,6 +216,14 @@ def _refusal(refused: MembershipRefused, member: Member | None, role: Role | Non
     if reason.kind in (MembershipProblem.NOT_ALLOWED, MembershipProblem.UNKNOWN_SIGNER):
         return MembersError.of(SharingProblem.NOT_OWNER, role=reason.param("role"))
     return MembersError(reason)
+
+
+def _epoch_starts(accepted: Sequence[tuple[int, bytes]]) -> dict[int, int]:
+    """Epoch -> the log position of the accepted entry that started it."""
+    starts: dict[int, int] = {}
+    for slot, data in accepted:
+        starts.setdefault(decode_entry(data).entry.epoch, slot)
+    return starts
 
 
 def _now_ms() -> int:
@@ -354,9 +359,43 @@ class MembersService:
             raise MembersError.of(SharingProblem.NOT_OWNER, role=mine.role.label if mine else "")
 
     def _require_epochs(self) -> EpochWriter:
-        if self._epochs is None:
+        if self._epochs is None or self._epochs.ring is None:
             raise MembersError.of(SharingProblem.NO_EPOCH_KEYS)
         return self._epochs
+
+    async def complete_epochs(self) -> list[int]:
+        """Publish the epochs the log started that this device holds no key for yet.
+
+        An entry that starts an epoch (removing a member or a device) fixes its
+        number; its key is published by an owner's device that is current after
+        that entry (sync_engine/core/epoch_rules.py). A member removing their own
+        device, or an owner removing the device they use, cannot: the next owner
+        device that changes the members (or calls this) publishes it. Each epoch
+        is sealed to who was in the folder until the next one started. Returns the
+        epochs published; none when this person is not an owner or the keys are
+        not open.
+        """
+        epochs, signer = self._epochs, self._signer
+        state = self.state
+        mine = self._my_member(state)
+        if epochs is None or epochs.ring is None or signer is None:
+            return []
+        if mine is None or mine.role is not Role.OWNER:
+            return []
+        accepted = self._log.accepted()
+        history = history_of(state.vault_id, accepted)
+        starts = _epoch_starts(accepted)
+        done: list[int] = []
+        while epochs.ring is not None and epochs.ring.current < state.epoch:
+            n = epochs.ring.current + 1
+            position = starts.get(n)
+            if position is None or self._this_device not in history.at(position).devices:
+                break  # another owner's device must publish it
+            until = starts.get(n + 1)
+            holders = history.at(until - 1) if until is not None else state
+            await epochs.write_epoch(n, epochs.ring, position, recipients_of(holders), signer, None)
+            done.append(n)
+        return done
 
     def _find_member(self, state: Membership, identity_id: str) -> Member:
         text = identity_id.strip().lower()
@@ -412,7 +451,7 @@ class MembersService:
         signer = self._require_signer()
         state = await self.refresh()
         self._require_owner(state)
-        epochs = self._require_epochs()
+        self._require_epochs()
         member = self._find_member(state, identity_id)
         try:
             after = await self._log.append(
@@ -420,7 +459,7 @@ class MembersService:
             )
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
-        await epochs.start_epoch(after.epoch, after.position, epoch_recipients(after), signer)
+        await self.complete_epochs()
         return RemoveReport(
             member.identity_id.hex(),
             member.name,
@@ -465,13 +504,13 @@ class MembersService:
         mine = self._my_member(state)
         if mine is None or (mine.role is not Role.OWNER and mine.identity_id != device.identity_id):
             raise MembersError.of(SharingProblem.NOT_OWNER, role=mine.role.label if mine else "")
-        epochs = self._require_epochs()
+        self._require_epochs()
         member = state.members[device.identity_id]
         try:
-            after = await self._log.append(
+            await self._log.append(
                 signer, EntryKind.REMOVE_DEVICE, self._clock(), subject=device.identity_id,
                 device=device.device_id,
             )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
-        await epochs.start_epoch(after.epoch, after.position, epoch_recipients(after), signer)
+        await self.complete_epochs()

@@ -8,24 +8,21 @@ fingerprint, a damaged card, a non-owner's change and the last owner stepping do
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Awaitable
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
-from app.members import (
-    EpochWriter,
-    MembersError,
-    MembersService,
-    SharingProblem,
-    epoch_recipients,
-)
+from app.members import MembersError, MembersService, SharingProblem
 from app.messages import describe, sources
 from crypto.device import DeviceKeys
-from crypto.envelope import KemPublicKey
+from crypto.epochs import root_kem
 from crypto.identity import Identity, make_card, safety_number
+from crypto.keyring import KeyRing
+from crypto.keys import VaultKey
 from sync_engine.stores.local import LocalStore
+from sync_engine.vault.epoch_keys import EpochKeys, history_of, recipients_of
 from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
 
@@ -34,31 +31,12 @@ NOW = 1_767_225_600_000
 
 
 @dataclass
-class Sealed(EpochWriter):
-    """Records what the service asks of the epoch keys (the real ones: test_members_v2.py)."""
-
-    sealed: list[bytes] = field(default_factory=list)
-    started: list[tuple[int, int, tuple[bytes, ...]]] = field(default_factory=list)
-
-    async def seal_for(self, recipient_id: bytes, kem_public: KemPublicKey) -> None:
-        self.sealed.append(recipient_id)
-
-    async def start_epoch(
-        self,
-        epoch: int,
-        position: int,
-        recipients: Sequence[tuple[bytes, KemPublicKey]],
-        signer: DeviceKeys,
-    ) -> None:
-        self.started.append((epoch, position, tuple(r for r, _ in recipients)))
-
-
-@dataclass
 class Person:
     identity: Identity
     device: DeviceKeys
-    service: MembersService
-    epochs: Sealed
+    local: LocalState
+    log: MembershipLog
+    epochs: EpochKeys | None = None
 
     @property
     def card(self) -> str:
@@ -68,26 +46,45 @@ class Person:
     def id(self) -> str:
         return self.identity.identity_id.hex()
 
+    def keys(self) -> EpochKeys:
+        """The vault's epoch keys as this person's device reads them now."""
+        return EpochKeys(
+            self.log._store, VAULT,
+            history_of(VAULT, self.local.member_entries()), self.log.state.position,
+        )  # fmt: skip
+
+    async def open(self) -> MembersService:
+        """The service as a folder session gives it: epoch keys opened by this device."""
+        await self.log.read()
+        self.epochs = self.keys()
+        await self.epochs.open_with_device(self.device)
+        return self.service()
+
+    def service(self) -> MembersService:
+        return MembersService(
+            self.log,
+            this_device=self.device.device_id,
+            me=self.identity.public,
+            signer=self.device,
+            epochs=self.epochs,
+            clock=lambda: NOW,
+        )
+
+    async def ring_by_identity(self) -> KeyRing:
+        await self.log.read()
+        return await self.keys().open_with_identity(self.identity)
+
 
 class Folder:
     def __init__(self, store: LocalStore, home: Path) -> None:
         self.store, self.home = store, home
+        self.root = VaultKey(VAULT, bytes(range(32)))
 
     def person(self, name: str) -> Person:
         identity = Identity.generate(name)
         device = DeviceKeys.generate(f"{name}-pc")
         local = LocalState(self.home / name / "state.db")
-        log = MembershipLog(self.store, local, VAULT)
-        epochs = Sealed()
-        service = MembersService(
-            log,
-            this_device=device.device_id,
-            me=identity.public,
-            signer=device,
-            epochs=epochs,
-            clock=lambda: NOW,
-        )
-        return Person(identity, device, service, epochs)
+        return Person(identity, device, local, MembershipLog(self.store, local, VAULT))
 
 
 @pytest.fixture
@@ -96,33 +93,42 @@ async def folder(tmp_path: Path) -> Folder:
     return Folder(LocalStore(tmp_path / "store"), tmp_path / "homes")
 
 
-async def _created(folder: Folder) -> Person:
+async def _created(folder: Folder) -> tuple[Person, MembersService]:
+    """Alice's new vault: the creation entry and epoch 1, sealed to her and to the root."""
     alice = folder.person("Alice Martin")
-    await alice.service._log.create(alice.identity, alice.device, NOW)
-    return alice
+    state = await alice.log.create(alice.identity, alice.device, NOW)
+    await alice.keys().write_epoch(
+        1, None, 0, recipients_of(state), alice.device, root_kem(folder.root).public
+    )
+    return alice, await alice.open()
 
 
-async def _join(person: Person) -> None:
-    """The person's own device adds itself (what `coffre join` does)."""
-    await person.service._log.add_own_device(person.identity, person.device, NOW)
+async def _join(person: Person) -> MembersService:
+    """The person's own device adds itself through their identity (what `coffre join` does)."""
+    ring = await person.ring_by_identity()
+    await person.log.add_own_device(person.identity, person.device, NOW)
+    person.epochs = person.keys()
+    person.epochs.ring = ring
+    await person.epochs.seal_for(person.device.device_id, person.device.kem.public)
+    return await person.open()
 
 
 async def test_add_list_and_roles(folder: Folder) -> None:
-    alice = await _created(folder)
+    alice, owner = await _created(folder)
     bob, carol = folder.person("Bob Durand"), folder.person("Carol Petit")
 
-    preview = alice.service.preview(bob.card)
+    preview = owner.preview(bob.card)
     assert (preview.name, preview.id, preview.role) == ("Bob Durand", bob.id, None)
     assert preview.safety_number == safety_number(alice.identity.public, bob.identity.public)
 
-    row = await alice.service.add(bob.card, "editor", fingerprint=bob.identity.public.fingerprint)
+    row = await owner.add(bob.card, "editor", fingerprint=bob.identity.public.fingerprint)
     assert (row.id, row.role, row.devices, row.me) == (bob.id, "editor", (), False)
-    assert alice.epochs.sealed == [bob.identity.identity_id]  # his identity can open it
-    await alice.service.add(carol.card, "reader")
-    await _join(bob)
+    assert (await bob.ring_by_identity()).current == 1  # his identity opens the folder
+    await owner.add(carol.card, "reader")
+    bobs = await _join(bob)
     await _join(carol)
 
-    rows = await alice.service.list()
+    rows = await owner.list()
     assert [(r.name, r.role, r.me) for r in rows] == [
         ("Alice Martin", "owner", True),
         ("Bob Durand", "editor", False),
@@ -134,17 +140,17 @@ async def test_add_list_and_roles(folder: Folder) -> None:
     assert rows[1].to_json()["devices"] == [
         {"id": bob.device.device_id.hex(), "name": "Bob Durand-pc", "this_device": False}
     ]
-    assert alice.service.my_role == "owner"
+    assert owner.my_role == "owner"
     # Bob's own service sees the same list, with himself as `me`.
-    assert [r.me for r in await bob.service.list()] == [False, True, False]
-    assert bob.service.my_role == "editor"
+    assert [r.me for r in await bobs.list()] == [False, True, False]
+    assert bobs.my_role == "editor"
 
-    await alice.service.set_role(carol.id[:8], "editor")  # a unique prefix names her
-    assert [r.role for r in await bob.service.list()] == ["owner", "editor", "editor"]
-    assert alice.service.preview(carol.card).role == "editor"
+    await owner.set_role(carol.id[:8], "editor")  # a unique prefix names her
+    assert [r.role for r in await bobs.list()] == ["owner", "editor", "editor"]
+    assert owner.preview(carol.card).role == "editor"
 
 
-async def _refused(kind: SharingProblem, call) -> MembersError:
+async def _refused(kind: SharingProblem, call: Awaitable[object]) -> MembersError:
     with pytest.raises(MembersError) as caught:
         await call
     assert caught.value.reason.kind == kind, caught.value.reason
@@ -153,71 +159,80 @@ async def _refused(kind: SharingProblem, call) -> MembersError:
 
 
 async def test_refusals_write_nothing(folder: Folder) -> None:
-    alice = await _created(folder)
+    alice, owner = await _created(folder)
     bob, carol = folder.person("Bob Durand"), folder.person("Carol Petit")
 
-    async def entries() -> list[str]:
-        return sorted(i.key for i in await folder.store.list("members/"))
+    async def written() -> list[str]:
+        return sorted(i.key for i in await folder.store.list(""))
 
-    before = await entries()
+    before = await written()
     wrong = carol.identity.public.fingerprint
     err = await _refused(
-        SharingProblem.FINGERPRINT_MISMATCH,
-        alice.service.add(bob.card, "editor", fingerprint=wrong),
+        SharingProblem.FINGERPRINT_MISMATCH, owner.add(bob.card, "editor", fingerprint=wrong)
     )
     assert err.reason.param("fingerprint") == bob.identity.public.fingerprint
     assert "not the card you expected" in describe(err.reason)
     damaged = bob.card.replace("Bob Durand", "Bob Dupont", 1)
-    await _refused(SharingProblem.INVALID_CARD, alice.service.add(damaged, "editor"))
-    await _refused(SharingProblem.BAD_ROLE, alice.service.add(bob.card, "admin"))
-    assert await entries() == before and alice.epochs.sealed == []
+    await _refused(SharingProblem.INVALID_CARD, owner.add(damaged, "editor"))
+    await _refused(SharingProblem.BAD_ROLE, owner.add(bob.card, "admin"))
+    assert await written() == before  # no entry, no envelope
 
-    await alice.service.add(bob.card, "editor")
-    await _join(bob)
-    await _refused(SharingProblem.ALREADY_MEMBER, alice.service.add(bob.card, "reader"))
-    await _refused(SharingProblem.SAME_ROLE, alice.service.set_role(bob.id, "editor"))
-    await _refused(SharingProblem.LAST_OWNER, alice.service.set_role(alice.id, "reader"))
-    await _refused(SharingProblem.LAST_OWNER, alice.service.remove(alice.id))
-    await _refused(SharingProblem.NOT_OWNER, bob.service.add(carol.card, "reader"))
-    await _refused(SharingProblem.NOT_OWNER, bob.service.set_role(alice.id, "reader"))
-    await _refused(SharingProblem.UNKNOWN_MEMBER, alice.service.remove(carol.id))
-    await _refused(SharingProblem.UNKNOWN_DEVICE, alice.service.remove_device("0123abcd"))
-    after_adds = await entries()
-    assert len(after_adds) == len(before) + 2  # Bob's add and his device, nothing else
+    await owner.add(bob.card, "editor")
+    bobs = await _join(bob)
+    after_join = await written()
+    await _refused(SharingProblem.ALREADY_MEMBER, owner.add(bob.card, "reader"))
+    await _refused(SharingProblem.SAME_ROLE, owner.set_role(bob.id, "editor"))
+    await _refused(SharingProblem.LAST_OWNER, owner.set_role(alice.id, "reader"))
+    await _refused(SharingProblem.LAST_OWNER, owner.remove(alice.id))
+    await _refused(SharingProblem.NOT_OWNER, bobs.add(carol.card, "reader"))
+    await _refused(SharingProblem.NOT_OWNER, bobs.set_role(alice.id, "reader"))
+    await _refused(SharingProblem.NOT_OWNER, bobs.remove_device(alice.device.device_id.hex()))
+    await _refused(SharingProblem.UNKNOWN_MEMBER, owner.remove(carol.id))
+    await _refused(SharingProblem.UNKNOWN_DEVICE, owner.remove_device("0123abcd"))
+    await _refused(SharingProblem.REENCRYPT_UNAVAILABLE, owner.remove(bob.id, reencrypt=True))
+    assert await written() == after_join
 
 
 async def test_remove_member_and_device_start_an_epoch_without_them(folder: Folder) -> None:
-    alice = await _created(folder)
+    alice, owner = await _created(folder)
     bob, carol = folder.person("Bob Durand"), folder.person("Carol Petit")
-    await alice.service.add(bob.card, "editor")
-    await alice.service.add(carol.card, "reader")
-    await _join(bob)
+    await owner.add(bob.card, "editor")
+    await owner.add(carol.card, "reader")
+    bobs = await _join(bob)
     await _join(carol)
 
-    report = await alice.service.remove(carol.id)
+    report = await owner.remove(carol.id)
     assert (report.id, report.name, report.epoch) == (carol.id, "Carol Petit", 2)
     assert report.devices == (carol.device.device_id.hex(),) and not report.reencrypted
-    epoch, _position, recipients = alice.epochs.started[-1]
-    assert epoch == 2
-    assert carol.identity.identity_id not in recipients
-    assert carol.device.device_id not in recipients
-    assert {bob.identity.identity_id, bob.device.device_id, alice.device.device_id} <= set(
-        recipients
-    )
-    assert recipients == tuple(r for r, _ in epoch_recipients(alice.service.state))
-    assert [r.name for r in await bob.service.list()] == ["Alice Martin", "Bob Durand"]
+    # Epoch 2 is sealed to Alice's and Bob's devices and identities, not to Carol.
+    assert (await bob.open()).state.epoch == 2 and bob.epochs and bob.epochs.ring
+    assert bob.epochs.ring.current == 2
+    assert (await bob.ring_by_identity()).current == 2
+    await carol.log.read()
+    carols = carol.keys()
+    assert (await carols.open_with_device(carol.device)).current == 1
+    assert (await carol.ring_by_identity()).current == 1
+    assert [r.name for r in await bobs.list()] == ["Alice Martin", "Bob Durand"]
 
-    # Bob removes his own lost laptop (a member may); the next epoch leaves it out.
-    await bob.service.remove_device(bob.device.device_id.hex())
-    epoch, _position, recipients = bob.epochs.started[-1]
-    assert epoch == 3 and bob.device.device_id not in recipients
-    assert bob.identity.identity_id in recipients  # his next computer joins through it
-    rows = await alice.service.list()
+    # Bob removes his own lost laptop (a member may). Only an owner's device publishes
+    # epoch 3: Alice's does it at her next change of the members (or when asked).
+    bobs = await bob.open()
+    await bobs.remove_device(bob.device.device_id.hex())
+    assert bob.epochs and bob.epochs.ring and bob.epochs.ring.current == 2
+    owner = await alice.open()
+    assert owner.state.epoch == 3
+    assert await owner.complete_epochs() == [3]
+    assert await owner.complete_epochs() == []
+    assert (await bob.keys().open_with_device(bob.device)).current == 2
+    assert (await bob.ring_by_identity()).current == 3  # his next computer joins through it
+    assert (await alice.open()).state.epoch == 3 and alice.epochs and alice.epochs.ring
+    assert alice.epochs.ring.current == 3
+    rows = await owner.list()
     assert rows[1].devices == ()
 
 
 async def test_listing_needs_no_keys_and_a_v1_vault_is_not_shared(folder: Folder) -> None:
-    alice = await _created(folder)
+    alice, _owner = await _created(folder)
     local = LocalState(folder.home / "viewer" / "state.db")
     viewer = MembersService(
         MembershipLog(folder.store, local, VAULT), this_device=bytes(16), clock=lambda: NOW
