@@ -206,8 +206,9 @@ class ShareDialog(QDialog):
         self,
         binding: Binding,
         parent: QWidget | None = None,
-        opener: Opener = FolderMembers.open,
+        opener: Opener | None = FolderMembers.open,
     ) -> None:
+        """`opener` None: nothing is opened (the screenshots fill in `show_members`)."""
         super().__init__(parent)
         self.model = ShareModel()
         self.binding = binding
@@ -326,6 +327,8 @@ class ShareDialog(QDialog):
         self.tree.currentItemChanged.connect(lambda *_a: self._selection_changed())
         self.finished.connect(lambda _r: self._close_members())
         self._show()
+        if opener is None:
+            return
         self._run(
             opener(binding),
             self._opened,
@@ -339,6 +342,11 @@ class ShareDialog(QDialog):
         self.members = members
         self.model.service = members.service
         self.reload()
+
+    def show_members(self, rows: list[MemberRow], my_role: str) -> None:
+        """Show `rows` as the folder's members (the screenshots' sample team)."""
+        self.model.members, self.model.my_role, self.model.loaded = rows, my_role, True
+        self._show()
 
     def _close_members(self) -> None:
         members, self.members = self.members, None
