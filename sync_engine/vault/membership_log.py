@@ -146,7 +146,9 @@ class MembershipLog:
     ) -> None:
         self._store, self._local = store, local
         self._checker: EntryChecker = checker or HybridChecker()
+        self._vault_id = vault_id
         self.state = replay(vault_id, local.member_entries(), self._checker)
+        self._replayed_through = self.read_through  # what `state` holds of the local entries
 
     @property
     def pin(self) -> Pin | None:
@@ -177,6 +179,11 @@ class MembershipLog:
             if (m := _SLOT.fullmatch(info.key))
         )
         newest = slots[-1] if slots else None
+        if self.read_through != self._replayed_through:
+            # Another log object on the same local state (the engine's, the app's) adopted
+            # entries since this one replayed them: take them before reading on from there.
+            self.state = replay(self._vault_id, self._local.member_entries(), self._checker)
+            self._replayed_through = self.read_through
         pin = self.pin
         if pin is not None:
             at_pin = await self._get(entry_key(pin.position)) if pin.position in slots else None
@@ -191,6 +198,7 @@ class MembershipLog:
             with self._local.transaction(durable=True):
                 self._local.add_member_entries(check.accepted)
                 self._local.set_meta(_READ_THROUGH, check.read_through)
+            self._replayed_through = check.read_through
         self.state = check.state
         return LogRead(check.state, len(check.accepted), check.refused)
 
@@ -245,6 +253,7 @@ class MembershipLog:
         with self._local.transaction(durable=True):
             self._local.add_member_entries([(slot, data)])
             self._local.set_meta(_READ_THROUGH, slot)
+        self._replayed_through = slot
         self.state = after
         return after
 
