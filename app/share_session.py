@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 
 from crypto.device import DeviceKeys
 from crypto.errors import CoffreCryptoError
@@ -28,6 +29,10 @@ from .members import MembersService
 from .session import store_for
 
 log = logging.getLogger(__name__)
+
+# The Secret Service client is not safe from two threads at once: the dialog and the members
+# watch may open a folder's service together, so their keyring reads take turns.
+_KEYRING = threading.Lock()
 
 
 class FolderMembers:
@@ -46,7 +51,7 @@ class FolderMembers:
             log.info("this computer's identity cannot be read: %s", exc)
             me = None  # listed without "you"; nothing is changed without the device's keys
         self.signer: DeviceKeys | None = None
-        with contextlib.suppress(identity_store.IdentityError, OSError):
+        with _KEYRING, contextlib.suppress(identity_store.IdentityError, OSError):
             self.signer = identity_store.recall_device_keys(self.vault_id, device_id)
         self.me = None if me is None else me.public
         self.device_id = device_id
