@@ -1512,8 +1512,8 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
 <context>
     <name>ShareMenu</name>
     <message>
-        <source>&amp;Share…</source>
-        <translation>&amp;Share…</translation>
+        <source>S&amp;hare…</source>
+        <translation>S&amp;hare…</translation>
     </message>
     <message>
         <source>Who shares the selected folder: add, remove, change roles.</source>

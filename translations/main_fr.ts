@@ -1512,8 +1512,8 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
 <context>
     <name>ShareMenu</name>
     <message>
-        <source>&amp;Share…</source>
-        <translation>&amp;Partager…</translation>
+        <source>S&amp;hare…</source>
+        <translation>Par&amp;tager…</translation>
     </message>
     <message>
         <source>Who shares the selected folder: add, remove, change roles.</source>

@@ -79,7 +79,7 @@ def in_the_log(shared: SharedFolder) -> list[MemberRow]:
 
 
 def open_share(qtbot: Any, window: MainWindow) -> ShareDialog:
-    found = [a for a in window.coffre_menu.actions() if a.text() == "&Partager…"]
+    found = [a for a in window.coffre_menu.actions() if a.text() == "Par&tager…"]
     assert len(found) == 1, [a.text() for a in window.coffre_menu.actions()]
     window.coffre_menu.aboutToShow.emit()  # as opening the menu does: enabled for a folder
     assert found[0].isEnabled()

@@ -687,12 +687,16 @@ class ShareMenu:
         self.clock = clock
         self.dialog: ShareDialog | None = None
         self.watches: dict[str, MembershipWatch] = {}
-        self.share = QAction(translate("ShareMenu", "&Share\u2026"), window)
+        self.share = QAction(translate("ShareMenu", "S&hare\u2026"), window)
         self.share.setToolTip(
             translate("ShareMenu", "Who shares the selected folder: add, remove, change roles.")
         )
         self.share.triggered.connect(self._share_current)
-        window.add_vault_action(self.share)  # type: ignore[attr-defined]
+        # With the folder's own commands, right after "Open the folder".
+        menu = window.coffre_menu  # type: ignore[attr-defined]
+        actions = menu.actions()
+        open_folder = window.open_folder_action  # type: ignore[attr-defined]
+        menu.insertAction(actions[actions.index(open_folder) + 1], self.share)
         window.coffre_menu.aboutToShow.connect(self._enable)  # type: ignore[attr-defined]
         bridge.eventReceived.connect(self.on_event)
 
@@ -769,5 +773,5 @@ class ShareMenu:
 def install_share_menu(
     window: QMainWindow, current_binding: Callable[[], Binding | None], bridge: EngineBridge
 ) -> ShareMenu:
-    """Add "Share…" to the Coffre menu (vault section); folder cards call `open_for`."""
+    """Add "Share…" to the Coffre menu after "Open the folder"; folder cards call `open_for`."""
     return ShareMenu(window, current_binding, bridge)
