@@ -72,13 +72,11 @@ class FolderModel:
     held: DeletionHeld | None = None
     problems: dict[str, ProblemReported] = field(default_factory=dict)
     problem_count: int = 0  # paths the last round could not sync (RoundFinished.problems)
+    read_only: tuple[str, ...] = ()  # a reader's local changes, not synced: read-only
     activity: deque[ItemSynced] = field(default_factory=lambda: deque(maxlen=ACTIVITY_LIMIT))
     # This person's role in a shared (v2) folder: "owner", "editor", "reader"; "" not known
     # (a v1 vault, or the members not read yet). A reader's card wears a read-only badge.
     role: str = ""
-    # A reader's local changes the last round withheld (the engine's RoundReport.read_only):
-    # kept on this computer, never uploaded ("not synced: read-only").
-    read_only: tuple[str, ...] = ()
     _round_problems: dict[str, ProblemReported] = field(default_factory=dict)
     _round_held: bool = False
 
@@ -113,6 +111,7 @@ class FolderModel:
             self.transfer = None
             self.problems, self._round_problems = self._round_problems, {}
             self.problem_count = max(event.problems, len(self.problems))
+            self.read_only = event.read_only
             if not self._round_held:  # a round without the guard: nothing is held any more
                 self.held = None
             self._round_held = False

@@ -215,9 +215,17 @@ def _reason_text(reason: Reason) -> str:
     return f"{text} [{detail}]" if detail and detail not in text else text
 
 
+_ATTENTION_KINDS = ("held", "skipped", "changed", "read_only")  # exit 3; other kinds exit 1
+
+
 def _report_problems(report: RoundReport) -> int:
-    attention = [p for p in report.problems if p.kind in ("held", "skipped", "changed")]
-    errors = [p for p in report.problems if p.kind not in ("held", "skipped", "changed")]
+    if report.read_only:  # each is also a "read_only" problem, named below (exit 3)
+        _err(
+            f"not synced: read-only: {len(report.read_only)} local changes stay on this "
+            "computer; you are a reader of this vault"
+        )
+    attention = [p for p in report.problems if p.kind in _ATTENTION_KINDS]
+    errors = [p for p in report.problems if p.kind not in _ATTENTION_KINDS]
     for p in report.problems:
         _err(f"{p.kind}: {p.path}: {_reason_text(p.reason)}")
     if any(p.kind == "held" for p in report.problems):
@@ -894,7 +902,7 @@ def _exit_code_for(exc: Exception) -> int | None:
     from crypto.errors import CoffreCryptoError
     from sync_engine.disk.localfs import FsError
     from sync_engine.stores.errors import StoreConfigError, StoreError
-    from sync_engine.vault.journal import JournalError
+    from sync_engine.vault.journal import AccessRevoked, JournalError, ReadOnlyDevice
     from sync_engine.vault.vault_store import VaultSetupError
 
     from .folders import BindingError
@@ -910,6 +918,8 @@ def _exit_code_for(exc: Exception) -> int | None:
         FsError,
         VaultSetupError,
         JournalError,
+        AccessRevoked,
+        ReadOnlyDevice,
         RestoreError,
         EpochFileDamaged,
         OSError,

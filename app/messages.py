@@ -544,6 +544,26 @@ SENTENCES: dict[str, str] = {
         "Messages",
         "Changes in this folder cannot be watched, so Coffre looks for them every few minutes.",
     ),
+    RoundProblem.READ_ONLY: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Not synced: read-only. You are a reader of this vault, so your change stays on "
+        "this computer only; ask an owner to make you an editor to share it.",
+    ),
+    RoundProblem.DEVICE_REMOVED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer was removed from the vault, so this folder no longer syncs. Nothing "
+        "was deleted here; ask an owner to add it again if this is a mistake.",
+    ),
+    RoundProblem.PERSON_REMOVED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "An owner removed you from this vault, so this folder no longer syncs. Nothing "
+        "was deleted on this computer.",
+    ),
+    RoundProblem.NOT_A_MEMBER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer is not yet in the vault's member list, so it cannot sync. Join the "
+        "vault again from this computer (coffre join).",
+    ),
     # --- setting up a vault --------------------------------------------------------------
     "setup.not_empty/vault": QT_TRANSLATE_NOOP(
         "Messages",

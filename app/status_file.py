@@ -66,6 +66,8 @@ def status_json(model: FolderModel) -> dict[str, Any]:
         "conflicts": model.conflict_count,
         "held_deletion": 0 if model.held is None else model.held.total,
         "problems": max(model.problem_count, len(model.problems)),
+        # A reader's local changes, kept on this computer: not synced, read-only.
+        "read_only": list(model.read_only),
         "locked": model.locked,
     }
 

@@ -8,6 +8,7 @@ then dropped (no store I/O: this measures the CPU pipeline).
 
     python bench/pipeline.py            # prints a table
     python bench/pipeline.py --size-mib 256   # a quicker run
+    python bench/pipeline.py --format 2       # a format-2 vault (epoch 2 current)
 
 Targets (issue 2): >= 600 MB/s on random data, peak RSS < 150 MB.
 """
@@ -60,9 +61,10 @@ def make_data(size_mib: int) -> dict[str, list[Path]]:
     return files
 
 
-def run_category(paths: list[str]) -> dict[str, float]:
+def run_category(paths: list[str], vault_format: int = 1) -> dict[str, float]:
     """Runs in the child process: the measured part."""
     os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
+    from crypto.keyring import KeyRing
     from crypto.keys import VaultKey
     from crypto.pack import SealedPack
     from sync_engine.transfer.packer import Packer
@@ -76,7 +78,12 @@ def run_category(paths: list[str]) -> dict[str, float]:
         pack.release()
         packs += 1
 
-    packer = Packer(VaultKey.generate(), on_pack)
+    e1 = VaultKey.generate()
+    ring = KeyRing.v1(e1)
+    if vault_format == 2:
+        e2 = VaultKey(e1.vault_id, VaultKey.generate().secret)
+        ring = KeyRing(e1.vault_id, 2, {1: e1, 2: e2}, 2)
+    packer = Packer(ring, on_pack)
     total = 0
     start = time.perf_counter()
     cpu_start = time.process_time()
@@ -99,10 +106,13 @@ def run_category(paths: list[str]) -> dict[str, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size-mib", type=int, default=1024, help="total data (default 1024)")
+    parser.add_argument(
+        "--format", type=int, choices=(1, 2), default=1, help="vault format (default 1)"
+    )
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
-        print(json.dumps(run_category(args.child)))
+        print(json.dumps(run_category(args.child, args.format)))
         return
     files = make_data(args.size_mib)
     for paths in files.values():  # warm the page cache
@@ -110,7 +120,10 @@ def main() -> None:
             with open(p, "rb") as f:
                 while f.read(1 << 24):
                     pass
-    print(f"Coffre pack pipeline, one core, {args.size_mib} MiB of mixed data")
+    print(
+        f"Coffre pack pipeline, one core, {args.size_mib} MiB of mixed data, "
+        f"vault format {args.format}"
+    )
     print(
         f"{'data':<8}{'MiB':>7}{'seconds':>9}{'MB/s':>9}{'MB/s per CPU-s':>16}"
         f"{'stored/input':>14}{'packs':>7}{'peak RSS MB':>13}"
@@ -118,7 +131,7 @@ def main() -> None:
     total_bytes = total_seconds = 0.0
     for category, paths in files.items():
         out = subprocess.run(
-            [sys.executable, __file__, "--child", *map(str, paths)],
+            [sys.executable, __file__, "--format", str(args.format), "--child", *map(str, paths)],
             check=True,
             capture_output=True,
             text=True,

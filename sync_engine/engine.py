@@ -25,10 +25,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from crypto.device import DeviceKeys
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.reason import Reason
 
-from .core import gc_rules, planner, retention, round_outcome
+from .core import gc_rules, planner, read_only, retention, round_outcome
 from .core.actions import (
     Action,
     Download,
@@ -44,6 +46,7 @@ from .core.actions import (
     UploadTombstone,
     action_path,
 )
+from .core.membership_entry import Role
 from .core.merge import Conflict, MergedTree, merge
 from .core.model import (
     Kind,
@@ -83,6 +86,7 @@ from .stores.base import Store
 from .transfer.packer import Digester
 from .transfer.pipeline import Downloader, StoreBridge, Uploader
 from .vault.journal import Journal, PullResult, StoreMoved
+from .vault.membership_log import MembershipLog
 from .vault.state import LocalState, Problem, SyncedStat
 
 log = logging.getLogger(__name__)
@@ -107,6 +111,7 @@ class RoundReport:
     skipped: tuple[Skipped, ...] = ()
     problems: list[Problem] = field(default_factory=list)
     settled: bool = False
+    read_only: tuple[str, ...] = ()  # a reader's local changes, kept here and not published
 
     def count(
         self,
@@ -144,6 +149,7 @@ class RoundReport:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         self.conflicts += tuple(c for c in other.conflicts if c not in self.conflicts)
         self.held, self.skipped = other.held, other.skipped
+        self.read_only = other.read_only
         self.problems = round_outcome.carried_problems(self.problems, other.problems)
         self.settled = other.settled
 
@@ -161,7 +167,7 @@ class Engine:
         self,
         *,
         store: Store,
-        key: VaultKey,
+        key: VaultKey | KeyRing,
         fs: LocalFs,
         state: LocalState,
         device_id: str,
@@ -173,17 +179,24 @@ class Engine:
         folder_id: str = "",
         follower: Follower | None = None,
         language: str = "en",
+        signer: DeviceKeys | None = None,
+        membership: MembershipLog | None = None,
     ) -> None:
+        """`key`: a v1 vault's VaultKey, or a KeyRing; a ring of format 2 makes a v2
+        engine, which needs this device's keys (`signer`) and the vault's `membership` log."""
         self.store = store
-        self.key = key
+        self.key = key  # as given: a v1 caller's VaultKey stays one (gc, repair, check)
+        self.ring = KeyRing.of(key)
         self.fs = fs
         self.state = state
         self.device_id = device_id
         self.limits = limits
         self.clock_ns = clock_ns
         self.quarantine_dir = quarantine_dir
-        self.journal = Journal(store, key, state, device_id, device_name)
-        self._digester = Digester(key)
+        self.journal = Journal(
+            store, self.ring, state, device_id, device_name, signer=signer, membership=membership
+        )
+        self._digester = Digester(self.ring)
         self._started = False
         self._previous: dict[str, LocalEntry] = {}
         self.events = events  # what front-ends see of each round (events.py)
@@ -234,9 +247,11 @@ class Engine:
         if self._may_skip_planning(scanned, stats):
             await self._finish_unchanged(report, problems)
             return report
+        problems += await self._current_role()
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
-        problems += _plan_problems(problems, the_plan)
+        the_plan, report.read_only = self._withhold(the_plan)
+        problems += _plan_problems(problems, the_plan, report.read_only)
         self._announce_held(the_plan.held)
         progress = self._start_progress(the_plan.actions)
         executed = await self._execute(the_plan.actions, ignore, report, progress)
@@ -329,6 +344,26 @@ class Engine:
         )
         return tree, the_plan
 
+    async def _current_role(self) -> list[Problem]:
+        """A round that plans may publish: it reads the membership log first (one LIST of
+        `members/`) unless its pull just did, so it plans with the role the log gives now,
+        not the one of the last head change (a demoted editor's changes would be refused).
+        The log's refused entries, if any, are the round's problems."""
+        if self.journal.membership is None or self.journal.log_fresh:
+            return []
+        read = PullResult()
+        await self.journal.read_membership(read)
+        return round_outcome.round_problems(
+            pulled_errors=read.errors, scan_skipped=(), scan_unreadable=(), scan_changing=()
+        )
+
+    def _withhold(self, the_plan: Plan) -> tuple[Plan, tuple[str, ...]]:
+        """A reader's round: what it may not publish stays local (core/read_only.py)."""
+        role = self.journal.role
+        if role is None or role is not Role.READER:
+            return the_plan, ()
+        return read_only.withhold(the_plan, role)
+
     def _announce_held(self, held: tuple[Action, ...]) -> None:
         if held:
             paths = tuple(action_path(a) for a in held)
@@ -371,7 +406,7 @@ class Engine:
         old = self.store
         new = await self.follower.open(moved.forward.target)
         try:
-            await follow(old, new, self.key, moved.forward)
+            await follow(old, new, self.ring.stable, moved.forward)
         except BaseException:
             await new.close()
             raise
@@ -436,6 +471,7 @@ class Engine:
                 report.downloaded_files,
                 self.clock_ns(),
                 problems=len(report.problems),
+                read_only=report.read_only,
             )
         )
 
@@ -526,11 +562,11 @@ class Engine:
         """Carry the plan out on a worker thread (disk work, packing, downloads)."""
         bridge = StoreBridge(self.store, asyncio.get_running_loop())
         uploader = Uploader(
-            self.key, bridge, self.state.chunk_location, known_among=self.state.known_chunks
+            self.ring, bridge, self.state.chunk_location, known_among=self.state.known_chunks
         )
-        downloader = Downloader(self.key, bridge, moved=self.state.relocations())
+        downloader = Downloader(self.ring, bridge, moved=self.state.relocations())
         sealers = (
-            functools.partial(SmallFileSealers, self.fs.root, self.key)
+            functools.partial(SmallFileSealers, self.fs.root, self.ring)
             if isinstance(self.fs, DiskFs) and pool_available()
             else None
         )
@@ -586,6 +622,7 @@ class Engine:
             again = await self.journal.hello(now)
             pulled.new_versions += again.new_versions
             pulled.errors += again.errors
+            pulled.refused = list(dict.fromkeys(pulled.refused + again.refused))
             pulled.device_names = again.device_names
             # A new or rejoined device knows no mark swept before it arrived: it learns
             # chunk locations only from the current tree, whose packs no sweep removed
@@ -677,17 +714,21 @@ class _Progress:
 def _problems_before_planning(pulled: PullResult, scanned: ScanResult) -> list[Problem]:
     return round_outcome.round_problems(
         pulled_errors=pulled.errors,
+        pulled_refused=pulled.refused,
         scan_skipped=scanned.skipped,
         scan_unreadable=scanned.unreadable,
         scan_changing=scanned.changing,
     )
 
 
-def _plan_problems(earlier: list[Problem], the_plan: Plan) -> list[Problem]:
+def _plan_problems(
+    earlier: list[Problem], the_plan: Plan, withheld: tuple[str, ...] = ()
+) -> list[Problem]:
     return round_outcome.plan_problems(
         earlier,
         ((s.path, s.reason) for s in the_plan.skipped),
         (action_path(a) for a in the_plan.held),
+        withheld,
     )
 
 

@@ -126,6 +126,7 @@ class RoundFinished:
     downloaded_files: int
     at_ns: int
     problems: int = 0  # paths not synced this round (details: ProblemReported, status)
+    read_only: tuple[str, ...] = ()  # a reader's local changes, not synced: read-only
 
 
 @dataclass(frozen=True, slots=True)

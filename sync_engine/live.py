@@ -53,12 +53,20 @@ from .stores.errors import (
     StoreUnavailable,
 )
 from .stores.heads_notify import HeadsWatch, local_heads_folder
-from .vault.journal import JournalError
+from .vault.journal import AccessRevoked, JournalError, ReadOnlyDevice
 from .vault.state import RoundProblem
 
 log = logging.getLogger(__name__)
 
-_EXPECTED = (StoreError, CoffreCryptoError, FsError, JournalError, OSError)
+_EXPECTED = (
+    StoreError,
+    CoffreCryptoError,
+    FsError,
+    JournalError,
+    AccessRevoked,
+    ReadOnlyDevice,
+    OSError,
+)
 MAX_WAIT_S = 10.0  # the loop looks at both clocks at least this often (sleep detection)
 WATCHER_RETRY_S = 600.0  # how often to try again to watch a folder that could not be watched
 
@@ -363,6 +371,8 @@ class LiveSync:
         state = self.engine.state
         watcher = self._watcher
         now_wall = time.time()
+        if not self.engine.journal.may_write_changes:
+            return  # a reader's device publishes no GC mark: the vault's writers collect
         if state.get_meta("gc_last_run") is None:  # a day from the first live start
             with state.transaction():
                 state.set_meta("gc_last_run", now_wall)
@@ -594,6 +604,8 @@ def _action_for(exc: BaseException) -> str:
         return "The store returned altered data; contact your IT support before going on."
     if isinstance(exc, JournalError):
         return "Follow the instructions in the message; sync is stopped to protect your files."
+    if isinstance(exc, AccessRevoked):
+        return "Ask an owner of the vault to add you (or this computer) again; nothing was deleted."
     if isinstance(exc, FsError | OSError):
         return "Check that the folder exists and is accessible (disk mounted, permissions)."
     return "Choose Sync now to try again; if it persists, report the message to your IT support."

@@ -19,10 +19,12 @@ itself on the ordinary path, which re-checks and reports the reason. A worker
 failing as a whole (killed, out of memory) fails its batch the same way, so
 the round never depends on the pool being healthy.
 
-The workers hold the vault key, as the parent does: it travels with each batch
-through the pool's private pipe, and reaches a worker only once that worker has
-disabled core dumps and ptrace by other processes (crypto/hardening.py). They
-keep nothing on disk.
+The workers hold the keys sealing needs, no more: epoch 1's key (chunk ids,
+content hash, chunk boundaries) and the current epoch's (the envelopes); a
+v1 vault has only the one. They travel with each batch through the pool's
+private pipe, and reach a worker only once that worker has disabled core
+dumps and ptrace by other processes (crypto/hardening.py). They keep nothing
+on disk.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from crypto.hardening import disable_core_dumps
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 
 from .core.model import StatKey
@@ -69,7 +72,7 @@ _worker: _Reader | None = None
 
 
 class _Reader:
-    def __init__(self, root: str, key: VaultKey) -> None:
+    def __init__(self, root: str, key: VaultKey | KeyRing) -> None:
         self.fs = DiskFs(root)
         self.sealer = Sealer(key)
 
@@ -134,14 +137,30 @@ def _end_with(parent: int) -> None:
 # What crosses the pipe: plain tuples, which unpickle several times faster than slotted
 # dataclasses (those go through dataclasses' __setstate__, about 3 us each).
 _Wire = tuple[int, bytes, tuple[bytes, ...], tuple[int, ...], tuple[bytes, ...], FsEntry]
+# The writing keys: vault id, format, current epoch, (epoch, secret) pairs.
+_Keys = tuple[bytes, int, int, tuple[tuple[int, bytes], ...]]
 
 
-def _seal_batch(
-    vault_id: bytes, secret: bytes, files: Sequence[tuple[str, StatKey]]
-) -> list[_Wire | None]:
-    global _worker
-    if _worker is None:
-        _worker = _Reader(_root, VaultKey(vault_id=vault_id, secret=secret))
+def _keys_wire(key: VaultKey | KeyRing) -> _Keys:
+    """What a worker needs of the ring (`KeyRing.for_writing`), as plain values."""
+    ring = KeyRing.of(key).for_writing()
+    pairs = tuple((n, ring.epochs[n].secret) for n in sorted(ring.epochs))
+    return (ring.vault_id, ring.format, ring.current, pairs)
+
+
+def _ring_of(keys: _Keys) -> KeyRing:
+    vault_id, fmt, current, pairs = keys
+    return KeyRing(vault_id, fmt, {n: VaultKey(vault_id, s) for n, s in pairs}, current)
+
+
+_worker_keys: _Keys | None = None
+
+
+def _seal_batch(keys: _Keys, files: Sequence[tuple[str, StatKey]]) -> list[_Wire | None]:
+    global _worker, _worker_keys
+    if _worker is None or _worker_keys != keys:
+        _worker = _Reader(_root, _ring_of(keys))
+        _worker_keys = keys
     out: list[_Wire | None] = []
     for rel, expect in files:
         done = _worker.seal_file(rel, expect)
@@ -190,9 +209,9 @@ def _context() -> multiprocessing.context.BaseContext:
 class SmallFileSealers:
     """The pool: batches of (path, expected stat) in, one `SealedFile | None` per file out."""
 
-    def __init__(self, root: str, key: VaultKey, workers: int | None = None) -> None:
+    def __init__(self, root: str, key: VaultKey | KeyRing, workers: int | None = None) -> None:
         self.workers = workers or worker_count()
-        self._key = key
+        self._keys = _keys_wire(key)
         self._broken = False
         self._pool = concurrent.futures.ProcessPoolExecutor(
             max_workers=self.workers,
@@ -208,7 +227,7 @@ class SmallFileSealers:
     def submit(self, files: Sequence[tuple[str, StatKey]]) -> Batch:
         """A batch's future; if the pool broke (a worker died), one that fails at once."""
         try:
-            return self._pool.submit(_seal_batch, self._key.vault_id, self._key.secret, list(files))
+            return self._pool.submit(_seal_batch, self._keys, list(files))
         except (BrokenProcessPool, RuntimeError) as exc:
             self._broken = True
             failed: Batch = concurrent.futures.Future()

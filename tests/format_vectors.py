@@ -14,10 +14,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from crypto.chunk import ChunkCodec
+from crypto.device import DeviceKeys
 from crypto.forward import Forward, seal_forward
 from crypto.header import encode_header, parse_header
 from crypto.kdf import FLOOR
-from crypto.keys import Purpose, chunker_seed
+from crypto.keyring import KeyRing
+from crypto.keys import Purpose, VaultKey, chunker_seed
 from crypto.pack import PackWriter
 from crypto.padding import padme
 from crypto.records import (
@@ -209,6 +211,79 @@ def generate_change() -> dict[str, object]:
     }
 
 
+V2_BEGIN, V2_END = "<!-- v2-vectors:begin -->", "<!-- v2-vectors:end -->"
+V2_POSITION = 3  # the membership log position the v2 records name
+EPOCH_PURPOSES = (
+    Purpose.CHUNK,
+    Purpose.PACK_INDEX,
+    Purpose.SEGMENT,
+    Purpose.SNAPSHOT,
+    Purpose.HEAD,
+    Purpose.FORWARD,
+)
+
+
+def v2_device() -> DeviceKeys:
+    """The device that signs the v2 vectors: keys drawn from its own byte source."""
+    return DeviceKeys.generate("laptop", SeededBytes("coffre format vectors v2 / device"))
+
+
+def v2_ring() -> KeyRing:
+    """The vector vault upgraded to format 2: its v1 key is E1; E2 from the v2 source."""
+    e1 = create_vault(PASSPHRASE, FLOOR, SeededBytes("coffre format vectors v1")).key
+    e2 = VaultKey(e1.vault_id, SeededBytes("coffre format vectors v2 / epoch 2")(32))
+    return KeyRing(e1.vault_id, 2, {1: e1, 2: e2}, 2)
+
+
+def generate_v2() -> dict[str, object]:
+    """Chunk, pack, segments, snapshot and head in format 2, sealed under epoch 2."""
+    ring, device = v2_ring(), v2_device()
+    dev = device.device_id
+    rng = SeededBytes("coffre format vectors v2")
+    codec = ChunkCodec(ring, rng=rng)
+    text_id, raw_id = codec.chunk_id(TEXT_CHUNK), codec.chunk_id(RAW_CHUNK)
+    text_env, raw_env = codec.seal(text_id, TEXT_CHUNK), codec.seal(raw_id, RAW_CHUNK)
+    writer = PackWriter(ring, codec, target_size=4096, max_chunk=4096, rng=rng)
+    writer.add(text_id, TEXT_CHUNK)
+    writer.add(raw_id, RAW_CHUNK)
+    pack = writer.finish()
+
+    def seal(magic: bytes, record: Record) -> bytes:
+        return seal_record(ring, magic, record, rng, signer=device, position=V2_POSITION)
+
+    seg1 = seal(SEGMENT_MAGIC, Record(dev, 1, ZERO_HASH, b"first segment"))
+    seg2 = seal(SEGMENT_MAGIC, Record(dev, 2, record_hash(seg1), b"second segment"))
+    snap = seal(SNAPSHOT_MAGIC, Record(dev, 2, record_hash(seg2), b"tree"))
+    head = seal_head(
+        ring,
+        Head(dev, 2, record_hash(seg2), b'{"name":"laptop"}'),
+        rng,
+        signer=device,
+        position=V2_POSITION,
+    )
+    e2 = ring.key(2)
+    return {
+        "vault_id": ring.vault_id.hex(),
+        "epoch_keys": {str(n): ring.key(n).secret.hex() for n in sorted(ring.epochs)},
+        "current_epoch": ring.current,
+        "subkeys_epoch_2": {p.value: e2.subkey(p).hex() for p in EPOCH_PURPOSES},
+        "device": {
+            "device_id": dev.hex(),
+            "private": device.to_bytes().hex(),
+            "ed25519_public": device.signing.public.ed25519.hex(),
+        },
+        "log_position": V2_POSITION,
+        "chunks": [
+            {"plaintext": TEXT_CHUNK.hex(), "chunk_id": text_id.hex(), "envelope": text_env.hex()},
+            {"plaintext": RAW_CHUNK.hex(), "chunk_id": raw_id.hex(), "envelope": raw_env.hex()},
+        ],
+        "pack": {"pack_id": pack.pack_id.hex(), "name": pack.name, "data": pack.data.hex()},
+        "segments": [seg1.hex(), seg2.hex()],
+        "snapshot": snap.hex(),
+        "head": head.hex(),
+    }
+
+
 def documented(begin: str = BEGIN, end: str = END) -> dict[str, object]:
     text = FORMAT_MD.read_text()
     match = re.search(re.escape(begin) + r"\s*```json\n(.*?)```\s*" + re.escape(end), text, re.S)
@@ -238,6 +313,7 @@ def write() -> None:
     for begin, end, vectors in (
         (BEGIN, END, generate()),
         (CHANGE_BEGIN, CHANGE_END, generate_change()),
+        (V2_BEGIN, V2_END, generate_v2()),
         (idv.IDENTITY_BEGIN, idv.IDENTITY_END, idv.generate()),
         (idv.SAMPLES_BEGIN, idv.SAMPLES_END, samples),
         (mv.MEMBER_BEGIN, mv.MEMBER_END, mv.generate()),

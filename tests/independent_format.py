@@ -314,6 +314,158 @@ def open_head(keys: Keys, data: bytes, device: bytes) -> OpenedHead:
     return OpenedHead(seq, segment_hash, body[40:].rstrip(b" "))  # the writer pads with 0x20
 
 
+# --- format version 2 -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Ring:
+    """Section "Key epochs and sub-keys (v2)": E_n as `Keys` (same labels as v1's K)."""
+
+    vault_id: bytes
+    epochs: dict[int, Keys]
+
+    def epoch(self, n: int) -> Keys:
+        if n not in self.epochs:
+            raise FormatError(f"sealed under epoch {n}, which this reader was not given")
+        return self.epochs[n]
+
+    @property
+    def stable(self) -> Keys:
+        return self.epochs[1]  # chunk-id, file-hash, chunker-seed
+
+
+def _ed25519_verify(public: bytes, context: bytes, signed: bytes, signature: bytes) -> None:
+    m = b"coffre/sig/v1/" + context + b"\x00" + signed
+    try:
+        ed25519.Ed25519PublicKey.from_public_bytes(public).verify(signature, m)
+    except InvalidSignature:
+        raise FormatError("the device's Ed25519 signature does not verify") from None
+
+
+def open_chunk_v2(ring: Ring, cid: bytes, envelope: bytes) -> bytes:
+    """A chunk envelope of a v2 vault: 0x02 with its epoch, or a v1 one as epoch 1."""
+    if envelope[:1] == b"\x01":
+        return open_chunk(ring.epoch(1), cid, envelope)
+    if len(envelope) < 34 or envelope[0] != 2:
+        raise FormatError("a v2 chunk envelope starts with 0x02 and is at least 34 bytes")
+    flags = envelope[1]
+    if flags & ~1:
+        raise FormatError("unknown chunk flags")
+    (epoch,) = struct.unpack_from("<I", envelope, 2)
+    prk = ring.epoch(epoch).sub("chunk")
+    key = HKDFExpand(hashes.SHA256(), 32, b"coffre/v1/chunk-key" + cid).derive(prk)
+    aad = b"coffre/chunk/v2\x00" + ring.vault_id + cid + bytes([2, flags]) + envelope[2:6]
+    payload = _aead_open(key, envelope[6:18], envelope[18:], aad, "chunk v2")
+    plain = payload
+    if flags & 1:
+        plain = zstandard.ZstdDecompressor().decompress(payload, max_output_size=MAX_PLAINTEXT)
+    if chunk_id(ring.stable, plain) != cid:
+        raise FormatError("a chunk's content does not match its id")
+    return plain
+
+
+def open_pack_v2(ring: Ring, pack_id: bytes, data: bytes) -> dict[bytes, bytes]:
+    """Every chunk of a v2 pack, by id: the index under the trailer's epoch, every
+    envelope a v2 envelope of that epoch."""
+    if data[:8] != b"CFPK\x02\x00\x00\x00":
+        raise FormatError("a v2 pack starts with CFPK 0x02 0x00 0x00 0x00")
+    if len(data) != padme(len(data)):
+        raise FormatError("a pack's length is not a Padmé length")
+    epoch, index_len = struct.unpack("<II", data[-8:])
+    index_offset = len(data) - 8 - index_len
+    if index_offset < 8:
+        raise FormatError("the index length points before the pack header")
+    envelope = data[index_offset:-8]
+    aad = (
+        b"coffre/pack-index/v2\x00"
+        + ring.vault_id
+        + pack_id
+        + struct.pack("<Q", index_offset)
+        + struct.pack("<I", epoch)
+    )
+    index = _aead_open(
+        ring.epoch(epoch).sub("pack-index"), envelope[:12], envelope[12:], aad, "pack index v2"
+    )
+    (count,) = struct.unpack_from("<I", index)
+    entries = [IndexEntry(*struct.unpack_from("<32sIII", index, 4 + 44 * i)) for i in range(count)]
+    if any(index[4 + 44 * count :]):
+        raise FormatError("the index padding is not zero")
+    cursor = 8
+    for entry in sorted(entries, key=lambda e: e.offset):
+        if entry.offset != cursor or entry.length < 34:
+            raise FormatError("the index entries do not tile the pack")
+        cursor += entry.length
+    if cursor != index_offset:
+        raise FormatError("the index entries do not reach the index envelope")
+    out = {}
+    for e in entries:
+        env = data[e.offset : e.offset + e.length]
+        if env[0] != 2 or struct.unpack_from("<I", env, 2)[0] != epoch:
+            raise FormatError("a chunk of a v2 pack is not a v2 envelope of the pack's epoch")
+        out[e.chunk_id] = open_chunk_v2(ring, e.chunk_id, env)
+    return out
+
+
+@dataclass(frozen=True)
+class OpenedRecordV2:
+    link: bytes
+    epoch: int
+    position: int
+    payload: bytes
+    record_hash: bytes
+
+
+def open_record_v2(
+    ring: Ring,
+    kind: str,
+    data: bytes,
+    device: bytes,
+    seq: int,
+    ed25519_public: bytes,
+    link: bytes | None = None,
+) -> OpenedRecordV2:
+    """A v2 segment or snapshot: signature first, then the epoch's sub-key."""
+    magic, label, _ = _RECORD_KINDS[kind]
+    if len(data) < 73 + 12 + 16 + 64:
+        raise FormatError(f"{kind} v2 truncated")
+    fields = struct.unpack_from("<4sB16sQ32sIQ", data)
+    got_magic, version, got_device, got_seq, got_link, epoch, position = fields
+    if got_magic != magic or version != 2:
+        raise FormatError(f"{kind}: wrong magic or version")
+    if (got_device, got_seq) != (device, seq):
+        raise FormatError(f"{kind}: found at another device or seq than it was sealed for")
+    if link is not None and got_link != link:
+        raise FormatError(f"{kind}: breaks the hash chain")
+    _ed25519_verify(ed25519_public, kind.encode(), data[:-64], data[-64:])
+    prefix = f"coffre/{kind}/v2".encode() + b"\x00"
+    payload = _aead_open(
+        ring.epoch(epoch).sub(label),
+        data[73:85],
+        data[85:-64],
+        prefix + ring.vault_id + data[:73],
+        kind,
+    )
+    return OpenedRecordV2(got_link, epoch, position, payload, hashlib.sha256(data).digest())
+
+
+def open_head_v2(ring: Ring, data: bytes, device: bytes, ed25519_public: bytes) -> OpenedHead:
+    if len(data) < 33 + 12 + 40 + 16 + 64 or data[:5] != b"CFHD\x02":
+        raise FormatError("a v2 head starts with CFHD 0x02")
+    if data[5:21] != device:
+        raise FormatError("a head sealed for another device")
+    _ed25519_verify(ed25519_public, b"head", data[:-64], data[-64:])
+    (epoch,) = struct.unpack_from("<I", data, 21)
+    body = _aead_open(
+        ring.epoch(epoch).sub("head"),
+        data[33:45],
+        data[45:-64],
+        b"coffre/head/v2\x00" + ring.vault_id + data[:33],
+        "head v2",
+    )
+    seq, segment_hash = struct.unpack_from("<Q32s", body)
+    return OpenedHead(seq, segment_hash, body[40:].rstrip(b" "))
+
+
 def open_forward(keys: Keys, data: bytes) -> dict[str, Any]:
     """A forwarding record (`heads/moved`, or the `coffre-move` marker): its payload."""
     if len(data) < 5 + 12 + 16 or data[:5] != b"CFMV\x01":
@@ -488,6 +640,17 @@ def read_member_entry(data: bytes) -> dict[str, Any]:
         (length,) = struct.unpack_from("<I", data, at)
         fields[name] = data[at + 4 : at + 4 + length]
         at += 4 + length
+    (count,) = struct.unpack_from("<I", data, at)
+    at += 4
+    cut = []
+    for _ in range(count):
+        if at + 24 > len(data):
+            raise FormatError("the entry ends inside its cut")
+        cut.append((data[at : at + 16], int.from_bytes(data[at + 16 : at + 24], "little")))
+        at += 24
+    if [d for d, _ in cut] != sorted({d for d, _ in cut}):
+        raise FormatError("the cut's devices are not in strictly increasing order")
+    fields["cut"] = cut
     signed = data[:at]
     (length,) = struct.unpack_from("<I", data, at)
     if at + 4 + length != len(data):
@@ -530,6 +693,7 @@ def read_member_log(vault: bytes, entries: list[bytes]) -> dict[str, Any]:
     people: dict[bytes, tuple[str, bytes, str]] = {}  # id -> name, key bytes, role
     devices: dict[bytes, bytes] = {}  # device id -> its signing key bytes (1,984)
     previous, epoch = bytes(32), 0
+    cuts: dict[bytes, list[list[int]]] = {}  # device -> [[position, seq], ...]
     for slot, data in enumerate(entries):
         e = read_member_entry(data)
         if e["vault"] != vault or e["position"] != slot or e["previous"] != previous:
@@ -550,8 +714,11 @@ def read_member_log(vault: bytes, entries: list[bytes]) -> dict[str, Any]:
             del people[e["subject"]]
         elif e["kind"] == "remove device":
             del devices[e["device"]]
+        for device_id, seq in e["cut"]:
+            cuts.setdefault(device_id, []).append([slot, seq])
         previous, epoch = hashlib.sha256(data).digest(), e["epoch"]
     return {
+        "cuts": {d.hex(): marks for d, marks in cuts.items()},
         "members": {p.hex(): [name, role] for p, (name, _, role) in people.items()},
         "devices": sorted(d.hex() for d in devices),
         "epoch": epoch,

@@ -40,7 +40,8 @@ def bob_device() -> DeviceKeys:
 
 def sample_log() -> list[bytes]:
     """Alice creates (her device), adds Bob as editor; Bob's device introduces itself;
-    Alice makes Bob an owner, removes his device, then rotates the key."""
+    Alice makes Bob an owner (cut: Bob's device at seq 3), removes his device (cut:
+    seq 4), then rotates the key."""
     alice, bob, device = parties()
     bobs = bob_device()
     checker = HybridChecker()
@@ -80,8 +81,20 @@ def sample_log() -> list[bytes]:
         device=bobs.device_id,
         certificate=cert(bob, bobs),
     )
-    add(device, EntryKind.CHANGE_ROLE, subject=bob.identity_id, role=Role.OWNER)
-    add(device, EntryKind.REMOVE_DEVICE, subject=bob.identity_id, device=bobs.device_id)
+    add(
+        device,
+        EntryKind.CHANGE_ROLE,
+        subject=bob.identity_id,
+        role=Role.OWNER,
+        cut=((bobs.device_id, 3),),
+    )
+    add(
+        device,
+        EntryKind.REMOVE_DEVICE,
+        subject=bob.identity_id,
+        device=bobs.device_id,
+        cut=((bobs.device_id, 4),),
+    )
     add(device, EntryKind.ROTATE_KEY)
     return entries
 
@@ -93,6 +106,7 @@ def summary(state: Membership) -> dict[str, Any]:
         "members": {m.identity_id.hex(): [m.name, m.role.label] for m in state.members.values()},
         "devices": {d.device_id.hex(): d.identity_id.hex() for d in state.devices.values()},
         "seen_devices": sorted(d.hex() for d in state.seen_devices),
+        "cuts": {d.hex(): [[m.position, m.seq] for m in marks] for d, marks in state.cuts.items()},
     }
 
 
@@ -108,6 +122,7 @@ def generate() -> dict[str, Any]:
         CREATED_AT_MS,
         subject=bob.identity_id,
         role=Role.OWNER,
+        cut=((bob_device().device_id, 7),),
     )
     rotate = draft(base, 3, EntryKind.ROTATE_KEY, device.device_id, CREATED_AT_MS)
     assert rotate.subject == NO_ID

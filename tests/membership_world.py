@@ -19,12 +19,14 @@ from sync_engine.core.membership import (
     RULES,
     ZERO_HASH,
     CertifiedDevice,
+    CutRule,
     EntryChecker,
     Epoch,
     Person,
 )
 from sync_engine.core.membership_entry import (
     NO_ID,
+    Cut,
     EntryKind,
     MemberEntry,
     Role,
@@ -151,13 +153,27 @@ class LogWriter:
     """Makes entries the way an honest device would, tracking slot, head and epoch itself.
 
     `make` returns an entry's bytes without recording it (for refused ones);
-    `append` records it as the new head. Any field can be overridden.
+    `append` records it as the new head. Any field can be overridden. A removal
+    or role change carries the cut an honest owner writes: each device the
+    entry is about, with the seq `accepted` holds for it (0 if none).
     """
 
     def __init__(self, keys: Keys, vault_id: bytes = VAULT) -> None:
         self.keys, self.vault_id = keys, vault_id
         self.entries: list[bytes] = []
         self.head, self.epoch = ZERO_HASH, 0
+        self.devices: dict[bytes, set[bytes]] = {}  # person -> current devices
+        self.accepted: dict[bytes, int] = {}  # device -> newest seq the owner accepted
+
+    def _cut(self, kind: EntryKind, subject: bytes, device: bytes) -> Cut:
+        rule = RULES[kind].cut
+        if rule is CutRule.SUBJECTS:
+            devices = self.devices.get(subject, set())
+        elif rule is CutRule.DEVICE:
+            devices = {device}
+        else:
+            return ()
+        return tuple(sorted((d, self.accepted.get(d, 0)) for d in devices))
 
     def make(
         self,
@@ -191,6 +207,7 @@ class LogWriter:
             identity=subject.identity if (subject and with_identity) else b"",
             certificate=device.certificate if (device and with_certificate) else b"",
         )
+        entry = replace(entry, cut=self._cut(kind, entry.subject, entry.device))
         entry = replace(entry, **override)  # type: ignore[arg-type]
         signed = encode_signed(entry)
         return join_entry(signed, self.keys.sign(signer, signed))
@@ -204,7 +221,14 @@ class LogWriter:
 
         self.entries.append(data)
         self.head = self.keys.checker.digest(data)
-        self.epoch = decode_entry(data).entry.epoch
+        e = decode_entry(data).entry
+        self.epoch = e.epoch
+        if e.kind in (EntryKind.CREATE, EntryKind.ADD_DEVICE):
+            self.devices.setdefault(e.subject, set()).add(e.device)
+        elif e.kind is EntryKind.REMOVE_DEVICE:
+            self.devices[e.subject].discard(e.device)
+        elif e.kind is EntryKind.REMOVE_MEMBER:
+            self.devices.pop(e.subject, None)
         return data
 
     # the honest entries, by kind

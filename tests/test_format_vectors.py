@@ -233,3 +233,93 @@ def test_identity_vectors_are_reproduced_and_samples_verify():
             key_id=ids["key_id"] + 1,
             recipient_id=bytes.fromhex(ids["recipient_id"]),
         )
+
+
+# --- format 2 ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def doc_v2() -> dict[str, Any]:
+    from tests.format_vectors import V2_BEGIN, V2_END
+
+    return documented(V2_BEGIN, V2_END)
+
+
+def _ring_v2(vec: dict[str, Any]):
+    from crypto.keyring import KeyRing
+
+    vid = bytes.fromhex(vec["vault_id"])
+    epochs = {int(n): VaultKey(vid, bytes.fromhex(k)) for n, k in vec["epoch_keys"].items()}
+    return KeyRing(vid, 2, epochs, vec["current_epoch"])
+
+
+def test_code_reproduces_documented_v2_vectors(doc_v2):
+    from tests.format_vectors import generate_v2
+
+    assert generate_v2() == doc_v2
+
+
+def test_documented_v2_objects_open_with_the_ring_and_the_device_key(doc, doc_v2):
+    from crypto.device import DeviceKeys
+    from crypto.errors import EpochKeyMissing
+    from crypto.keyring import KeyRing
+    from crypto.records import peek_head, peek_record
+
+    ring = _ring_v2(doc_v2)
+    assert ring.key(1).secret.hex() == doc["vault_key"]  # the upgraded vault: K = E1
+    assert {p: ring.key(2).subkey(Purpose(p)).hex() for p in doc_v2["subkeys_epoch_2"]} == (
+        doc_v2["subkeys_epoch_2"]
+    )
+    device = DeviceKeys.from_bytes(bytes.fromhex(doc_v2["device"]["private"]))
+    dev = bytes.fromhex(doc_v2["device"]["device_id"])
+    assert device.device_id == dev
+    assert device.signing.public.ed25519.hex() == doc_v2["device"]["ed25519_public"]
+    verify = device.signing.public
+    codec = ChunkCodec(ring)
+    for v1_vec, vec in zip(doc["chunks"], doc_v2["chunks"], strict=True):
+        assert vec["chunk_id"] == v1_vec["chunk_id"]  # stable: epoch 1's chunk-id key
+        env = bytes.fromhex(vec["envelope"])
+        assert env[:6] == b"\x02" + env[1:2] + (2).to_bytes(4, "little")
+        assert codec.open(bytes.fromhex(vec["chunk_id"]), env) == bytes.fromhex(vec["plaintext"])
+    data = bytes.fromhex(doc_v2["pack"]["data"])
+    assert data[:5] == b"CFPK\x02" and data[-8:-4] == (2).to_bytes(4, "little")
+    entries = read_index(ring, bytes.fromhex(doc_v2["pack"]["pack_id"]), data)
+    assert sorted(open_chunk(codec, e, data) for e in entries) == sorted([TEXT_CHUNK, RAW_CHUNK])
+    seg1, seg2 = (bytes.fromhex(s) for s in doc_v2["segments"])
+    opened = [
+        open_record(
+            ring,
+            SEGMENT_MAGIC,
+            seg,
+            device_id=dev,
+            seq=seq,
+            link=link,
+            verify_key=verify,
+            require_signed=True,
+        )
+        for seq, seg, link in ((1, seg1, ZERO_HASH), (2, seg2, record_hash(seg1)))
+    ]
+    assert [(r.payload, r.epoch, r.position) for r in opened] == [
+        (b"first segment", 2, 3),
+        (b"second segment", 2, 3),
+    ]
+    snap = bytes.fromhex(doc_v2["snapshot"])
+    assert peek_record(SNAPSHOT_MAGIC, snap).position == doc_v2["log_position"]
+    r = open_record(
+        ring, SNAPSHOT_MAGIC, snap, device_id=dev, seq=2, verify_key=verify, require_signed=True
+    )
+    assert (r.payload, r.link) == (b"tree", record_hash(seg2))
+    head_bytes = bytes.fromhex(doc_v2["head"])
+    assert len(head_bytes) == 33 + 12 + 8 + 32 + 256 + 16 + 64
+    assert peek_head(head_bytes).epoch == 2
+    head = open_head(ring, head_bytes, device_id=dev, verify_key=verify, require_signed=True)
+    assert (head.seq, head.segment_hash, head.extra) == (2, record_hash(seg2), b'{"name":"laptop"}')
+    # a device that holds only epoch 1 reads none of it
+    only_e1 = KeyRing(ring.vault_id, 2, {1: ring.key(1)}, 1)
+    with pytest.raises(EpochKeyMissing):
+        open_record(only_e1, SEGMENT_MAGIC, seg1, device_id=dev, seq=1, verify_key=verify)
+    # and the v1 vectors still open with the v2 ring
+    v1_seg = bytes.fromhex(doc["segments"][0])
+    assert open_record(
+        ring, SEGMENT_MAGIC, v1_seg, device_id=bytes.fromhex(doc["device_id"]), seq=1
+    ).payload == (b"first segment")

@@ -117,6 +117,53 @@ def test_record_and_head_vectors(doc) -> None:
     ) == (witness.extra)
 
 
+def test_format_2_vectors(doc) -> None:
+    """Chunk, pack, segments, snapshot and head of format 2, read from the prose alone."""
+    from tests.format_vectors import V2_BEGIN, V2_END
+
+    v2 = documented(V2_BEGIN, V2_END)
+    vid = bytes.fromhex(v2["vault_id"])
+    ring = ind.Ring(
+        vid, {int(n): ind.Keys(bytes.fromhex(k), vid) for n, k in v2["epoch_keys"].items()}
+    )
+    assert ring.epoch(1) == _keys(doc)  # an upgraded vault: E1 is the v1 vault key
+    assert {p: ring.epoch(2).sub(p).hex() for p in v2["subkeys_epoch_2"]} == v2["subkeys_epoch_2"]
+    public = bytes.fromhex(v2["device"]["ed25519_public"])
+    device = bytes.fromhex(v2["device"]["device_id"])
+    plains = set()
+    for vec in v2["chunks"]:
+        plain, cid = bytes.fromhex(vec["plaintext"]), bytes.fromhex(vec["chunk_id"])
+        assert ind.chunk_id(ring.stable, plain) == cid
+        assert ind.open_chunk_v2(ring, cid, bytes.fromhex(vec["envelope"])) == plain
+        plains.add(plain)
+    v1_chunk = doc["chunks"][0]
+    assert ind.open_chunk_v2(
+        ring, bytes.fromhex(v1_chunk["chunk_id"]), bytes.fromhex(v1_chunk["envelope"])
+    ) == bytes.fromhex(v1_chunk["plaintext"])
+    pack_id = bytes.fromhex(v2["pack"]["pack_id"])
+    assert (
+        set(ind.open_pack_v2(ring, pack_id, bytes.fromhex(v2["pack"]["data"])).values()) == plains
+    )
+    seg1, seg2 = (bytes.fromhex(s) for s in v2["segments"])
+    r1 = ind.open_record_v2(ring, "segment", seg1, device, 1, public, link=bytes(32))
+    r2 = ind.open_record_v2(ring, "segment", seg2, device, 2, public, link=r1.record_hash)
+    assert [(r.payload, r.epoch, r.position) for r in (r1, r2)] == [
+        (b"first segment", 2, v2["log_position"]),
+        (b"second segment", 2, v2["log_position"]),
+    ]
+    snap = ind.open_record_v2(ring, "snapshot", bytes.fromhex(v2["snapshot"]), device, 2, public)
+    assert (snap.link, snap.payload) == (r2.record_hash, b"tree")
+    head = ind.open_head_v2(ring, bytes.fromhex(v2["head"]), device, public)
+    assert (head.seq, head.segment_hash) == (2, r2.record_hash)
+    assert head.name_and_seen() == ("laptop", {})
+    forged = bytearray(seg1)
+    forged[-1] ^= 1
+    with pytest.raises(ind.FormatError):
+        ind.open_record_v2(ring, "segment", bytes(forged), device, 1, public)
+    with pytest.raises(ind.FormatError):
+        ind.open_record_v2(ind.Ring(vid, {1: ring.epoch(1)}), "segment", seg1, device, 1, public)
+
+
 def seeded_bytes(seed: str, n: int) -> bytes:
     """FORMAT.md's vector byte source: SHA-256(seed | u64 big-endian counter) blocks."""
     blocks = (
@@ -287,8 +334,11 @@ def test_membership_log_vectors() -> None:
     state = vec["sample_state"]
     assert read["members"] == state["members"] and read["epoch"] == state["epoch"]
     assert read["devices"] == sorted(state["devices"])
+    assert read["cuts"] == state["cuts"]
     change = ind.read_member_entry(bytes.fromhex(vec["change_role_signed"]) + bytes(4))
     assert (change["kind"], change["role"], change["position"]) == ("change role", "owner", 3)
+    (bobs_device,) = state["cuts"]  # the sample log cuts Bob's device only
+    assert change["cut"] == [(bytes.fromhex(bobs_device), 7)]
     altered = bytearray(entries[3])
     altered[70] ^= 1
     with pytest.raises(ind.FormatError):

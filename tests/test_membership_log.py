@@ -194,7 +194,9 @@ async def test_a_fork_is_refused_and_nothing_applied(team: Team):
 
 async def test_a_dropped_removal_is_reported_and_nothing_after_it_applied(team: Team):
     carol_id = team.carol.id
-    await team.alice.log.append(team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=carol_id)
+    await team.alice.log.append(
+        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=carol_id
+    )
     await team.alice.log.append(team.alice.device, EntryKind.ROTATE_KEY, NOW)
     await team.store.delete(entry_key(5))  # the store hides the removal
     fresh = await team.reader().read()
@@ -221,7 +223,7 @@ async def test_an_editor_cannot_make_themselves_owner(team: Team):
     bob = team.bob
     with pytest.raises(MembershipRefused) as info:  # Coffre refuses before writing
         await bob.log.append(
-            bob.device, EntryKind.CHANGE_ROLE, NOW, subject=bob.id, role=Role.OWNER
+            bob.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=bob.id, role=Role.OWNER
         )
     assert info.value.reason.kind == P.NOT_ALLOWED
     assert len(await team.store.list("members/")) == 5
@@ -237,7 +239,7 @@ async def test_an_editor_cannot_make_themselves_owner(team: Team):
 
 async def test_a_removed_member_cannot_write_and_cannot_block_the_log(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=team.carol.id
     )
     carol = team.carol
     await carol.log.read()
@@ -260,7 +262,7 @@ async def test_a_removed_member_cannot_write_and_cannot_block_the_log(team: Team
 
 async def test_owners_racing_for_a_slot_both_land(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=team.bob.id, role=Role.OWNER
     )
     dave, erin = Identity.generate("dave"), Identity.generate("erin")
     await team.bob.log.read()
@@ -343,7 +345,7 @@ class RacingStore(RecordingStore):
 
 async def test_an_owner_who_loses_the_slot_reads_again_and_writes_in_the_next(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=team.bob.id, role=Role.OWNER
     )
     racing = RacingStore(team.store)
     bob = MembershipLog(racing, team.bob.local, VAULT)
@@ -368,19 +370,21 @@ async def test_an_owner_who_loses_the_slot_reads_again_and_writes_in_the_next(te
 
 async def test_a_change_the_winner_already_made_is_not_written_twice(team: Team):
     await team.alice.log.append(
-        team.alice.device, EntryKind.CHANGE_ROLE, NOW, subject=team.bob.id, role=Role.OWNER
+        team.alice.device, EntryKind.CHANGE_ROLE, NOW, cut={}, subject=team.bob.id, role=Role.OWNER
     )
     racing = RacingStore(team.store)
     bob = MembershipLog(racing, team.bob.local, VAULT)
 
     async def alice_removes_carol() -> None:
         await team.alice.log.append(
-            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=team.carol.id
         )
 
     racing.before_create = alice_removes_carol
     with pytest.raises(MembershipRefused) as info:
-        await bob.append(team.bob.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id)
+        await bob.append(
+            team.bob.device, EntryKind.REMOVE_MEMBER, NOW, cut={}, subject=team.carol.id
+        )
     assert info.value.reason.as_dict()["why"] == "not_member"
     assert len(await team.store.list("members/")) == 7  # Alice's removal only
 

@@ -37,7 +37,7 @@ def test_code_reproduces_the_documented_vectors(vec):
 
 def test_the_signed_bytes_follow_the_documented_layout(vec):
     data = bytes.fromhex(vec["change_role_signed"])
-    assert len(data) == 131
+    assert len(data) == 159
     assert data[0:4] == b"CFME" and data[4] == 1 and data[5] == EntryKind.CHANGE_ROLE.value
     assert data[6:22].hex() == vec["vault_id"]
     assert data[22:30] == (3).to_bytes(8, "little")
@@ -48,8 +48,11 @@ def test_the_signed_bytes_follow_the_documented_layout(vec):
     assert data[90:106].hex() == "95501d329eccb4c31374841333873488"  # Bob's identity id
     assert data[106:122] == bytes(16) and data[122] == Role.OWNER.value
     assert data[123:131] == bytes(8)  # empty identity and certificate
+    assert data[131:135] == (1).to_bytes(4, "little")  # the cut: one device
+    assert data[135:151] == mv.bob_device().device_id and data[151:159] == (7).to_bytes(8, "little")
     rotate = bytes.fromhex(vec["rotate_key_signed"])
     assert rotate[5] == EntryKind.ROTATE_KEY.value and rotate[90:123] == bytes(33)
+    assert len(rotate) == 135 and rotate[131:135] == bytes(4)  # no cut: count 0
 
 
 def test_the_sample_log_replays_to_the_documented_state(vec, samples):

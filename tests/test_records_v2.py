@@ -6,6 +6,8 @@ import struct
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from crypto.device import DeviceKeys
 from crypto.errors import (
@@ -284,3 +286,39 @@ def test_unknown_record_versions(laptop, version, error):
     seg[4] = version
     with pytest.raises(error):
         peek_record(SEGMENT_MAGIC, bytes(seg))
+
+
+@settings(
+    max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    payload=st.binary(max_size=2000),
+    seq=st.integers(1, 2**64 - 1),
+    position=st.integers(0, 2**64 - 1),
+    epoch=st.integers(1, 6),
+    magic=st.sampled_from([SEGMENT_MAGIC, SNAPSHOT_MAGIC]),
+)
+def test_v2_record_and_head_round_trip_any_fields(laptop, payload, seq, position, epoch, magic):
+    writer = _ring(*range(1, epoch + 1))
+    reader = _ring(*range(1, 8))
+    data = seal_record(
+        writer,
+        magic,
+        Record(laptop.device_id, seq, ZERO_HASH, payload),
+        signer=laptop,
+        position=position,
+    )
+    rec = open_record(
+        reader, magic, data, device_id=laptop.device_id, seq=seq, verify_key=laptop.signing.public
+    )
+    assert (rec.payload, rec.epoch, rec.position) == (payload, epoch, position)
+    head = seal_head(
+        writer, Head(laptop.device_id, seq, record_hash(data)), signer=laptop, position=position
+    )
+    got = open_head(reader, head, device_id=laptop.device_id, verify_key=laptop.signing.public)
+    assert (got.seq, got.segment_hash, got.epoch, got.position) == (
+        seq,
+        record_hash(data),
+        epoch,
+        position,
+    )

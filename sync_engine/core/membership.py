@@ -45,11 +45,12 @@
 #   3. it names the slot it is stored in                   OUT_OF_ORDER
 #   4. it holds the hash of the newest accepted entry      BROKEN_CHAIN
 #   5. a creation exactly in slot 0, and nothing before it NO_CREATION
-#   6. its kind's fields are present, the others empty     MALFORMED
+#   6. its kind's fields are present, the others empty,    MALFORMED
+#      and no cut where RULES' "cut" says "-"
 #   7. its signer may sign it (RULES' "signed by")         UNKNOWN_SIGNER / NOT_ALLOWED
 #   8. the signature verifies with the signer's keys       BAD_SIGNATURE
-#   9. its kind's conditions hold (RULES' "needs")         NOT_APPLICABLE / BAD_CERTIFICATE /
-#                                                          LAST_OWNER
+#   9. its kind's conditions hold (RULES' "needs"),        NOT_APPLICABLE / BAD_CERTIFICATE /
+#      then its cut (RULES' "cut")                         LAST_OWNER
 #  10. its epoch is the one RULES says                     WRONG_EPOCH
 # The signature is checked before the conditions so that an entry nobody
 # authorised is reported as such, not by what it claims.
@@ -68,6 +69,17 @@
 #  remove device | S D       | owner|subject      | member, own device                       | next
 #  rotate key    | -         | owner              | -                                        | next
 #
+# and its "cut" column (RULES[kind].cut; cuts_table() prints it):
+#
+#  kind          | cut
+#  create        | v1 devices (may)
+#  add member    | -
+#  remove member | their devices
+#  change role   | their devices
+#  add device    | -
+#  remove device | the device
+#  rotate key    | -
+#
 # "certified": the certificate verifies under the subject's public identity,
 # names the entry's device, and that device id was never in this log.
 # "new device": the device the entry introduces signs it itself, proven by the
@@ -76,6 +88,21 @@
 # a member or a device starts a new epoch: the keys of the next epoch are
 # wrapped to the remaining devices only (the envelopes are written next to
 # the log; the log fixes the epoch number).
+#
+# The cut. Removing a member or a device, or changing a member's role,
+# carries, for each device it is about ("their devices": every current device
+# of the subject; "the device": the one removed), the newest journal segment
+# seq the signing owner had accepted from it; the entry is refused
+# (NOT_APPLICABLE, cut_mismatch) unless it names exactly those devices. A
+# segment names the log position its author had read; the cut is what keeps
+# that claim from being a way around the entry: a segment past the cut is
+# judged at the entry's position too (sync_engine/core/authority.py). The
+# creation of a vault upgraded from format 1 may carry the v1 cut: each v1
+# device's last unsigned segment (any ids: v1 devices are not in the log);
+# a new vault's creation carries none. The other kinds carry none, and an
+# entry of theirs that does is MALFORMED. The state keeps every cut, by
+# device, with its position (`Membership.cuts`), and `MembershipHistory`
+# keeps the state after every accepted entry, for the authority rules.
 #
 # Rollback and fork. A device pins the newest entry it accepted (position,
 # hash) durably. Reading the log again, it refuses the whole read, applying
@@ -88,6 +115,7 @@
 from __future__ import annotations
 
 import enum
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
@@ -98,6 +126,7 @@ from crypto.reason import Reason
 from .membership_entry import (
     HASH_LEN,
     NO_ID,
+    Cut,
     EntryKind,
     MalformedEntry,
     MemberEntry,
@@ -111,6 +140,8 @@ __all__ = [
     "RULES",
     "ZERO_HASH",
     "CertifiedDevice",
+    "CutMark",
+    "CutRule",
     "Device",
     "EntryChecker",
     "Epoch",
@@ -119,6 +150,7 @@ __all__ = [
     "LogCheck",
     "Member",
     "Membership",
+    "MembershipHistory",
     "MembershipProblem",
     "MembershipRefused",
     "Need",
@@ -128,10 +160,13 @@ __all__ = [
     "Signer",
     "apply_entry",
     "check_pin",
+    "cut_for",
+    "cuts_table",
     "draft",
     "expected_epoch",
     "extend",
     "replay",
+    "replay_history",
     "rules_table",
 ]
 
@@ -170,6 +205,7 @@ class Inapplicable(StrEnum):
     SAME_ROLE = "same_role"
     DEVICE_REUSED = "device_reused"
     NOT_THEIR_DEVICE = "not_their_device"
+    CUT_MISMATCH = "cut_mismatch"
 
 
 class MembershipRefused(Exception):
@@ -249,6 +285,14 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class CutMark:
+    """One cut of one device: the entry at `position` accepted its segments up to `seq`."""
+
+    position: int
+    seq: int
+
+
+@dataclass(frozen=True, slots=True)
 class Membership:
     """Who is in the vault after the entry at `position` (-1: before the creation).
 
@@ -262,6 +306,7 @@ class Membership:
     members: Mapping[bytes, Member] = field(default_factory=dict)
     devices: Mapping[bytes, Device] = field(default_factory=dict)
     seen_devices: frozenset[bytes] = frozenset()
+    cuts: Mapping[bytes, tuple[CutMark, ...]] = field(default_factory=dict)  # oldest first
 
     def role_of_device(self, device_id: bytes) -> Role | None:
         device = self.devices.get(device_id)
@@ -313,6 +358,15 @@ class Need(enum.Enum):
     SUBJECTS_DEVICE = "own device"
 
 
+class CutRule(enum.Enum):
+    """Which devices an entry's cut must name (the table's "cut" column)."""
+
+    NONE = "-"
+    V1 = "v1 devices (may)"  # any ids, or none: the last v1 segments of an upgraded vault
+    SUBJECTS = "their devices"  # every current device of the subject
+    DEVICE = "the device"  # the entry's device
+
+
 class Epoch(enum.Enum):
     """The epoch an entry must carry: the first, the current one, or the next."""
 
@@ -326,6 +380,7 @@ class Rule:
     fields: frozenset[Field]
     signer: Signer
     needs: tuple[Need, ...]
+    cut: CutRule
     epoch: Epoch
 
 
@@ -336,33 +391,45 @@ RULES: dict[EntryKind, Rule] = {
         frozenset({_S, _I, _D, _C, _R}),
         Signer.NEW_DEVICE,
         (Need.FIRST, Need.OWNER_ROLE, Need.IDENTITY_IS_SUBJECT, Need.CERTIFIED),
+        CutRule.V1,
         Epoch.START,
     ),
     EntryKind.ADD_MEMBER: Rule(
         frozenset({_S, _I, _R}),
         Signer.OWNER,
         (Need.NOT_MEMBER, Need.IDENTITY_IS_SUBJECT),
+        CutRule.NONE,
         Epoch.SAME,
     ),
     EntryKind.REMOVE_MEMBER: Rule(
-        frozenset({_S}), Signer.OWNER, (Need.MEMBER, Need.OWNER_REMAINS), Epoch.NEXT
+        frozenset({_S}),
+        Signer.OWNER,
+        (Need.MEMBER, Need.OWNER_REMAINS),
+        CutRule.SUBJECTS,
+        Epoch.NEXT,
     ),
     EntryKind.CHANGE_ROLE: Rule(
         frozenset({_S, _R}),
         Signer.OWNER,
         (Need.MEMBER, Need.NEW_ROLE, Need.OWNER_REMAINS),
+        CutRule.SUBJECTS,
         Epoch.SAME,
     ),
     EntryKind.ADD_DEVICE: Rule(
-        frozenset({_S, _D, _C}), Signer.SUBJECT_OR_NEW, (Need.MEMBER, Need.CERTIFIED), Epoch.SAME
+        frozenset({_S, _D, _C}),
+        Signer.SUBJECT_OR_NEW,
+        (Need.MEMBER, Need.CERTIFIED),
+        CutRule.NONE,
+        Epoch.SAME,
     ),
     EntryKind.REMOVE_DEVICE: Rule(
         frozenset({_S, _D}),
         Signer.OWNER_OR_SUBJECT,
         (Need.MEMBER, Need.SUBJECTS_DEVICE),
+        CutRule.DEVICE,
         Epoch.NEXT,
     ),
-    EntryKind.ROTATE_KEY: Rule(frozenset(), Signer.OWNER, (), Epoch.NEXT),
+    EntryKind.ROTATE_KEY: Rule(frozenset(), Signer.OWNER, (), CutRule.NONE, Epoch.NEXT),
 }
 
 
@@ -380,6 +447,15 @@ def rules_table() -> list[str]:
     widths = [max(len(r[i]) for r in rows) for i in range(4)]
     return [" | ".join(c.ljust(w) for c, w in zip(r, widths, strict=False)) + " | " + r[4]
             for r in rows]  # fmt: skip
+
+
+def cuts_table() -> list[str]:
+    """RULES' cut column as the lines of the second table in the header and docs/SYNC.md."""
+    rows = [("kind", "cut")] + [
+        (kind.name.lower().replace("_", " "), rule.cut.value) for kind, rule in RULES.items()
+    ]
+    width = max(len(k) for k, _ in rows)
+    return [f"{k.ljust(width)} | {c}" for k, c in rows]
 
 
 def _present(e: MemberEntry) -> frozenset[Field]:
@@ -476,6 +552,50 @@ def _check_need(
     return None
 
 
+def _cut_devices(rule: CutRule, state: Membership, e: MemberEntry) -> frozenset[bytes] | None:
+    """The devices `e`'s cut must name after `state` (None: any, the v1 cut)."""
+    if rule is CutRule.V1:
+        return None
+    if rule is CutRule.SUBJECTS:
+        return state.members[e.subject].devices  # MEMBER is checked first
+    if rule is CutRule.DEVICE:
+        return frozenset({e.device})
+    return frozenset()
+
+
+def _check_cut(rule: CutRule, state: Membership, e: MemberEntry) -> None:
+    wanted = _cut_devices(rule, state, e)
+    if wanted is not None and frozenset(d for d, _ in e.cut) != wanted:
+        raise _refuse(
+            MembershipProblem.NOT_APPLICABLE, e.position, entry=_kind(e),
+            why=Inapplicable.CUT_MISMATCH,
+        )  # fmt: skip
+
+
+def cut_for(
+    state: Membership,
+    kind: EntryKind,
+    accepted: Mapping[bytes, int],
+    *,
+    subject: bytes = NO_ID,
+    device: bytes = NO_ID,
+) -> Cut:
+    """The cut an owner writes for an entry of `kind` after `state`: each device
+    the entry is about, with the newest seq `accepted` holds for it (0: none).
+    For a creation, all of `accepted` (the v1 cut of an upgrade, or nothing)."""
+    rule = RULES[kind].cut
+    if rule is CutRule.V1:
+        return tuple(sorted(accepted.items()))
+    if rule is CutRule.SUBJECTS:
+        member = state.members.get(subject)
+        devices: frozenset[bytes] = frozenset() if member is None else member.devices
+    elif rule is CutRule.DEVICE:
+        devices = frozenset({device})
+    else:
+        devices = frozenset()
+    return tuple(sorted((d, accepted.get(d, 0)) for d in devices))
+
+
 def expected_epoch(kind: EntryKind, state: Membership) -> int:
     """The epoch an entry of `kind` must carry after `state` (RULES' epoch column)."""
     return {
@@ -539,12 +659,15 @@ def apply_entry(state: Membership, slot: int, data: bytes, checker: EntryChecker
     if present != rule.fields:
         detail = f"{_kind(e)} carries {sorted(f.value for f in present)}"
         raise _refuse(MembershipProblem.MALFORMED, p, detail=detail)
+    if e.cut and rule.cut is CutRule.NONE:
+        raise _refuse(MembershipProblem.MALFORMED, p, detail=f"{_kind(e)} carries a cut")
     certificate = _signing_certificate(state, e, rule)
     if not checker.signed_by(certificate, signed.signed, signed.signature):
         raise _refuse(MembershipProblem.BAD_SIGNATURE, p)
     new_device: CertifiedDevice | None = None
     for need in rule.needs:
         new_device = _check_need(need, state, e, checker) or new_device
+    _check_cut(rule.cut, state, e)
     expected = expected_epoch(e.kind, state)
     if e.epoch != expected:
         raise _refuse(MembershipProblem.WRONG_EPOCH, p, expected=expected, found=e.epoch)
@@ -557,7 +680,17 @@ def apply_entry(state: Membership, slot: int, data: bytes, checker: EntryChecker
         members=members,
         devices=devices,
         seen_devices=state.seen_devices | ({e.device} if new_device else set()),
+        cuts=_with_cut(state.cuts, p, e.cut) if e.cut else state.cuts,
     )
+
+
+def _with_cut(
+    cuts: Mapping[bytes, tuple[CutMark, ...]], position: int, cut: Cut
+) -> dict[bytes, tuple[CutMark, ...]]:
+    out = dict(cuts)
+    for device, seq in cut:
+        out[device] = (*out.get(device, ()), CutMark(position, seq))
+    return out
 
 
 def draft(
@@ -572,11 +705,13 @@ def draft(
     role: Role | None = None,
     identity: bytes = b"",
     certificate: bytes = b"",
+    cut: Cut = (),
 ) -> MemberEntry:
-    """The entry an honest device writes in `slot` after `state`: chained, with its epoch."""
+    """The entry an honest device writes in `slot` after `state`: chained, with its
+    epoch, its cut in canonical order (`cut_for` makes one)."""
     return MemberEntry(
         kind, state.vault_id, slot, state.head, expected_epoch(kind, state), at_ms, signer,
-        subject, device, role, identity, certificate,
+        subject, device, role, identity, certificate, tuple(sorted(cut)),
     )  # fmt: skip
 
 
@@ -587,10 +722,66 @@ def replay(
 
     They are checked again; `MembershipRefused` means the local copy was altered.
     """
+    return replay_history(vault_id, accepted, checker).latest
+
+
+def replay_history(
+    vault_id: bytes, accepted: Sequence[tuple[int, bytes]], checker: EntryChecker
+) -> MembershipHistory:
+    """`replay`, keeping the state after every entry (`MembershipLog` keeps its read_through)."""
+    states: list[Membership] = []
     state = Membership(vault_id)
     for slot, data in accepted:
         state = apply_entry(state, slot, data, checker)
-    return state
+        states.append(state)
+    return MembershipHistory(vault_id, tuple(states), state.position)
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipHistory:
+    """The state after each accepted entry, oldest first: who was who at any position.
+
+    `read_through`: the last slot examined (accepted or not); what a position
+    up to it means is settled, a later one is not known yet.
+    """
+
+    vault_id: bytes
+    states: tuple[Membership, ...] = ()
+    read_through: int = -1
+    _positions: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_positions", tuple(s.position for s in self.states))
+
+    @property
+    def latest(self) -> Membership:
+        return self.states[-1] if self.states else Membership(self.vault_id)
+
+    def knows(self, position: int) -> bool:
+        """Whether `position` is within what was read (a later one may still come)."""
+        return 0 <= position <= self.read_through
+
+    def at(self, position: int) -> Membership:
+        """The state after the newest accepted entry at or before `position`
+        (refused slots change nothing); before the creation, the empty state."""
+        i = bisect_right(self._positions, position)
+        return self.states[i - 1] if i else Membership(self.vault_id)
+
+    @property
+    def epoch_starts(self) -> dict[int, int]:
+        """epoch -> the position of the accepted entry that started it."""
+        starts: dict[int, int] = {}
+        for s in self.states:
+            starts.setdefault(s.epoch, s.position)
+        return starts
+
+    def extended(self, check: LogCheck) -> MembershipHistory:
+        """This history with what `extend` accepted after it."""
+        return MembershipHistory(
+            self.vault_id,
+            self.states + check.states,
+            max(self.read_through, check.read_through),
+        )
 
 
 # ---------------------------------------------------------------------------
@@ -626,6 +817,7 @@ class LogCheck:
     accepted: tuple[tuple[int, bytes], ...]  # (slot, stored bytes), in order
     refused: tuple[Reason, ...]  # one per refused or missing slot, in order
     read_through: int  # the last slot examined (start - 1 if none)
+    states: tuple[Membership, ...] = ()  # the state after each accepted entry
 
 
 def extend(
@@ -636,6 +828,7 @@ def extend(
     A refused entry or a missing slot is reported and skipped (see the theory).
     """
     accepted: list[tuple[int, bytes]] = []
+    states: list[Membership] = []
     refused: list[Reason] = []
     current = state
     newest = max(served, default=start - 1)
@@ -650,4 +843,5 @@ def extend(
             refused.append(refusal.reason)
             continue
         accepted.append((slot, data))
-    return LogCheck(current, tuple(accepted), tuple(refused), max(newest, start - 1))
+        states.append(current)
+    return LogCheck(current, tuple(accepted), tuple(refused), max(newest, start - 1), tuple(states))

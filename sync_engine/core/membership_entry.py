@@ -9,11 +9,18 @@ log" gives the layout byte by byte, with vectors.
     magic "CFME" | version 1 | kind u8 | vault id 16 | position u64 |
     previous entry hash 32 | epoch u32 | at_ms u64 | signer device id 16 |
     subject identity id 16 | device id 16 | role u8 |
-    identity length u32 | identity | certificate length u32 | certificate
+    identity length u32 | identity | certificate length u32 | certificate |
+    cut count u32 | count x (device id 16 | seq u64)
 
-Integers are unsigned and little-endian, as everywhere in the format.
-Decoding refuses anything but that exact shape (a short or long entry, an
-unknown kind or role, a length that overruns), with `MalformedEntry`. Pure:
+The CUT names, for each device an entry is about, the newest journal segment
+seq the signing owner had accepted from it (write authority: a segment past
+the cut is judged at the entry's position, sync_engine/core/authority.py).
+Its devices are in strictly increasing byte order, so one cut has one
+encoding. Integers are unsigned and little-endian, as everywhere in the
+format. Decoding refuses anything but that exact shape (a short or long
+entry, an unknown kind or role, a length that overruns, a cut out of order),
+with `MalformedEntry`. Which kinds may carry a cut is a rule
+(membership.py), not a matter of shape. Pure:
 no hashing, no signatures here (the rules in `membership.py` call an
 injected checker for those).
 """
@@ -22,14 +29,17 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from itertools import pairwise
 
 __all__ = [
+    "CUT_ITEM_LEN",
     "ENTRY_MAGIC",
     "ENTRY_VERSION",
     "HASH_LEN",
     "ID_LEN",
     "MAX_ENTRY_LEN",
     "NO_ID",
+    "Cut",
     "EntryKind",
     "MalformedEntry",
     "MemberEntry",
@@ -47,6 +57,10 @@ HASH_LEN = 32  # SHA-256 of the previous entry
 NO_ID = bytes(ID_LEN)  # an id field the entry's kind does not use
 MAX_ENTRY_LEN = 1 << 20  # far above any real entry (a hybrid signature is 3,373 bytes)
 _FIXED_LEN = 4 + 1 + 1 + ID_LEN + 8 + HASH_LEN + 4 + 8 + ID_LEN + ID_LEN + ID_LEN + 1
+CUT_ITEM_LEN = ID_LEN + 8  # device id, seq
+
+# A cut: (device id, newest segment seq accepted from it), devices in increasing order.
+Cut = tuple[tuple[bytes, int], ...]
 
 
 class EntryKind(enum.Enum):
@@ -93,6 +107,7 @@ class MemberEntry:
     role: Role | None = None
     identity: bytes = b""  # a person's public identity (crypto.identity's bytes)
     certificate: bytes = b""  # a device certificate (crypto.device's bytes)
+    cut: Cut = ()  # per device of the subject: the newest segment seq the signer accepted
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,6 +135,15 @@ def _id(value: bytes, what: str, size: int = ID_LEN) -> bytes:
     return value
 
 
+def _cut(cut: Cut) -> bytes:
+    devices = [device for device, _ in cut]
+    if devices != sorted(set(devices)):
+        raise ValueError("a cut names each device once, in increasing byte order")
+    return _u(len(cut), 4, "cut count") + b"".join(
+        _id(device, "cut device") + _u(seq, 8, "cut seq") for device, seq in cut
+    )
+
+
 def encode_signed(e: MemberEntry) -> bytes:
     """The canonical bytes a device signs for `e`."""
     return b"".join(
@@ -139,6 +163,7 @@ def encode_signed(e: MemberEntry) -> bytes:
             e.identity,
             _u(len(e.certificate), 4, "certificate length"),
             e.certificate,
+            _cut(e.cut),
         )
     )
 
@@ -198,6 +223,12 @@ def decode_entry(data: bytes) -> SignedEntry:
         raise MalformedEntry(f"unknown role {role_byte}") from None
     identity = r.chunk("identity")
     certificate = r.chunk("certificate")
+    count = r.int(4, "cut count")
+    if count * CUT_ITEM_LEN > len(data) - r.at:
+        raise MalformedEntry("the entry ends inside its cut")
+    cut = tuple((r.take(ID_LEN, "cut"), r.int(8, "cut")) for _ in range(count))
+    if any(a[0] >= b[0] for a, b in pairwise(cut)):
+        raise MalformedEntry("the cut's devices are not in increasing order")
     signed_len = r.at
     signature = r.chunk("signature")
     if r.at != len(data):
@@ -205,6 +236,6 @@ def decode_entry(data: bytes) -> SignedEntry:
     assert signed_len >= _FIXED_LEN
     entry = MemberEntry(
         kind, vault_id, position, previous, epoch, at_ms, signer, subject, device, role,
-        identity, certificate,
+        identity, certificate, cut,
     )  # fmt: skip
     return SignedEntry(entry, data[:signed_len], signature)

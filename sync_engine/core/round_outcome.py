@@ -96,6 +96,10 @@ class RoundProblem(StrEnum):
     JOURNAL_MISMATCH = "round.journal_mismatch"  # this device's journal and state disagree
     HEAD_NOT_UNDERSTOOD = "round.head_not_understood"  # device, detail: its head's extra
     WATCHER_UNAVAILABLE = "round.watcher_unavailable"  # changes found by periodic rescans only
+    READ_ONLY = "round.read_only"  # a reader's local change, kept here and not published
+    DEVICE_REMOVED = "round.device_removed"  # position: this device was removed from the vault
+    PERSON_REMOVED = "round.person_removed"  # position: this device's person was removed
+    NOT_A_MEMBER = "round.not_a_member"  # this device is not (yet) in the membership log
 
 
 @dataclass(frozen=True)
@@ -119,10 +123,12 @@ PROBLEM_KINDS: dict[str, str] = {
     "held": "a mass deletion waiting for a person",
     "error": "the disk refused an action",
     "missing": "a file's content is in a pack the store no longer has",
+    "refused": "a device's segment that the membership log does not allow (write authority)",
+    "read_only": "a local change of a reader's device: kept here, not published",
 }
 
 # What the store did wrong may be seen by one round only: kept over a sync's rounds.
-KEPT_OVER_A_SYNC = frozenset({"tampered", "missing"})
+KEPT_OVER_A_SYNC = frozenset({"tampered", "missing", "refused"})
 
 
 def round_problems(
@@ -131,9 +137,11 @@ def round_problems(
     scan_skipped: Iterable[tuple[str, Reason]],
     scan_unreadable: Iterable[tuple[str, Reason]],
     scan_changing: Iterable[str],
+    pulled_refused: Iterable[tuple[str, Reason]] = (),
 ) -> list[Problem]:
     """The problems known before planning, in the order a person reads them: store, then scan."""
     problems = [Problem(device, "tampered", why) for device, why in pulled_errors]
+    problems += [Problem(device, "refused", why) for device, why in pulled_refused]
     problems += [Problem(path, "skipped", why) for path, why in scan_skipped]
     problems += [Problem(path, "unreadable", why) for path, why in scan_unreadable]
     changing = Reason.of(RoundProblem.CHANGING)
@@ -145,12 +153,16 @@ def plan_problems(
     earlier: Sequence[Problem],
     skipped: Iterable[tuple[str, Reason]],
     held: Iterable[str],
+    read_only: Iterable[str] = (),
 ) -> list[Problem]:
-    """The plan's own problems: skips not already reported (by the scan), then held work."""
+    """The plan's own problems: skips not already reported (by the scan), then held work,
+    then a reader's local changes withheld from the store (core/read_only.py)."""
     reported = {p.path for p in earlier}
     problems = [Problem(p, "skipped", why) for p, why in skipped if p not in reported]
     held_reason = Reason.of(RoundProblem.HELD)
     problems += [Problem(path, "held", held_reason) for path in held]
+    withheld = Reason.of(RoundProblem.READ_ONLY)
+    problems += [Problem(path, "read_only", withheld) for path in read_only]
     return problems
 
 

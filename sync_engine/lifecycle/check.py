@@ -9,6 +9,9 @@ requests at most per pack, with read_index's tiling and padding checks).
 With `--read-data`, a sample (or all) of those packs is read in full: the
 whole-pack `read_index` and every chunk envelope are verified, so bytes a
 range read never touches (an extended pack, a flipped unread byte) are caught.
+`key` is the vault's KeyRing (a VaultKey means a v1 vault): every object opens
+with the key of the epoch it names. Signatures of v2 heads and segments are
+not checked here (that needs the membership log; the sync checks them).
 
 The pure part (`affected_files`) turns bad chunks into the files a person
 must hear about; the shell (`check_store`) does the reading. Nothing here
@@ -24,6 +27,7 @@ from dataclasses import dataclass, field
 
 from crypto.chunk import ChunkCodec
 from crypto.errors import CoffreCryptoError
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.pack import PackEntry, index_tail_size, open_chunk, open_index, read_index
 from crypto.records import SEGMENT_MAGIC, SNAPSHOT_MAGIC, ZERO_HASH, open_head, open_record
@@ -139,7 +143,7 @@ def _is_device_id(text: str) -> bool:
 
 
 class _Checker:
-    def __init__(self, store: Store, key: VaultKey, report: CheckReport) -> None:
+    def __init__(self, store: Store, key: VaultKey | KeyRing, report: CheckReport) -> None:
         self.store = store
         self.key = key
         self.report = report
@@ -284,7 +288,7 @@ def _mark(report: CheckReport, pack_hex: str, chunk_ids: Iterable[bytes], reason
 
 async def check_store(
     store: Store,
-    key: VaultKey,
+    key: VaultKey | KeyRing,
     *,
     local_versions: Iterable[Version] = (),
     names: Mapping[str, str] | None = None,

@@ -15,6 +15,12 @@ the journal raises `StoreMoved` and the engine follows (engine.py): it checks
 that the new store holds this vault (the header authenticates with the key),
 copies anything of the old store still missing there (its own last writes),
 and switches. Packs read in full on the way go through read_index.
+
+`key` is the vault's KeyRing (a VaultKey means a v1 vault): packs and heads
+open with the key of the epoch that sealed them. The forwarding record and
+the header check use epoch 1's key, which is the v1 vault key (and the root
+of a vault upgraded from v1); a vault created in format 2 MACs its header
+under its root key, which the header's own code checks.
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from typing import Protocol
 from crypto.errors import CoffreCryptoError
 from crypto.forward import Forward, open_forward, seal_forward
 from crypto.header import parse_header, verify_header
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.pack import read_index
 from crypto.records import open_head
@@ -81,17 +88,17 @@ def _is_pack(key: str) -> bool:
     return key.startswith("packs/")
 
 
-async def read_forward(store: Store, key: VaultKey) -> Forward | None:
+async def read_forward(store: Store, key: VaultKey | KeyRing) -> Forward | None:
     """The store's forwarding record, authenticated, or None when the vault is here."""
     try:
         data = await store.get(MOVED_KEY)
     except ObjectNotFound:
         return None
-    return open_forward(key, data, found_in=store.url)
+    return open_forward(KeyRing.of(key).stable, data, found_in=store.url)
 
 
 async def _copy_one(
-    source: Store, target: Store, key: VaultKey, name: str, report: MoveReport
+    source: Store, target: Store, key: VaultKey | KeyRing, name: str, report: MoveReport
 ) -> None:
     data = await source.get(name)
     if _is_pack(name):
@@ -116,7 +123,7 @@ async def _copy_one(
 async def copy_pass(
     source: Store,
     target: Store,
-    key: VaultKey,
+    key: VaultKey | KeyRing,
     report: MoveReport,
     *,
     compare_existing: bool = False,
@@ -150,7 +157,9 @@ async def copy_pass(
     return copied
 
 
-async def _source_head_newer(source: Store, target: Store, key: VaultKey, name: str) -> bool:
+async def _source_head_newer(
+    source: Store, target: Store, key: VaultKey | KeyRing, name: str
+) -> bool:
     """Whether the source's head of a device is ahead of the target's (never copy one back)."""
     device = bytes.fromhex(name.split("/", 1)[1])
     theirs = open_head(key, await source.get(name), device_id=device)
@@ -161,10 +170,10 @@ async def _source_head_newer(source: Store, target: Store, key: VaultKey, name: 
     return theirs.seq > ours.seq
 
 
-async def _check_target_vault(target: Store, key: VaultKey) -> None:
+async def _check_target_vault(target: Store, key: VaultKey | KeyRing) -> None:
     try:
         header = parse_header(await target.get(HEADER_KEY))
-        verify_header(header, key)
+        verify_header(header, KeyRing.of(key).stable)
     except ObjectNotFound:
         raise MoveError(f"{target.url} holds no copy of this vault (no header).") from None
     except CoffreCryptoError as exc:
@@ -174,7 +183,7 @@ async def _check_target_vault(target: Store, key: VaultKey) -> None:
 async def move_store(
     source: Store,
     target: Store,
-    key: VaultKey,
+    key: VaultKey | KeyRing,
     *,
     now_ms: int,
     progress: Progress | None = None,
@@ -200,7 +209,9 @@ async def move_store(
                 )
             report.resumed = True
         else:
-            await target.put(MARKER_KEY, seal_forward(key, marker), mode=PutMode.CREATE)
+            await target.put(
+                MARKER_KEY, seal_forward(KeyRing.of(key).stable, marker), mode=PutMode.CREATE
+            )
     for _ in range(MAX_PASSES):
         report.passes += 1
         compare = report.resumed and report.passes == 1
@@ -220,21 +231,25 @@ async def move_store(
         if await target.get(HEADER_KEY) != header:
             raise MoveError(f"{target.url} holds another vault header; nothing was switched.")
         await _check_target_vault(target, key)
-        await source.put(MOVED_KEY, seal_forward(key, Forward(source.url, target.url, now_ms)))
+        await source.put(
+            MOVED_KEY, seal_forward(KeyRing.of(key).stable, Forward(source.url, target.url, now_ms))
+        )
     await copy_pass(source, target, key, report, progress=progress)  # writes made meanwhile
     await target.delete(MARKER_KEY)
     return report
 
 
-async def _is_our_marker(target: Store, key: VaultKey, marker: Forward) -> bool:
+async def _is_our_marker(target: Store, key: VaultKey | KeyRing, marker: Forward) -> bool:
     try:
-        found = open_forward(key, await target.get(MARKER_KEY), found_in=marker.source)
+        found = open_forward(
+            KeyRing.of(key).stable, await target.get(MARKER_KEY), found_in=marker.source
+        )
     except (ObjectNotFound, CoffreCryptoError):
         return False
     return found.target == marker.target
 
 
-async def follow(old: Store, new: Store, key: VaultKey, forward: Forward) -> int:
+async def follow(old: Store, new: Store, key: VaultKey | KeyRing, forward: Forward) -> int:
     """Check that `new` is this vault's new home and bring it what `old` still has more."""
     if new.url != forward.target:
         raise MoveError(f"The vault moved to {forward.target}, not to {new.url}.")

@@ -4,9 +4,9 @@ and rounding of ranges out to aligned windows, so a read does not reveal them.
 Reading a small gap is cheaper than another round trip to a network share or
 an object store; the results are sliced back out in the order asked.
 
-Windows: a chunk's envelope length is its compressed size + 30, so a store
-that sees one exact range per chunk learns chunk lengths, a fingerprint of
-known content (docs/THREATS.md). `windows` widens every range to whole
+Windows: a chunk's envelope length is its compressed size + 30 (+ 34 in
+format 2), so a store that sees one exact range per chunk learns chunk
+lengths, a fingerprint of known content (docs/THREATS.md). `windows` widens every range to whole
 `READ_WINDOW`-byte windows aligned on multiples of the window, merged where
 they touch; the store then sees only which windows are read.
 """

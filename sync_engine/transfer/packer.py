@@ -6,6 +6,11 @@ current pack buffer; a full pack is handed to `on_pack` (which uploads it).
 Memory stays flat: one chunker read buffer and one pack buffer, whatever the
 file sizes. A file's content hash is the keyed hash of its chunk-id list, so
 equal content has equal hash and the scanner gets it without encrypting.
+
+Every class takes the vault's KeyRing (a VaultKey means a v1 vault): chunk ids,
+content hashes and chunk boundaries come from epoch 1's key, which never
+changes, so deduplication and file identity survive key rotations; sealing
+uses the ring's current epoch.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from typing import BinaryIO
 import blake3
 
 from crypto.chunk import ChunkCodec
+from crypto.keyring import KeyRing
 from crypto.keys import Purpose, VaultKey, chunker_seed
 from crypto.pack import PackWriter, SealedPack
 
@@ -37,8 +43,8 @@ class FileDigest:
 class ContentHasher:
     """The content hash of a chunk-id list (keyed, so it reveals nothing to the store)."""
 
-    def __init__(self, key: VaultKey) -> None:
-        self._key = key.subkey(Purpose.FILE_HASH)
+    def __init__(self, key: VaultKey | KeyRing) -> None:
+        self._key = KeyRing.of(key).stable.subkey(Purpose.FILE_HASH)
 
     def digest(self, chunk_ids: Iterable[bytes], size: int) -> bytes:
         h = blake3.blake3(key=self._key)
@@ -51,10 +57,11 @@ class ContentHasher:
 class Digester:
     """Chunk ids and content hash of a file without sealing anything (for the scanner)."""
 
-    def __init__(self, key: VaultKey) -> None:
-        self._chunker = Chunker(chunker_seed(key))
-        self._codec = ChunkCodec(key)
-        self._hasher = ContentHasher(key)
+    def __init__(self, key: VaultKey | KeyRing) -> None:
+        ring = KeyRing.of(key)
+        self._chunker = Chunker(chunker_seed(ring.stable))
+        self._codec = ChunkCodec(ring)
+        self._hasher = ContentHasher(ring)
 
     def digest_stream(self, stream: BinaryIO) -> FileDigest:
         ids: list[bytes] = []
@@ -77,10 +84,11 @@ class SealedContent:
 class Sealer:
     """Chunk ids, content hash and sealed envelopes of an in-memory content (a small file)."""
 
-    def __init__(self, key: VaultKey) -> None:
-        self._chunker = Chunker(chunker_seed(key))
-        self._codec = ChunkCodec(key)
-        self._hasher = ContentHasher(key)
+    def __init__(self, key: VaultKey | KeyRing) -> None:
+        ring = KeyRing.of(key)
+        self._chunker = Chunker(chunker_seed(ring.stable))
+        self._codec = ChunkCodec(ring)
+        self._hasher = ContentHasher(ring)
 
     def seal_bytes(self, data: bytes) -> SealedContent:
         ids: list[bytes] = []
@@ -101,16 +109,17 @@ class Packer:
 
     def __init__(
         self,
-        key: VaultKey,
+        key: VaultKey | KeyRing,
         on_pack: Callable[[SealedPack], None],
         *,
         is_stored: Callable[[bytes], bool] = lambda _chunk_id: False,
         codec: ChunkCodec | None = None,
     ) -> None:
-        self._codec = codec or ChunkCodec(key)
-        self._chunker = Chunker(chunker_seed(key))
-        self._hasher = ContentHasher(key)
-        self._writer = PackWriter(key, self._codec, max_chunk=MAX_CHUNK)
+        ring = KeyRing.of(key)
+        self._codec = codec or ChunkCodec(ring)
+        self._chunker = Chunker(chunker_seed(ring.stable))
+        self._hasher = ContentHasher(ring)
+        self._writer = PackWriter(ring, self._codec, max_chunk=MAX_CHUNK)
         self._on_pack = on_pack
         self._is_stored = is_stored
         self.sealed_bytes = 0

@@ -40,6 +40,7 @@ from typing import BinaryIO, TypeVar
 
 from crypto.chunk import ChunkCodec
 from crypto.errors import TamperedData
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.pack import SealedPack, pack_object_name
 from crypto.reason import Reason
@@ -98,7 +99,7 @@ class Uploader:
 
     def __init__(
         self,
-        key: VaultKey,
+        key: VaultKey | KeyRing,
         bridge: StoreBridge,
         known: Callable[[bytes], ChunkRef | None],
         *,
@@ -283,7 +284,7 @@ async def _read_hiding_lengths(
 class Downloader:
     def __init__(
         self,
-        key: VaultKey,
+        key: VaultKey | KeyRing,
         bridge: StoreBridge,
         *,
         batch_bytes: int = DOWNLOAD_BATCH_BYTES,

@@ -22,6 +22,18 @@ read are checked against what this device holds; a device claimed further
 than the store serves it is read again, and a rollback or fork that remains
 is reported, even by a device that lost its local state. Accepted heads are
 committed durably (fsync), so a power cut does not lower them.
+
+Format 2 (a KeyRing of format 2; docs/SYNC.md section 8). Every object this
+device writes is sealed under the ring's current epoch, signed with its
+device key, and names the newest membership log entry it accepted. The pull
+reads the membership log first (at the first pull, and whenever a head
+changed), stops if this device or its person was removed (`AccessRevoked`),
+then asks the log (write_gate.py, core/authority.py) about every head,
+segment and snapshot of the others: one naming an entry not yet read waits
+for the next round; one refused is reported, and neither it nor anything
+after it in that device's chain is applied (what came before it is). A
+refusal is kept in the local state and reported at every round: the chain
+cannot go past it. A reader publishes STATUS segments only, and no snapshot.
 """
 
 from __future__ import annotations
@@ -29,37 +41,49 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
-from crypto.errors import CoffreCryptoError, RollbackDetected, TamperedData
+from crypto.device import DeviceKeys
+from crypto.errors import CoffreCryptoError, EpochKeyMissing, RollbackDetected, TamperedData
 from crypto.forward import Forward, open_forward
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.reason import Reason
 from crypto.records import (
     SEGMENT_MAGIC,
     SNAPSHOT_MAGIC,
+    VERSION_V2,
     ZERO_HASH,
     Head,
     Record,
     open_head,
     open_record,
+    peek_head,
+    peek_record,
     record_hash,
     seal_head,
     seal_record,
 )
 
+from ..core.authority import Content, content_of
 from ..core.gc_rules import DeviceStatus, MarkId, can_ack
+from ..core.membership import MembershipRefused
+from ..core.membership_entry import Role
 from ..core.model import Version
-from ..stores.base import PutMode, Store
+from ..core.round_outcome import RoundProblem as _RoundProblem
+from ..stores.base import ObjectInfo, PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
 from .journal_codec import (
+    Segment,
     SegmentMeta,
     decode_segment,
     decode_snapshot,
     encode_segment,
     encode_snapshot,
 )
+from .membership_log import MembershipLog
 from .state import AcceptedHead, LocalState, RoundProblem
 from .witness import (
     FindingKind,
@@ -68,11 +92,15 @@ from .witness import (
     decode_head_extra,
     encode_head_extra,
 )
+from .write_gate import WriteGate
 
+log = logging.getLogger(__name__)
 HEADS = "heads/"
 MOVED_KEY = HEADS + "moved"  # the forwarding record of a moved vault (move.py)
 _FETCH_CONCURRENCY = 8
 SNAPSHOT_EVERY = 64
+REFUSED_META = "refused_chains"  # {device: [seq, reason JSON]}: chains stopped by a refusal
+WRITERS = frozenset({Role.OWNER, Role.EDITOR})
 
 
 def segment_key(device: str, seq: int) -> str:
@@ -97,6 +125,7 @@ class PullResult:
     device_names: dict[str, str] = field(default_factory=dict)
     errors: list[tuple[str, Reason]] = field(default_factory=list)  # (device, why)
     missing: bool = False  # a segment to read was gone: folded while this device was unknown
+    refused: list[tuple[str, Reason]] = field(default_factory=list)  # (device, authority's why)
 
 
 class StoreMoved(Exception):
@@ -113,6 +142,7 @@ class _Witnessed:
 
     claims: dict[str, dict[str, Position]] = field(default_factory=dict)
     passed: dict[str, dict[int, bytes]] = field(default_factory=dict)
+    held_back: set[str] = field(default_factory=set)  # chains stopped short (refused, waiting)
 
 
 class JournalError(Exception):
@@ -123,16 +153,150 @@ class JournalError(Exception):
         return Reason.of(RoundProblem.JOURNAL_MISMATCH, detail=str(self))
 
 
+class AccessRevoked(Exception):
+    """This device may no longer sync the vault: it, or its person, was removed from it.
+
+    Raised before anything is applied or written: nothing is deleted on this
+    computer, the folder simply stops syncing.
+    """
+
+    def __init__(self, reason: Reason, message: str) -> None:
+        super().__init__(message)
+        self._reason = reason
+
+    @property
+    def reason(self) -> Reason:
+        return self._reason
+
+
+class ReadOnlyDevice(Exception):
+    """A reader's device was asked to publish changes (versions, purge, settings, GC)."""
+
+    @property
+    def reason(self) -> Reason:
+        return Reason.of(_RoundProblem.READ_ONLY)
+
+
 class Journal:
     def __init__(
-        self, store: Store, key: VaultKey, state: LocalState, device_id: str, device_name: str
+        self,
+        store: Store,
+        key: VaultKey | KeyRing,
+        state: LocalState,
+        device_id: str,
+        device_name: str,
+        *,
+        signer: DeviceKeys | None = None,
+        membership: MembershipLog | None = None,
     ) -> None:
         self.store = store
-        self.key = key
+        self.ring = KeyRing.of(key)
         self.state = state
         self.device_id = device_id
         self.device_name = device_name
         self._device_bytes = bytes.fromhex(device_id)
+        self.v2 = self.ring.format == 2
+        if self.v2 and (signer is None or membership is None):
+            raise ValueError("a format-2 vault needs this device's keys and its membership log")
+        if signer is not None and signer.device_id != self._device_bytes:
+            raise ValueError("the signer is another device")
+        self.signer = signer if self.v2 else None
+        self.membership = membership if self.v2 else None
+        self._log_read = False  # the membership log is read at the first pull, then on changes
+        self.log_fresh = False  # read during the latest pull
+
+    @property
+    def key(self) -> VaultKey:
+        """Epoch 1 (a v1 vault's only key): the forwarding record of a moved vault."""
+        return self.ring.stable
+
+    # --- membership (format 2) -----------------------------------------------------------
+
+    @property
+    def role(self) -> Role | None:
+        """This device's person's role in the log; None in a v1 vault (everyone writes)."""
+        if self.membership is None:
+            return None
+        return self.membership.state.role_of_device(self._device_bytes)
+
+    @property
+    def may_write_changes(self) -> bool:
+        """Versions, purges, settings, GC: a v1 vault's devices, an owner's or an editor's."""
+        return self.membership is None or self.role in WRITERS
+
+    @property
+    def log_position(self) -> int:
+        """The newest membership entry accepted: what this device's objects name."""
+        return 0 if self.membership is None else max(self.membership.state.position, 0)
+
+    async def read_membership(self, result: PullResult) -> None:
+        """Read what is new in the log; refused entries are reported; stop if removed."""
+        assert self.membership is not None
+        try:
+            read = await self.membership.read()
+        except MembershipRefused as exc:  # rollback or fork of the log: nothing new applied
+            result.errors.append(("", exc.reason))
+        else:
+            result.errors.extend(("", why) for why in read.problems)
+        self._log_read = self.log_fresh = True
+        self._check_still_member()
+
+    def _check_still_member(self) -> None:
+        assert self.membership is not None
+        state = self.membership.state
+        if self._device_bytes in state.devices:
+            return
+        history = self.membership.history
+        if self._device_bytes not in state.seen_devices:
+            raise AccessRevoked(
+                Reason.of(_RoundProblem.NOT_A_MEMBER),
+                "This device is not in the vault's membership log: it cannot sync this "
+                "folder until it is added (coffre join). Nothing was changed here.",
+            )
+        identity = next(
+            (s.devices[self._device_bytes].identity_id for s in reversed(history.states)
+             if self._device_bytes in s.devices),
+            None,
+        )  # fmt: skip
+        if identity is not None and identity not in state.members:
+            raise AccessRevoked(
+                Reason.of(_RoundProblem.PERSON_REMOVED, position=state.position),
+                "An owner removed you from this vault: this folder no longer syncs. "
+                "Nothing was deleted on this computer.",
+            )
+        raise AccessRevoked(
+            Reason.of(_RoundProblem.DEVICE_REMOVED, position=state.position),
+            "This device was removed from the vault: this folder no longer syncs. "
+            "Nothing was deleted on this computer.",
+        )
+
+    def _gate(self) -> WriteGate | None:
+        if self.membership is None:
+            return None
+        return WriteGate(self.membership.history)
+
+    def _refusals(self) -> dict[str, list[object]]:
+        return dict(self.state.get_meta(REFUSED_META, {}) or {})
+
+    # --- sealing and opening this device's own objects -------------------------------------
+
+    def _seal(self, magic: bytes, record: Record) -> bytes:
+        if self.signer is None:
+            return seal_record(self.ring, magic, record)
+        return seal_record(self.ring, magic, record, signer=self.signer, position=self.log_position)
+
+    def _seal_head(self, head: Head) -> bytes:
+        if self.signer is None:
+            return seal_head(self.ring, head)
+        return seal_head(self.ring, head, signer=self.signer, position=self.log_position)
+
+    def _open_own(self, magic: bytes, data: bytes, seq: int, link: bytes | None) -> Record:
+        """One of this device's records (a v1 one in an upgraded vault opens unsigned)."""
+        verify = None if self.signer is None else self.signer.public.signing
+        return open_record(
+            self.ring, magic, data, device_id=self._device_bytes, seq=seq, link=link,
+            verify_key=verify,
+        )  # fmt: skip
 
     # --- own position --------------------------------------------------------------------
 
@@ -150,6 +314,17 @@ class Journal:
         return names
 
     # --- pull ----------------------------------------------------------------------------
+
+    def _any_head_changed(self, infos: Sequence[ObjectInfo]) -> bool:
+        """Another device's head is new or differs from the one accepted."""
+        accepted = self.state.accepted_heads()
+        for info in infos:
+            device = info.key[len(HEADS) :]
+            if _is_device_id(device) and device != self.device_id:
+                prev = accepted.get(device)
+                if prev is None or prev.etag != info.etag:
+                    return True
+        return False
 
     async def heads_changed(self) -> bool:
         """Whether a pull would find anything new: one LIST of `heads/`, no GET.
@@ -186,15 +361,23 @@ class Journal:
                 self.key, await self.store.get(MOVED_KEY), found_in=self.store.url
             )
             raise StoreMoved(forward)
+        self.log_fresh = False
+        if self.membership is not None:
+            if not self._log_read or self._any_head_changed(infos):
+                await self.read_membership(result)
+            for device, (_seq, why) in sorted(self._refusals().items()):
+                result.refused.append((device, Reason.from_json(str(why))))
         if not self.state.accepted_heads() and self.own_seq == 0:
             await self._bootstrap_from_snapshot(result)
         accepted = self.state.accepted_heads()
         limiter = asyncio.Semaphore(_FETCH_CONCURRENCY)
         witnessed = _Witnessed()
 
-        async def one(device: str, etag: str) -> None:
+        async def one(device: str, etag: str, gate: WriteGate | None) -> None:
             async with limiter:
-                await self._pull_reporting(device, etag, accepted.get(device), result, witnessed)
+                await self._pull_reporting(
+                    device, etag, accepted.get(device), result, witnessed, gate
+                )
 
         if self.own_seq > 0 and not any(i.key == head_key(self.device_id) for i in infos):
             raise JournalError(
@@ -204,6 +387,7 @@ class Journal:
                 "someone looks: tell IT, and run `coffre check` to see what else is missing."
             )
         tasks = []
+        gate = self._gate()
         for info in infos:
             device = info.key[len(HEADS) :]
             if not _is_device_id(device):
@@ -214,9 +398,9 @@ class Journal:
             prev = accepted.get(device)
             if prev is not None and prev.etag == info.etag:
                 continue
-            tasks.append(one(device, info.etag))
+            tasks.append(one(device, info.etag, gate))
         await asyncio.gather(*tasks)
-        await self._cross_check(witnessed, result)
+        await self._cross_check(witnessed, result, gate)
         result.device_names = self.device_names()
         return result
 
@@ -227,10 +411,11 @@ class Journal:
         prev: AcceptedHead | None,
         result: PullResult,
         witnessed: _Witnessed,
+        gate: WriteGate | None,
     ) -> None:
         """`_pull_device`, with what the store did wrong reported instead of raised."""
         try:
-            await self._pull_device(device, etag, prev, result, witnessed)
+            await self._pull_device(device, etag, prev, result, witnessed, gate)
         except CoffreCryptoError as exc:
             result.errors.append((device, exc.reason))
         except ObjectNotFound as exc:
@@ -245,11 +430,30 @@ class Journal:
         prev: AcceptedHead | None,
         result: PullResult,
         witnessed: _Witnessed,
+        gate: WriteGate | None,
     ) -> None:
         device_bytes = bytes.fromhex(device)
         accepted = None if prev is None else Head(device_bytes, prev.seq, prev.segment_hash)
+        if device in self._refusals():
+            witnessed.held_back.add(device)
+            return  # its chain stopped at a refused segment: nothing after it is applied
         data = await self.store.get(head_key(device))
-        head = open_head(self.key, data, device_id=device_bytes, accepted=accepted)
+        verify = None
+        if gate is not None:
+            info = peek_head(data)
+            if info.version == VERSION_V2:
+                if gate.ahead(info.position):
+                    witnessed.held_back.add(device)
+                    return  # names a log entry not read yet: the next round
+                verify = gate.verify_key(device_bytes, info.position)
+                if verify is None:
+                    why = gate.unknown_author(device_bytes, 0, info.position, info.epoch)
+                    self._refuse(device, 0, why, result)
+                    witnessed.held_back.add(device)
+                    return
+        head = open_head(
+            self.ring, data, device_id=device_bytes, accepted=accepted, verify_key=verify
+        )
         try:
             name, seen = decode_head_extra(head.extra)
         except ValueError as exc:
@@ -261,27 +465,104 @@ class Journal:
         versions: list[Version] = []
         passed: dict[int, bytes] = {}
         metas: list[tuple[int, SegmentMeta]] = []
+        last = None if prev is None else prev.seq
+        stopped = False
         for seq in range(start, head.seq + 1):
             raw = await self.store.get(segment_key(device, seq))
-            record = open_record(
-                self.key, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link
-            )
-            segment = decode_segment(record.payload, device)
+            if gate is None:
+                record = open_record(
+                    self.ring, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link
+                )
+                segment = decode_segment(record.payload, device)
+            else:
+                opened = self._open_gated(device, seq, raw, link, gate, result)
+                if opened is None:
+                    stopped = True
+                    break
+                segment = opened
             versions.extend(segment.versions)
             metas.append((seq, segment.meta))
             link = record_hash(raw)
             passed[seq] = link
-        if link != head.segment_hash:
+            last = seq
+        if not stopped and link != head.segment_hash:
             raise TamperedData("A device head", f"device {device} head does not match its journal")
         witnessed.passed.setdefault(device, {}).update(passed)  # only a chain that checked out
-        witnessed.claims[device] = seen
         name = name or (prev.name if prev is not None else device[:8])
+        if stopped:
+            witnessed.held_back.add(device)
+        else:
+            witnessed.claims[device] = seen
+        if last is None:
+            return  # nothing of this device could be applied yet
+        # A chain stopped short keeps the ETag only when refused (nothing more can pass
+        # until the head changes); one waiting for the log is read again next round.
+        waiting = stopped and device not in self._refusals()
+        kept = AcceptedHead(last, link, "" if waiting else etag, name)
+        if kept == prev:
+            return
         with self.state.transaction(durable=True):
             self.state.add_versions(versions)
             for seq, meta in metas:
                 self._apply_meta(device, seq, meta)
-            self.state.set_head(device, AcceptedHead(head.seq, head.segment_hash, etag, name))
+            self.state.set_head(device, kept)
         result.new_versions.extend(versions)
+
+    def _open_gated(
+        self,
+        device: str,
+        seq: int,
+        raw: bytes,
+        link: bytes,
+        gate: WriteGate,
+        result: PullResult,
+    ) -> Segment | None:
+        """One segment of another device, if the log lets it through; None stops the chain.
+
+        Waiting for the log (a position not read yet) stops it without a report; a
+        refusal is reported and kept (`REFUSED_META`).
+        """
+        device_bytes = bytes.fromhex(device)
+        info = peek_record(SEGMENT_MAGIC, raw)
+        signed = info.version == VERSION_V2
+        verify = None
+        if signed:
+            if gate.ahead(info.position):
+                return None
+            verify = gate.verify_key(device_bytes, info.position)
+            if verify is None:
+                why = gate.unknown_author(device_bytes, seq, info.position, info.epoch)
+                self._refuse(device, seq, why, result)
+                return None
+        if info.epoch not in self.ring.epochs and info.epoch > self.ring.current:
+            # Sealed under an epoch this device has not opened yet (its envelope comes
+            # with the log entry that started it): the chain waits, and says why.
+            result.errors.append((device, EpochKeyMissing(info.epoch, "A journal segment").reason))
+            return None
+        record = open_record(
+            self.ring, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link,
+            verify_key=verify,
+        )  # fmt: skip
+        segment = decode_segment(record.payload, device)
+        verdict = gate.judge_segment(
+            device_bytes, seq, position=record.position, epoch=record.epoch, signed=signed,
+            versions=segment.versions, meta=segment.meta,
+        )  # fmt: skip
+        if verdict is not None:
+            if not gate.pending(verdict):
+                self._refuse(device, seq, verdict, result)
+            return None
+        return segment
+
+    def _refuse(self, device: str, seq: int, why: Reason, result: PullResult) -> None:
+        """Report a refused object of `device` and stop its chain there, durably."""
+        log.warning("refused segment %d of device %s: %s", seq, device, why.kind)
+        refusals = self._refusals()
+        if device not in refusals:
+            refusals[device] = [seq, why.to_json()]
+            with self.state.transaction(durable=True):
+                self.state.set_meta(REFUSED_META, refusals)
+            result.refused.append((device, why))
 
     def _positions(self) -> dict[str, Position]:
         """This device's view: every accepted head, and its own position."""
@@ -290,15 +571,23 @@ class Journal:
             view[self.device_id] = Position(self.own_seq, self.own_hash)
         return view
 
-    async def _cross_check(self, witnessed: _Witnessed, result: PullResult) -> None:
+    async def _cross_check(
+        self, witnessed: _Witnessed, result: PullResult, gate: WriteGate | None
+    ) -> None:
         """Check the claims of the heads just read; report rollbacks and forks that remain.
 
         A device claimed further than this device holds is read again first: its
         head may simply have moved on between our LIST and the witness's write.
+        A device whose chain this device stops short by the log's rules (a refusal,
+        an entry not read yet) is not "behind": that is reported (or waited for) as such.
         """
         if not any(witnessed.claims.values()):
             return
+        held_back = witnessed.held_back | self._refusals().keys()
         findings = cross_check(self._positions(), witnessed.passed, witnessed.claims)
+        findings = [
+            f for f in findings if not (f.kind is FindingKind.ROLLBACK and f.device in held_back)
+        ]
         behind = {
             f.device
             for f in findings
@@ -310,9 +599,14 @@ class Journal:
             except ObjectNotFound:
                 continue
             prev = self.state.accepted_heads().get(device)
-            await self._pull_reporting(device, info.etag, prev, result, witnessed)
+            await self._pull_reporting(device, info.etag, prev, result, witnessed, gate)
         if behind:
-            findings = cross_check(self._positions(), witnessed.passed, witnessed.claims)
+            held_back = witnessed.held_back | self._refusals().keys()
+            findings = [
+                f
+                for f in cross_check(self._positions(), witnessed.passed, witnessed.claims)
+                if not (f.kind is FindingKind.ROLLBACK and f.device in held_back)
+            ]
         names = self.device_names()
         reported = {(d, m) for d, m in result.errors}
         for finding in findings:
@@ -348,7 +642,8 @@ class Journal:
         if self.state.get_meta("own_head_etag") == etag:
             return
         data = await self.store.get(head_key(self.device_id))
-        head = open_head(self.key, data, device_id=self._device_bytes)
+        verify = None if self.signer is None else self.signer.public.signing
+        head = open_head(self.ring, data, device_id=self._device_bytes, verify_key=verify)
         if head.seq > self.own_seq:
             raise JournalError(
                 f"The store holds segment {head.seq} of this device but the local state only "
@@ -397,14 +692,16 @@ class Journal:
         meta = meta or SegmentMeta()
         if not versions and meta == SegmentMeta() and not self.owes_ack() and not announce:
             return 0
+        if content_of(versions, meta) is Content.CHANGES and not self.may_write_changes:
+            raise ReadOnlyDevice(
+                "This device's person is a reader of the vault: it publishes no changes."
+            )
         seq = self.own_seq + 1
         meta = dataclasses.replace(
             meta, at_ms=now_ms or None, read=self.read_positions(), acks=self.acks()
         )
         payload = encode_segment(self.device_id, self.device_name, versions, meta)
-        data = seal_record(
-            self.key, SEGMENT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload)
-        )
+        data = self._seal(SEGMENT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload))
         with self.state.transaction(durable=True):
             self.state.set_pending_segment(seq, data)
         await self._publish(seq, data, versions, meta)
@@ -427,9 +724,7 @@ class Journal:
         if pending is None:
             return
         seq, data = pending
-        record = open_record(
-            self.key, SEGMENT_MAGIC, data, device_id=self._device_bytes, seq=seq, link=self.own_hash
-        )
+        record = self._open_own(SEGMENT_MAGIC, data, seq, self.own_hash)
         segment = decode_segment(record.payload, self.device_id)
         await self._publish(seq, data, segment.versions, segment.meta)
 
@@ -444,7 +739,7 @@ class Journal:
             if found != data:
                 raise self._taken_segment(seq, found) from None
         seg_hash = record_hash(data)
-        head = seal_head(self.key, Head(self._device_bytes, seq, seg_hash, self._head_extra()))
+        head = self._seal_head(Head(self._device_bytes, seq, seg_hash, self._head_extra()))
         info = await self.store.put(head_key(self.device_id), head)
         with self.state.transaction(durable=True):
             self.state.add_versions(versions)
@@ -465,14 +760,7 @@ class Journal:
         there by the store (or someone writing to it without the key).
         """
         try:
-            open_record(
-                self.key,
-                SEGMENT_MAGIC,
-                found,
-                device_id=self._device_bytes,
-                seq=seq,
-                link=self.own_hash,
-            )
+            self._open_own(SEGMENT_MAGIC, found, seq, self.own_hash)
         except CoffreCryptoError:
             return TamperedData(
                 f"Segment {seq} of this device",
@@ -499,8 +787,10 @@ class Journal:
     # --- snapshots -----------------------------------------------------------------------
 
     def snapshot_due(self) -> bool:
+        """Every SNAPSHOT_EVERY segments, for a device that may write changes (not a reader)."""
         seq = self.own_seq
-        return seq > 0 and seq % SNAPSHOT_EVERY == 0 and self.state.get_meta("snap_seq") != seq
+        due = seq > 0 and seq % SNAPSHOT_EVERY == 0 and self.state.get_meta("snap_seq") != seq
+        return due and self.may_write_changes
 
     async def write_snapshot(
         self, live_versions: Iterable[Version], history: Iterable[Version] = ()
@@ -523,9 +813,9 @@ class Journal:
             history=history,
         )
         seq = self.own_seq
-        data = seal_record(
-            self.key, SNAPSHOT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload)
-        )
+        if not self.may_write_changes:
+            raise ReadOnlyDevice("A reader's device writes no snapshot.")
+        data = self._seal(SNAPSHOT_MAGIC, Record(self._device_bytes, seq, self.own_hash, payload))
         with contextlib.suppress(ObjectExists):
             await self.store.put(snapshot_key(self.device_id, seq), data, mode=PutMode.CREATE)
         with self.state.transaction():
@@ -560,9 +850,7 @@ class Journal:
                 raw = await self.store.get(segment_key(self.device_id, seq))
             except ObjectNotFound:
                 continue  # folded into the snapshot
-            record = open_record(
-                self.key, SEGMENT_MAGIC, raw, device_id=self._device_bytes, seq=seq
-            )
+            record = self._open_own(SEGMENT_MAGIC, raw, seq, None)
             own.extend(decode_segment(record.payload, self.device_id).versions)
         with self.state.transaction():
             self.state.add_versions(own)
@@ -588,12 +876,19 @@ class Journal:
             if len(parts) == 3 and _is_device_id(parts[1]) and parts[2].isdigit():
                 latest[parts[1]] = max(latest.get(parts[1], 0), int(parts[2]))
         best = None
+        gate = self._gate()
         for device, seq in latest.items():
             try:
                 raw = await self.store.get(snapshot_key(device, seq))
-                record = open_record(
-                    self.key, SNAPSHOT_MAGIC, raw, device_id=bytes.fromhex(device), seq=seq
-                )
+                if gate is None:
+                    record = open_record(
+                        self.ring, SNAPSHOT_MAGIC, raw, device_id=bytes.fromhex(device), seq=seq
+                    )
+                else:
+                    opened = self._open_snapshot_gated(device, seq, raw, gate, result)
+                    if opened is None:
+                        continue
+                    record = opened
                 snap = decode_snapshot(record.payload)
             except (CoffreCryptoError, ObjectNotFound) as exc:
                 result.errors.append((device, _snapshot_skipped(device, str(exc))))
@@ -621,6 +916,34 @@ class Journal:
                     name = snap.names.get(device, device[:8])
                     self.state.set_head(device, AcceptedHead(seq, seg_hash, "", name))
         result.new_versions.extend(snap.versions)
+
+    def _open_snapshot_gated(
+        self, device: str, seq: int, raw: bytes, gate: WriteGate, result: PullResult
+    ) -> Record | None:
+        """Another device's snapshot, if the log says its author could write changes."""
+        device_bytes = bytes.fromhex(device)
+        info = peek_record(SNAPSHOT_MAGIC, raw)
+        signed = info.version == VERSION_V2
+        verify = None
+        if signed:
+            if gate.ahead(info.position):
+                return None  # names a log entry not read yet: the segments serve meanwhile
+            verify = gate.verify_key(device_bytes, info.position)
+            if verify is None:
+                why = gate.unknown_author(device_bytes, seq, info.position, info.epoch)
+                result.refused.append((device, why))
+                return None
+        record = open_record(
+            self.ring, SNAPSHOT_MAGIC, raw, device_id=device_bytes, seq=seq, verify_key=verify
+        )
+        refused = gate.judge_snapshot(
+            device_bytes, seq, position=record.position, epoch=record.epoch, signed=signed
+        )
+        if refused is not None:
+            if not gate.pending(refused):
+                result.refused.append((device, refused))
+            return None
+        return record
 
 
 def _snapshot_skipped(device: str, why: str) -> Reason:

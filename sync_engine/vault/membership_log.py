@@ -25,8 +25,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, replace
 
 from crypto.device import DeviceCertificate, DeviceKeys, certify_device
 from crypto.errors import CoffreCryptoError
@@ -34,18 +34,22 @@ from crypto.identity import Identity, PublicIdentity, card_blob, parse_card_blob
 from crypto.reason import Reason
 
 from ..core.membership import (
+    RULES,
     CertifiedDevice,
+    CutRule,
     EntryChecker,
     Membership,
+    MembershipHistory,
     MembershipProblem,
     MembershipRefused,
     Person,
     Pin,
     apply_entry,
     check_pin,
+    cut_for,
     draft,
     extend,
-    replay,
+    replay_history,
 )
 from ..core.membership_entry import NO_ID, EntryKind, Role, encode_signed, join_entry
 from ..stores.base import PutMode, Store
@@ -146,9 +150,17 @@ class MembershipLog:
     ) -> None:
         self._store, self._local = store, local
         self._checker: EntryChecker = checker or HybridChecker()
-        self._vault_id = vault_id
-        self.state = replay(vault_id, local.member_entries(), self._checker)
-        self._replayed_through = self.read_through  # what `state` holds of the local entries
+        self.history = self._replayed(vault_id)
+
+    def _replayed(self, vault_id: bytes) -> MembershipHistory:
+        """The history of the entries the local state holds, read through where it says."""
+        replayed = replay_history(vault_id, self._local.member_entries(), self._checker)
+        return replace(replayed, read_through=max(self.read_through, replayed.read_through))
+
+    @property
+    def state(self) -> Membership:
+        """The state after the newest accepted entry."""
+        return self.history.latest
 
     @property
     def pin(self) -> Pin | None:
@@ -156,10 +168,6 @@ class MembershipLog:
         if self.state.position < 0:
             return None
         return Pin(self.state.position, self.state.head)
-
-    def accepted(self) -> list[tuple[int, bytes]]:
-        """The entries this device accepted, (slot, stored bytes) in log order."""
-        return self._local.member_entries()
 
     @property
     def read_through(self) -> int:
@@ -179,11 +187,10 @@ class MembershipLog:
             if (m := _SLOT.fullmatch(info.key))
         )
         newest = slots[-1] if slots else None
-        if self.read_through != self._replayed_through:
+        if self.read_through != self.history.read_through:
             # Another log object on the same local state (the engine's, the app's) adopted
             # entries since this one replayed them: take them before reading on from there.
-            self.state = replay(self._vault_id, self._local.member_entries(), self._checker)
-            self._replayed_through = self.read_through
+            self.history = self._replayed(self.history.vault_id)
         pin = self.pin
         if pin is not None:
             at_pin = await self._get(entry_key(pin.position)) if pin.position in slots else None
@@ -198,8 +205,7 @@ class MembershipLog:
             with self._local.transaction(durable=True):
                 self._local.add_member_entries(check.accepted)
                 self._local.set_meta(_READ_THROUGH, check.read_through)
-            self._replayed_through = check.read_through
-        self.state = check.state
+        self.history = self.history.extended(check)
         return LogRead(check.state, len(check.accepted), check.refused)
 
     async def _fetch(self, slots: Sequence[int]) -> list[bytes | None]:
@@ -222,13 +228,22 @@ class MembershipLog:
         role: Role | None = None,
         identity: bytes = b"",
         certificate: bytes = b"",
+        cut: Mapping[bytes, int] | None = None,
     ) -> Membership:
         """Write one entry signed by `signer` in the next free slot; the state after it.
+
+        `cut`: the newest journal segment seq this device accepted from each
+        device (the journal's positions; for an upgrade's creation, each v1
+        device's last seq). Required for a removal or a role change: the
+        entry's cut is made from it at each attempt (`membership.cut_for`),
+        for the devices the entry is about in the state it is drafted against.
 
         The entry is checked against the rules first: `MembershipRefused` says
         why the change is not allowed, and nothing is written. A slot taken by
         another writer means reading again and drafting the entry again.
         """
+        if cut is None and RULES[kind].cut in (CutRule.SUBJECTS, CutRule.DEVICE):
+            raise ValueError(f"a {kind.name.lower()} entry needs the journal's positions (cut)")
         for _ in range(WRITE_ATTEMPTS):
             await self.read()
             slot = self.read_through + 1
@@ -236,6 +251,7 @@ class MembershipLog:
                 self.state, slot, kind, signer.device_id, now_ms,
                 subject=subject, device=device, role=role, identity=identity,
                 certificate=certificate,
+                cut=cut_for(self.state, kind, cut or {}, subject=subject, device=device),
             )  # fmt: skip
             signed = encode_signed(entry)
             data = join_entry(signed, signer.sign(ENTRY_CONTEXT, signed))
@@ -253,8 +269,9 @@ class MembershipLog:
         with self._local.transaction(durable=True):
             self._local.add_member_entries([(slot, data)])
             self._local.set_meta(_READ_THROUGH, slot)
-        self._replayed_through = slot
-        self.state = after
+        self.history = MembershipHistory(
+            self.history.vault_id, (*self.history.states, after), max(slot, self.read_through)
+        )
         return after
 
     async def create(self, person: Identity, device: DeviceKeys, now_ms: int) -> Membership:
