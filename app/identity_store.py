@@ -164,10 +164,26 @@ def create(
     `replace`, an existing identity is `IdentityExists` and a damaged record is
     `IdentityDamaged`: nothing is overwritten unless asked.
     """
+    return adopt(Identity.generate(name), passphrase, replace=replace, params=params)
+
+
+def adopt(
+    identity: Identity,
+    passphrase: PassphraseSource,
+    *,
+    replace: bool = False,
+    params: Argon2Params = DEFAULT,
+) -> StoredIdentity:
+    """Keep `identity` as this computer's (one made here, or the copy a store held).
+
+    Same rules as `create`: keyring first, else a file under `passphrase()`; an
+    existing other identity is `IdentityExists` unless `replace`.
+    """
     old = load() if not replace else _load_for_replace()
     if old is not None and not replace:
+        if old.identity_id == identity.identity_id:
+            return old  # kept already
         raise IdentityExists(old)
-    identity = Identity.generate(name)
     kept_in = _keep_private(identity, passphrase, params)
     card = make_card(identity)
     ensure_private_dir(_home())

@@ -25,7 +25,7 @@ before writing it and the refusal is reworded as the action the person tried.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Protocol
@@ -49,8 +49,8 @@ from sync_engine.core.membership import (
     MembershipProblem,
     MembershipRefused,
 )
-from sync_engine.core.membership_entry import EntryKind, Role, decode_entry
-from sync_engine.vault.epoch_keys import Recipient, history_of, recipients_of
+from sync_engine.core.membership_entry import EntryKind, Role
+from sync_engine.vault.epoch_keys import Recipient, recipients_of
 from sync_engine.vault.membership_log import MembershipLog
 
 __all__ = [
@@ -218,14 +218,6 @@ def _refusal(refused: MembershipRefused, member: Member | None, role: Role | Non
     return MembersError(reason)
 
 
-def _epoch_starts(accepted: Sequence[tuple[int, bytes]]) -> dict[int, int]:
-    """Epoch -> the log position of the accepted entry that started it."""
-    starts: dict[int, int] = {}
-    for slot, data in accepted:
-        starts.setdefault(decode_entry(data).entry.epoch, slot)
-    return starts
-
-
 def _now_ms() -> int:
     return int(time.time() * 1000)
 
@@ -241,16 +233,21 @@ class MembersService:
         me: PublicIdentity | None = None,
         signer: DeviceKeys | None = None,
         epochs: EpochWriter | None = None,
+        positions: Callable[[], Mapping[bytes, int]] = dict,
         clock: Callable[[], int] = _now_ms,
     ) -> None:
         """`signer`: this device's keys (None: listing only); `epochs`: the vault's epoch
-        keys as opened (None: changes that move keys are refused)."""
+        keys as opened (None: changes that move keys are refused); `positions`: the
+        newest journal segment seq this device accepted from each device, by device id
+        (the cut a removal or role change records, so what the person wrote before it
+        stays accepted and nothing after it is)."""
         self._log = log
         self._this_device = this_device
         self._me = me
         self._signer = signer
         self._epochs = epochs
         self._clock = clock
+        self._positions = positions
         self.problems: tuple[Reason, ...] = ()  # entries the last read refused
 
     # --- reading -------------------------------------------------------------------------
@@ -346,6 +343,23 @@ class MembersService:
         except InvalidCard as exc:
             raise MembersError.of(SharingProblem.INVALID_CARD, detail=str(exc)) from None
 
+    @staticmethod
+    def check_card(
+        card_text: str, *, fingerprint: str | None = None
+    ) -> tuple[PublicIdentity, bytes]:
+        """The card's identity and signed part, if the card is intact and, when
+        `fingerprint` is given, has that fingerprint (`sharing.fingerprint_mismatch`
+        otherwise). Needs no folder: the CLI checks before opening the vault."""
+        public, blob = MembersService._read_card(card_text)
+        if fingerprint is not None and not fingerprint_matches(public, fingerprint):
+            raise MembersError.of(
+                SharingProblem.FINGERPRINT_MISMATCH,
+                name=public.name,
+                fingerprint=public.fingerprint,
+                given=fingerprint.strip(),
+            )
+        return public, blob
+
     # --- changing (owners) ---------------------------------------------------------------
 
     def _require_signer(self) -> DeviceKeys:
@@ -382,9 +396,8 @@ class MembersService:
             return []
         if mine is None or mine.role is not Role.OWNER:
             return []
-        accepted = self._log.accepted()
-        history = history_of(state.vault_id, accepted)
-        starts = _epoch_starts(accepted)
+        history = self._log.history
+        starts = history.epoch_starts
         done: list[int] = []
         while epochs.ring is not None and epochs.ring.current < state.epoch:
             n = epochs.ring.current + 1
@@ -416,14 +429,7 @@ class MembersService:
         then is the entry written, and the current epoch key sealed to the new
         member's identity. Nothing is written when any check fails.
         """
-        public, blob = self._read_card(card_text)
-        if fingerprint is not None and not fingerprint_matches(public, fingerprint):
-            raise MembersError.of(
-                SharingProblem.FINGERPRINT_MISMATCH,
-                name=public.name,
-                fingerprint=public.fingerprint,
-                given=fingerprint.strip(),
-            )
+        public, blob = self.check_card(card_text, fingerprint=fingerprint)
         chosen = parse_role(role)
         signer = self._require_signer()
         state = await self.refresh()
@@ -455,8 +461,9 @@ class MembersService:
         member = self._find_member(state, identity_id)
         try:
             after = await self._log.append(
-                signer, EntryKind.REMOVE_MEMBER, self._clock(), subject=member.identity_id
-            )
+                signer, EntryKind.REMOVE_MEMBER, self._clock(), subject=member.identity_id,
+                cut=self._positions(),
+            )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
         await self.complete_epochs()
@@ -478,7 +485,7 @@ class MembersService:
         try:
             await self._log.append(
                 signer, EntryKind.CHANGE_ROLE, self._clock(), subject=member.identity_id,
-                role=chosen,
+                role=chosen, cut=self._positions(),
             )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, chosen) from None
@@ -509,7 +516,7 @@ class MembersService:
         try:
             await self._log.append(
                 signer, EntryKind.REMOVE_DEVICE, self._clock(), subject=device.identity_id,
-                device=device.device_id,
+                device=device.device_id, cut=self._positions(),
             )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None

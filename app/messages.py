@@ -26,6 +26,7 @@ from app.members import SharingProblem
 from app.policy.model import PolicyProblem
 from crypto.errors import CryptoProblem
 from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
+from sync_engine.core.authority import AuthorityProblem
 from sync_engine.core.membership import MembershipProblem
 from sync_engine.core.names import NameProblem
 from sync_engine.disk.fs_errors import FsProblem
@@ -444,6 +445,11 @@ SENTENCES: dict[str, str] = {
         "Entry {position} of the member list removes a device that is not a current device "
         "of the member it names; it was ignored.",
     ),
+    "members.not_applicable/cut_mismatch": QT_TRANSLATE_NOOP(
+        "Messages",
+        "Entry {position} of the member list does not name exactly the devices it "
+        "concerns; it was ignored.",
+    ),
     MembershipProblem.LAST_OWNER: QT_TRANSLATE_NOOP(
         "Messages",
         "Entry {position} of the member list would leave the folder without an owner; "
@@ -526,6 +532,50 @@ SENTENCES: dict[str, str] = {
         "No owner has added your identity to this folder yet. Send them your identity card "
         "and compare the safety number with them; then join again.",
     ),
+    # --- write authority: a device's changes not applied (sync_engine/core/authority.py) ---
+    AuthorityProblem.UNSIGNED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Change {seq} of device {device} carries no signature and comes after this folder "
+        "moved to the current format; it was not applied. An old Coffre or the folder's "
+        "old key may still be in use: tell your IT department.",
+    ),
+    AuthorityProblem.POSITION_AHEAD: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device {device} rely on a newer member list than this computer has "
+        "read; they will be applied once it has read it.",
+    ),
+    AuthorityProblem.EPOCH_AHEAD: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device {device} use key generation {epoch}, newer than this computer "
+        "knows; they will be applied once it has read the newer member list.",
+    ),
+    AuthorityProblem.UNKNOWN_DEVICE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device {device} were not applied: no member of this folder added that "
+        "device. Tell your IT department.",
+    ),
+    AuthorityProblem.REMOVED_DEVICE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device “{name}” were not applied: that device had been removed from "
+        "the folder.",
+    ),
+    AuthorityProblem.NOT_ALLOWED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device “{name}” were not applied: the person it belongs to could only "
+        "read this folder when they were made.",
+    ),
+    AuthorityProblem.STALE_EPOCH: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device “{name}” were not applied: they were sealed with an old key "
+        "(generation {epoch} instead of {expected} or later), which removed members may "
+        "still hold.",
+    ),
+    AuthorityProblem.PAST_CUT: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Changes of device “{name}” after its change {cut} were not applied: entry "
+        "{position} of the member list removed that device or took away its right to "
+        "change files.",
+    ),
     PolicyProblem.BROKEN: QT_TRANSLATE_NOOP(
         "Messages",
         "The organisation's policy ({source}) cannot be used: {problems}. "
@@ -585,6 +635,12 @@ SENTENCES: dict[str, str] = {
         "Messages",
         "The storage now holds another vault than the one this folder was set up with. Check "
         "the storage address; nothing was changed.",
+    ),
+    SetupProblem.DEVICE_KEYS_LOST: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer's own keys for the folder are gone (the system keyring was reset, or "
+        "its key file deleted), so it cannot sign its changes. Add the folder again as a new "
+        "computer, and ask an owner to remove the old one.",
     ),
     SetupProblem.CACHED_KEY_REJECTED: QT_TRANSLATE_NOOP(
         "Messages", "The vault's remembered key no longer opens it. Type the passphrase again."

@@ -12,6 +12,11 @@ knows: a header with an extra field, a duplicate key or an upper-case vault id
 fails it. `epoch` counts passphrase changes and recoveries; each device refuses
 a header older than the newest it has seen (app/vault_epochs.py), so a store
 cannot bring an old passphrase back by serving the header it replaced.
+
+Version 2 (docs/FORMAT.md "Header version 2") has the same fields; its slots
+wrap the vault's ROOT key R and the MAC uses R's "header" sub-key. The epoch
+keys are not in the header: they are under `keys/epochs/` (crypto/epochs.py).
+A client that only reads version 1 says "update Coffre" for version 2.
 """
 
 from __future__ import annotations
@@ -26,8 +31,10 @@ from .kdf import SALT_LEN, Argon2Params
 from .keys import VAULT_ID_LEN, Purpose, VaultKey
 
 FORMAT_NAME = "coffre-vault"
-FORMAT_VERSION = 1
-MIN_FORMAT_VERSION = 1
+V1 = 1  # one vault key K; what Coffre wrote before sharing
+V2 = 2  # a root key R in the slots, epoch keys under keys/epochs/ (crypto/epochs.py)
+FORMAT_VERSION = V2  # the newest version this Coffre reads (and writes for new vaults)
+MIN_FORMAT_VERSION = V1
 SLOT_ID_LEN = 16
 
 PASSPHRASE = "passphrase"

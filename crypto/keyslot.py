@@ -4,6 +4,11 @@ Object `keys/<slot-id>` (65 bytes): "CFKS" | version 0x01 | nonce (12) |
 AES-256-GCM(wrapping key, K) (32 + 16 tag). The AAD binds the header's
 format version, the vault id and this slot's descriptor, so a slot whose KDF
 parameters were lowered, or that was moved to another vault, fails to open.
+
+The format version in the AAD is the KEY-SLOT format, `SLOT_AAD_VERSION` = 1,
+in header versions 1 and 2 alike (the header's own version is covered by its
+MAC): a vault upgraded to version 2 keeps its slots, including the recovery
+slot whose secret nobody has at hand during the upgrade, since K = R.
 """
 
 from __future__ import annotations
@@ -24,12 +29,14 @@ MAGIC = b"CFKS"
 VERSION = 1
 NONCE_LEN = 12
 SLOT_OBJECT_LEN = len(MAGIC) + 1 + NONCE_LEN + KEY_LEN + 16
+SLOT_AAD_VERSION = 1  # the u16 in every slot's AAD, whatever the header's version
 
 
-def slot_aad(format_version: int, vault_id: bytes, slot: SlotDescriptor) -> bytes:
+def slot_aad(vault_id: bytes, slot: SlotDescriptor) -> bytes:
+    """ "coffre/keyslot/v1" 0x00 | u16 1 | vault id | canonical(slot descriptor)."""
     return (
         b"coffre/keyslot/v1\x00"
-        + struct.pack("<H", format_version)
+        + struct.pack("<H", SLOT_AAD_VERSION)
         + vault_id
         + canonical_json(slot.to_json())
     )

@@ -232,3 +232,17 @@ def test_all_chunks_of_a_pack_share_its_epoch():
     assert from_tail(r, pack.pack_id, pack.data)  # the index itself is sound
     with pytest.raises(TamperedData, match="epoch"):
         read_index(r, pack.pack_id, pack.data)
+
+
+def test_a_v1_pack_whose_tag_ends_like_a_held_epoch_still_reads_from_its_tail():
+    """The 4 bytes before a v1 trailer are random tag bytes; should they name an epoch
+    the ring holds, the v2 layout is tried first, fails, and the v1 layout opens."""
+    for _ in range(20):
+        _, pack, chunks = small_pack(K)
+        (lookalike,) = struct.unpack_from("<I", pack.data, len(pack.data) - 8)
+        if lookalike > 1:
+            break
+    keys = {1: K, lookalike: VaultKey(K.vault_id, bytes([7]) * 32)}
+    r = KeyRing(K.vault_id, 2, keys, lookalike)
+    assert len(from_tail(r, pack.pack_id, pack.data)) == len(chunks)
+    assert len(read_index(r, pack.pack_id, pack.data)) == len(chunks)

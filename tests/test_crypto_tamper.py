@@ -126,8 +126,11 @@ def test_absurd_argon2_parameters_are_refused(vault):
         unlock_with_passphrase(_edit_header(vault, huge), vault.slot_objects, PASS)
 
 
-@pytest.mark.parametrize(("version", "error"), [(2, UnsupportedFormat), (0, DowngradeRefused)])
+@pytest.mark.parametrize(
+    ("version", "error"), [(3, UnsupportedFormat), (0, DowngradeRefused), (2, TamperedData)]
+)
 def test_header_with_another_format_version(vault, version, error):
+    """A version-1 header relabelled 2 fails the MAC (the version is MAC-covered)."""
     def set_version(h):
         h["version"] = version
 

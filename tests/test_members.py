@@ -22,7 +22,7 @@ from crypto.identity import Identity, make_card, safety_number
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from sync_engine.stores.local import LocalStore
-from sync_engine.vault.epoch_keys import EpochKeys, history_of, recipients_of
+from sync_engine.vault.epoch_keys import EpochKeys, recipients_of
 from sync_engine.vault.membership_log import MembershipLog
 from sync_engine.vault.state import LocalState
 
@@ -49,8 +49,7 @@ class Person:
     def keys(self) -> EpochKeys:
         """The vault's epoch keys as this person's device reads them now."""
         return EpochKeys(
-            self.log._store, VAULT,
-            history_of(VAULT, self.local.member_entries()), self.log.state.position,
+            self.log._store, VAULT, self.log.history, self.log.state.position,
         )  # fmt: skip
 
     async def open(self) -> MembersService:
@@ -145,7 +144,13 @@ async def test_add_list_and_roles(folder: Folder) -> None:
     assert [r.me for r in await bobs.list()] == [False, True, False]
     assert bobs.my_role == "editor"
 
+    # A role change records the cut: the newest seq of Carol's device Alice had accepted.
+    seen = {carol.device.device_id: 7, bob.device.device_id: 3}
+    owner._positions = lambda: seen  # what the session reads from the journal
     await owner.set_role(carol.id[:8], "editor")  # a unique prefix names her
+    (mark,) = owner.state.cuts[carol.device.device_id]
+    assert (mark.seq, mark.position) == (7, owner.state.position)
+    assert bob.device.device_id not in owner.state.cuts
     assert [r.role for r in await bobs.list()] == ["owner", "editor", "editor"]
     assert owner.preview(carol.card).role == "editor"
 

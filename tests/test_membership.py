@@ -13,8 +13,12 @@ from hypothesis import strategies as st
 
 from sync_engine.core.membership import (
     RULES,
+    CutMark,
+    CutRule,
     Epoch,
+    Inapplicable,
     Membership,
+    MembershipHistory,
     MembershipProblem,
     MembershipRefused,
     Need,
@@ -22,7 +26,10 @@ from sync_engine.core.membership import (
     Signer,
     apply_entry,
     check_pin,
+    cut_for,
+    cuts_table,
     extend,
+    replay_history,
     rules_table,
 )
 from sync_engine.core.membership_entry import (
@@ -667,3 +674,180 @@ def test_reading_in_pieces_gives_the_same_state(world: RandomLog, data):
 
 def test_reason_kinds_are_namespaced():
     assert all(re.fullmatch(r"members\.[a-z_]+", k.value) for k in MembershipProblem)
+
+
+# ---------------------------------------------------------------------------
+# The cut: which entries carry one, which devices it names, what the state keeps
+# ---------------------------------------------------------------------------
+
+
+def test_the_cut_column_in_the_header_and_in_sync_md_is_rules():
+    header = (ROOT / "sync_engine/core/membership.py").read_text()
+    sync_md = (ROOT / "docs/SYNC.md").read_text()
+    for line in cuts_table():
+        assert "#  " + line in header.splitlines()
+        assert "    " + line in sync_md.splitlines()
+    assert {k for k, r in RULES.items() if r.cut is not CutRule.NONE} == {
+        EntryKind.CREATE,
+        EntryKind.REMOVE_MEMBER,
+        EntryKind.CHANGE_ROLE,
+        EntryKind.REMOVE_DEVICE,
+    }
+
+
+def _honest(team: Team, kind: EntryKind) -> dict[str, object]:
+    """The fields of an honest entry of `kind` on the team (make()'s keywords)."""
+    fresh = team.keys.device(team.carol, "c2")
+    return {
+        EntryKind.ADD_MEMBER: {
+            "subject": team.keys.person("Dan"),
+            "role": Role.READER,
+            "with_identity": True,
+        },
+        EntryKind.REMOVE_MEMBER: {"subject": team.bob},
+        EntryKind.CHANGE_ROLE: {"subject": team.bob, "role": Role.READER},
+        EntryKind.ADD_DEVICE: {"subject": team.carol, "device": fresh, "with_certificate": True},
+        EntryKind.REMOVE_DEVICE: {"subject": team.carol, "device": team.c1},
+        EntryKind.ROTATE_KEY: {},
+    }[kind]
+
+
+def _signer(team: Team, kind: EntryKind) -> DeviceKeys:
+    return team.c1 if kind is EntryKind.ADD_DEVICE else team.a1
+
+
+@pytest.mark.parametrize("kind", [k for k in EntryKind if k is not EntryKind.CREATE])
+def test_every_kind_with_and_without_a_cut(team: Team, kind: EntryKind):
+    rule = RULES[kind].cut
+    fields = _honest(team, kind)
+    signer = _signer(team, kind)
+    stray = ((team.keys.device(team.alice, "stray").device_id, 3),)
+    if rule is CutRule.NONE:
+        assert team.refusal(team.log.make(kind, signer, **fields, cut=stray)) is P.MALFORMED
+        team.accept(team.log.make(kind, signer, **fields))  # and none is fine
+        return
+    subject_devices = team.b1 if kind is not EntryKind.REMOVE_DEVICE else team.c1
+    right = ((subject_devices.device_id, 9),)
+    for wrong in ((), stray, tuple(sorted((*right, *stray)))):
+        data = team.log.make(kind, signer, **fields, cut=wrong)
+        assert team.refusal(data) is P.NOT_APPLICABLE
+        with pytest.raises(MembershipRefused) as info:
+            apply_entry(team.state(), len(team.log.entries), data, team.keys.checker)
+        assert info.value.reason.param("why") == Inapplicable.CUT_MISMATCH
+    slot = len(team.log.entries)
+    state = team.accept(team.log.make(kind, signer, **fields, cut=right))
+    assert state.cuts[subject_devices.device_id] == (CutMark(slot, 9),)
+
+
+def test_a_member_without_devices_is_removed_with_an_empty_cut(team: Team):
+    dan = team.keys.person("Dan")
+    team.log.add_member(team.a1, dan, Role.EDITOR)
+    state = team.accept(team.log.make(EntryKind.REMOVE_MEMBER, team.a1, subject=dan))
+    assert dan.identity_id not in state.members and state.cuts == {}
+
+
+def test_a_role_change_cuts_every_device_of_the_member_and_cuts_accumulate(team: Team):
+    b2 = team.keys.device(team.bob, "b2")
+    team.log.add_device(team.b1, b2)
+    team.log.accepted = {team.b1.device_id: 4, b2.device_id: 2}
+    first = len(team.log.entries)
+    team.log.change_role(team.a1, team.bob, Role.READER)
+    team.log.accepted = {team.b1.device_id: 6}
+    team.log.change_role(team.a1, team.bob, Role.EDITOR)
+    state = team.state()
+    assert state.cuts[team.b1.device_id] == (CutMark(first, 4), CutMark(first + 1, 6))
+    assert state.cuts[b2.device_id] == (CutMark(first, 2), CutMark(first + 1, 0))
+
+
+@pytest.mark.parametrize("v1_cut", [(), ((bytes(range(16)), 41), (bytes(range(1, 17)), 7))])
+def test_the_creation_may_carry_the_v1_cut(v1_cut: tuple):
+    keys = SealedKeys()
+    owner = keys.device(keys.person("Alice"), "a1")
+    log = LogWriter(keys)
+    data = log.make(
+        EntryKind.CREATE,
+        owner,
+        subject=owner.owner,
+        device=owner,
+        role=Role.OWNER,
+        with_identity=True,
+        with_certificate=True,
+        cut=v1_cut,
+    )
+    state = apply_entry(Membership(VAULT), 0, data, keys.checker)
+    assert {d: marks for d, marks in state.cuts.items()} == {
+        d: (CutMark(0, seq),) for d, seq in v1_cut
+    }
+    assert decode_entry(data).entry.cut == v1_cut
+
+
+def test_cut_bytes_have_one_encoding():
+    base = MemberEntry(
+        EntryKind.ROTATE_KEY, VAULT, 1, bytes(32), 2, 0, bytes(16), cut=((b"a" * 16, 1),)
+    )
+    signed = encode_signed(base)
+    assert signed[-4 - 24 : -24] == (1).to_bytes(4, "little")
+    assert decode_entry(join_entry(signed, b"sig")).entry.cut == ((b"a" * 16, 1),)
+    for bad in (((b"b" * 16, 1), (b"a" * 16, 2)), ((b"a" * 16, 1), (b"a" * 16, 2))):
+        with pytest.raises(ValueError, match="increasing"):
+            encode_signed(replace(base, cut=bad))
+        # bytes written by another encoder: refused when read
+        unsorted = signed[:-28] + (2).to_bytes(4, "little")
+        unsorted += b"".join(d + s.to_bytes(8, "little") for d, s in bad)
+        with pytest.raises(MalformedEntry, match="increasing"):
+            decode_entry(join_entry(unsorted, b"sig"))
+    with pytest.raises(MalformedEntry, match="cut"):
+        decode_entry(join_entry(signed[:-10], b""))  # ends inside the cut
+    huge = signed[:-28] + (1 << 30).to_bytes(4, "little")
+    with pytest.raises(MalformedEntry, match="cut"):
+        decode_entry(join_entry(huge, b"sig"))
+
+
+def test_cut_for_names_the_devices_an_entry_is_about(team: Team):
+    state = team.state()
+    accepted = {team.b1.device_id: 5, team.c1.device_id: 8}
+    bob, carol = team.bob.identity_id, team.carol.identity_id
+    assert cut_for(state, EntryKind.REMOVE_MEMBER, accepted, subject=bob) == (
+        (team.b1.device_id, 5),
+    )
+    assert cut_for(state, EntryKind.CHANGE_ROLE, {}, subject=carol) == ((team.c1.device_id, 0),)
+    assert cut_for(
+        state, EntryKind.REMOVE_DEVICE, accepted, subject=carol, device=team.c1.device_id
+    ) == ((team.c1.device_id, 8),)
+    assert cut_for(state, EntryKind.ROTATE_KEY, accepted) == ()
+    assert cut_for(state, EntryKind.CREATE, {b"z" * 16: 3, b"a" * 16: 1}) == (
+        (b"a" * 16, 1),
+        (b"z" * 16, 3),
+    )
+
+
+# ---------------------------------------------------------------------------
+# MembershipHistory
+# ---------------------------------------------------------------------------
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(random_logs(), st.data())
+def test_the_history_gives_the_state_at_every_position(world: RandomLog, data):
+    served, checker = world.log.served(), world.keys.checker
+    whole = extend(Membership(VAULT), 0, served, checker)
+    history = MembershipHistory(VAULT).extended(whole)
+    assert history.latest == whole.state and history.read_through == len(served) - 1
+    replayed = replay_history(VAULT, list(whole.accepted), checker)  # what a restart rebuilds
+    assert replayed.states == history.states and replayed.latest == whole.state
+    for position in range(-1, len(served) + 1):
+        upto = extend(Membership(VAULT), 0, {s: d for s, d in served.items() if s <= position},
+                      checker)  # fmt: skip
+        assert history.at(position) == upto.state
+        assert history.knows(position) == (0 <= position < len(served))
+    starts = history.epoch_starts
+    assert starts[1] == 0 and sorted(starts) == list(range(1, whole.state.epoch + 1))
+    for epoch, position in starts.items():
+        assert history.at(position).epoch == epoch and history.at(position - 1).epoch < epoch
+    # read in pieces, the history is the same
+    pieces, start = MembershipHistory(VAULT), 0
+    while start < len(served):
+        end = data.draw(st.integers(start, len(served) - 1))
+        part = extend(pieces.latest, start, {s: d for s, d in served.items() if s <= end}, checker)
+        pieces, start = pieces.extended(part), part.read_through + 1
+    assert pieces == history

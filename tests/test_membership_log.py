@@ -18,6 +18,7 @@ import pytest
 from crypto.device import DeviceKeys, certify_device
 from crypto.identity import Identity, card_blob
 from sync_engine.core.membership import (
+    CutMark,
     Membership,
     MembershipProblem,
     MembershipRefused,
@@ -397,3 +398,27 @@ async def test_a_create_that_meets_its_own_write_is_taken_as_done(team: Team):
     assert state.position == 5 and state.epoch == 2
     assert len(await team.store.list("members/")) == 6  # written once
     assert (await team.reader().read()).state == state
+
+
+async def test_a_removal_carries_the_cut_made_from_the_journals_positions(team: Team):
+    carol = team.carol.device.device_id
+    with pytest.raises(ValueError, match="positions"):  # no silent zero cut
+        await team.alice.log.append(
+            team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id
+        )
+    assert len(await team.store.list("members/")) == 5
+    positions = {carol: 12, team.bob.device.device_id: 30}  # only Carol's device is cut
+    state = await team.alice.log.append(
+        team.alice.device, EntryKind.REMOVE_MEMBER, NOW, subject=team.carol.id, cut=positions
+    )
+    assert decode_entry(await team.store.get(entry_key(5))).entry.cut == ((carol, 12),)
+    assert state.cuts[carol] == (CutMark(5, 12),)
+    # every device's history agrees, and a restart rebuilds the same one
+    fresh = team.reader()
+    await fresh.read()
+    assert fresh.history.states == team.alice.log.history.states
+    assert (
+        fresh.history.at(4).devices.keys() >= {carol} and carol not in fresh.history.at(5).devices
+    )
+    reopened = MembershipLog(team.store, team.alice.local, VAULT)
+    assert reopened.history == team.alice.log.history and reopened.history.read_through == 5

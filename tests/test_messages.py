@@ -17,6 +17,7 @@ from app.messages import AppProblem
 from app.policy.model import PolicyProblem
 from crypto.errors import CryptoProblem, TamperedData, WrongPassphrase
 from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
+from sync_engine.core.authority import AuthorityProblem
 from sync_engine.core.membership import MembershipProblem
 from sync_engine.core.names import NameProblem
 from sync_engine.disk.fs_errors import FsProblem, from_oserror
@@ -26,6 +27,7 @@ from sync_engine.vault.vault_store import SetupProblem, VaultSetupError
 from sync_engine.vault.witness import WitnessProblem
 
 KIND_ENUMS: list[type[StrEnum]] = [
+    AuthorityProblem,
     PolicyProblem,
     WitnessProblem,
     MembershipProblem,

@@ -543,5 +543,41 @@
         <source>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
         <translation>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</translation>
     </message>
+    <message>
+        <source>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</source>
+        <translation>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</source>
+        <translation>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</source>
+        <translation>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</source>
+        <translation>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</source>
+        <translation>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: that device had been removed from the folder.</source>
+        <translation>Changes of device “{name}” were not applied: that device had been removed from the folder.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</source>
+        <translation>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</source>
+        <translation>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</source>
+        <translation>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</translation>
+    </message>
 </context>
 </TS>

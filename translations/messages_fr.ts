@@ -543,5 +543,41 @@
         <source>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
         <translation>Cet ordinateur ne figure pas encore dans la liste des membres du coffre : il ne peut pas synchroniser. Rejoignez à nouveau le coffre depuis cet ordinateur (coffre join).</translation>
     </message>
+    <message>
+        <source>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</source>
+        <translation>L'entrée {position} de la liste des membres ne nomme pas exactement les appareils qu'elle concerne ; elle a été ignorée.</translation>
+    </message>
+    <message>
+        <source>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</source>
+        <translation>La modification {seq} de l'appareil {device} ne porte pas de signature et vient après le passage de ce dossier au format actuel ; elle n'a pas été appliquée. Un ancien Coffre ou l'ancienne clé du dossier est peut-être encore utilisé : prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</source>
+        <translation>Les modifications de l'appareil {device} s'appuient sur une liste des membres plus récente que celle que cet ordinateur a lue ; elles seront appliquées dès qu'il l'aura lue.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</source>
+        <translation>Les modifications de l'appareil {device} utilisent la génération de clé {epoch}, plus récente que celles que cet ordinateur connaît ; elles seront appliquées dès qu'il aura lu la liste des membres plus récente.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</source>
+        <translation>Les modifications de l'appareil {device} n'ont pas été appliquées : aucun membre de ce dossier n'a ajouté cet appareil. Prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: that device had been removed from the folder.</source>
+        <translation>Les modifications de l'appareil « {name} » n'ont pas été appliquées : cet appareil avait été retiré du dossier.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</source>
+        <translation>Les modifications de l'appareil « {name} » n'ont pas été appliquées : la personne à qui il appartient ne pouvait que lire ce dossier quand elles ont été faites.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</source>
+        <translation>Les modifications de l'appareil « {name} » n'ont pas été appliquées : elles ont été chiffrées avec une ancienne clé (génération {epoch} au lieu de {expected} ou plus), que des membres retirés peuvent encore détenir.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</source>
+        <translation>Les modifications de l'appareil « {name} » postérieures à sa modification {cut} n'ont pas été appliquées : l'entrée {position} de la liste des membres a retiré cet appareil ou lui a ôté le droit de modifier les fichiers.</translation>
+    </message>
 </context>
 </TS>

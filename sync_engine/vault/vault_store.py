@@ -36,6 +36,7 @@ class SetupProblem(StrEnum):
     NO_VAULT = "setup.no_vault"
     OTHER_VAULT = "setup.other_vault"  # the store holds another vault than the folder's
     CACHED_KEY_REJECTED = "setup.cached_key_rejected"  # a remembered key: ask the passphrase
+    DEVICE_KEYS_LOST = "setup.device_keys_lost"  # this device is in the log, its keys are gone
 
 
 class VaultSetupError(Exception):
@@ -51,9 +52,8 @@ class VaultSetupError(Exception):
         return Reason.of(self.kind, detail=str(self), **self.params)
 
 
-async def create_vault_on_store(
-    store: Store, passphrase: str, params: Argon2Params = DEFAULT, language: str | None = None
-) -> NewVault:
+async def require_empty(store: Store) -> None:
+    """`VaultSetupError` (NOT_EMPTY) unless the store holds nothing: a vault is made only there."""
     existing = await store.list("")
     if existing:
         holds = "vault" if any(o.key == HEADER_KEY for o in existing) else "other"
@@ -65,6 +65,12 @@ async def create_vault_on_store(
             holds=holds,
             url=store.url,
         )
+
+
+async def create_vault_on_store(
+    store: Store, passphrase: str, params: Argon2Params = DEFAULT, language: str | None = None
+) -> NewVault:
+    await require_empty(store)
     vault = create_vault(passphrase, params, language=language)
     for name, data in vault.slot_objects.items():
         await store.put(name, data, mode=PutMode.CREATE)
