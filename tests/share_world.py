@@ -1,18 +1,18 @@
-"""A shared folder for the sharing GUI and model tests, all real.
+"""A shared folder for the sharing GUI and model tests, made by the real `coffre` CLI.
 
-The vault is tests/vault_devices.py's (made by the real service on a folder
-store); its membership log is created by this computer's person, Alice, whose
-identity lives in `app.identity_store` and whose device keys (for folder A's
-device) live in the keyring, as the app keeps them; epoch 1 is published to
-her device, her identity and the vault's root. Bob (editor) and Carol (reader)
-are added through the app's own `FolderMembers` (the service the "Share…"
-dialog opens); Bob's computer then joins as `coffre join` does: his identity
-opens the epoch key, his device adds itself and seals the key to itself.
+Alice is this test's own person (its COFFRE_HOME and keyring services, the
+ones the in-process app reads): `coffre init` makes the format-2 vault on a
+folder store with her as owner. Bob and Carol are colleagues on computers of
+their own (their own COFFRE_HOME and keyring services): each creates an
+identity, Alice adds them with `coffre members add` (Bob editor, Carol reader)
+and Bob's computer joins with `coffre join`, through his identity, with no
+passphrase. Each person's later commands run the same way (`Person.cli`).
 """
 
 from __future__ import annotations
 
-import dataclasses
+import json
+import os
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -20,138 +20,132 @@ from pathlib import Path
 
 import pytest
 
-from app import identity_store
-from app.folders import Binding
-from app.session import store_for
-from app.share_session import FolderMembers
-from app.unlock import unlock_store
-from crypto.device import DeviceKeys
-from crypto.epochs import root_kem
-from crypto.identity import Identity, make_card
-from sync_engine.stores.local import LocalStore
-from sync_engine.vault.epoch_keys import EpochKeys, history_of, recipients_of
-from sync_engine.vault.membership_log import MembershipLog
-from sync_engine.vault.state import LocalState
+from app import device_key, identity_store, key_cache
+from app.folders import Binding, all_bindings
+from tests.e2e.conftest import cli_env, run_cli
 from tests.environment import unavailable
 from tests.gui.conftest import clear_keyring_service, keyring_available
-from tests.vault_devices import PASSPHRASE, Vault
+from tests.isolated_home import isolate_home
 
-NOW = 1_767_225_600_000
-IDENTITY_PASSPHRASE = "une phrase de passe assez longue pour Alice 42"
+PASSPHRASE = "la phrase de passe de l'équipe juridique 42"
+SERVICE_VARS = (
+    identity_store.SERVICE_ENV,
+    identity_store.DEVICE_SERVICE_ENV,
+    device_key.SERVICE_ENV,
+    key_cache.SERVICE_ENV,
+)
+
+
+def _services(tag: str) -> dict[str, str]:
+    """Keyring services of one person's computer in the real Secret Service."""
+    return {var: f"coffre-test-{var.lower()}-{tag}" for var in SERVICE_VARS}
 
 
 @pytest.fixture(name="keyring_services")
-def keyring_services_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[tuple[str, str]]:
-    """This test's own identity and device-key services in the real Secret Service."""
+def keyring_services_fixture(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """This test's (Alice's) keyring services; everything kept in them is deleted after."""
     if not keyring_available():
         unavailable("needs a Secret Service (D-Bus session)")
-    tag = uuid.uuid4().hex[:12]
-    names = (f"coffre-identity-test-{tag}", f"coffre-device-test-{tag}")
-    monkeypatch.setenv(identity_store.SERVICE_ENV, names[0])
-    monkeypatch.setenv(identity_store.DEVICE_SERVICE_ENV, names[1])
-    yield names
-    for name in names:
+    services = _services(uuid.uuid4().hex[:12])
+    for var, name in services.items():
+        monkeypatch.setenv(var, name)
+    yield services
+    for name in services.values():
         clear_keyring_service(name)
 
 
 @dataclass
-class Colleague:
-    """A colleague's computer: their identity, device and their own copy of the log."""
+class Person:
+    """One person's computer: the environment their `coffre` commands run in."""
 
-    identity: Identity
-    device: DeviceKeys
-    store: LocalStore
-    local: LocalState
-    vault_id: bytes
+    name: str
+    env: dict[str, str]
+    folder: Path
+
+    def cli(self, *args: str, code: int = 0) -> str:
+        return run_cli(list(args), env=self.env, check_code=code).stdout
 
     @property
     def card(self) -> str:
-        return make_card(self.identity)
+        return self.cli("identity", "show", "--card")
 
     @property
     def id(self) -> str:
-        return self.identity.identity_id.hex()
+        return str(json.loads(self.cli("identity", "show", "--json"))["id"])
 
-    def log(self) -> MembershipLog:
-        return MembershipLog(self.store, self.local, self.vault_id)
-
-    async def join(self) -> None:
-        """What `coffre join` does on their computer once an owner added them."""
-        log = self.log()
-        await log.read()
-        keys = EpochKeys(
-            self.store, self.vault_id, history_of(self.vault_id, self.local.member_entries()),
-            log.state.position,
-        )  # fmt: skip
-        ring = await keys.open_with_identity(self.identity)
-        await log.add_own_device(self.identity, self.device, NOW)
-        keys = EpochKeys(
-            self.store, self.vault_id, history_of(self.vault_id, self.local.member_entries()),
-            log.state.position,
-        )  # fmt: skip
-        keys.ring = ring
-        await keys.seal_for(self.device.device_id, self.device.kem.public)
+    def card_file(self) -> Path:
+        path = self.folder.parent / f"carte-{self.folder.parent.name}.txt"
+        path.write_text(self.card, encoding="utf-8")
+        return path
 
 
 @dataclass
 class SharedFolder:
-    vault: Vault
-    binding: Binding  # folder A: this computer, Alice's
-    alice: Identity
-    bob: Colleague
-    carol: Colleague
+    store: Path
+    alice: Person
+    bob: Person
+    carol: Person
+    binding: Binding  # Alice's folder, as the in-process app finds it
+    cleanup: list[str]  # the colleagues' keyring services
 
-    @property
-    def vault_id(self) -> bytes:
-        return bytes.fromhex(self.binding.vault_id)
+    def add(self, person: Person, role: str) -> str:
+        """Alice adds `person` with the real CLI; what it prints (the safety number)."""
+        return self.alice.cli(
+            "members", "add", "--folder", str(self.alice.folder), "--card",
+            str(person.card_file()), "--role", role,
+        )  # fmt: skip
+
+    def colleague(self, root: Path, name: str, slug: str) -> Person:
+        """A colleague's computer, with an identity of their own."""
+        home = root / slug
+        services = _services(uuid.uuid4().hex[:12])
+        self.cleanup.extend(services.values())
+        env = {**cli_env(home / "coffre-home", None), **services}
+        env["HOME"] = str(home)
+        env["COFFRE_POLICY_FILE"] = str(root / "no-policy.json")
+        person = Person(name, env, home / "Équipe juridique")
+        person.cli("identity", "create", "--name", name)
+        return person
 
 
-def colleague(vault: Vault, root: Path, name: str, device_name: str) -> Colleague:
-    return Colleague(
-        Identity.generate(name),
-        DeviceKeys.generate(device_name),
-        LocalStore(vault.store),
-        LocalState(root / f"{device_name}.db"),
-        bytes.fromhex(vault.a.vault_id),
+def alice_here(root: Path) -> Person:
+    """This process's person: the same COFFRE_HOME and keyring services as the app in it."""
+    env = {k: v for k, v in os.environ.items()}
+    env["PYTHONUNBUFFERED"] = "1"
+    env["COFFRE_PASSPHRASE"] = PASSPHRASE
+    return Person("Alice Martin", env, root / "alice" / "Équipe juridique")
+
+
+def share(root: Path) -> SharedFolder:
+    """Alice's new shared folder, Bob (editor) joined from his computer, Carol (reader) added."""
+    store = root / "store"
+    alice = alice_here(root)
+    alice.folder.mkdir(parents=True)
+    alice.cli(
+        "init", "--store", str(store), "--folder", str(alice.folder), "--device-name", "bureau"
     )
+    (binding,) = all_bindings()
+    world = SharedFolder(store, alice, alice, alice, binding, [])
+    world.bob = world.colleague(root, "Bob Durand", "bob")
+    world.carol = world.colleague(root, "Carol Petit", "carol")
+    world.add(world.bob, "editor")
+    world.add(world.carol, "reader")
+    world.bob.folder.mkdir(parents=True)
+    world.bob.cli(
+        "join", "--store", str(store), "--folder", str(world.bob.folder),
+        "--device-name", "portable-bob",
+    )  # fmt: skip
+    return world
 
 
-async def create_log(binding: Binding) -> Identity:
-    """Alice makes this computer's identity and the folder's log and epoch 1 (`coffre init`)."""
-    identity_store.create("Alice Martin", lambda: IDENTITY_PASSPHRASE)
-    alice = identity_store.unlock(lambda: IDENTITY_PASSPHRASE)
-    vault_id = bytes.fromhex(binding.vault_id)
-    device = dataclasses.replace(
-        DeviceKeys.generate("bureau"), device_id=bytes.fromhex(binding.device_id)
-    )
-    identity_store.keep_device_keys(vault_id, device)
-    store = store_for(binding.store)
-    state = LocalState(binding.state_path)
-    try:
-        created = await MembershipLog(store, state, vault_id).create(alice, device, NOW)
-        root = (await unlock_store(store, PASSPHRASE, vault_id=binding.vault_id)).key
-        keys = EpochKeys(
-            store, vault_id, history_of(vault_id, state.member_entries()), created.position
-        )
-        await keys.write_epoch(
-            1, None, created.position, recipients_of(created), device, root_kem(root).public
-        )
-    finally:
-        state.close()
-        await store.close()
-    return alice
-
-
-async def share(vault: Vault, root: Path) -> SharedFolder:
-    """Alice's folder A shared with Bob (editor, his computer joined) and Carol (reader)."""
-    alice = await create_log(vault.a)
-    bob = colleague(vault, root, "Bob Durand", "portable-bob")
-    carol = colleague(vault, root, "Carol Petit", "poste-carol")
-    members = await FolderMembers.open(vault.a)
-    try:
-        await members.service.add(bob.card, "editor", fingerprint=bob.identity.public.fingerprint)
-        await members.service.add(carol.card, "reader")
-    finally:
-        await members.close()
-    await bob.join()
-    return SharedFolder(vault, vault.a, alice, bob, carol)
+@pytest.fixture(name="shared")
+def shared_fixture(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, keyring_services: dict[str, str]
+) -> Iterator[SharedFolder]:
+    """The shared folder, in a home of this test's own (COFFRE_HOME, HOME, no policy)."""
+    isolate_home(tmp_path, monkeypatch)  # what the GUI tests' own fixture does too
+    monkeypatch.delenv("COFFRE_PASSPHRASE", raising=False)
+    world = share(tmp_path)
+    yield world
+    for name in world.cleanup:
+        clear_keyring_service(name)

@@ -7,6 +7,7 @@ his computer joined) and Carol (reader), added through the app's own opener.
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from app import identity_store
 from app.identity_model import NOT_A_CARD, OWN_CARD
 from app.members import MembersError, SharingProblem
 from app.notification_policy import NotificationPolicy
+from app.session import MembersAccess, open_members
 from app.share_model import (
     EDITOR,
     MEMBERS_CHECK_S,
@@ -29,17 +31,15 @@ from app.share_model import (
     identity_uri,
     removal_consequences,
 )
-from app.share_session import FolderMembers
-from crypto.identity import Identity, fingerprint_matches, make_card, safety_number
+from crypto.identity import fingerprint_matches
 from tests.isolated_home import isolate_home
 from tests.qt_free import assert_imports_without_qt
-from tests.share_world import (  # noqa: F401 - the fixture
+from tests.share_world import (  # noqa: F401 - the fixtures
+    PASSPHRASE,
     SharedFolder,
-    colleague,
     keyring_services_fixture,
-    share,
+    shared_fixture,
 )
-from tests.vault_devices import Vault, vault_fixture, vault_template_fixture  # noqa: F401
 
 
 def test_the_models_import_without_qt() -> None:
@@ -48,22 +48,20 @@ def test_the_models_import_without_qt() -> None:
     assert_imports_without_qt("app.notification_policy")
 
 
-@pytest.fixture
-async def shared(vault: Vault, tmp_path: Path, keyring_services: tuple[str, str]) -> SharedFolder:
-    return await share(vault, tmp_path)
-
-
-async def opened(shared: SharedFolder) -> tuple[ShareModel, FolderMembers]:
-    members = await FolderMembers.open(shared.binding)
-    model = ShareModel(members.service)
+async def opened(shared: SharedFolder) -> tuple[ShareModel, MembersAccess]:
+    """The model over the service `coffre members` uses (the folder opened as sync does)."""
+    access = await open_members(
+        shared.binding, keys=True, read_secret=lambda: PASSPHRASE, note=lambda _m: None
+    )
+    model = ShareModel(access.service)
     await model.load()
-    return model, members
+    return model, access
 
 
 async def test_the_members_their_roles_devices_and_what_this_person_may_do(
     shared: SharedFolder,
 ) -> None:
-    model, members = await opened(shared)
+    model, access = await opened(shared)
     try:
         assert [(m.name, m.role, m.me) for m in model.members] == [
             ("Alice Martin", OWNER, True),
@@ -72,9 +70,9 @@ async def test_the_members_their_roles_devices_and_what_this_person_may_do(
         ]
         alice, bob, carol = model.members
         assert [d.name for d in alice.devices] == ["bureau"] and alice.devices[0].this_device
-        assert [d.id for d in bob.devices] == [shared.bob.device.device_id.hex()]
-        assert carol.devices == ()  # added, her computer has not joined yet
-        assert bob.fingerprint == shared.bob.identity.public.fingerprint
+        assert [d.name for d in bob.devices] == ["portable-bob"]
+        assert carol.devices == ()  # added; her computer has not joined yet
+        assert bob.id == shared.bob.id
         assert model.my_role == OWNER and model.can_manage and not model.read_only
         assert not model.can_remove(alice) and model.can_remove(bob)
         assert not model.can_change_role(alice) and model.can_change_role(carol)
@@ -83,52 +81,58 @@ async def test_the_members_their_roles_devices_and_what_this_person_may_do(
         assert not model.can_remove_device(bob, "00" * 16)
         assert model.other_roles(carol) == (OWNER, EDITOR)
     finally:
-        await members.close()
+        await access.close()
 
 
 async def test_adding_checks_the_card_shows_the_safety_number_and_adds(
     shared: SharedFolder, tmp_path: Path
 ) -> None:
-    model, members = await opened(shared)
+    elise = shared.colleague(tmp_path, "Élise Dupont", "elise")
+    alice_card = tmp_path / "carte-alice.txt"
+    alice_card.write_text(shared.alice.card, encoding="utf-8")
+    # What Élise's own Coffre shows her for Alice's card.
+    seen_by_elise = json.loads(
+        elise.cli("identity", "compare", "--card", str(alice_card), "--json")
+    )
+    model, access = await opened(shared)
     try:
-        elise = colleague(shared.vault, tmp_path, "Élise Dupont", "poste-elise")
         assert model.read_card_text("Bonjour, à demain") == NOT_A_CARD and not model.can_add
-        stored = identity_store.load()
-        assert stored is not None
-        assert model.read_card_text(stored.card) == OWN_CARD and not model.can_add
-        # Bob's card: valid, but he already shares the folder.
-        assert model.read_card_text(shared.bob.card) == ""
+        assert model.read_card_text(shared.alice.card) == OWN_CARD and not model.can_add
+        assert model.read_card_text(shared.bob.card) == ""  # valid, but he shares it already
         assert model.already_member is not None and model.already_member.name == "Bob Durand"
         assert not model.can_add
 
         assert model.read_card_text("Bonjour Alice,\n\n" + elise.card) == ""
         checked = model.card.checked
         assert checked is not None and model.already_member is None and model.can_add
-        # The number Élise's own Coffre shows for Alice's card.
-        assert checked.safety_number == safety_number(elise.identity.public, shared.alice.public)
+        assert checked.safety_number.split() == seen_by_elise["safety_number"].split()
         model.add_role = READER
         row = await model.add()
         assert (row.name, row.role) == ("Élise Dupont", READER)
         assert [m.name for m in model.members][-1] == "Élise Dupont"
         assert model.card.checked is None and model.card_text == ""  # ready for the next
-        # Her identity really opens the folder's current key (the real epoch keys).
-        await elise.join()
-        await model.load()
+    finally:
+        await access.close()
+    # Her computer joins through her identity, no passphrase: the key really was given.
+    elise.folder.mkdir(parents=True)
+    elise.cli("join", "--store", str(shared.store), "--folder", str(elise.folder))
+    model, access = await opened(shared)
+    try:
         assert [len(m.devices) for m in model.members if m.name == "Élise Dupont"] == [1]
     finally:
-        await members.close()
+        await access.close()
 
 
 async def test_roles_change_and_removals_start_a_new_epoch(shared: SharedFolder) -> None:
-    model, members = await opened(shared)
+    model, access = await opened(shared)
     try:
-        carol = model.member(shared.carol.id)
-        assert carol is not None
-        await model.set_role(carol.id, EDITOR)
-        assert model.member(carol.id).role == EDITOR  # type: ignore[union-attr]
+        carol_id = shared.carol.id
+        await model.set_role(carol_id, EDITOR)
+        assert model.member(carol_id).role == EDITOR  # type: ignore[union-attr]
 
-        bob_device = shared.bob.device.device_id.hex()
-        await model.remove_device(bob_device)
+        bob = model.member(shared.bob.id)
+        assert bob is not None
+        await model.remove_device(bob.devices[0].id)
         assert model.member(shared.bob.id).devices == ()  # type: ignore[union-attr]
 
         with pytest.raises(MembersError) as refused:  # what the service cannot do yet
@@ -141,30 +145,34 @@ async def test_roles_change_and_removals_start_a_new_epoch(shared: SharedFolder)
         assert model.member(shared.bob.id) is None
         assert [m.name for m in model.members] == ["Alice Martin", "Carol Petit"]
     finally:
-        await members.close()
+        await access.close()
+    listed = json.loads(
+        shared.alice.cli("members", "list", "--folder", str(shared.alice.folder), "--json")
+    )
+    assert [(m["name"], m["role"]) for m in listed] == [
+        ("Alice Martin", "owner"),
+        ("Carol Petit", "editor"),
+    ]
 
 
 async def test_a_reader_sees_the_members_but_may_change_nothing(shared: SharedFolder) -> None:
-    await shared.carol.join()
-    log = shared.carol.log()
-    await log.read()
-    from app.members import MembersService
-
-    service = MembersService(
-        log, this_device=shared.carol.device.device_id, me=shared.carol.identity.public
-    )
-    model = ShareModel(service)
-    await model.load()
-    assert model.my_role == READER and model.read_only and not model.can_manage
-    carol = model.member(shared.carol.id)
-    bob = model.member(shared.bob.id)
-    assert carol is not None and bob is not None and carol.me
-    assert not model.can_remove(bob) and not model.can_change_role(bob)
-    assert not model.can_remove_device(bob, bob.devices[0].id)
-    model.read_card_text(make_card(Identity.generate("Élise Dupont")))
-    assert not model.can_add
-    with pytest.raises(ValueError):
-        await model.add()
+    folder = str(shared.alice.folder)
+    shared.alice.cli("members", "role", "--folder", folder, shared.bob.id, "owner")
+    alice_id = json.loads(shared.alice.cli("identity", "show", "--json"))["id"]
+    shared.bob.cli("members", "role", "--folder", str(shared.bob.folder), alice_id, "reader")
+    model, access = await opened(shared)
+    try:
+        assert model.my_role == READER and model.read_only and not model.can_manage
+        bob = model.member(shared.bob.id)
+        me = model.member(alice_id)
+        assert bob is not None and me is not None and me.me
+        assert not model.can_remove(bob) and not model.can_change_role(bob)
+        assert not model.can_remove_device(bob, bob.devices[0].id)
+        assert model.read_card_text(shared.carol.card) == "" and not model.can_add
+        with pytest.raises(ValueError):
+            await model.add()
+    finally:
+        await access.close()
 
 
 def test_every_removal_says_what_it_cannot_do() -> None:
@@ -180,7 +188,7 @@ def test_every_removal_says_what_it_cannot_do() -> None:
 
 
 def test_the_qr_code_holds_the_id_and_fingerprint_not_the_card(
-    keyring_services: tuple[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    keyring_services: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     isolate_home(tmp_path, monkeypatch)
     stored = identity_store.create("Alice Martin", lambda: "")

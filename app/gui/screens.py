@@ -379,11 +379,20 @@ def _team() -> tuple[Identity, Identity, list[MemberRow]]:
     return alice, elise, rows
 
 
+def _sample_share() -> ShareDialog:
+    """ "Share…" over a bridge with no engine: its listing job never runs."""
+    bridge = SampleBridge()
+    bridge.add_folder(_binding("Équipe juridique", "f1"))
+    dialog = ShareDialog(bridge, "f1")
+    bridge.setParent(dialog)
+    return dialog
+
+
 def _share_dialog() -> QWidget:
     """ "Share…" as an owner sees it, a new colleague's card pasted: the safety number."""
     alice, _elise, rows = _team()
     sophie = Identity.generate("Sophie Bernard")
-    dialog = ShareDialog(_binding("Équipe juridique", "f1"), opener=None)
+    dialog = _sample_share()
     dialog.show_members(rows, "owner")
     dialog.card_edit.blockSignals(True)
     dialog.card_edit.setPlainText(make_card(sophie))
@@ -404,7 +413,7 @@ def _share_dialog_reader() -> QWidget:
     rows = [
         replace(r, devices=tuple(replace(d, this_device=r.me) for d in r.devices)) for r in rows
     ]
-    dialog = ShareDialog(_binding("Équipe juridique", "f1"), opener=None)
+    dialog = _sample_share()
     dialog.show_members(rows, "reader")
     dialog.resize(640, 420)
     return dialog

@@ -169,6 +169,10 @@ class MembershipLog:
             return None
         return Pin(self.state.position, self.state.head)
 
+    def accepted(self) -> list[tuple[int, bytes]]:
+        """The entries this device accepted, (slot, stored bytes) in log order."""
+        return self._local.member_entries()
+
     @property
     def read_through(self) -> int:
         return int(self._local.get_meta(_READ_THROUGH, -1))

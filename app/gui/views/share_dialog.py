@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
@@ -39,11 +40,10 @@ from PySide6.QtWidgets import (
 )
 
 from app.folders import Binding
-from app.gui.async_runner import shared_runner
 from app.gui.engine_bridge import EngineBridge
-from app.gui.i18n import describe_error
 from app.gui.notifications import Notifier
 from app.identity_model import CARD_REQUIRED, CARD_UNREADABLE
+from app.session import FolderSession
 from app.share_model import (
     ADDABLE_ROLES,
     EDITOR,
@@ -55,7 +55,7 @@ from app.share_model import (
     ShareModel,
     removal_consequences,
 )
-from app.share_session import FolderMembers
+from app.share_session import list_members, running_members
 from sync_engine.events import Event, RoundFinished
 
 from .identity_dialogs import (
@@ -73,7 +73,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-Opener = Callable[[Binding], Coroutine[Any, Any, FolderMembers]]
+Job = Callable[[Binding, FolderSession | None], Awaitable[Any]]
 ID_ROLE = Qt.ItemDataRole.UserRole  # a row's identity id (member) or device id (device)
 DEVICE_ROLE = Qt.ItemDataRole.UserRole + 1  # True on a device row
 
@@ -202,18 +202,14 @@ class RemoveDialog(QDialog):
 class ShareDialog(QDialog):
     """One folder's members, and for an owner the ways to change them."""
 
-    def __init__(
-        self,
-        binding: Binding,
-        parent: QWidget | None = None,
-        opener: Opener | None = FolderMembers.open,
-    ) -> None:
-        """`opener` None: nothing is opened (the screenshots fill in `show_members`)."""
+    def __init__(self, bridge: EngineBridge, folder_id: str, parent: QWidget | None = None) -> None:
+        """The folder's running session gives the service (`bridge.run_job`): the dialog
+        and the engine read one membership log."""
         super().__init__(parent)
         self.model = ShareModel()
-        self.binding = binding
-        self.folder = folder = binding.folder
-        self.members: FolderMembers | None = None
+        self.bridge = bridge
+        self.folder_id = folder_id
+        self.folder = folder = bridge.binding(folder_id).folder
         self.busy = False
         self.file_dialog: QFileDialog | None = None
         self.remove_dialog: RemoveDialog | None = None
@@ -325,61 +321,48 @@ class ShareDialog(QDialog):
         self.card_edit.textChanged.connect(self._pasted)
         self.role_combo.currentIndexChanged.connect(self._role_chosen)
         self.tree.currentItemChanged.connect(lambda *_a: self._selection_changed())
-        self.finished.connect(lambda _r: self._close_members())
         self._show()
-        if opener is None:
-            return
         self._run(
-            opener(binding),
-            self._opened,
+            self._open,
+            lambda _rows: None,
             self.tr("The people who share this folder could not be listed."),
         )
 
-    def _opened(self, members: FolderMembers) -> None:
-        if self.members is not None or not self.isVisible():
-            shared_runner().submit(members.close(), lambda _r: None, lambda _e: None)
-            return
-        self.members = members
-        self.model.service = members.service
-        self.reload()
+    async def _open(self, binding: Binding, session: FolderSession | None) -> list[MemberRow]:
+        """On the engine's thread: the running folder's service, then the members."""
+        self.model.service = running_members(binding, session)
+        return await self.model.load()
 
     def show_members(self, rows: list[MemberRow], my_role: str) -> None:
         """Show `rows` as the folder's members (the screenshots' sample team)."""
         self.model.members, self.model.my_role, self.model.loaded = rows, my_role, True
+        self.busy = False
+        self.progress.hide()
         self._show()
-
-    def _close_members(self) -> None:
-        members, self.members = self.members, None
-        if members is not None:
-            shared_runner().submit(members.close(), lambda _r: None, lambda _e: None)
 
     # --- running the service ----------------------------------------------------------------
 
-    def _run(
-        self,
-        coro: Coroutine[Any, Any, Any],
-        done: Callable[[Any], None],
-        failed_text: str,
-    ) -> None:
+    def _run(self, job: Job, done: Callable[[Any], None], failed_text: str) -> None:
+        """Run `job(binding, session)` on the engine's thread; `done(result)` here after."""
         self.busy = True
         self.progress.show()
         self.outcome.setText("")
         self._enable()
 
-        def failed(exc: BaseException) -> None:
+        def finished(result: Any, error: str) -> None:
+            if not shiboken6.isValid(self):  # closed meanwhile
+                return
             self._stop()
-            log.info("a sharing change failed: %s", exc)
-            self.outcome.setStyleSheet(ERROR_STYLE)
-            self.outcome.setText(
-                failed_text + "\n" + self.tr("Details: {why}").format(why=describe_error(exc))
-            )
-
-        def ok(result: Any) -> None:
-            self._stop()
+            if error:
+                self.outcome.setStyleSheet(ERROR_STYLE)
+                self.outcome.setText(
+                    failed_text + "\n" + self.tr("Details: {why}").format(why=error)
+                )
+                return
             self.outcome.setStyleSheet("")
             done(result)
 
-        shared_runner().submit(coro, ok, failed, owner=self)
+        self.bridge.run_job(self.folder_id, job, finished)
 
     def _stop(self) -> None:
         self.busy = False
@@ -388,7 +371,7 @@ class ShareDialog(QDialog):
 
     def reload(self) -> None:
         self._run(
-            self.model.load(),
+            lambda _b, _s: self.model.load(),
             lambda _rows: None,
             self.tr("The people who share this folder could not be listed."),
         )
@@ -579,7 +562,7 @@ class ShareDialog(QDialog):
             )
 
         self._run(
-            self.model.add(),
+            lambda _b, _s: self.model.add(),
             added,
             self.tr("{name} could not be added; nothing was changed.").format(name=name),
         )
@@ -601,7 +584,7 @@ class ShareDialog(QDialog):
             )
 
         self._run(
-            self.model.set_role(member.id, role),
+            lambda _b, _s: self.model.set_role(member.id, role),
             changed,
             self.tr("The role of {name} could not be changed.").format(name=member.name),
         )
@@ -632,7 +615,7 @@ class ShareDialog(QDialog):
             self.outcome.setText(self._removed_text(member.name, report))
 
         self._run(
-            self.model.remove(member.id, reencrypt=reencrypt),
+            lambda _b, _s: self.model.remove(member.id, reencrypt=reencrypt),
             removed,
             self.tr("{name} could not be removed; nothing was changed.").format(name=member.name),
         )
@@ -655,7 +638,7 @@ class ShareDialog(QDialog):
             )
 
         self._run(
-            self.model.remove_device(device_id),
+            lambda _b, _s: self.model.remove_device(device_id),
             removed,
             self.tr("The computer {name} could not be removed; nothing was changed.").format(
                 name=name
@@ -676,14 +659,12 @@ class ShareMenu:
         window: QMainWindow,
         current_binding: Callable[[], Binding | None],
         bridge: EngineBridge,
-        opener: Opener = FolderMembers.open,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         translate = QCoreApplication.translate
         self.window = window
         self.current_binding = current_binding
         self.bridge = bridge
-        self.opener = opener
         self.clock = clock
         self.dialog: ShareDialog | None = None
         self.watches: dict[str, MembershipWatch] = {}
@@ -710,7 +691,7 @@ class ShareMenu:
 
     def open_for(self, folder_id: str) -> ShareDialog:
         """The folder's "Share…" dialog (window-modal, not blocking the sync)."""
-        dialog = ShareDialog(self.bridge.binding(folder_id), self.window, self.opener)
+        dialog = ShareDialog(self.bridge, folder_id, self.window)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
@@ -728,23 +709,15 @@ class ShareMenu:
         if not watch.due(now):
             return False
         watch.asked(now)
-        binding = self.bridge.binding(folder_id)
 
-        async def listing() -> tuple[list[MemberRow], str]:
-            members = await self.opener(binding)
-            try:
-                return await members.service.list(), members.service.my_role
-            finally:
-                await members.close()
-
-        def listed(result: tuple[list[MemberRow], str]) -> None:
+        def listed(result: tuple[list[MemberRow], str] | None, error: str) -> None:
+            if error or result is None:
+                log.info("the members of a folder could not be listed: %s", error)
+                return
             rows, role = result
             seen(watch, watch.observe(rows, role))
 
-        def failed(exc: BaseException) -> None:
-            log.info("the members of a folder could not be listed: %s", exc)
-
-        shared_runner().submit(listing(), listed, failed, owner=self.window)
+        self.bridge.run_job(folder_id, list_members, listed)
         return True
 
     def on_event(self, event: Event) -> None:
