@@ -129,13 +129,15 @@ class FolderSession:
         try:
             sharing = await open_sharing(store, binding, local, secret_once, note=note)
             this_device = bytes.fromhex(binding.device_id)
-            if sharing.signer is None or this_device not in sharing.log.state.devices:
+            if this_device not in sharing.log.state.seen_devices:
                 local.close()  # a device of the vault before its upgrade: it enters the log
                 await setup_v2.enter(store, binding, secret_once())
                 local = LocalState(binding.state_path)
                 sharing = await open_sharing(store, binding, local, secret_once, note=note)
             if sharing.signer is None:
                 raise device_key.DeviceKeysLost(binding.folder)
+            # A device removed since (or its person) starts all the same: the engine's
+            # first round stops with AccessRevoked, saying so, and deletes nothing.
             language = parse_header(await read_header_bytes(store)).vault_language
         except BaseException:
             local.close()
