@@ -121,6 +121,7 @@ def share(root: Path) -> SharedFolder:
     store = root / "store"
     alice = alice_here(root)
     alice.folder.mkdir(parents=True)
+    alice.cli("identity", "create", "--name", alice.name)  # else init names her after the account
     alice.cli(
         "init", "--store", str(store), "--folder", str(alice.folder), "--device-name", "bureau"
     )

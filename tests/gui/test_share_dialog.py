@@ -10,7 +10,7 @@ of the log.
 
 from __future__ import annotations
 
-import asyncio
+import json
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -22,33 +22,17 @@ from PySide6.QtWidgets import QFileDialog
 
 from app.gui.main_window import MainWindow, launch
 from app.gui.views.share_dialog import RemoveDialog, ShareDialog
-from app.members import MemberRow, MembersService
 from app.settings import SettingsStore
-from app.share_session import FolderMembers
-from crypto.identity import safety_number
-from tests.share_world import (  # noqa: F401 - the fixture
+from tests.share_world import (  # noqa: F401 - the fixtures
+    PASSPHRASE,
     SharedFolder,
-    colleague,
     keyring_services_fixture,
-    share,
+    shared_fixture,
 )
 
 from .a11y import assert_accessible
-from .devices import (  # noqa: F401 - the fixtures
-    FAST_LIVE,
-    PASSPHRASE,
-    WAIT_MS,
-    Vault,
-    vault_fixture,
-    vault_template_fixture,
-    wait_idle,
-)
+from .devices import FAST_LIVE, WAIT_MS, wait_idle
 from .french_text import assert_french
-
-
-@pytest.fixture
-def shared(vault: Vault, tmp_path: Path, keyring_services: tuple[str, str]) -> SharedFolder:
-    return asyncio.run(share(vault, tmp_path / "colleagues"))
 
 
 @pytest.fixture
@@ -65,17 +49,14 @@ def window(qtbot: Any, shared: SharedFolder) -> Iterator[MainWindow]:
     window.quit()
 
 
-def in_the_log(shared: SharedFolder) -> list[MemberRow]:
-    """The members as a fresh service reads them from the store's log."""
+def in_the_log(shared: SharedFolder) -> list[dict[str, Any]]:
+    """The members as `coffre members list --json` reads them from the store's log."""
+    folder = str(shared.alice.folder)
+    return list(json.loads(shared.alice.cli("members", "list", "--folder", folder, "--json")))
 
-    async def read() -> list[MemberRow]:
-        members = await FolderMembers.open(shared.binding)
-        try:
-            return await members.service.list()
-        finally:
-            await members.close()
 
-    return asyncio.run(read())
+def names_roles(shared: SharedFolder) -> dict[str, str]:
+    return {m["name"]: m["role"] for m in in_the_log(shared)}
 
 
 def open_share(qtbot: Any, window: MainWindow) -> ShareDialog:
@@ -120,7 +101,11 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     assert_accessible(dialog)
 
     # Élise's card, from the file attached to her mail, through the real file dialog.
-    elise = colleague(shared.vault, tmp_path, "Élise Dupont", "poste-elise")
+    elise = shared.colleague(tmp_path, "Élise Dupont", "elise")
+    alice_card = tmp_path / "carte-alice.txt"
+    alice_card.write_text(shared.alice.card, encoding="utf-8")
+    compared = elise.cli("identity", "compare", "--card", str(alice_card), "--json")
+    theirs = json.loads(compared)["safety_number"]  # what Élise's own Coffre shows her
     attached = tmp_path / "carte-elise.txt"
     attached.write_text("Bonjour Alice,\n\n" + elise.card, encoding="utf-8")
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
@@ -131,7 +116,6 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     file_dialog.accept()
     qtbot.waitUntil(dialog.checked_box.isVisible, timeout=WAIT_MS)
     # The number Élise's own Coffre shows her for Alice's card: compared by phone.
-    theirs = safety_number(elise.identity.public, shared.alice.public)
     assert dialog.number.text().split() == theirs.split()
     assert dialog.number.font().pointSizeF() > dialog.how.font().pointSizeF()
     assert "appelez" in dialog.how.text() and "30 chiffres" in dialog.how.text()
@@ -141,9 +125,10 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     qtbot.mouseClick(dialog.add_button, Qt.MouseButton.LeftButton)
     wait_done(qtbot, dialog)
     assert "Élise Dupont fait désormais partie du dossier" in dialog.outcome.text()
-    assert ("Élise Dupont", "reader") in [(m.name, m.role) for m in in_the_log(shared)]
+    assert names_roles(shared)["Élise Dupont"] == "reader"
     assert not dialog.checked_box.isVisible() and dialog.card_edit.toPlainText() == ""
-    asyncio.run(elise.join())  # her identity opens the folder's key: she really can join
+    elise.folder.mkdir(parents=True)  # her identity opens the folder's key: she joins
+    elise.cli("join", "--store", str(shared.store), "--folder", str(elise.folder))
 
     # Bob's card again: he already shares the folder, nothing to add.
     dialog.card_edit.setPlainText(shared.bob.card)
@@ -157,11 +142,12 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     assert not dialog.role_actions["reader"].isVisible()  # her role now
     dialog.role_actions["editor"].trigger()
     wait_done(qtbot, dialog)
-    assert dict((m.name, m.role) for m in in_the_log(shared))["Carol Petit"] == "editor"
+    assert names_roles(shared)["Carol Petit"] == "editor"
     assert "Nouveau rôle de Carol Petit : éditeur" in dialog.outcome.text()
 
     # Bob's laptop is lost: removed, with what that cannot do said first.
-    dialog.select(shared.bob.device.device_id.hex())
+    (bob,) = [m for m in dialog.model.members if m.name == "Bob Durand"]
+    dialog.select(bob.devices[0].id)
     assert dialog.remove_button.isEnabled() and not dialog.role_button.isEnabled()
     warning = dialog.ask_remove()
     assert isinstance(warning, RemoveDialog)
@@ -174,8 +160,7 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     assert_french(warning, "retirer un ordinateur")
     qtbot.mouseClick(warning.remove_button, Qt.MouseButton.LeftButton)
     wait_done(qtbot, dialog)
-    bob = next(m for m in in_the_log(shared) if m.name == "Bob Durand")
-    assert bob.devices == ()
+    assert [m["devices"] for m in in_the_log(shared) if m["name"] == "Bob Durand"] == [[]]
     assert "perdu ou volé" in dialog.outcome.text()
 
     # Bob himself leaves the team: re-encrypting is offered, and refused by this version.
@@ -189,14 +174,14 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     qtbot.mouseClick(warning.remove_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
     assert "Impossible de retirer Bob Durand ; rien n’a été modifié." in dialog.outcome.text()
-    assert "Bob Durand" in [m.name for m in in_the_log(shared)]
+    assert "Bob Durand" in names_roles(shared)
     assert_french(dialog, "retrait refusé")
 
     warning = dialog.ask_remove()
     assert warning is not None and not warning.reencrypt.isChecked()
     qtbot.mouseClick(warning.remove_button, Qt.MouseButton.LeftButton)
     wait_done(qtbot, dialog)
-    assert "Bob Durand" not in [m.name for m in in_the_log(shared)]
+    assert "Bob Durand" not in names_roles(shared)
     assert "Bob Durand ne fait plus partie du dossier" in dialog.outcome.text()
     assert "accès au stockage" in dialog.outcome.text()
     assert [r[0] for r in tree_rows(dialog)] == [
@@ -238,51 +223,27 @@ def test_joins_and_departures_are_announced_and_a_reader_wears_the_badge(
     qtbot.waitUntil(lambda: model.role == "owner", timeout=WAIT_MS)
     assert not card.badge.isVisible() and notifier.shown == []
 
-    # Bob, made owner by Alice, adds Élise and turns Alice into a reader from his computer.
-    async def bob_acts() -> None:
-        members = await FolderMembers.open(shared.binding)
-        try:
-            await members.service.set_role(shared.bob.id, "owner")
-        finally:
-            await members.close()
-        log = shared.bob.log()
-        await log.read()
-        bobs = MembersService(
-            log, this_device=shared.bob.device.device_id, me=shared.bob.identity.public,
-            signer=shared.bob.device,
-        )  # fmt: skip
-        await bobs.set_role(shared.alice.identity_id.hex(), "reader")
-
-    asyncio.run(bob_acts())
-    elise = colleague(shared.vault, tmp_path, "Élise Dupont", "poste-elise")
-
-    assert [m.role for m in in_the_log(shared) if m.me] == ["reader"]
+    # Alice makes Bob an owner; from his computer Bob makes her a reader.
+    alice_id = json.loads(shared.alice.cli("identity", "show", "--json"))["id"]
+    shared.alice.cli(
+        "members", "role", "--folder", str(shared.alice.folder), shared.bob.id, "owner"
+    )
+    shared.bob.cli("members", "role", "--folder", str(shared.bob.folder), alice_id, "reader")
     now[0] += 61
     round_and_listing()
     qtbot.waitUntil(lambda: model.role == "reader", timeout=WAIT_MS)
     qtbot.waitUntil(card.badge.isVisible, timeout=WAIT_MS)
     assert_french(card, "lecteur")
-    assert notifier.shown == []  # a role changed; nobody joined or left
+    assert notifier.shown == []  # roles changed; nobody joined or left
 
-    # Bob removes Carol and adds Élise: both announced at the next listing.
-    async def bob_changes_the_team() -> None:
-        log = shared.bob.log()
-        await log.read()
-        from sync_engine.vault.epoch_keys import EpochKeys, history_of
-
-        keys = EpochKeys(
-            shared.bob.store, shared.vault_id,
-            history_of(shared.vault_id, shared.bob.local.member_entries()), log.state.position,
-        )  # fmt: skip
-        await keys.open_with_device(shared.bob.device)
-        bobs = MembersService(
-            log, this_device=shared.bob.device.device_id, me=shared.bob.identity.public,
-            signer=shared.bob.device, epochs=keys,
-        )  # fmt: skip
-        await bobs.add(elise.card, "editor")
-        await bobs.remove(shared.carol.id)
-
-    asyncio.run(bob_changes_the_team())
+    # Bob adds Élise and removes Carol: both announced at the next listing.
+    elise = shared.colleague(tmp_path, "Élise Dupont", "elise")
+    bob_folder = str(shared.bob.folder)
+    shared.bob.cli(
+        "members", "add", "--folder", bob_folder, "--card", str(elise.card_file()),
+        "--role", "editor",
+    )  # fmt: skip
+    shared.bob.cli("members", "remove", "--folder", bob_folder, shared.carol.id)
     now[0] += 61
     round_and_listing()
     qtbot.waitUntil(lambda: len(notifier.shown) == 2, timeout=WAIT_MS)

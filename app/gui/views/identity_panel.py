@@ -168,4 +168,3 @@ class IdentityPanel(QWidget):
         self.card_status.setText(
             self.tr("Your card is copied: paste it into a mail to your colleagues.")
         )
-
