@@ -1453,18 +1453,6 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Only an owner of the folder adds, removes or changes roles.</translation>
     </message>
     <message>
-        <source>Choose your colleague&apos;s card</source>
-        <translation>Choose your colleague&apos;s card</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt)</source>
-        <translation>Text files (*.txt)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>All files (*)</translation>
-    </message>
-    <message>
         <source>{name} already shares this folder, as {role}.</source>
         <translation>{name} already shares this folder, as {role}.</translation>
     </message>

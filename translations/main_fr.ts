@@ -1453,18 +1453,6 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Seul un propriétaire du dossier ajoute, retire ou change les rôles.</translation>
     </message>
     <message>
-        <source>Choose your colleague&apos;s card</source>
-        <translation>Choisissez la carte de votre collègue</translation>
-    </message>
-    <message>
-        <source>Text files (*.txt)</source>
-        <translation>Fichiers texte (*.txt)</translation>
-    </message>
-    <message>
-        <source>All files (*)</source>
-        <translation>Tous les fichiers (*)</translation>
-    </message>
-    <message>
         <source>{name} already shares this folder, as {role}.</source>
         <translation>{name} partage déjà ce dossier (rôle : {role}).</translation>
     </message>

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -469,15 +470,7 @@ class VerifyColleagueDialog(QDialog):
         self._show()
 
     def ask_card_file(self) -> QFileDialog:
-        dialog = QFileDialog(self, self.tr("Choose your colleague's card"), str(Path.home()))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([self.tr("Text files (*.txt)"), self.tr("All files (*)")])
-        dialog.fileSelected.connect(lambda path: self.load_file(Path(path)))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _r: setattr(self, "file_dialog", None))
-        self.file_dialog = dialog
-        dialog.open()
-        return dialog
+        return ask_card_file(self, self.load_file)
 
     def load_file(self, path: Path) -> None:
         code, text = self.model.read_file(path)
@@ -487,11 +480,7 @@ class VerifyColleagueDialog(QDialog):
             self.card_edit.blockSignals(False)
         self._show()
         if code == CARD_UNREADABLE:
-            self.problem.setText(self.problem_text(code).format(path=path, why=self._why()))
-
-    def _why(self) -> str:
-        error = self.model.error
-        return (error.strerror if isinstance(error, OSError) else None) or self.model.detail
+            self.problem.setText(card_unreadable_text(self.model, path))
 
     def problem_text(self, code: str) -> str:
         return card_problem_text(code)
@@ -567,6 +556,37 @@ def card_problem_text(code: str) -> str:
             "identity\u201d in the Coffre menu to see which file is damaged.",
         ),
     }.get(code, "")
+
+
+def ask_card_file(parent: QWidget, chosen: Callable[[Path], None]) -> QFileDialog:
+    """A file dialog (window-modal) for a colleague's card; `chosen(path)` when one is picked.
+
+    Kept as `parent.file_dialog` while open ("Verify a colleague…" and "Share…" use it).
+    """
+    translate = QCoreApplication.translate
+    dialog = QFileDialog(
+        parent, translate("VerifyColleagueDialog", "Choose your colleague's card"), str(Path.home())
+    )
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters(
+        [
+            translate("VerifyColleagueDialog", "Text files (*.txt)"),
+            translate("VerifyColleagueDialog", "All files (*)"),
+        ]
+    )
+    dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.finished.connect(lambda _r: setattr(parent, "file_dialog", None))
+    parent.file_dialog = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog
+
+
+def card_unreadable_text(card: ColleagueCard, path: Path) -> str:
+    """Why the card's file at `path` could not be read (the OS's reason when it gave one)."""
+    error = card.error
+    why = (error.strerror if isinstance(error, OSError) else None) or card.detail
+    return card_problem_text(CARD_UNREADABLE).format(path=path, why=why)
 
 
 def show_safety_number(label: QLabel, checked: CheckedCard) -> None:

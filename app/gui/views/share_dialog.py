@@ -63,8 +63,10 @@ from .identity_dialogs import (
     _escaped,
     _Message,
     _wrapped,
+    ask_card_file,
     big_number_label,
     card_problem_text,
+    card_unreadable_text,
     show_safety_number,
 )
 
@@ -488,15 +490,7 @@ class ShareDialog(QDialog):
         self.add_role_help.setText(role_help(self.model.add_role))
 
     def ask_card_file(self) -> QFileDialog:
-        dialog = QFileDialog(self, self.tr("Choose your colleague's card"), str(Path.home()))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([self.tr("Text files (*.txt)"), self.tr("All files (*)")])
-        dialog.fileSelected.connect(lambda path: self.load_card_file(Path(path)))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _r: setattr(self, "file_dialog", None))
-        self.file_dialog = dialog
-        dialog.open()
-        return dialog
+        return ask_card_file(self, self.load_card_file)
 
     def load_card_file(self, path: Path) -> None:
         code, text = self.model.read_card_file(path)
@@ -507,9 +501,7 @@ class ShareDialog(QDialog):
         self._show_card()
         self._enable()
         if code == CARD_UNREADABLE:
-            error = self.model.card.error
-            why = (error.strerror if isinstance(error, OSError) else None) or self.model.card.detail
-            self.card_problem.setText(card_problem_text(code).format(path=path, why=why))
+            self.card_problem.setText(card_unreadable_text(self.model.card, path))
 
     def _show_card(self) -> None:
         card = self.model.card
