@@ -25,18 +25,14 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from crypto.identity import normalise_fingerprint
 
 from .identity_model import ColleagueCard
 from .identity_store import StoredIdentity
+from .members import ROLES, MemberRow, MembersService, RemoveReport
 
-if TYPE_CHECKING:  # types only: the folder card needs the roles, not the service
-    from .members import MemberRow, MembersService, RemoveReport
-
-OWNER, EDITOR, READER = "owner", "editor", "reader"
-ROLES = (OWNER, EDITOR, READER)  # most rights first: the order the role menus show
+OWNER, EDITOR, READER = ROLES  # most rights first: the order the role menus show
 ADDABLE_ROLES = (EDITOR, READER)  # a new member is never made owner at once: a role change does
 QR_SCHEME = "coffre:identity"
 # The members are listed again after a sync round at most this often (one LIST of the

@@ -13,7 +13,7 @@ import logging
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, Qt
@@ -43,6 +43,7 @@ from app.folders import Binding
 from app.gui.engine_bridge import EngineBridge
 from app.gui.notifications import Notifier
 from app.identity_model import CARD_REQUIRED, CARD_UNREADABLE
+from app.members import MemberRow, RemoveReport
 from app.session import FolderSession
 from app.share_model import (
     ADDABLE_ROLES,
@@ -69,9 +70,6 @@ from .identity_dialogs import (
     card_unreadable_text,
     show_safety_number,
 )
-
-if TYPE_CHECKING:
-    from app.members import MemberRow, RemoveReport
 
 log = logging.getLogger(__name__)
 
