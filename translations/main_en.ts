@@ -1417,6 +1417,10 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Working</translation>
     </message>
     <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Change the &amp;passphrase…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Close</translation>
     </message>

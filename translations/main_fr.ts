@@ -1417,6 +1417,10 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Opération en cours</translation>
     </message>
     <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Changer la &amp;phrase de passe…</translation>
+    </message>
+    <message>
         <source>Close</source>
         <translation>Fermer</translation>
     </message>

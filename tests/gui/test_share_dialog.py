@@ -184,6 +184,12 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     assert "Bob Durand" not in names_roles(shared)
     assert "Bob Durand ne fait plus partie du dossier" in dialog.outcome.text()
     assert "accès au stockage" in dialog.outcome.text()
+    # The passphrase next, for the vault of this folder, from the dialog itself.
+    assert dialog.passphrase_button.isVisible()
+    qtbot.mouseClick(dialog.passphrase_button, Qt.MouseButton.LeftButton)
+    change = window.vault_menu.dialog
+    assert change is not None and change.binding == shared.binding
+    change.reject()
     assert [r[0] for r in tree_rows(dialog)] == [
         "Alice Martin (vous)",
         "Carol Petit",

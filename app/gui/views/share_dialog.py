@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QAction, QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -202,6 +202,8 @@ class RemoveDialog(QDialog):
 class ShareDialog(QDialog):
     """One folder's members, and for an owner the ways to change them."""
 
+    changePassphraseRequested = Signal()
+
     def __init__(self, bridge: EngineBridge, folder_id: str, parent: QWidget | None = None) -> None:
         """The folder's running session gives the service (`bridge.run_job`): the dialog
         and the engine read one membership log."""
@@ -312,6 +314,11 @@ class ShareDialog(QDialog):
         layout.addWidget(self.progress)
         self.outcome = _Message(self)
         layout.addWidget(self.outcome)
+        # After a removal: the passphrase is the next thing to change if they knew it.
+        self.passphrase_button = QPushButton(self.tr("Change the &passphrase\u2026"), self)
+        self.passphrase_button.clicked.connect(self.changePassphraseRequested)
+        self.passphrase_button.hide()
+        layout.addWidget(self.passphrase_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.close_buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         self.close_buttons.rejected.connect(self.reject)
         close = self.close_buttons.button(QDialogButtonBox.StandardButton.Close)
@@ -603,6 +610,7 @@ class ShareDialog(QDialog):
     def remove_member(self, member: MemberRow, *, reencrypt: bool) -> None:
         def removed(report: RemoveReport) -> None:
             self.outcome.setText(self._removed_text(member.name, report))
+            self.passphrase_button.show()
 
         self._run(
             lambda _b, _s: self.model.remove(member.id, reencrypt=reencrypt),
@@ -626,6 +634,7 @@ class ShareDialog(QDialog):
                     "kept withdrawn, and change the passphrase if it remembered it."
                 ).format(name=name)
             )
+            self.passphrase_button.show()
 
         self._run(
             lambda _b, _s: self.model.remove_device(device_id),
@@ -682,6 +691,12 @@ class ShareMenu:
     def open_for(self, folder_id: str) -> ShareDialog:
         """The folder's "Share…" dialog (window-modal, not blocking the sync)."""
         dialog = ShareDialog(self.bridge, folder_id, self.window)
+        vault_menu = getattr(self.window, "vault_menu", None)  # "Change the passphrase…"
+        if vault_menu is not None:
+            binding = self.bridge.binding(folder_id)
+            dialog.changePassphraseRequested.connect(
+                lambda: vault_menu.open_change_dialog_for(binding)
+            )
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
         self.dialog = dialog
