@@ -278,6 +278,9 @@ async def _open(args: argparse.Namespace) -> FolderSession:
         secret = _secret(args)
         session = await FolderSession.open(binding, secret)
         _say_recovered(secret)
+        if session.unlocked is not None and session.unlocked.new_recovery_key is not None:
+            print("New recovery key (write it down and keep it safe; the old one no longer "
+                  f"works):\n    {session.unlocked.new_recovery_key}", flush=True)  # fmt: skip
         return session
     session = await open_folder(binding, lambda: _secret(args), note=_note)
     take_env(ENV_VAR)  # unread when the kept key opened the vault: out of the environment still

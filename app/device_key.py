@@ -270,6 +270,12 @@ def remember_if_kept(binding: Binding) -> bool:
     return True
 
 
+def forget_here(binding: Binding) -> None:
+    """Format 2: this device stops opening the vault by itself (the passphrase is asked);
+    its keys stay, since they sign its changes (`members remove-device` removes it)."""
+    _mark(binding, False)
+
+
 def new_device_keys(binding: Binding) -> DeviceKeys:
     """Fresh keys whose device id is the binding's (what its journal and heads carry)."""
     return _new_device_keys(binding)
@@ -378,6 +384,8 @@ async def keep_if_remembered(store: Store, binding: Binding, unlocked: Unlocked)
 
     if not is_remembered(binding) or not await asyncio.to_thread(has_device_keys, binding):
         return False
+    if parse_header(await read_header_bytes(store)).version >= 2:
+        return True  # format 2: every epoch is sealed to this device's own keys already
     await keep(store, binding, unlocked)
     return True
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from crypto.device import DeviceKeys
+from crypto.errors import WrongPassphrase
 from crypto.header import parse_header
 from crypto.identity import Identity, PublicIdentity
 from crypto.keyring import KeyRing
@@ -136,6 +137,11 @@ class FolderSession:
                 sharing = await open_sharing(store, binding, local, secret_once, note=note)
             if sharing.signer is None:
                 raise device_key.DeviceKeysLost(binding.folder)
+            new_recovery_key = await _reset_after_recovery(store, binding, sharing, given)
+            if sharing.how != "device" and device_key.is_remembered(binding):
+                # its own envelope did not open (altered, or sealed before a change):
+                # the passphrase opened the vault, so seal it again for the next run
+                await sharing.epochs.seal_for(this_device, sharing.signer.kem.public)
             # A device removed since (or its person) starts all the same: the engine's
             # first round stops with AccessRevoked, saying so, and deletes nothing.
             language = parse_header(await read_header_bytes(store)).vault_language
@@ -144,7 +150,8 @@ class FolderSession:
             raise
         session = cls._start(binding, store, sharing.ring, language, state=local, sharing=sharing)
         if sharing.root is not None:
-            session.unlocked = Unlocked(sharing.root, header.epoch, language=language)
+            epoch = parse_header(await read_header_bytes(store)).epoch
+            session.unlocked = Unlocked(sharing.root, epoch, new_recovery_key, language)
         return session
 
     @classmethod
@@ -339,7 +346,6 @@ async def open_sharing(
     against the newest owners. This device's signing keys come from the keyring,
     else from its file under E1.
     """
-    from crypto.errors import WrongPassphrase
     from sync_engine.vault.epoch_keys import EpochRefused
 
     from . import identity_store
@@ -357,8 +363,9 @@ async def open_sharing(
             except EpochRefused as exc:
                 note(_describe(exc.reason))
     secret = as_secret(read_secret())
-    try:
-        unlocked = await unlock_store(store, secret, vault_id=binding.vault_id)
+    try:  # a recovery's new passphrase is set by the caller, as a format-2 change
+        opening = VaultSecret(secret.passphrase, secret.recovery_key)
+        unlocked = await unlock_store(store, opening, vault_id=binding.vault_id)
     except WrongPassphrase:
         stored = identity_store.load()
         if stored is None or stored.kept_in != identity_store.IN_FILE or not secret.passphrase:
@@ -379,6 +386,32 @@ async def open_sharing(
 def journal_positions(local: LocalState) -> dict[bytes, int]:
     """The newest segment seq this device accepted from each device, by device id."""
     return {bytes.fromhex(d): head.seq for d, head in local.accepted_heads().items()}
+
+
+async def _reset_after_recovery(
+    store: Store, binding: Binding, sharing: Sharing, given: list[VaultSecret]
+) -> str | None:
+    """After opening with the recovery key, set the new passphrase as a format-2 change
+    (a new root and epoch: the forgotten passphrase opens nothing new); the new recovery
+    key it makes, shown once."""
+    import time
+
+    from sync_engine.vault.vault_v2 import change_passphrase_v2
+
+    from . import vault_epochs
+
+    secret = given[0] if given else None
+    if secret is None or not secret.is_recovery or secret.new_passphrase is None:
+        return None
+    assert sharing.root is not None and sharing.signer is not None
+    changed = await change_passphrase_v2(
+        store, await read_header_bytes(store), sharing.root, secret.new_passphrase,
+        sharing.signer, sharing.log, int(time.time() * 1000),
+    )  # fmt: skip
+    vault_epochs.accept_epoch(binding.vault_id, parse_header(changed.header).epoch)
+    sharing.ring, sharing.root = changed.ring, changed.root
+    sharing.epochs.ring = changed.ring
+    return changed.recovery_key
 
 
 def _log_note(message: str) -> None:
@@ -456,3 +489,52 @@ async def open_members(
     local = LocalState(binding.state_path)
     log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))
     return MembersAccess(MembersService(log, this_device=this_device, me=me), store, local)
+
+
+async def change_folder_passphrase(
+    binding: Binding, old: str | VaultSecret, new_passphrase: str, *, new_recovery_key: bool
+) -> Unlocked:
+    """Change the passphrase of the vault `binding` is synced with (CLI and app).
+
+    Format 1: a new passphrase slot under a higher header epoch (app/unlock.py).
+    Format 2 (sync_engine/vault/vault_v2.py): a new root R' with new slots and
+    recovery key, and a rotate-key entry starting an epoch sealed to R' and to
+    every current device and member, so the old passphrase opens nothing new;
+    an owner's device only. The returned `Unlocked` holds R' and the new recovery key.
+    """
+    import time
+
+    from sync_engine.vault.vault_v2 import change_passphrase_v2
+
+    from . import vault_epochs
+    from .unlock import change_store_passphrase
+
+    store = store_for(binding.store)
+    try:
+        header_bytes = await read_header_bytes(store)
+        if parse_header(header_bytes).version < 2:
+            return await change_store_passphrase(
+                store, old, new_passphrase, vault_id=binding.vault_id,
+                new_recovery_key=new_recovery_key,
+            )  # fmt: skip
+    finally:
+        await store.close()
+    session = await FolderSession.open(binding, old)
+    try:
+        sharing = session.sharing
+        assert sharing is not None and sharing.signer is not None
+        root = sharing.root
+        if root is None:  # opened by this device's own keys: the old passphrase gives R
+            given = as_secret(old)
+            opening = VaultSecret(given.passphrase, given.recovery_key)
+            root = (await unlock_store(session.store, opening, vault_id=binding.vault_id)).key
+        header_bytes = await read_header_bytes(session.store)
+        changed = await change_passphrase_v2(
+            session.store, header_bytes, root, new_passphrase, sharing.signer,
+            sharing.log, int(time.time() * 1000),
+        )  # fmt: skip
+    finally:
+        await session.close()
+    header = parse_header(changed.header)
+    vault_epochs.accept_epoch(binding.vault_id, header.epoch)
+    return Unlocked(changed.root, header.epoch, changed.recovery_key, header.vault_language)

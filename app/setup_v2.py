@@ -199,19 +199,31 @@ class _Join:
             raise identity_store.IdentityError("a passphrase is needed to keep the identity")
         return self.passphrase
 
+    def _may_try_secret(self, header_version: int) -> bool:
+        """Whether the vault's slots may be tried. A recovery key also resets the
+        passphrase, so on a shared vault it is used only where this person's identity
+        is at hand (a device no owner can add must change nothing)."""
+        if self.secret is None:
+            return False
+        return header_version < 2 or not self.secret.is_recovery or self.identity is not None
+
     async def facts(self, header_version: int, **tried: bool) -> JoinFacts:
         member = envelope = False
         if self.log is not None and self.identity is not None:
             member = self.identity.identity_id in self.log.state.members
             envelope = await _envelope_for(self.store, self.identity.identity_id)
-        copies = bool(await self.store.list(IDENTITIES_PREFIX)) if header_version >= 2 else False
+        copies = (
+            header_version >= 2
+            and self.passphrase is not None
+            and bool(await self.store.list(IDENTITIES_PREFIX))
+        )
         return JoinFacts(
             header_version,
             opened=self.ring is not None,
             identity=self.identity is not None,
             member=member,
             envelope=envelope,
-            passphrase=self.passphrase is not None,
+            passphrase=self._may_try_secret(header_version),
             copies=copies,
             **tried,
         )
