@@ -87,6 +87,7 @@ async def cmd_check(args: argparse.Namespace) -> int:
             local_versions=session.state.all_versions(),
             names=session.engine.journal.device_names(),
             read_data_percent=args.read_data,
+            authors=session.engine.journal.authors(),
         )
         lost = lost_chunks(session.state)
     finally:

@@ -84,10 +84,6 @@ class ChunkCodec:
         self._probe = zstandard.ZstdCompressor(level=1)
         self._decompressor = zstandard.ZstdDecompressor()
 
-    @property
-    def ring(self) -> KeyRing:
-        return self._ring
-
     def chunk_id(self, data: Buffer) -> bytes:
         return blake3.blake3(data, key=self._id_key).digest()
 
@@ -127,11 +123,6 @@ class ChunkCodec:
     def max_sealed_size(plain_length: int) -> int:
         """The most an envelope of `plain_length` bytes takes, in either version."""
         return plain_length + MAX_OVERHEAD
-
-    @property
-    def overhead(self) -> int:
-        """The bytes this codec's envelopes add to an uncompressed payload."""
-        return OVERHEAD_V2 if self.version == VERSION_V2 else OVERHEAD
 
     def seal_into(self, chunk_id: bytes, data: Buffer, out: memoryview) -> int:
         """Write the envelope at the start of `out`; return its length."""

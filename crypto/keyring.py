@@ -27,7 +27,7 @@ class KeyRing:
 
     vault_id: bytes
     format: int
-    epochs: Mapping[int, VaultKey] = field(repr=False)
+    epochs: Mapping[int, VaultKey] = field(repr=False, hash=False)
     current: int
 
     def __post_init__(self) -> None:

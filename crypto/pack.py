@@ -291,9 +291,7 @@ def index_tail_size(tail: bytes | bytearray | memoryview) -> int:
     return int(index_len) + TRAILER_LEN_V2
 
 
-def pack_version_candidates(
-    ring: KeyRing, tail: bytes | bytearray | memoryview
-) -> tuple[tuple[int, int], ...]:
+def _layouts(ring: KeyRing, tail: bytes | bytearray | memoryview) -> tuple[tuple[int, int], ...]:
     """(version, epoch) layouts a pack's tail may have, the likelier first.
 
     A range read sees no header, and both trailers end in the index length.
@@ -323,7 +321,7 @@ def open_index(
     v2 its epoch), its zero padding, and that its entries tile the bytes from
     the header to the index. The chunk envelopes themselves are not read here.
     `version`: the pack's, when its header was read; else the tail decides
-    (`pack_version_candidates`). A v2 pack of an epoch the ring lacks raises
+    (`_layouts`). A v2 pack of an epoch the ring lacks raises
     `EpochKeyMissing`.
     """
     ring = KeyRing.of(key)
@@ -336,7 +334,7 @@ def open_index(
         return _open_index(ring, pack_id, tail, pack_size, version, epoch)
     failure: TamperedData | None = None
     missing = 0
-    for candidate, epoch in pack_version_candidates(ring, tail):
+    for candidate, epoch in _layouts(ring, tail):
         if epoch not in ring.epochs:
             missing = epoch
             continue

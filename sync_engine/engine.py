@@ -46,7 +46,6 @@ from .core.actions import (
     UploadTombstone,
     action_path,
 )
-from .core.membership_entry import Role
 from .core.merge import Conflict, MergedTree, merge
 from .core.model import (
     Kind,
@@ -250,7 +249,7 @@ class Engine:
         problems += await self._current_role()
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
-        the_plan, report.read_only = self._withhold(the_plan)
+        the_plan, report.read_only = self._withhold(the_plan, tree, scanned)
         problems += _plan_problems(problems, the_plan, report.read_only)
         self._announce_held(the_plan.held)
         progress = self._start_progress(the_plan.actions)
@@ -357,12 +356,19 @@ class Engine:
             pulled_errors=read.errors, scan_skipped=(), scan_unreadable=(), scan_changing=()
         )
 
-    def _withhold(self, the_plan: Plan) -> tuple[Plan, tuple[str, ...]]:
-        """A reader's round: what it may not publish stays local (core/read_only.py)."""
-        role = self.journal.role
-        if role is None or role is not Role.READER:
+    def _withhold(
+        self, the_plan: Plan, tree: MergedTree, scanned: ScanResult
+    ) -> tuple[Plan, tuple[str, ...]]:
+        """A v2 round: what this device's role may not publish stays local
+        (core/read_only.py; an owner's or an editor's plan is unchanged). A reader's
+        content that another device changed too is set aside as a local conflict copy,
+        named as the merge names this device's copies."""
+        if self.journal.may_write_changes:  # a v1 vault's device, an owner's, an editor's
             return the_plan, ()
-        return read_only.withhold(the_plan, role)
+        naming = read_only.CopyNaming(
+            self.journal.device_name, self.language, tree.entries.keys() | scanned.local.keys()
+        )
+        return read_only.withhold(the_plan, self.journal.role, naming)
 
     def _announce_held(self, held: tuple[Action, ...]) -> None:
         if held:

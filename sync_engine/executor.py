@@ -530,6 +530,8 @@ class Executor:
                 with self.state.transaction():
                     self.state.delete_synced(src)
                     self.state.put_synced(dst, SyncedEntry(v, heads, *_stat(moved)), moved.ctime_ns)
+            case p.SetAside(src=src, dst=dst, expect_local=expect):
+                self.fs.rename(src, dst, expect_src=expect.stat_key)
             case p.Record(path=path, version=version, heads=heads, local=local):
                 if local.kind is not Kind.DIR:
                     self._expect(path, local)

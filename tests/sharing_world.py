@@ -179,6 +179,18 @@ class SharedVault:
                 device.engine = self._reopened(device, self.ring())
         return epoch
 
+    async def remove_device(self, by: SharedDevice, removed: SharedDevice) -> int:
+        """Remove one computer; epoch n+1 goes to every other device. Returns n+1."""
+        await by.log.append(
+            by.keys, EntryKind.REMOVE_DEVICE, _now_ms(), subject=removed.person.identity_id,
+            device=removed.keys.device_id, cut=self._cut(by),
+        )  # fmt: skip
+        epoch = self.new_epoch()
+        for device in self.devices:
+            if device is not removed:
+                device.engine = self._reopened(device, self.ring())
+        return epoch
+
     def _reopened(self, device: SharedDevice, ring: KeyRing) -> Engine:
         """The device's engine with a new ring (what opening the new epoch's envelope gives)."""
         fs = DiskFs(device.folder)

@@ -84,3 +84,10 @@ def test_a_writer_ring_holds_only_epoch_one_and_the_current_epoch_and_pickles():
     assert again == writer and again.key(4).subkey(Purpose.CHUNK) == ring.now.subkey(Purpose.CHUNK)
     with pytest.raises(EpochKeyMissing):
         writer.key(2)
+
+
+def test_a_ring_is_hashable_and_never_shows_its_keys():
+    ring = KeyRing(VID, 2, {1: _key(1), 2: _key(2)}, 2)
+    assert hash(ring) == hash(KeyRing(VID, 2, {1: _key(1), 2: _key(2)}, 2))
+    assert ring != KeyRing(VID, 2, {1: _key(1), 2: _key(3)}, 2)
+    assert (bytes([2]) * 32).hex() not in repr(ring) and "epochs" not in repr(ring)

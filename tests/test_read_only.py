@@ -3,6 +3,8 @@
 Plans come from `planner.plan` on model trees, as in tests/test_planner.py, and
 the simulated devices there (`Device`) carry them out the way the executor
 must, so a reader that loses or overwrites its own edit fails an assertion.
+The one action read_only makes itself (SetAside) is also run by the real
+executor on a real folder.
 """
 
 from __future__ import annotations
@@ -24,14 +26,23 @@ from sync_engine.core.actions import (
     Quarantine,
     RenameLocal,
     ResolveConflict,
+    SetAside,
     Upload,
     UploadMove,
 )
 from sync_engine.core.membership_entry import Role
 from sync_engine.core.merge import merge
-from sync_engine.core.model import LocalEntry, RemoteEntry, SyncedEntry
+from sync_engine.core.model import Kind, LocalEntry, RemoteEntry, SyncedEntry
 from sync_engine.core.planner import plan
-from sync_engine.core.read_only import READER, Fate, reader_table, touches, withhold
+from sync_engine.core.read_only import (
+    MAX_COPY_ATTEMPTS,
+    READER,
+    CopyNaming,
+    Fate,
+    reader_table,
+    touches,
+    withhold,
+)
 from tests.test_planner import (
     ALLOW,
     CELLS,
@@ -211,22 +222,33 @@ def test_a_kept_action_on_a_withheld_path_is_dropped() -> None:
 
 @dataclass
 class Reader(Device):
-    """A simulated device whose person is a reader: plans pass through `withhold`."""
+    """A simulated device whose person is a reader: plans pass through `withhold`, with
+    the names of its local conflict copies (`copies`) or without."""
 
     withheld: tuple[str, ...] = ()
+    copies: bool = True
 
     def sync(self, store: Store, limits: PlanLimits = ALLOW) -> Plan:
         tree = merge(store.versions, NAMES)
         p = plan(tree.entries, self.local, self.synced, limits=limits, traits=self.traits)
-        kept, self.withheld = withhold(p, Role.READER)
+        naming = CopyNaming("lecteur", "fr", {*tree.entries, *self.local})
+        kept, self.withheld = withhold(p, Role.READER, naming if self.copies else None)
         for a in kept.actions:
             self.apply(a, store)
         return kept
 
+    def apply(self, a: Action, store: Store) -> None:
+        if isinstance(a, SetAside):  # as the executor does: a rename, Synced untouched
+            self._expect(a.src, a.expect_local)
+            self._expect(a.dst, None)
+            self._create(a.dst, self.local.pop(a.src))
+        else:
+            super().apply(a, store)
 
-def _team() -> tuple[Store, Device, Reader]:
+
+def _team(copies: bool = True) -> tuple[Store, Device, Reader]:
     store = Store()
-    editor, reader = Device(EDITOR_DEV), Reader(READER_DEV)
+    editor, reader = Device(EDITOR_DEV), Reader(READER_DEV, copies=copies)
     editor.write("doc.txt", "v1")
     editor.write("notes.txt", "n1")
     editor.sync(store)
@@ -235,8 +257,28 @@ def _team() -> tuple[Store, Device, Reader]:
     return store, editor, reader
 
 
-def test_a_remote_change_to_a_path_the_reader_edited_keeps_the_readers_file() -> None:
+def test_a_remote_change_to_a_path_the_reader_edited_makes_a_local_conflict_copy() -> None:
     store, editor, reader = _team()
+    reader.write("doc.txt", "reader's edit")
+    mine = reader.local["doc.txt"]
+    editor.write("doc.txt", "v2")
+    editor.sync(store)
+    before = len(store.versions)
+    first = reader.sync(store)
+    copy = "doc (conflit lecteur 1970-01-01 000000).txt"  # the time of the edit (mtime)
+    assert first.actions == (SetAside("doc.txt", copy, mine),)
+    assert reader.local[copy] == mine  # the same file, moved: not rewritten
+    assert reader.withheld == (copy,)
+    reader.sync(store)  # deleted here, changed there: the editor's version comes
+    assert reader.local["doc.txt"].content_hash == b"v2"
+    assert reader.local[copy] == mine and reader.withheld == (copy,)
+    assert reader.sync(store).empty and reader.withheld == (copy,)
+    assert len(store.versions) == before  # nothing uploaded, ever
+    assert merge(store.versions, NAMES).conflicts == ()
+
+
+def test_without_names_the_readers_file_stays_and_waits() -> None:
+    store, editor, reader = _team(copies=False)
     reader.write("doc.txt", "reader's edit")
     mine = reader.local["doc.txt"]
     editor.write("doc.txt", "v2")
@@ -265,8 +307,38 @@ def test_a_new_file_where_an_editor_makes_one_too() -> None:
     editor.write("plan.txt", "editor's")
     editor.sync(store)
     reader.sync(store)
-    assert reader.local["plan.txt"].content_hash == b"reader's"
-    assert reader.withheld == ("plan.txt",)
+    (copy,) = reader.withheld
+    assert copy.startswith("plan (conflit lecteur ") and copy.endswith(").txt")
+    assert reader.local[copy].content_hash == b"reader's"
+    reader.sync(store)
+    assert reader.local["plan.txt"].content_hash == b"editor's"
+
+
+def test_a_copy_name_already_taken_takes_the_next_number() -> None:
+    here = le("mine", mtime=9)
+    p = Plan((Upload("a/f.txt", frozenset(), here, concurrent=True),))
+    first = "a/f (conflit lecteur 1970-01-01 000000).txt"
+    second = "a/f (conflit lecteur 1970-01-01 000000 2).txt"
+    kept, withheld = withhold(p, Role.READER, CopyNaming("lecteur", "fr", {"a/f.txt", first}))
+    assert kept.actions == (SetAside("a/f.txt", second, here),) and withheld == (second,)
+    english = CopyNaming("reader", "en", set())
+    assert withhold(p, Role.READER, english)[1] == ("a/f (conflict reader 1970-01-01 000000).txt",)
+
+
+def test_no_copy_for_a_folder_nor_when_every_name_is_taken() -> None:
+    folder = Plan((Upload("d", frozenset(), le(kind=Kind.DIR), concurrent=True),))
+    assert withhold(folder, Role.READER, CopyNaming("r", "en", set())) == (Plan(()), ("d",))
+    here = le("mine")
+    p = Plan((Upload("f", frozenset(), here, concurrent=True),))
+    stamp = "(conflict r 1970-01-01 000000"
+    every = {"f", f"f {stamp})"} | {f"f {stamp} {n})" for n in range(2, MAX_COPY_ATTEMPTS + 1)}
+    assert withhold(p, Role.READER, CopyNaming("r", "en", every)) == (Plan(()), ("f",))
+
+
+def test_an_ordinary_upload_is_never_set_aside() -> None:
+    here = le("mine", mtime=9)
+    p = Plan((Upload("f", frozenset(), here),))
+    assert withhold(p, Role.READER, CopyNaming("r", "en", set())) == (Plan(()), ("f",))
 
 
 def test_a_file_the_reader_deleted_comes_back_when_an_editor_changes_it() -> None:
@@ -309,6 +381,11 @@ def test_on_any_plan_the_reader_keeps_every_kept_kind_and_touches_no_withheld_pa
     assert kept.skipped == full.skipped
 
 
+def _kept_somewhere(d: Device, entry: LocalEntry, path: str, asides: dict[str, str]) -> bool:
+    """The reader's edit is where it was, or (set aside) at its copy, untouched."""
+    return d.local.get(asides.get(path, path)) == entry
+
+
 def _edited(d: Device) -> dict[str, LocalEntry]:
     """What the person changed on this disk since the last agreement."""
     return {
@@ -348,8 +425,9 @@ def test_a_reader_never_publishes_never_loses_an_edit_and_gets_the_rest(
             by_editor = editor.sync(store)
             edits = _edited(reader)
             by_reader = reader.sync(store)
+            asides = {a.src: a.dst for a in by_reader.actions if isinstance(a, SetAside)}
             for path, entry in edits.items():  # never overwritten, deleted nor quarantined
-                assert reader.local.get(path) == entry, path
+                assert _kept_somewhere(reader, entry, path, asides), path
             if by_editor.empty and by_reader.empty:
                 break
         else:
@@ -368,3 +446,74 @@ def test_a_reader_never_publishes_never_loses_an_edit_and_gets_the_rest(
             assert reader.local[path].content_key == entry.content_key, path
     for path in reader.local:
         assert path in tree.entries or related(path), path
+
+
+# ---------------------------------------------------------------------------
+# SetAside, carried out by the real executor on a real folder
+# ---------------------------------------------------------------------------
+
+
+async def test_the_executor_sets_the_readers_content_aside_and_nothing_else(tmp_path: Path):
+    import asyncio
+    import time
+
+    from crypto.keys import VaultKey
+    from sync_engine.disk.ignore import IgnoreRules
+    from sync_engine.disk.localfs import DiskFs
+    from sync_engine.executor import Executor
+    from sync_engine.stores.local import LocalStore
+    from sync_engine.transfer.pipeline import Downloader, StoreBridge, Uploader
+    from sync_engine.vault.state import LocalState
+
+    folder, store_dir = tmp_path / "folder", tmp_path / "store"
+    folder.mkdir()
+    store_dir.mkdir()
+    (folder / "doc.txt").write_bytes(b"reader's edit")
+    fs = DiskFs(folder)
+    fs.write_root_marker()  # a bound folder, as `coffre init` leaves it
+    state = LocalState(tmp_path / "state" / "state.db")
+    store = LocalStore(store_dir)
+    key = VaultKey.generate()
+
+    def local_entry(path: str) -> LocalEntry:
+        e = fs.stat(path)
+        assert e is not None
+        return LocalEntry(e.kind, e.size, e.mtime_ns, e.inode)
+
+    def executor() -> Executor:
+        bridge = StoreBridge(store, asyncio.get_running_loop())
+        return Executor(
+            fs,
+            state,
+            Uploader(key, bridge, state.chunk_location),
+            Downloader(key, bridge),
+            tmp_path / "quarantine",
+            time.time_ns,
+            IgnoreRules.from_lines([]),
+        )
+
+    here = local_entry("doc.txt")
+    copy = "doc (conflit lecteur 2026-12-05 101530).txt"
+    done = await asyncio.to_thread(executor().run, (SetAside("doc.txt", copy, here),))
+    assert done.done == 1 and done.outgoing == []
+    assert not (folder / "doc.txt").exists()
+    assert (folder / copy).read_bytes() == b"reader's edit"
+    assert local_entry(copy).inode == here.inode  # the same file, renamed
+    assert await store.list("") == []  # nothing published
+    # Changed since the scan: nothing moves (the executor's stat check), reported.
+    (folder / "b.txt").write_bytes(b"one")
+    stale = local_entry("b.txt")
+    (folder / "b.txt").write_bytes(b"two, longer")
+    failed = await asyncio.to_thread(executor().run, (SetAside("b.txt", "b copy.txt", stale),))
+    assert failed.done == 0 and (folder / "b.txt").read_bytes() == b"two, longer"
+    assert not (folder / "b copy.txt").exists()
+    # A name taken meanwhile is never replaced.
+    (folder / "c.txt").write_bytes(b"mine")
+    (folder / "c copy.txt").write_bytes(b"someone else's")
+    taken = await asyncio.to_thread(
+        executor().run, (SetAside("c.txt", "c copy.txt", local_entry("c.txt")),)
+    )
+    assert taken.done == 0 and (folder / "c copy.txt").read_bytes() == b"someone else's"
+    assert (folder / "c.txt").read_bytes() == b"mine"
+    state.close()
+    await store.close()

@@ -18,7 +18,7 @@ from sync_engine.core.authority import AuthorityProblem
 from sync_engine.core.membership_entry import Role
 from sync_engine.core.model import Kind, Version, VersionId
 from sync_engine.core.round_outcome import RoundProblem
-from sync_engine.engine import Engine, RoundReport
+from sync_engine.engine import RoundReport
 from sync_engine.stores.base import Store
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.journal import (
@@ -39,7 +39,8 @@ def folder_store(base: Path) -> LocalStore:
 
 
 class RogueJournal(Journal):
-    """A modified client: it publishes changes whatever its role says."""
+    """A modified client: it publishes changes whatever its role says (and so its engine
+    withholds nothing either)."""
 
     @property
     def may_write_changes(self) -> bool:
@@ -59,16 +60,8 @@ class StaleJournal(RogueJournal):
         return self.stale_position
 
 
-class RogueEngine(Engine):
-    """A modified client that withholds nothing of a reader's changes."""
-
-    def _withhold(self, the_plan):  # type: ignore[no-untyped-def]
-        return the_plan, ()
-
-
 def go_rogue(device: SharedDevice, journal: type[Journal] = RogueJournal) -> None:
     position = device.journal.log_position
-    device.engine.__class__ = RogueEngine
     device.engine.journal.__class__ = journal
     device.engine.journal.stale_position = position  # type: ignore[attr-defined]
 
@@ -159,6 +152,18 @@ async def test_a_reader_client_that_ignores_the_rules_is_refused_by_the_others(
         assert refused(again, reader) == [AuthorityProblem.NOT_ALLOWED]
     versions = {v.vid.device for v in owner.state.all_versions()}
     assert reader.device_id not in versions
+    # What it writes next is not even looked at: the live service does not wake for it.
+    reader.write("more.txt", b"more")
+    await reader.sync()
+    assert not await owner.journal.heads_changed()
+    assert refused(await owner.sync(), reader) == [AuthorityProblem.NOT_ALLOWED]
+    assert not owner.has("more.txt")
+    # Reading the vault again (a rejoin) judges every chain afresh, with the same verdict.
+    again = await owner.journal.rejoin()
+    assert [why.kind for d, why in again.refused if d == reader.device_id] == [
+        AuthorityProblem.NOT_ALLOWED
+    ]
+    assert all(v.path != "planted.txt" for v in owner.state.all_versions())
 
 
 async def test_a_removed_member_stops_and_what_it_writes_after_the_cut_is_refused(
@@ -360,3 +365,65 @@ async def test_a_new_device_starts_from_a_writers_snapshot_never_from_a_readers(
     report = await later.sync()
     assert later.read("budget.ods") == b"v1" and not later.has("planted.txt")
     assert not [p for p in report.problems if p.path == owner.device_id]
+
+
+async def test_a_removed_device_stops_with_a_clear_error_and_its_person_syncs_on(
+    tmp_path: Path,
+) -> None:
+    vault, owner, editor, reader = await team(folder_store(tmp_path), tmp_path)
+    laptop = await vault.join(editor.person, "bob-laptop")
+    laptop.write("draft.txt", b"from the laptop")
+    await vault.settle()
+    await vault.remove_device(owner, laptop)
+    owner.write("budget.ods", b"under the new epoch")
+    await owner.sync()
+    with pytest.raises(AccessRevoked) as stopped:
+        await laptop.sync()
+    assert stopped.value.reason.kind == RoundProblem.DEVICE_REMOVED
+    assert laptop.read("draft.txt") == b"from the laptop"  # nothing deleted
+    await editor.sync()
+    await reader.sync()
+    assert editor.read("budget.ods") == reader.read("budget.ods") == b"under the new epoch"
+
+
+async def test_a_readers_edit_of_a_file_changed_elsewhere_becomes_a_local_conflict_copy(
+    tmp_path: Path,
+) -> None:
+    vault, owner, editor, reader = await team(folder_store(tmp_path), tmp_path)
+    owner.write("budget.ods", b"v1")
+    await vault.settle()
+    reader.write("budget.ods", b"the reader's edit")
+    editor.write("budget.ods", b"the editor's edit")
+    await editor.sync()
+    reports = [await reader.sync() for _ in range(2)]
+    assert reader.read("budget.ods") == b"the editor's edit"
+    copies = [p for p in reader.folder.iterdir() if p.name.startswith("budget (")]
+    assert [c.read_bytes() for c in copies] == [b"the reader's edit"]
+    assert copies[0].name.removeprefix("budget ").startswith(f"(conflict {reader.name} ")
+    assert copies[0].name in {p for r in reports for p in r.read_only}
+    assert all(r.published_versions == 0 for r in reports)
+    await owner.sync()
+    assert not [p for p in owner.folder.iterdir() if p.name.startswith("budget (")]
+
+
+async def test_coffre_check_verifies_every_signature_with_the_authors_keys(tmp_path: Path) -> None:
+    from sync_engine.lifecycle.check import check_store
+
+    vault, owner, editor, _reader = await team(folder_store(tmp_path), tmp_path)
+    owner.write("budget.ods", b"v1")
+    editor.write("notes.txt", b"minutes")
+    await vault.settle()
+    authors = owner.journal.authors()
+    assert authors is not None
+    report = await check_store(vault.store, vault.ring(), authors=authors, read_data_percent=100)
+    assert report.sound and report.segments > 0, report.findings
+    journal = owner.journal
+    forged = seal_head(
+        vault.ring(), Head(owner.keys.device_id, journal.own_seq, journal.own_hash),
+        signer=_forged_keys(owner, editor), position=journal.log_position,
+    )  # fmt: skip
+    await vault.store.put(head_key(owner.device_id), forged)
+    report = await check_store(vault.store, vault.ring(), authors=authors)
+    assert not report.sound
+    # Without the authors' keys the forgery is a well-formed head: the keys are what catch it.
+    assert (await check_store(vault.store, vault.ring())).sound

@@ -13,17 +13,29 @@ from pathlib import Path
 
 import pytest
 
+from crypto.device import DeviceKeys
 from crypto.errors import EpochKeyMissing
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
+from crypto.records import (
+    SEGMENT_MAGIC,
+    ZERO_HASH,
+    Head,
+    Record,
+    record_hash,
+    seal_head,
+    seal_record,
+)
 from sync_engine.core.model import Kind, Version, VersionId
 from sync_engine.disk.localfs import DiskFs
-from sync_engine.lifecycle.check import CheckReport, _Checker
+from sync_engine.lifecycle.check import CheckReport, _Checker, check_store
 from sync_engine.lifecycle.move import MoveReport, copy_pass
 from sync_engine.small_files import SmallFileSealers, _keys_wire
 from sync_engine.stores.local import LocalStore
 from sync_engine.transfer.packer import Digester
 from sync_engine.transfer.pipeline import Downloader, StoreBridge, Uploader
+from sync_engine.vault.journal import head_key, segment_key
+from sync_engine.vault.journal_codec import encode_segment
 
 TIMEOUT = 120.0
 K = VaultKey.generate()
@@ -47,9 +59,11 @@ def small_contents() -> dict[str, bytes]:
     return {f"small/{i}.bin": rnd.randbytes(2000 + i) for i in range(6)}
 
 
-def version(i: int, path: str, data: bytes, chunks, content_hash: bytes) -> Version:
+def version(
+    i: int, path: str, data: bytes, chunks, content_hash: bytes, device: str = "d0" * 16
+) -> Version:
     return Version(
-        vid=VersionId("d0" * 16, i + 1),
+        vid=VersionId(device, i + 1),
         path=path,
         supersedes=frozenset(),
         hlc=i,
@@ -197,5 +211,63 @@ def test_check_and_move_read_v1_and_v2_packs_with_the_ring(world, tmp_path: Path
         assert pack_sizes(tmp_path / "target") == sizes
         await store.close()
         await target.close()
+
+    asyncio.run(scenario())
+
+
+def test_check_verifies_v2_signatures_when_it_can_name_the_authors(world) -> None:
+    """A v2 journal written and signed by one device: `check` with the authors' keys finds
+    it sound, and flags a record whose signer was not that device at that log position."""
+    store, fs = world
+    laptop, other = DeviceKeys.generate("laptop"), DeviceKeys.generate("other")
+    dev = laptop.device_id
+    r = ring(1, 2)
+
+    def authors(device: bytes, position: int):
+        return laptop.signing.public if device == dev and position <= 5 else None
+
+    async def scenario() -> None:
+        uploaded = await upload(store, r, fs)
+        versions = [
+            version(i, v.path, b"", v.chunks, v.content_hash, dev.hex())
+            for i, v in enumerate(uploaded)
+        ]
+        link, segments = ZERO_HASH, []
+        for seq, part in ((1, versions[:3]), (2, versions[3:])):
+            payload = encode_segment(dev.hex(), "laptop", part)
+            seg = seal_record(
+                r, SEGMENT_MAGIC, Record(dev, seq, link, payload), signer=laptop, position=4
+            )
+            await store.put(segment_key(dev.hex(), seq), seg)
+            segments.append(seg)
+            link = record_hash(seg)
+        await store.put(
+            head_key(dev.hex()), seal_head(r, Head(dev, 2, link), signer=laptop, position=5)
+        )
+
+        report = await check_store(store, r, read_data_percent=100, authors=authors)
+        assert report.sound, report.findings
+        assert report.segments == 2 and len(report.versions) == len(versions)
+        assert report.packs_read == report.packs > 0
+
+        # the other device re-signs segment 2 in the laptop's name: refused, with the chain
+        forged = segments[1][:-64] + other.signing.sign_ed25519(b"segment", segments[1][:-64])
+        await store.put(segment_key(dev.hex(), 2), forged)
+        report = await check_store(store, r, authors=authors)
+        assert [f.key for f in report.findings] == [segment_key(dev.hex(), 2), head_key(dev.hex())]
+        assert "Ed25519" in report.findings[0].detail
+        # without authors the forged segment opens (signatures unchecked); only the
+        # head, which names the real segment's hash, no longer matches
+        report = await check_store(store, r)
+        assert [f.key for f in report.findings] == [head_key(dev.hex())]
+        # a head naming a log position its author was not a device at
+        await store.put(segment_key(dev.hex(), 2), segments[1])
+        await store.put(
+            head_key(dev.hex()), seal_head(r, Head(dev, 2, link), signer=laptop, position=9)
+        )
+        report = await check_store(store, r, authors=authors)
+        assert [f.key for f in report.findings] == [head_key(dev.hex())]
+        assert "log position 9" in report.findings[0].detail
+        await store.close()
 
     asyncio.run(scenario())

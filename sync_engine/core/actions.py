@@ -27,6 +27,7 @@ __all__ = [
     "Record",
     "RenameLocal",
     "ResolveConflict",
+    "SetAside",
     "Skipped",
     "Upload",
     "UploadMove",
@@ -121,6 +122,19 @@ class RenameLocal:
 
 
 @dataclass(frozen=True, slots=True)
+class SetAside:
+    """A reader's own content at `src`, which another device changed too
+    (core/read_only.py): check `src` holds `expect_local` and `dst` holds
+    nothing; rename src to dst (no transfer). Synced is left as it is: the
+    next round sees `src` deleted here and changed there (a download), and
+    `dst` as a new local file (for a reader, withheld)."""
+
+    src: str
+    dst: str
+    expect_local: LocalEntry
+
+
+@dataclass(frozen=True, slots=True)
 class Record:
     """Both sides agree: if the disk still matches `local`, Synced[path] =
     (version, heads, local's stat). Nothing else."""
@@ -174,6 +188,7 @@ Action = (
     | MakeDir
     | Quarantine
     | RenameLocal
+    | SetAside
     | Record
     | ForgetSynced
     | ResolveConflict
@@ -243,6 +258,6 @@ class Plan:
 
 def action_path(action: Action) -> str:
     """The path an action is reported under (the destination of a move)."""
-    if isinstance(action, RenameLocal | UploadMove):
+    if isinstance(action, RenameLocal | UploadMove | SetAside):
         return action.dst
     return action.path

@@ -38,6 +38,16 @@
 # their own position: what everybody had already applied stays applied, and a
 # device that joins later reads the same history.
 #
+# Why "judged at the cut too" rather than "refused past the cut unless it
+# names a position at or after it": the two agree for a removal (the device
+# is gone at the cut) and for a demoted editor's changes; they differ only
+# where the role at the cut still allows the content: a demoted editor's
+# status (its read positions and GC acks) and anything a promoted reader may
+# now write. Refusing those would take nothing back that the entry took away,
+# yet would stop that device's chain for good (a refused segment stops its
+# device's chain), and the GC would wait forever for the acks of a device
+# that is still a member.
+#
 # Content. A segment that carries only `at`, `read` and `acks` is STATUS (what
 # a device has seen and applied: the GC waits for every current device's
 # acks, a reader's too); anything else (versions, purge, settings, a GC mark,

@@ -107,6 +107,7 @@ from .actions import (
     Record,
     RenameLocal,
     ResolveConflict,
+    SetAside,
     Skipped,
     Upload,
     UploadMove,
@@ -147,6 +148,7 @@ __all__ = [
 
 ACTION_RANK: dict[type[Action], int] = {
     RenameLocal: 0,
+    SetAside: 0,  # never planned here: read_only.py puts it first
     Quarantine: 1,
     MakeDir: 2,
     Download: 3,
@@ -753,7 +755,7 @@ def _resolutions(
 
 
 def _primary(a: Action) -> str:
-    if isinstance(a, (RenameLocal, UploadMove)):
+    if isinstance(a, (RenameLocal, UploadMove, SetAside)):
         return a.dst
     return a.path
 

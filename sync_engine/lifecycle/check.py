@@ -10,8 +10,10 @@ With `--read-data`, a sample (or all) of those packs is read in full: the
 whole-pack `read_index` and every chunk envelope are verified, so bytes a
 range read never touches (an extended pack, a flipped unread byte) are caught.
 `key` is the vault's KeyRing (a VaultKey means a v1 vault): every object opens
-with the key of the epoch it names. Signatures of v2 heads and segments are
-not checked here (that needs the membership log; the sync checks them).
+with the key of the epoch it names. Signatures of format-2 heads, segments and
+snapshots are checked when the caller passes `authors` (the author device's
+key at the log position an object names, from the membership log); a v2
+object whose author was not a device of the vault there is a finding.
 
 The pure part (`affected_files`) turns bad chunks into the files a person
 must hear about; the shell (`check_store`) does the reading. Nothing here
@@ -26,11 +28,21 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 from crypto.chunk import ChunkCodec
-from crypto.errors import CoffreCryptoError
+from crypto.errors import CoffreCryptoError, TamperedData
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.pack import PackEntry, index_tail_size, open_chunk, open_index, read_index
-from crypto.records import SEGMENT_MAGIC, SNAPSHOT_MAGIC, ZERO_HASH, open_head, open_record
+from crypto.records import (
+    SEGMENT_MAGIC,
+    SNAPSHOT_MAGIC,
+    VERSION_V2,
+    ZERO_HASH,
+    VerifyKey,
+    open_head,
+    open_record,
+    peek_head,
+    peek_record,
+)
 from crypto.records import record_hash as hash_of_record
 
 from ..core.merge import merge
@@ -142,12 +154,36 @@ def _is_device_id(text: str) -> bool:
     return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
 
 
+Authors = Callable[[bytes, int], VerifyKey | None]
+"""(device id, log position) -> that device's signing key there, or None if it was not one."""
+
+
 class _Checker:
-    def __init__(self, store: Store, key: VaultKey | KeyRing, report: CheckReport) -> None:
+    def __init__(
+        self,
+        store: Store,
+        key: VaultKey | KeyRing,
+        report: CheckReport,
+        authors: Authors | None = None,
+    ) -> None:
         self.store = store
         self.key = key
         self.report = report
+        self.authors = authors
         self.names: dict[str, str] = {}
+
+    def _author(self, what: str, device: bytes, version: int, position: int) -> VerifyKey | None:
+        """The key a v2 object's signature is checked with (None: not checked)."""
+        if self.authors is None or version != VERSION_V2:
+            return None
+        found = self.authors(device, position)
+        if found is None:
+            raise TamperedData(
+                what,
+                f"signed as device {device.hex()}, which was not a device of the vault at "
+                f"membership log position {position}",
+            )
+        return found
 
     def find(self, kind: str, key: str, detail: str) -> None:
         self.report.findings.append(Finding(kind, key, detail))
@@ -191,7 +227,10 @@ class _Checker:
             self.find("head", head_key(device), "missing: the device's journal has no head")
         else:
             try:
-                head = open_head(self.key, await self.store.get(head_key(device)), device_id=dev)
+                data = await self.store.get(head_key(device))
+                seen = peek_head(data)
+                verify = self._author("A device head", dev, seen.version, seen.position)
+                head = open_head(self.key, data, device_id=dev, verify_key=verify)
             except (CoffreCryptoError, ObjectNotFound) as exc:
                 self.find("head", head_key(device), str(exc))
         last = head.seq if head is not None else (seqs[-1] if seqs else 0)
@@ -201,8 +240,16 @@ class _Checker:
             key = segment_key(device, seq)
             try:
                 raw = await self.store.get(key)
+                info = peek_record(SEGMENT_MAGIC, raw)
+                verify = self._author("A journal segment", dev, info.version, info.position)
                 record = open_record(
-                    self.key, SEGMENT_MAGIC, raw, device_id=dev, seq=seq, link=link
+                    self.key,
+                    SEGMENT_MAGIC,
+                    raw,
+                    device_id=dev,
+                    seq=seq,
+                    link=link,
+                    verify_key=verify,
                 )
                 segment = decode_segment(record.payload, device)
             except ObjectNotFound:
@@ -237,8 +284,11 @@ class _Checker:
         key = snapshot_key(device, seq)
         try:
             raw = await self.store.get(key)
+            dev = bytes.fromhex(device)
+            info = peek_record(SNAPSHOT_MAGIC, raw)
+            verify = self._author("A snapshot", dev, info.version, info.position)
             record = open_record(
-                self.key, SNAPSHOT_MAGIC, raw, device_id=bytes.fromhex(device), seq=seq
+                self.key, SNAPSHOT_MAGIC, raw, device_id=dev, seq=seq, verify_key=verify
             )
             snap = decode_snapshot(record.payload)
         except (CoffreCryptoError, ObjectNotFound) as exc:
@@ -295,14 +345,16 @@ async def check_store(
     read_data_percent: float | None = None,
     rng: random.Random | None = None,
     resolve: Resolve = _as_written,
+    authors: Authors | None = None,
 ) -> CheckReport:
     """Check the vault on `store`; `local_versions` (this device's history) are checked too.
 
     `resolve` maps a version's chunk reference to where the chunk is now, for chunks
-    moved since the version was written (a repacked pack).
+    moved since the version was written (a repacked pack). `authors`: see `Authors`
+    (a format-2 vault's signatures are checked only when it is given).
     """
     report = CheckReport()
-    checker = _Checker(store, key, report)
+    checker = _Checker(store, key, report, authors)
     listing = {info.key: info for info in await store.list("")}
     await checker.journals(listing)
     versions = {v.vid: v for v in [*report.versions, *local_versions]}

@@ -90,6 +90,7 @@ async def repair(engine: Engine, *, read_data_percent: float | None = None) -> R
         local_versions=state.all_versions(),
         names=names,
         read_data_percent=read_data_percent,
+        authors=engine.journal.authors(),
     )
     result = RepairResult()
     if not report.bad_chunks:

@@ -42,7 +42,7 @@ import asyncio
 import contextlib
 import dataclasses
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from crypto.device import DeviceKeys
@@ -66,13 +66,13 @@ from crypto.records import (
     seal_head,
     seal_record,
 )
+from crypto.signing import HybridVerifyKey
 
 from ..core.authority import Content, content_of
 from ..core.gc_rules import DeviceStatus, MarkId, can_ack
 from ..core.membership import MembershipRefused
 from ..core.membership_entry import Role
 from ..core.model import Version
-from ..core.round_outcome import RoundProblem as _RoundProblem
 from ..stores.base import ObjectInfo, PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
 from .journal_codec import (
@@ -174,7 +174,7 @@ class ReadOnlyDevice(Exception):
 
     @property
     def reason(self) -> Reason:
-        return Reason.of(_RoundProblem.READ_ONLY)
+        return Reason.of(RoundProblem.READ_ONLY)
 
 
 class Journal:
@@ -249,7 +249,7 @@ class Journal:
         history = self.membership.history
         if self._device_bytes not in state.seen_devices:
             raise AccessRevoked(
-                Reason.of(_RoundProblem.NOT_A_MEMBER),
+                Reason.of(RoundProblem.NOT_A_MEMBER),
                 "This device is not in the vault's membership log: it cannot sync this "
                 "folder until it is added (coffre join). Nothing was changed here.",
             )
@@ -260,15 +260,21 @@ class Journal:
         )  # fmt: skip
         if identity is not None and identity not in state.members:
             raise AccessRevoked(
-                Reason.of(_RoundProblem.PERSON_REMOVED, position=state.position),
+                Reason.of(RoundProblem.PERSON_REMOVED, position=state.position),
                 "An owner removed you from this vault: this folder no longer syncs. "
                 "Nothing was deleted on this computer.",
             )
         raise AccessRevoked(
-            Reason.of(_RoundProblem.DEVICE_REMOVED, position=state.position),
+            Reason.of(RoundProblem.DEVICE_REMOVED, position=state.position),
             "This device was removed from the vault: this folder no longer syncs. "
             "Nothing was deleted on this computer.",
         )
+
+    def authors(self) -> Callable[[bytes, int], HybridVerifyKey | None] | None:
+        """(device id, log position) -> its signing key there: what `coffre check` verifies
+        format-2 signatures with (lifecycle/check.py `Authors`); None in a v1 vault."""
+        gate = self._gate()
+        return None if gate is None else gate.verify_key
 
     def _gate(self) -> WriteGate | None:
         if self.membership is None:
@@ -316,11 +322,16 @@ class Journal:
     # --- pull ----------------------------------------------------------------------------
 
     def _any_head_changed(self, infos: Sequence[ObjectInfo]) -> bool:
-        """Another device's head is new or differs from the one accepted."""
+        """Another device's head is new or differs from the one accepted.
+
+        A device whose chain a refusal stopped is not looked at: nothing it writes
+        after that can be applied (its refusal is reported at every pull).
+        """
         accepted = self.state.accepted_heads()
+        refused = self._refusals()
         for info in infos:
             device = info.key[len(HEADS) :]
-            if _is_device_id(device) and device != self.device_id:
+            if _is_device_id(device) and device != self.device_id and device not in refused:
                 prev = accepted.get(device)
                 if prev is None or prev.etag != info.etag:
                     return True
@@ -333,24 +344,15 @@ class Journal:
         accepted, or this device's own head is not the one it wrote (the round
         then checks it). The live service polls this instead of running rounds.
         """
-        accepted = self.state.accepted_heads()
         infos = await self.store.list(HEADS)
         if any(i.key == MOVED_KEY for i in infos):
             return True  # the vault moved: the round follows it
         if self.own_seq > 0 and not any(i.key == head_key(self.device_id) for i in infos):
             return True  # our own head vanished: the round says so
-        for info in infos:
-            device = info.key[len(HEADS) :]
-            if not _is_device_id(device):
-                continue
-            if device == self.device_id:
-                if self.state.get_meta("own_head_etag") != info.etag:
-                    return True
-                continue
-            prev = accepted.get(device)
-            if prev is None or prev.etag != info.etag:
-                return True
-        return False
+        own = next((i for i in infos if i.key == head_key(self.device_id)), None)
+        if own is not None and self.state.get_meta("own_head_etag") != own.etag:
+            return True
+        return self._any_head_changed(infos)
 
     async def pull(self) -> PullResult:
         """Read what other devices wrote since the last pull."""
@@ -388,6 +390,7 @@ class Journal:
             )
         tasks = []
         gate = self._gate()
+        refused = self._refusals()
         for info in infos:
             device = info.key[len(HEADS) :]
             if not _is_device_id(device):
@@ -396,7 +399,7 @@ class Journal:
                 await self._check_own_head(info.etag)
                 continue
             prev = accepted.get(device)
-            if prev is not None and prev.etag == info.etag:
+            if (prev is not None and prev.etag == info.etag) or device in refused:
                 continue
             tasks.append(one(device, info.etag, gate))
         await asyncio.gather(*tasks)
@@ -840,6 +843,7 @@ class Journal:
         with self.state.transaction():
             self.state.set_meta("rejoin_floor", floor)
             self.state.reset_remote()
+            self.state.set_meta(REFUSED_META, None)  # every chain is judged again from the start
             self.state.set_meta("rejoin_own_from", 0)
         result = PullResult()
         await self._bootstrap_from_snapshot(result)
@@ -866,6 +870,7 @@ class Journal:
             self.state.set_meta("rejoin_floor", None)
         result.new_versions.extend(own + more.new_versions)
         result.errors.extend(more.errors)
+        result.refused.extend(more.refused)
         result.device_names = more.device_names
         return result
 
