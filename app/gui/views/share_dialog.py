@@ -376,13 +376,6 @@ class ShareDialog(QDialog):
         self.progress.hide()
         self._show()
 
-    def reload(self) -> None:
-        self._run(
-            lambda _b, _s: self.model.load(),
-            lambda _rows: None,
-            self.tr("The people who share this folder could not be listed."),
-        )
-
     # --- showing -------------------------------------------------------------------------
 
     def _show(self) -> None:
