@@ -30,7 +30,7 @@ from crypto.identity import normalise_fingerprint
 
 from .identity_model import ColleagueCard
 from .identity_store import StoredIdentity
-from .members import ROLES, MemberRow, MembersService, RemoveReport
+from .members import ROLES, CardPreview, MemberRow, MembersError, MembersService, RemoveReport
 
 OWNER, EDITOR, READER = ROLES  # most rights first: the order the role menus show
 ADDABLE_ROLES = (EDITOR, READER)  # a new member is never made owner at once: a role change does
@@ -98,6 +98,7 @@ class ShareModel:
     loaded: bool = False
     card: ColleagueCard = field(default_factory=ColleagueCard)  # the card being added
     card_text: str = ""
+    preview: CardPreview | None = None  # what the folder's log says of the card read
     add_role: str = EDITOR
 
     # --- reading -------------------------------------------------------------------------
@@ -150,21 +151,40 @@ class ShareModel:
     def read_card_text(self, text: str) -> str:
         """Check a pasted card; "" when it is a colleague's valid card, else a problem code."""
         self.card_text = text
-        return self.card.read_text(text)
+        return self._previewed(self.card.read_text(text))
 
     def read_card_file(self, path: Path) -> tuple[str, str]:
         """Check the card in a file: (problem code or "", the text read, to show)."""
         code, text = self.card.read_file(path)
         self.card_text = text
-        return code, text
+        return self._previewed(code), text
+
+    def _previewed(self, code: str) -> str:
+        """What the folder's log says of a valid card (`MembersService.preview`)."""
+        self.preview = None
+        if not code and self.service is not None:
+            try:
+                self.preview = self.service.preview(self.card_text)
+            except MembersError:  # read as valid by the card checks: not expected
+                self.preview = None
+        return code
 
     @property
     def already_member(self) -> MemberRow | None:
         """The member whose card was read, if they already share this folder."""
-        checked = self.card.checked
-        if checked is None:
+        preview = self.preview
+        if preview is None or preview.role is None:
             return None
-        return self.member(checked.colleague.identity_id.hex())
+        return self.member(preview.id)
+
+    @property
+    def same_name(self) -> MemberRow | None:
+        """Another member already bearing the card's name, with other keys: their new
+        identity, or a card made to pass for them. The dialog says which to check."""
+        preview = self.preview
+        if preview is None or preview.same_name is None:
+            return None
+        return self.member(preview.same_name)
 
     @property
     def can_add(self) -> bool:
@@ -183,7 +203,7 @@ class ShareModel:
         row = await self._service.add(
             self.card_text, self.add_role, fingerprint=checked.fingerprint
         )
-        self.card, self.card_text = ColleagueCard(), ""
+        self.card, self.card_text, self.preview = ColleagueCard(), "", None
         await self.load()
         return row
 

@@ -31,7 +31,7 @@ from app.share_model import (
     identity_uri,
     removal_consequences,
 )
-from crypto.identity import fingerprint_matches
+from crypto.identity import Identity, fingerprint_matches, make_card
 from tests.isolated_home import isolate_home
 from tests.qt_free import assert_imports_without_qt
 from tests.share_world import (  # noqa: F401 - the fixtures
@@ -101,8 +101,13 @@ async def test_adding_checks_the_card_shows_the_safety_number_and_adds(
         assert model.read_card_text(shared.bob.card) == ""  # valid, but he shares it already
         assert model.already_member is not None and model.already_member.name == "Bob Durand"
         assert not model.can_add
+        # Another card in Bob's name, with other keys: his new identity, or a forgery.
+        assert model.read_card_text(make_card(Identity.generate("Bob Durand"))) == ""
+        assert model.already_member is None
+        assert model.same_name is not None and model.same_name.id == shared.bob.id
 
         assert model.read_card_text("Bonjour Alice,\n\n" + elise.card) == ""
+        assert model.same_name is None
         checked = model.card.checked
         assert checked is not None and model.already_member is None and model.can_add
         assert checked.safety_number.split() == seen_by_elise["safety_number"].split()

@@ -1461,6 +1461,10 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>{name} already shares this folder, as {role}.</translation>
     </message>
     <message>
+        <source>Careful: {name} already shares this folder with other keys (fingerprint {fingerprint}). If {name} made a new identity, compare the safety number below with them by phone before adding it, then remove the old one. Otherwise this card is not theirs: do not add it.</source>
+        <translation>Careful: {name} already shares this folder with other keys (fingerprint {fingerprint}). If {name} made a new identity, compare the safety number below with them by phone before adding it, then remove the old one. Otherwise this card is not theirs: do not add it.</translation>
+    </message>
+    <message>
         <source>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</source>
         <translation>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</translation>
     </message>

@@ -1461,6 +1461,10 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>{name} partage déjà ce dossier (rôle : {role}).</translation>
     </message>
     <message>
+        <source>Careful: {name} already shares this folder with other keys (fingerprint {fingerprint}). If {name} made a new identity, compare the safety number below with them by phone before adding it, then remove the old one. Otherwise this card is not theirs: do not add it.</source>
+        <translation>Attention : {name} partage déjà ce dossier avec d’autres clés (empreinte {fingerprint}). Si {name} s’est fait une nouvelle identité, comparez avec cette personne, par téléphone, le numéro de sécurité ci-dessous avant de l’ajouter, puis retirez l’ancienne. Sinon, cette carte n’est pas la sienne : ne l’ajoutez pas.</translation>
+    </message>
+    <message>
         <source>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</source>
         <translation>La carte de &lt;b&gt;{name}&lt;/b&gt; est intacte. Empreinte : {fingerprint}</translation>
     </message>

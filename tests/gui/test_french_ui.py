@@ -318,12 +318,19 @@ def test_share_dialog_is_french_in_every_state(qtbot: QtBot) -> None:
     from app.gui.screens import _share_dialog, _share_dialog_reader
     from app.gui.views.share_dialog import RemoveDialog, ShareDialog
     from app.identity_model import CARD_ALTERED, NO_IDENTITY, NOT_A_CARD, OWN_CARD
+    from app.members import CardPreview
 
     owner = _share_dialog()
     assert isinstance(owner, ShareDialog)
     qtbot.addWidget(owner)
     owner.show()
     assert_french(owner, "share: owner, a card checked")
+    namesake = owner.model.members[1]  # a card in a member's name, with other keys
+    owner.model.preview = CardPreview(namesake.name, "ab" * 16, "FP", "", None, namesake.id)
+    owner._show()
+    assert "Attention" in owner.card_problem.text()
+    assert_french(owner, "share: a card in a member's name, other keys")
+    owner.model.preview = None
     for code in (NOT_A_CARD, CARD_ALTERED, OWN_CARD, NO_IDENTITY):
         owner.model.card.checked, owner.model.card.problem = None, code
         owner._show()

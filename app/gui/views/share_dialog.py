@@ -517,6 +517,16 @@ class ShareDialog(QDialog):
                     name=already.name, role=role_name(already.role).lower()
                 )
             )
+        namesake = self.model.same_name
+        if namesake is not None:
+            self.card_problem.setText(
+                self.tr(
+                    "Careful: {name} already shares this folder with other keys (fingerprint "
+                    "{fingerprint}). If {name} made a new identity, compare the safety number "
+                    "below with them by phone before adding it, then remove the old one. "
+                    "Otherwise this card is not theirs: do not add it."
+                ).format(name=namesake.name, fingerprint=namesake.fingerprint)
+            )
         self.colleague.setText(
             self.tr("The card of <b>{name}</b> is intact. Fingerprint: {fingerprint}").format(
                 name=_escaped(checked.name), fingerprint=checked.fingerprint
