@@ -1481,6 +1481,18 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>{name} could not be added; nothing was changed.</translation>
     </message>
     <message>
+        <source>Make an owner</source>
+        <translation>Make an owner</translation>
+    </message>
+    <message>
+        <source>Make {name} an owner of this folder? An owner adds and removes anyone, you included, and changes everyone&apos;s role.</source>
+        <translation>Make {name} an owner of this folder? An owner adds and removes anyone, you included, and changes everyone&apos;s role.</translation>
+    </message>
+    <message>
+        <source>&amp;Make owner</source>
+        <translation>&amp;Make owner</translation>
+    </message>
+    <message>
         <source>{name} is now {role}.</source>
         <translation>{name} is now {role}.</translation>
     </message>

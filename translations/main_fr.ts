@@ -1481,6 +1481,18 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Impossible d’ajouter {name} ; rien n’a été modifié.</translation>
     </message>
     <message>
+        <source>Make an owner</source>
+        <translation>Nommer un propriétaire</translation>
+    </message>
+    <message>
+        <source>Make {name} an owner of this folder? An owner adds and removes anyone, you included, and changes everyone&apos;s role.</source>
+        <translation>Faire de {name} un propriétaire de ce dossier ? Un propriétaire ajoute et retire qui il veut, vous compris, et change le rôle de chacun.</translation>
+    </message>
+    <message>
+        <source>&amp;Make owner</source>
+        <translation>&amp;Nommer propriétaire</translation>
+    </message>
+    <message>
         <source>{name} is now {role}.</source>
         <translation>Nouveau rôle de {name} : {role}.</translation>
     </message>

@@ -136,6 +136,17 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     assert not dialog.add_button.isEnabled()
     dialog.card_edit.clear()
 
+    # Making Carol an owner is asked first; cancelled, nothing changes.
+    dialog.select(shared.carol.id)
+    dialog.role_actions["owner"].trigger()
+    question = dialog.owner_question
+    assert question is not None
+    qtbot.waitUntil(question.isVisible, timeout=WAIT_MS)
+    assert "vous compris" in question.text()
+    assert_french(question, "faire un propriétaire")
+    question.reject()
+    assert not dialog.busy and names_roles(shared)["Carol Petit"] == "reader"
+
     # Carol becomes an editor from the role menu.
     dialog.select(shared.carol.id)
     assert dialog.role_button.isEnabled()

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QMainWindow,
     QMenu,
+    QMessageBox,
     QPlainTextEdit,
     QProgressBar,
     QPushButton,
@@ -215,6 +216,7 @@ class ShareDialog(QDialog):
         self.busy = False
         self.file_dialog: QFileDialog | None = None
         self.remove_dialog: RemoveDialog | None = None
+        self.owner_question: QMessageBox | None = None
         self.setWindowTitle(self.tr("Share {folder}").format(folder=Path(folder).name))
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
@@ -570,10 +572,33 @@ class ShareDialog(QDialog):
     # --- changing ------------------------------------------------------------------------
 
     def change_role(self, role: str) -> None:
+        """Give the selected member `role`; making an owner is asked first (`owner_question`)."""
         chosen = self.selected()
         if self.busy or chosen is None or chosen[2] or not self.model.can_change_role(chosen[0]):
             return
         member = chosen[0]
+        if role == OWNER:
+            box = QMessageBox(
+                QMessageBox.Icon.Question,
+                self.tr("Make an owner"),
+                self.tr(
+                    "Make {name} an owner of this folder? An owner adds and removes anyone, "
+                    "you included, and changes everyone's role."
+                ).format(name=member.name),
+                QMessageBox.StandardButton.Cancel,
+                self,
+            )
+            yes = box.addButton(self.tr("&Make owner"), QMessageBox.ButtonRole.AcceptRole)
+            box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+            yes.clicked.connect(lambda: self._set_role(member, role))
+            box.finished.connect(box.deleteLater)
+            box.finished.connect(lambda _r: setattr(self, "owner_question", None))
+            self.owner_question = box
+            box.open()
+            return
+        self._set_role(member, role)
+
+    def _set_role(self, member: MemberRow, role: str) -> None:
 
         def changed(_none: object) -> None:
             self.select(member.id)
