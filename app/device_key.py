@@ -210,6 +210,7 @@ def _new_device_keys(binding: Binding) -> DeviceKeys:
 # --- a format-2 vault: every device has its own keys (they sign what it writes) ------------
 
 KEY_FILE = "device.key"  # in the folder's directory, when no keyring can keep the keys
+KEYRING_ATTEMPTS = 3
 
 
 class DeviceKeysLost(VaultSetupError):
@@ -235,11 +236,18 @@ def keep_device_keys(binding: Binding, keys: DeviceKeys, first_epoch: VaultKey) 
     `crypto.device.wrap_device_keys`: opening the vault (passphrase or identity)
     gives E1, which unwraps it, so no second secret is asked.
     """
-    try:
-        _save_device_keys(binding, keys)
-        return "keyring"
-    except KeyCacheUnavailable as exc:
-        log.info("device keys kept in a file: %s", exc)
+    for _ in range(KEYRING_ATTEMPTS):
+        try:
+            _save_device_keys(binding, keys)
+        except KeyCacheUnavailable as exc:
+            log.info("device keys kept in a file: %s", exc)
+            break
+        # Read back: two processes filling a fresh Secret Service at once can lose a write.
+        kept = load_device_keys(binding)
+        if kept is not None and kept.to_bytes() == keys.to_bytes():
+            return "keyring"
+    else:
+        log.warning("the keyring did not keep this device's keys; they are kept in a file")
     ensure_private_dir(binding.directory)
     write_private(_key_file(binding), wrap_device_keys(keys, first_epoch))
     return "file"

@@ -142,6 +142,10 @@ class EpochKeys:
         self.ring: KeyRing | None = None  # what the last open or write gave
         self._statements: dict[int, EpochStatement] = {}
 
+    def moved_to(self, store: Store) -> None:
+        """Read and write the epoch keys in `store` from now on (the vault moved there)."""
+        self._store = store
+
     # --- reading -----------------------------------------------------------------------
 
     async def _get(self, key: str) -> bytes | None:
