@@ -17,7 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crypto.device import DeviceKeys
+from crypto.device import DeviceKeys, certify_device
 from crypto.identity import Identity, card_blob
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
@@ -85,7 +85,12 @@ class SharedVault:
     devices: list[SharedDevice] = field(default_factory=list)
 
     def __post_init__(self) -> None:
-        self.epochs[1] = VaultKey(self.vault_id, os.urandom(32))
+        self.epochs.setdefault(1, VaultKey(self.vault_id, os.urandom(32)))
+
+    @classmethod
+    def upgrading(cls, base: Path, store: Store, key: VaultKey) -> SharedVault:
+        """A v1 vault's key K made epoch 1 of a v2 vault on the same store (the upgrade)."""
+        return cls(base, store, key.vault_id, {1: key})
 
     def ring(self, upto: int | None = None) -> KeyRing:
         """The ring of a device given the epochs up to `upto` (all by default)."""
@@ -129,12 +134,20 @@ class SharedVault:
             device_name=name, quarantine_dir=home / "quarantine", signer=keys, membership=log,
         )  # fmt: skip
 
-    async def create(self, person_name: str, device_name: str) -> SharedDevice:
-        """The vault's creation: `person_name` owns it through a new device."""
+    async def create(
+        self, person_name: str, device_name: str, *, v1_cut: dict[bytes, int] | None = None
+    ) -> SharedDevice:
+        """The vault's creation: `person_name` owns it through a new device; `v1_cut`: an
+        upgraded vault's creation entry carries each v1 device's last seq."""
         person = Identity.generate(person_name)
         keys = DeviceKeys.generate(device_name)
         device = self._open(device_name, person, keys)
-        await device.log.create(person, keys, _now_ms())
+        now = _now_ms()
+        await device.log.append(
+            keys, EntryKind.CREATE, now, subject=person.identity_id, device=keys.device_id,
+            role=Role.OWNER, identity=card_blob(person),
+            certificate=certify_device(person, keys.public, now).to_bytes(), cut=v1_cut or {},
+        )  # fmt: skip
         return device
 
     async def add_member(self, by: SharedDevice, person_name: str, role: Role) -> Identity:

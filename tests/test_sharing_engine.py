@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Protocol
 
 import pytest
 
@@ -66,7 +67,12 @@ def go_rogue(device: SharedDevice, journal: type[Journal] = RogueJournal) -> Non
     device.engine.journal.stale_position = position  # type: ignore[attr-defined]
 
 
-def refused(report: RoundReport, device: SharedDevice) -> list[str]:
+class HasDeviceId(Protocol):
+    @property
+    def device_id(self) -> str: ...
+
+
+def refused(report: RoundReport, device: HasDeviceId) -> list[str]:
     """The authority reasons the report gives about `device`."""
     return [
         p.reason.kind for p in report.problems if p.kind == "refused" and p.path == device.device_id
@@ -427,3 +433,30 @@ async def test_coffre_check_verifies_every_signature_with_the_authors_keys(tmp_p
     assert not report.sound
     # Without the authors' keys the forgery is a well-formed head: the keys are what catch it.
     assert (await check_store(vault.store, vault.ring())).sound
+
+
+async def test_an_upgraded_vault_keeps_its_v1_history_and_refuses_v1_writes_after_the_cut(
+    tmp_path: Path,
+) -> None:
+    from crypto.keys import VaultKey
+    from tests.engine_devices import Device
+
+    store = folder_store(tmp_path)
+    key = VaultKey.generate()
+    old = Device.open("old-pc", tmp_path / "v1", store, key)  # a v1 client
+    old.write("archive.txt", "written in format 1")
+    await old.sync()
+    cut = {bytes.fromhex(old.device_id): old.engine.journal.own_seq}
+    vault = SharedVault.upgrading(tmp_path / "v2", store, key)
+    owner = await vault.create("Alice", "alice-pc", v1_cut=cut)
+    reader = await vault.member(owner, "Carol", Role.READER)
+    await vault.settle()
+    assert owner.read("archive.txt") == reader.read("archive.txt") == b"written in format 1"
+    # A client still holding K writes on in format 1 after the upgrade: refused.
+    old.write("archive.txt", "written in format 1 after the upgrade")
+    await old.sync()
+    for device in (owner, reader):
+        report = await device.sync()
+        assert refused(report, old) == [AuthorityProblem.UNSIGNED]
+        assert device.read("archive.txt") == b"written in format 1"
+    old.close()

@@ -68,7 +68,7 @@ from crypto.records import (
 )
 from crypto.signing import HybridVerifyKey
 
-from ..core.authority import Content, content_of
+from ..core.authority import PENDING, Content, content_of, may_publish
 from ..core.gc_rules import DeviceStatus, MarkId, can_ack
 from ..core.membership import MembershipRefused
 from ..core.membership_entry import Role
@@ -100,7 +100,6 @@ MOVED_KEY = HEADS + "moved"  # the forwarding record of a moved vault (move.py)
 _FETCH_CONCURRENCY = 8
 SNAPSHOT_EVERY = 64
 REFUSED_META = "refused_chains"  # {device: [seq, reason JSON]}: chains stopped by a refusal
-WRITERS = frozenset({Role.OWNER, Role.EDITOR})
 
 
 def segment_key(device: str, seq: int) -> str:
@@ -222,7 +221,7 @@ class Journal:
     @property
     def may_write_changes(self) -> bool:
         """Versions, purges, settings, GC: a v1 vault's devices, an owner's or an editor's."""
-        return self.membership is None or self.role in WRITERS
+        return self.membership is None or may_publish(self.role, Content.CHANGES)
 
     @property
     def log_position(self) -> int:
@@ -558,7 +557,13 @@ class Journal:
         return segment
 
     def _refuse(self, device: str, seq: int, why: Reason, result: PullResult) -> None:
-        """Report a refused object of `device` and stop its chain there, durably."""
+        """Report a refused object of `device` and stop its chain there, durably.
+
+        A verdict that only waits for the log (authority.PENDING) is no refusal: the
+        chain stops for this round, nothing is reported or kept.
+        """
+        if why.kind in PENDING:
+            return
         log.warning("refused segment %d of device %s: %s", seq, device, why.kind)
         refusals = self._refusals()
         if device not in refusals:
@@ -936,7 +941,8 @@ class Journal:
             verify = gate.verify_key(device_bytes, info.position)
             if verify is None:
                 why = gate.unknown_author(device_bytes, seq, info.position, info.epoch)
-                result.refused.append((device, why))
+                if not gate.pending(why):
+                    result.refused.append((device, why))
                 return None
         record = open_record(
             self.ring, SNAPSHOT_MAGIC, raw, device_id=device_bytes, seq=seq, verify_key=verify
