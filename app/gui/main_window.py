@@ -49,7 +49,7 @@ from .views.identity_dialogs import install_identity_menu
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
-from .views.share_dialog import install_share_menu
+from .views.share_menu import install_share_menu
 from .views.vault_menu import install_vault_menu
 from .widgets import keep_tab_accents
 from .wizard import PageId, SetupWizard
