@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from crypto.device import DeviceKeys
 from crypto.errors import WrongPassphrase
 from crypto.header import parse_header
-from crypto.identity import Identity
+from crypto.identity import Identity, PublicIdentity
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.reason import Reason
@@ -479,6 +479,33 @@ class MembersAccess:
         await self.store.close()
 
 
+def _my_public_identity() -> PublicIdentity | None:
+    from . import identity_store
+
+    try:
+        stored = identity_store.load()
+    except identity_store.IdentityError:
+        stored = None
+    return None if stored is None else stored.public
+
+
+def session_members(session: FolderSession, me: PublicIdentity | None = None) -> MembersService:
+    """The members service of an open format-2 folder: its own log, this device's keys and
+    the epoch keys as the session opened them (the desktop app's running folder uses it, so
+    the dialog and the engine share one log). `me`: this person's identity (read if None)."""
+    from .members import MembersService
+
+    sharing = session.sharing
+    if sharing is None:  # pragma: no cover - open_folder upgrades format 1
+        raise AssertionError("a format-1 session")
+    local = session.state
+    return MembersService(
+        sharing.log, this_device=bytes.fromhex(session.binding.device_id),
+        me=me or _my_public_identity(), signer=sharing.signer, epochs=sharing.epochs,
+        positions=lambda: journal_positions(local),
+    )  # fmt: skip
+
+
 async def open_members(
     binding: Binding,
     *,
@@ -490,26 +517,16 @@ async def open_members(
     with this device's keys and the epoch keys opened as `coffre sync` opens them
     (`open_folder`: a remembered device, else the passphrase; a format-1 vault is
     upgraded then) for changes."""
-    from . import identity_store
     from .members import MembersService
 
-    try:
-        stored = identity_store.load()
-    except identity_store.IdentityError:
-        stored = None
-    me = None if stored is None else stored.public
+    me = _my_public_identity()
     this_device = bytes.fromhex(binding.device_id)
     if keys:
         session = await open_folder(binding, read_secret, note=note)
         if session.sharing is None:  # pragma: no cover - open_folder upgrades format 1
             await session.close()
             raise AssertionError("a format-1 session")
-        sharing, local = session.sharing, session.state
-        service = MembersService(
-            sharing.log, this_device=this_device, me=me, signer=sharing.signer,
-            epochs=sharing.epochs, positions=lambda: journal_positions(local),
-        )  # fmt: skip
-        return MembersAccess(service, session.store, session.state)
+        return MembersAccess(session_members(session, me), session.store, session.state)
     store = store_for(binding.store)
     local = LocalState(binding.state_path)
     log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))

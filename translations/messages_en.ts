@@ -444,6 +444,10 @@
         <translation>The storage now holds another vault than the one this folder was set up with. Check the storage address; nothing was changed.</translation>
     </message>
     <message>
+        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
+        <translation>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</translation>
+    </message>
+    <message>
         <source>The vault's remembered key no longer opens it. Type the passphrase again.</source>
         <translation>The vault's remembered key no longer opens it. Type the passphrase again.</translation>
     </message>
@@ -578,10 +582,6 @@
     <message>
         <source>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</source>
         <translation>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</translation>
-    </message>
-    <message>
-        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
-        <translation>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</translation>
     </message>
 </context>
 </TS>

@@ -444,6 +444,10 @@
         <translation>Le stockage contient désormais un autre coffre que celui avec lequel ce dossier a été configuré. Vérifiez l'adresse du stockage ; rien n'a été modifié.</translation>
     </message>
     <message>
+        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
+        <translation>Les clés propres de cet ordinateur pour ce dossier ont disparu (le trousseau du système a été réinitialisé, ou son fichier de clés supprimé) : il ne peut donc pas signer ses modifications. Ajoutez de nouveau le dossier comme nouvel ordinateur, et demandez à un propriétaire de retirer l’ancien.</translation>
+    </message>
+    <message>
         <source>The vault's remembered key no longer opens it. Type the passphrase again.</source>
         <translation>La clé mémorisée n'ouvre plus ce coffre. Saisissez à nouveau la phrase de passe.</translation>
     </message>
@@ -578,10 +582,6 @@
     <message>
         <source>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</source>
         <translation>Les modifications de l'appareil « {name} » postérieures à sa modification {cut} n'ont pas été appliquées : l'entrée {position} de la liste des membres a retiré cet appareil ou lui a ôté le droit de modifier les fichiers.</translation>
-    </message>
-    <message>
-        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
-        <translation>Les clés propres de cet ordinateur pour ce dossier ont disparu (le trousseau du système a été réinitialisé, ou son fichier de clés supprimé) : il ne peut plus signer ses modifications. Ajoutez de nouveau le dossier comme un nouvel ordinateur, et demandez à un propriétaire de retirer l'ancien.</translation>
     </message>
 </context>
 </TS>

@@ -160,7 +160,7 @@ class MembershipLog:
         """Take in the entries another connection to this device's state accepted meanwhile
         (`coffre members` or the app's Share dialog beside a running engine); True if the
         state changed. No store access: what the other connection accepted is in state.db."""
-        if self.read_through <= self.history.read_through:
+        if self.read_through == self.history.read_through:
             return False
         self._replay()
         return True
