@@ -1,9 +1,10 @@
 """A running session follows the key epochs its owner starts (app/session.py).
 
 Alice's folder stays open (as in the app or `coffre watch`) while she removes Carol
-through the Share dialog's service (`members_for`): the very next round of that same
-engine seals under the new epoch, which Carol was not given. Real folder store, real
-keys, real engine; no keyring (keys in files under each person's passphrase).
+through `coffre members`' service on its own connection (`open_members`): the very
+next round of that same engine seals under the new epoch, which Carol was not given.
+Real folder store, real keys, real engine; no keyring (keys in files under each
+person's passphrase).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from app import device_key, identity_store, key_cache, setup
-from app.session import FolderSession, members_for
+from app.session import FolderSession, open_members
 from crypto.records import SEGMENT_MAGIC, peek_record
 from sync_engine.stores.local import LocalStore
 from tests.environment import unavailable
@@ -86,7 +87,9 @@ async def test_an_open_session_seals_under_the_epoch_its_owner_just_started(
         card = identity_store.load()
         assert card is not None
         _as(monkeypatch, tmp_path / "home-alice")
-        access = await members_for(session)
+        access = await open_members(
+            made.binding, keys=True, read_secret=lambda: ALICE, note=lambda _note: None
+        )
         try:
             await access.service.add(card.card, "reader")
             _as(monkeypatch, tmp_path / "home-carol")
