@@ -89,6 +89,7 @@ class SharingProblem(StrEnum):
     NO_EPOCH_KEYS = "sharing.no_epoch_keys"  # the folder was opened without its keys
     REENCRYPT_UNAVAILABLE = "sharing.reencrypt_unavailable"
     NOT_ADDED = "sharing.not_added"  # `coffre join`: no envelope for this identity, no passphrase
+    KEY_CHANGED = "sharing.key_changed"  # name, fingerprint: a known person's card, other keys
 
 
 class MembersError(Exception):
@@ -322,15 +323,7 @@ class MembersService:
         public, _blob = self._read_card(card_text)
         state = self.state
         member = state.members.get(public.identity_id)
-        same_name = next(
-            (
-                m.identity_id.hex()
-                for m in state.members.values()
-                if m.identity_id != public.identity_id
-                and m.name.casefold() == public.name.casefold()
-            ),
-            None,
-        )
+        same_name = _known_under_other_keys(self._log.history.states, public)
         number = safety_number(self._me, public) if self._me is not None else ""
         return CardPreview(
             public.name,
@@ -431,7 +424,9 @@ class MembersService:
         """Add the card's person with `role`; their identity can then open the folder.
 
         Order: the card is checked, then `fingerprint` (a mismatch refuses with
-        `sharing.fingerprint_mismatch`), then this person must be an owner; only
+        `sharing.fingerprint_mismatch`), then this person must be an owner; a card
+        whose name a member has, or had, under other keys needs `fingerprint`
+        (`sharing.key_changed`: confirmed again, as for a first meeting); only
         then is the entry written, and the current epoch key sealed to the new
         member's identity. Nothing is written when any check fails.
         """
@@ -440,6 +435,12 @@ class MembersService:
         signer = self._require_signer()
         state = await self.refresh()
         self._require_owner(state)
+        if fingerprint is None and _known_under_other_keys(self._log.history.states, public):
+            # The same name with other keys: a new computer of theirs, or someone posing as
+            # them. Only the fingerprint, read with the person, tells which.
+            raise MembersError.of(
+                SharingProblem.KEY_CHANGED, name=public.name, fingerprint=public.fingerprint
+            )
         epochs = self._require_epochs()
         try:
             after = await self._log.append(
@@ -527,3 +528,13 @@ class MembersService:
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
         await self.complete_epochs()
+
+
+def _known_under_other_keys(states: Sequence[Membership], public: PublicIdentity) -> str | None:
+    """The id (hex) of a member, now or earlier, named as the card is but with other keys."""
+    name = public.name.casefold()
+    for state in reversed(states):
+        for member in state.members.values():
+            if member.identity_id != public.identity_id and member.name.casefold() == name:
+                return member.identity_id.hex()
+    return None

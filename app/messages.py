@@ -477,6 +477,13 @@ SENTENCES: dict[str, str] = {
         "card you expected, and nobody was added. Ask the person for their card again, in "
         "person or by phone.",
     ),
+    SharingProblem.KEY_CHANGED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "A member named {name} is, or was, known here under other keys: this card may be "
+        "a new identity of theirs, or someone posing as them. Nobody was added. Compare "
+        "its fingerprint {fingerprint} with {name} in person or by phone, then add it "
+        "again giving that fingerprint (--fingerprint).",
+    ),
     SharingProblem.BAD_ROLE: QT_TRANSLATE_NOOP(
         "Messages", "“{role}” is not a role: choose owner, editor or reader."
     ),

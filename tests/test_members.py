@@ -198,6 +198,32 @@ async def test_refusals_write_nothing(folder: Folder) -> None:
     assert await written() == after_join
 
 
+async def test_a_known_persons_card_with_other_keys_needs_the_fingerprint(folder: Folder) -> None:
+    """A member (now or earlier) whose card comes back with other keys is refused until
+    the owner confirms the new fingerprint, as for a first meeting."""
+    _alice, owner = await _created(folder)
+    bob = folder.person("Bob Durand")
+    await owner.add(bob.card, "editor")
+    posing = folder.person("bob durand")  # same name (case aside), other keys
+    assert owner.preview(posing.card).same_name == bob.id
+
+    async def written() -> list[str]:
+        return sorted(i.key for i in await folder.store.list(""))
+
+    before = await written()
+    err = await _refused(SharingProblem.KEY_CHANGED, owner.add(posing.card, "reader"))
+    assert err.reason.param("fingerprint") == posing.identity.public.fingerprint
+    assert "posing as them" in describe(err.reason)
+    assert await written() == before  # nothing written
+
+    # Also after Bob left: a removed member's name still needs the confirmation.
+    await owner.remove(bob.id)
+    await _refused(SharingProblem.KEY_CHANGED, owner.add(posing.card, "reader"))
+    confirmed = posing.identity.public.fingerprint
+    row = await owner.add(posing.card, "reader", fingerprint=confirmed)
+    assert (row.id, row.role) == (posing.id, "reader")
+
+
 async def test_remove_member_and_device_start_an_epoch_without_them(folder: Folder) -> None:
     alice, owner = await _created(folder)
     bob, carol = folder.person("Bob Durand"), folder.person("Carol Petit")
