@@ -14,11 +14,11 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .account_name import default_name
 from .cli import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliError, add_command, passphrase_arg
 from .paths import coffre_home
 
@@ -26,21 +26,6 @@ from .paths import coffre_home
 # command line starts without them (app/cli.py, tests/test_cli_start.py).
 if TYPE_CHECKING:
     from . import identity_store
-
-
-def default_name() -> str:
-    """The account's full name (GECOS) where the system has one, else the login name."""
-    try:
-        import pwd
-
-        gecos = pwd.getpwuid(os.getuid()).pw_gecos.split(",")[0].strip()
-        if gecos:
-            return gecos
-    except (ImportError, KeyError, AttributeError):
-        pass
-    import getpass
-
-    return getpass.getuser()
 
 
 def cmd_identity_create(args: argparse.Namespace) -> int:

@@ -33,8 +33,8 @@ from crypto.identity import (
 )
 
 from . import identity_store
+from .account_name import default_name
 from .atomic_file import write_atomically
-from .cli_identity import default_name
 from .passphrase_form import PassphraseForm
 from .paths import coffre_home
 

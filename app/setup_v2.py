@@ -42,7 +42,7 @@ from sync_engine.vault.vault_store import read_header_bytes
 from sync_engine.vault.vault_v2 import create_v2_vault_on_store, epoch_keys_for
 
 from . import device_key, identity_store
-from .cli_identity import default_name
+from .account_name import default_name
 from .folders import Binding
 from .join_decision import MAX_STORE_COPIES, JoinFacts, JoinStep, next_step
 from .members import SharingProblem

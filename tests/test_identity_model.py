@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from app import identity_store
-from app.cli_identity import default_name
+from app.account_name import default_name
 from app.identity_model import (
     CARD_ALTERED,
     CARD_REQUIRED,

@@ -16,7 +16,7 @@ from PySide6.QtGui import QAction, QGuiApplication
 from PySide6.QtWidgets import QFileDialog
 
 from app import identity_store
-from app.cli_identity import default_name
+from app.account_name import default_name
 from app.gui.main_window import MainWindow, launch
 from app.gui.settings_dialog import SettingsDialog
 from app.gui.views.identity_dialogs import MyIdentityDialog, VerifyColleagueDialog
