@@ -154,8 +154,9 @@ class IdentityPanel(QWidget):
             self.tr("Your fingerprint: {groups}").format(groups=", ".join(groups))
         )
         pixmap = QPixmap()
-        pixmap.loadFromData(identity_qr_png(stored))
+        pixmap.loadFromData(identity_qr_png(stored, scale=4))
         self.qr.setPixmap(pixmap)
+        self.qr.setFixedSize(pixmap.size())  # never clipped: a cut QR code does not scan
         self.qr.setAccessibleName(
             self.tr("QR code of your identity number and fingerprint: {uri}").format(
                 uri=identity_uri(stored)
