@@ -196,6 +196,11 @@ async def test_a_removed_member_stops_and_what_it_writes_after_the_cut_is_refuse
         report = await device.sync()
         assert refused(report, editor) == [AuthorityProblem.PAST_CUT]
         assert device.read("minutes.txt") == b"before"
+        # Reported once: the log removed that device, so this is the removal working,
+        # not a member to watch (a current one stays reported at every round, above).
+        later = await device.sync()
+        assert refused(later, editor) == [] and not later.problems
+        assert device.read("minutes.txt") == b"before"
 
 
 async def test_a_demoted_editor_naming_a_position_before_its_demotion_is_refused(

@@ -32,8 +32,9 @@ then asks the log (write_gate.py, core/authority.py) about every head,
 segment and snapshot of the others: one naming an entry not yet read waits
 for the next round; one refused is reported, and neither it nor anything
 after it in that device's chain is applied (what came before it is). A
-refusal is kept in the local state and reported at every round: the chain
-cannot go past it. A reader publishes STATUS segments only, and no snapshot.
+refusal is kept in the local state and reported at every round while its
+device is still in the vault (once the log removed it, only when it happened):
+the chain cannot go past it. A reader publishes STATUS segments only, and no snapshot.
 """
 
 from __future__ import annotations
@@ -366,8 +367,13 @@ class Journal:
         if self.membership is not None:
             if not self._log_read or self._any_head_changed(infos):
                 await self.read_membership(result)
+            current = self.membership.state.devices
             for device, (_seq, why) in sorted(self._refusals().items()):
-                result.refused.append((device, Reason.from_json(str(why))))
+                # Reported at every round while its device is still in the vault (a member
+                # whose client ignores the rules); once the log removed it, what it wrote
+                # past its cut is the removal working, reported once when it was refused.
+                if bytes.fromhex(device) in current:
+                    result.refused.append((device, Reason.from_json(str(why))))
         if not self.state.accepted_heads() and self.own_seq == 0:
             await self._bootstrap_from_snapshot(result)
         accepted = self.state.accepted_heads()
