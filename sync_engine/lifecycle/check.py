@@ -150,6 +150,17 @@ def pack_key(pack_hex: str) -> str:
     return f"packs/{pack_hex[:2]}/{pack_hex}"
 
 
+async def index_tail(store: Store, pack_hex: str, size: int) -> bytes:
+    """The end of a `size`-byte pack holding its index and trailer (`open_index`'s input),
+    by range reads: one request, two for huge indexes."""
+    key = pack_key(pack_hex)
+    tail = await store.get_range(key, max(0, size - INDEX_TAIL_GUESS), size)
+    need = index_tail_size(tail)
+    if need > len(tail) and need <= size:
+        tail = await store.get_range(key, size - need, size)
+    return tail
+
+
 def _is_device_id(text: str) -> bool:
     return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
 
@@ -306,12 +317,7 @@ class _Checker:
 
     async def index(self, pack_hex: str, size: int) -> list[PackEntry]:
         """A pack's index by range reads of its end: one request, two for huge indexes."""
-        key = pack_key(pack_hex)
-        start = max(0, size - INDEX_TAIL_GUESS)
-        tail = await self.store.get_range(key, start, size)
-        need = index_tail_size(tail)
-        if need > len(tail) and need <= size:
-            tail = await self.store.get_range(key, size - need, size)
+        tail = await index_tail(self.store, pack_hex, size)
         return open_index(self.key, bytes.fromhex(pack_hex), tail, size)
 
     async def read_pack(self, pack_hex: str, refs: Mapping[bytes, ChunkRef]) -> None:
