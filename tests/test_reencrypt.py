@@ -247,3 +247,22 @@ async def test_reencrypt_needs_the_newest_epoch_and_the_right_to_write(tmp_path:
     with pytest.raises(ReencryptRefused, match="newest key epoch is 2"):
         await Reencryptor(alice.engine).run()
     vault.close()
+
+
+async def test_a_relabelled_old_pack_is_rewritten_all_the_same(tmp_path: Path) -> None:
+    store = folder_store(tmp_path)
+    vault, alice, dan = await removal(store, tmp_path)
+    before = referenced(alice)
+    forged = sorted(before)[0]
+    path = tmp_path / "store" / pack_object_name(bytes.fromhex(forged))
+    data = bytearray(path.read_bytes())
+    struct.pack_into("<I", data, len(data) - TRAILER_LEN_V2, 2)  # "sealed under epoch 2"
+    path.write_bytes(bytes(data))
+    assert (await pack_epochs(store, {forged}))[forged] == 2
+    report = await Reencryptor(alice.engine).run()
+    # Its index does not open as epoch 2's: rewritten, its chunks read by their envelopes.
+    assert report.rewritten_packs == len(before)
+    await all_under(store, vault, referenced(alice))
+    await sync_all(dan, alice)
+    assert await reads_back(dan) >= 9
+    vault.close()
