@@ -24,7 +24,9 @@ from crypto.errors import CoffreCryptoError, EpochKeyMissing
 from crypto.keyring import KeyRing
 from crypto.pack import TRAILER_LEN_V2, open_index, pack_object_name, read_index
 from sync_engine.core import gc_rules
+from sync_engine.core.gc_rules import DeviceStatus
 from sync_engine.core.membership_entry import Role
+from sync_engine.core.model import ChunkRef
 from sync_engine.lifecycle.gc import Collector, kept_in_state
 from sync_engine.lifecycle.reencrypt import Reencryptor, ReencryptRefused
 from sync_engine.stores.base import PutMode, Store
@@ -35,6 +37,18 @@ from tests.sharing_world import SharedDevice, SharedVault
 
 KIB = 1024
 MIB = 1024 * KIB
+
+
+def test_the_rules_re_encryption_adds_to_gc() -> None:
+    ref = ChunkRef(b"\1" * 32, "aa" * 16, 8, 40, 10)
+    live = {"aa" * 16: {ref.chunk_id: ref}, "bb" * 16: {}, "cc" * 16: {}}
+    # Only a pack proven sealed under the current epoch is left; unproven ones are rewritten.
+    assert gc_rules.to_reencrypt({"bb" * 16: 2, "cc" * 16: 1}, live, 2) == ["aa" * 16, "cc" * 16]
+    assert gc_rules.batches(["p", "q", "r"], {"p": 5, "q": 5, "r": 5}, 10) == [["p", "q"], ["r"]]
+    assert gc_rules.batches(["p", "q"], {"p": 50, "q": 1}, 10) == [["p"], ["q"]]
+    assert gc_rules.batches([], {}, 10) == []
+    statuses = [DeviceStatus("removed", 1), DeviceStatus("kept", 1), DeviceStatus("v1", None)]
+    assert [s.device for s in gc_rules.voters(statuses, frozenset({"removed"}))] == ["kept", "v1"]
 
 
 def folder_store(base: Path) -> LocalStore:
