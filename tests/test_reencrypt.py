@@ -27,6 +27,7 @@ from sync_engine.core import gc_rules
 from sync_engine.core.gc_rules import DeviceStatus
 from sync_engine.core.membership_entry import Role
 from sync_engine.core.model import ChunkRef
+from sync_engine.lifecycle.check import check_store
 from sync_engine.lifecycle.gc import Collector, kept_in_state
 from sync_engine.lifecycle.reencrypt import Reencryptor, ReencryptRefused
 from sync_engine.stores.base import PutMode, Store
@@ -163,6 +164,12 @@ async def rewritten_and_swept(store: Store, base: Path) -> None:
     stored = await Collector(alice.engine).pack_sizes()
     assert not set(before) & set(stored)
     assert set((await pack_epochs(store, set(stored))).values()) == {2}
+    # `coffre check --read-data` follows the relocations: every chunk found and read.
+    checked = await check_store(
+        store, dan.engine.ring, local_versions=dan.state.all_versions(),
+        read_data_percent=100, authors=dan.journal.authors(),
+    )  # fmt: skip
+    assert checked.sound and checked.findings == [] and checked.chunks_read >= 9
     # A device joining now reads every file from the rewritten packs.
     erin = await vault.join(dan.person, "dan-laptop")
     await sync_all(erin, alice, dan)
