@@ -169,6 +169,10 @@ class MembershipLog:
         """The entries this device accepted, (slot, stored bytes) in log order."""
         return self._local.member_entries()
 
+    def moved_to(self, store: Store) -> None:
+        """Read and write the log in `store` from now on (the vault moved there)."""
+        self._store = store
+
     @property
     def read_through(self) -> int:
         return int(self._local.get_meta(_READ_THROUGH, -1))
