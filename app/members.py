@@ -28,7 +28,7 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from crypto.device import DeviceKeys
 from crypto.envelope import KemPublicKey
@@ -53,6 +53,11 @@ from sync_engine.core.membership import (
 from sync_engine.core.membership_entry import EntryKind, Role
 from sync_engine.vault.epoch_keys import Recipient, recipients_of
 from sync_engine.vault.membership_log import MembershipLog
+
+if TYPE_CHECKING:
+    from sync_engine.lifecycle.reencrypt import ReencryptReport
+
+    from .reencrypt import Reencrypt
 
 __all__ = [
     "ROLES",
@@ -88,6 +93,7 @@ class SharingProblem(StrEnum):
     NO_DEVICE_KEYS = "sharing.no_device_keys"  # this device cannot sign entries
     NO_EPOCH_KEYS = "sharing.no_epoch_keys"  # the folder was opened without its keys
     REENCRYPT_UNAVAILABLE = "sharing.reencrypt_unavailable"
+    REENCRYPT_FAILED = "sharing.reencrypt_failed"  # name, detail (the removal itself stands)
     NOT_ADDED = "sharing.not_added"  # `coffre join`: no envelope for this identity, no passphrase
 
 
@@ -159,6 +165,7 @@ class RemoveReport:
     devices: tuple[str, ...]  # the device ids removed with them, hex
     epoch: int  # the key epoch started by the removal: new files are sealed under it
     reencrypted: bool  # whether older files were rewritten under the new epoch
+    rewrite: ReencryptReport | None = None  # what `reencrypt` rewrote (app/reencrypt.py)
 
 
 class EpochWriter(Protocol):
@@ -458,7 +465,7 @@ class MembersService:
         What they downloaded stays theirs, and the files sealed under earlier
         epochs stay readable with the keys they held unless `reencrypt`.
         """
-        if reencrypt:
+        if reencrypt and self.reencrypt is None:
             raise MembersError.of(SharingProblem.REENCRYPT_UNAVAILABLE)
         signer = self._require_signer()
         state = await self.refresh()
@@ -473,13 +480,27 @@ class MembersService:
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
         await self.complete_epochs()
+        rewrite = await self._rewrite(member.name) if reencrypt else None
         return RemoveReport(
             member.identity_id.hex(),
             member.name,
             tuple(sorted(d.hex() for d in member.devices)),
             after.epoch,
-            reencrypted=False,
+            reencrypted=rewrite is not None,
+            rewrite=rewrite,
         )
+
+    # `--reencrypt` (app/reencrypt.py): set when the folder's engine is open (app/session.py).
+    reencrypt: Reencrypt | None = None
+
+    async def _rewrite(self, name: str) -> ReencryptReport:
+        """Rewrite the files sealed under older epochs under the one the removal started;
+        `sharing.reencrypt_failed` if that cannot finish (the removal stands, nothing is
+        lost, `coffre gc --reencrypt` finishes it)."""
+        from .reencrypt import rewrite_after_removal
+
+        assert self.reencrypt is not None
+        return await rewrite_after_removal(self.reencrypt, self._require_epochs().ring, name)
 
     async def set_role(self, identity_id: str, role: str) -> None:
         """Give a member another role (owners only; the last owner cannot step down)."""

@@ -452,6 +452,7 @@ async def open_members(
     upgraded then) for changes."""
     from . import identity_store
     from .members import MembersService
+    from .reencrypt import reencrypter
 
     try:
         stored = identity_store.load()
@@ -469,6 +470,7 @@ async def open_members(
             sharing.log, this_device=this_device, me=me, signer=sharing.signer,
             epochs=sharing.epochs, positions=lambda: journal_positions(local),
         )  # fmt: skip
+        service.reencrypt = reencrypter(session.engine)  # `members remove --reencrypt`
         return MembersAccess(service, session.store, session.state)
     store = store_for(binding.store)
     local = LocalState(binding.state_path)

@@ -416,6 +416,10 @@
         <translation>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</translation>
     </message>
     <message>
+        <source>{name} was removed, but rewriting the older files under the new key did not finish: {detail} Nothing was lost. Run `coffre gc --reencrypt` on this folder to finish it.</source>
+        <translation>{name} was removed, but rewriting the older files under the new key did not finish: {detail} Nothing was lost. Run `coffre gc --reencrypt` on this folder to finish it.</translation>
+    </message>
+    <message>
         <source>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</source>
         <translation>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</translation>
     </message>

@@ -416,6 +416,10 @@
         <translation>La réécriture des fichiers plus anciens sous une nouvelle clé n'est pas disponible dans cette version de Coffre ; rien n'a été modifié. Retirez le membre sans cette option.</translation>
     </message>
     <message>
+        <source>{name} was removed, but rewriting the older files under the new key did not finish: {detail} Nothing was lost. Run `coffre gc --reencrypt` on this folder to finish it.</source>
+        <translation>{name} a été retiré, mais la réécriture des fichiers plus anciens sous la nouvelle clé n'est pas allée à son terme : {detail} Rien n'est perdu. Lancez `coffre gc --reencrypt` sur ce dossier pour la terminer.</translation>
+    </message>
+    <message>
         <source>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</source>
         <translation>Aucun propriétaire n'a encore ajouté votre identité à ce dossier. Envoyez-lui votre carte d'identité et comparez avec lui le numéro de sécurité ; puis rejoignez le dossier à nouveau.</translation>
     </message>
