@@ -109,3 +109,57 @@ def test_remove_with_reencrypt_leaves_the_removed_keys_nothing(
         assert (dan.folder / rel).read_bytes() == (bob.folder / rel).read_bytes() == data
     again = alice.folder_run("gc", "--reencrypt").stdout
     assert f"Rewritten under key epoch 2: 0 of {len(packs)} packs" in again
+
+
+def test_a_rewrite_that_cannot_run_leaves_the_removal_and_gc_finishes_it(tmp_path: Path) -> None:
+    """Bob's newest segment is unreadable when Alice removes Carol with --reencrypt: the
+    collector must read every journal, so the rewrite stops (exit 1, worded) while the
+    removal stands; once the segment is back, `coffre gc --reencrypt` rewrites it all."""
+    from tests.e2e.conftest import folder_location
+
+    store_at = folder_location(tmp_path / "store")
+    alice, bob, carol = _people(tmp_path, store_at)
+    alice.run("init", "--store", store_at.address, "--folder", str(alice.folder),
+              "--device-name", "alice-pc", "--language", "en")  # fmt: skip
+    (alice.folder / "budget.bin").write_bytes(os.urandom(120_000))
+    alice.folder_run("sync")
+    for person, name in ((bob, "Bob Durand"), (carol, "Carol Petit")):
+        person.run("identity", "create", "--name", name)
+        alice.folder_run("members add", "--card", str(person.card_file()), "--role", "editor")
+        person.join()
+        person.folder_run("sync")
+    alice.folder_run("sync")
+    (bob.folder / "bob.txt").write_text("Bob's notes\n", encoding="utf-8")
+    bob.folder_run("sync")  # a segment Alice has not read yet
+    bob_log = sorted(k for k in store_at.objects("log/") if k.startswith(f"log/{_device(bob)}"))
+    newest = max(bob_log, key=lambda k: int(k.rsplit("/", 1)[1]))
+    kept = store_at.read(newest)
+    store_at.write(newest, kept[:-1] + bytes([kept[-1] ^ 1]))  # the store damages it
+    old_packs = set(store_at.objects("packs/"))
+
+    carol_id, _ = _ids(carol.card())
+    failed = alice.folder_run("members remove", carol_id, "--reencrypt", code=1)
+    assert "Carol Petit was removed, but rewriting the older files" in failed.stderr
+    assert "coffre gc --reencrypt" in failed.stderr
+    assert "Carol Petit" not in [m["name"] for m in alice.members()]  # the removal stands
+    assert set(store_at.objects("packs/")) == old_packs  # nothing rewritten, nothing lost
+
+    store_at.write(newest, kept)
+    done = alice.folder_run("gc", "--reencrypt").stdout
+    assert f"Rewritten under key epoch 2: {len(old_packs)} of {len(old_packs)} packs" in done
+    bob.folder_run("sync")
+    alice.folder_run("gc")
+    alice.folder_run("sync")
+    assert not set(store_at.objects("packs/")) & old_packs
+    assert (alice.folder / "bob.txt").read_text(encoding="utf-8") == "Bob's notes\n"
+
+
+def _device(person: Person) -> str:
+    from app.folders import find_binding
+
+    mp = pytest.MonkeyPatch()
+    mp.setenv("COFFRE_HOME", str(person.home))
+    try:
+        return find_binding(person.folder).device_id
+    finally:
+        mp.undo()
