@@ -406,6 +406,13 @@ async def forget(store: Store, binding: Binding, device_id: str | None = None) -
     import asyncio
 
     device = (device_id or binding.device_id).lower()
+    if device == binding.device_id.lower() and (
+        parse_header(await read_header_bytes(store)).version >= 2
+    ):  # format 2: this device stops opening by itself; its keys stay (they sign)
+        found = is_remembered(binding)
+        forget_here(binding)
+        await asyncio.to_thread(key_cache.forget, binding.vault_id)
+        return found
     try:
         await store.head(envelope_name(device))
         found = True

@@ -231,7 +231,12 @@ class FolderSession:
         await device_key.keep(self.store, self.binding, self.unlocked)
 
     async def forget_key(self) -> None:
-        """Forget this computer: its envelope on the store, its keys in the keyring."""
+        """Forget this computer: it asks the passphrase again. Format 1: its envelope on the
+        store and its keys in the keyring go; format 2: its keys stay (they sign its changes;
+        `members remove-device` removes the device from the vault)."""
+        if self.sharing is not None:
+            await asyncio.to_thread(device_key.forget_here, self.binding)
+            return
         await device_key.forget(self.store, self.binding)
 
     @classmethod
@@ -525,3 +530,33 @@ async def change_folder_passphrase(
     header = parse_header(changed.header)
     vault_epochs.accept_epoch(binding.vault_id, header.epoch)
     return Unlocked(changed.root, header.epoch, changed.recovery_key, header.vault_language)
+
+
+async def members_for(session: FolderSession) -> MembersAccess:
+    """The members service of an open format-2 session, for the app's Share dialog.
+
+    Its own store connection and local state (the engine may run in another thread),
+    this device's keys and the epoch keys as the session opened them; `close` it after.
+    """
+    from . import identity_store
+    from .members import MembersService
+
+    sharing = session.sharing
+    if sharing is None:  # pragma: no cover - sessions open format 2 (format 1 is upgraded)
+        raise ValueError("a format-1 session has no members")
+    binding = session.binding
+    store = store_for(binding.store)
+    local = LocalState(binding.state_path)
+    try:
+        stored = identity_store.load()
+    except identity_store.IdentityError:
+        stored = None
+    log = MembershipLog(store, local, bytes.fromhex(binding.vault_id))
+    epochs = epoch_keys(store, log)
+    epochs.ring = sharing.ring
+    service = MembersService(
+        log, this_device=bytes.fromhex(binding.device_id),
+        me=None if stored is None else stored.public, signer=sharing.signer, epochs=epochs,
+        positions=lambda: journal_positions(local),
+    )  # fmt: skip
+    return MembersAccess(service, store, local)
