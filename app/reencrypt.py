@@ -64,8 +64,8 @@ def rewrite_lines(report: ReencryptReport) -> list[str]:
     """What a re-encryption did and what it leaves for later, for the command line."""
     lines = [
         f"Rewritten under key epoch {report.epoch}: {report.rewritten_packs} of "
-        f"{report.referenced_packs} packs ({report.rewritten_chunks} chunks, "
-        f"{_mib(report.bytes_read)} read, {_mib(report.bytes_written)} written) "
+        f"{report.referenced_packs} packs ({report.rewritten_chunks} chunks: "
+        f"{_mib(report.bytes_read)} of old packs, {_mib(report.bytes_written)} written) "
         f"in {report.seconds:.1f} s."
     ]
     if report.missing_packs:
