@@ -23,6 +23,7 @@ from crypto.chunk import ChunkCodec, envelope_epoch
 from crypto.errors import CoffreCryptoError, EpochKeyMissing
 from crypto.keyring import KeyRing
 from crypto.pack import TRAILER_LEN_V2, open_index, pack_object_name, read_index
+from crypto.records import peek_head
 from sync_engine.core import gc_rules
 from sync_engine.core.gc_rules import DeviceStatus
 from sync_engine.core.membership_entry import Role
@@ -183,10 +184,15 @@ async def rewritten_and_swept(store: Store, base: Path) -> None:
     old_epoch = [
         info.key
         for info in await store.list("log/") + await store.list("snap/")
-        if info.key.split("/")[1] != vault.devices[1].device_id
-        and envelope_epoch_of_record(await store.get(info.key)) < 2
+        if envelope_epoch_of_record(await store.get(info.key)) < 2
     ]
-    assert old_epoch == []
+    assert old_epoch == []  # Bob's own segments too
+    old_heads = [
+        info.key
+        for info in await store.list("heads/")
+        if peek_head(await store.get(info.key)).epoch < 2
+    ]
+    assert old_heads == [f"heads/{vault.devices[1].device_id}"]  # his name and positions only
     vault.close()
 
 
