@@ -25,7 +25,7 @@ before writing it and the refusal is reworded as the action the person tried.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Protocol
@@ -57,7 +57,8 @@ from sync_engine.vault.membership_log import MembershipLog
 if TYPE_CHECKING:
     from sync_engine.lifecycle.reencrypt import ReencryptReport
 
-    from .reencrypt import Reencrypt
+# `--reencrypt`: rewrites the folder under the ring's current epoch (app/reencrypt.py).
+Reencrypt = Callable[[KeyRing], Awaitable["ReencryptReport"]]
 
 __all__ = [
     "ROLES",
@@ -497,10 +498,18 @@ class MembersService:
         """Rewrite the files sealed under older epochs under the one the removal started;
         `sharing.reencrypt_failed` if that cannot finish (the removal stands, nothing is
         lost, `coffre gc --reencrypt` finishes it)."""
-        from .reencrypt import rewrite_after_removal
+        from crypto.errors import CoffreCryptoError
+        from sync_engine.lifecycle.gc import GcRefused
+        from sync_engine.lifecycle.reencrypt import ReencryptRefused
+        from sync_engine.stores.errors import StoreError
 
-        assert self.reencrypt is not None
-        return await rewrite_after_removal(self.reencrypt, self._require_epochs().ring, name)
+        ring = self._require_epochs().ring
+        assert self.reencrypt is not None and ring is not None
+        try:
+            return await self.reencrypt(ring)
+        except (ReencryptRefused, GcRefused, StoreError, CoffreCryptoError) as exc:
+            why = SharingProblem.REENCRYPT_FAILED
+            raise MembersError.of(why, name=name, detail=str(exc)) from None
 
     async def set_role(self, identity_id: str, role: str) -> None:
         """Give a member another role (owners only; the last owner cannot step down)."""

@@ -36,26 +36,6 @@ def reencrypter(engine: Engine) -> Reencrypt:
     return run
 
 
-async def rewrite_after_removal(
-    reencrypt: Reencrypt, ring: KeyRing | None, name: str
-) -> ReencryptReport:
-    """`reencrypt(ring)` for `MembersService.remove`: what cannot run or finish becomes
-    `MembersError(sharing.reencrypt_failed)` (the removal stands; nothing is lost)."""
-    from crypto.errors import CoffreCryptoError
-    from sync_engine.lifecycle.gc import GcRefused
-    from sync_engine.lifecycle.reencrypt import ReencryptRefused
-    from sync_engine.stores.errors import StoreError
-
-    from .members import MembersError, SharingProblem
-
-    try:
-        if ring is None:
-            raise ReencryptRefused("The folder's keys are not open on this computer.")
-        return await reencrypt(ring)
-    except (ReencryptRefused, GcRefused, StoreError, CoffreCryptoError) as exc:
-        raise MembersError.of(SharingProblem.REENCRYPT_FAILED, name=name, detail=str(exc)) from None
-
-
 def _mib(n: int) -> str:
     return f"{n / (1024 * 1024):,.1f} MiB"
 
