@@ -9,7 +9,6 @@ one that was interrupted). `rewrite_lines` says what was rewritten.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from sync_engine.engine import Engine
     from sync_engine.lifecycle.reencrypt import ReencryptReport
 
-Reencrypt = Callable[["KeyRing"], Awaitable["ReencryptReport"]]
+    from .members import Reencrypt
 
 
 def reencrypter(engine: Engine) -> Reencrypt:
