@@ -74,11 +74,14 @@ async def main(mib: int, small: int, batch_mib: int) -> None:
         upload_s = time.perf_counter() - started
         packs_before = await _store_bytes(store, "packs/")
         await vault.remove_member(owner, bob.person)
+        await owner.engine.snapshot()
+        snap_before = max(i.size for i in await store.list("snap/"))
 
         started = time.perf_counter()
         report = await Reencryptor(owner.engine, batch_bytes=batch_mib * MIB).run()
         elapsed = time.perf_counter() - started
         stored_after = await _store_bytes(store, "packs/")
+        snap_after = max(i.size for i in await store.list("snap/"))
         sweep = await Collector(owner.engine).run()
         packs_after = await _store_bytes(store, "packs/")
         vault.close()
@@ -97,6 +100,11 @@ async def main(mib: int, small: int, batch_mib: int) -> None:
     print(
         f"  store during the wait for acknowledgements: {stored_after / MIB:,.1f} MiB of packs "
         f"({stored_after / packs_before:.2f}x)"
+    )
+    print(
+        f"  snapshot: {snap_before / 1024:,.0f} KiB before, {snap_after / 1024:,.0f} KiB after "
+        f"(it carries every chunk's relocation: "
+        f"{(snap_after - snap_before) / max(1, report.rewritten_chunks):,.0f} bytes a chunk)"
     )
     print(
         f"next GC: swept {sweep.deleted_packs} old packs, reclaimed "
