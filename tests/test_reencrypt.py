@@ -22,6 +22,7 @@ import pytest
 from crypto.chunk import ChunkCodec, envelope_epoch
 from crypto.errors import CoffreCryptoError, EpochKeyMissing
 from crypto.keyring import KeyRing
+from crypto.keys import VaultKey
 from crypto.pack import TRAILER_LEN_V2, open_index, pack_object_name, read_index
 from crypto.records import peek_head
 from sync_engine.core import gc_rules
@@ -271,6 +272,12 @@ async def test_reencrypt_needs_the_newest_epoch_and_the_right_to_write(tmp_path:
     await vault.remove_member(alice, bob.person)
     stale = vault.ring(upto=1)
     alice.engine.use_ring(stale)  # as if the new epoch's envelope were not opened yet
+    vid = os.urandom(16)
+    other = KeyRing(vid, 2, {1: VaultKey(vid, os.urandom(32))}, 1)
+    with pytest.raises(ValueError, match="another vault"):
+        alice.engine.use_ring(KeyRing.v1(vault.epochs[1]))  # a format-1 ring of the same key
+    with pytest.raises(ValueError):
+        alice.engine.use_ring(other)
     with pytest.raises(ReencryptRefused, match="newest key epoch is 2"):
         await Reencryptor(alice.engine).run()
     vault.close()
