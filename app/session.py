@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -205,15 +206,26 @@ class FolderSession:
 
                 return await cls._open_shared(binding, store, no_secret, _log_note)
             unlocked = await device_key.recall(store, binding, migrate=migrate)
+            if unlocked is None:
+                await store.close()
+                return None
+            # Format 1 opened by the key kept here: upgraded in place, then opened by the
+            # device's own keys (remembered), without the passphrase.
+            from . import setup_v2
+
+            await setup_v2.enter(store, binding, None, kept=unlocked.key)
+            await asyncio.to_thread(device_key.remember_if_kept, binding)
+
+            def no_secret() -> VaultSecret:
+                raise CachedKeyRejected(
+                    f"{binding.folder} was brought to the current format, but this computer's "
+                    "own keys do not open it: type the passphrase."
+                )
+
+            return await cls._open_shared(binding, store, no_secret, _log_note)
         except BaseException:
             await store.close()
             raise
-        if unlocked is None:
-            await store.close()
-            return None
-        session = cls._start(binding, store, unlocked.key, unlocked.language)
-        session.unlocked = unlocked
-        return session
 
     async def keep_key(self) -> None:
         """Remember the vault on this computer: device keys and an envelope (app/device_key.py).
@@ -271,6 +283,8 @@ class FolderSession:
         )
         engine.enforced_ignore = tuple(policy.get("ignore_patterns"))
         session = cls(binding, store, key, state, engine, sharing=sharing)
+        if sharing is not None:
+            engine.epochs_follower = functools.partial(_newer_epochs, sharing)
         engine.follower = SessionFollower(session)  # a moved vault is followed (app/move.py)
         return session
 
@@ -419,6 +433,27 @@ async def _reset_after_recovery(
     sharing.ring, sharing.root = changed.ring, changed.root
     sharing.epochs.ring = changed.ring
     return changed.recovery_key
+
+
+async def _newer_epochs(sharing: Sharing, ring: KeyRing) -> KeyRing | None:
+    """The ring of an epoch the log started since `ring` was opened, through this device's
+    own envelope; None while the log is at `ring`'s epoch (no I/O then) or while the new
+    epoch's key is not published yet (its owner's device publishes it)."""
+    from sync_engine.vault.epoch_keys import EpochRefused
+
+    log = sharing.log
+    log.catch_up()  # an entry written beside this session (coffre members, the Share dialog)
+    if log.state.epoch <= ring.current or sharing.signer is None:
+        return None
+    sharing.epochs.seen(log.history, log.read_through)
+    try:
+        newer = await sharing.epochs.open_with_device(sharing.signer)
+    except EpochRefused:
+        return None
+    if newer.current <= ring.current:
+        return None
+    sharing.ring = newer
+    return newer
 
 
 def _log_note(message: str) -> None:

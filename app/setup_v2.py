@@ -245,27 +245,41 @@ async def join(
 
 
 async def enter(
-    store: Store, binding: Binding, secret: VaultSecret | None, *, params: Argon2Params = DEFAULT
+    store: Store,
+    binding: Binding,
+    secret: VaultSecret | None,
+    *,
+    kept: VaultKey | None = None,
+    params: Argon2Params = DEFAULT,
 ) -> Joined:
     """Open the vault `binding` names and make sure this device is in its log.
 
     What `join` does for a new device; also how a bound device of a format-1
-    vault opens it (upgrading it) and how it enters once another device upgraded it.
+    vault opens it (upgrading it; `kept`: the vault key a remembered format-1
+    device opened, instead of the passphrase) and how it enters once another
+    device upgraded it.
     """
     header = parse_header(await read_header_bytes(store))
     local = LocalState(binding.state_path)
     try:
-        return await _walk(_Join(store, binding, local, secret), header.version, params)
+        j = _Join(store, binding, local, secret)
+        tried: dict[str, bool] = {}
+        if kept is not None and header.version < 2:
+            j.root, j.ring = kept, KeyRing.v1(kept)
+            tried["tried_passphrase"] = True
+        return await _walk(j, header.version, params, tried)
     finally:
         local.close()
 
 
-async def _walk(j: _Join, version: int, params: Argon2Params) -> Joined:
+async def _walk(
+    j: _Join, version: int, params: Argon2Params, tried: dict[str, bool] | None = None
+) -> Joined:
     j.identity = await asyncio.to_thread(my_identity, j.passphrase, create=False)
     j.from_file = j.identity is not None and _kept_in_file()
     if version >= 2:
         await j.open_log(bytes.fromhex(j.plan.vault_id))
-    tried: dict[str, bool] = {}
+    tried = dict(tried or {})
     for _ in range(_STEPS_BOUND):
         step = next_step(await j.facts(version, **tried))
         if step is JoinStep.OPEN_WITH_IDENTITY:

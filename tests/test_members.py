@@ -256,3 +256,17 @@ async def test_listing_needs_no_keys_and_a_v1_vault_is_not_shared(folder: Folder
         this_device=bytes(16),
     )
     await _refused(SharingProblem.NOT_SHARED, empty.list())
+
+
+async def test_two_connections_to_one_state_see_each_others_entries(folder: Folder) -> None:
+    """`coffre members` beside a running engine: both read the log through this device's
+    state.db; what one accepted, the other takes in (no entry refused as out of chain)."""
+    alice, owner = await _created(folder)
+    engine_side = MembershipLog(folder.store, LocalState(alice.local.path), VAULT)
+    bob = folder.person("Bob Durand")
+    await owner.add(bob.card, "editor")  # written by the service's own connection
+    assert bob.identity.identity_id not in engine_side.state.members
+    read = await engine_side.read()
+    assert read.problems == () and bob.identity.identity_id in engine_side.state.members
+    assert engine_side.state.head == owner.state.head
+    assert not engine_side.catch_up()  # nothing more to take in
