@@ -293,8 +293,7 @@ class Engine:
             return
         ring = await self.epochs_follower(self.ring)
         if ring is not None and ring.current > self.ring.current:
-            self.ring = ring
-            self.journal.ring = ring
+            self.use_ring(ring)
             log.info("this device now seals under key epoch %d", ring.current)
 
     async def _pull_following_moves(self) -> PullResult:
