@@ -229,8 +229,7 @@ class CrashAfterPacks:
         return await self.inner.put(key, data, mode=mode)
 
 
-async def test_an_interrupted_reencryption_loses_nothing_and_resumes(tmp_path: Path) -> None:
-    store = folder_store(tmp_path)
+async def interrupted_then_resumed(store: Store, tmp_path: Path) -> None:
     vault, alice, dan = await removal(store, tmp_path)
     before = referenced(alice)
     real = alice.engine.store
@@ -257,6 +256,16 @@ async def test_an_interrupted_reencryption_loses_nothing_and_resumes(tmp_path: P
     for rel in ("reports/r2.bin", "bob/b0.bin", "notes.txt"):
         assert dan.read(rel) == alice.read(rel)
     vault.close()
+
+
+async def test_an_interrupted_reencryption_loses_nothing_and_resumes(tmp_path: Path) -> None:
+    await interrupted_then_resumed(folder_store(tmp_path), tmp_path)
+
+
+async def test_an_interrupted_reencryption_resumes_on_seaweedfs(
+    s3_store: Store, tmp_path: Path
+) -> None:
+    await interrupted_then_resumed(s3_store, tmp_path)
 
 
 async def test_reencrypt_needs_the_newest_epoch_and_the_right_to_write(tmp_path: Path) -> None:
