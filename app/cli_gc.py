@@ -11,7 +11,16 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from app.cli import EXIT_ERROR, EXIT_OK, CliError, _open, add_command, folder_arg, passphrase_arg
+from app.cli import (
+    EXIT_ERROR,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    _open,
+    add_command,
+    folder_arg,
+    passphrase_arg,
+)
 
 if TYPE_CHECKING:  # the engine is imported by the commands, when they run (app/cli.py)
     from sync_engine.lifecycle.gc import GcReport
@@ -59,6 +68,8 @@ def _print_gc(report: GcReport) -> None:
 async def cmd_gc(args: argparse.Namespace) -> int:
     from sync_engine.lifecycle.gc import Collector, GcRefused
 
+    if args.reencrypt:
+        return await _reencrypt(args)
     session = await _open(args)
     try:
         report = await Collector(session.engine).run(
@@ -69,6 +80,27 @@ async def cmd_gc(args: argparse.Namespace) -> int:
     finally:
         await session.close()
     _print_gc(report)
+    return EXIT_OK
+
+
+async def _reencrypt(args: argparse.Namespace) -> int:
+    """`coffre gc --reencrypt`: every referenced pack rewritten under the current epoch."""
+    from app.reencrypt import reencrypter, rewrite_lines
+    from sync_engine.lifecycle.gc import GcRefused
+    from sync_engine.lifecycle.reencrypt import ReencryptRefused
+
+    if args.dry_run or args.keep_within is not None:
+        raise CliError("--reencrypt takes neither --dry-run nor --keep-within.", EXIT_USAGE)
+    session = await _open(args)
+    try:
+        report = await reencrypter(session.engine)(session.engine.ring)
+    except (GcRefused, ReencryptRefused) as exc:
+        raise CliError(str(exc), EXIT_ERROR) from None
+    finally:
+        await session.close()
+    for line in rewrite_lines(report):
+        print(line)
+    _print_gc(report.gc)
     return EXIT_OK
 
 
@@ -153,6 +185,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         metavar="DURATION",
         help="keep every version younger than this and nothing older, this run only "
         "(0s keeps only the current tree); default: the vault's retention",
+    )
+    p.add_argument(
+        "--reencrypt",
+        action="store_true",
+        help="rewrite every file stored under an older key epoch under the current one "
+        "(what `members remove --reencrypt` does; finishes one that was interrupted)",
     )
 
     p = add_command(sub, "purge", cmd_purge, "erase a file or folder and all its versions")

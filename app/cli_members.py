@@ -144,11 +144,21 @@ async def cmd_members_remove(args: argparse.Namespace) -> int:
         f"Removed {report.name} ({report.id}) and their {devices} device(s). New files are "
         f"sealed under key epoch {report.epoch}, which they were not given."
     )
-    print(
-        "What removal cannot do: they keep every file they already downloaded, and the files "
-        "stored before now stay readable with the keys they held (unless rewritten with "
-        "--reencrypt)."
-    )
+    if report.rewrite is not None:
+        from .reencrypt import rewrite_lines
+
+        for line in rewrite_lines(report.rewrite):
+            print(line)
+        print(
+            "What removal cannot do: they keep every file they already downloaded; the old "
+            "copies on the store stay readable with the keys they held until they are deleted."
+        )
+    else:
+        print(
+            "What removal cannot do: they keep every file they already downloaded, and the "
+            "files stored before now stay readable with the keys they held (unless rewritten "
+            "with --reencrypt)."
+        )
     print(
         "Withdraw their access to the storage too (their S3 keys or WebDAV account): "
         "Coffre cannot do that for you."

@@ -25,10 +25,10 @@ before writing it and the refusal is reworded as the action the person tried.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from crypto.device import DeviceKeys
 from crypto.envelope import KemPublicKey
@@ -53,6 +53,12 @@ from sync_engine.core.membership import (
 from sync_engine.core.membership_entry import EntryKind, Role
 from sync_engine.vault.epoch_keys import Recipient, recipients_of
 from sync_engine.vault.membership_log import MembershipLog
+
+if TYPE_CHECKING:
+    from sync_engine.lifecycle.reencrypt import ReencryptReport
+
+# `--reencrypt`: rewrites the folder under the ring's current epoch (app/reencrypt.py).
+Reencrypt = Callable[[KeyRing], Awaitable["ReencryptReport"]]
 
 __all__ = [
     "ROLES",
@@ -88,6 +94,7 @@ class SharingProblem(StrEnum):
     NO_DEVICE_KEYS = "sharing.no_device_keys"  # this device cannot sign entries
     NO_EPOCH_KEYS = "sharing.no_epoch_keys"  # the folder was opened without its keys
     REENCRYPT_UNAVAILABLE = "sharing.reencrypt_unavailable"
+    REENCRYPT_FAILED = "sharing.reencrypt_failed"  # name, detail (the removal itself stands)
     NOT_ADDED = "sharing.not_added"  # `coffre join`: no envelope for this identity, no passphrase
     KEY_CHANGED = "sharing.key_changed"  # name, fingerprint: a known person's card, other keys
 
@@ -160,6 +167,7 @@ class RemoveReport:
     devices: tuple[str, ...]  # the device ids removed with them, hex
     epoch: int  # the key epoch started by the removal: new files are sealed under it
     reencrypted: bool  # whether older files were rewritten under the new epoch
+    rewrite: ReencryptReport | None = None  # what `reencrypt` rewrote (app/reencrypt.py)
 
 
 class EpochWriter(Protocol):
@@ -459,7 +467,7 @@ class MembersService:
         What they downloaded stays theirs, and the files sealed under earlier
         epochs stay readable with the keys they held unless `reencrypt`.
         """
-        if reencrypt:
+        if reencrypt and self.reencrypt is None:
             raise MembersError.of(SharingProblem.REENCRYPT_UNAVAILABLE)
         signer = self._require_signer()
         state = await self.refresh()
@@ -474,13 +482,35 @@ class MembersService:
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
         await self.complete_epochs()
+        rewrite = await self._rewrite(member.name) if reencrypt else None
         return RemoveReport(
             member.identity_id.hex(),
             member.name,
             tuple(sorted(d.hex() for d in member.devices)),
             after.epoch,
-            reencrypted=False,
+            reencrypted=rewrite is not None,
+            rewrite=rewrite,
         )
+
+    # `--reencrypt` (app/reencrypt.py): set when the folder's engine is open (app/session.py).
+    reencrypt: Reencrypt | None = None
+
+    async def _rewrite(self, name: str) -> ReencryptReport:
+        """Rewrite the files sealed under older epochs under the one the removal started;
+        `sharing.reencrypt_failed` if that cannot finish (the removal stands, nothing is
+        lost, `coffre gc --reencrypt` finishes it)."""
+        from crypto.errors import CoffreCryptoError
+        from sync_engine.lifecycle.gc import GcRefused
+        from sync_engine.lifecycle.reencrypt import ReencryptRefused
+        from sync_engine.stores.errors import StoreError
+
+        ring = self._require_epochs().ring
+        assert self.reencrypt is not None and ring is not None
+        try:
+            return await self.reencrypt(ring)
+        except (ReencryptRefused, GcRefused, StoreError, CoffreCryptoError) as exc:
+            why = SharingProblem.REENCRYPT_FAILED
+            raise MembersError.of(why, name=name, detail=str(exc)) from None
 
     async def set_role(self, identity_id: str, role: str) -> None:
         """Give a member another role (owners only; the last owner cannot step down)."""

@@ -534,6 +534,11 @@ SENTENCES: dict[str, str] = {
         "Rewriting the older files under a new key is not available in this version of "
         "Coffre; nothing was changed. Remove the member without it.",
     ),
+    SharingProblem.REENCRYPT_FAILED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "{name} was removed, but rewriting the older files under the new key did not finish: "
+        "{detail} Nothing was lost. Run `coffre gc --reencrypt` on this folder to finish it.",
+    ),
     SharingProblem.NOT_ADDED: QT_TRANSLATE_NOOP(
         "Messages",
         "No owner has added your identity to this folder yet. Send them your identity card "

@@ -492,18 +492,22 @@ def _my_public_identity() -> PublicIdentity | None:
 def session_members(session: FolderSession, me: PublicIdentity | None = None) -> MembersService:
     """The members service of an open format-2 folder: its own log, this device's keys and
     the epoch keys as the session opened them (the desktop app's running folder uses it, so
-    the dialog and the engine share one log). `me`: this person's identity (read if None)."""
+    the dialog and the engine share one log). `me`: this person's identity (read if None).
+    Removing with re-encryption runs on the session's engine, under its lock."""
     from .members import MembersService
+    from .reencrypt import reencrypter
 
     sharing = session.sharing
     if sharing is None:  # pragma: no cover - open_folder upgrades format 1
         raise AssertionError("a format-1 session")
     local = session.state
-    return MembersService(
+    service = MembersService(
         sharing.log, this_device=bytes.fromhex(session.binding.device_id),
         me=me or _my_public_identity(), signer=sharing.signer, epochs=sharing.epochs,
         positions=lambda: journal_positions(local),
     )  # fmt: skip
+    service.reencrypt = reencrypter(session.engine)  # removal with `--reencrypt`
+    return service
 
 
 async def open_members(

@@ -214,6 +214,15 @@ class Engine:
         # one at a time, whoever asks (the live loop, a GUI job).
         self.exclusive = asyncio.Lock()
 
+    def use_ring(self, ring: KeyRing) -> None:
+        """Seal under `ring`'s current epoch from now on (a newer epoch this device opened,
+        such as the one its owner's removal of a member started). Same vault, same format."""
+        if (ring.vault_id, ring.format) != (self.ring.vault_id, self.ring.format):
+            raise ValueError("the ring is another vault's, or another format's")
+        self.key = self.ring = ring
+        self.journal.ring = ring
+        self._digester = Digester(ring)
+
     # --- rounds ------------------------------------------------------------------------------
 
     async def sync(
@@ -284,8 +293,7 @@ class Engine:
             return
         ring = await self.epochs_follower(self.ring)
         if ring is not None and ring.current > self.ring.current:
-            self.ring = ring
-            self.journal.ring = ring
+            self.use_ring(ring)
             log.info("this device now seals under key epoch %d", ring.current)
 
     async def _pull_following_moves(self) -> PullResult:

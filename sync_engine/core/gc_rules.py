@@ -125,6 +125,19 @@ class DeviceStatus:
     acks: frozenset[MarkId] = frozenset()
 
 
+def voters(statuses: Iterable[DeviceStatus], removed: frozenset[str]) -> list[DeviceStatus]:
+    """The devices whose acknowledgements and reads GC waits for: all but the removed.
+
+    A device the membership log removed (a shared vault) never has a segment
+    applied after its removal's cut (core/authority.py), so no version it
+    writes can reference a pack again, and what it wrote up to the cut every
+    collector has read: waiting for its acknowledgement would only hold every
+    sweep (and fold) for `silent_ms`. A device merely absent from the log (one
+    of a format-1 vault not yet entered) still counts.
+    """
+    return [s for s in statuses if s.device not in removed]
+
+
 def is_active(status: DeviceStatus, now_ms: int, silent_ms: int) -> bool:
     return status.last_ms is None or now_ms - status.last_ms <= silent_ms
 
@@ -205,6 +218,38 @@ def to_repack(
         mostly_garbage = live_bytes < size * below and size - live_bytes >= min_garbage
         if mostly_garbage or pack in forced:
             out.append(pack)
+    return out
+
+
+def to_reencrypt(
+    pack_epochs: Mapping[str, int],
+    live: Mapping[str, Mapping[bytes, ChunkRef]],
+    current: int,
+) -> list[str]:
+    """Referenced packs not proven sealed under the `current` epoch (re-encryption).
+
+    `pack_epochs`: the epoch each pack's authenticated index opened under; a
+    pack missing from it (its trailer named another epoch, or its index did not
+    open as the current epoch's) is rewritten too: the rewrite opens every chunk
+    under the key its envelope names, so nothing unproven is left behind.
+    """
+    return sorted(p for p in live if pack_epochs.get(p) != current)
+
+
+def batches(packs: Iterable[str], sizes: Mapping[str, int], batch_bytes: int) -> list[list[str]]:
+    """`packs` in order, cut into runs of about `batch_bytes` (at least one pack each).
+
+    A re-encryption publishes one mark per batch, so an interruption loses at
+    most one batch's work.
+    """
+    out: list[list[str]] = []
+    size = 0
+    for pack in packs:
+        if not out or (size >= batch_bytes and out[-1]):
+            out.append([])
+            size = 0
+        out[-1].append(pack)
+        size += sizes.get(pack, 0)
     return out
 
 

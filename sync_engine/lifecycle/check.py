@@ -45,6 +45,8 @@ from crypto.records import (
 )
 from crypto.records import record_hash as hash_of_record
 
+from ..core import gc_rules
+from ..core.gc_rules import Moved
 from ..core.merge import merge
 from ..core.model import ChunkRef, Version, VersionId
 from ..stores.base import ObjectInfo, Store
@@ -150,6 +152,17 @@ def pack_key(pack_hex: str) -> str:
     return f"packs/{pack_hex[:2]}/{pack_hex}"
 
 
+async def index_tail(store: Store, pack_hex: str, size: int) -> bytes:
+    """The end of a `size`-byte pack holding its index and trailer (`open_index`'s input),
+    by range reads: one request, two for huge indexes."""
+    key = pack_key(pack_hex)
+    tail = await store.get_range(key, max(0, size - INDEX_TAIL_GUESS), size)
+    need = index_tail_size(tail)
+    if need > len(tail) and need <= size:
+        tail = await store.get_range(key, size - need, size)
+    return tail
+
+
 def _is_device_id(text: str) -> bool:
     return len(text) == 32 and all(c in "0123456789abcdef" for c in text)
 
@@ -171,6 +184,15 @@ class _Checker:
         self.report = report
         self.authors = authors
         self.names: dict[str, str] = {}
+        # Chunks GC repacks moved (marks in segments, snapshots): (chunk, old pack) -> now.
+        self.moved: dict[tuple[bytes, str], ChunkRef] = {}
+
+    def learn_moves(self, moved: Iterable[Moved]) -> None:
+        self.moved.update(((m.to.chunk_id, m.from_pack), m.to) for m in moved)
+
+    def resolve(self, ref: ChunkRef) -> ChunkRef:
+        """Where a version's chunk is now, following the relocations read."""
+        return gc_rules.relocate(ref, self.moved)
 
     def _author(self, what: str, device: bytes, version: int, position: int) -> VerifyKey | None:
         """The key a v2 object's signature is checked with (None: not checked)."""
@@ -262,6 +284,8 @@ class _Checker:
                 continue
             self.report.segments += 1
             self.report.versions.extend(segment.versions)
+            if segment.meta.mark is not None:
+                self.learn_moves(segment.meta.mark.moved)
             if segment.device_name:
                 self.names[device] = segment.device_name
             link = hash_of_record(raw)
@@ -302,16 +326,12 @@ class _Checker:
             self.find("snapshot", key, "does not match the device's journal at its seq")
             return {}
         self.report.versions.extend(snap.versions)
+        self.learn_moves(snap.moved)
         return {dev: covered_seq for dev, (covered_seq, _hash) in snap.covers.items()}
 
     async def index(self, pack_hex: str, size: int) -> list[PackEntry]:
         """A pack's index by range reads of its end: one request, two for huge indexes."""
-        key = pack_key(pack_hex)
-        start = max(0, size - INDEX_TAIL_GUESS)
-        tail = await self.store.get_range(key, start, size)
-        need = index_tail_size(tail)
-        if need > len(tail) and need <= size:
-            tail = await self.store.get_range(key, size - need, size)
+        tail = await index_tail(self.store, pack_hex, size)
         return open_index(self.key, bytes.fromhex(pack_hex), tail, size)
 
     async def read_pack(self, pack_hex: str, refs: Mapping[bytes, ChunkRef]) -> None:
@@ -350,13 +370,16 @@ async def check_store(
     """Check the vault on `store`; `local_versions` (this device's history) are checked too.
 
     `resolve` maps a version's chunk reference to where the chunk is now, for chunks
-    moved since the version was written (a repacked pack). `authors`: see `Authors`
+    moved since the version was written (a repacked pack); by default the relocations
+    of the GC marks and snapshots read from the store. `authors`: see `Authors`
     (a format-2 vault's signatures are checked only when it is given).
     """
     report = CheckReport()
     checker = _Checker(store, key, report, authors)
     listing = {info.key: info for info in await store.list("")}
     await checker.journals(listing)
+    if resolve is _as_written:  # by default, where the GC marks read say chunks moved
+        resolve = checker.resolve
     versions = {v.vid: v for v in [*report.versions, *local_versions]}
     report.versions = list(versions.values())
     by_pack = refs_by_pack(report.versions, resolve)

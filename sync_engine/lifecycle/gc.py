@@ -130,7 +130,7 @@ class Collector:
 
     # --- reading --------------------------------------------------------------------------
 
-    async def _pull(self) -> None:
+    async def pull(self) -> None:
         """Read the whole journal; a collector that could not read all of it must not collect."""
         pulled = await self.engine.pull()
         if pulled.errors:
@@ -152,11 +152,22 @@ class Collector:
         return retention.kept(versions, tree, policy, self._now_ms())
 
     def _statuses(self) -> list[DeviceStatus]:
-        """Every device with a head; one whose status is unknown counts as active, not acked."""
+        """Every device with a head that the membership log did not remove (gc_rules.voters);
+        one whose status is unknown counts as active, not acked."""
         known = self.state.device_statuses()
-        return [known.get(d, DeviceStatus(d, None)) for d in self.state.accepted_heads()]
+        statuses = [known.get(d, DeviceStatus(d, None)) for d in self.state.accepted_heads()]
+        return gc_rules.voters(statuses, self._removed_devices())
 
-    async def _pack_sizes(self) -> dict[str, int]:
+    def _removed_devices(self) -> frozenset[str]:
+        """Devices the membership log removed (a shared vault); none in a format-1 vault."""
+        log = self.journal.membership
+        if log is None:
+            return frozenset()
+        state = log.state
+        return frozenset(d.hex() for d in state.seen_devices if d not in state.devices)
+
+    async def pack_sizes(self) -> dict[str, int]:
+        """Every stored pack and its size (one LIST of `packs/`)."""
         sizes = {}
         for info in await self.store.list(PACKS):
             pack = _pack_id(info.key)
@@ -180,19 +191,44 @@ class Collector:
         self, dry_run: bool, keep_within_ms: int | None, force_repack: Iterable[str]
     ) -> GcReport:
         report = GcReport(dry_run=dry_run)
-        await self._pull()
-        now = self._now_ms()
-        silent_ms = self.settings().silent_ms
+        await self.pull()
+        live = self.live(report, keep_within_ms)
+        sizes = await self.pack_sizes()
+        report.store_bytes_before = sum(sizes.values())
+        swept = await self.sweep(live, sizes, report, dry_run=dry_run)
+        forced = frozenset(force_repack) | frozenset(self.state.get_meta("purge_packs", []))
+        candidates = gc_rules.to_repack(sizes, live, forced)
+        await self.repack_and_mark(candidates, live, sizes, swept, report, dry_run=dry_run)
+        if dry_run:
+            return report
+        with self.state.transaction():
+            self.state.set_meta("purge_packs", [])
+        await self.fold(report)
+        return report
+
+    # --- the steps of a run (also re-encryption's: lifecycle/reencrypt.py) --------------------
+
+    def live(
+        self, report: GcReport, keep_within_ms: int | None = None
+    ) -> dict[str, dict[bytes, ChunkRef]]:
+        """Per pack, the chunks the kept versions read there (after relocations)."""
         versions = self.state.known_versions()
         keep = self.kept_now(versions, keep_within_ms)
         report.kept_versions = len(keep)
         report.dropped_versions = len(versions) - len(keep)
-        moved = self.state.relocations()
-        live = gc_rules.live_chunks(versions, keep, moved)
-        sizes = await self._pack_sizes()
-        report.store_bytes_before = sum(sizes.values())
+        return gc_rules.live_chunks(versions, keep, self.state.relocations())
 
-        # Sweep what every active device has acknowledged.
+    async def sweep(
+        self,
+        live: dict[str, dict[bytes, ChunkRef]],
+        sizes: dict[str, int],
+        report: GcReport,
+        *,
+        dry_run: bool = False,
+    ) -> list[MarkId]:
+        """Delete the packs of every mark all active devices acknowledged that nothing kept
+        references again; the marks swept (said in the next segment). `sizes` loses them."""
+        now, silent_ms = self._now_ms(), self.settings().silent_ms
         statuses = self._statuses()
         swept: list[MarkId] = []
         for mark in self.state.marks():
@@ -206,35 +242,42 @@ class Collector:
                 if not dry_run:
                     await self.store.delete(pack_object_name(bytes.fromhex(pack)))
             swept.append(mark.mark_id)
+        return swept
 
-        # Repack, then mark.
-        forced = frozenset(force_repack) | frozenset(self.state.get_meta("purge_packs", []))
-        candidates = gc_rules.to_repack(sizes, live, forced)
+    async def repack_and_mark(
+        self,
+        candidates: list[str],
+        live: dict[str, dict[bytes, ChunkRef]],
+        sizes: dict[str, int],
+        swept: list[MarkId],
+        report: GcReport,
+        *,
+        dry_run: bool = False,
+    ) -> None:
+        """Copy the live chunks of `candidates` into new packs sealed under the current
+        epoch, then publish one segment: a mark naming every stored pack nothing kept
+        references (the candidates always) with the relocations, and the `swept` marks."""
         relocated: list[Moved] = []
         if candidates and not dry_run:
             relocated = await self._repack(candidates, live)
-            report.repacked_bytes_written = sum(m.to.length for m in relocated)
-        report.repacked_packs = len(candidates)
+            report.repacked_bytes_written += sum(m.to.length for m in relocated)
+        report.repacked_packs += len(candidates)
         referenced = set(live) - set(candidates)
         referenced |= {m.to.pack_id for m in relocated}
         # A repacked pack is always in the new mark, even if an older mark names it too:
         # every pack a relocation leaves is forbidden (gc_rules.py).
         marked = gc_rules.to_mark(sizes, referenced, self.state.marks()) | frozenset(candidates)
-        report.marked_packs = len(marked)
-        report.marked_bytes = sum(sizes.get(p, 0) for p in marked)
+        report.marked_packs += len(marked)
+        report.marked_bytes += sum(sizes.get(p, 0) for p in marked)
         if dry_run:
-            return report
+            return
         # Always one segment: it carries the mark, and the snapshot below gets a fresh seq.
+        now = self._now_ms()
         covers = self.journal.read_positions()
         covers[self.device_id] = self.journal.own_seq
         new_mark = Mark(self.device_id, 0, marked, covers, tuple(relocated)) if marked else None
         meta = SegmentMeta(at_ms=now, mark=new_mark, swept=tuple(swept))
         await self.journal.push([], meta, now_ms=now)
-        with self.state.transaction():
-            self.state.set_meta("purge_packs", [])
-        await self._fold(report, now, silent_ms)
-        report.waiting_for = self._waiting_for(now, silent_ms)
-        return report
 
     def _waiting_for(self, now: int, silent_ms: int) -> list[str]:
         """The active devices some pending mark still waits for, by name."""
@@ -251,8 +294,8 @@ class Collector:
         self, packs: list[str], live: dict[str, dict[bytes, ChunkRef]]
     ) -> list[Moved]:
         """Copy the live chunks of `packs` into new packs; their new places."""
-        codec = ChunkCodec(self.engine.key)
-        writer = PackWriter(self.engine.key, codec, max_chunk=MAX_CHUNK)
+        codec = ChunkCodec(self.engine.ring)  # seals under the current epoch, opens any held
+        writer = PackWriter(self.engine.ring, codec, max_chunk=MAX_CHUNK)
         out: list[Moved] = []
         sources: dict[bytes, list[str]] = {}  # chunk -> the repacked packs it came from
 
@@ -285,8 +328,12 @@ class Collector:
             await store(writer.finish())
         return out
 
-    async def _fold(self, report: GcReport, now: int, silent_ms: int) -> None:
-        """Snapshot the kept tree, then delete what every active device has read and it covers."""
+    async def fold(self, report: GcReport) -> None:
+        """Snapshot the kept tree, then delete what every active device has read and it covers.
+
+        Also says which devices a pending mark still waits for (`report.waiting_for`).
+        """
+        now, silent_ms = self._now_ms(), self.settings().silent_ms
         covers = await self.engine.snapshot()
         bounds = gc_rules.foldable(
             self.device_id, self.journal.own_seq, self._statuses(), covers, now, silent_ms
@@ -309,6 +356,7 @@ class Collector:
                 await self.store.delete(info.key)
                 report.deleted_snapshots += 1
                 report.reclaimed_bytes += info.size
+        report.waiting_for = self._waiting_for(now, silent_ms)
 
     # --- purge and settings ---------------------------------------------------------------
 
@@ -318,7 +366,7 @@ class Collector:
             return await self._purge(path)
 
     async def _purge(self, path: str) -> PurgeReport:
-        await self._pull()
+        await self.pull()
         doomed = self.state.versions_under(path)
         # Also what they supersede: another device may know an older version this one lost.
         vids = tuple(sorted({v.vid for v in doomed} | {s for v in doomed for s in v.supersedes}))
@@ -333,7 +381,7 @@ class Collector:
     async def read_settings(self) -> VaultSettings:
         """The vault settings after reading the journal."""
         async with self.engine.exclusive:
-            await self._pull()
+            await self.pull()
             return self.settings()
 
     async def set_settings(self, values: dict[str, int]) -> VaultSettings:
@@ -341,7 +389,7 @@ class Collector:
             return await self._set_settings(values)
 
     async def _set_settings(self, values: dict[str, int]) -> VaultSettings:
-        await self._pull()
+        await self.pull()
         last = max((v.hlc for v in self.state.all_versions()), default=0)
         last = max(last, int(self.state.get_meta("last_hlc", 0)))
         hlc = hlc_next(last, self._now_ms())
