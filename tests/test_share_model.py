@@ -15,7 +15,6 @@ import pytest
 
 from app import identity_store
 from app.identity_model import NOT_A_CARD, OWN_CARD
-from app.members import MembersError, SharingProblem
 from app.notification_policy import NotificationPolicy
 from app.session import MembersAccess, open_members
 from app.share_model import (
@@ -140,13 +139,9 @@ async def test_roles_change_and_removals_start_a_new_epoch(shared: SharedFolder)
         await model.remove_device(bob.devices[0].id)
         assert model.member(shared.bob.id).devices == ()  # type: ignore[union-attr]
 
-        with pytest.raises(MembersError) as refused:  # what the service cannot do yet
-            await model.remove(shared.bob.id, reencrypt=True)
-        assert refused.value.reason.kind == SharingProblem.REENCRYPT_UNAVAILABLE
-        assert model.member(shared.bob.id) is not None  # nothing was changed
-
-        report = await model.remove(shared.bob.id, reencrypt=False)
-        assert report.name == "Bob Durand" and report.epoch > 1 and not report.reencrypted
+        report = await model.remove(shared.bob.id, reencrypt=True)
+        assert report.name == "Bob Durand" and report.epoch > 1 and report.reencrypted
+        assert report.rewrite is not None and report.rewrite.epoch == report.epoch
         assert model.member(shared.bob.id) is None
         assert [m.name for m in model.members] == ["Alice Martin", "Carol Petit"]
     finally:

@@ -1509,6 +1509,10 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>{name} is removed: files changed from now on are encrypted with a new key. Do not forget to have their storage access withdrawn, and to change the passphrase if they knew it.</translation>
     </message>
     <message>
+        <source>The folder&apos;s older files were encrypted again with the new key; their old copies leave the storage at a later clean-up, once every computer of the folder has synced.</source>
+        <translation>The folder&apos;s older files were encrypted again with the new key; their old copies leave the storage at a later clean-up, once every computer of the folder has synced.</translation>
+    </message>
+    <message>
         <source>The computer {name} is removed: files changed from now on are encrypted with a new key. If it was lost or stolen, have the storage access it kept withdrawn, and change the passphrase if it remembered it.</source>
         <translation>The computer {name} is removed: files changed from now on are encrypted with a new key. If it was lost or stolen, have the storage access it kept withdrawn, and change the passphrase if it remembered it.</translation>
     </message>

@@ -1509,6 +1509,10 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>{name} ne fait plus partie du dossier : les fichiers modifiés à partir de maintenant sont chiffrés avec une nouvelle clé. N’oubliez pas de faire retirer son accès au stockage, et de changer la phrase de passe si cette personne la connaissait.</translation>
     </message>
     <message>
+        <source>The folder&apos;s older files were encrypted again with the new key; their old copies leave the storage at a later clean-up, once every computer of the folder has synced.</source>
+        <translation>Les fichiers plus anciens du dossier ont été chiffrés de nouveau avec la nouvelle clé ; leurs anciennes copies quittent le stockage lors d’un nettoyage ultérieur, une fois que chaque ordinateur du dossier s’est synchronisé.</translation>
+    </message>
+    <message>
         <source>The computer {name} is removed: files changed from now on are encrypted with a new key. If it was lost or stolen, have the storage access it kept withdrawn, and change the passphrase if it remembered it.</source>
         <translation>L’ordinateur {name} est retiré : les fichiers modifiés à partir de maintenant sont chiffrés avec une nouvelle clé. S’il a été perdu ou volé, faites retirer l’accès au stockage qu’il conservait, et changez la phrase de passe s’il la mémorisait.</translation>
     </message>

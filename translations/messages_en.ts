@@ -76,8 +76,8 @@
         <translation>The storage {url} is full or its quota is used up. Free some space or ask your administrator for more.</translation>
     </message>
     <message>
-        <source>The storage no longer has this file's content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</source>
-        <translation>The storage no longer has this file's content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</translation>
+        <source>The storage no longer has this file&apos;s content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</source>
+        <translation>The storage no longer has this file&apos;s content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</translation>
     </message>
     <message>
         <source>The storage holds a record of device {device} that this version of Coffre does not understand; its changes are still read. If it persists, tell your IT department.</source>
@@ -88,8 +88,8 @@
         <translation>Device {by} accepted a change numbered {seq} from this computer that this computer never wrote: another machine uses its identity, or the storage shows different content to different computers. Tell your IT department.</translation>
     </message>
     <message>
-        <source>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer's Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</source>
-        <translation>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer's Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</translation>
+        <source>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer&apos;s Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</source>
+        <translation>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer&apos;s Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</translation>
     </message>
     <message>
         <source>Device {device} has two different histories at change {seq}: device {by} accepted one, this computer the other. The storage shows different content to different computers; tell your IT department.</source>
@@ -108,12 +108,12 @@
         <translation>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list adds a device to another member's account (each member adds their own devices); it was ignored.</source>
-        <translation>Entry {position} of the member list adds a device to another member's account (each member adds their own devices); it was ignored.</translation>
+        <source>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</source>
+        <translation>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list removes another member's device without being an owner; it was ignored.</source>
-        <translation>Entry {position} of the member list removes another member's device without being an owner; it was ignored.</translation>
+        <source>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</source>
@@ -148,16 +148,16 @@
         <translation>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</translation>
     </message>
     <message>
-        <source>The organisation's policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
-        <translation>The organisation's policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</translation>
+        <source>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
+        <translation>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</translation>
     </message>
     <message>
-        <source>The organisation's policy forbids creating a vault of your own. Ask your IT department.</source>
-        <translation>The organisation's policy forbids creating a vault of your own. Ask your IT department.</translation>
+        <source>The organisation&apos;s policy forbids creating a vault of your own. Ask your IT department.</source>
+        <translation>The organisation&apos;s policy forbids creating a vault of your own. Ask your IT department.</translation>
     </message>
     <message>
-        <source>The organisation's policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</source>
-        <translation>The organisation's policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</translation>
+        <source>The organisation&apos;s policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</source>
+        <translation>The organisation&apos;s policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</translation>
     </message>
     <message>
         <source>The connection to the storage {url} was closed.</source>
@@ -236,8 +236,8 @@
         <translation>“{name}” contains a backslash (\), which Windows does not allow. Rename it.</translation>
     </message>
     <message>
-        <source>“{name}” contains a character Windows does not allow (&lt; &gt; : " | ? *). Rename it.</source>
-        <translation>“{name}” contains a character Windows does not allow (&lt; &gt; : " | ? *). Rename it.</translation>
+        <source>“{name}” contains a character Windows does not allow (&lt; &gt; : &quot; | ? *). Rename it.</source>
+        <translation>“{name}” contains a character Windows does not allow (&lt; &gt; : &quot; | ? *). Rename it.</translation>
     </message>
     <message>
         <source>“{name}” is a name reserved by Windows. Rename it.</source>
@@ -292,20 +292,20 @@
         <translation>Its deletion is held: many files were deleted at once. Confirm or cancel the deletion.</translation>
     </message>
     <message>
-        <source>The storage lost part of another device's changes. Tell your IT department.</source>
-        <translation>The storage lost part of another device's changes. Tell your IT department.</translation>
+        <source>The storage lost part of another device&apos;s changes. Tell your IT department.</source>
+        <translation>The storage lost part of another device&apos;s changes. Tell your IT department.</translation>
     </message>
     <message>
-        <source>A summary of another device's changes could not be used; Coffre reads them one by one.</source>
-        <translation>A summary of another device's changes could not be used; Coffre reads them one by one.</translation>
+        <source>A summary of another device&apos;s changes could not be used; Coffre reads them one by one.</source>
+        <translation>A summary of another device&apos;s changes could not be used; Coffre reads them one by one.</translation>
     </message>
     <message>
-        <source>This computer's record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</source>
-        <translation>This computer's record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</translation>
+        <source>This computer&apos;s record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</source>
+        <translation>This computer&apos;s record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</translation>
     </message>
     <message>
-        <source>Entry {position} of the folder's member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
-        <translation>Entry {position} of the folder's member list cannot be read; it was ignored. If it persists, tell your IT department.</translation>
+        <source>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
+        <translation>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</source>
@@ -336,8 +336,8 @@
         <translation>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member's; it was ignored.</source>
-        <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member's; it was ignored.</translation>
+        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</source>
+        <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
@@ -408,12 +408,12 @@
         <translation>This folder has no list of members yet: it was made by an older Coffre. Open it once with its passphrase to bring it up to date.</translation>
     </message>
     <message>
-        <source>This computer's keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</source>
-        <translation>This computer's keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</translation>
+        <source>This computer&apos;s keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</source>
+        <translation>This computer&apos;s keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</translation>
     </message>
     <message>
-        <source>The folder's keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</source>
-        <translation>The folder's keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</translation>
+        <source>The folder&apos;s keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</source>
+        <translation>The folder&apos;s keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</translation>
     </message>
     <message>
         <source>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</source>
@@ -448,12 +448,12 @@
         <translation>The storage now holds another vault than the one this folder was set up with. Check the storage address; nothing was changed.</translation>
     </message>
     <message>
-        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
-        <translation>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</translation>
+        <source>This computer&apos;s own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
+        <translation>This computer&apos;s own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</translation>
     </message>
     <message>
-        <source>The vault's remembered key no longer opens it. Type the passphrase again.</source>
-        <translation>The vault's remembered key no longer opens it. Type the passphrase again.</translation>
+        <source>The vault&apos;s remembered key no longer opens it. Type the passphrase again.</source>
+        <translation>The vault&apos;s remembered key no longer opens it. Type the passphrase again.</translation>
     </message>
     <message>
         <source>“{path}” is not inside the synchronised folder.</source>
@@ -516,8 +516,8 @@
         <translation>Free space on the storage or raise its quota, then choose Sync now.</translation>
     </message>
     <message>
-        <source>Check the storage address in the folder's settings.</source>
-        <translation>Check the storage address in the folder's settings.</translation>
+        <source>Check the storage address in the folder&apos;s settings.</source>
+        <translation>Check the storage address in the folder&apos;s settings.</translation>
     </message>
     <message>
         <source>The storage returned altered data; contact your IT department before going on.</source>
@@ -548,16 +548,16 @@
         <translation>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</translation>
     </message>
     <message>
-        <source>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
-        <translation>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</translation>
+        <source>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
+        <translation>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</translation>
     </message>
     <message>
         <source>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</source>
         <translation>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</translation>
     </message>
     <message>
-        <source>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</source>
-        <translation>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</translation>
+        <source>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder&apos;s old key may still be in use: tell your IT department.</source>
+        <translation>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder&apos;s old key may still be in use: tell your IT department.</translation>
     </message>
     <message>
         <source>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</source>

@@ -174,27 +174,22 @@ def test_an_owner_adds_changes_and_removes_through_the_share_dialog(
     assert [m["devices"] for m in in_the_log(shared) if m["name"] == "Bob Durand"] == [[]]
     assert "perdu ou volé" in dialog.outcome.text()
 
-    # Bob himself leaves the team: re-encrypting is offered, and refused by this version.
+    # Bob himself leaves the team, his old files encrypted again under the new key.
     dialog.select(shared.bob.id)
     warning = dialog.ask_remove()
     assert warning is not None and warning.reencrypt.isVisible()
+    assert not warning.reencrypt.isChecked()
     assert "anciennes clés" in warning.consequences.text()
     warning.reencrypt.setChecked(True)
     assert "chiffrés de nouveau" in warning.consequences.text()
     assert "anciennes clés que détenait Bob Durand ouvrent" not in warning.consequences.text()
     qtbot.mouseClick(warning.remove_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not dialog.busy, timeout=WAIT_MS)
-    assert "Impossible de retirer Bob Durand ; rien n’a été modifié." in dialog.outcome.text()
-    assert "Bob Durand" in names_roles(shared)
-    assert_french(dialog, "retrait refusé")
-
-    warning = dialog.ask_remove()
-    assert warning is not None and not warning.reencrypt.isChecked()
-    qtbot.mouseClick(warning.remove_button, Qt.MouseButton.LeftButton)
     wait_done(qtbot, dialog)
     assert "Bob Durand" not in names_roles(shared)
     assert "Bob Durand ne fait plus partie du dossier" in dialog.outcome.text()
+    assert "chiffrés de nouveau avec la nouvelle clé" in dialog.outcome.text()
     assert "accès au stockage" in dialog.outcome.text()
+    assert_french(dialog, "retrait avec rechiffrement")
     # The passphrase next, for the vault of this folder, from the dialog itself.
     assert dialog.passphrase_button.isVisible()
     qtbot.mouseClick(dialog.passphrase_button, Qt.MouseButton.LeftButton)

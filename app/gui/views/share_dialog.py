@@ -640,12 +640,19 @@ class ShareDialog(QDialog):
             self.tr("{name} could not be removed; nothing was changed.").format(name=member.name),
         )
 
-    def _removed_text(self, name: str, _report: RemoveReport) -> str:
-        return self.tr(
+    def _removed_text(self, name: str, report: RemoveReport) -> str:
+        text = self.tr(
             "{name} is removed: files changed from now on are encrypted with a new key. Do "
             "not forget to have their storage access withdrawn, and to change the passphrase "
             "if they knew it."
         ).format(name=name)
+        if report.reencrypted:
+            text += " " + self.tr(
+                "The folder's older files were encrypted again with the new key; their old "
+                "copies leave the storage at a later clean-up, once every computer of the "
+                "folder has synced."
+            )
+        return text
 
     def remove_device(self, member: MemberRow, device_id: str, name: str) -> None:
         def removed(_none: object) -> None:
