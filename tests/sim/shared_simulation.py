@@ -62,7 +62,6 @@ import argparse
 import asyncio
 import contextlib
 import dataclasses
-import hashlib
 import random
 import re
 import sys
@@ -80,7 +79,14 @@ from crypto.errors import CoffreCryptoError
 from crypto.identity import Identity, card_blob
 from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
-from crypto.records import SEGMENT_MAGIC, ZERO_HASH, open_head, open_record, peek_record, record_hash
+from crypto.records import (
+    SEGMENT_MAGIC,
+    ZERO_HASH,
+    open_head,
+    open_record,
+    peek_record,
+    record_hash,
+)
 from crypto.signing import HybridSigningKey
 from sync_engine.core.membership import Membership, MembershipHistory
 from sync_engine.core.membership_entry import EntryKind, Role
@@ -96,12 +102,12 @@ from sync_engine.vault.state import LocalState
 
 from .simulator import (
     Device,
+    SimClock,
     SimConfig,
+    SimFs,
     SimResult,
     Simulation,
     SimulationFailure,
-    SimFs,
-    SimClock,
     _ancestors,
     sim_tuning,
 )
@@ -614,9 +620,7 @@ class SharedSimulation(Simulation):
             peek = peek_record(SEGMENT_MAGIC, raw)
             if peek.epoch not in ring.epochs:
                 continue  # sealed under an epoch written after the sim's last look
-            record = open_record(
-                ring, SEGMENT_MAGIC, raw, device_id=bytes.fromhex(device), seq=seq
-            )
+            record = open_record(ring, SEGMENT_MAGIC, raw, device_id=bytes.fromhex(device), seq=seq)
             segment = decode_segment(record.payload, device)
             seen = SegmentSeen(
                 device, seq, record.position, record.epoch,
@@ -662,7 +666,10 @@ class SharedSimulation(Simulation):
         return text.replace(
             f"python -m tests.sim.simulator --seed {self.cfg.seed}",
             f"python -m tests.sim.shared_simulation --seed {self.cfg.seed}",
-        ).replace(f"pytest tests/sim -k seed_{self.cfg.seed}", f"pytest tests/sim -k shared_{self.cfg.seed}")
+        ).replace(
+            f"pytest tests/sim -k seed_{self.cfg.seed}",
+            f"pytest tests/sim -k shared_{self.cfg.seed}",
+        )
 
     def _name(self, device_id: str) -> str:
         return next((d.name for d in self.devices if d.device_id == device_id), device_id[:8])
@@ -803,9 +810,7 @@ class SharedSimulation(Simulation):
         # Rogue contents are nobody's edits to keep.
         self.placed -= self.rogue_contents
         await super()._check_final()
-        self.stats["readers_at_end"] = sum(
-            1 for d in remaining if self._role(d) is Role.READER
-        )
+        self.stats["readers_at_end"] = sum(1 for d in remaining if self._role(d) is Role.READER)
         self.stats["withheld_at_end"] = sum(
             len(d.last_report.read_only) for d in remaining if d.last_report is not None
         )
