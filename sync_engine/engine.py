@@ -185,7 +185,7 @@ class Engine:
         engine, which needs this device's keys (`signer`) and the vault's `membership` log."""
         self.store = store
         self.key = key  # as given: a v1 caller's VaultKey stays one (gc, repair, check)
-        self.ring = KeyRing.of(key)
+        ring = KeyRing.of(key)
         self.fs = fs
         self.state = state
         self.device_id = device_id
@@ -193,9 +193,9 @@ class Engine:
         self.clock_ns = clock_ns
         self.quarantine_dir = quarantine_dir
         self.journal = Journal(
-            store, self.ring, state, device_id, device_name, signer=signer, membership=membership
+            store, ring, state, device_id, device_name, signer=signer, membership=membership
         )
-        self._digester = Digester(self.ring)
+        self._digester = Digester(ring)
         self._started = False
         self._previous: dict[str, LocalEntry] = {}
         self.events = events  # what front-ends see of each round (events.py)
@@ -211,6 +211,11 @@ class Engine:
         # Rounds and GC/purge/settings changes (gc.py) publish on this device's journal:
         # one at a time, whoever asks (the live loop, a GUI job).
         self.exclusive = asyncio.Lock()
+
+    @property
+    def ring(self) -> KeyRing:
+        """The journal's ring: it follows the epochs the membership log starts."""
+        return self.journal.ring
 
     # --- rounds ------------------------------------------------------------------------------
 
@@ -247,6 +252,7 @@ class Engine:
             await self._finish_unchanged(report, problems)
             return report
         problems += await self._current_role()
+        self.journal.require_current_epoch()  # nothing sealed under an epoch the log retired
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
         the_plan, report.read_only = self._withhold(the_plan, tree, scanned)

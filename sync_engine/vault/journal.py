@@ -75,6 +75,7 @@ from ..core.membership_entry import Role
 from ..core.model import Version
 from ..stores.base import ObjectInfo, PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
+from .epoch_keys import EpochKeys, EpochRefused
 from .journal_codec import (
     Segment,
     SegmentMeta,
@@ -239,6 +240,31 @@ class Journal:
             result.errors.extend(("", why) for why in read.problems)
         self._log_read = self.log_fresh = True
         self._check_still_member()
+        await self._open_started_epoch(result)
+
+    async def _open_started_epoch(self, result: PullResult) -> None:
+        """The log started an epoch this ring lacks (a removal, a rotation): open this
+        device's envelope of it, which the owner who started it sealed to every device
+        that stays. Until it opens, nothing is sealed (`require_current_epoch`): a
+        segment under the older epoch would be refused by everyone (authority.stale_epoch)
+        and its content readable by whoever was removed."""
+        assert self.membership is not None and self.signer is not None
+        log = self.membership
+        if log.state.epoch <= self.ring.current:
+            return
+        keys = EpochKeys(self.store, log.state.vault_id, log.history, log.read_through)
+        try:
+            ring = await keys.open_with_device(self.signer)
+        except EpochRefused as exc:  # not written yet (the owner is between the two)
+            result.errors.append(("", exc.reason))
+            return
+        if ring.current > self.ring.current:
+            self.ring = ring
+
+    def require_current_epoch(self) -> None:
+        """Refuse to seal under an epoch older than the one the log says is in force."""
+        if self.membership is not None and self.membership.state.epoch > self.ring.current:
+            raise EpochKeyMissing(self.membership.state.epoch, "This device's next segment")
 
     def _check_still_member(self) -> None:
         assert self.membership is not None
@@ -288,6 +314,7 @@ class Journal:
     def _seal(self, magic: bytes, record: Record) -> bytes:
         if self.signer is None:
             return seal_record(self.ring, magic, record)
+        self.require_current_epoch()
         return seal_record(self.ring, magic, record, signer=self.signer, position=self.log_position)
 
     def _seal_head(self, head: Head) -> bytes:
