@@ -803,9 +803,8 @@ class SharedSimulation(Simulation):
             state = log.state
             if _membership_view(state) != _membership_view(reference):
                 self.fail(f"{dev.name}'s membership state differs from {remaining[0].name}'s")
-            ring = self._member(dev).ring
-            if ring is None or ring.current != state.epoch:
-                have = None if ring is None else ring.current
+            if dev.engine.ring.current != state.epoch:
+                have = dev.engine.ring.current
                 self.fail(f"{dev.name} holds epoch {have}, the log is at epoch {state.epoch}")
             role = state.role_of_device(bytes.fromhex(dev.device_id))
             if role is None:
