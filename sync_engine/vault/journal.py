@@ -238,8 +238,9 @@ class Journal:
             result.errors.append(("", exc.reason))
         else:
             result.errors.extend(("", why) for why in read.problems)
-        self._log_read = self.log_fresh = True
+        self.log_fresh = True
         self._check_still_member()
+        self._log_read = True  # a removed device reads it again at every pull, and stops
         await self._open_started_epoch(result)
 
     async def _open_started_epoch(self, result: PullResult) -> None:
