@@ -716,6 +716,7 @@ class SharedSimulation(Simulation):
                 seqs = [s for s in seqs if s <= head.seq]
             status = self._member_by_id(device).status
             link = ZERO_HASH
+            stopped = False
             for seq in seqs:
                 seg = self.seen[(device, seq)]
                 if seg.link != link:
@@ -727,10 +728,12 @@ class SharedSimulation(Simulation):
                 )
                 if why is not None:
                     self._refused_chain(device, seq, why, status)
+                    stopped = True
                     break
                 for v in seg.versions:
                     out[v.vid] = v
-            if device in remaining and (head.seq != seqs[-1] or head.segment_hash != link):
+            announced = head.seq == seqs[-1] and head.segment_hash == link
+            if device in remaining and not stopped and not announced:
                 self.fail(f"head of {self._name(device)} does not announce its last segment")
         self.published = out
         for dev in self._checked_devices():

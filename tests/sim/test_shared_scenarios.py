@@ -18,7 +18,7 @@ from crypto.records import SEGMENT_MAGIC, peek_record
 from sync_engine.core.membership_entry import EntryKind, Role
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.epoch_keys import EpochKeys, recipients_of
-from sync_engine.vault.journal import segment_key
+from sync_engine.vault.journal import AccessRevoked, segment_key
 from tests.sharing_world import SharedDevice, SharedVault
 
 
@@ -114,4 +114,22 @@ async def test_an_owner_demoting_their_own_person_keeps_what_they_published(
     report = await laptop.sync()
     assert laptop.read("budget.ods") == b"the owner's budget"
     assert not _refusals([report])
+    vault.close()
+
+
+async def test_a_removed_device_stops_at_every_round_and_writes_nothing(tmp_path: Path) -> None:
+    """Shared seed 50064: a removed device's second round skipped the log (read once)
+    and, as a device that had never published, announced itself with a new segment
+    sealed under the epoch it still held; it now stops at every round, writing nothing."""
+    vault, owner, _editor, reader = await _team_with_real_epochs(tmp_path)
+    await owner.log.append(
+        owner.keys, EntryKind.REMOVE_MEMBER, int(time.time() * 1000),
+        subject=reader.person.identity_id, cut=vault._cut(owner),
+    )  # fmt: skip
+    await _start_epoch(vault, owner)
+    stored = {i.key for i in await vault.store.list("")}
+    for _ in range(2):
+        with pytest.raises(AccessRevoked):
+            await reader.engine.round()
+    assert {i.key for i in await vault.store.list("")} == stored
     vault.close()
