@@ -108,7 +108,7 @@ from .simulator import (
     SimResult,
     Simulation,
     SimulationFailure,
-    _ancestors,
+    _under,
     sim_tuning,
 )
 
@@ -677,11 +677,12 @@ class SharedSimulation(Simulation):
     def _name(self, device_id: str) -> str:
         return next((d.name for d in self.devices if d.device_id == device_id), device_id[:8])
 
-    def _withheld(self, dev: Device) -> frozenset[str]:
-        """A reader's local changes its last round listed as read-only (kept, unpublished)."""
+    def _withheld(self, dev: Device, path: str) -> bool:
+        """A reader's local change its last round listed as read-only, what lies under it
+        (a folder the reader replaced by a file hides what Remote holds inside), and the
+        folders that hold one: kept as the reader left them, unpublished."""
         listed = dev.last_report.read_only if dev.last_report is not None else ()
-        # A folder that holds a withheld path stays too, whatever happened to it elsewhere.
-        return frozenset(a for p in listed for a in (p, *_ancestors(p)))
+        return any(p == path or _under(path, p) or _under(p, path) for p in listed)
 
     async def _store_versions(self) -> dict[VersionId, Version] | None:
         """Invariant B: the allowed prefix of every chain, judged with the whole log.

@@ -1627,16 +1627,15 @@ class Simulation:
         """The devices that must converge (a shared vault leaves removed and rogue ones out)."""
         return self.devices
 
-    def _withheld(self, dev: Device) -> frozenset[str]:
-        """Paths `dev` rightly keeps as they are locally (a shared vault's reader); none here."""
-        return frozenset()
+    def _withheld(self, dev: Device, path: str) -> bool:
+        """Whether `dev` rightly keeps `path` as it is locally (a shared vault's reader)."""
+        return False
 
     def _comparable(
         self, dev: Device, tree: dict[str, tuple[object, ...]]
     ) -> dict[str, tuple[object, ...]]:
         """What of a tree (a disk's or Remote's) `dev` must agree on: all but what it withholds."""
-        withheld = self._withheld(dev)
-        return {p: e for p, e in tree.items() if p not in withheld} if withheld else tree
+        return {p: e for p, e in tree.items() if not self._withheld(dev, p)}
 
     async def _check_final(self) -> None:
         self.trace.append("---- final checks ----")
@@ -1691,7 +1690,8 @@ class Simulation:
                 if p not in synced
                 or p not in merged.entries
                 or synced[p].content_key != merged.entries[p].content_key
-            } - self._withheld(d)
+            }
+            bad = {p for p in bad if not self._withheld(d, p)}
             if bad:
                 self.synced_differs.add(d.name)
                 self.fail(
