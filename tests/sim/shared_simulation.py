@@ -566,7 +566,11 @@ class SharedSimulation(Simulation):
             await self._open_ring(dev)  # sometimes late: the app has not looked yet
         if info.status == "removed":
             info.stopped_tree = self._disk_tree(dev)
-        return await super()._round(dev, **kwargs)  # type: ignore[arg-type]
+        stopped, seq = info.status == "stopped", dev.engine.journal.own_seq
+        report = await super()._round(dev, **kwargs)  # type: ignore[arg-type]
+        if stopped and dev.engine.journal.own_seq != seq:
+            self.fail(f"{dev.name}: stopped after its removal, yet it published segment {seq + 1}")
+        return report
 
     async def _nested_round(self, dev: Device) -> None:
         if self._member(dev).status == "removed":

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from .shared_simulation import SHARED_KNOWN_LIMITS, run_shared_seed
+from .shared_simulation import SHARED_KNOWN_LIMITS, SHARED_SIM_VERSION, run_shared_seed
 from .simulator import SimResult, SimulationFailure
 
 CI_SEEDS = 16  # a few seconds: each seed holds a real signed membership log and epochs
@@ -40,6 +40,25 @@ def _run(seed: int, workdir: Path) -> SimResult:
 
 @pytest.mark.parametrize("seed", range(CI_SEEDS), ids=lambda s: f"shared_{s}")
 def test_shared_seed(seed: int, tmp_path: Path) -> None:
+    _run(seed, tmp_path)
+
+
+# Seeds that found an engine bug (shared simulator v1); each also has a scenario test in
+# tests/sim/test_shared_scenarios.py. Re-check them when SHARED_SIM_VERSION changes.
+FOUND: dict[int, str] = {
+    11: "an editor published under epoch 1 after reading a removal (stale_epoch, refused)",
+    18: "the same, after a crash and restart",
+    44: "the same, the chain refused with a conflict in it",
+    37: "an owner demoting their own person cut their own device at seq 0 (taken then for the "
+    "documented demotion race)",
+    51: "the same: a content of theirs lost from history",
+    50064: "a removed device's second round skipped the log and announced itself",
+}
+
+
+@pytest.mark.parametrize("seed", sorted(FOUND), ids=lambda s: f"shared_found_{s}")
+def test_shared_found_seed(seed: int, tmp_path: Path) -> None:
+    assert SHARED_SIM_VERSION == 1, "re-check FOUND for the new simulator version"
     _run(seed, tmp_path)
 
 
