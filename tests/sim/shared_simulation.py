@@ -121,7 +121,8 @@ PEOPLE = ("Alice", "Bruno", "Chloé", "Dmitri", "Elsa", "Farid", "Gaëlle", "Hug
 # Known limits the docs state (docs/SYNC.md section 8), named when they explain a failure.
 APPLIED_BEFORE_CUT = "segment-applied-before-its-cut-arrived"
 HONEST_CHAIN_STOPPED = "honest-segment-published-before-reading-its-demotion"
-SHARED_KNOWN_LIMITS = (APPLIED_BEFORE_CUT, HONEST_CHAIN_STOPPED)
+SNAPSHOT_PAST_CUT = "snapshot-carries-segments-a-cut-refuses"
+SHARED_KNOWN_LIMITS = (APPLIED_BEFORE_CUT, HONEST_CHAIN_STOPPED, SNAPSHOT_PAST_CUT)
 _DIVERGENCE = ("disks differ", "disk of", "no convergence")
 _CONFLICT = re.compile(r" \(conflict [^)]*\)")
 
@@ -663,9 +664,11 @@ class SharedSimulation(Simulation):
                     seg.changes,
                 )  # fmt: skip
                 if why is not None:
+                    via = " (via a snapshot)" if dev.from_snapshot else ""
                     self.fail(
                         f"{dev.name} applied segment {seg.seq} of {self._name(seg.device)} "
-                        f"({v.path!r}): {why}"
+                        f"({v.path!r}){via}: {why}",
+                        {v.path},
                     )
 
     def failure_text(self, known_bug: str | None = None) -> str:
@@ -834,13 +837,19 @@ class SharedSimulation(Simulation):
         author's disk keeps content the others never get (docs/SYNC.md section 8,
         "Known limits"). APPLIED_BEFORE_CUT: a device applied a segment before the
         entry whose cut refuses it arrived; it keeps it, the others refuse it.
+        SNAPSHOT_PAST_CUT (open): a writer's snapshot covers its own (or another's)
+        segments that a cut refuses; a device that starts from it applies them
+        (journal._open_snapshot_gated judges the snapshot, not the segments it covers).
         """
         if not self.violations:
             return None
-        demoted = False
+        demoted = snapshot = False
         for text, paths in zip(self.violations, self.violation_paths, strict=True):
             if "published before it read its demotion" in text:
                 demoted = True
+                continue
+            if "(via a snapshot): past the cut" in text:
+                snapshot = True
                 continue
             if "state versions differ" in text:
                 if not self.state_diff_explained:
@@ -850,6 +859,8 @@ class SharedSimulation(Simulation):
                 return None
             if paths is None or not all(self._explained(p) for p in paths):
                 return None
+        if snapshot:
+            return SNAPSHOT_PAST_CUT
         return HONEST_CHAIN_STOPPED if demoted else APPLIED_BEFORE_CUT
 
     def _explained(self, path: str) -> bool:

@@ -133,3 +133,34 @@ async def test_a_removed_device_stops_at_every_round_and_writes_nothing(tmp_path
             await reader.engine.round()
     assert {i.key for i in await vault.store.list("")} == stored
     vault.close()
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="open: a snapshot is judged by its author's right to write, not by the cuts "
+    "of the segments it covers (journal._open_snapshot_gated)",
+)
+async def test_a_snapshot_does_not_bring_what_a_cut_refuses(tmp_path: Path) -> None:
+    """Shared seed 50821: an editor published a segment the owner had not pulled, the
+    owner demoted it (the cut refuses that segment everywhere) and promoted it back; the
+    editor's next snapshot covers the refused segment, and a computer starting from it
+    applies what every other device refuses: two camps that never converge."""
+    vault, owner, editor, reader = await _team_with_real_epochs(tmp_path)
+    editor.write("first.txt", b"seen by the owner")
+    await editor.sync()
+    await owner.sync()
+    editor.write("second.txt", b"published, not pulled by the owner")
+    await editor.sync()
+    await vault.change_role(owner, editor.person, Role.READER)
+    await vault.change_role(owner, editor.person, Role.EDITOR)
+    editor.write("third.txt", b"written as an editor again")
+    await editor.sync()  # reads the log (it plans): its segment names the promotion
+    await editor.engine.snapshot()  # covers its own refused segment
+    report = await owner.sync()
+    assert [p for p in _refusals([report]) if p.path == editor.device_id]
+    assert not owner.has("second.txt")
+    newcomer = await vault.join(reader.person, "chloé-laptop")
+    await newcomer.sync()
+    assert newcomer.read("first.txt") == b"seen by the owner"
+    assert not newcomer.has("second.txt"), "the snapshot brought a segment the cut refuses"
+    vault.close()
