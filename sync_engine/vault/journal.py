@@ -935,6 +935,10 @@ class Journal:
                 why = "it does not cover its own seq"
                 result.errors.append((device, _snapshot_skipped(device, why)))
                 continue
+            if gate is not None and not await self._covered_allowed(snap.covers, gate, result):
+                why = "it covers journal segments the membership log refuses"
+                result.errors.append((device, _snapshot_skipped(device, why)))
+                continue
             weight = sum(s for s, _ in snap.covers.values())
             if best is None or weight > best[0]:
                 best = (weight, snap)
@@ -954,6 +958,50 @@ class Journal:
                     name = snap.names.get(device, device[:8])
                     self.state.set_head(device, AcceptedHead(seq, seg_hash, "", name))
         result.new_versions.extend(snap.versions)
+
+    async def _covered_allowed(
+        self, covers: dict[str, tuple[int, bytes]], gate: WriteGate, result: PullResult
+    ) -> bool:
+        """Whether the segments a snapshot folds in past a cut that took a device's
+        writing away pass the log's rules, each judged as the pull would judge it;
+        one missing, waiting or refused: not this snapshot (the pull then reads the
+        chains, applies what comes before the refused segment and reports it)."""
+        for device, (seq, _) in covers.items():
+            floor = gate.refusing_cut(bytes.fromhex(device), seq)
+            if floor is None or device == self.device_id:
+                continue
+            link: bytes | None = None
+            for s in range(floor + 1, seq + 1):
+                try:
+                    raw = await self.store.get(segment_key(device, s))
+                except ObjectNotFound:
+                    return False
+                if not self._covered_segment_allowed(device, s, raw, link, gate):
+                    return False
+                link = record_hash(raw)
+        return True
+
+    def _covered_segment_allowed(
+        self, device: str, seq: int, raw: bytes, link: bytes | None, gate: WriteGate
+    ) -> bool:
+        device_bytes = bytes.fromhex(device)
+        info = peek_record(SEGMENT_MAGIC, raw)
+        signed = info.version == VERSION_V2
+        verify = gate.verify_key(device_bytes, info.position) if signed else None
+        if (signed and (gate.ahead(info.position) or verify is None)) or (
+            info.epoch not in self.ring.epochs
+        ):
+            return False
+        record = open_record(
+            self.ring, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link,
+            verify_key=verify,
+        )  # fmt: skip
+        segment = decode_segment(record.payload, device)
+        verdict = gate.judge_segment(
+            device_bytes, seq, position=record.position, epoch=record.epoch, signed=signed,
+            versions=segment.versions, meta=segment.meta,
+        )  # fmt: skip
+        return verdict is None
 
     def _open_snapshot_gated(
         self, device: str, seq: int, raw: bytes, gate: WriteGate, result: PullResult
