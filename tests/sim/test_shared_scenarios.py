@@ -135,16 +135,13 @@ async def test_a_removed_device_stops_at_every_round_and_writes_nothing(tmp_path
     vault.close()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="open: a snapshot is judged by its author's right to write, not by the cuts "
-    "of the segments it covers (journal._open_snapshot_gated)",
-)
 async def test_a_snapshot_does_not_bring_what_a_cut_refuses(tmp_path: Path) -> None:
-    """Shared seed 50821: an editor published a segment the owner had not pulled, the
-    owner demoted it (the cut refuses that segment everywhere) and promoted it back; the
-    editor's next snapshot covers the refused segment, and a computer starting from it
-    applies what every other device refuses: two camps that never converge."""
+    """Shared seeds 50821, 51140: an editor published a segment the owner had not
+    pulled, the owner demoted it (the cut refuses that segment everywhere) and promoted
+    it back; the editor's next snapshot covered the refused segment, and a computer
+    starting from it applied what every other device refuses (a snapshot was judged as
+    its author's changes, not the segments it folds in). Now those segments are judged
+    one by one, and a snapshot carrying a refused one is skipped."""
     vault, owner, editor, reader = await _team_with_real_epochs(tmp_path)
     editor.write("first.txt", b"seen by the owner")
     await editor.sync()
@@ -160,7 +157,11 @@ async def test_a_snapshot_does_not_bring_what_a_cut_refuses(tmp_path: Path) -> N
     assert [p for p in _refusals([report]) if p.path == editor.device_id]
     assert not owner.has("second.txt")
     newcomer = await vault.join(reader.person, "chloé-laptop")
-    await newcomer.sync()
+    report = await newcomer.sync()
     assert newcomer.read("first.txt") == b"seen by the owner"
+    # Like every other device: the editor's chain stops at the refused segment.
+    assert not newcomer.has("third.txt") and not owner.has("third.txt")
+    skipped = [p for p in report.problems if p.reason.kind == "round.snapshot_skipped"]
+    assert skipped and [p for p in _refusals([report]) if p.path == editor.device_id]
     assert not newcomer.has("second.txt"), "the snapshot brought a segment the cut refuses"
     vault.close()
