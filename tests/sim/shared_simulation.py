@@ -122,7 +122,8 @@ PEOPLE = ("Alice", "Bruno", "Chloé", "Dmitri", "Elsa", "Farid", "Gaëlle", "Hug
 APPLIED_BEFORE_CUT = "segment-applied-before-its-cut-arrived"
 HONEST_CHAIN_STOPPED = "honest-segment-published-before-reading-its-demotion"
 SNAPSHOT_PAST_CUT = "snapshot-carries-segments-a-cut-refuses"
-SHARED_KNOWN_LIMITS = (APPLIED_BEFORE_CUT, HONEST_CHAIN_STOPPED, SNAPSHOT_PAST_CUT)
+# SNAPSHOT_PAST_CUT was fixed (journal._covered_allowed): it is named, no longer expected.
+SHARED_KNOWN_LIMITS = (APPLIED_BEFORE_CUT, HONEST_CHAIN_STOPPED)
 _DIVERGENCE = ("disks differ", "disk of", "no convergence")
 _CONFLICT = re.compile(r" \(conflict [^)]*\)")
 
@@ -837,9 +838,9 @@ class SharedSimulation(Simulation):
         author's disk keeps content the others never get (docs/SYNC.md section 8,
         "Known limits"). APPLIED_BEFORE_CUT: a device applied a segment before the
         entry whose cut refuses it arrived; it keeps it, the others refuse it.
-        SNAPSHOT_PAST_CUT (open): a writer's snapshot covers its own (or another's)
-        segments that a cut refuses; a device that starts from it applies them
-        (journal._open_snapshot_gated judges the snapshot, not the segments it covers).
+        SNAPSHOT_PAST_CUT (fixed, so a failure, not a limit): a writer's snapshot
+        covered segments that a cut refuses and a device starting from it applied
+        them; journal._covered_allowed now judges them one by one.
         """
         if not self.violations:
             return None

@@ -53,6 +53,8 @@ FOUND: dict[int, str] = {
     "documented demotion race)",
     51: "the same: a content of theirs lost from history",
     50064: "a removed device's second round skipped the log and announced itself",
+    50821: "a new computer started from a snapshot covering a segment a cut refuses",
+    51140: "the same, the snapshot of another editor",
 }
 
 
