@@ -870,10 +870,8 @@ class SharedSimulation(Simulation):
         if path in self.refused_devices or path in {self._name(d) for d in self.refused_devices}:
             return True
         base = _CONFLICT.sub("", path)
-        return any(
-            base == p or base.startswith(p + "/") or p.startswith(base + "/")
-            for p in self.refused_paths
-        )
+        refused = self.refused_paths | {_CONFLICT.sub("", p) for p in self.refused_paths}
+        return any(base == p or _under(base, p) or _under(p, base) for p in refused)
 
     async def run(self) -> SimResult:
         self.loop = asyncio.get_running_loop()
