@@ -124,7 +124,8 @@ HONEST_CHAIN_STOPPED = "honest-segment-published-before-reading-its-demotion"
 SNAPSHOT_PAST_CUT = "snapshot-carries-segments-a-cut-refuses"
 # SNAPSHOT_PAST_CUT was fixed (journal._covered_allowed): it is named, no longer expected.
 SHARED_KNOWN_LIMITS = (APPLIED_BEFORE_CUT, HONEST_CHAIN_STOPPED)
-_DIVERGENCE = ("disks differ", "disk of", "no convergence")
+_DIVERGENCE = ("disks differ", "disk of", "no convergence", "conflict copies left virtual")
+_GONE = re.compile(r"content (\S+) was on a disk after the last edit and is now neither")
 _CONFLICT = re.compile(r" \(conflict [^)]*\)")
 
 
@@ -261,6 +262,7 @@ class SharedSimulation(Simulation):
         self.refused_vids: set[VersionId] = set()
         self.refused_paths: set[str] = set()
         self.refused_devices: set[str] = set()
+        self.refused_hashes: set[bytes] = set()
         self.published: dict[VersionId, Version] = {}
         self.state_diff_explained = True
         self._now_ms = 1_767_225_600_000
@@ -759,6 +761,7 @@ class SharedSimulation(Simulation):
             for v in self.seen[(device, s)].versions:
                 self.refused_vids.add(v.vid)
                 self.refused_paths.add(v.path)
+                self.refused_hashes.add(v.content_hash)
         self.refused_devices.add(device)
         self.stats["chains_refused"] += 1
         if status == "rogue":
@@ -852,6 +855,11 @@ class SharedSimulation(Simulation):
             if "(via a snapshot): past the cut" in text:
                 snapshot = True
                 continue
+            gone = _GONE.match(text)
+            if gone is not None:  # its only version is in a refused chain (quarantined here)
+                if self._hash_of_label(gone.group(1)) not in self.refused_hashes:
+                    return None
+                continue
             if "state versions differ" in text:
                 if not self.state_diff_explained:
                     return None
@@ -863,6 +871,10 @@ class SharedSimulation(Simulation):
         if snapshot:
             return SNAPSHOT_PAST_CUT
         return HONEST_CHAIN_STOPPED if demoted else APPLIED_BEFORE_CUT
+
+    def _hash_of_label(self, label: str) -> bytes | None:
+        data = next((d for d, lab in self.contents.labels.items() if lab == label), None)
+        return None if data is None else self.contents.hash(data)
 
     def _explained(self, path: str) -> bool:
         """A path a refused chain's versions touch (or a conflict copy of one, or the
