@@ -74,6 +74,9 @@ class FolderModel:
     problem_count: int = 0  # paths the last round could not sync (RoundFinished.problems)
     read_only: tuple[str, ...] = ()  # a reader's local changes, not synced: read-only
     activity: deque[ItemSynced] = field(default_factory=lambda: deque(maxlen=ACTIVITY_LIMIT))
+    # This person's role in a shared (v2) folder: "owner", "editor", "reader"; "" not known
+    # (a v1 vault, or the members not read yet). A reader's card wears a read-only badge.
+    role: str = ""
     _round_problems: dict[str, ProblemReported] = field(default_factory=dict)
     _round_held: bool = False
 

@@ -135,26 +135,34 @@ async def cmd_init(args: argparse.Namespace) -> int:
     print("Recovery key (write it down and keep it safe; it is shown only once):")
     print(f"    {result.recovery_key}")
     if args.remember:
-        await _remember(binding, result.unlocked)
+        await _remember(binding, result.unlocked, shared=result.ring is not None)
     return EXIT_OK
 
 
-async def _remember(binding: Binding, unlocked: Unlocked | None) -> None:
-    """--remember: seal the vault key to this device (app/device_key.py); a note if the
-    keyring cannot keep the device's key (the command itself succeeded)."""
-    from .device_key import keep
+async def _remember(binding: Binding, unlocked: Unlocked | None, *, shared: bool) -> None:
+    """--remember: let this device open the vault by itself (app/device_key.py); a note if
+    the keyring cannot keep the device's key (the command itself succeeded)."""
+    import asyncio
+
+    from .device_key import keep, remember_if_kept
     from .key_cache import KeyCacheUnavailable
     from .session import store_for
 
-    assert unlocked is not None, "init and join return the vault they opened"
-    store = store_for(binding.store)
-    try:
-        await keep(store, binding, unlocked)
-    except KeyCacheUnavailable as exc:
-        _err(f"note: {exc}")
-        return
-    finally:
-        await store.close()
+    if shared:  # format 2: its own keys and envelope exist; the keyring must hold the keys
+        if not await asyncio.to_thread(remember_if_kept, binding):
+            _err("note: the system keyring does not hold this device's keys: the passphrase "
+                 "stays needed")  # fmt: skip
+            return
+    else:
+        assert unlocked is not None, "init and join return the vault they opened"
+        store = store_for(binding.store)
+        try:
+            await keep(store, binding, unlocked)
+        except KeyCacheUnavailable as exc:
+            _err(f"note: {exc}")
+            return
+        finally:
+            await store.close()
     print(
         "This computer is remembered: later commands open the vault without the passphrase "
         "(`coffre devices forget` undoes it)."
@@ -188,18 +196,33 @@ def _say_recovered(secret: VaultSecret) -> None:
 
 async def cmd_join(args: argparse.Namespace) -> int:
     from . import setup
+    from .passphrase import PassphraseUnavailable
+    from .setup_v2 import NotAdded
 
-    passphrase = _secret(args)
+    try:  # an owner may have added this person's identity: no passphrase is then needed
+        passphrase: VaultSecret | None = _secret(args)
+    except PassphraseUnavailable:
+        passphrase = None
     folder = setup.prepare_folder(args.folder)
     address = _store_address(args)
     credentials = _ask_credentials(address)
-    result = await setup.join_vault(folder, address, credentials, passphrase, args.device_name)
+    try:
+        result = await setup.join_vault(folder, address, credentials, passphrase, args.device_name)
+    except NotAdded as exc:
+        _err(str(exc))
+        sys.stdout.write(exc.card)
+        return EXIT_ERROR
     binding = result.binding
-    _say_recovered(passphrase)
+    if passphrase is not None:
+        _say_recovered(passphrase)
     print(f"Bound {folder} to the vault at {binding.store} as {binding.device_name!r}.")
+    if result.unlocked is None:
+        print("Opened through your identity, which an owner added.")
+    if result.remembered:
+        print("This computer opens the folder with its own keys from now on.")
     print("Run `coffre sync --folder` to bring it up to date.")
     if args.remember:
-        await _remember(binding, result.unlocked)
+        await _remember(binding, result.unlocked, shared=result.ring is not None)
     return EXIT_OK
 
 
@@ -255,6 +278,9 @@ async def _open(args: argparse.Namespace) -> FolderSession:
         secret = _secret(args)
         session = await FolderSession.open(binding, secret)
         _say_recovered(secret)
+        if session.unlocked is not None and session.unlocked.new_recovery_key is not None:
+            print("New recovery key (write it down and keep it safe; the old one no longer "
+                  f"works):\n    {session.unlocked.new_recovery_key}", flush=True)  # fmt: skip
         return session
     session = await open_folder(binding, lambda: _secret(args), note=_note)
     take_env(ENV_VAR)  # unread when the kept key opened the vault: out of the environment still
@@ -740,6 +766,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "app.cli_gc",
     "app.cli_devices",
     "app.cli_identity",
+    "app.cli_members",
 )
 
 
@@ -906,6 +933,7 @@ def _exit_code_for(exc: Exception) -> int | None:
     from sync_engine.vault.vault_store import VaultSetupError
 
     from .folders import BindingError
+    from .identity_store import IdentityError
     from .passphrase import PassphraseUnavailable
     from .restore import RestoreError
     from .vault_epochs import EpochFileDamaged
@@ -922,8 +950,11 @@ def _exit_code_for(exc: Exception) -> int | None:
         ReadOnlyDevice,
         RestoreError,
         EpochFileDamaged,
+        IdentityError,
         OSError,
     )
+    if _worded(exc):
+        return EXIT_ERROR
     return EXIT_ERROR if isinstance(exc, run_errors) else None
 
 
@@ -996,8 +1027,17 @@ def run(argv: Sequence[str] | None = None) -> int:
         code = _exit_code_for(exc)
         if code is None:
             raise
-        _err(str(exc))
+        _err(_reason_text(exc.reason) if _worded(exc) else str(exc))
         return code
+
+
+def _worded(exc: Exception) -> bool:
+    """A refusal whose message is its typed reason, worded in app/messages.py."""
+    from sync_engine.core.membership import MembershipRefused
+    from sync_engine.vault.epoch_keys import EpochRefused
+    from sync_engine.vault.upgrade import UpgradeRefused
+
+    return isinstance(exc, EpochRefused | MembershipRefused | UpgradeRefused)
 
 
 if __name__ == "__main__":

@@ -21,6 +21,7 @@ from .cli import (
     CliError,
     _err,
     _open,
+    _secret,
     add_command,
     folder_arg,
     passphrase_arg,
@@ -67,11 +68,49 @@ async def _kept(binding: Binding) -> list[KeptDevice]:
         await store.close()
 
 
+async def _shared(binding: Binding) -> bool:
+    """Whether the bound vault is format 2 (every device has its own keys and envelope)."""
+    from crypto.header import parse_header
+    from sync_engine.vault.vault_store import read_header_bytes
+
+    from .session import store_for
+
+    store = store_for(binding.store)
+    try:
+        return parse_header(await read_header_bytes(store)).version >= 2
+    finally:
+        await store.close()
+
+
+async def _log_rows(binding: Binding) -> list[dict[str, Any]]:
+    """A format-2 vault's current devices, as its membership log says (no secret needed)."""
+    from .members import MembersError
+    from .session import open_members
+
+    access = await open_members(binding, keys=False, read_secret=str, note=_err)
+    try:
+        members = await access.service.list()
+    except MembersError as exc:
+        from .messages import describe
+
+        raise CliError(describe(exc.reason)) from None
+    finally:
+        await access.close()
+    return [
+        {"device_id": d.id, "name": d.name, "this_device": d.this_device, "member": m.name}
+        for m in members
+        for d in m.devices
+    ]
+
+
 async def cmd_devices_list(args: argparse.Namespace) -> int:
     from .folders import find_binding
 
     binding = find_binding(args.folder)
-    rows = _rows(binding, await _kept(binding))
+    if await _shared(binding):
+        rows = await _log_rows(binding)
+    else:
+        rows = _rows(binding, await _kept(binding))
     if args.json:
         print(json.dumps(rows, indent=2))
         return EXIT_OK
@@ -110,6 +149,8 @@ async def cmd_devices_forget(args: argparse.Namespace) -> int:
     from .session import store_for
 
     binding = find_binding(args.folder)
+    if await _shared(binding):
+        return await _forget_shared(args, binding)
     if args.device is None:
         device_id, name, this = binding.device_id.lower(), binding.device_name, True
     else:
@@ -137,6 +178,39 @@ async def cmd_devices_forget(args: argparse.Namespace) -> int:
         )
     else:
         print(f"{name} was not remembered.")
+    return EXIT_OK
+
+
+async def _forget_shared(args: argparse.Namespace, binding: Binding) -> int:
+    """Format 2: this computer stops opening the vault by itself (its own keys stay: they
+    sign its changes); another device is removed from the vault (`members remove-device`)."""
+    import asyncio
+
+    from .device_key import forget_here
+    from .members import MembersError
+    from .session import open_members
+
+    if args.device is None or args.device.strip().lower() in (
+        binding.device_id.lower(),
+        binding.device_name.lower(),
+    ):
+        await asyncio.to_thread(forget_here, binding)
+        print("This computer is forgotten: the passphrase will be asked.")
+        return EXIT_OK
+    access = await open_members(binding, keys=True, read_secret=lambda: _secret(args), note=_err)
+    try:
+        await access.service.remove_device(args.device)
+    except MembersError as exc:
+        from .messages import describe
+
+        raise CliError(describe(exc.reason)) from None
+    finally:
+        await access.close()
+    print(
+        f"Removed the device {args.device} from the vault: new files are sealed under a key it "
+        "was not given, and its changes are no longer accepted. What it already downloaded "
+        "stays on it; withdraw its storage credentials too."
+    )
     return EXIT_OK
 
 
@@ -199,6 +273,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     forget.set_defaults(handler=cmd_devices_forget)
     folder_arg(forget)
+    passphrase_arg(forget)
     forget.add_argument("device", nargs="?", help="the device id or name (default: this one)")
 
 

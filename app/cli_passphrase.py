@@ -26,8 +26,8 @@ async def cmd_passphrase_change(args: argparse.Namespace) -> int:
     from .device_key import keep_if_remembered
     from .folders import find_binding
     from .passphrase import read_new_passphrase, read_passphrase, read_recovery_key
-    from .session import store_for
-    from .unlock import OtherVault, VaultSecret, change_store_passphrase
+    from .session import change_folder_passphrase, store_for
+    from .unlock import OtherVault, VaultSecret
 
     binding = find_binding(args.folder)
     recovery = read_recovery_key(args.recovery_key_file)
@@ -37,15 +37,15 @@ async def cmd_passphrase_change(args: argparse.Namespace) -> int:
         else VaultSecret(passphrase=read_passphrase(args.passphrase_file))
     )
     new = read_new_passphrase("Changing the passphrase")
-    store = store_for(binding.store)
     try:
-        unlocked = await change_store_passphrase(
-            store, old, new, vault_id=binding.vault_id, new_recovery_key=args.new_recovery_key
+        unlocked = await change_folder_passphrase(
+            binding, old, new, new_recovery_key=args.new_recovery_key
         )
-        # This computer, if remembered, keeps working; the others need the new passphrase once.
-        await keep_if_remembered(store, binding, unlocked)
     except OtherVault as exc:
         raise CliError(str(exc), EXIT_ERROR) from None
+    store = store_for(binding.store)
+    try:  # this computer, if remembered, keeps working; the others need the new one once
+        await keep_if_remembered(store, binding, unlocked)
     finally:
         await store.close()
     print(

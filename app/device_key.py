@@ -40,8 +40,9 @@ import binascii
 import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
-from crypto.device import DeviceKeys
+from crypto.device import DeviceKeys, unwrap_device_keys, wrap_device_keys
 from crypto.envelope import KemPrivateKey, open_key, seal_key
 from crypto.errors import TamperedData
 from crypto.header import parse_header
@@ -50,10 +51,11 @@ from crypto.keys import VaultKey
 from crypto.signing import HybridSigningKey
 from sync_engine.stores.base import PutMode, Store
 from sync_engine.stores.errors import ObjectNotFound
-from sync_engine.vault.vault_store import read_header_bytes
+from sync_engine.vault.vault_store import SetupProblem, VaultSetupError, read_header_bytes
 
 from . import key_cache
 from .folders import Binding
+from .identity_store import _write_private as write_private
 from .key_cache import KeyCacheUnavailable
 from .paths import ensure_private_dir
 from .unlock import CachedKeyRejected, Unlocked, check_kept_key, unlock_with_key
@@ -205,6 +207,88 @@ def _new_device_keys(binding: Binding) -> DeviceKeys:
     )
 
 
+# --- a format-2 vault: every device has its own keys (they sign what it writes) ------------
+
+KEY_FILE = "device.key"  # in the folder's directory, when no keyring can keep the keys
+KEYRING_ATTEMPTS = 3
+
+
+class DeviceKeysLost(VaultSetupError):
+    """This device is in the vault's log but its own keys are gone (keyring or file)."""
+
+    def __init__(self, folder: str) -> None:
+        super().__init__(
+            f"This computer's own keys for {folder} are gone (the system keyring was reset, "
+            "or its key file deleted), so it cannot sign its changes. Join the folder again "
+            "as a new computer (`coffre join`), and have an owner remove the old one.",
+            kind=SetupProblem.DEVICE_KEYS_LOST,
+        )
+
+
+def _key_file(binding: Binding) -> Path:
+    return binding.directory / KEY_FILE
+
+
+def keep_device_keys(binding: Binding, keys: DeviceKeys, first_epoch: VaultKey) -> str:
+    """Keep this device's keys for a format-2 vault: the keyring, else a file under E1.
+
+    Returns where ("keyring" or "file"). The file (mode 0600) holds
+    `crypto.device.wrap_device_keys`: opening the vault (passphrase or identity)
+    gives E1, which unwraps it, so no second secret is asked.
+    """
+    for _ in range(KEYRING_ATTEMPTS):
+        try:
+            _save_device_keys(binding, keys)
+        except KeyCacheUnavailable as exc:
+            log.info("device keys kept in a file: %s", exc)
+            break
+        # Read back: two processes filling a fresh Secret Service at once can lose a write.
+        kept = load_device_keys(binding)
+        if kept is not None and kept.to_bytes() == keys.to_bytes():
+            return "keyring"
+    else:
+        log.warning("the keyring did not keep this device's keys; they are kept in a file")
+    ensure_private_dir(binding.directory)
+    write_private(_key_file(binding), wrap_device_keys(keys, first_epoch))
+    return "file"
+
+
+def device_keys(binding: Binding, first_epoch: VaultKey | None) -> DeviceKeys | None:
+    """This device's keys for a format-2 vault: the keyring's, else the file's (needs E1)."""
+    keys = load_device_keys(binding)
+    if keys is not None or first_epoch is None:
+        return keys
+    try:
+        data = _key_file(binding).read_bytes()
+    except FileNotFoundError:
+        return None
+    try:
+        return unwrap_device_keys(data, first_epoch, bytes.fromhex(binding.device_id))
+    except TamperedData:
+        log.warning("this device's key file does not open with the vault's key; ignored")
+        return None
+
+
+def remember_if_kept(binding: Binding) -> bool:
+    """Mark this device remembered if the keyring holds its keys (a member who joined
+    through their identity has no vault passphrase: their device opens the vault)."""
+    if load_device_keys(binding) is None:
+        return False
+    _mark(binding, True)
+    return True
+
+
+def forget_here(binding: Binding) -> None:
+    """Format 2: this device stops opening the vault by itself (the passphrase is asked);
+    its keys stay, since they sign its changes (`members remove-device` removes it)."""
+    _mark(binding, False)
+
+
+def new_device_keys(binding: Binding) -> DeviceKeys:
+    """Fresh keys whose device id is the binding's (what its journal and heads carry)."""
+    return _new_device_keys(binding)
+
+
 # --- keeping, opening, forgetting -----------------------------------------------------------
 
 
@@ -308,6 +392,8 @@ async def keep_if_remembered(store: Store, binding: Binding, unlocked: Unlocked)
 
     if not is_remembered(binding) or not await asyncio.to_thread(has_device_keys, binding):
         return False
+    if parse_header(await read_header_bytes(store)).version >= 2:
+        return True  # format 2: every epoch is sealed to this device's own keys already
     await keep(store, binding, unlocked)
     return True
 
@@ -320,6 +406,13 @@ async def forget(store: Store, binding: Binding, device_id: str | None = None) -
     import asyncio
 
     device = (device_id or binding.device_id).lower()
+    if device == binding.device_id.lower() and (
+        parse_header(await read_header_bytes(store)).version >= 2
+    ):  # format 2: this device stops opening by itself; its keys stay (they sign)
+        found = is_remembered(binding)
+        forget_here(binding)
+        await asyncio.to_thread(key_cache.forget, binding.vault_id)
+        return found
     try:
         await store.head(envelope_name(device))
         found = True

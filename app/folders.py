@@ -81,21 +81,35 @@ def default_device_name() -> str:
 def create_binding(
     folder: str | os.PathLike[str], store: str, vault_id: str, device_name: str | None
 ) -> Binding:
-    canonical = _canonical(folder)
-    for binding in all_bindings():
-        if binding.folder == canonical:
-            raise BindingError(
-                f"The folder {canonical} is already synced with {binding.store}. "
-                "Choose another folder."
-            )
-    binding = Binding(
-        folder=canonical,
+    return save_binding(new_binding(folder, store, vault_id, device_name))
+
+
+def new_binding(
+    folder: str | os.PathLike[str], store: str, vault_id: str, device_name: str | None
+) -> Binding:
+    """A binding with fresh device and folder ids, not written yet (`save_binding`).
+
+    A format-2 vault is made with this device already in its membership log, so
+    the device id is chosen before the vault (and its id) exists.
+    """
+    return Binding(
+        folder=_canonical(folder),
         store=store,
         vault_id=vault_id,
         device_id=secrets.token_hex(16),
         device_name=device_name or default_device_name(),
         folder_id=secrets.token_hex(8),
     )
+
+
+def save_binding(binding: Binding) -> Binding:
+    """Record `binding` (refused if its folder is bound already)."""
+    for existing in all_bindings():
+        if existing.folder == binding.folder:
+            raise BindingError(
+                f"The folder {binding.folder} is already synced with {existing.store}. "
+                "Choose another folder."
+            )
     ensure_private_dir(binding.directory)
     binding.quarantine_dir.mkdir(exist_ok=True, mode=0o700)
     _write(binding)

@@ -51,6 +51,7 @@ SERVICE_ENV = "COFFRE_IDENTITY_SERVICE"
 INFO_FILE = "identity.json"
 FORMAT = 1
 IN_KEYRING, IN_FILE = "keyring", "file"
+KEYRING_ATTEMPTS = 3
 
 log = logging.getLogger(__name__)
 
@@ -164,10 +165,26 @@ def create(
     `replace`, an existing identity is `IdentityExists` and a damaged record is
     `IdentityDamaged`: nothing is overwritten unless asked.
     """
+    return adopt(Identity.generate(name), passphrase, replace=replace, params=params)
+
+
+def adopt(
+    identity: Identity,
+    passphrase: PassphraseSource,
+    *,
+    replace: bool = False,
+    params: Argon2Params = DEFAULT,
+) -> StoredIdentity:
+    """Keep `identity` as this computer's (one made here, or the copy a store held).
+
+    Same rules as `create`: keyring first, else a file under `passphrase()`; an
+    existing other identity is `IdentityExists` unless `replace`.
+    """
     old = load() if not replace else _load_for_replace()
     if old is not None and not replace:
+        if old.identity_id == identity.identity_id:
+            return old  # kept already
         raise IdentityExists(old)
-    identity = Identity.generate(name)
     kept_in = _keep_private(identity, passphrase, params)
     card = make_card(identity)
     ensure_private_dir(_home())
@@ -197,11 +214,18 @@ def _keep_private(identity: Identity, passphrase: PassphraseSource, params: Argo
     import keyring  # here, not at the top: it costs ~0.1 s
     import keyring.errors
 
-    try:
-        keyring.set_password(service(), identity.identity_id.hex(), identity.to_bytes().hex())
-        return IN_KEYRING
-    except keyring.errors.KeyringError as exc:
-        log.info("the keyring cannot keep the identity (%s): using a file", type(exc).__name__)
+    entry, secret = identity.identity_id.hex(), identity.to_bytes().hex()
+    for _ in range(KEYRING_ATTEMPTS):
+        try:
+            keyring.set_password(service(), entry, secret)
+            # Read back: a Secret Service filled by two processes at once can lose a write.
+            if keyring.get_password(service(), entry) == secret:
+                return IN_KEYRING
+        except keyring.errors.KeyringError as exc:
+            log.info("the keyring cannot keep the identity (%s): using a file", type(exc).__name__)
+            break
+    else:
+        log.warning("the keyring did not keep the identity; it is kept in a file")
     wrapped = wrap_identity(identity, passphrase(), params)
     ensure_private_dir(_home())
     _write_private(_key_path(identity.identity_id), wrapped)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from enum import StrEnum
 
+from app.members import SharingProblem
 from app.policy.model import PolicyProblem
 from crypto.errors import CryptoProblem
 from crypto.reason import LEGACY, UNEXPECTED, Reason, reason_of
@@ -464,6 +465,73 @@ SENTENCES: dict[str, str] = {
         "Other members changed the member list {attempts} times while this change was "
         "being written; nothing was written. Try again.",
     ),
+    # --- sharing a folder (app/members.py) ---------------------------------------------------
+    SharingProblem.INVALID_CARD: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This identity card is damaged or was altered, so nobody was added. Ask its owner to "
+        "send it again, unchanged.",
+    ),
+    SharingProblem.FINGERPRINT_MISMATCH: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The card of {name} has the fingerprint {fingerprint}, not {given}: it is not the "
+        "card you expected, and nobody was added. Ask the person for their card again, in "
+        "person or by phone.",
+    ),
+    SharingProblem.BAD_ROLE: QT_TRANSLATE_NOOP(
+        "Messages", "“{role}” is not a role: choose owner, editor or reader."
+    ),
+    SharingProblem.NOT_OWNER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Only an owner of this folder can change its members; nothing was changed. Ask an "
+        "owner (see the list of members).",
+    ),
+    SharingProblem.UNKNOWN_MEMBER: QT_TRANSLATE_NOOP(
+        "Messages", "No member of this folder is “{id}”: see the list of members."
+    ),
+    SharingProblem.UNKNOWN_DEVICE: QT_TRANSLATE_NOOP(
+        "Messages", "No current device of this folder is “{id}”: see the list of members."
+    ),
+    SharingProblem.AMBIGUOUS: QT_TRANSLATE_NOOP(
+        "Messages", "“{id}” names several members or devices: give the whole id."
+    ),
+    SharingProblem.ALREADY_MEMBER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "{name} is already a member of this folder; nothing was changed. To give them "
+        "another role, change their role.",
+    ),
+    SharingProblem.SAME_ROLE: QT_TRANSLATE_NOOP(
+        "Messages", "{name} already has the role {role}; nothing was changed."
+    ),
+    SharingProblem.LAST_OWNER: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This would leave the folder without an owner; nothing was changed. Make another "
+        "member an owner first.",
+    ),
+    SharingProblem.NOT_SHARED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This folder has no list of members yet: it was made by an older Coffre. Open it "
+        "once with its passphrase to bring it up to date.",
+    ),
+    SharingProblem.NO_DEVICE_KEYS: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer's keys for the folder are not available, so it cannot sign a change "
+        "to the members. Open the folder with its passphrase (or your identity) first.",
+    ),
+    SharingProblem.NO_EPOCH_KEYS: QT_TRANSLATE_NOOP(
+        "Messages",
+        "The folder's keys are not open on this computer, so the members cannot be changed. "
+        "Unlock the folder first.",
+    ),
+    SharingProblem.REENCRYPT_UNAVAILABLE: QT_TRANSLATE_NOOP(
+        "Messages",
+        "Rewriting the older files under a new key is not available in this version of "
+        "Coffre; nothing was changed. Remove the member without it.",
+    ),
+    SharingProblem.NOT_ADDED: QT_TRANSLATE_NOOP(
+        "Messages",
+        "No owner has added your identity to this folder yet. Send them your identity card "
+        "and compare the safety number with them; then join again.",
+    ),
     # --- write authority: a device's changes not applied (sync_engine/core/authority.py) ---
     AuthorityProblem.UNSIGNED: QT_TRANSLATE_NOOP(
         "Messages",
@@ -567,6 +635,12 @@ SENTENCES: dict[str, str] = {
         "Messages",
         "The storage now holds another vault than the one this folder was set up with. Check "
         "the storage address; nothing was changed.",
+    ),
+    SetupProblem.DEVICE_KEYS_LOST: QT_TRANSLATE_NOOP(
+        "Messages",
+        "This computer's own keys for the folder are gone (the system keyring was reset, or "
+        "its key file deleted), so it cannot sign its changes. Add the folder again as a new "
+        "computer, and ask an owner to remove the old one.",
     ),
     SetupProblem.CACHED_KEY_REJECTED: QT_TRANSLATE_NOOP(
         "Messages", "The vault's remembered key no longer opens it. Type the passphrase again."

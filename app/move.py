@@ -124,4 +124,8 @@ class SessionFollower:
         address = str(spec.path) if isinstance(spec, LocalSpec) else spec.url
         session.binding = rebind_store(session.binding, address)
         session.store = store
+        sharing = getattr(session, "sharing", None)
+        if sharing is not None:  # a format-2 vault's log and epoch keys read the new store
+            sharing.log.moved_to(store)
+            sharing.epochs.moved_to(store)
         await old.close()

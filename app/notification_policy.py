@@ -1,16 +1,17 @@
 """Which events deserve a notification, and how often: the pure part of notifications.
 
-Only what needs a person: conflicts, errors, held deletions, a moved vault;
-never one per file. A rate limit allows one notice per kind and folder per
-interval; what arrives in between is counted into the next one. An error
-notice carries the engine's typed reason; app/gui/notifications.py words it
-in the interface's language and shows it.
+Only what needs a person: conflicts, errors, held deletions, a moved vault,
+someone joining or leaving a shared folder; never one per file. A rate limit
+allows one notice per kind and folder per interval; what arrives in between
+is counted into the next one. An error notice carries the engine's typed
+reason; app/gui/notifications.py words it in the interface's language and
+shows it.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from crypto.reason import Reason
@@ -28,10 +29,10 @@ MIN_INTERVAL_S = 60.0
 
 @dataclass(frozen=True)
 class Notice:
-    kind: str  # "conflict", "error", "held", "passphrase", "moved"
+    kind: str  # "conflict", "error", "held", "passphrase", "moved", "joined", "left"
     folder: str
     count: int  # how many such events this notice covers
-    detail: str  # a path, or the error message
+    detail: str  # a path, the error message, or (joined, left) the first person's name
     reason: Reason | None = None  # an error's typed reason, worded by the front-end
 
 
@@ -71,3 +72,17 @@ class NotificationPolicy:
         self._last[key] = now
         self._waiting[key] = 0
         return Notice(kind, folder, count, detail, reason)
+
+    def members_changed(
+        self, folder: str, joined: Sequence[str], left: Sequence[str]
+    ) -> list[Notice]:
+        """Notices for people who joined or left `folder` (their names) since the last look.
+
+        One notice per direction: a person's name, or the first name and how many in all.
+        Never rate-limited: membership changes are rare and each one matters.
+        """
+        notices = []
+        for kind, names in (("joined", joined), ("left", left)):
+            if names:
+                notices.append(Notice(kind, folder, len(names), names[0]))
+        return notices

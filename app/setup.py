@@ -9,15 +9,18 @@ printable address.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import locale
 import os
 import secrets
+import shutil
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from crypto.header import LANGUAGES as VAULT_LANGUAGES
+from crypto.keyring import KeyRing
 from crypto.reason import Reason
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.backoff import RetryPolicy
@@ -38,15 +41,15 @@ from sync_engine.vault.vault_store import (
     HEADER_KEY,
     SetupProblem,
     VaultSetupError,
-    create_vault_on_store,
 )
 
 from . import credentials as creds_mod
-from .folders import Binding, BindingError, create_binding, find_binding
+from . import device_key
+from .folders import Binding, BindingError, find_binding, new_binding, save_binding
 from .paths import coffre_home, default_store_dir, ensure_private_dir
 from .policy.model import ensure_store_allowed, refusal_message, store_refusal
 from .policy.sources import load_policy
-from .unlock import Unlocked, VaultSecret, unlock_store
+from .unlock import Unlocked, VaultSecret, as_secret, unlock_store
 
 # A connection test answers at once: the resilient wrapper must not retry for minutes.
 _CHECK_POLICY = RetryPolicy(max_attempts=1)
@@ -69,8 +72,10 @@ class SetupResult:
     binding: Binding
     recovery_key: str | None  # only when a vault was created
     # The vault as opened (key, header epoch): what remembering the vault on this computer
-    # seals to the device (app/device_key.py).
+    # seals to the device (app/device_key.py); None when the person's identity opened it.
     unlocked: Unlocked | None = field(default=None, repr=False)
+    ring: KeyRing | None = field(default=None, repr=False)  # the epoch keys it holds
+    remembered: bool = False  # this device opens the vault by itself (its keys in the keyring)
 
 
 def default_store_path() -> Path:
@@ -247,12 +252,6 @@ def _keyring_entry(spec: StoreSpec, explicit: StoreCredentials | None) -> Iterat
         raise
 
 
-def _bind(folder: Path, address: str, vault_id: str, device_name: str | None) -> Binding:
-    binding = create_binding(folder, stored_address(address), vault_id, device_name)
-    DiskFs(binding.folder).write_root_marker()
-    return binding
-
-
 def system_language(environ: Mapping[str, str] | None = None) -> str:
     """The vault language the system locale suggests: "fr" for a French locale, else "en".
 
@@ -274,27 +273,52 @@ async def create_vault(
     device_name: str | None = None,
     language: str | None = None,
 ) -> SetupResult:
-    """Create a vault in an empty store and bind `folder` to it as a new device.
+    """Create a format-2 vault in an empty store and bind `folder` to it as a new device.
 
-    The organisation's policy is checked first: a store it forbids raises
+    The person's identity (made now if this computer has none) owns it; this
+    device is in its membership log from the start (app/setup_v2.py). The
+    organisation's policy is checked first: a store it forbids raises
     PolicyForbids (a StoreConfigError) before anything is touched.
     `language` ("fr", "en"; the system's when None) names conflict copies for good.
     """
+    from . import setup_v2
+
     ensure_private_dir(coffre_home())  # before the default store is made inside it
     spec = parse_store_url(address)
     ensure_store_allowed(load_policy(), address, creating=True)
     path = prepare_folder(folder)
+    plan = new_binding(path, stored_address(address), "", device_name)
     explicit = _explicit(spec, credentials)
-    with _keyring_entry(spec, explicit):
+    chosen = language or system_language()
+    with _keyring_entry(spec, explicit), _planned(plan):
         store = await _open_for_create(spec, credentials_for(spec, explicit))
         try:
-            chosen = language or system_language()
-            vault = await create_vault_on_store(store, passphrase, language=chosen)
+            root, ring, recovery_key = await setup_v2.create(
+                store, plan, passphrase, language=chosen
+            )
         finally:
             await store.close()
-    binding = _bind(path, address, vault.key.vault_id.hex(), device_name)
-    unlocked = Unlocked(vault.key, 0, language=chosen)  # a new header's epoch is 0
-    return SetupResult(binding=binding, recovery_key=vault.recovery_key, unlocked=unlocked)
+    binding = _save(replace(plan, vault_id=root.vault_id.hex()))
+    unlocked = Unlocked(root, 0, language=chosen)  # a new header's epoch is 0
+    return SetupResult(binding=binding, recovery_key=recovery_key, unlocked=unlocked, ring=ring)
+
+
+@contextlib.contextmanager
+def _planned(plan: Binding) -> Iterator[None]:
+    """The planned binding's directory (its state.db holds the log from the start); removed
+    again if the vault could not be made or joined, so nothing half-bound stays."""
+    ensure_private_dir(plan.directory)
+    try:
+        yield
+    except BaseException:
+        shutil.rmtree(plan.directory, ignore_errors=True)
+        raise
+
+
+def _save(binding: Binding) -> Binding:
+    saved = save_binding(binding)
+    DiskFs(saved.folder).write_root_marker()
+    return saved
 
 
 async def check_secret(
@@ -314,26 +338,41 @@ async def join_vault(
     folder: Path,
     address: str,
     credentials: StoreCredentials | None,
-    passphrase: str | VaultSecret,
+    passphrase: str | VaultSecret | None,
     device_name: str | None = None,
 ) -> SetupResult:
-    """Unlock the store's vault and bind `folder` to it as a new device.
+    """Open the store's vault for a new device and bind `folder` to it.
 
-    With the recovery key (and a new passphrase), the passphrase is reset first.
+    Through the person's identity when an owner added it (no passphrase needed,
+    and this device is then remembered: it has no other way in), else the
+    passphrase (`None`: none was given), else `NotAdded` with the card to send
+    (app/setup_v2.py, app/join_decision.py). With the recovery key (and a new
+    passphrase), the passphrase is reset first. A format-1 vault is upgraded.
     """
+    from . import setup_v2
+
     ensure_private_dir(coffre_home())
     spec = parse_store_url(address)
     ensure_store_allowed(load_policy(), address)
     path = prepare_folder(folder)
+    plan = new_binding(path, stored_address(address), "", device_name)
+    secret = None if passphrase is None else as_secret(passphrase)
     explicit = _explicit(spec, credentials)
-    with _keyring_entry(spec, explicit):
+    with _keyring_entry(spec, explicit), _planned(plan):
         store = _open(spec, credentials_for(spec, explicit))
         try:
-            unlocked = await unlock_store(store, passphrase)
+            opened, joined = await setup_v2.join(store, plan, secret)
         finally:
             await store.close()
-    binding = _bind(path, address, unlocked.key.vault_id.hex(), device_name)
-    return SetupResult(binding=binding, recovery_key=unlocked.new_recovery_key, unlocked=unlocked)
+    binding = _save(opened)
+    remembered = False
+    if joined.how == "identity":
+        remembered = await asyncio.to_thread(device_key.remember_if_kept, binding)
+    unlocked = None if joined.root is None else Unlocked(joined.root, 0)
+    return SetupResult(
+        binding=binding, recovery_key=None, unlocked=unlocked, ring=joined.ring,
+        remembered=remembered,
+    )  # fmt: skip
 
 
 __all__ = [

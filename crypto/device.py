@@ -15,6 +15,9 @@ from __future__ import annotations
 import struct
 from dataclasses import dataclass
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+
 from .envelope import KEM_PRIVATE_LEN, KEM_PUBLIC_LEN, KemPrivateKey, KemPublicKey
 from .errors import TamperedData
 from .identity import (
@@ -25,6 +28,7 @@ from .identity import (
     decode_name,
     encode_name,
 )
+from .keys import VaultKey, hkdf_sha256
 from .rng import RandomBytes, system_random
 from .signing import (
     HYBRID_SIGNATURE_LEN,
@@ -41,7 +45,13 @@ CERT_MAGIC = b"CFDC"
 CERT_VERSION = 1
 PRIVATE_MAGIC = b"CFDK"
 PRIVATE_VERSION = 1
+WRAP_MAGIC = b"CFDW"
+WRAP_VERSION = 1
+_WRAP_INFO = b"coffre/v2/device-key-wrap"
+_WRAP_AAD = b"coffre/device-wrap/v1\x00"
+_WRAP_NONCE_LEN = 12
 _CERT_WHAT = "A device certificate"
+_WRAP_WHAT = "This device's wrapped keys"
 
 
 @dataclass(frozen=True)
@@ -191,3 +201,51 @@ def certify_device(person: Identity, device: DevicePublic, created_at_ms: int) -
     identity_id = person.identity_id
     body = certificate_body(identity_id, device, created_at_ms)
     return DeviceCertificate(identity_id, device, created_at_ms, person.sign(CERT_CONTEXT, body))
+
+
+# --- a device's keys kept without a keyring -----------------------------------------------
+
+
+def _wrapping_key(first_epoch: VaultKey) -> bytes:
+    return hkdf_sha256(first_epoch.secret, salt=first_epoch.vault_id, info=_WRAP_INFO)
+
+
+def _wrap_aad(vault_id: bytes, device_id: bytes) -> bytes:
+    return _WRAP_AAD + bytes([WRAP_VERSION]) + vault_id + device_id
+
+
+def wrap_device_keys(
+    keys: DeviceKeys, first_epoch: VaultKey, rng: RandomBytes = system_random
+) -> bytes:
+    """The device's private keys for a computer without a keyring, under the vault's E1.
+
+    "CFDW" | 0x01 | nonce (12) | AES-256-GCM(HKDF-SHA256(E1, salt = vault id, info
+    "coffre/v2/device-key-wrap"), nonce, `DeviceKeys.to_bytes()`, aad =
+    "coffre/device-wrap/v1" 0x00 | 0x01 | vault id | device id). Whoever opens the
+    vault (passphrase, identity) can unwrap them: they add nothing to what the vault
+    key already gives, and spare asking for a second secret.
+    """
+    nonce = rng(_WRAP_NONCE_LEN)
+    aad = _wrap_aad(first_epoch.vault_id, keys.device_id)
+    sealed = AESGCM(_wrapping_key(first_epoch)).encrypt(nonce, keys.to_bytes(), aad)
+    return WRAP_MAGIC + bytes([WRAP_VERSION]) + nonce + sealed
+
+
+def unwrap_device_keys(data: bytes, first_epoch: VaultKey, device_id: bytes) -> DeviceKeys:
+    """The keys `wrap_device_keys` sealed for `device_id`; `TamperedData` otherwise."""
+    head = len(WRAP_MAGIC) + 1
+    if len(data) < head + _WRAP_NONCE_LEN + 16 or data[: len(WRAP_MAGIC)] != WRAP_MAGIC:
+        raise TamperedData(_WRAP_WHAT, "bad magic or truncated")
+    check_version(_WRAP_WHAT, data[len(WRAP_MAGIC)], WRAP_VERSION)
+    nonce = data[head : head + _WRAP_NONCE_LEN]
+    aad = _wrap_aad(first_epoch.vault_id, device_id)
+    try:
+        plain = AESGCM(_wrapping_key(first_epoch)).decrypt(
+            nonce, data[head + _WRAP_NONCE_LEN :], aad
+        )
+    except InvalidTag:
+        raise TamperedData(_WRAP_WHAT, "they do not open with this vault's key") from None
+    keys = DeviceKeys.from_bytes(plain)
+    if keys.device_id != device_id:
+        raise TamperedData(_WRAP_WHAT, "they belong to another device")
+    return keys

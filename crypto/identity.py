@@ -314,7 +314,15 @@ def parse_card_blob(blob: bytes) -> PublicIdentity:
 
 
 def parse_card(text: str) -> PublicIdentity:
-    """The identity a card text holds; `InvalidCard` for any mismatch or damage.
+    """The identity a card text holds; `InvalidCard` for any mismatch or damage."""
+    return read_card(text)[0]
+
+
+def read_card(text: str) -> tuple[PublicIdentity, bytes]:
+    """The identity a card text holds and its signed part (`card_blob`'s bytes).
+
+    The signed part is what a membership entry carries for the person.
+    `InvalidCard` for any mismatch or damage.
 
     Lines may carry surrounding spaces or CR (mail clients); the base64 part
     may be wrapped over several lines. Text before the header line (a mail's
@@ -345,7 +353,7 @@ def parse_card(text: str) -> PublicIdentity:
         raise InvalidCard("the Id line does not match the signed keys")
     if normalise_fingerprint(finger) != normalise_fingerprint(public.fingerprint):
         raise InvalidCard("the Fingerprint line does not match the signed keys")
-    return public
+    return public, blob
 
 
 # --- private keys wrapped under a passphrase --------------------------------------------

@@ -20,7 +20,7 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -208,6 +208,8 @@ class Engine:
         self.language = language
         if state.get_meta(VAULT_LANGUAGE_META) != language:
             state.set_meta(VAULT_LANGUAGE_META, language)
+        # A format-2 vault: opens the keys of an epoch started since (app/session.py).
+        self.epochs_follower: Callable[[KeyRing], Awaitable[KeyRing | None]] | None = None
         # Rounds and GC/purge/settings changes (gc.py) publish on this device's journal:
         # one at a time, whoever asks (the live loop, a GUI job).
         self.exclusive = asyncio.Lock()
@@ -241,6 +243,7 @@ class Engine:
         report = RoundReport()
         self._prepare()
         pulled = await self._pull_following_moves()
+        await self._follow_epochs()
         report.pulled_versions = len(pulled.new_versions)
         # From here on only whether versions arrived matters: a first download must not
         # hold a second copy of every version (all_versions has them) while it plans and runs.
@@ -278,6 +281,18 @@ class Engine:
         """The folder must be there (rule 4); quarantined files past their time go."""
         self.fs.check_root()
         purge_quarantine(self.state, self.quarantine_dir, self.clock_ns())
+
+    async def _follow_epochs(self) -> None:
+        """Take the keys of an epoch started since this device opened the vault (a member or
+        device removed, the passphrase changed) before sealing anything more: the front-end's
+        `epochs_follower` opens them (its own envelope), or None while nothing changed."""
+        if self.epochs_follower is None:
+            return
+        ring = await self.epochs_follower(self.ring)
+        if ring is not None and ring.current > self.ring.current:
+            self.ring = ring
+            self.journal.ring = ring
+            log.info("this device now seals under key epoch %d", ring.current)
 
     async def _pull_following_moves(self) -> PullResult:
         """Pull; a vault that moved to another store is followed there, then pulled."""

@@ -124,3 +124,27 @@ def test_device_signs_and_receives_envelopes(device):
 def test_certificate_body_refuses_bad_ids(device):
     with pytest.raises(ValueError):
         certificate_body(b"short", device.public, 0)
+
+
+def test_device_keys_wrapped_under_the_first_epoch_key() -> None:
+    """Without a keyring, a device's keys live in a file under E1 (docs/FORMAT.md "CFDW")."""
+    from crypto.device import unwrap_device_keys, wrap_device_keys
+    from crypto.errors import TamperedData
+    from crypto.keys import VaultKey
+
+    keys = DeviceKeys.generate("portable")
+    e1 = VaultKey(bytes(range(16)), bytes(range(32)))
+    wrapped = wrap_device_keys(keys, e1)
+    assert wrapped[:5] == b"CFDW\x01" and keys.to_bytes() not in wrapped
+    back = unwrap_device_keys(wrapped, e1, keys.device_id)
+    assert back.to_bytes() == keys.to_bytes()
+    other_vault = VaultKey(bytes(16), e1.secret)
+    for data, key, device in (
+        (wrapped, VaultKey(e1.vault_id, bytes(32)), keys.device_id),  # another epoch key
+        (wrapped, other_vault, keys.device_id),  # the same secret, another vault
+        (wrapped, e1, bytes(16)),  # moved to another device's file
+        (wrapped[:-1] + bytes([wrapped[-1] ^ 1]), e1, keys.device_id),  # altered
+        (wrapped[:20], e1, keys.device_id),  # truncated
+    ):
+        with pytest.raises(TamperedData):
+            unwrap_device_keys(data, key, device)

@@ -23,7 +23,7 @@ from app import device_key, key_cache
 from app.folder_runner import FolderRunner
 from app.folders import Binding, create_binding
 from app.status_file import read_status
-from app.unlock import CachedKeyRejected, VaultSecret
+from app.unlock import VaultSecret
 from crypto.errors import WrongPassphrase
 from crypto.kdf import FLOOR, Argon2Params
 from crypto.keys import VaultKey
@@ -307,37 +307,39 @@ async def test_a_remembered_key_opens_the_folder_and_a_stale_one_asks_again(
     await a.runner.remember_key(session, True)
     await session.close()
     again = await a.runner.unlock_remembered()
-    assert again is not None and again.key.secret == session.key.secret
+    assert again is not None and again.key == session.key  # the same epoch keys
     assert a.runner.start(again)
     await settled(a)
     assert (a.live() or {}).get("locked") is False
 
+    # The vault is format 2 now (upgraded on the first unlock): a raw vault key an older
+    # Coffre kept is never used for it, only forgotten; the person is asked.
     b = vault.device("portable")
-    key_cache.remember(VaultKey(session.key.vault_id, bytes(32)))  # a stale entry
-    with pytest.raises(CachedKeyRejected, match="no longer opens the vault"):
-        await b.runner.unlock_remembered()
-    assert key_cache.recall(vault.vault_id) is None, "a refused key is forgotten"
+    key_cache.remember(VaultKey(bytes.fromhex(vault.vault_id), bytes(32)))  # a stale entry
+    assert await b.runner.unlock_remembered() is None
+    assert key_cache.recall(vault.vault_id) is None, "a raw key is forgotten"
     assert (b.live() or {}).get("locked") is True
 
 
-async def test_the_app_converts_a_raw_key_an_older_version_kept(
+async def test_a_raw_key_an_older_version_kept_is_forgotten_once_the_vault_is_upgraded(
     vault: Vault, keyring_service: str
 ) -> None:
     a = vault.device("bureau")
-    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))
-    assert session is not None
+    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))  # upgrades it
+    assert session is not None and session.sharing is not None
     key = session.key
     await session.close()
-    key_cache.remember(VaultKey(key.vault_id, key.secret))  # what the app kept before
-    opened = await a.runner.unlock_remembered()  # the next start: no passphrase
-    assert opened is not None and opened.key.secret == key.secret
-    await opened.close()
+    key_cache.remember(VaultKey(key.vault_id, key.key(1).secret))  # what the app kept before
+    assert await a.runner.unlock_remembered() is None  # not remembered: the passphrase
     assert key_cache.recall(vault.vault_id) is None, "the raw vault key is deleted"
     binding = a.runner.binding
-    assert device_key.is_remembered(binding) and device_key.has_device_keys(binding)
-    assert (vault.store_dir / "keys" / f"device-{binding.device_id}").is_file()
-    again = await a.runner.unlock_remembered()  # from the device key now
-    assert again is not None and again.key.secret == key.secret
+    assert device_key.has_device_keys(binding)  # its own keys, made by the upgrade
+    session = await a.runner.unlock(VaultSecret(passphrase=PASSPHRASE))
+    assert session is not None
+    await a.runner.remember_key(session, True)
+    await session.close()
+    again = await a.runner.unlock_remembered()  # from the device's own keys now
+    assert again is not None and again.key == key
     await again.close()
 
 
@@ -362,5 +364,5 @@ async def test_the_remembered_marker_names_keyrings_backend_and_nothing_else_is_
     assert device_key.load_device_keys(binding) is not None
     assert "this" not in sys.modules
     opened = await a.runner.unlock_remembered()
-    assert opened is not None and opened.key.secret == session.key.secret
+    assert opened is not None and opened.key == session.key
     await opened.close()

@@ -16,12 +16,11 @@ from pathlib import Path
 
 import pytest
 
-from app import device_key
 from app.folders import Binding, create_binding
-from app.session import FolderSession, store_for
-from app.unlock import CachedKeyRejected, Unlocked
+from app.session import FolderSession
+from app.unlock import CachedKeyRejected
 from crypto.kdf import FLOOR, Argon2Params
-from crypto.keys import VaultKey
+from crypto.keyring import KeyRing
 from sync_engine.disk.localfs import DiskFs
 from sync_engine.stores.local import LocalStore
 from sync_engine.vault.vault_store import create_vault_on_store
@@ -76,34 +75,41 @@ def create_store(store_dir: Path) -> str:
     return asyncio.run(create())
 
 
-def kept_key(binding: Binding) -> VaultKey | None:
-    """The vault key this computer keeps for the binding's device (app/device_key.py), opened
-    as the next start would open it; None if nothing is kept or it opens nothing."""
+def kept_key(binding: Binding) -> KeyRing | None:
+    """The epoch keys this computer opens by itself for the binding's device (a remembered
+    device of a format-2 vault: app/session.py), as the next start would; None if it is not
+    remembered or its key opens nothing."""
 
-    async def read() -> VaultKey | None:
-        store = store_for(binding.store)
+    async def read() -> KeyRing | None:
         try:
-            unlocked = await device_key.recall(store, binding)
+            session = await FolderSession.open_kept(binding, migrate=False)
         except CachedKeyRejected:
             return None
-        finally:
-            await store.close()
-        return None if unlocked is None else unlocked.key
+        if session is None:
+            return None
+        await session.close()
+        return KeyRing.of(session.key)
 
     return asyncio.run(read())
 
 
-def keep_key(binding: Binding, key: VaultKey, epoch: int = 0) -> None:
-    """Remember the vault on this computer for the binding's device, as the app does."""
+def keep_key(binding: Binding, _key: object = None) -> None:
+    """Remember the vault on this computer for the binding's device, as the app does (the
+    passphrase opens it once; its own keys then open it)."""
 
     async def keep() -> None:
-        store = store_for(binding.store)
+        session = await FolderSession.open(binding, PASSPHRASE)
         try:
-            await device_key.keep(store, binding, Unlocked(key, epoch))
+            await session.keep_key()
         finally:
-            await store.close()
+            await session.close()
 
     asyncio.run(keep())
+
+
+def own_envelope(store: Path, binding: Binding, epoch: int = 1) -> Path:
+    """The store file holding epoch `epoch` sealed to the binding's device."""
+    return store / "keys" / "epochs" / f"{epoch:08x}" / binding.device_id
 
 
 def make_vault(root: Path, template: tuple[Path, str]) -> Vault:

@@ -64,6 +64,65 @@
     </message>
 </context>
 <context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Change the passphrase</translation>
+    </message>
+    <message>
+        <source>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</source>
+        <translation>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase:</source>
+        <translation>&amp;Current passphrase:</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Current passphrase</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase</source>
+        <translation>Changing the passphrase</translation>
+    </message>
+    <message>
+        <source>C&amp;hange the passphrase</source>
+        <translation>C&amp;hange the passphrase</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</source>
+        <translation>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>This recovery key does not open the vault.</source>
+        <translation>This recovery key does not open the vault.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is wrong. Nothing was changed.</source>
+        <translation>The current passphrase is wrong. Nothing was changed.</translation>
+    </message>
+    <message>
+        <source>The storage served an old version of the vault&apos;s header. Nothing was changed: tell your IT department.</source>
+        <translation>The storage served an old version of the vault&apos;s header. Nothing was changed: tell your IT department.</translation>
+    </message>
+    <message>
+        <source>The passphrase could not be changed; nothing was changed.</source>
+        <translation>The passphrase could not be changed; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Details: {why}</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsView</name>
     <message>
         <source>Two devices changed the same file. Both versions are kept until you choose.</source>
@@ -157,6 +216,26 @@
         <translation>Speed</translation>
     </message>
     <message>
+        <source>Read only</source>
+        <translation>Read only</translation>
+    </message>
+    <message>
+        <source>You receive this folder&apos;s files but cannot change them: what you change stays on this computer and is not synced.</source>
+        <translation>You receive this folder&apos;s files but cannot change them: what you change stays on this computer and is not synced.</translation>
+    </message>
+    <message>
+        <source>Folder menu</source>
+        <translation>Folder menu</translation>
+    </message>
+    <message>
+        <source>&amp;Share…</source>
+        <translation>&amp;Share…</translation>
+    </message>
+    <message>
+        <source>Not synced: read only</source>
+        <translation>Not synced: read only</translation>
+    </message>
+    <message>
         <source>&amp;Pause</source>
         <translation>&amp;Pause</translation>
     </message>
@@ -199,6 +278,20 @@
     <message>
         <source>&amp;Resume</source>
         <translation>&amp;Resume</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not synced, read only: you changed %n file(s) that you may not change in this folder. They stay on this computer only.</source>
+        <translation>
+            <numerusform>Not synced, read only: you changed %n file that you may not change in this folder. It stays on this computer only.</numerusform>
+            <numerusform>Not synced, read only: you changed %n files that you may not change in this folder. They stay on this computer only.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>and %n more</numerusform>
+            <numerusform>and %n more</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Sending {done} of %n file(s)</source>
@@ -390,12 +483,12 @@
         <translation>Versions the retention keeps</translation>
     </message>
     <message>
-        <source>The vault's retention keeps every version.</source>
-        <translation>The vault's retention keeps every version.</translation>
+        <source>The vault&apos;s retention keeps every version.</source>
+        <translation>The vault&apos;s retention keeps every version.</translation>
     </message>
     <message>
-        <source>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
-        <translation>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</translation>
+        <source>Past the vault&apos;s retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
+        <translation>Past the vault&apos;s retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</translation>
     </message>
     <message>
         <source>kept</source>
@@ -406,8 +499,8 @@
         <translation>expired</translation>
     </message>
     <message>
-        <source>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
-        <translation>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</translation>
+        <source>The vault&apos;s retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
+        <translation>The vault&apos;s retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</translation>
     </message>
     <message>
         <source>Find a file</source>
@@ -494,6 +587,100 @@
     </message>
 </context>
 <context>
+    <name>IdentityPanel</name>
+    <message>
+        <source>Your fingerprint:</source>
+        <translation>Your fingerprint:</translation>
+    </message>
+    <message>
+        <source>Your fingerprint identifies your keys. With a colleague, you compare the safety number instead: Coffre makes it from both your cards and shows it in “Verify a colleague” and in “Share…”. Read it aloud by phone or in person, never by mail: if all 30 digits are the same on both sides, each of you really has the other&apos;s card.</source>
+        <translation>Your fingerprint identifies your keys. With a colleague, you compare the safety number instead: Coffre makes it from both your cards and shows it in “Verify a colleague” and in “Share…”. Read it aloud by phone or in person, never by mail: if all 30 digits are the same on both sides, each of you really has the other&apos;s card.</translation>
+    </message>
+    <message>
+        <source>This QR code holds your identity number and fingerprint, for a colleague to check your card with their phone. Your full card (about 9 KB of post-quantum keys) does not fit in a QR code: send it as a file or as text.</source>
+        <translation>This QR code holds your identity number and fingerprint, for a colleague to check your card with their phone. Your full card (about 9 KB of post-quantum keys) does not fit in a QR code: send it as a file or as text.</translation>
+    </message>
+    <message>
+        <source>Your identity &amp;card:</source>
+        <translation>Your identity &amp;card:</translation>
+    </message>
+    <message>
+        <source>Your identity card</source>
+        <translation>Your identity card</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the card</source>
+        <translation>&amp;Copy the card</translation>
+    </message>
+    <message>
+        <source>My &amp;identity…</source>
+        <translation>My &amp;identity…</translation>
+    </message>
+    <message>
+        <source>My identity</source>
+        <translation>My identity</translation>
+    </message>
+    <message>
+        <source>You have no identity on this computer yet. To share folders with colleagues, create one with “My identity…”.</source>
+        <translation>You have no identity on this computer yet. To share folders with colleagues, create one with “My identity…”.</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer cannot be read: open “My identity…” to see which file is damaged.</source>
+        <translation>The identity kept on this computer cannot be read: open “My identity…” to see which file is damaged.</translation>
+    </message>
+    <message>
+        <source>Your fingerprint: {groups}</source>
+        <translation>Your fingerprint: {groups}</translation>
+    </message>
+    <message>
+        <source>QR code of your identity number and fingerprint: {uri}</source>
+        <translation>QR code of your identity number and fingerprint: {uri}</translation>
+    </message>
+    <message>
+        <source>Your card is copied: paste it into a mail to your colleagues.</source>
+        <translation>Your card is copied: paste it into a mail to your colleagues.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Add another computer</source>
+        <translation>Add another computer</translation>
+    </message>
+    <message>
+        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault&apos;s passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
+        <translation>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault&apos;s passphrase, then choose the folder to sync. Both computers then keep the same files.</translation>
+    </message>
+    <message>
+        <source>Store address:</source>
+        <translation>Store address:</translation>
+    </message>
+    <message>
+        <source>Or, in a terminal on the other computer:</source>
+        <translation>Or, in a terminal on the other computer:</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Command:</translation>
+    </message>
+    <message>
+        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
+        <translation>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</translation>
+    </message>
+    <message>
+        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
+        <translation>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copy</translation>
+    </message>
+    <message>
+        <source>Copy: {what}</source>
+        <translation>Copy: {what}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Coffre</source>
@@ -560,8 +747,8 @@
         <translation>The passphrase was not remembered</translation>
     </message>
     <message>
-        <source>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
-        <translation>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</translation>
+        <source>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
+        <translation>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</translation>
     </message>
     <message>
         <source>&amp;Coffre</source>
@@ -639,10 +826,6 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <source>Add a folder first.</source>
         <translation>Add a folder first.</translation>
     </message>
-    <message>
-        <source>&amp;Coffre</source>
-        <translation>&amp;Coffre</translation>
-    </message>
 </context>
 <context>
     <name>MyIdentityDialog</name>
@@ -667,8 +850,8 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Your colleagues will see this name. Your first and last name is best.</translation>
     </message>
     <message>
-        <source>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault's passphrase.</source>
-        <translation>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault's passphrase.</translation>
+        <source>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault&apos;s passphrase.</source>
+        <translation>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault&apos;s passphrase.</translation>
     </message>
     <message>
         <source>Passphrase</source>
@@ -743,8 +926,8 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>The identity kept on this computer ({path}) cannot be read, so it is not shown. Nothing was changed; tell your IT department.</translation>
     </message>
     <message>
-        <source>Your private keys are kept in this computer's system keyring.</source>
-        <translation>Your private keys are kept in this computer's system keyring.</translation>
+        <source>Your private keys are kept in this computer&apos;s system keyring.</source>
+        <translation>Your private keys are kept in this computer&apos;s system keyring.</translation>
     </message>
     <message>
         <source>Your private keys are kept on this computer in a file protected by your passphrase.</source>
@@ -840,6 +1023,36 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         </translation>
     </message>
     <message>
+        <source>New member in {folder}</source>
+        <translation>New member in {folder}</translation>
+    </message>
+    <message>
+        <source>{name} now shares this folder.</source>
+        <translation>{name} now shares this folder.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} and %n other person(s) now share this folder.</source>
+        <translation>
+            <numerusform>{name} and %n other person now share this folder.</numerusform>
+            <numerusform>{name} and %n other people now share this folder.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A member left {folder}</source>
+        <translation>A member left {folder}</translation>
+    </message>
+    <message>
+        <source>{name} no longer shares this folder: files changed from now on are encrypted with a key they do not have.</source>
+        <translation>{name} no longer shares this folder: files changed from now on are encrypted with a key they do not have.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} and %n other person(s) no longer share this folder.</source>
+        <translation>
+            <numerusform>{name} and %n other person no longer share this folder.</numerusform>
+            <numerusform>{name} and %n other people no longer share this folder.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Sync stopped in {folder}</source>
         <translation>Sync stopped in {folder}</translation>
     </message>
@@ -871,10 +1084,6 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Why the vault could not be unlocked</translation>
     </message>
     <message>
-        <source>Passphrase</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
         <source>&amp;Unlock</source>
         <translation>&amp;Unlock</translation>
     </message>
@@ -885,6 +1094,25 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     <message>
         <source>Cancel</source>
         <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Erase for good</source>
+        <translation>Erase for good</translation>
+    </message>
+    <message>
+        <source>Erase {path} and its {count} versions for good?</source>
+        <translation>Erase {path} and its {count} versions for good?</translation>
+    </message>
+    <message>
+        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
+        <translation>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</translation>
+    </message>
+    <message>
+        <source>&amp;Erase for good</source>
+        <translation>&amp;Erase for good</translation>
     </message>
 </context>
 <context>
@@ -940,14 +1168,6 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>&amp;Remember on this computer</translation>
     </message>
     <message>
-        <source>Remember the passphrase on this computer</source>
-        <translation>Remember the passphrase on this computer</translation>
-    </message>
-    <message>
-        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</source>
-        <translation>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</translation>
-    </message>
-    <message>
         <source>Remember the vault key on this computer</source>
         <translation>Remember the vault key on this computer</translation>
     </message>
@@ -955,9 +1175,357 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <source>Coffre then opens by itself when you log in: a key for this computer is kept in its keyring, protected by your session password, and any program you run in your session could use it to read the vault, until you forget this computer (Coffre menu) or change the passphrase. Tick only on a computer that you alone use.</source>
         <translation>Coffre then opens by itself when you log in: a key for this computer is kept in its keyring, protected by your session password, and any program you run in your session could use it to read the vault, until you forget this computer (Coffre menu) or change the passphrase. Tick only on a computer that you alone use.</translation>
     </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
     <message>
-        <source>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</source>
-        <translation>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</translation>
+        <source>Files changed from now on are encrypted with a new key that {name} never receives.</source>
+        <translation>Files changed from now on are encrypted with a new key that {name} never receives.</translation>
+    </message>
+    <message>
+        <source>What {name} already downloaded stays on their computers: no removal can take it back.</source>
+        <translation>What {name} already downloaded stays on their computers: no removal can take it back.</translation>
+    </message>
+    <message>
+        <source>The older keys {name} held still open the files as they were before the removal, if {name} can still reach the storage. Check “Re-encrypt” to encrypt them again under the new key.</source>
+        <translation>The older keys {name} held still open the files as they were before the removal, if {name} can still reach the storage. Check “Re-encrypt” to encrypt them again under the new key.</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s files are encrypted again under the new key: the older keys {name} held no longer open them. This uploads the whole folder again and may take a while.</source>
+        <translation>The folder&apos;s files are encrypted again under the new key: the older keys {name} held no longer open them. This uploads the whole folder again and may take a while.</translation>
+    </message>
+    <message>
+        <source>Ask your IT department to withdraw the storage access (account, password or access key) {name} used: Coffre cannot do it.</source>
+        <translation>Ask your IT department to withdraw the storage access (account, password or access key) {name} used: Coffre cannot do it.</translation>
+    </message>
+    <message>
+        <source>If {name} knew the vault&apos;s passphrase, change it (Coffre menu, “Change the passphrase…”): the passphrase opens every key.</source>
+        <translation>If {name} knew the vault&apos;s passphrase, change it (Coffre menu, “Change the passphrase…”): the passphrase opens every key.</translation>
+    </message>
+    <message>
+        <source>Remove a computer</source>
+        <translation>Remove a computer</translation>
+    </message>
+    <message>
+        <source>Remove from the folder</source>
+        <translation>Remove from the folder</translation>
+    </message>
+    <message>
+        <source>Remove the computer {name} from this folder?</source>
+        <translation>Remove the computer {name} from this folder?</translation>
+    </message>
+    <message>
+        <source>Remove {name} from this folder?</source>
+        <translation>Remove {name} from this folder?</translation>
+    </message>
+    <message>
+        <source>What the removal does and cannot do</source>
+        <translation>What the removal does and cannot do</translation>
+    </message>
+    <message>
+        <source>&amp;Re-encrypt the folder&apos;s files under the new key</source>
+        <translation>&amp;Re-encrypt the folder&apos;s files under the new key</translation>
+    </message>
+    <message>
+        <source>Re&amp;move the computer</source>
+        <translation>Re&amp;move the computer</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>Re&amp;move</translation>
+    </message>
+</context>
+<context>
+    <name>SecretFields</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>Passphrase</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>New passphrase</translation>
+    </message>
+    <message>
+        <source>New passphrase, again</source>
+        <translation>New passphrase, again</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase?</source>
+        <translation>Forgot your passphrase?</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase? Use the recovery key</source>
+        <translation>Forgot your passphrase? Use the recovery key</translation>
+    </message>
+    <message>
+        <source>What to fix</source>
+        <translation>What to fix</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Passphrase:</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery key:</source>
+        <translation>&amp;Recovery key:</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>&amp;New passphrase:</translation>
+    </message>
+    <message>
+        <source>Type it &amp;again:</source>
+        <translation>Type it &amp;again:</translation>
+    </message>
+    <message>
+        <source>Use the passphrase instead</source>
+        <translation>Use the passphrase instead</translation>
+    </message>
+    <message>
+        <source>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</source>
+        <translation>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</translation>
+    </message>
+    <message>
+        <source>Type the recovery key.</source>
+        <translation>Type the recovery key.</translation>
+    </message>
+    <message>
+        <source>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</source>
+        <translation>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation>Type the passphrase.</translation>
+    </message>
+    <message>
+        <source>This new passphrase is too easy to guess: see the advice above.</source>
+        <translation>This new passphrase is too easy to guess: see the advice above.</translation>
+    </message>
+    <message>
+        <source>The two new passphrases are different.</source>
+        <translation>The two new passphrases are different.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Owner</source>
+        <translation>Owner</translation>
+    </message>
+    <message>
+        <source>Editor</source>
+        <translation>Editor</translation>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation>Reader</translation>
+    </message>
+    <message>
+        <source>Owners change files and decide who shares the folder.</source>
+        <translation>Owners change files and decide who shares the folder.</translation>
+    </message>
+    <message>
+        <source>Editors change files; they cannot add or remove anyone.</source>
+        <translation>Editors change files; they cannot add or remove anyone.</translation>
+    </message>
+    <message>
+        <source>Readers receive the files but cannot change them: what they change stays on their computer and is not synced.</source>
+        <translation>Readers receive the files but cannot change them: what they change stays on their computer and is not synced.</translation>
+    </message>
+    <message>
+        <source>Share {folder}</source>
+        <translation>Share {folder}</translation>
+    </message>
+    <message>
+        <source>&amp;People who share this folder:</source>
+        <translation>&amp;People who share this folder:</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Role</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Fingerprint</translation>
+    </message>
+    <message>
+        <source>People who share this folder</source>
+        <translation>People who share this folder</translation>
+    </message>
+    <message>
+        <source>Change the &amp;role</source>
+        <translation>Change the &amp;role</translation>
+    </message>
+    <message>
+        <source>Make {role}</source>
+        <translation>Make {role}</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>Re&amp;move…</translation>
+    </message>
+    <message>
+        <source>Remove the selected person or computer</source>
+        <translation>Remove the selected person or computer</translation>
+    </message>
+    <message>
+        <source>Add a colleague</source>
+        <translation>Add a colleague</translation>
+    </message>
+    <message>
+        <source>Paste the identity card your colleague sent you, or choose the file they attached to their mail.</source>
+        <translation>Paste the identity card your colleague sent you, or choose the file they attached to their mail.</translation>
+    </message>
+    <message>
+        <source>Your colleague&apos;s identity card</source>
+        <translation>Your colleague&apos;s identity card</translation>
+    </message>
+    <message>
+        <source>Role of the new member</source>
+        <translation>Role of the new member</translation>
+    </message>
+    <message>
+        <source>Their r&amp;ole:</source>
+        <translation>Their r&amp;ole:</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose a file…</source>
+        <translation>C&amp;hoose a file…</translation>
+    </message>
+    <message>
+        <source>Choose the card&apos;s file</source>
+        <translation>Choose the card&apos;s file</translation>
+    </message>
+    <message>
+        <source>Safety number:</source>
+        <translation>Safety number:</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the folder</source>
+        <translation>&amp;Add to the folder</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Working</translation>
+    </message>
+    <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Change the &amp;passphrase…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>The people who share this folder could not be listed.</source>
+        <translation>The people who share this folder could not be listed.</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Details: {why}</translation>
+    </message>
+    <message>
+        <source>Reading who shares this folder…</source>
+        <translation>Reading who shares this folder…</translation>
+    </message>
+    <message>
+        <source>You are {role} of this folder. {help}</source>
+        <translation>You are {role} of this folder. {help}</translation>
+    </message>
+    <message>
+        <source>(you)</source>
+        <translation>(you)</translation>
+    </message>
+    <message>
+        <source>(this computer)</source>
+        <translation>(this computer)</translation>
+    </message>
+    <message>
+        <source>You can remove your other computers; an owner removes the others.</source>
+        <translation>You can remove your other computers; an owner removes the others.</translation>
+    </message>
+    <message>
+        <source>Only an owner of the folder adds, removes or changes roles.</source>
+        <translation>Only an owner of the folder adds, removes or changes roles.</translation>
+    </message>
+    <message>
+        <source>{name} already shares this folder, as {role}.</source>
+        <translation>{name} already shares this folder, as {role}.</translation>
+    </message>
+    <message>
+        <source>Careful: {name} already shares this folder with other keys (fingerprint {fingerprint}). If {name} made a new identity, compare the safety number below with them by phone before adding it, then remove the old one. Otherwise this card is not theirs: do not add it.</source>
+        <translation>Careful: {name} already shares this folder with other keys (fingerprint {fingerprint}). If {name} made a new identity, compare the safety number below with them by phone before adding it, then remove the old one. Otherwise this card is not theirs: do not add it.</translation>
+    </message>
+    <message>
+        <source>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</source>
+        <translation>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Before adding {name}, call them or meet them; not by mail or chat, which could be the way the card was swapped. {name} opens “Verify a colleague” with your card and reads their safety number aloud, one group at a time. Add {name} only if all 30 digits are the same as these.</source>
+        <translation>Before adding {name}, call them or meet them; not by mail or chat, which could be the way the card was swapped. {name} opens “Verify a colleague” with your card and reads their safety number aloud, one group at a time. Add {name} only if all 30 digits are the same as these.</translation>
+    </message>
+    <message>
+        <source>{name} is added as {role}. Their computer receives the folder&apos;s key at its next sync: tell them to open Coffre and join the folder.</source>
+        <translation>{name} is added as {role}. Their computer receives the folder&apos;s key at its next sync: tell them to open Coffre and join the folder.</translation>
+    </message>
+    <message>
+        <source>{name} could not be added; nothing was changed.</source>
+        <translation>{name} could not be added; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>Make an owner</source>
+        <translation>Make an owner</translation>
+    </message>
+    <message>
+        <source>Make {name} an owner of this folder? An owner adds and removes anyone, you included, and changes everyone&apos;s role.</source>
+        <translation>Make {name} an owner of this folder? An owner adds and removes anyone, you included, and changes everyone&apos;s role.</translation>
+    </message>
+    <message>
+        <source>&amp;Make owner</source>
+        <translation>&amp;Make owner</translation>
+    </message>
+    <message>
+        <source>{name} is now {role}.</source>
+        <translation>{name} is now {role}.</translation>
+    </message>
+    <message>
+        <source>The role of {name} could not be changed.</source>
+        <translation>The role of {name} could not be changed.</translation>
+    </message>
+    <message>
+        <source>{name} could not be removed; nothing was changed.</source>
+        <translation>{name} could not be removed; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>{name} is removed: files changed from now on are encrypted with a new key. Do not forget to have their storage access withdrawn, and to change the passphrase if they knew it.</source>
+        <translation>{name} is removed: files changed from now on are encrypted with a new key. Do not forget to have their storage access withdrawn, and to change the passphrase if they knew it.</translation>
+    </message>
+    <message>
+        <source>The computer {name} is removed: files changed from now on are encrypted with a new key. If it was lost or stolen, have the storage access it kept withdrawn, and change the passphrase if it remembered it.</source>
+        <translation>The computer {name} is removed: files changed from now on are encrypted with a new key. If it was lost or stolen, have the storage access it kept withdrawn, and change the passphrase if it remembered it.</translation>
+    </message>
+    <message>
+        <source>The computer {name} could not be removed; nothing was changed.</source>
+        <translation>The computer {name} could not be removed; nothing was changed.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareMenu</name>
+    <message>
+        <source>S&amp;hare…</source>
+        <translation>S&amp;hare…</translation>
+    </message>
+    <message>
+        <source>Who shares the selected folder: add, remove, change roles.</source>
+        <translation>Who shares the selected folder: add, remove, change roles.</translation>
     </message>
 </context>
 <context>
@@ -1051,184 +1619,7 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     </message>
 </context>
 <context>
-    <name>JoinDialog</name>
-    <message>
-        <source>Add another computer</source>
-        <translation>Add another computer</translation>
-    </message>
-    <message>
-        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault's passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
-        <translation>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault's passphrase, then choose the folder to sync. Both computers then keep the same files.</translation>
-    </message>
-    <message>
-        <source>Store address:</source>
-        <translation>Store address:</translation>
-    </message>
-    <message>
-        <source>Or, in a terminal on the other computer:</source>
-        <translation>Or, in a terminal on the other computer:</translation>
-    </message>
-    <message>
-        <source>Command:</source>
-        <translation>Command:</translation>
-    </message>
-    <message>
-        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
-        <translation>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</translation>
-    </message>
-    <message>
-        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
-        <translation>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>&amp;Copy</translation>
-    </message>
-    <message>
-        <source>Copy: {what}</source>
-        <translation>Copy: {what}</translation>
-    </message>
-</context>
-<context>
-    <name>ChangePassphraseDialog</name>
-    <message>
-        <source>Change the passphrase</source>
-        <translation>Change the passphrase</translation>
-    </message>
-    <message>
-        <source>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</source>
-        <translation>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</translation>
-    </message>
-    <message>
-        <source>&amp;Current passphrase:</source>
-        <translation>&amp;Current passphrase:</translation>
-    </message>
-    <message>
-        <source>Current passphrase</source>
-        <translation>Current passphrase</translation>
-    </message>
-    <message>
-        <source>Changing the passphrase</source>
-        <translation>Changing the passphrase</translation>
-    </message>
-    <message>
-        <source>C&amp;hange the passphrase</source>
-        <translation>C&amp;hange the passphrase</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <source>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</source>
-        <translation>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Close</translation>
-    </message>
-    <message>
-        <source>This recovery key does not open the vault.</source>
-        <translation>This recovery key does not open the vault.</translation>
-    </message>
-    <message>
-        <source>The current passphrase is wrong. Nothing was changed.</source>
-        <translation>The current passphrase is wrong. Nothing was changed.</translation>
-    </message>
-    <message>
-        <source>The storage served an old version of the vault's header. Nothing was changed: tell your IT department.</source>
-        <translation>The storage served an old version of the vault's header. Nothing was changed: tell your IT department.</translation>
-    </message>
-    <message>
-        <source>The passphrase could not be changed; nothing was changed.</source>
-        <translation>The passphrase could not be changed; nothing was changed.</translation>
-    </message>
-    <message>
-        <source>Details: {why}</source>
-        <translation>Details: {why}</translation>
-    </message>
-</context>
-<context>
-    <name>SecretFields</name>
-    <message>
-        <source>Passphrase</source>
-        <translation>Passphrase</translation>
-    </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Recovery key</translation>
-    </message>
-    <message>
-        <source>New passphrase</source>
-        <translation>New passphrase</translation>
-    </message>
-    <message>
-        <source>New passphrase, again</source>
-        <translation>New passphrase, again</translation>
-    </message>
-    <message>
-        <source>Forgot your passphrase?</source>
-        <translation>Forgot your passphrase?</translation>
-    </message>
-    <message>
-        <source>Forgot your passphrase? Use the recovery key</source>
-        <translation>Forgot your passphrase? Use the recovery key</translation>
-    </message>
-    <message>
-        <source>What to fix</source>
-        <translation>What to fix</translation>
-    </message>
-    <message>
-        <source>&amp;Passphrase:</source>
-        <translation>&amp;Passphrase:</translation>
-    </message>
-    <message>
-        <source>&amp;Recovery key:</source>
-        <translation>&amp;Recovery key:</translation>
-    </message>
-    <message>
-        <source>&amp;New passphrase:</source>
-        <translation>&amp;New passphrase:</translation>
-    </message>
-    <message>
-        <source>Type it &amp;again:</source>
-        <translation>Type it &amp;again:</translation>
-    </message>
-    <message>
-        <source>Use the passphrase instead</source>
-        <translation>Use the passphrase instead</translation>
-    </message>
-    <message>
-        <source>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</source>
-        <translation>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</translation>
-    </message>
-    <message>
-        <source>Type the recovery key.</source>
-        <translation>Type the recovery key.</translation>
-    </message>
-    <message>
-        <source>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</source>
-        <translation>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</translation>
-    </message>
-    <message>
-        <source>Type the passphrase.</source>
-        <translation>Type the passphrase.</translation>
-    </message>
-    <message>
-        <source>This new passphrase is too easy to guess: see the advice above.</source>
-        <translation>This new passphrase is too easy to guess: see the advice above.</translation>
-    </message>
-    <message>
-        <source>The two new passphrases are different.</source>
-        <translation>The two new passphrases are different.</translation>
-    </message>
-</context>
-<context>
     <name>VaultMenu</name>
-    <message>
-        <source>&amp;Vault</source>
-        <translation>&amp;Vault</translation>
-    </message>
     <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Change the &amp;passphrase…</translation>
@@ -1259,25 +1650,6 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
     </message>
 </context>
 <context>
-    <name>PurgeDialog</name>
-    <message>
-        <source>Erase for good</source>
-        <translation>Erase for good</translation>
-    </message>
-    <message>
-        <source>Erase {path} and its {count} versions for good?</source>
-        <translation>Erase {path} and its {count} versions for good?</translation>
-    </message>
-    <message>
-        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
-        <translation>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</translation>
-    </message>
-    <message>
-        <source>&amp;Erase for good</source>
-        <translation>&amp;Erase for good</translation>
-    </message>
-</context>
-<context>
     <name>VerifyColleagueDialog</name>
     <message>
         <source>Verify a colleague</source>
@@ -1288,20 +1660,20 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Paste the identity card your colleague sent you, or choose the file they attached to their mail. Coffre checks it and shows the safety number you will compare with them.</translation>
     </message>
     <message>
-        <source>Your colleague's &amp;card:</source>
-        <translation>Your colleague's &amp;card:</translation>
+        <source>Your colleague&apos;s &amp;card:</source>
+        <translation>Your colleague&apos;s &amp;card:</translation>
     </message>
     <message>
-        <source>Your colleague's identity card</source>
-        <translation>Your colleague's identity card</translation>
+        <source>Your colleague&apos;s identity card</source>
+        <translation>Your colleague&apos;s identity card</translation>
     </message>
     <message>
         <source>C&amp;hoose a file…</source>
         <translation>C&amp;hoose a file…</translation>
     </message>
     <message>
-        <source>Choose the card's file</source>
-        <translation>Choose the card's file</translation>
+        <source>Choose the card&apos;s file</source>
+        <translation>Choose the card&apos;s file</translation>
     </message>
     <message>
         <source>Safety number:</source>
@@ -1312,8 +1684,8 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Close</translation>
     </message>
     <message>
-        <source>Choose your colleague's card</source>
-        <translation>Choose your colleague's card</translation>
+        <source>Choose your colleague&apos;s card</source>
+        <translation>Choose your colleague&apos;s card</translation>
     </message>
     <message>
         <source>Text files (*.txt)</source>
@@ -1360,8 +1732,8 @@ Nothing was lost; you can try again (the copy resumes where it stopped).</transl
         <translation>Safety number: {groups}</translation>
     </message>
     <message>
-        <source>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other's card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</source>
-        <translation>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other's card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</translation>
+        <source>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other&apos;s card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</source>
+        <translation>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other&apos;s card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</translation>
     </message>
 </context>
 </TS>

@@ -64,10 +64,69 @@
     </message>
 </context>
 <context>
+    <name>ChangePassphraseDialog</name>
+    <message>
+        <source>Change the passphrase</source>
+        <translation>Changer la phrase de passe</translation>
+    </message>
+    <message>
+        <source>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</source>
+        <translation>La nouvelle phrase de passe remplace l’actuelle pour le coffre avec lequel {folder} est synchronisé, sur tous les ordinateurs : saisissez la nouvelle sur les autres quand ils la demandent. La clé de secours reste la même.</translation>
+    </message>
+    <message>
+        <source>&amp;Current passphrase:</source>
+        <translation>Phrase de passe &amp;actuelle :</translation>
+    </message>
+    <message>
+        <source>Current passphrase</source>
+        <translation>Phrase de passe actuelle</translation>
+    </message>
+    <message>
+        <source>Changing the passphrase</source>
+        <translation>Changement de la phrase de passe</translation>
+    </message>
+    <message>
+        <source>C&amp;hange the passphrase</source>
+        <translation>C&amp;hanger la phrase de passe</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Annuler</translation>
+    </message>
+    <message>
+        <source>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</source>
+        <translation>La phrase de passe a été changée. L’ancienne n’ouvre plus le coffre ; saisissez la nouvelle sur vos autres ordinateurs quand ils la demandent.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>This recovery key does not open the vault.</source>
+        <translation>Cette clé de secours n’ouvre pas le coffre.</translation>
+    </message>
+    <message>
+        <source>The current passphrase is wrong. Nothing was changed.</source>
+        <translation>La phrase de passe actuelle est erronée. Rien n’a été changé.</translation>
+    </message>
+    <message>
+        <source>The storage served an old version of the vault&apos;s header. Nothing was changed: tell your IT department.</source>
+        <translation>Le stockage a fourni une ancienne version de l’en-tête du coffre. Rien n’a été changé : prévenez votre service informatique.</translation>
+    </message>
+    <message>
+        <source>The passphrase could not be changed; nothing was changed.</source>
+        <translation>La phrase de passe n’a pas pu être changée ; rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Détails : {why}</translation>
+    </message>
+</context>
+<context>
     <name>ConflictsView</name>
     <message>
         <source>Two devices changed the same file. Both versions are kept until you choose.</source>
-        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu'à ce que vous choisissiez.</translation>
+        <translation>Deux appareils ont modifié le même fichier. Les deux versions sont conservées jusqu&apos;à ce que vous choisissiez.</translation>
     </message>
     <message>
         <source>Conflicts</source>
@@ -79,7 +138,7 @@
     </message>
     <message>
         <source>The other version</source>
-        <translation>L'autre version</translation>
+        <translation>L&apos;autre version</translation>
     </message>
     <message>
         <source>Keep &amp;mine</source>
@@ -91,11 +150,11 @@
     </message>
     <message>
         <source>Keep &amp;theirs</source>
-        <translation>Garder l'&amp;autre</translation>
+        <translation>Garder l&apos;&amp;autre</translation>
     </message>
     <message>
         <source>Keep the other version</source>
-        <translation>Garder l'autre version</translation>
+        <translation>Garder l&apos;autre version</translation>
     </message>
     <message>
         <source>Keep &amp;both</source>
@@ -127,7 +186,7 @@
     </message>
     <message>
         <source>{path} is not in the folder yet: wait for the next sync.</source>
-        <translation>{path} n'est pas encore dans le dossier : attendez la prochaine synchronisation.</translation>
+        <translation>{path} n&apos;est pas encore dans le dossier : attendez la prochaine synchronisation.</translation>
     </message>
 </context>
 <context>
@@ -155,6 +214,26 @@
     <message>
         <source>Speed</source>
         <translation>Débit</translation>
+    </message>
+    <message>
+        <source>Read only</source>
+        <translation>Lecture seule</translation>
+    </message>
+    <message>
+        <source>You receive this folder&apos;s files but cannot change them: what you change stays on this computer and is not synced.</source>
+        <translation>Vous recevez les fichiers de ce dossier mais ne pouvez pas les modifier : ce que vous modifiez reste sur cet ordinateur et n’est pas synchronisé.</translation>
+    </message>
+    <message>
+        <source>Folder menu</source>
+        <translation>Menu du dossier</translation>
+    </message>
+    <message>
+        <source>&amp;Share…</source>
+        <translation>&amp;Partager…</translation>
+    </message>
+    <message>
+        <source>Not synced: read only</source>
+        <translation>Non synchronisé : lecture seule</translation>
     </message>
     <message>
         <source>&amp;Pause</source>
@@ -199,6 +278,20 @@
     <message>
         <source>&amp;Resume</source>
         <translation>&amp;Reprendre</translation>
+    </message>
+    <message numerus="yes">
+        <source>Not synced, read only: you changed %n file(s) that you may not change in this folder. They stay on this computer only.</source>
+        <translation>
+            <numerusform>Non synchronisé, lecture seule : vous avez modifié %n fichier que vous ne pouvez pas modifier dans ce dossier. Il reste uniquement sur cet ordinateur.</numerusform>
+            <numerusform>Non synchronisé, lecture seule : vous avez modifié %n fichiers que vous ne pouvez pas modifier dans ce dossier. Ils restent uniquement sur cet ordinateur.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>and %n more</source>
+        <translation>
+            <numerusform>et %n autre</numerusform>
+            <numerusform>et %n autres</numerusform>
+        </translation>
     </message>
     <message numerus="yes">
         <source>Sending {done} of %n file(s)</source>
@@ -254,8 +347,8 @@
     <message numerus="yes">
         <source>Needs attention: %n item(s) could not be synced</source>
         <translation>
-            <numerusform>À vérifier : %n élément n'a pas pu être synchronisé</numerusform>
-            <numerusform>À vérifier : %n éléments n'ont pas pu être synchronisés</numerusform>
+            <numerusform>À vérifier : %n élément n&apos;a pas pu être synchronisé</numerusform>
+            <numerusform>À vérifier : %n éléments n&apos;ont pas pu être synchronisés</numerusform>
         </translation>
     </message>
 </context>
@@ -390,11 +483,11 @@
         <translation>Versions conservées</translation>
     </message>
     <message>
-        <source>The vault's retention keeps every version.</source>
+        <source>The vault&apos;s retention keeps every version.</source>
         <translation>Le coffre conserve toutes ces versions.</translation>
     </message>
     <message>
-        <source>Past the vault's retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
+        <source>Past the vault&apos;s retention: {expiring} of {total} versions. The next clean-up of the storage frees them; restore one now if you still need it.</source>
         <translation>Versions hors de la durée de conservation du coffre : {expiring} sur {total}. Le prochain nettoyage du stockage les efface ; restaurez-en une maintenant si vous en avez encore besoin.</translation>
     </message>
     <message>
@@ -406,7 +499,7 @@
         <translation>expirée</translation>
     </message>
     <message>
-        <source>The vault's retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
+        <source>The vault&apos;s retention no longer keeps this version: the next clean-up of the storage frees it. Restore it now if you still need it.</source>
         <translation>Le coffre ne conserve plus cette version : le prochain nettoyage du stockage l’efface. Restaurez-la maintenant si vous en avez encore besoin.</translation>
     </message>
     <message>
@@ -467,7 +560,7 @@
     </message>
     <message>
         <source>This is the version in your folder now.</source>
-        <translation>C'est la version présente dans votre dossier.</translation>
+        <translation>C&apos;est la version présente dans votre dossier.</translation>
     </message>
     <message>
         <source>Erase for &amp;good…</source>
@@ -494,6 +587,100 @@
     </message>
 </context>
 <context>
+    <name>IdentityPanel</name>
+    <message>
+        <source>Your fingerprint:</source>
+        <translation>Votre empreinte :</translation>
+    </message>
+    <message>
+        <source>Your fingerprint identifies your keys. With a colleague, you compare the safety number instead: Coffre makes it from both your cards and shows it in “Verify a colleague” and in “Share…”. Read it aloud by phone or in person, never by mail: if all 30 digits are the same on both sides, each of you really has the other&apos;s card.</source>
+        <translation>Votre empreinte identifie vos clés. Avec un collègue, vous comparez plutôt le numéro de sécurité : Coffre le calcule à partir de vos deux cartes et l’affiche dans « Vérifier un collègue » et dans « Partager… ». Lisez-le à voix haute, par téléphone ou en personne, jamais par courriel : si les 30 chiffres sont les mêmes des deux côtés, chacun de vous a bien la carte de l’autre.</translation>
+    </message>
+    <message>
+        <source>This QR code holds your identity number and fingerprint, for a colleague to check your card with their phone. Your full card (about 9 KB of post-quantum keys) does not fit in a QR code: send it as a file or as text.</source>
+        <translation>Ce QR code contient le numéro de votre identité et votre empreinte, pour qu’un collègue vérifie votre carte avec son téléphone. Votre carte complète (environ 9 Ko de clés post-quantiques) ne tient pas dans un QR code : envoyez-la en fichier ou en texte.</translation>
+    </message>
+    <message>
+        <source>Your identity &amp;card:</source>
+        <translation>Votre &amp;carte d’identité :</translation>
+    </message>
+    <message>
+        <source>Your identity card</source>
+        <translation>Votre carte d’identité</translation>
+    </message>
+    <message>
+        <source>&amp;Copy the card</source>
+        <translation>&amp;Copier la carte</translation>
+    </message>
+    <message>
+        <source>My &amp;identity…</source>
+        <translation>Mon &amp;identité…</translation>
+    </message>
+    <message>
+        <source>My identity</source>
+        <translation>Mon identité</translation>
+    </message>
+    <message>
+        <source>You have no identity on this computer yet. To share folders with colleagues, create one with “My identity…”.</source>
+        <translation>Vous n’avez pas encore d’identité sur cet ordinateur. Pour partager des dossiers avec des collègues, créez-en une avec « Mon identité… ».</translation>
+    </message>
+    <message>
+        <source>The identity kept on this computer cannot be read: open “My identity…” to see which file is damaged.</source>
+        <translation>L’identité conservée sur cet ordinateur est illisible : ouvrez « Mon identité… » pour voir quel fichier est abîmé.</translation>
+    </message>
+    <message>
+        <source>Your fingerprint: {groups}</source>
+        <translation>Votre empreinte : {groups}</translation>
+    </message>
+    <message>
+        <source>QR code of your identity number and fingerprint: {uri}</source>
+        <translation>QR code du numéro de votre identité et de votre empreinte : {uri}</translation>
+    </message>
+    <message>
+        <source>Your card is copied: paste it into a mail to your colleagues.</source>
+        <translation>Votre carte est copiée : collez-la dans un courriel à vos collègues.</translation>
+    </message>
+</context>
+<context>
+    <name>JoinDialog</name>
+    <message>
+        <source>Add another computer</source>
+        <translation>Ajouter un autre ordinateur</translation>
+    </message>
+    <message>
+        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault&apos;s passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
+        <translation>Sur l&apos;autre ordinateur, installez Coffre et ouvrez-le. Dans l&apos;assistant de configuration, choisissez &lt;b&gt;Rejoindre un coffre existant&lt;/b&gt;, tapez l&apos;adresse du stockage ci-dessous et la phrase de passe du coffre, puis choisissez le dossier à synchroniser. Les deux ordinateurs garderont alors les mêmes fichiers.</translation>
+    </message>
+    <message>
+        <source>Store address:</source>
+        <translation>Adresse du stockage :</translation>
+    </message>
+    <message>
+        <source>Or, in a terminal on the other computer:</source>
+        <translation>Ou, dans un terminal sur l&apos;autre ordinateur :</translation>
+    </message>
+    <message>
+        <source>Command:</source>
+        <translation>Commande :</translation>
+    </message>
+    <message>
+        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
+        <translation>Ce coffre est rangé dans un dossier de cet ordinateur seulement : un autre ordinateur ne peut pas l&apos;atteindre. Déplacez-le d&apos;abord vers un stockage partagé (un dossier réseau, un serveur S3 ou WebDAV fourni par votre organisation).</translation>
+    </message>
+    <message>
+        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
+        <translation>L&apos;autre ordinateur a aussi besoin de son propre accès à ce stockage (clé d&apos;accès ou compte) : demandez-le à la personne qui le gère.</translation>
+    </message>
+    <message>
+        <source>&amp;Copy</source>
+        <translation>&amp;Copier</translation>
+    </message>
+    <message>
+        <source>Copy: {what}</source>
+        <translation>Copier : {what}</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Coffre</source>
@@ -513,7 +700,7 @@
     </message>
     <message>
         <source>No folder is synced yet. Your files in {folder} will be kept in an encrypted vault in {store}.</source>
-        <translation>Aucun dossier n'est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
+        <translation>Aucun dossier n&apos;est encore synchronisé. Vos fichiers de {folder} seront conservés dans un coffre chiffré, dans {store}.</translation>
     </message>
     <message>
         <source>Status</source>
@@ -545,7 +732,7 @@
     </message>
     <message>
         <source>The deletion could not be cancelled</source>
-        <translation>La suppression n'a pas pu être annulée</translation>
+        <translation>La suppression n&apos;a pas pu être annulée</translation>
     </message>
     <message>
         <source>&amp;Conflicts ({count})</source>
@@ -560,7 +747,7 @@
         <translation>La phrase de passe n’a pas été mémorisée</translation>
     </message>
     <message>
-        <source>This computer's keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
+        <source>This computer&apos;s keyring could not keep the vault key (it may be locked or missing). Syncing goes on; Coffre will ask for the passphrase at the next start.</source>
         <translation>Le trousseau de cet ordinateur n’a pas pu garder la clé du coffre (il est peut-être verrouillé ou absent). La synchronisation continue ; Coffre demandera la phrase de passe au prochain démarrage.</translation>
     </message>
     <message>
@@ -639,10 +826,6 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <source>Add a folder first.</source>
         <translation>Ajoutez d’abord un dossier.</translation>
     </message>
-    <message>
-        <source>&amp;Coffre</source>
-        <translation>&amp;Coffre</translation>
-    </message>
 </context>
 <context>
     <name>MyIdentityDialog</name>
@@ -667,7 +850,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Vos collègues verront ce nom. Le mieux est votre prénom et votre nom.</translation>
     </message>
     <message>
-        <source>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault's passphrase.</source>
+        <source>This computer has no system keyring that can keep your private keys. Coffre keeps them in a file protected by a passphrase instead: choose one, and keep it as carefully as your vault&apos;s passphrase.</source>
         <translation>Cet ordinateur n’a pas de trousseau système pouvant garder vos clés privées. Coffre les garde donc dans un fichier protégé par une phrase de passe : choisissez-en une, et gardez-la aussi soigneusement que la phrase de passe de votre coffre.</translation>
     </message>
     <message>
@@ -743,7 +926,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>L’identité gardée sur cet ordinateur ({path}) ne peut pas être lue ; elle n’est donc pas affichée. Rien n’a été modifié : prévenez votre service informatique.</translation>
     </message>
     <message>
-        <source>Your private keys are kept in this computer's system keyring.</source>
+        <source>Your private keys are kept in this computer&apos;s system keyring.</source>
         <translation>Vos clés privées sont gardées dans le trousseau système de cet ordinateur.</translation>
     </message>
     <message>
@@ -840,12 +1023,42 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         </translation>
     </message>
     <message>
+        <source>New member in {folder}</source>
+        <translation>Nouveau membre dans {folder}</translation>
+    </message>
+    <message>
+        <source>{name} now shares this folder.</source>
+        <translation>{name} partage désormais ce dossier.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} and %n other person(s) now share this folder.</source>
+        <translation>
+            <numerusform>{name} et %n autre personne partagent désormais ce dossier.</numerusform>
+            <numerusform>{name} et %n autres personnes partagent désormais ce dossier.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>A member left {folder}</source>
+        <translation>Un membre a quitté {folder}</translation>
+    </message>
+    <message>
+        <source>{name} no longer shares this folder: files changed from now on are encrypted with a key they do not have.</source>
+        <translation>{name} ne partage plus ce dossier : les fichiers modifiés à partir de maintenant sont chiffrés avec une clé que cette personne n’a pas.</translation>
+    </message>
+    <message numerus="yes">
+        <source>{name} and %n other person(s) no longer share this folder.</source>
+        <translation>
+            <numerusform>{name} et %n autre personne ne partagent plus ce dossier.</numerusform>
+            <numerusform>{name} et %n autres personnes ne partagent plus ce dossier.</numerusform>
+        </translation>
+    </message>
+    <message>
         <source>Sync stopped in {folder}</source>
         <translation>Synchronisation arrêtée dans {folder}</translation>
     </message>
     <message>
         <source>Open Coffre to see what happened.</source>
-        <translation>Ouvrez Coffre pour savoir ce qui s'est passé.</translation>
+        <translation>Ouvrez Coffre pour savoir ce qui s&apos;est passé.</translation>
     </message>
     <message>
         <source>The vault of {folder} moved</source>
@@ -868,11 +1081,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     </message>
     <message>
         <source>Why the vault could not be unlocked</source>
-        <translation>Raison de l'échec du déverrouillage</translation>
-    </message>
-    <message>
-        <source>Passphrase</source>
-        <translation>Phrase de passe</translation>
+        <translation>Raison de l&apos;échec du déverrouillage</translation>
     </message>
     <message>
         <source>&amp;Unlock</source>
@@ -885,6 +1094,25 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     <message>
         <source>Cancel</source>
         <translation>Annuler</translation>
+    </message>
+</context>
+<context>
+    <name>PurgeDialog</name>
+    <message>
+        <source>Erase for good</source>
+        <translation>Effacer définitivement</translation>
+    </message>
+    <message>
+        <source>Erase {path} and its {count} versions for good?</source>
+        <translation>Effacer définitivement {path} et ses {count} versions ?</translation>
+    </message>
+    <message>
+        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
+        <translation>Il est retiré du stockage partagé et de l’historique de tous les appareils, qui sortent aussi leur copie du dossier. Cette opération est irréversible : aucune version ne pourra être restaurée ensuite, pas même par votre service informatique.</translation>
+    </message>
+    <message>
+        <source>&amp;Erase for good</source>
+        <translation>&amp;Effacer définitivement</translation>
     </message>
 </context>
 <context>
@@ -940,14 +1168,6 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>&amp;Mémoriser sur cet ordinateur</translation>
     </message>
     <message>
-        <source>Remember the passphrase on this computer</source>
-        <translation>Mémoriser la phrase de passe sur cet ordinateur</translation>
-    </message>
-    <message>
-        <source>Coffre then opens by itself when you log in. The vault key is kept in this computer's keyring, protected by your session password. Untick on a shared computer.</source>
-        <translation>Coffre s’ouvre alors tout seul à votre connexion. La clé du coffre est gardée dans le trousseau de cet ordinateur, protégée par le mot de passe de votre session. Décochez sur un ordinateur partagé.</translation>
-    </message>
-    <message>
         <source>Remember the vault key on this computer</source>
         <translation>Mémoriser la clé du coffre sur cet ordinateur</translation>
     </message>
@@ -955,9 +1175,357 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <source>Coffre then opens by itself when you log in: a key for this computer is kept in its keyring, protected by your session password, and any program you run in your session could use it to read the vault, until you forget this computer (Coffre menu) or change the passphrase. Tick only on a computer that you alone use.</source>
         <translation>Coffre s’ouvre alors tout seul à votre connexion : une clé propre à cet ordinateur est gardée dans son trousseau, protégée par le mot de passe de votre session, et tout programme lancé dans votre session pourrait s’en servir pour lire le coffre, jusqu’à ce que vous oubliiez cet ordinateur (menu Coffre) ou changiez la phrase de passe. Ne cochez que sur un ordinateur dont vous êtes le seul utilisateur.</translation>
     </message>
+</context>
+<context>
+    <name>RemoveDialog</name>
     <message>
-        <source>Coffre then opens by itself when you log in: the vault key is kept in this computer's keyring, protected by your session password, and any program you run in your session could read it. Tick only on a computer that you alone use.</source>
-        <translation>Coffre s’ouvre alors tout seul à votre connexion : la clé du coffre est gardée dans le trousseau de cet ordinateur, protégé par le mot de passe de votre session, et tout programme lancé dans votre session pourrait la lire. Ne cochez que sur un ordinateur dont vous êtes le seul utilisateur.</translation>
+        <source>Files changed from now on are encrypted with a new key that {name} never receives.</source>
+        <translation>Les fichiers modifiés à partir de maintenant sont chiffrés avec une nouvelle clé que {name} ne reçoit jamais.</translation>
+    </message>
+    <message>
+        <source>What {name} already downloaded stays on their computers: no removal can take it back.</source>
+        <translation>Ce que {name} a déjà téléchargé reste sur ses ordinateurs : aucun retrait ne peut le reprendre.</translation>
+    </message>
+    <message>
+        <source>The older keys {name} held still open the files as they were before the removal, if {name} can still reach the storage. Check “Re-encrypt” to encrypt them again under the new key.</source>
+        <translation>Les anciennes clés que détenait {name} ouvrent encore les fichiers tels qu’ils étaient avant le retrait, si {name} accède encore au stockage. Cochez « Rechiffrer » pour les chiffrer de nouveau avec la nouvelle clé.</translation>
+    </message>
+    <message>
+        <source>The folder&apos;s files are encrypted again under the new key: the older keys {name} held no longer open them. This uploads the whole folder again and may take a while.</source>
+        <translation>Les fichiers du dossier sont chiffrés de nouveau avec la nouvelle clé : les anciennes clés que détenait {name} ne les ouvrent plus. Tout le dossier est alors envoyé de nouveau, ce qui peut prendre du temps.</translation>
+    </message>
+    <message>
+        <source>Ask your IT department to withdraw the storage access (account, password or access key) {name} used: Coffre cannot do it.</source>
+        <translation>Demandez à votre service informatique de retirer l’accès au stockage (compte, mot de passe ou clé d’accès) qu’utilisait {name} : Coffre ne peut pas le faire.</translation>
+    </message>
+    <message>
+        <source>If {name} knew the vault&apos;s passphrase, change it (Coffre menu, “Change the passphrase…”): the passphrase opens every key.</source>
+        <translation>Si {name} connaissait la phrase de passe du coffre, changez-la (menu Coffre, « Changer la phrase de passe… ») : la phrase de passe ouvre toutes les clés.</translation>
+    </message>
+    <message>
+        <source>Remove a computer</source>
+        <translation>Retirer un ordinateur</translation>
+    </message>
+    <message>
+        <source>Remove from the folder</source>
+        <translation>Retirer du dossier</translation>
+    </message>
+    <message>
+        <source>Remove the computer {name} from this folder?</source>
+        <translation>Retirer l’ordinateur {name} de ce dossier ?</translation>
+    </message>
+    <message>
+        <source>Remove {name} from this folder?</source>
+        <translation>Retirer {name} de ce dossier ?</translation>
+    </message>
+    <message>
+        <source>What the removal does and cannot do</source>
+        <translation>Ce que fait le retrait et ce qu’il ne peut pas faire</translation>
+    </message>
+    <message>
+        <source>&amp;Re-encrypt the folder&apos;s files under the new key</source>
+        <translation>&amp;Rechiffrer les fichiers du dossier avec la nouvelle clé</translation>
+    </message>
+    <message>
+        <source>Re&amp;move the computer</source>
+        <translation>Re&amp;tirer l’ordinateur</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>Re&amp;tirer</translation>
+    </message>
+</context>
+<context>
+    <name>SecretFields</name>
+    <message>
+        <source>Passphrase</source>
+        <translation>Phrase de passe</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clé de secours</translation>
+    </message>
+    <message>
+        <source>New passphrase</source>
+        <translation>Nouvelle phrase de passe</translation>
+    </message>
+    <message>
+        <source>New passphrase, again</source>
+        <translation>Nouvelle phrase de passe, à nouveau</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase?</source>
+        <translation>Phrase de passe oubliée ?</translation>
+    </message>
+    <message>
+        <source>Forgot your passphrase? Use the recovery key</source>
+        <translation>Phrase de passe oubliée ? Utiliser la clé de secours</translation>
+    </message>
+    <message>
+        <source>What to fix</source>
+        <translation>Ce qu’il faut corriger</translation>
+    </message>
+    <message>
+        <source>&amp;Passphrase:</source>
+        <translation>&amp;Phrase de passe :</translation>
+    </message>
+    <message>
+        <source>&amp;Recovery key:</source>
+        <translation>&amp;Clé de secours :</translation>
+    </message>
+    <message>
+        <source>&amp;New passphrase:</source>
+        <translation>&amp;Nouvelle phrase de passe :</translation>
+    </message>
+    <message>
+        <source>Type it &amp;again:</source>
+        <translation>Saisissez-la à &amp;nouveau :</translation>
+    </message>
+    <message>
+        <source>Use the passphrase instead</source>
+        <translation>Utiliser plutôt la phrase de passe</translation>
+    </message>
+    <message>
+        <source>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</source>
+        <translation>Saisissez la clé de secours notée à la création du coffre, puis choisissez une nouvelle phrase de passe. La phrase oubliée cesse de fonctionner sur tous les ordinateurs ; saisissez-y la nouvelle.</translation>
+    </message>
+    <message>
+        <source>Type the recovery key.</source>
+        <translation>Saisissez la clé de secours.</translation>
+    </message>
+    <message>
+        <source>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</source>
+        <translation>Cette clé de secours contient une faute de frappe ou est incomplète : elle compte 32 caractères en 8 groupes de 4. Comparez-la avec la clé imprimée.</translation>
+    </message>
+    <message>
+        <source>Type the passphrase.</source>
+        <translation>Saisissez la phrase de passe.</translation>
+    </message>
+    <message>
+        <source>This new passphrase is too easy to guess: see the advice above.</source>
+        <translation>Cette nouvelle phrase de passe est trop facile à deviner : suivez le conseil ci-dessus.</translation>
+    </message>
+    <message>
+        <source>The two new passphrases are different.</source>
+        <translation>Les deux nouvelles phrases de passe sont différentes.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareDialog</name>
+    <message>
+        <source>Owner</source>
+        <translation>Propriétaire</translation>
+    </message>
+    <message>
+        <source>Editor</source>
+        <translation>Éditeur</translation>
+    </message>
+    <message>
+        <source>Reader</source>
+        <translation>Lecteur</translation>
+    </message>
+    <message>
+        <source>Owners change files and decide who shares the folder.</source>
+        <translation>Les propriétaires modifient les fichiers et décident qui partage le dossier.</translation>
+    </message>
+    <message>
+        <source>Editors change files; they cannot add or remove anyone.</source>
+        <translation>Les éditeurs modifient les fichiers ; ils ne peuvent ajouter ni retirer personne.</translation>
+    </message>
+    <message>
+        <source>Readers receive the files but cannot change them: what they change stays on their computer and is not synced.</source>
+        <translation>Les lecteurs reçoivent les fichiers mais ne peuvent pas les modifier : ce qu’ils modifient reste sur leur ordinateur et n’est pas synchronisé.</translation>
+    </message>
+    <message>
+        <source>Share {folder}</source>
+        <translation>Partager {folder}</translation>
+    </message>
+    <message>
+        <source>&amp;People who share this folder:</source>
+        <translation>&amp;Personnes qui partagent ce dossier :</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nom</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Rôle</translation>
+    </message>
+    <message>
+        <source>Fingerprint</source>
+        <translation>Empreinte</translation>
+    </message>
+    <message>
+        <source>People who share this folder</source>
+        <translation>Personnes qui partagent ce dossier</translation>
+    </message>
+    <message>
+        <source>Change the &amp;role</source>
+        <translation>Changer le &amp;rôle</translation>
+    </message>
+    <message>
+        <source>Make {role}</source>
+        <translation>Passer en {role}</translation>
+    </message>
+    <message>
+        <source>Re&amp;move…</source>
+        <translation>Re&amp;tirer…</translation>
+    </message>
+    <message>
+        <source>Remove the selected person or computer</source>
+        <translation>Retirer la personne ou l’ordinateur sélectionné</translation>
+    </message>
+    <message>
+        <source>Add a colleague</source>
+        <translation>Ajouter un collègue</translation>
+    </message>
+    <message>
+        <source>Paste the identity card your colleague sent you, or choose the file they attached to their mail.</source>
+        <translation>Collez la carte d’identité que votre collègue vous a envoyée, ou choisissez le fichier joint à son courriel.</translation>
+    </message>
+    <message>
+        <source>Your colleague&apos;s identity card</source>
+        <translation>La carte d’identité de votre collègue</translation>
+    </message>
+    <message>
+        <source>Role of the new member</source>
+        <translation>Rôle du nouveau membre</translation>
+    </message>
+    <message>
+        <source>Their r&amp;ole:</source>
+        <translation>Son r&amp;ôle :</translation>
+    </message>
+    <message>
+        <source>C&amp;hoose a file…</source>
+        <translation>C&amp;hoisir un fichier…</translation>
+    </message>
+    <message>
+        <source>Choose the card&apos;s file</source>
+        <translation>Choisir le fichier de la carte</translation>
+    </message>
+    <message>
+        <source>Safety number:</source>
+        <translation>Numéro de sécurité :</translation>
+    </message>
+    <message>
+        <source>&amp;Add to the folder</source>
+        <translation>&amp;Ajouter au dossier</translation>
+    </message>
+    <message>
+        <source>Working</source>
+        <translation>Opération en cours</translation>
+    </message>
+    <message>
+        <source>Change the &amp;passphrase…</source>
+        <translation>Changer la &amp;phrase de passe…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Fermer</translation>
+    </message>
+    <message>
+        <source>The people who share this folder could not be listed.</source>
+        <translation>Impossible d’afficher les personnes qui partagent ce dossier.</translation>
+    </message>
+    <message>
+        <source>Details: {why}</source>
+        <translation>Détails : {why}</translation>
+    </message>
+    <message>
+        <source>Reading who shares this folder…</source>
+        <translation>Lecture des personnes qui partagent ce dossier…</translation>
+    </message>
+    <message>
+        <source>You are {role} of this folder. {help}</source>
+        <translation>Votre rôle dans ce dossier : {role}. {help}</translation>
+    </message>
+    <message>
+        <source>(you)</source>
+        <translation>(vous)</translation>
+    </message>
+    <message>
+        <source>(this computer)</source>
+        <translation>(cet ordinateur)</translation>
+    </message>
+    <message>
+        <source>You can remove your other computers; an owner removes the others.</source>
+        <translation>Vous pouvez retirer vos autres ordinateurs ; un propriétaire retire les autres.</translation>
+    </message>
+    <message>
+        <source>Only an owner of the folder adds, removes or changes roles.</source>
+        <translation>Seul un propriétaire du dossier ajoute, retire ou change les rôles.</translation>
+    </message>
+    <message>
+        <source>{name} already shares this folder, as {role}.</source>
+        <translation>{name} partage déjà ce dossier (rôle : {role}).</translation>
+    </message>
+    <message>
+        <source>Careful: {name} already shares this folder with other keys (fingerprint {fingerprint}). If {name} made a new identity, compare the safety number below with them by phone before adding it, then remove the old one. Otherwise this card is not theirs: do not add it.</source>
+        <translation>Attention : {name} partage déjà ce dossier avec d’autres clés (empreinte {fingerprint}). Si {name} s’est fait une nouvelle identité, comparez avec cette personne, par téléphone, le numéro de sécurité ci-dessous avant de l’ajouter, puis retirez l’ancienne. Sinon, cette carte n’est pas la sienne : ne l’ajoutez pas.</translation>
+    </message>
+    <message>
+        <source>The card of &lt;b&gt;{name}&lt;/b&gt; is intact. Fingerprint: {fingerprint}</source>
+        <translation>La carte de &lt;b&gt;{name}&lt;/b&gt; est intacte. Empreinte : {fingerprint}</translation>
+    </message>
+    <message>
+        <source>Before adding {name}, call them or meet them; not by mail or chat, which could be the way the card was swapped. {name} opens “Verify a colleague” with your card and reads their safety number aloud, one group at a time. Add {name} only if all 30 digits are the same as these.</source>
+        <translation>Avant d’ajouter {name}, appelez cette personne ou rencontrez-la ; pas par courriel ni par messagerie, qui pourraient être le chemin par lequel la carte a été échangée. {name} ouvre « Vérifier un collègue » avec votre carte et lit son numéro de sécurité à voix haute, un groupe à la fois. N’ajoutez {name} que si les 30 chiffres sont les mêmes que ceux-ci.</translation>
+    </message>
+    <message>
+        <source>{name} is added as {role}. Their computer receives the folder&apos;s key at its next sync: tell them to open Coffre and join the folder.</source>
+        <translation>{name} fait désormais partie du dossier (rôle : {role}). Son ordinateur reçoit la clé du dossier à sa prochaine synchronisation : dites-lui d’ouvrir Coffre et de rejoindre le dossier.</translation>
+    </message>
+    <message>
+        <source>{name} could not be added; nothing was changed.</source>
+        <translation>Impossible d’ajouter {name} ; rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>Make an owner</source>
+        <translation>Nommer un propriétaire</translation>
+    </message>
+    <message>
+        <source>Make {name} an owner of this folder? An owner adds and removes anyone, you included, and changes everyone&apos;s role.</source>
+        <translation>Faire de {name} un propriétaire de ce dossier ? Un propriétaire ajoute et retire qui il veut, vous compris, et change le rôle de chacun.</translation>
+    </message>
+    <message>
+        <source>&amp;Make owner</source>
+        <translation>&amp;Nommer propriétaire</translation>
+    </message>
+    <message>
+        <source>{name} is now {role}.</source>
+        <translation>Nouveau rôle de {name} : {role}.</translation>
+    </message>
+    <message>
+        <source>The role of {name} could not be changed.</source>
+        <translation>Impossible de changer le rôle de {name}.</translation>
+    </message>
+    <message>
+        <source>{name} could not be removed; nothing was changed.</source>
+        <translation>Impossible de retirer {name} ; rien n’a été modifié.</translation>
+    </message>
+    <message>
+        <source>{name} is removed: files changed from now on are encrypted with a new key. Do not forget to have their storage access withdrawn, and to change the passphrase if they knew it.</source>
+        <translation>{name} ne fait plus partie du dossier : les fichiers modifiés à partir de maintenant sont chiffrés avec une nouvelle clé. N’oubliez pas de faire retirer son accès au stockage, et de changer la phrase de passe si cette personne la connaissait.</translation>
+    </message>
+    <message>
+        <source>The computer {name} is removed: files changed from now on are encrypted with a new key. If it was lost or stolen, have the storage access it kept withdrawn, and change the passphrase if it remembered it.</source>
+        <translation>L’ordinateur {name} est retiré : les fichiers modifiés à partir de maintenant sont chiffrés avec une nouvelle clé. S’il a été perdu ou volé, faites retirer l’accès au stockage qu’il conservait, et changez la phrase de passe s’il la mémorisait.</translation>
+    </message>
+    <message>
+        <source>The computer {name} could not be removed; nothing was changed.</source>
+        <translation>Impossible de retirer l’ordinateur {name} ; rien n’a été modifié.</translation>
+    </message>
+</context>
+<context>
+    <name>ShareMenu</name>
+    <message>
+        <source>S&amp;hare…</source>
+        <translation>Par&amp;tager…</translation>
+    </message>
+    <message>
+        <source>Who shares the selected folder: add, remove, change roles.</source>
+        <translation>Qui partage le dossier sélectionné : ajouter, retirer, changer les rôles.</translation>
     </message>
 </context>
 <context>
@@ -1051,184 +1619,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     </message>
 </context>
 <context>
-    <name>JoinDialog</name>
-    <message>
-        <source>Add another computer</source>
-        <translation>Ajouter un autre ordinateur</translation>
-    </message>
-    <message>
-        <source>On the other computer, install Coffre and open it. In the setup assistant, choose &lt;b&gt;Join an existing vault&lt;/b&gt;, type the store address below and the vault's passphrase, then choose the folder to sync. Both computers then keep the same files.</source>
-        <translation>Sur l'autre ordinateur, installez Coffre et ouvrez-le. Dans l'assistant de configuration, choisissez &lt;b&gt;Rejoindre un coffre existant&lt;/b&gt;, tapez l'adresse du stockage ci-dessous et la phrase de passe du coffre, puis choisissez le dossier à synchroniser. Les deux ordinateurs garderont alors les mêmes fichiers.</translation>
-    </message>
-    <message>
-        <source>Store address:</source>
-        <translation>Adresse du stockage :</translation>
-    </message>
-    <message>
-        <source>Or, in a terminal on the other computer:</source>
-        <translation>Ou, dans un terminal sur l'autre ordinateur :</translation>
-    </message>
-    <message>
-        <source>Command:</source>
-        <translation>Commande :</translation>
-    </message>
-    <message>
-        <source>This vault is kept in a folder of this computer only: another computer cannot reach it. Move it to a shared storage first (a network folder, an S3 or WebDAV server your organisation provides).</source>
-        <translation>Ce coffre est rangé dans un dossier de cet ordinateur seulement : un autre ordinateur ne peut pas l'atteindre. Déplacez-le d'abord vers un stockage partagé (un dossier réseau, un serveur S3 ou WebDAV fourni par votre organisation).</translation>
-    </message>
-    <message>
-        <source>The other computer also needs its own access to this storage (access key or account): ask the person who manages it.</source>
-        <translation>L'autre ordinateur a aussi besoin de son propre accès à ce stockage (clé d'accès ou compte) : demandez-le à la personne qui le gère.</translation>
-    </message>
-    <message>
-        <source>&amp;Copy</source>
-        <translation>&amp;Copier</translation>
-    </message>
-    <message>
-        <source>Copy: {what}</source>
-        <translation>Copier : {what}</translation>
-    </message>
-</context>
-<context>
-    <name>ChangePassphraseDialog</name>
-    <message>
-        <source>Change the passphrase</source>
-        <translation>Changer la phrase de passe</translation>
-    </message>
-    <message>
-        <source>The new passphrase replaces the current one for the vault that {folder} is synced with, on every computer: type the new one on the others when they ask. The recovery key stays the same.</source>
-        <translation>La nouvelle phrase de passe remplace l’actuelle pour le coffre avec lequel {folder} est synchronisé, sur tous les ordinateurs : saisissez la nouvelle sur les autres quand ils la demandent. La clé de secours reste la même.</translation>
-    </message>
-    <message>
-        <source>&amp;Current passphrase:</source>
-        <translation>Phrase de passe &amp;actuelle :</translation>
-    </message>
-    <message>
-        <source>Current passphrase</source>
-        <translation>Phrase de passe actuelle</translation>
-    </message>
-    <message>
-        <source>Changing the passphrase</source>
-        <translation>Changement de la phrase de passe</translation>
-    </message>
-    <message>
-        <source>C&amp;hange the passphrase</source>
-        <translation>C&amp;hanger la phrase de passe</translation>
-    </message>
-    <message>
-        <source>Cancel</source>
-        <translation>Annuler</translation>
-    </message>
-    <message>
-        <source>The passphrase was changed. The old one no longer opens the vault; type the new one on your other computers when they ask for it.</source>
-        <translation>La phrase de passe a été changée. L’ancienne n’ouvre plus le coffre ; saisissez la nouvelle sur vos autres ordinateurs quand ils la demandent.</translation>
-    </message>
-    <message>
-        <source>Close</source>
-        <translation>Fermer</translation>
-    </message>
-    <message>
-        <source>This recovery key does not open the vault.</source>
-        <translation>Cette clé de secours n’ouvre pas le coffre.</translation>
-    </message>
-    <message>
-        <source>The current passphrase is wrong. Nothing was changed.</source>
-        <translation>La phrase de passe actuelle est erronée. Rien n’a été changé.</translation>
-    </message>
-    <message>
-        <source>The storage served an old version of the vault's header. Nothing was changed: tell your IT department.</source>
-        <translation>Le stockage a fourni une ancienne version de l’en-tête du coffre. Rien n’a été changé : prévenez votre service informatique.</translation>
-    </message>
-    <message>
-        <source>The passphrase could not be changed; nothing was changed.</source>
-        <translation>La phrase de passe n’a pas pu être changée ; rien n’a été modifié.</translation>
-    </message>
-    <message>
-        <source>Details: {why}</source>
-        <translation>Détails : {why}</translation>
-    </message>
-</context>
-<context>
-    <name>SecretFields</name>
-    <message>
-        <source>Passphrase</source>
-        <translation>Phrase de passe</translation>
-    </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Clé de secours</translation>
-    </message>
-    <message>
-        <source>New passphrase</source>
-        <translation>Nouvelle phrase de passe</translation>
-    </message>
-    <message>
-        <source>New passphrase, again</source>
-        <translation>Nouvelle phrase de passe, à nouveau</translation>
-    </message>
-    <message>
-        <source>Forgot your passphrase?</source>
-        <translation>Phrase de passe oubliée ?</translation>
-    </message>
-    <message>
-        <source>Forgot your passphrase? Use the recovery key</source>
-        <translation>Phrase de passe oubliée ? Utiliser la clé de secours</translation>
-    </message>
-    <message>
-        <source>What to fix</source>
-        <translation>Ce qu’il faut corriger</translation>
-    </message>
-    <message>
-        <source>&amp;Passphrase:</source>
-        <translation>&amp;Phrase de passe :</translation>
-    </message>
-    <message>
-        <source>&amp;Recovery key:</source>
-        <translation>&amp;Clé de secours :</translation>
-    </message>
-    <message>
-        <source>&amp;New passphrase:</source>
-        <translation>&amp;Nouvelle phrase de passe :</translation>
-    </message>
-    <message>
-        <source>Type it &amp;again:</source>
-        <translation>Saisissez-la à &amp;nouveau :</translation>
-    </message>
-    <message>
-        <source>Use the passphrase instead</source>
-        <translation>Utiliser plutôt la phrase de passe</translation>
-    </message>
-    <message>
-        <source>Type the recovery key you wrote down when the vault was created, then choose a new passphrase. The forgotten passphrase stops working on every computer; type the new one there.</source>
-        <translation>Saisissez la clé de secours notée à la création du coffre, puis choisissez une nouvelle phrase de passe. La phrase oubliée cesse de fonctionner sur tous les ordinateurs ; saisissez-y la nouvelle.</translation>
-    </message>
-    <message>
-        <source>Type the recovery key.</source>
-        <translation>Saisissez la clé de secours.</translation>
-    </message>
-    <message>
-        <source>This recovery key contains a typo or is incomplete: it has 32 characters in 8 groups of 4. Compare it with the printed key.</source>
-        <translation>Cette clé de secours contient une faute de frappe ou est incomplète : elle compte 32 caractères en 8 groupes de 4. Comparez-la avec la clé imprimée.</translation>
-    </message>
-    <message>
-        <source>Type the passphrase.</source>
-        <translation>Saisissez la phrase de passe.</translation>
-    </message>
-    <message>
-        <source>This new passphrase is too easy to guess: see the advice above.</source>
-        <translation>Cette nouvelle phrase de passe est trop facile à deviner : suivez le conseil ci-dessus.</translation>
-    </message>
-    <message>
-        <source>The two new passphrases are different.</source>
-        <translation>Les deux nouvelles phrases de passe sont différentes.</translation>
-    </message>
-</context>
-<context>
     <name>VaultMenu</name>
-    <message>
-        <source>&amp;Vault</source>
-        <translation>&amp;Coffre</translation>
-    </message>
     <message>
         <source>Change the &amp;passphrase…</source>
         <translation>Changer la &amp;phrase de passe…</translation>
@@ -1259,25 +1650,6 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
     </message>
 </context>
 <context>
-    <name>PurgeDialog</name>
-    <message>
-        <source>Erase for good</source>
-        <translation>Effacer définitivement</translation>
-    </message>
-    <message>
-        <source>Erase {path} and its {count} versions for good?</source>
-        <translation>Effacer définitivement {path} et ses {count} versions ?</translation>
-    </message>
-    <message>
-        <source>It is removed from the shared storage and from the history of every device, which also move their copy out of the folder. This cannot be undone: no version can be restored afterwards, not even by your IT department.</source>
-        <translation>Il est retiré du stockage partagé et de l’historique de tous les appareils, qui sortent aussi leur copie du dossier. Cette opération est irréversible : aucune version ne pourra être restaurée ensuite, pas même par votre service informatique.</translation>
-    </message>
-    <message>
-        <source>&amp;Erase for good</source>
-        <translation>&amp;Effacer définitivement</translation>
-    </message>
-</context>
-<context>
     <name>VerifyColleagueDialog</name>
     <message>
         <source>Verify a colleague</source>
@@ -1288,11 +1660,11 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Collez la carte d’identité que votre collègue vous a envoyée, ou choisissez le fichier joint à son courriel. Coffre la vérifie et affiche le numéro de sécurité que vous comparerez avec lui ou elle.</translation>
     </message>
     <message>
-        <source>Your colleague's &amp;card:</source>
+        <source>Your colleague&apos;s &amp;card:</source>
         <translation>La &amp;carte de votre collègue :</translation>
     </message>
     <message>
-        <source>Your colleague's identity card</source>
+        <source>Your colleague&apos;s identity card</source>
         <translation>La carte d’identité de votre collègue</translation>
     </message>
     <message>
@@ -1300,7 +1672,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>C&amp;hoisir un fichier…</translation>
     </message>
     <message>
-        <source>Choose the card's file</source>
+        <source>Choose the card&apos;s file</source>
         <translation>Choisir le fichier de la carte</translation>
     </message>
     <message>
@@ -1312,7 +1684,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Fermer</translation>
     </message>
     <message>
-        <source>Choose your colleague's card</source>
+        <source>Choose your colleague&apos;s card</source>
         <translation>Choisir la carte de votre collègue</translation>
     </message>
     <message>
@@ -1360,7 +1732,7 @@ Rien n’a été perdu ; vous pouvez réessayer (la copie reprend là où elle s
         <translation>Numéro de sécurité : {groups}</translation>
     </message>
     <message>
-        <source>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other's card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</source>
+        <source>Call {name} or meet them; not by mail or chat, which could be the way the card was swapped. Each of you opens “Verify a colleague” with the other&apos;s card and reads the safety number aloud, one group at a time. If all 30 digits are the same, the card really is theirs. If a single digit differs, do not use this card: ask {name} for it again, in person.</source>
         <translation>Appelez {name} ou rencontrez-vous ; pas par courriel ni par messagerie, par où la carte a pu être substituée. Chacun de vous ouvre « Vérifier un collègue » avec la carte de l’autre et lit le numéro de sécurité à voix haute, un groupe à la fois. Si les 30 chiffres sont identiques, la carte est bien la sienne. Si un seul chiffre diffère, n’utilisez pas cette carte : redemandez-la à {name}, en personne.</translation>
     </message>
 </context>

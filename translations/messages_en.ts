@@ -76,8 +76,8 @@
         <translation>The storage {url} is full or its quota is used up. Free some space or ask your administrator for more.</translation>
     </message>
     <message>
-        <source>The storage no longer has this file&apos;s content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</source>
-        <translation>The storage no longer has this file&apos;s content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</translation>
+        <source>The storage no longer has this file's content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</source>
+        <translation>The storage no longer has this file's content. Run “coffre check”, then “coffre repair” on a computer that still has the file.</translation>
     </message>
     <message>
         <source>The storage holds a record of device {device} that this version of Coffre does not understand; its changes are still read. If it persists, tell your IT department.</source>
@@ -88,8 +88,8 @@
         <translation>Device {by} accepted a change numbered {seq} from this computer that this computer never wrote: another machine uses its identity, or the storage shows different content to different computers. Tell your IT department.</translation>
     </message>
     <message>
-        <source>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer&apos;s Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</source>
-        <translation>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer&apos;s Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</translation>
+        <source>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer's Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</source>
+        <translation>Device {by} accepted change {seq} of this computer, which only knows older ones: this computer's Coffre data was restored from an old copy. Add this folder again as a new computer (coffre join).</translation>
     </message>
     <message>
         <source>Device {device} has two different histories at change {seq}: device {by} accepted one, this computer the other. The storage shows different content to different computers; tell your IT department.</source>
@@ -108,12 +108,12 @@
         <translation>Entry {position} of the member list was written by a member whose role does not allow it (only owners add or remove members, change roles and renew keys); it was ignored.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</source>
-        <translation>Entry {position} of the member list adds a device to another member&apos;s account (each member adds their own devices); it was ignored.</translation>
+        <source>Entry {position} of the member list adds a device to another member's account (each member adds their own devices); it was ignored.</source>
+        <translation>Entry {position} of the member list adds a device to another member's account (each member adds their own devices); it was ignored.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</source>
-        <translation>Entry {position} of the member list removes another member&apos;s device without being an owner; it was ignored.</translation>
+        <source>Entry {position} of the member list removes another member's device without being an owner; it was ignored.</source>
+        <translation>Entry {position} of the member list removes another member's device without being an owner; it was ignored.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list does not apply to the list as it stands; it was ignored.</source>
@@ -148,16 +148,16 @@
         <translation>Entry {position} of the member list removes a device that is not a current device of the member it names; it was ignored.</translation>
     </message>
     <message>
-        <source>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
-        <translation>The organisation&apos;s policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</translation>
+        <source>The organisation's policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</source>
+        <translation>The organisation's policy ({source}) cannot be used: {problems}. Synchronisation stays stopped until your IT department fixes it.</translation>
     </message>
     <message>
-        <source>The organisation&apos;s policy forbids creating a vault of your own. Ask your IT department.</source>
-        <translation>The organisation&apos;s policy forbids creating a vault of your own. Ask your IT department.</translation>
+        <source>The organisation's policy forbids creating a vault of your own. Ask your IT department.</source>
+        <translation>The organisation's policy forbids creating a vault of your own. Ask your IT department.</translation>
     </message>
     <message>
-        <source>The organisation&apos;s policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</source>
-        <translation>The organisation&apos;s policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</translation>
+        <source>The organisation's policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</source>
+        <translation>The organisation's policy forbids syncing with {address}; allowed: {allowed}. Ask your IT department.</translation>
     </message>
     <message>
         <source>The connection to the storage {url} was closed.</source>
@@ -236,8 +236,8 @@
         <translation>“{name}” contains a backslash (\), which Windows does not allow. Rename it.</translation>
     </message>
     <message>
-        <source>“{name}” contains a character Windows does not allow (&lt; &gt; : &quot; | ? *). Rename it.</source>
-        <translation>“{name}” contains a character Windows does not allow (&lt; &gt; : &quot; | ? *). Rename it.</translation>
+        <source>“{name}” contains a character Windows does not allow (&lt; &gt; : " | ? *). Rename it.</source>
+        <translation>“{name}” contains a character Windows does not allow (&lt; &gt; : " | ? *). Rename it.</translation>
     </message>
     <message>
         <source>“{name}” is a name reserved by Windows. Rename it.</source>
@@ -292,20 +292,20 @@
         <translation>Its deletion is held: many files were deleted at once. Confirm or cancel the deletion.</translation>
     </message>
     <message>
-        <source>The storage lost part of another device&apos;s changes. Tell your IT department.</source>
-        <translation>The storage lost part of another device&apos;s changes. Tell your IT department.</translation>
+        <source>The storage lost part of another device's changes. Tell your IT department.</source>
+        <translation>The storage lost part of another device's changes. Tell your IT department.</translation>
     </message>
     <message>
-        <source>A summary of another device&apos;s changes could not be used; Coffre reads them one by one.</source>
-        <translation>A summary of another device&apos;s changes could not be used; Coffre reads them one by one.</translation>
+        <source>A summary of another device's changes could not be used; Coffre reads them one by one.</source>
+        <translation>A summary of another device's changes could not be used; Coffre reads them one by one.</translation>
     </message>
     <message>
-        <source>This computer&apos;s record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</source>
-        <translation>This computer&apos;s record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</translation>
+        <source>This computer's record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</source>
+        <translation>This computer's record of its changes disagrees with the storage. Synchronisation is stopped to protect your files; tell your IT department.</translation>
     </message>
     <message>
-        <source>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
-        <translation>Entry {position} of the folder&apos;s member list cannot be read; it was ignored. If it persists, tell your IT department.</translation>
+        <source>Entry {position} of the folder's member list cannot be read; it was ignored. If it persists, tell your IT department.</source>
+        <translation>Entry {position} of the folder's member list cannot be read; it was ignored. If it persists, tell your IT department.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list belongs to another folder: it was copied here on the storage, and ignored. Tell your IT department.</source>
@@ -336,8 +336,8 @@
         <translation>Entry {position} of the member list is not where a member list can start or restart; it was ignored. Tell your IT department.</translation>
     </message>
     <message>
-        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</source>
-        <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member&apos;s; it was ignored.</translation>
+        <source>Entry {position} of the member list was signed by a device that is not (or no longer) a member's; it was ignored.</source>
+        <translation>Entry {position} of the member list was signed by a device that is not (or no longer) a member's; it was ignored.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list has a signature that does not verify: it was forged or altered on the storage, and ignored. Tell your IT department.</source>
@@ -346,10 +346,6 @@
     <message>
         <source>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</source>
         <translation>Entry {position} of the member list adds a device its owner did not certify; it was ignored. Tell your IT department.</translation>
-    </message>
-    <message>
-        <source>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</source>
-        <translation>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</translation>
     </message>
     <message>
         <source>Entry {position} of the member list would leave the folder without an owner; it was ignored.</source>
@@ -364,56 +360,68 @@
         <translation>Other members changed the member list {attempts} times while this change was being written; nothing was written. Try again.</translation>
     </message>
     <message>
-        <source>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder&apos;s old key may still be in use: tell your IT department.</source>
-        <translation>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder&apos;s old key may still be in use: tell your IT department.</translation>
+        <source>This identity card is damaged or was altered, so nobody was added. Ask its owner to send it again, unchanged.</source>
+        <translation>This identity card is damaged or was altered, so nobody was added. Ask its owner to send it again, unchanged.</translation>
     </message>
     <message>
-        <source>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</source>
-        <translation>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</translation>
+        <source>The card of {name} has the fingerprint {fingerprint}, not {given}: it is not the card you expected, and nobody was added. Ask the person for their card again, in person or by phone.</source>
+        <translation>The card of {name} has the fingerprint {fingerprint}, not {given}: it is not the card you expected, and nobody was added. Ask the person for their card again, in person or by phone.</translation>
     </message>
     <message>
-        <source>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</source>
-        <translation>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</translation>
+        <source>“{role}” is not a role: choose owner, editor or reader.</source>
+        <translation>“{role}” is not a role: choose owner, editor or reader.</translation>
     </message>
     <message>
-        <source>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</source>
-        <translation>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</translation>
+        <source>Only an owner of this folder can change its members; nothing was changed. Ask an owner (see the list of members).</source>
+        <translation>Only an owner of this folder can change its members; nothing was changed. Ask an owner (see the list of members).</translation>
     </message>
     <message>
-        <source>Changes of device “{name}” were not applied: that device had been removed from the folder.</source>
-        <translation>Changes of device “{name}” were not applied: that device had been removed from the folder.</translation>
+        <source>No member of this folder is “{id}”: see the list of members.</source>
+        <translation>No member of this folder is “{id}”: see the list of members.</translation>
     </message>
     <message>
-        <source>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</source>
-        <translation>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</translation>
+        <source>No current device of this folder is “{id}”: see the list of members.</source>
+        <translation>No current device of this folder is “{id}”: see the list of members.</translation>
     </message>
     <message>
-        <source>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</source>
-        <translation>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</translation>
+        <source>“{id}” names several members or devices: give the whole id.</source>
+        <translation>“{id}” names several members or devices: give the whole id.</translation>
     </message>
     <message>
-        <source>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</source>
-        <translation>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</translation>
+        <source>{name} is already a member of this folder; nothing was changed. To give them another role, change their role.</source>
+        <translation>{name} is already a member of this folder; nothing was changed. To give them another role, change their role.</translation>
+    </message>
+    <message>
+        <source>{name} already has the role {role}; nothing was changed.</source>
+        <translation>{name} already has the role {role}; nothing was changed.</translation>
+    </message>
+    <message>
+        <source>This would leave the folder without an owner; nothing was changed. Make another member an owner first.</source>
+        <translation>This would leave the folder without an owner; nothing was changed. Make another member an owner first.</translation>
+    </message>
+    <message>
+        <source>This folder has no list of members yet: it was made by an older Coffre. Open it once with its passphrase to bring it up to date.</source>
+        <translation>This folder has no list of members yet: it was made by an older Coffre. Open it once with its passphrase to bring it up to date.</translation>
+    </message>
+    <message>
+        <source>This computer's keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</source>
+        <translation>This computer's keys for the folder are not available, so it cannot sign a change to the members. Open the folder with its passphrase (or your identity) first.</translation>
+    </message>
+    <message>
+        <source>The folder's keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</source>
+        <translation>The folder's keys are not open on this computer, so the members cannot be changed. Unlock the folder first.</translation>
+    </message>
+    <message>
+        <source>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</source>
+        <translation>Rewriting the older files under a new key is not available in this version of Coffre; nothing was changed. Remove the member without it.</translation>
+    </message>
+    <message>
+        <source>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</source>
+        <translation>No owner has added your identity to this folder yet. Send them your identity card and compare the safety number with them; then join again.</translation>
     </message>
     <message>
         <source>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</source>
         <translation>Changes in this folder cannot be watched, so Coffre looks for them every few minutes.</translation>
-    </message>
-    <message>
-        <source>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</source>
-        <translation>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</translation>
-    </message>
-    <message>
-        <source>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</source>
-        <translation>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</translation>
-    </message>
-    <message>
-        <source>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</source>
-        <translation>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</translation>
-    </message>
-    <message>
-        <source>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
-        <translation>This computer is not yet in the vault&apos;s member list, so it cannot sync. Join the vault again from this computer (coffre join).</translation>
     </message>
     <message>
         <source>{url} already holds a Coffre vault. Join it instead of creating a new one.</source>
@@ -436,8 +444,12 @@
         <translation>The storage now holds another vault than the one this folder was set up with. Check the storage address; nothing was changed.</translation>
     </message>
     <message>
-        <source>The vault&apos;s remembered key no longer opens it. Type the passphrase again.</source>
-        <translation>The vault&apos;s remembered key no longer opens it. Type the passphrase again.</translation>
+        <source>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</source>
+        <translation>This computer's own keys for the folder are gone (the system keyring was reset, or its key file deleted), so it cannot sign its changes. Add the folder again as a new computer, and ask an owner to remove the old one.</translation>
+    </message>
+    <message>
+        <source>The vault's remembered key no longer opens it. Type the passphrase again.</source>
+        <translation>The vault's remembered key no longer opens it. Type the passphrase again.</translation>
     </message>
     <message>
         <source>“{path}” is not inside the synchronised folder.</source>
@@ -500,8 +512,8 @@
         <translation>Free space on the storage or raise its quota, then choose Sync now.</translation>
     </message>
     <message>
-        <source>Check the storage address in the folder&apos;s settings.</source>
-        <translation>Check the storage address in the folder&apos;s settings.</translation>
+        <source>Check the storage address in the folder's settings.</source>
+        <translation>Check the storage address in the folder's settings.</translation>
     </message>
     <message>
         <source>The storage returned altered data; contact your IT department before going on.</source>
@@ -518,6 +530,58 @@
     <message>
         <source>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</source>
         <translation>This identity card is damaged or was altered: its contents do not match its signature. Ask the person to send their card again, unchanged.</translation>
+    </message>
+    <message>
+        <source>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</source>
+        <translation>Not synced: read-only. You are a reader of this vault, so your change stays on this computer only; ask an owner to make you an editor to share it.</translation>
+    </message>
+    <message>
+        <source>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</source>
+        <translation>This computer was removed from the vault, so this folder no longer syncs. Nothing was deleted here; ask an owner to add it again if this is a mistake.</translation>
+    </message>
+    <message>
+        <source>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</source>
+        <translation>An owner removed you from this vault, so this folder no longer syncs. Nothing was deleted on this computer.</translation>
+    </message>
+    <message>
+        <source>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</source>
+        <translation>This computer is not yet in the vault's member list, so it cannot sync. Join the vault again from this computer (coffre join).</translation>
+    </message>
+    <message>
+        <source>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</source>
+        <translation>Entry {position} of the member list does not name exactly the devices it concerns; it was ignored.</translation>
+    </message>
+    <message>
+        <source>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</source>
+        <translation>Change {seq} of device {device} carries no signature and comes after this folder moved to the current format; it was not applied. An old Coffre or the folder's old key may still be in use: tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</source>
+        <translation>Changes of device {device} rely on a newer member list than this computer has read; they will be applied once it has read it.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</source>
+        <translation>Changes of device {device} use key generation {epoch}, newer than this computer knows; they will be applied once it has read the newer member list.</translation>
+    </message>
+    <message>
+        <source>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</source>
+        <translation>Changes of device {device} were not applied: no member of this folder added that device. Tell your IT department.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: that device had been removed from the folder.</source>
+        <translation>Changes of device “{name}” were not applied: that device had been removed from the folder.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</source>
+        <translation>Changes of device “{name}” were not applied: the person it belongs to could only read this folder when they were made.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</source>
+        <translation>Changes of device “{name}” were not applied: they were sealed with an old key (generation {epoch} instead of {expected} or later), which removed members may still hold.</translation>
+    </message>
+    <message>
+        <source>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</source>
+        <translation>Changes of device “{name}” after its change {cut} were not applied: entry {position} of the member list removed that device or took away its right to change files.</translation>
     </message>
 </context>
 </TS>

@@ -28,10 +28,6 @@
         <translation>Testing the connection…</translation>
     </message>
     <message>
-        <source>Details: %1</source>
-        <translation>Details: %1</translation>
-    </message>
-    <message>
         <source>Give your storage credentials:</source>
         <translation>Give your storage credentials:</translation>
     </message>
@@ -78,8 +74,8 @@
         <translation>This folder already contains files. They will be encrypted and copied into the new vault. Nothing will be deleted.</translation>
     </message>
     <message>
-        <source>This folder already contains files. They will be encrypted and added to the vault, and the vault's files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</source>
-        <translation>This folder already contains files. They will be encrypted and added to the vault, and the vault's files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</translation>
+        <source>This folder already contains files. They will be encrypted and added to the vault, and the vault&apos;s files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</source>
+        <translation>This folder already contains files. They will be encrypted and added to the vault, and the vault&apos;s files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</translation>
     </message>
     <message>
         <source>The folder will be created.</source>
@@ -113,8 +109,8 @@
         <translation>Choose a passphrase nobody can guess, such as a short sentence. Nobody can reset it for you, not even your administrator: you will also receive a recovery key, to keep on paper.</translation>
     </message>
     <message>
-        <source>Type the vault's passphrase</source>
-        <translation>Type the vault's passphrase</translation>
+        <source>Type the vault&apos;s passphrase</source>
+        <translation>Type the vault&apos;s passphrase</translation>
     </message>
     <message>
         <source>The passphrase chosen when the vault was created.</source>
@@ -216,6 +212,57 @@
     </message>
 </context>
 <context>
+    <name>RecoverySheet</name>
+    <message>
+        <source>Storage</source>
+        <translation>Storage</translation>
+    </message>
+    <message>
+        <source>Vault identifier</source>
+        <translation>Vault identifier</translation>
+    </message>
+    <message>
+        <source>Folder it was created for</source>
+        <translation>Folder it was created for</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</source>
+        <translation>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</translation>
+    </message>
+    <message>
+        <source>Never send it by e-mail, never photograph it, never store it in the vault.</source>
+        <translation>Never send it by e-mail, never photograph it, never store it in the vault.</translation>
+    </message>
+    <message>
+        <source>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</source>
+        <translation>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</translation>
+    </message>
+    <message>
+        <source>The key stays valid after a passphrase change, until a new key is made.</source>
+        <translation>The key stays valid after a passphrase change, until a new key is made.</translation>
+    </message>
+    <message>
+        <source>Coffre recovery key</source>
+        <translation>Coffre recovery key</translation>
+    </message>
+    <message>
+        <source>This key opens the vault below if its passphrase is forgotten.</source>
+        <translation>This key opens the vault below if its passphrase is forgotten.</translation>
+    </message>
+    <message>
+        <source>What to do with this sheet</source>
+        <translation>What to do with this sheet</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Recovery key</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>My &amp;identity…</source>
@@ -254,6 +301,10 @@
         <translation>Ignored files</translation>
     </message>
     <message>
+        <source>Identity</source>
+        <translation>Identity</translation>
+    </message>
+    <message>
         <source>System default</source>
         <translation>System default</translation>
     </message>
@@ -286,8 +337,8 @@
         <translation>Download limit:</translation>
     </message>
     <message>
-        <source>Use the system's proxy settings</source>
-        <translation>Use the system's proxy settings</translation>
+        <source>Use the system&apos;s proxy settings</source>
+        <translation>Use the system&apos;s proxy settings</translation>
     </message>
     <message>
         <source>Use this proxy:</source>
@@ -330,10 +381,6 @@
         <translation>Ignore patterns</translation>
     </message>
     <message>
-        <source>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</source>
-        <translation>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</translation>
-    </message>
-    <message>
         <source>set by your administrator</source>
         <translation>set by your administrator</translation>
     </message>
@@ -346,12 +393,12 @@
         <translation>Set by your administrator</translation>
     </message>
     <message>
-        <source>Your organisation's settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
-        <translation>Your organisation's settings cannot be read: synchronisation is stopped until your IT department fixes them.</translation>
+        <source>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
+        <translation>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</translation>
     </message>
     <message>
-        <source>Give the proxy's address, for example http://proxy.example.org:3128.</source>
-        <translation>Give the proxy's address, for example http://proxy.example.org:3128.</translation>
+        <source>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</source>
+        <translation>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</translation>
     </message>
     <message>
         <source>The ignore list is too long.</source>
@@ -378,14 +425,6 @@ drafts/
     <message>
         <source>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</source>
         <translation>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</translation>
-    </message>
-    <message>
-        <source>This setting is set by your organisation.</source>
-        <translation>This setting is set by your organisation.</translation>
-    </message>
-    <message>
-        <source>Set by your organisation</source>
-        <translation>Set by your organisation</translation>
     </message>
 </context>
 <context>
@@ -487,10 +526,6 @@ drafts/
         <translation>The keys could not be kept in the system keyring. Unlock the keyring (or start it), then try again.</translation>
     </message>
     <message>
-        <source>The vault could not be set up at this location.</source>
-        <translation>The vault could not be set up at this location.</translation>
-    </message>
-    <message>
         <source>A file or folder could not be written. Check that you may write to the chosen folders and that the disk is not full.</source>
         <translation>A file or folder could not be written. Check that you may write to the chosen folders and that the disk is not full.</translation>
     </message>
@@ -507,8 +542,8 @@ drafts/
         <translation>This recovery key does not open the vault. Check that it is the key of this vault, printed when the vault was created.</translation>
     </message>
     <message>
-        <source>The storage served an old version of the vault's header, from before its passphrase was changed. It was refused: tell your IT department.</source>
-        <translation>The storage served an old version of the vault's header, from before its passphrase was changed. It was refused: tell your IT department.</translation>
+        <source>The storage served an old version of the vault&apos;s header, from before its passphrase was changed. It was refused: tell your IT department.</source>
+        <translation>The storage served an old version of the vault&apos;s header, from before its passphrase was changed. It was refused: tell your IT department.</translation>
     </message>
     <message>
         <source>This recovery key contains a typo or is incomplete. Compare it with the printed key.</source>
@@ -605,8 +640,8 @@ drafts/
         <translation>Password:</translation>
     </message>
     <message>
-        <source>Keys and passwords are kept in your system's keyring, never in a file.</source>
-        <translation>Keys and passwords are kept in your system's keyring, never in a file.</translation>
+        <source>Keys and passwords are kept in your system&apos;s keyring, never in a file.</source>
+        <translation>Keys and passwords are kept in your system&apos;s keyring, never in a file.</translation>
     </message>
 </context>
 <context>
@@ -742,10 +777,6 @@ drafts/
         <source>Next, Coffre shows the recovery key once: have a pen and paper ready.</source>
         <translation>Next, Coffre shows the recovery key once: have a pen and paper ready.</translation>
     </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Details: %1</translation>
-    </message>
 </context>
 <context>
     <name>WelcomePage</name>
@@ -784,57 +815,6 @@ drafts/
     <message>
         <source>The vault already exists (for example on your other computer).</source>
         <translation>The vault already exists (for example on your other computer).</translation>
-    </message>
-</context>
-<context>
-    <name>RecoverySheet</name>
-    <message>
-        <source>Storage</source>
-        <translation>Storage</translation>
-    </message>
-    <message>
-        <source>Vault identifier</source>
-        <translation>Vault identifier</translation>
-    </message>
-    <message>
-        <source>Folder it was created for</source>
-        <translation>Folder it was created for</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</source>
-        <translation>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</translation>
-    </message>
-    <message>
-        <source>Never send it by e-mail, never photograph it, never store it in the vault.</source>
-        <translation>Never send it by e-mail, never photograph it, never store it in the vault.</translation>
-    </message>
-    <message>
-        <source>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</source>
-        <translation>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</translation>
-    </message>
-    <message>
-        <source>The key stays valid after a passphrase change, until a new key is made.</source>
-        <translation>The key stays valid after a passphrase change, until a new key is made.</translation>
-    </message>
-    <message>
-        <source>Coffre recovery key</source>
-        <translation>Coffre recovery key</translation>
-    </message>
-    <message>
-        <source>This key opens the vault below if its passphrase is forgotten.</source>
-        <translation>This key opens the vault below if its passphrase is forgotten.</translation>
-    </message>
-    <message>
-        <source>What to do with this sheet</source>
-        <translation>What to do with this sheet</translation>
-    </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Recovery key</translation>
     </message>
 </context>
 </TS>

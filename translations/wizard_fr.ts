@@ -9,7 +9,7 @@
     </message>
     <message>
         <source>Coffre checks that it can reach the storage.</source>
-        <translation>Coffre vérifie qu'il peut accéder au stockage.</translation>
+        <translation>Coffre vérifie qu&apos;il peut accéder au stockage.</translation>
     </message>
     <message>
         <source>Testing the connection</source>
@@ -28,16 +28,12 @@
         <translation>Test de la connexion en cours…</translation>
     </message>
     <message>
-        <source>Details: %1</source>
-        <translation>Détails : %1</translation>
-    </message>
-    <message>
         <source>Give your storage credentials:</source>
         <translation>Indiquez vos identifiants de stockage :</translation>
     </message>
     <message>
         <source>Access key or user name:</source>
-        <translation>Clé d'accès ou nom d'utilisateur :</translation>
+        <translation>Clé d&apos;accès ou nom d&apos;utilisateur :</translation>
     </message>
     <message>
         <source>Secret key or password:</source>
@@ -78,7 +74,7 @@
         <translation>Ce dossier contient déjà des fichiers. Ils seront chiffrés et copiés dans le nouveau coffre. Rien ne sera supprimé.</translation>
     </message>
     <message>
-        <source>This folder already contains files. They will be encrypted and added to the vault, and the vault's files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</source>
+        <source>This folder already contains files. They will be encrypted and added to the vault, and the vault&apos;s files will be added to this folder. Nothing will be deleted: when a file exists on both sides with different contents, both versions are kept and the copy is renamed.</source>
         <translation>Ce dossier contient déjà des fichiers. Ils seront chiffrés et ajoutés au coffre, et les fichiers du coffre seront ajoutés à ce dossier. Rien ne sera supprimé : si un fichier existe des deux côtés avec des contenus différents, les deux versions sont conservées et la copie est renommée.</translation>
     </message>
     <message>
@@ -113,7 +109,7 @@
         <translation>Choisissez une phrase de passe que personne ne peut deviner, par exemple une courte phrase. Personne ne pourra la réinitialiser à votre place, pas même votre administrateur : vous recevrez aussi une clé de récupération, à conserver sur papier.</translation>
     </message>
     <message>
-        <source>Type the vault's passphrase</source>
+        <source>Type the vault&apos;s passphrase</source>
         <translation>Saisissez la phrase de passe du coffre</translation>
     </message>
     <message>
@@ -164,11 +160,11 @@
     </message>
     <message>
         <source>It is shown only this once.</source>
-        <translation>Elle n'est affichée qu'une seule fois.</translation>
+        <translation>Elle n&apos;est affichée qu&apos;une seule fois.</translation>
     </message>
     <message>
         <source>Write this key down on paper and keep it in a safe place. If you forget your passphrase, it is the only way to open the vault. Anyone who has it can read your files: do not send it by e-mail.</source>
-        <translation>Recopiez cette clé sur papier et conservez-la en lieu sûr. Si vous oubliez votre phrase de passe, c'est le seul moyen d'ouvrir le coffre. Toute personne qui la détient peut lire vos fichiers : ne l'envoyez pas par courriel.</translation>
+        <translation>Recopiez cette clé sur papier et conservez-la en lieu sûr. Si vous oubliez votre phrase de passe, c&apos;est le seul moyen d&apos;ouvrir le coffre. Toute personne qui la détient peut lire vos fichiers : ne l&apos;envoyez pas par courriel.</translation>
     </message>
     <message>
         <source>Recovery key</source>
@@ -216,6 +212,57 @@
     </message>
 </context>
 <context>
+    <name>RecoverySheet</name>
+    <message>
+        <source>Storage</source>
+        <translation>Stockage</translation>
+    </message>
+    <message>
+        <source>Vault identifier</source>
+        <translation>Identifiant du coffre</translation>
+    </message>
+    <message>
+        <source>Folder it was created for</source>
+        <translation>Dossier pour lequel il a été créé</translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</source>
+        <translation>Rangez cette fiche en lieu sûr, loin de l’ordinateur (un tiroir fermé à clé, un coffre-fort). Toute personne qui a la clé peut lire tous les fichiers du coffre.</translation>
+    </message>
+    <message>
+        <source>Never send it by e-mail, never photograph it, never store it in the vault.</source>
+        <translation>Ne l’envoyez jamais par courriel, ne la photographiez pas, ne la rangez jamais dans le coffre.</translation>
+    </message>
+    <message>
+        <source>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</source>
+        <translation>Si la phrase de passe est oubliée : dans Coffre, choisissez « Phrase de passe oubliée ? » et saisissez cette clé, puis choisissez une nouvelle phrase de passe. En ligne de commande : coffre sync --folder DOSSIER --recovery-key-file FICHIER.</translation>
+    </message>
+    <message>
+        <source>The key stays valid after a passphrase change, until a new key is made.</source>
+        <translation>La clé reste valable après un changement de phrase de passe, jusqu’à la création d’une nouvelle clé.</translation>
+    </message>
+    <message>
+        <source>Coffre recovery key</source>
+        <translation>Clé de secours Coffre</translation>
+    </message>
+    <message>
+        <source>This key opens the vault below if its passphrase is forgotten.</source>
+        <translation>Cette clé ouvre le coffre ci-dessous si sa phrase de passe est oubliée.</translation>
+    </message>
+    <message>
+        <source>What to do with this sheet</source>
+        <translation>Que faire de cette fiche</translation>
+    </message>
+    <message>
+        <source>Recovery key</source>
+        <translation>Clé de secours</translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>My &amp;identity…</source>
@@ -254,6 +301,10 @@
         <translation>Fichiers ignorés</translation>
     </message>
     <message>
+        <source>Identity</source>
+        <translation>Identité</translation>
+    </message>
+    <message>
         <source>System default</source>
         <translation>Langue du système</translation>
     </message>
@@ -267,7 +318,7 @@
     </message>
     <message>
         <source>Start Coffre when I log in</source>
-        <translation>Démarrer Coffre à l'ouverture de ma session</translation>
+        <translation>Démarrer Coffre à l&apos;ouverture de ma session</translation>
     </message>
     <message>
         <source>Pause synchronisation on metered connections (mobile data)</source>
@@ -275,18 +326,18 @@
     </message>
     <message>
         <source>Pause synchronisation while the computer saves battery</source>
-        <translation>Suspendre la synchronisation quand l'ordinateur économise la batterie</translation>
+        <translation>Suspendre la synchronisation quand l&apos;ordinateur économise la batterie</translation>
     </message>
     <message>
         <source>Upload limit:</source>
-        <translation>Limite d'envoi :</translation>
+        <translation>Limite d&apos;envoi :</translation>
     </message>
     <message>
         <source>Download limit:</source>
         <translation>Limite de réception :</translation>
     </message>
     <message>
-        <source>Use the system's proxy settings</source>
+        <source>Use the system&apos;s proxy settings</source>
         <translation>Utiliser les paramètres de proxy du système</translation>
     </message>
     <message>
@@ -330,10 +381,6 @@
         <translation>Motifs à ignorer</translation>
     </message>
     <message>
-        <source>One pattern per line, as in a .gitignore file: *.iso ignores every ISO image, build/ every folder named build. The list is shared with your other computers. Office lock files and system files are always ignored.</source>
-        <translation>Un motif par ligne, comme dans un fichier .gitignore : *.iso ignore toutes les images ISO, build/ tous les dossiers nommés build. La liste est partagée avec vos autres ordinateurs. Les fichiers de verrouillage bureautiques et les fichiers système sont toujours ignorés.</translation>
-    </message>
-    <message>
         <source>set by your administrator</source>
         <translation>défini par votre administrateur</translation>
     </message>
@@ -346,12 +393,12 @@
         <translation>Défini par votre administrateur</translation>
     </message>
     <message>
-        <source>Your organisation's settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
-        <translation>Les paramètres de votre organisation sont illisibles : la synchronisation est arrêtée jusqu'à ce que votre service informatique les corrige.</translation>
+        <source>Your organisation&apos;s settings cannot be read: synchronisation is stopped until your IT department fixes them.</source>
+        <translation>Les paramètres de votre organisation sont illisibles : la synchronisation est arrêtée jusqu&apos;à ce que votre service informatique les corrige.</translation>
     </message>
     <message>
-        <source>Give the proxy's address, for example http://proxy.example.org:3128.</source>
-        <translation>Indiquez l'adresse du proxy, par exemple http://proxy.example.org:3128.</translation>
+        <source>Give the proxy&apos;s address, for example http://proxy.example.org:3128.</source>
+        <translation>Indiquez l&apos;adresse du proxy, par exemple http://proxy.example.org:3128.</translation>
     </message>
     <message>
         <source>The ignore list is too long.</source>
@@ -363,7 +410,7 @@
     </message>
     <message>
         <source>The ignore list could not be saved: %1</source>
-        <translation>La liste des motifs à ignorer n'a pas pu être enregistrée : %1</translation>
+        <translation>La liste des motifs à ignorer n&apos;a pas pu être enregistrée : %1</translation>
     </message>
     <message>
         <source>For example:
@@ -379,32 +426,24 @@ brouillons/
         <source>One rule per line. *.iso leaves out every file ending in .iso; drafts/ leaves out every folder named drafts; /personal-notes.txt leaves out only that file at the top of the folder. The list is shared with your other computers. Office lock files and system files are always left out.</source>
         <translation>Une règle par ligne. *.iso écarte tous les fichiers dont le nom finit par .iso ; brouillons/ écarte tous les dossiers nommés brouillons ; /notes-personnelles.txt écarte seulement ce fichier, à la racine du dossier. La liste est partagée avec vos autres ordinateurs. Les fichiers de verrouillage bureautiques et les fichiers système sont toujours écartés.</translation>
     </message>
-    <message>
-        <source>This setting is set by your organisation.</source>
-        <translation>Ce paramètre est défini par votre organisation.</translation>
-    </message>
-    <message>
-        <source>Set by your organisation</source>
-        <translation>Défini par votre organisation</translation>
-    </message>
 </context>
 <context>
     <name>SetupMessages</name>
     <message>
         <source>The storage server cannot be reached. Check the address and your network connection, then try again.</source>
-        <translation>Le serveur de stockage est injoignable. Vérifiez l'adresse et votre connexion réseau, puis réessayez.</translation>
+        <translation>Le serveur de stockage est injoignable. Vérifiez l&apos;adresse et votre connexion réseau, puis réessayez.</translation>
     </message>
     <message>
         <source>The storage refused the credentials. Check the access key and secret key (or the user name and password).</source>
-        <translation>Le stockage a refusé les identifiants. Vérifiez la clé d'accès et la clé secrète (ou le nom d'utilisateur et le mot de passe).</translation>
+        <translation>Le stockage a refusé les identifiants. Vérifiez la clé d&apos;accès et la clé secrète (ou le nom d&apos;utilisateur et le mot de passe).</translation>
     </message>
     <message>
         <source>This bucket does not exist on the server. Check its name, or ask your administrator to create it.</source>
-        <translation>Ce compartiment n'existe pas sur le serveur. Vérifiez son nom, ou demandez à votre administrateur de le créer.</translation>
+        <translation>Ce compartiment n&apos;existe pas sur le serveur. Vérifiez son nom, ou demandez à votre administrateur de le créer.</translation>
     </message>
     <message>
         <source>This folder cannot be found. Check the path; for a network share, make sure it is mounted.</source>
-        <translation>Ce dossier est introuvable. Vérifiez le chemin ; pour un partage réseau, assurez-vous qu'il est monté.</translation>
+        <translation>Ce dossier est introuvable. Vérifiez le chemin ; pour un partage réseau, assurez-vous qu&apos;il est monté.</translation>
     </message>
     <message>
         <source>This location already contains files. A new vault needs an empty location: choose another folder or prefix, or join the existing vault instead.</source>
@@ -412,11 +451,11 @@ brouillons/
     </message>
     <message>
         <source>There is no Coffre vault at this location. Check the address, or create a new vault instead.</source>
-        <translation>Il n'y a pas de coffre Coffre à cet emplacement. Vérifiez l'adresse, ou créez plutôt un nouveau coffre.</translation>
+        <translation>Il n&apos;y a pas de coffre Coffre à cet emplacement. Vérifiez l&apos;adresse, ou créez plutôt un nouveau coffre.</translation>
     </message>
     <message>
         <source>The storage address is not valid. Check each field.</source>
-        <translation>L'adresse du stockage n'est pas valide. Vérifiez chaque champ.</translation>
+        <translation>L&apos;adresse du stockage n&apos;est pas valide. Vérifiez chaque champ.</translation>
     </message>
     <message>
         <source>The connection test failed.</source>
@@ -424,7 +463,7 @@ brouillons/
     </message>
     <message>
         <source>The connection works and the location is ready for a new vault.</source>
-        <translation>La connexion fonctionne et l'emplacement est prêt pour un nouveau coffre.</translation>
+        <translation>La connexion fonctionne et l&apos;emplacement est prêt pour un nouveau coffre.</translation>
     </message>
     <message>
         <source>The connection works and a Coffre vault was found.</source>
@@ -440,7 +479,7 @@ brouillons/
     </message>
     <message>
         <source>This value is not valid.</source>
-        <translation>Cette valeur n'est pas valide.</translation>
+        <translation>Cette valeur n&apos;est pas valide.</translation>
     </message>
     <message>
         <source>Type the passphrase.</source>
@@ -476,7 +515,7 @@ brouillons/
     </message>
     <message>
         <source>This passphrase does not open the vault. Check it (upper and lower case matter) and try again.</source>
-        <translation>Cette phrase de passe n'ouvre pas le coffre. Vérifiez-la (les majuscules et les minuscules comptent) et réessayez.</translation>
+        <translation>Cette phrase de passe n&apos;ouvre pas le coffre. Vérifiez-la (les majuscules et les minuscules comptent) et réessayez.</translation>
     </message>
     <message>
         <source>This folder is already synchronised by Coffre. Choose another folder.</source>
@@ -484,19 +523,15 @@ brouillons/
     </message>
     <message>
         <source>The keys could not be kept in the system keyring. Unlock the keyring (or start it), then try again.</source>
-        <translation>Les clés n'ont pas pu être enregistrées dans le trousseau du système. Déverrouillez le trousseau (ou démarrez-le), puis réessayez.</translation>
-    </message>
-    <message>
-        <source>The vault could not be set up at this location.</source>
-        <translation>Le coffre n'a pas pu être configuré à cet emplacement.</translation>
+        <translation>Les clés n&apos;ont pas pu être enregistrées dans le trousseau du système. Déverrouillez le trousseau (ou démarrez-le), puis réessayez.</translation>
     </message>
     <message>
         <source>A file or folder could not be written. Check that you may write to the chosen folders and that the disk is not full.</source>
-        <translation>Un fichier ou un dossier n'a pas pu être écrit. Vérifiez que vous avez le droit d'écrire dans les dossiers choisis et que le disque n'est pas plein.</translation>
+        <translation>Un fichier ou un dossier n&apos;a pas pu être écrit. Vérifiez que vous avez le droit d&apos;écrire dans les dossiers choisis et que le disque n&apos;est pas plein.</translation>
     </message>
     <message>
         <source>Something went wrong and nothing was set up.</source>
-        <translation>Une erreur s'est produite et rien n'a été configuré.</translation>
+        <translation>Une erreur s&apos;est produite et rien n&apos;a été configuré.</translation>
     </message>
     <message>
         <source>Details: %1</source>
@@ -507,7 +542,7 @@ brouillons/
         <translation>Cette clé de secours n’ouvre pas le coffre. Vérifiez qu’il s’agit bien de la clé de ce coffre, imprimée à sa création.</translation>
     </message>
     <message>
-        <source>The storage served an old version of the vault's header, from before its passphrase was changed. It was refused: tell your IT department.</source>
+        <source>The storage served an old version of the vault&apos;s header, from before its passphrase was changed. It was refused: tell your IT department.</source>
         <translation>Le stockage a fourni une ancienne version de l’en-tête du coffre, antérieure au changement de sa phrase de passe. Elle a été refusée : prévenez votre service informatique.</translation>
     </message>
     <message>
@@ -538,7 +573,7 @@ brouillons/
     </message>
     <message>
         <source>Choose the storage your organisation gave you. Coffre only stores encrypted data there.</source>
-        <translation>Choisissez le stockage mis à votre disposition par votre organisation. Coffre n'y dépose que des données chiffrées.</translation>
+        <translation>Choisissez le stockage mis à votre disposition par votre organisation. Coffre n&apos;y dépose que des données chiffrées.</translation>
     </message>
     <message>
         <source>A folder or a network share</source>
@@ -562,7 +597,7 @@ brouillons/
     </message>
     <message>
         <source>For a network share (SMB or NFS), mount it first, then choose the mounted folder.</source>
-        <translation>Pour un partage réseau (SMB ou NFS), montez-le d'abord, puis choisissez le dossier monté.</translation>
+        <translation>Pour un partage réseau (SMB ou NFS), montez-le d&apos;abord, puis choisissez le dossier monté.</translation>
     </message>
     <message>
         <source>optional</source>
@@ -586,7 +621,7 @@ brouillons/
     </message>
     <message>
         <source>Access key:</source>
-        <translation>Clé d'accès :</translation>
+        <translation>Clé d&apos;accès :</translation>
     </message>
     <message>
         <source>Secret key:</source>
@@ -598,14 +633,14 @@ brouillons/
     </message>
     <message>
         <source>User name:</source>
-        <translation>Nom d'utilisateur :</translation>
+        <translation>Nom d&apos;utilisateur :</translation>
     </message>
     <message>
         <source>Password:</source>
         <translation>Mot de passe :</translation>
     </message>
     <message>
-        <source>Keys and passwords are kept in your system's keyring, never in a file.</source>
+        <source>Keys and passwords are kept in your system&apos;s keyring, never in a file.</source>
         <translation>Les clés et mots de passe sont conservés dans le trousseau de votre système, jamais dans un fichier.</translation>
     </message>
 </context>
@@ -645,7 +680,7 @@ brouillons/
     </message>
     <message>
         <source>This is one of the first passwords an attacker tries.</source>
-        <translation>C'est l'un des premiers mots de passe qu'essaie un attaquant.</translation>
+        <translation>C&apos;est l&apos;un des premiers mots de passe qu&apos;essaie un attaquant.</translation>
     </message>
     <message>
         <source>Avoid repeated characters or words.</source>
@@ -740,11 +775,7 @@ brouillons/
     </message>
     <message>
         <source>Next, Coffre shows the recovery key once: have a pen and paper ready.</source>
-        <translation>Coffre va ensuite afficher la clé de récupération, une seule fois : munissez-vous d'un papier et d'un stylo.</translation>
-    </message>
-    <message>
-        <source>Details: %1</source>
-        <translation>Détails : %1</translation>
+        <translation>Coffre va ensuite afficher la clé de récupération, une seule fois : munissez-vous d&apos;un papier et d&apos;un stylo.</translation>
     </message>
 </context>
 <context>
@@ -755,7 +786,7 @@ brouillons/
     </message>
     <message>
         <source>Coffre keeps a folder in sync between your computers. Your files are encrypted on this computer before they are sent: the storage only sees unreadable data.</source>
-        <translation>Coffre synchronise un dossier entre vos ordinateurs. Vos fichiers sont chiffrés sur cet ordinateur avant d'être envoyés : le stockage ne voit que des données illisibles.</translation>
+        <translation>Coffre synchronise un dossier entre vos ordinateurs. Vos fichiers sont chiffrés sur cet ordinateur avant d&apos;être envoyés : le stockage ne voit que des données illisibles.</translation>
     </message>
     <message>
         <source>Use the default (recommended)</source>
@@ -784,57 +815,6 @@ brouillons/
     <message>
         <source>The vault already exists (for example on your other computer).</source>
         <translation>Le coffre existe déjà (par exemple sur votre autre ordinateur).</translation>
-    </message>
-</context>
-<context>
-    <name>RecoverySheet</name>
-    <message>
-        <source>Storage</source>
-        <translation>Stockage</translation>
-    </message>
-    <message>
-        <source>Vault identifier</source>
-        <translation>Identifiant du coffre</translation>
-    </message>
-    <message>
-        <source>Folder it was created for</source>
-        <translation>Dossier pour lequel il a été créé</translation>
-    </message>
-    <message>
-        <source>Date</source>
-        <translation>Date</translation>
-    </message>
-    <message>
-        <source>Keep this sheet in a safe place away from the computer (a locked drawer, a safe). Anyone who has the key can read every file in the vault.</source>
-        <translation>Rangez cette fiche en lieu sûr, loin de l’ordinateur (un tiroir fermé à clé, un coffre-fort). Toute personne qui a la clé peut lire tous les fichiers du coffre.</translation>
-    </message>
-    <message>
-        <source>Never send it by e-mail, never photograph it, never store it in the vault.</source>
-        <translation>Ne l’envoyez jamais par courriel, ne la photographiez pas, ne la rangez jamais dans le coffre.</translation>
-    </message>
-    <message>
-        <source>If the passphrase is forgotten: in Coffre, choose “Forgot your passphrase?” and type this key, then choose a new passphrase. On the command line: coffre sync --folder FOLDER --recovery-key-file FILE.</source>
-        <translation>Si la phrase de passe est oubliée : dans Coffre, choisissez « Phrase de passe oubliée ? » et saisissez cette clé, puis choisissez une nouvelle phrase de passe. En ligne de commande : coffre sync --folder DOSSIER --recovery-key-file FICHIER.</translation>
-    </message>
-    <message>
-        <source>The key stays valid after a passphrase change, until a new key is made.</source>
-        <translation>La clé reste valable après un changement de phrase de passe, jusqu’à la création d’une nouvelle clé.</translation>
-    </message>
-    <message>
-        <source>Coffre recovery key</source>
-        <translation>Clé de secours Coffre</translation>
-    </message>
-    <message>
-        <source>This key opens the vault below if its passphrase is forgotten.</source>
-        <translation>Cette clé ouvre le coffre ci-dessous si sa phrase de passe est oubliée.</translation>
-    </message>
-    <message>
-        <source>What to do with this sheet</source>
-        <translation>Que faire de cette fiche</translation>
-    </message>
-    <message>
-        <source>Recovery key</source>
-        <translation>Clé de secours</translation>
     </message>
 </context>
 </TS>

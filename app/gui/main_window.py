@@ -49,6 +49,7 @@ from .views.identity_dialogs import install_identity_menu
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.quarantine_view import QuarantineView
+from .views.share_menu import install_share_menu
 from .views.vault_menu import install_vault_menu
 from .widgets import keep_tab_accents
 from .wizard import PageId, SetupWizard
@@ -147,6 +148,7 @@ class MainWindow(QMainWindow):
         self.settings: SettingsStore | None = None  # launch() gives the app's; else loaded
         self._build_menu()
         self.vault_menu = install_vault_menu(self, self._current_binding)
+        self.share_menu = install_share_menu(self, self._current_binding, self.bridge)
         self.identity_menu = install_identity_menu(self)  # "My identity", "Verify a colleague…"
 
         self.bridge.folderChanged.connect(self._folder_changed)
@@ -254,6 +256,7 @@ class MainWindow(QMainWindow):
         status.resumeRequested.connect(self.bridge.resume)
         status.syncRequested.connect(self.bridge.sync_now)
         status.unlockRequested.connect(lambda f: self.ask_passphrase(f, model.failure))
+        status.shareRequested.connect(self.share_menu.open_for)
         held = HeldDeletionPanel(model, self.status_page)
         held.confirmRequested.connect(self.folder_actions.confirm_held)
         held.cancelRequested.connect(self._cancel_held)

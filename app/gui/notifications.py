@@ -1,4 +1,5 @@
-"""Notifications for what needs a person: conflicts, errors, held deletions. Never per file.
+"""Notifications for what needs a person: conflicts, errors, held deletions, members joining
+or leaving. Never per file.
 
 Which events deserve a notice, and how often, is app/notification_policy.py
 (no Qt). `Notifier` words the notice and shows it as a tray message, or in
@@ -74,6 +75,25 @@ class Notifier(QObject):
             text = self.tr("This folder now syncs with {store}.").format(
                 store=redact(notice.detail)
             )
+        elif notice.kind == "joined":
+            title = self.tr("New member in {folder}").format(folder=name)
+            text = self.tr("{name} now shares this folder.").format(name=notice.detail)
+            if notice.count > 1:
+                text = self.tr(
+                    "{name} and %n other person(s) now share this folder.", "", notice.count - 1
+                ).format(name=notice.detail)
+        elif notice.kind == "left":
+            title = self.tr("A member left {folder}").format(folder=name)
+            text = self.tr(
+                "{name} no longer shares this folder: files changed from now on are encrypted "
+                "with a key they do not have."
+            ).format(name=notice.detail)
+            if notice.count > 1:
+                text = self.tr(
+                    "{name} and %n other person(s) no longer share this folder.",
+                    "",
+                    notice.count - 1,
+                ).format(name=notice.detail)
         else:
             title = self.tr("Sync stopped in {folder}").format(folder=name)
             if notice.reason is not None:
@@ -95,6 +115,8 @@ class Notifier(QObject):
                 "error": QSystemTrayIcon.MessageIcon.Critical,
                 "passphrase": QSystemTrayIcon.MessageIcon.Information,
                 "moved": QSystemTrayIcon.MessageIcon.Information,
+                "joined": QSystemTrayIcon.MessageIcon.Information,
+                "left": QSystemTrayIcon.MessageIcon.Information,
             }.get(notice.kind, QSystemTrayIcon.MessageIcon.Warning)
             tray.showMessage(title, text, icon, 10_000)
         else:

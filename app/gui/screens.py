@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from app.conflicts import ConflictItem, ConflictSide
 from app.folders import Binding
 from app.identity_model import CheckedCard
 from app.identity_store import IN_KEYRING, StoredIdentity
+from app.members import DeviceRow, MemberRow
 from app.setup_model import StoreKind
 from crypto.identity import Identity, make_card, safety_number
 from sync_engine.events import (
@@ -46,6 +48,7 @@ from .views.identity_dialogs import MyIdentityDialog, VerifyColleagueDialog
 from .views.join_dialog import JoinDialog
 from .views.passphrase_dialog import PassphraseDialog
 from .views.purge_dialog import PurgeDialog
+from .views.share_dialog import RemoveDialog, ShareDialog
 
 MINUTE_NS = 60 * 1_000_000_000
 THIS_DEVICE = "poste-bureau"
@@ -359,6 +362,80 @@ def _verify_colleague() -> QWidget:
     return dialog
 
 
+def _team() -> tuple[Identity, Identity, list[MemberRow]]:
+    """Alice (owner, this computer) shares "Équipe juridique" with Élise and Marc."""
+    alice, elise = Identity.generate("Alice Martin"), Identity.generate("Élise Dupont")
+    marc = Identity.generate("Marc Lefèvre")
+
+    def row(who: Identity, role: str, devices: tuple[DeviceRow, ...], me: bool) -> MemberRow:
+        pub = who.public
+        return MemberRow(pub.identity_id.hex(), pub.name, role, pub.fingerprint, devices, me)
+
+    rows = [
+        row(alice, "owner", (DeviceRow("a1" * 16, THIS_DEVICE, True),), True),
+        row(elise, "editor", (DeviceRow("e1" * 16, "portable-elise", False),), False),
+        row(marc, "reader", (DeviceRow("m1" * 16, "poste-accueil", False),), False),
+    ]
+    return alice, elise, rows
+
+
+def _sample_share() -> ShareDialog:
+    """ "Share…" over a bridge with no engine: its listing job never runs."""
+    bridge = SampleBridge()
+    bridge.add_folder(_binding("Équipe juridique", "f1"))
+    dialog = ShareDialog(bridge, "f1")
+    bridge.setParent(dialog)
+    return dialog
+
+
+def _share_dialog() -> QWidget:
+    """ "Share…" as an owner sees it, a new colleague's card pasted: the safety number."""
+    alice, _elise, rows = _team()
+    sophie = Identity.generate("Sophie Bernard")
+    dialog = _sample_share()
+    dialog.show_members(rows, "owner")
+    dialog.card_edit.blockSignals(True)
+    dialog.card_edit.setPlainText(make_card(sophie))
+    dialog.card_edit.blockSignals(False)
+    dialog.model.card.checked = CheckedCard(
+        sophie.public, safety_number(alice.public, sophie.public)
+    )
+    dialog.show_members(rows, "owner")
+    dialog.select(rows[1].id)
+    dialog.resize(680, 760)
+    return dialog
+
+
+def _share_dialog_reader() -> QWidget:
+    """ "Share…" as a reader sees it: the members, nothing to change."""
+    _alice, _elise, rows = _team()
+    rows = [replace(r, me=r.role == "reader") for r in rows]
+    rows = [
+        replace(r, devices=tuple(replace(d, this_device=r.me) for d in r.devices)) for r in rows
+    ]
+    dialog = _sample_share()
+    dialog.show_members(rows, "reader")
+    dialog.resize(640, 420)
+    return dialog
+
+
+def _remove_dialog() -> QWidget:
+    dialog = RemoveDialog("Marc Lefèvre", device=False)
+    dialog.adjustSize()
+    return dialog
+
+
+def _read_only(window: MainWindow) -> None:
+    """A reader's folder: the badge, and the changes kept here, not synced."""
+    model = window.bridge.models["f1"]
+    model.role = "reader"
+    model.read_only = (
+        "Contrats/contrat-nettoyage-2027.odt",
+        "Contrats/avenant-3.odt",
+        "Notes/relecture.txt",
+    )
+
+
 def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
     two = ("Coffre", "Équipe juridique")
     return [
@@ -381,4 +458,8 @@ def screenshot_screens() -> list[tuple[str, Callable[[], QWidget]]]:
         ("purge-dialog", _purge),
         ("my-identity-dialog", _my_identity),
         ("verify-colleague-dialog", _verify_colleague),
+        ("share-dialog", _share_dialog),
+        ("share-dialog-reader", _share_dialog_reader),
+        ("share-remove-dialog", _remove_dialog),
+        ("main-9-read-only", lambda: _window(0, two, _read_only)),
     ]

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from app.folders import Binding, all_bindings
 from app.gui.views.identity_dialogs import MyIdentityDialog
+from app.gui.views.identity_panel import IdentityPanel
 from app.ignore_file import read_ignore_file, write_ignore_file
 from app.settings import MAX_LIMIT_KIB_S, POLL_RANGE_S, AppSettings, SettingsError, SettingsStore
 
@@ -70,6 +71,9 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._network_tab(), self.tr("Network"))
         self.tabs.addTab(self._sync_tab(), self.tr("Synchronisation"))
         self.tabs.addTab(self._ignore_tab(), self.tr("Ignored files"))
+        self.identity_panel = IdentityPanel(self)  # own card, fingerprint, QR code
+        self.identity_panel.identityDialogRequested.connect(self.open_identity)
+        self.tabs.addTab(self.identity_panel, self.tr("Identity"))
         self.error = QLabel(self)
         self.error.setWordWrap(True)
         self.error.setStyleSheet("color: #b03a2e;")
@@ -122,6 +126,7 @@ class SettingsDialog(QDialog):
     def open_identity(self) -> MyIdentityDialog:
         """This computer's identity (created there if needed), over the settings."""
         dialog = MyIdentityDialog(self)
+        dialog.finished.connect(lambda _r: self.identity_panel.reload())  # created there?
         dialog.finished.connect(dialog.deleteLater)
         self.identity_dialog = dialog
         dialog.open()
@@ -360,8 +365,25 @@ def screenshot_screens() -> list[tuple[str, object]]:
         dialog.tabs.setCurrentIndex(1)
         return dialog
 
+    def identity() -> QWidget:
+        """The identity tab with a sample person (the screenshots' home has none)."""
+        from app.identity_store import IN_KEYRING, StoredIdentity
+        from crypto.identity import Identity, make_card
+
+        dialog = SettingsDialog(SettingsStore())
+        alice = Identity.generate("Alice Martin")
+        stored = StoredIdentity(alice.public, make_card(alice), IN_KEYRING)
+        dialog.identity_panel.show_identity(stored)
+        dialog.tabs.setCurrentWidget(dialog.identity_panel)
+        dialog.resize(640, 560)
+        return dialog
+
     names = ("general", "network", "sync", "ignore")
     screens: list[tuple[str, object]] = [
         (f"settings-{name}", tab(i)) for i, name in enumerate(names)
     ]
-    return [*screens, ("settings-locked-by-administrator", locked)]
+    return [
+        *screens,
+        ("settings-identity", identity),
+        ("settings-locked-by-administrator", locked),
+    ]

@@ -136,6 +136,14 @@ class EpochKeys:
         self.ring: KeyRing | None = None  # what the last open or write gave
         self._statements: dict[int, EpochStatement] = {}
 
+    def seen(self, history: History, newest_position: int) -> None:
+        """Check statements against this newer view of the log (after an entry was written)."""
+        self._history, self._newest_position = history, newest_position
+
+    def moved_to(self, store: Store) -> None:
+        """Read and write the epoch keys in `store` from now on (the vault moved there)."""
+        self._store = store
+
     # --- reading -----------------------------------------------------------------------
 
     async def _get(self, key: str) -> bytes | None:

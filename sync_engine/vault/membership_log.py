@@ -149,10 +149,22 @@ class MembershipLog:
         vault_id: bytes,
         checker: EntryChecker | None = None,
     ) -> None:
-        self._store, self._local = store, local
+        self._store, self._local, self._vault_id = store, local, vault_id
         self._checker: EntryChecker = checker or HybridChecker()
-        replayed = replay_history(vault_id, local.member_entries(), self._checker)
+        self._replay()
+
+    def _replay(self) -> None:
+        replayed = replay_history(self._vault_id, self._local.member_entries(), self._checker)
         self.history = replace(replayed, read_through=max(self.read_through, replayed.read_through))
+
+    def catch_up(self) -> bool:
+        """Take in the entries another connection to this device's state accepted meanwhile
+        (`coffre members` or the app's Share dialog beside a running engine); True if the
+        state changed. No store access: what the other connection accepted is in state.db."""
+        if self.read_through == self.history.read_through:
+            return False
+        self._replay()
+        return True
 
     @property
     def state(self) -> Membership:
@@ -170,6 +182,10 @@ class MembershipLog:
         """The entries this device accepted, (slot, stored bytes) in log order."""
         return self._local.member_entries()
 
+    def moved_to(self, store: Store) -> None:
+        """Read and write the log in `store` from now on (the vault moved there)."""
+        self._store = store
+
     @property
     def read_through(self) -> int:
         return int(self._local.get_meta(_READ_THROUGH, -1))
@@ -182,6 +198,7 @@ class MembershipLog:
 
     async def read(self) -> LogRead:
         """Read what is new; `MembershipRefused` (rollback, fork) leaves everything as it was."""
+        self.catch_up()  # new slots are read after what this device's state holds already
         slots = sorted(
             int(m.group(1), 16)
             for info in await self._store.list(MEMBERS_PREFIX)

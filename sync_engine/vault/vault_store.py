@@ -36,6 +36,7 @@ class SetupProblem(StrEnum):
     NO_VAULT = "setup.no_vault"
     OTHER_VAULT = "setup.other_vault"  # the store holds another vault than the folder's
     CACHED_KEY_REJECTED = "setup.cached_key_rejected"  # a remembered key: ask the passphrase
+    DEVICE_KEYS_LOST = "setup.device_keys_lost"  # this device is in the log, its keys are gone
 
 
 class VaultSetupError(Exception):

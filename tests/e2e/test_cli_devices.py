@@ -1,17 +1,19 @@
 """Remembered devices through the real CLI and the real Secret Service (issue 16.2, 13.2).
 
-A remembered device opens the vault with its own keys (in gnome-keyring, under a
-service of this test) and the envelope `keys/device-<id>` on the store, without
-the passphrase; `coffre devices forget` from another device revokes it; a
-passphrase change invalidates every envelope until the new passphrase is typed;
-an envelope altered, moved to another device or put back after a change opens
-nothing; a raw key kept by an older Coffre is converted on first use.
+In a format-2 vault every device has its own keys (in gnome-keyring, under a service of
+this test) and the current epoch sealed to them (`keys/epochs/<n>/<device id>`); a
+remembered device opens the vault with them, without the passphrase. `coffre devices
+forget DEVICE` from another device removes it from the vault (a new epoch it is not
+given: it stops, saying so); `forget` alone makes this computer ask the passphrase
+again; a passphrase change seals the new epoch to every device, so remembered ones go
+on while the old passphrase opens nothing new; an envelope altered or moved to another
+device opens nothing, and the passphrase seals a good one again.
 """
 
 from __future__ import annotations
 
-import asyncio
 import json
+import stat
 import subprocess
 import sys
 import uuid
@@ -22,13 +24,11 @@ from typing import Any
 import pytest
 
 from app import device_key, key_cache
-from crypto.keys import VaultKey
-from sync_engine.stores.local import LocalStore
-from sync_engine.vault.vault_store import unlock_vault
 from tests.environment import unavailable
 from tests.gui.conftest import clear_keyring_service, keyring_available
 
 from .conftest import (
+    EXIT_ERROR,
     EXIT_OK,
     EXIT_USAGE,
     PASSPHRASE,
@@ -45,14 +45,13 @@ NEW = "lanterne rouge sur le quai 19"
 
 @pytest.fixture
 def services() -> Iterator[dict[str, str]]:
-    """Keyring services of this test only: device keys, and raw keys of older versions."""
+    """Keyring services of this test only, for raw keys of older versions. Device keys stay
+    under the default service: the session's vault template (tests/e2e/conftest.py) made
+    them there when its devices joined, and every device of a format-2 vault has them."""
     if not keyring_available():
         unavailable("needs a Secret Service (D-Bus session)")
     tag = uuid.uuid4().hex[:12]
-    env = {
-        device_key.SERVICE_ENV: f"coffre-device-e2e-{tag}",
-        key_cache.SERVICE_ENV: f"coffre-vault-e2e-{tag}",
-    }
+    env = {key_cache.SERVICE_ENV: f"coffre-vault-e2e-{tag}"}
     yield env
     for name in env.values():
         clear_keyring_service(name)
@@ -92,7 +91,7 @@ def device_entry(services: dict[str, str], device: Device) -> str | None:
     import keyring
 
     b = binding(device)
-    return keyring.get_password(services[device_key.SERVICE_ENV], b["vault_id"] + b["device_id"])
+    return keyring.get_password(device_key.service(), b["vault_id"] + b["device_id"])
 
 
 def refused_without_passphrase(device: Device, services: dict[str, str], why: str) -> None:
@@ -100,16 +99,20 @@ def refused_without_passphrase(device: Device, services: dict[str, str], why: st
     assert why in proc.stderr and "No passphrase given" in proc.stderr, proc.stderr
 
 
-def test_remembered_devices_open_without_passphrase_and_forgetting_one_revokes_it(
+def _envelope(device: Device, epoch: int = 1) -> str:
+    """The object holding epoch `epoch`'s key sealed to the device (keys/epochs/<n>/<id>)."""
+    return f"keys/epochs/{epoch:08x}/{binding(device)['device_id']}"
+
+
+def test_remembered_devices_open_without_passphrase_and_removing_one_revokes_it(
     make_devices: MakeDevices, services: dict[str, str]
 ) -> None:
     alpha, beta = make_devices(2)
-    refused_without_passphrase(alpha, services, "")  # nothing kept yet: the passphrase
+    refused_without_passphrase(alpha, services, "")  # not remembered yet: the passphrase
     for d in (alpha, beta):
         shown = devices_cmd(d, services, "remember", passphrase=PASSPHRASE)
         assert "This computer is remembered" in shown.stdout
-    ids = {d.name: binding(d)["device_id"] for d in (alpha, beta)}
-    assert set(alpha.location.objects("keys/device-")) == {f"keys/device-{i}" for i in ids.values()}
+        assert device_entry(services, d) is not None  # its own keys, in the keyring
 
     alpha.write("notes/plan.txt", "le plan de la semaine")
     beta.write("notes/budget.txt", "le budget")
@@ -120,21 +123,25 @@ def test_remembered_devices_open_without_passphrase_and_forgetting_one_revokes_i
     assert alpha.read("notes/budget.txt") == b"le budget"
 
     rows = json.loads(devices_cmd(alpha, services, "list", "--json").stdout)
-    assert sorted((r["name"], r["this_device"]) for r in rows) == [
-        ("alpha", True),
-        ("beta", False),
-    ]
-    forgot = devices_cmd(alpha, services, "forget", "beta")
-    assert "Forgot beta" in forgot.stdout
-    assert set(alpha.location.objects("keys/device-")) == {f"keys/device-{ids['alpha']}"}
+    assert ("alpha", True) in [(r["name"], r["this_device"]) for r in rows]
+    assert ("beta", False) in [(r["name"], r["this_device"]) for r in rows]
+    # Forgetting another device removes it from the vault: a new key epoch it is not given.
+    forgot = devices_cmd(alpha, services, "forget", "beta", passphrase=PASSPHRASE)
+    assert "Removed the device beta" in forgot.stdout
+    names = [r["name"] for r in json.loads(devices_cmd(alpha, services, "list", "--json").stdout)]
+    assert "beta" not in names and "alpha" in names
+    assert _envelope(alpha, 2) in alpha.location.objects("keys/epochs/")
+    assert _envelope(beta, 2) not in alpha.location.objects("keys/epochs/")
 
-    # The lost laptop: its keyring still holds its keys, but they open nothing now.
-    assert device_entry(services, beta) is not None
-    refused_without_passphrase(beta, services, "no longer remembered")
-    assert device_entry(services, beta) is None, "a forgotten device drops its keys"
-    cli(beta, services, "sync", passphrase=PASSPHRASE)
-    refused_without_passphrase(beta, services, "")  # forgotten stays forgotten
+    # The lost laptop: its keys still open the old epoch only, and it stops, saying why.
+    stopped = cli(beta, services, "sync", code=EXIT_ERROR)
+    assert "removed" in stopped.stderr
     cli(alpha, services, "sync")  # the other device is untouched
+
+    # Forgetting this computer: the passphrase is asked again (its keys stay: they sign).
+    assert "forgotten" in devices_cmd(alpha, services, "forget").stdout
+    refused_without_passphrase(alpha, services, "")
+    cli(alpha, services, "sync", passphrase=PASSPHRASE)
 
 
 @pytest.mark.folder_only
@@ -161,25 +168,22 @@ def test_watch_opens_with_the_kept_key(make_devices: MakeDevices, services: dict
 
 
 @pytest.mark.folder_only
-def test_a_passphrase_change_retires_every_envelope_until_the_new_one_is_typed(
+def test_a_passphrase_change_keeps_remembered_devices_and_retires_the_old_one(
     make_devices: MakeDevices, services: dict[str, str]
 ) -> None:
-    alpha, beta = make_devices(2)
+    alpha, beta, gamma = make_devices(3)
     for d in (alpha, beta):
         devices_cmd(d, services, "remember", passphrase=PASSPHRASE)
-    beta_envelope = f"keys/device-{binding(beta)['device_id']}"
-    sealed_before = alpha.location.read(beta_envelope)
 
     change = ("passphrase", "change", "--folder", str(alpha.folder))
     cli(alpha, services, *change, passphrase=PASSPHRASE, extra={"COFFRE_NEW_PASSPHRASE": NEW})
-    refused_without_passphrase(beta, services, "no longer opens the vault")
-    cli(alpha, services, "sync")  # the computer that changed it sealed its key again
-    # Typing the new passphrase once seals a fresh envelope: the next runs need none.
-    cli(beta, services, "sync", passphrase=NEW)
+    # The new epoch is sealed to every device's own keys: remembered ones go on as before.
+    assert _envelope(beta, 2) in alpha.location.objects("keys/epochs/")
+    cli(alpha, services, "sync")
     cli(beta, services, "sync")
-    # A store that puts the envelope of the old epoch back gains nothing.
-    alpha.location.write(beta_envelope, sealed_before)
-    refused_without_passphrase(beta, services, "no longer opens the vault")
+    # A device that types the passphrase needs the new one: the old root opens nothing new.
+    cli(gamma, services, "sync", passphrase=PASSPHRASE, code=EXIT_ERROR)
+    cli(gamma, services, "sync", passphrase=NEW)
 
 
 @pytest.mark.folder_only
@@ -189,49 +193,18 @@ def test_an_altered_or_swapped_envelope_opens_nothing(
     alpha, beta = make_devices(2)
     for d in (alpha, beta):
         devices_cmd(d, services, "remember", passphrase=PASSPHRASE)
-    a_name = f"keys/device-{binding(alpha)['device_id']}"
-    b_name = f"keys/device-{binding(beta)['device_id']}"
+    a_name, b_name = _envelope(alpha), _envelope(beta)
     a_env = alpha.location.read(a_name)
 
     alpha.location.write(b_name, a_env)  # alpha's envelope under beta's name
-    refused_without_passphrase(beta, services, "no longer opens the vault")
+    refused_without_passphrase(beta, services, "own key no longer opens")
     flipped = bytearray(a_env)
     flipped[-5] ^= 0x01
     alpha.location.write(a_name, bytes(flipped))
-    refused_without_passphrase(alpha, services, "no longer opens the vault")
+    refused_without_passphrase(alpha, services, "own key no longer opens")
     cli(alpha, services, "sync", passphrase=PASSPHRASE)  # seals a good one again
     cli(alpha, services, "sync")
     assert alpha.location.read(a_name) != bytes(flipped)
-
-
-@pytest.mark.folder_only
-def test_a_raw_key_kept_by_an_older_coffre_is_converted_on_first_use(
-    make_devices: MakeDevices, services: dict[str, str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    alpha, beta = make_devices(2)
-    for name, value in services.items():
-        monkeypatch.setenv(name, value)
-
-    async def vault_key() -> VaultKey:
-        store = LocalStore(str(alpha.store))
-        try:
-            return await unlock_vault(store, passphrase=PASSPHRASE)
-        finally:
-            await store.close()
-
-    key = asyncio.run(vault_key())
-    key_cache.remember(key)  # what the app before device keys left in the keyring
-    refused_without_passphrase(alpha, services, "")  # the CLI never read those raw keys
-    devices_cmd(alpha, services, "remember")  # converts it: no passphrase needed
-    assert key_cache.recall(key.vault_id.hex()) is None, "the raw key is gone"
-    assert device_entry(services, alpha) is not None
-    assert f"keys/device-{binding(alpha)['device_id']}" in alpha.location.objects("keys/device-")
-    cli(alpha, services, "sync")  # and the device key opens it from now on
-
-    key_cache.remember(VaultKey(key.vault_id, bytes(32)))  # a stale raw key, for beta
-    proc = devices_cmd(beta, services, "remember", code=EXIT_USAGE)
-    assert "no longer opens the vault" in proc.stderr and "No passphrase given" in proc.stderr
-    assert key_cache.recall(key.vault_id.hex()) is None, "a refused raw key is forgotten"
 
 
 def test_init_and_join_remember_and_a_missing_keyring_is_a_note(
@@ -249,8 +222,9 @@ def test_init_and_join_remember_and_a_missing_keyring_is_a_note(
         beta, services, "join", "--store", str(store), "--remember", passphrase=PASSPHRASE,
         extra=no_keyring,
     )  # fmt: skip
-    assert "no keyring service is running" in joined.stderr
-    assert set(alpha.location.objects("keys/device-")) == {
-        f"keys/device-{binding(alpha)['device_id']}"
-    }, "nothing is left on the store for a device whose keyring refused"
+    assert "keyring does not hold this device's keys" in joined.stderr
+    # Its keys are kept in a file under the vault's key instead; the passphrase stays needed.
+    (key_file,) = beta.home.glob("folders/*/device.key")
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
     refused_without_passphrase(beta, services, "")
+    cli(beta, services, "sync", passphrase=PASSPHRASE, extra=no_keyring)

@@ -195,6 +195,12 @@ def test_status_card_is_french_in_every_state(qtbot: QtBot) -> None:
     model.locked = False
     widget.refresh()
     assert_french(widget, "opening")
+    model.ready, model.role = True, "reader"  # a shared folder this person only reads
+    model.read_only = tuple(f"Notes/note-{i}.txt" for i in range(7))
+    widget.refresh()
+    assert widget.badge.isVisible() and widget.read_only_label.isVisible()
+    assert_french(widget, "read only")
+    assert_french(widget.menu, "folder card menu")
 
 
 @pytest.mark.parametrize("state", [FolderState.OFFLINE, FolderState.ERROR], ids=lambda s: s.name)
@@ -279,6 +285,8 @@ def test_notifications_are_french(qtbot: QtBot) -> None:
         Notice("passphrase", "f0", 1, ""),
         Notice("held", "f0", 1, "140"),
         Notice("error", "f0", 1, ""),
+        *NotificationPolicy().members_changed("f0", ["Élise Dupont"], ["Marc Lefèvre"]),
+        *NotificationPolicy().members_changed("f0", ["Élise Dupont", "Paul"], ["Marc", "Léa"]),
     ]
     policy = NotificationPolicy(min_interval_s=0)
     for reason in every_reason():
@@ -303,6 +311,48 @@ def test_settings_dialog_is_french_on_every_tab(qtbot: QtBot, gui_env: GuiEnv) -
     for index in range(dialog.tabs.count()):
         dialog.tabs.setCurrentIndex(index)
         assert_french(dialog, f"settings tab {index}")
+
+
+def test_share_dialog_is_french_in_every_state(qtbot: QtBot) -> None:
+    """The owner's and the reader's "Share…", every card problem, both removal warnings."""
+    from app.gui.screens import _share_dialog, _share_dialog_reader
+    from app.gui.views.share_dialog import RemoveDialog, ShareDialog
+    from app.identity_model import CARD_ALTERED, NO_IDENTITY, NOT_A_CARD, OWN_CARD
+    from app.members import CardPreview
+
+    owner = _share_dialog()
+    assert isinstance(owner, ShareDialog)
+    qtbot.addWidget(owner)
+    owner.show()
+    assert_french(owner, "share: owner, a card checked")
+    namesake = owner.model.members[1]  # a card in a member's name, with other keys
+    owner.model.preview = CardPreview(namesake.name, "ab" * 16, "FP", "", None, namesake.id)
+    owner._show()
+    assert "Attention" in owner.card_problem.text()
+    assert_french(owner, "share: a card in a member's name, other keys")
+    owner.model.preview = None
+    for code in (NOT_A_CARD, CARD_ALTERED, OWN_CARD, NO_IDENTITY):
+        owner.model.card.checked, owner.model.card.problem = None, code
+        owner._show()
+        assert owner.card_problem.isVisible()
+        assert_french(owner, f"share: card {code}")
+    for row in owner.model.members:  # each member and device selected: the notes under
+        owner.select(row.id)
+        assert_french(owner, f"share: {row.role} selected")
+        for device in row.devices:
+            owner.select(device.id)
+            assert_french(owner, "share: device selected")
+    reader = _share_dialog_reader()
+    qtbot.addWidget(reader)
+    reader.show()
+    assert_french(reader, "share: reader")
+    for device in (False, True):
+        warning = RemoveDialog("Marc Lefèvre", device=device)
+        qtbot.addWidget(warning)
+        warning.show()
+        assert_french(warning, f"remove, device={device}")
+        warning.reencrypt.setChecked(True)
+        assert_french(warning, f"remove re-encrypting, device={device}")
 
 
 # --- the setup wizard ------------------------------------------------------------------------

@@ -59,6 +59,7 @@ def test_settings_open_from_the_menu_and_from_the_tray(qtbot: Any, window: MainW
         "&Ajouter un dossier…",
         "Ajouter un autre &ordinateur…",
         "Ouvrir le &dossier",
+        "Par&tager…",
         "Changer la &phrase de passe…",
         "&Oublier cet ordinateur",
         "Connecter à un &stockage partagé…",

@@ -1,8 +1,9 @@
 """Changing a vault's passphrase from the app: the current one (or the recovery key), then
 the new one, typed twice and as strong as the wizard asks.
 
-The change itself is `app.unlock.change_store_passphrase`, the same as `coffre
-passphrase change`: a new key slot, a higher header epoch, the old slot removed.
+The change itself is `app.session.change_folder_passphrase`, the same as `coffre
+passphrase change`: new key slots, a higher header epoch, the old slots removed (and,
+for a shared format-2 vault, a new root and key epoch the old passphrase cannot open).
 """
 
 from __future__ import annotations
@@ -21,8 +22,7 @@ from PySide6.QtWidgets import (
 from app import device_key
 from app.folders import Binding
 from app.gui.async_runner import shared_runner
-from app.session import store_for
-from app.unlock import change_store_passphrase
+from app.session import change_folder_passphrase, store_for
 from app.vault_epochs import StaleVaultHeader
 from crypto.errors import WrongPassphrase
 
@@ -31,12 +31,11 @@ from .secret_fields import SecretFields
 
 async def _change(binding: Binding, fields: SecretFields) -> Any:
     form = fields.form
+    unlocked = await change_folder_passphrase(
+        binding, form.opening_secret(), form.new_passphrase, new_recovery_key=False
+    )
     store = store_for(binding.store)
-    try:
-        unlocked = await change_store_passphrase(
-            store, form.opening_secret(), form.new_passphrase, vault_id=binding.vault_id
-        )
-        # This computer, if remembered, keeps opening by itself; the others ask once.
+    try:  # this computer, if remembered, keeps opening by itself; the others ask once
         await device_key.keep_if_remembered(store, binding, unlocked)
         return unlocked
     finally:

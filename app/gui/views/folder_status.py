@@ -11,14 +11,17 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QProgressBar,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from app.activity import Attention, FolderModel
 from app.gui.i18n import action, describe
+from app.share_model import READER
 from crypto.reason import UNEXPECTED, Reason
 from sync_engine.events import Direction, FolderState
 
@@ -32,6 +35,7 @@ class FolderStatusWidget(QFrame):
     resumeRequested = Signal(str)
     syncRequested = Signal(str)
     unlockRequested = Signal(str)
+    shareRequested = Signal(str)
 
     def __init__(self, model: FolderModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -57,13 +61,43 @@ class FolderStatusWidget(QFrame):
         self.progress.setAccessibleName(self.tr("Progress"))
         self.speed_label = QLabel(self)
         self.speed_label.setAccessibleName(self.tr("Speed"))
-        grid.addWidget(self.name_label, 0, 0, 1, 2)
+        self.badge = QLabel(self.tr("Read only"), self)
+        self.badge.setAccessibleName(self.tr("Read only"))
+        self.badge.setToolTip(
+            self.tr(
+                "You receive this folder's files but cannot change them: what you change "
+                "stays on this computer and is not synced."
+            )
+        )
+        self.badge.setStyleSheet(
+            "border: 1px solid #7a5b00; border-radius: 3px; padding: 0 4px; color: #7a5b00;"
+        )
+        self.menu_button = QToolButton(self)
+        self.menu_button.setText("\u22ef")
+        self.menu_button.setAccessibleName(self.tr("Folder menu"))
+        self.menu_button.setToolTip(self.tr("Folder menu"))
+        self.menu_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        self.menu = QMenu(self.menu_button)
+        self.share_action = self.menu.addAction(self.tr("&Share\u2026"))
+        self.share_action.triggered.connect(lambda: self.shareRequested.emit(self.model.folder_id))
+        self.menu_button.setMenu(self.menu)
+        title = QHBoxLayout()
+        title.addWidget(self.name_label)
+        title.addWidget(self.badge)
+        title.addStretch(1)
+        title.addWidget(self.menu_button)
+        self.read_only_label = QLabel(self)
+        self.read_only_label.setWordWrap(True)
+        self.read_only_label.setAccessibleName(self.tr("Not synced: read only"))
+        self.read_only_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        grid.addLayout(title, 0, 0, 1, 2)
         grid.addWidget(self.path_label, 1, 0, 1, 2)
         grid.addWidget(self.state_label, 2, 0)
         grid.addWidget(self.last_sync_label, 2, 1)
         grid.addWidget(self.now_label, 3, 0, 1, 2)
         grid.addWidget(self.progress, 4, 0)
         grid.addWidget(self.speed_label, 4, 1)
+        grid.addWidget(self.read_only_label, 5, 0, 1, 2)
 
         buttons = QHBoxLayout()
         self.pause_button = QPushButton(self.tr("&Pause"), self)
@@ -81,7 +115,7 @@ class FolderStatusWidget(QFrame):
         for b in (self.pause_button, self.sync_button, self.unlock_button, self.open_button):
             buttons.addWidget(b)
         buttons.addStretch(1)
-        grid.addLayout(buttons, 5, 0, 1, 2)
+        grid.addLayout(buttons, 6, 0, 1, 2)
         QWidget.setTabOrder(self.pause_button, self.sync_button)
         QWidget.setTabOrder(self.sync_button, self.unlock_button)
         QWidget.setTabOrder(self.unlock_button, self.open_button)
@@ -127,6 +161,26 @@ class FolderStatusWidget(QFrame):
         self.pause_button.setEnabled(m.ready)
         self.sync_button.setEnabled(m.ready and not m.paused)
         self.unlock_button.setVisible(bool(m.failure) or m.locked)
+        self.badge.setVisible(m.role == READER)
+        withheld = self._read_only_text()
+        self.read_only_label.setText(withheld)
+        self.read_only_label.setVisible(bool(withheld))
+
+    def _read_only_text(self) -> str:
+        """A reader's changes the last round kept here: how many, and the first few paths."""
+        paths = self.model.read_only
+        if not paths:
+            return ""
+        text = self.tr(
+            "Not synced, read only: you changed %n file(s) that you may not change in this "
+            "folder. They stay on this computer only.",
+            "",
+            len(paths),
+        )
+        text += "\n" + "\n".join(paths[:5])
+        if len(paths) > 5:
+            text += "\n" + self.tr("and %n more", "", len(paths) - 5)
+        return text
 
     def _attention_text(self) -> str:
         """What waits for the person, most pressing first (the tray says the same)."""

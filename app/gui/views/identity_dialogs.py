@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -469,15 +470,7 @@ class VerifyColleagueDialog(QDialog):
         self._show()
 
     def ask_card_file(self) -> QFileDialog:
-        dialog = QFileDialog(self, self.tr("Choose your colleague's card"), str(Path.home()))
-        dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-        dialog.setNameFilters([self.tr("Text files (*.txt)"), self.tr("All files (*)")])
-        dialog.fileSelected.connect(lambda path: self.load_file(Path(path)))
-        dialog.finished.connect(dialog.deleteLater)
-        dialog.finished.connect(lambda _r: setattr(self, "file_dialog", None))
-        self.file_dialog = dialog
-        dialog.open()
-        return dialog
+        return ask_card_file(self, self.load_file)
 
     def load_file(self, path: Path) -> None:
         code, text = self.model.read_file(path)
@@ -487,37 +480,10 @@ class VerifyColleagueDialog(QDialog):
             self.card_edit.blockSignals(False)
         self._show()
         if code == CARD_UNREADABLE:
-            self.problem.setText(self.problem_text(code).format(path=path, why=self._why()))
-
-    def _why(self) -> str:
-        error = self.model.error
-        return (error.strerror if isinstance(error, OSError) else None) or self.model.detail
+            self.problem.setText(card_unreadable_text(self.model, path))
 
     def problem_text(self, code: str) -> str:
-        return {
-            NOT_A_CARD: self.tr(
-                "This is not a Coffre identity card: a card starts with the line "
-                "\u201cCoffre identity card v1\u201d. Ask your colleague for the text Coffre "
-                "shows under \u201cMy identity\u201d, or the file it saves."
-            ),
-            CARD_ALTERED: self.tr(
-                "This card was altered or damaged on the way: what it says does not match its "
-                "signature, so it cannot be used. Ask your colleague to send it again, "
-                "unchanged (the saved file, attached to a mail, is safest)."
-            ),
-            CARD_UNREADABLE: self.tr("The file {path} cannot be read: {why}"),
-            OWN_CARD: self.tr(
-                "This is your own identity card. Paste the card your colleague sent you."
-            ),
-            NO_IDENTITY: self.tr(
-                "You have no identity on this computer yet: the safety number is made from "
-                "both cards. Create yours first with \u201cMy identity\u201d in the Coffre menu."
-            ),
-            IDENTITY_DAMAGED: self.tr(
-                "The identity kept on this computer cannot be read: open \u201cMy "
-                "identity\u201d in the Coffre menu to see which file is damaged."
-            ),
-        }.get(code, "")
+        return card_problem_text(code)
 
     def show_checked(self, checked: CheckedCard) -> None:
         """Show `checked` as the card just read (the screenshots' sample colleague)."""
@@ -541,11 +507,7 @@ class VerifyColleagueDialog(QDialog):
                 name=_escaped(checked.name), fingerprint=checked.fingerprint
             )
         )
-        groups = checked.number_groups
-        self.number.setText("  ".join(groups[:3]) + "\n" + "  ".join(groups[3:]))
-        self.number.setAccessibleName(
-            self.tr("Safety number: {groups}").format(groups=", ".join(groups))
-        )
+        show_safety_number(self.number, checked)
         self.how.setText(
             self.tr(
                 "Call {name} or meet them; not by mail or chat, which could be the way the "
@@ -555,6 +517,87 @@ class VerifyColleagueDialog(QDialog):
                 "differs, do not use this card: ask {name} for it again, in person."
             ).format(name=checked.name)
         )
+
+
+def card_problem_text(code: str) -> str:
+    """What is wrong with a colleague's card (`app.identity_model`'s codes), in words.
+
+    "Verify a colleague…" and the "Share…" dialog read cards the same way and say the same.
+    """
+    translate = QCoreApplication.translate
+    return {
+        NOT_A_CARD: translate(
+            "VerifyColleagueDialog",
+            "This is not a Coffre identity card: a card starts with the line "
+            "\u201cCoffre identity card v1\u201d. Ask your colleague for the text Coffre "
+            "shows under \u201cMy identity\u201d, or the file it saves.",
+        ),
+        CARD_ALTERED: translate(
+            "VerifyColleagueDialog",
+            "This card was altered or damaged on the way: what it says does not match its "
+            "signature, so it cannot be used. Ask your colleague to send it again, "
+            "unchanged (the saved file, attached to a mail, is safest).",
+        ),
+        CARD_UNREADABLE: translate(
+            "VerifyColleagueDialog", "The file {path} cannot be read: {why}"
+        ),
+        OWN_CARD: translate(
+            "VerifyColleagueDialog",
+            "This is your own identity card. Paste the card your colleague sent you.",
+        ),
+        NO_IDENTITY: translate(
+            "VerifyColleagueDialog",
+            "You have no identity on this computer yet: the safety number is made from "
+            "both cards. Create yours first with \u201cMy identity\u201d in the Coffre menu.",
+        ),
+        IDENTITY_DAMAGED: translate(
+            "VerifyColleagueDialog",
+            "The identity kept on this computer cannot be read: open \u201cMy "
+            "identity\u201d in the Coffre menu to see which file is damaged.",
+        ),
+    }.get(code, "")
+
+
+def ask_card_file(parent: QWidget, chosen: Callable[[Path], None]) -> QFileDialog:
+    """A file dialog (window-modal) for a colleague's card; `chosen(path)` when one is picked.
+
+    Kept as `parent.file_dialog` while open ("Verify a colleague…" and "Share…" use it).
+    """
+    translate = QCoreApplication.translate
+    dialog = QFileDialog(
+        parent, translate("VerifyColleagueDialog", "Choose your colleague's card"), str(Path.home())
+    )
+    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
+    dialog.setNameFilters(
+        [
+            translate("VerifyColleagueDialog", "Text files (*.txt)"),
+            translate("VerifyColleagueDialog", "All files (*)"),
+        ]
+    )
+    dialog.fileSelected.connect(lambda path: chosen(Path(path)))
+    dialog.finished.connect(dialog.deleteLater)
+    dialog.finished.connect(lambda _r: setattr(parent, "file_dialog", None))
+    parent.file_dialog = dialog  # type: ignore[attr-defined]
+    dialog.open()
+    return dialog
+
+
+def card_unreadable_text(card: ColleagueCard, path: Path) -> str:
+    """Why the card's file at `path` could not be read (the OS's reason when it gave one)."""
+    error = card.error
+    why = (error.strerror if isinstance(error, OSError) else None) or card.detail
+    return card_problem_text(CARD_UNREADABLE).format(path=path, why=why)
+
+
+def show_safety_number(label: QLabel, checked: CheckedCard) -> None:
+    """The safety number in `label` (a `big_number_label`): two lines of three groups."""
+    groups = checked.number_groups
+    label.setText("  ".join(groups[:3]) + "\n" + "  ".join(groups[3:]))
+    label.setAccessibleName(
+        QCoreApplication.translate("VerifyColleagueDialog", "Safety number: {groups}").format(
+            groups=", ".join(groups)
+        )
+    )
 
 
 def _escaped(text: str) -> str:

@@ -113,8 +113,12 @@ class VaultMenu:
 
     def open_change_dialog(self) -> None:
         binding = self.current_binding()
-        if binding is None:
-            return
+        if binding is not None:
+            self.open_change_dialog_for(binding)
+
+    def open_change_dialog_for(self, binding: Binding) -> None:
+        """ "Change the passphrase…" for this folder's vault (the Share dialog asks after a
+        removal)."""
         dialog = ChangePassphraseDialog(binding, self.window)
         dialog.finished.connect(dialog.deleteLater)
         dialog.finished.connect(lambda _r: setattr(self, "dialog", None))
