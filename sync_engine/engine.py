@@ -219,6 +219,10 @@ class Engine:
         """The journal's ring: it follows the epochs the membership log starts."""
         return self.journal.ring
 
+    @ring.setter
+    def ring(self, ring: KeyRing) -> None:
+        self.journal.ring = ring
+
     # --- rounds ------------------------------------------------------------------------------
 
     async def sync(
