@@ -125,7 +125,10 @@ SNAPSHOT_PAST_CUT = "snapshot-carries-segments-a-cut-refuses"
 # SNAPSHOT_PAST_CUT was fixed (journal._covered_allowed): it is named, no longer expected.
 SHARED_KNOWN_LIMITS = (APPLIED_BEFORE_CUT, HONEST_CHAIN_STOPPED)
 _DIVERGENCE = ("disks differ", "disk of", "no convergence", "conflict copies left virtual")
-_GONE = re.compile(r"content (\S+) was on a disk after the last edit and is now neither")
+_GONE = re.compile(
+    r"(?:content (\S+) was on a disk after the last edit and is now neither"
+    r"|\S+: the engine replaced '.*' \((\S+)\) and that content was never published)"
+)
 _CONFLICT = re.compile(r" \(conflict [^)]*\)")
 
 
@@ -857,7 +860,8 @@ class SharedSimulation(Simulation):
                 continue
             gone = _GONE.match(text)
             if gone is not None:  # its only version is in a refused chain (quarantined here)
-                if self._hash_of_label(gone.group(1)) not in self.refused_hashes:
+                label = gone.group(1) or gone.group(2)
+                if self._hash_of_label(label) not in self.refused_hashes:
                     return None
                 continue
             if "state versions differ" in text:
