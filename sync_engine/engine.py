@@ -185,7 +185,7 @@ class Engine:
         engine, which needs this device's keys (`signer`) and the vault's `membership` log."""
         self.store = store
         self.key = key  # as given: a v1 caller's VaultKey stays one (gc, repair, check)
-        self.ring = KeyRing.of(key)
+        ring = KeyRing.of(key)
         self.fs = fs
         self.state = state
         self.device_id = device_id
@@ -193,9 +193,9 @@ class Engine:
         self.clock_ns = clock_ns
         self.quarantine_dir = quarantine_dir
         self.journal = Journal(
-            store, self.ring, state, device_id, device_name, signer=signer, membership=membership
+            store, ring, state, device_id, device_name, signer=signer, membership=membership
         )
-        self._digester = Digester(self.ring)
+        self._digester = Digester(ring)
         self._started = False
         self._previous: dict[str, LocalEntry] = {}
         self.events = events  # what front-ends see of each round (events.py)
@@ -214,13 +214,21 @@ class Engine:
         # one at a time, whoever asks (the live loop, a GUI job).
         self.exclusive = asyncio.Lock()
 
+    @property
+    def ring(self) -> KeyRing:
+        """The journal's ring: it follows the epochs the membership log starts."""
+        return self.journal.ring
+
+    @ring.setter
+    def ring(self, ring: KeyRing) -> None:
+        self.journal.ring = ring
+
     def use_ring(self, ring: KeyRing) -> None:
         """Seal under `ring`'s current epoch from now on (a newer epoch this device opened,
         such as the one its owner's removal of a member started). Same vault, same format."""
         if (ring.vault_id, ring.format) != (self.ring.vault_id, self.ring.format):
             raise ValueError("the ring is another vault's, or another format's")
-        self.key = self.ring = ring
-        self.journal.ring = ring
+        self.key = self.ring = ring  # `ring` sets the journal's ring
         self._digester = Digester(ring)
 
     # --- rounds ------------------------------------------------------------------------------
@@ -259,6 +267,7 @@ class Engine:
             await self._finish_unchanged(report, problems)
             return report
         problems += await self._current_role()
+        self.journal.require_current_epoch()  # nothing sealed under an epoch the log retired
         versions = self.state.all_versions()
         tree, the_plan = self._plan(versions, pulled, scanned, allow_mass_delete)
         the_plan, report.read_only = self._withhold(the_plan, tree, scanned)

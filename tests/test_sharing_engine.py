@@ -56,6 +56,9 @@ class StaleJournal(RogueJournal):
     async def read_membership(self, result: object) -> None:  # type: ignore[override]
         self._log_read = True
 
+    def require_current_epoch(self) -> None:
+        pass  # it seals under whatever epoch it still holds
+
     @property
     def log_position(self) -> int:
         return self.stale_position

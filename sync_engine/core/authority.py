@@ -126,6 +126,7 @@ __all__ = [
     "may_apply",
     "may_publish",
     "past_cut",
+    "refusing_cut",
 ]
 
 V1_EPOCH = 1  # what a format-1 object opens as
@@ -277,6 +278,22 @@ def _judge_at(
     if not may_publish(role, content):
         return AuthorityProblem.NOT_ALLOWED, {"role": "" if role is None else role.label}
     return None
+
+
+def refusing_cut(history: MembershipHistory, device: bytes, seq: int) -> int | None:
+    """The lowest seq c of a cut of `device` below `seq` whose entry took its right to
+    write changes away (demoted to reader, removed), else None.
+
+    A snapshot is judged as its author's changes; the segments it folds in are not.
+    Those of `device` after c may be refused one by one (`may_apply`), so a device
+    starting from a snapshot that covers `device` up to `seq` judges them first.
+    """
+    floors = [
+        m.seq
+        for m in history.latest.cuts.get(device, ())
+        if seq > m.seq and _judge_at(history.at(m.position), device, Content.CHANGES) is not None
+    ]
+    return min(floors, default=None)
 
 
 def past_cut(history: MembershipHistory, device: bytes, seq: int, position: int) -> list[int]:

@@ -76,6 +76,7 @@ from ..core.membership_entry import Role
 from ..core.model import Version
 from ..stores.base import ObjectInfo, PutMode, Store
 from ..stores.errors import ObjectExists, ObjectNotFound
+from .epoch_keys import EpochKeys, EpochRefused
 from .journal_codec import (
     Segment,
     SegmentMeta,
@@ -238,8 +239,34 @@ class Journal:
             result.errors.append(("", exc.reason))
         else:
             result.errors.extend(("", why) for why in read.problems)
-        self._log_read = self.log_fresh = True
+        self.log_fresh = True
         self._check_still_member()
+        self._log_read = True  # a removed device reads it again at every pull, and stops
+        await self._open_started_epoch(result)
+
+    async def _open_started_epoch(self, result: PullResult) -> None:
+        """The log started an epoch this ring lacks (a removal, a rotation): open this
+        device's envelope of it, which the owner who started it sealed to every device
+        that stays. Until it opens, nothing is sealed (`require_current_epoch`): a
+        segment under the older epoch would be refused by everyone (authority.stale_epoch)
+        and its content readable by whoever was removed."""
+        assert self.membership is not None and self.signer is not None
+        log = self.membership
+        if log.state.epoch <= self.ring.current:
+            return
+        keys = EpochKeys(self.store, log.state.vault_id, log.history, log.read_through)
+        try:
+            ring = await keys.open_with_device(self.signer)
+        except EpochRefused as exc:  # not written yet (the owner is between the two)
+            result.errors.append(("", exc.reason))
+            return
+        if ring.current > self.ring.current:
+            self.ring = ring
+
+    def require_current_epoch(self) -> None:
+        """Refuse to seal under an epoch older than the one the log says is in force."""
+        if self.membership is not None and self.membership.state.epoch > self.ring.current:
+            raise EpochKeyMissing(self.membership.state.epoch, "This device's next segment")
 
     def _check_still_member(self) -> None:
         assert self.membership is not None
@@ -289,6 +316,7 @@ class Journal:
     def _seal(self, magic: bytes, record: Record) -> bytes:
         if self.signer is None:
             return seal_record(self.ring, magic, record)
+        self.require_current_epoch()
         return seal_record(self.ring, magic, record, signer=self.signer, position=self.log_position)
 
     def _seal_head(self, head: Head) -> bytes:
@@ -913,6 +941,10 @@ class Journal:
                 why = "it does not cover its own seq"
                 result.errors.append((device, _snapshot_skipped(device, why)))
                 continue
+            if gate is not None and not await self._covered_allowed(snap.covers, gate, result):
+                why = "it covers journal segments the membership log refuses"
+                result.errors.append((device, _snapshot_skipped(device, why)))
+                continue
             weight = sum(s for s, _ in snap.covers.values())
             if best is None or weight > best[0]:
                 best = (weight, snap)
@@ -932,6 +964,50 @@ class Journal:
                     name = snap.names.get(device, device[:8])
                     self.state.set_head(device, AcceptedHead(seq, seg_hash, "", name))
         result.new_versions.extend(snap.versions)
+
+    async def _covered_allowed(
+        self, covers: dict[str, tuple[int, bytes]], gate: WriteGate, result: PullResult
+    ) -> bool:
+        """Whether the segments a snapshot folds in past a cut that took a device's
+        writing away pass the log's rules, each judged as the pull would judge it;
+        one missing, waiting or refused: not this snapshot (the pull then reads the
+        chains, applies what comes before the refused segment and reports it)."""
+        for device, (seq, _) in covers.items():
+            floor = gate.refusing_cut(bytes.fromhex(device), seq)
+            if floor is None or device == self.device_id:
+                continue
+            link: bytes | None = None
+            for s in range(floor + 1, seq + 1):
+                try:
+                    raw = await self.store.get(segment_key(device, s))
+                except ObjectNotFound:
+                    return False
+                if not self._covered_segment_allowed(device, s, raw, link, gate):
+                    return False
+                link = record_hash(raw)
+        return True
+
+    def _covered_segment_allowed(
+        self, device: str, seq: int, raw: bytes, link: bytes | None, gate: WriteGate
+    ) -> bool:
+        device_bytes = bytes.fromhex(device)
+        info = peek_record(SEGMENT_MAGIC, raw)
+        signed = info.version == VERSION_V2
+        verify = gate.verify_key(device_bytes, info.position) if signed else None
+        if (signed and (gate.ahead(info.position) or verify is None)) or (
+            info.epoch not in self.ring.epochs
+        ):
+            return False
+        record = open_record(
+            self.ring, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link,
+            verify_key=verify,
+        )  # fmt: skip
+        segment = decode_segment(record.payload, device)
+        verdict = gate.judge_segment(
+            device_bytes, seq, position=record.position, epoch=record.epoch, signed=signed,
+            versions=segment.versions, meta=segment.meta,
+        )  # fmt: skip
+        return verdict is None
 
     def _open_snapshot_gated(
         self, device: str, seq: int, raw: bytes, gate: WriteGate, result: PullResult

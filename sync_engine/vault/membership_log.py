@@ -71,6 +71,7 @@ WRITE_ATTEMPTS = 8  # slots lost to other writers before giving up
 FETCH_CONCURRENCY = 8
 _SLOT = re.compile(r"members/([0-9a-f]{8})")
 _READ_THROUGH = "members_read_through"
+OWN_SEQ_META = "own_seq"  # the journal's newest own segment, in the same state.db (journal.py)
 _WHAT = "A membership log entry"
 
 
@@ -257,6 +258,8 @@ class MembershipLog:
         """
         if cut is None and RULES[kind].cut in (CutRule.SUBJECTS, CutRule.DEVICE):
             raise ValueError(f"a {kind.name.lower()} entry needs the journal's positions (cut)")
+        if cut is not None and kind is not EntryKind.CREATE:
+            cut = {**cut, signer.device_id: self._own_seq(signer.device_id, cut)}
         for _ in range(WRITE_ATTEMPTS):
             await self.read()
             slot = self.read_through + 1
@@ -277,6 +280,19 @@ class MembershipLog:
                 continue
             return self._adopt(slot, data, after)
         raise MembershipRefused(Reason.of(MembershipProblem.CONTENDED, attempts=WRITE_ATTEMPTS))
+
+    def _own_seq(self, device: bytes, cut: Mapping[bytes, int]) -> int:
+        """The signer's own journal, as far as it wrote it (published or about to be).
+
+        The journal's positions hold what this device accepted from the OTHERS: an
+        owner demoting their own person would cut their own device at 0, and every
+        segment it ever published would be refused by whoever had not applied it yet
+        (a device joining later: all of them). Its own segments it wrote while
+        allowed to, so the cut covers them all.
+        """
+        pending = self._local.pending_segment()
+        written = max(int(self._local.get_meta(OWN_SEQ_META, 0)), pending[0] if pending else 0)
+        return max(cut.get(device, 0), written)
 
     def _adopt(self, slot: int, data: bytes, after: Membership) -> Membership:
         with self._local.transaction(durable=True):

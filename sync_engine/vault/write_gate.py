@@ -32,7 +32,14 @@ from crypto.errors import CoffreCryptoError
 from crypto.reason import Reason
 from crypto.signing import HybridVerifyKey
 
-from ..core.authority import PENDING, AuthorityProblem, Content, content_of, may_apply
+from ..core.authority import (
+    PENDING,
+    AuthorityProblem,
+    Content,
+    content_of,
+    may_apply,
+    refusing_cut,
+)
 from ..core.model import Version
 from .journal_codec import SegmentMeta
 
@@ -90,6 +97,11 @@ class WriteGate:
         """None if the author could write this segment at the position it names."""
         content = content_of(versions, meta)
         return may_apply(self.history, device_id, seq, position, epoch, content, signed=signed)
+
+    def refusing_cut(self, device_id: bytes, seq: int) -> int | None:
+        """Where a snapshot covering `device_id` up to `seq` may fold in segments a cut
+        refuses (core/authority.py `refusing_cut`): they are judged one by one."""
+        return refusing_cut(self.history, device_id, seq)
 
     def judge_snapshot(
         self, device_id: bytes, seq: int, *, position: int, epoch: int, signed: bool

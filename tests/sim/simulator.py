@@ -1030,7 +1030,8 @@ class Simulation:
                 self._unexpected(dev, exc)
             self.log(f"{label}: failed, disk error ({_short(exc)})")
         except Exception as exc:
-            self._unexpected(dev, exc)
+            if not self._expected_stop(dev, exc):
+                self._unexpected(dev, exc)
             self.log(f"{label}: failed with {type(exc).__name__}")
         finally:
             self.store_fault = None
@@ -1084,6 +1085,11 @@ class Simulation:
                     f"{dev.name} published a tombstone for {v.path!r} ({v.vid.counter}) "
                     f"but its disk holds {view[v.path].kind} there"
                 )
+
+    def _expected_stop(self, dev: Device, exc: BaseException) -> bool:
+        """Whether a round's exception is the device rightly stopping (a shared vault's
+        removed device); a plain vault has none."""
+        return False
 
     def _unexpected(self, dev: Device, exc: BaseException) -> None:
         where = "".join(traceback.format_exception(exc, limit=-4)).strip().splitlines()
@@ -1223,7 +1229,8 @@ class Simulation:
         try:
             report = await dev.engine.round(allow_mass_delete=allow)
         except Exception as exc:
-            self._unexpected(dev, exc)
+            if not self._expected_stop(dev, exc):
+                self._unexpected(dev, exc)
             return
         dev.last_report = report
         self.log(f"meanwhile {dev.name} round: {_summary(report)}")
@@ -1562,7 +1569,7 @@ class Simulation:
             self.passes = n
             self._step_no += 1
             quiet = True
-            for dev in self.devices:
+            for dev in self._checked_devices():
                 report = await self._round(dev, quiet=True)
                 if report is None or not _quiet(report):
                     quiet = False
@@ -1616,16 +1623,31 @@ class Simulation:
         if temps:
             self.fail(f"{dev.name}: temporary files left {when}: {temps}")
 
+    def _checked_devices(self) -> list[Device]:
+        """The devices that must converge (a shared vault leaves removed and rogue ones out)."""
+        return self.devices
+
+    def _withheld(self, dev: Device, path: str) -> bool:
+        """Whether `dev` rightly keeps `path` as it is locally (a shared vault's reader)."""
+        return False
+
+    def _comparable(
+        self, dev: Device, tree: dict[str, tuple[object, ...]]
+    ) -> dict[str, tuple[object, ...]]:
+        """What of a tree (a disk's or Remote's) `dev` must agree on: all but what it withholds."""
+        return {p: e for p, e in tree.items() if not self._withheld(dev, p)}
+
     async def _check_final(self) -> None:
         self.trace.append("---- final checks ----")
-        devices = self.devices
+        devices = self._checked_devices()
         # 1. Convergence.
         trees = [self._disk_tree(d) for d in devices]
         for d, tree in zip(devices[1:], trees[1:], strict=True):
-            if tree != trees[0]:
+            mine, first = self._comparable(d, tree), self._comparable(d, trees[0])
+            if mine != first:
                 self.fail(
-                    f"disks differ: {devices[0].name} vs {d.name}: {_diff(trees[0], tree)}",
-                    _diff_paths(trees[0], tree),
+                    f"disks differ: {devices[0].name} vs {d.name}: {_diff(first, mine)}",
+                    _diff_paths(first, mine),
                     divergence=True,
                 )
         names = {d.device_id: d.name for d in devices}
@@ -1669,6 +1691,7 @@ class Simulation:
                 or p not in merged.entries
                 or synced[p].content_key != merged.entries[p].content_key
             }
+            bad = {p for p in bad if not self._withheld(d, p)}
             if bad:
                 self.synced_differs.add(d.name)
                 self.fail(
@@ -1714,7 +1737,7 @@ class Simulation:
                         f"{d.name}: the engine replaced {path!r} ({what}) and that "
                         "content was never published: lost"
                     )
-        final = {data for d in devices for data in self._disk_files(d).values()}
+        final = {data for d in self.devices for data in self._disk_files(d).values()}
         for data in sorted(self.final_edit_contents - final):
             if self.contents.hash(data) not in file_hashes:
                 self.fail(
