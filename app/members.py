@@ -263,6 +263,16 @@ class MembersService:
         self._clock = clock
         self._positions = positions
         self.problems: tuple[Reason, ...] = ()  # entries the last read refused
+        # Reads the others' journals just before a cut is taken (a running session's
+        # engine sets it): what a person published up to that moment stays theirs, which
+        # narrows the race docs/SYNC.md section 8 describes to the time of one entry.
+        self.read_journals: Callable[[], Awaitable[object]] | None = None
+
+    async def _cut(self) -> Mapping[bytes, int]:
+        """The newest seq accepted from each device, read again first when possible."""
+        if self.read_journals is not None:
+            await self.read_journals()
+        return self._positions()
 
     # --- reading -------------------------------------------------------------------------
 
@@ -477,7 +487,7 @@ class MembersService:
         try:
             after = await self._log.append(
                 signer, EntryKind.REMOVE_MEMBER, self._clock(), subject=member.identity_id,
-                cut=self._positions(),
+                cut=await self._cut(),
             )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None
@@ -522,7 +532,7 @@ class MembersService:
         try:
             await self._log.append(
                 signer, EntryKind.CHANGE_ROLE, self._clock(), subject=member.identity_id,
-                role=chosen, cut=self._positions(),
+                role=chosen, cut=await self._cut(),
             )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, chosen) from None
@@ -553,7 +563,7 @@ class MembersService:
         try:
             await self._log.append(
                 signer, EntryKind.REMOVE_DEVICE, self._clock(), subject=device.identity_id,
-                device=device.device_id, cut=self._positions(),
+                device=device.device_id, cut=await self._cut(),
             )  # fmt: skip
         except MembershipRefused as refused:
             raise _refusal(refused, member, None) from None

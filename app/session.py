@@ -507,7 +507,14 @@ def session_members(session: FolderSession, me: PublicIdentity | None = None) ->
         positions=lambda: journal_positions(local),
     )  # fmt: skip
     service.reencrypt = reencrypter(session.engine)  # removal with `--reencrypt`
+    service.read_journals = functools.partial(_read_journals, session.engine)
     return service
+
+
+async def _read_journals(engine: Engine) -> None:
+    """Pull the others' journals (as a round's first phase does), under the engine's lock."""
+    async with engine.exclusive:
+        await engine.journal.pull()
 
 
 async def open_members(

@@ -146,3 +146,52 @@ async def test_a_remembered_format_1_device_upgrades_the_vault_without_the_passp
         await again.close()
     finally:
         await local.close()
+
+
+async def test_a_demotion_keeps_what_the_editor_published_just_before_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_keyring: None
+) -> None:
+    """The cut of a role change is taken after reading the others' journals again: what
+    Carol published before Alice demoted her stays applied, although Alice's open folder
+    had not synced since (docs/SYNC.md section 8, the demotion race)."""
+    store = tmp_path / "store"
+    _as(monkeypatch, tmp_path / "home-alice")
+    made = await setup.create_vault(tmp_path / "alice", str(store), None, ALICE, "alice-pc")
+    session = await FolderSession.open(made.binding, ALICE)
+    try:
+        _as(monkeypatch, tmp_path / "home-carol")
+        identity_store.create("Carol Petit", lambda: CAROL)
+        card = identity_store.load()
+        assert card is not None
+        _as(monkeypatch, tmp_path / "home-alice")
+        access = await open_members(
+            made.binding, keys=True, read_secret=lambda: ALICE, note=lambda _note: None
+        )
+        try:
+            await access.service.add(card.card, "editor")
+        finally:
+            await access.close()
+        _as(monkeypatch, tmp_path / "home-carol")
+        joined = await setup.join_vault(tmp_path / "carol", str(store), None, CAROL, "carol-pc")
+        carol = await FolderSession.open(joined.binding, CAROL)
+        try:
+            (tmp_path / "carol" / "relu.txt").write_text("relu par Carol")
+            published = await carol.engine.sync()
+            assert published.published_versions == 1
+        finally:
+            await carol.close()
+
+        # Alice's open folder has not pulled Carol's segment; the demotion reads it first.
+        _as(monkeypatch, tmp_path / "home-alice")
+        access = await open_members(
+            made.binding, keys=True, read_secret=lambda: ALICE, note=lambda _note: None
+        )
+        try:
+            await access.service.set_role(card.identity_id.hex(), "reader")
+        finally:
+            await access.close()
+        report = await session.engine.sync()
+        assert not report.problems, report.problems
+        assert (tmp_path / "alice" / "relu.txt").read_text() == "relu par Carol"
+    finally:
+        await session.close()
