@@ -575,20 +575,34 @@ class Journal:
             # with the log entry that started it): the chain waits, and says why.
             result.errors.append((device, EpochKeyMissing(info.epoch, "A journal segment").reason))
             return None
-        record = open_record(
-            self.ring, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link,
-            verify_key=verify,
-        )  # fmt: skip
-        segment = decode_segment(record.payload, device)
-        verdict = gate.judge_segment(
-            device_bytes, seq, position=record.position, epoch=record.epoch, signed=signed,
-            versions=segment.versions, meta=segment.meta,
-        )  # fmt: skip
+        segment, verdict = self._judged(device, seq, raw, link, verify, gate)
         if verdict is not None:
             if not gate.pending(verdict):
                 self._refuse(device, seq, verdict, result)
             return None
         return segment
+
+    def _judged(
+        self,
+        device: str,
+        seq: int,
+        raw: bytes,
+        link: bytes | None,
+        verify: HybridVerifyKey | None,
+        gate: WriteGate,
+    ) -> tuple[Segment, Reason | None]:
+        """Open another device's segment (its signature checked with `verify`) and what
+        the log says of it: None to apply it, else why not (it may only wait)."""
+        record = open_record(
+            self.ring, SEGMENT_MAGIC, raw, device_id=bytes.fromhex(device), seq=seq,
+            link=link, verify_key=verify,
+        )  # fmt: skip
+        segment = decode_segment(record.payload, device)
+        verdict = gate.judge_segment(
+            record.device_id, seq, position=record.position, epoch=record.epoch,
+            signed=verify is not None, versions=segment.versions, meta=segment.meta,
+        )  # fmt: skip
+        return segment, verdict
 
     def _refuse(self, device: str, seq: int, why: Reason, result: PullResult) -> None:
         """Report a refused object of `device` and stop its chain there, durably.
@@ -998,16 +1012,7 @@ class Journal:
             info.epoch not in self.ring.epochs
         ):
             return False
-        record = open_record(
-            self.ring, SEGMENT_MAGIC, raw, device_id=device_bytes, seq=seq, link=link,
-            verify_key=verify,
-        )  # fmt: skip
-        segment = decode_segment(record.payload, device)
-        verdict = gate.judge_segment(
-            device_bytes, seq, position=record.position, epoch=record.epoch, signed=signed,
-            versions=segment.versions, meta=segment.meta,
-        )  # fmt: skip
-        return verdict is None
+        return self._judged(device, seq, raw, link, verify, gate)[1] is None
 
     def _open_snapshot_gated(
         self, device: str, seq: int, raw: bytes, gate: WriteGate, result: PullResult

@@ -74,8 +74,14 @@ async def create_vault_on_store(
     vault = create_vault(passphrase, params, language=language)
     for name, data in vault.slot_objects.items():
         await store.put(name, data, mode=PutMode.CREATE)
+    await put_new_header(store, vault.header)
+    return vault
+
+
+async def put_new_header(store: Store, header: bytes) -> None:
+    """Write a new vault's header last, create-only: the vault exists once it is there."""
     try:
-        await store.put(HEADER_KEY, vault.header, mode=PutMode.CREATE)
+        await store.put(HEADER_KEY, header, mode=PutMode.CREATE)
     except ObjectExists:
         raise VaultSetupError(
             f"Another device created a vault at {store.url} at the same moment. "
@@ -83,7 +89,6 @@ async def create_vault_on_store(
             kind=SetupProblem.CREATED_MEANWHILE,
             url=store.url,
         ) from None
-    return vault
 
 
 async def read_header_bytes(store: Store) -> bytes:

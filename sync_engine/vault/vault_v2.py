@@ -38,15 +38,12 @@ from crypto.vault import RootChange, change_root, create_vault_v2
 from ..core.membership import MembershipHistory
 from ..core.membership_entry import EntryKind
 from ..stores.base import PutMode, Store
-from ..stores.errors import ObjectExists
 from .epoch_keys import EpochKeys, recipients_of
 from .membership_log import MembershipLog
 from .state import LocalState
 from .vault_store import (
-    HEADER_KEY,
-    SetupProblem,
-    VaultSetupError,
     apply_header_change,
+    put_new_header,
     require_empty,
 )
 
@@ -100,15 +97,7 @@ async def create_v2_vault_on_store(
     ring = await keys.write_epoch(
         1, None, state.position, recipients_of(state), device, root_kem(root).public
     )
-    try:
-        await store.put(HEADER_KEY, vault.header, mode=PutMode.CREATE)
-    except ObjectExists:
-        raise VaultSetupError(
-            f"Another device created a vault at {store.url} at the same moment. "
-            "Use `coffre join` to use it.",
-            kind=SetupProblem.CREATED_MEANWHILE,
-            url=store.url,
-        ) from None
+    await put_new_header(store, vault.header)
     return CreatedV2(root, ring, vault.recovery_key, log, vault.header)
 
 
