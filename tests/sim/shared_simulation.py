@@ -72,7 +72,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from crypto.chunk import ChunkCodec
 from crypto.device import DeviceKeys
 from crypto.envelope import KemPrivateKey
 from crypto.errors import CoffreCryptoError
@@ -90,10 +89,9 @@ from crypto.records import (
 from crypto.signing import HybridSigningKey
 from sync_engine.core.membership import Membership, MembershipHistory
 from sync_engine.core.membership_entry import EntryKind, Role
-from sync_engine.core.model import Kind, Version, VersionId
+from sync_engine.core.model import Version, VersionId
 from sync_engine.engine import Engine
 from sync_engine.stores.errors import StoreError
-from sync_engine.transfer.packer import ContentHasher
 from sync_engine.vault.epoch_keys import EpochKeys, recipients_of
 from sync_engine.vault.journal import AccessRevoked, Journal
 from sync_engine.vault.journal_codec import SegmentMeta, decode_segment
@@ -785,30 +783,8 @@ class SharedSimulation(Simulation):
     def _member_by_id(self, device_id: str) -> Member:
         return self.info[device_id]
 
-    async def _check_history(self, versions: Iterable[Version]) -> None:
-        codec = ChunkCodec(self._ring())
-        hasher = ContentHasher(self.key)
-        seen: set[tuple[bytes, tuple[object, ...]]] = set()
-        for v in versions:
-            if v.kind is not Kind.FILE or (v.content_hash, v.chunks) in seen:
-                continue
-            seen.add((v.content_hash, v.chunks))
-            parts: list[bytes] = []
-            try:
-                for ref in v.chunks:
-                    key = f"packs/{ref.pack_id[:2]}/{ref.pack_id}"
-                    blob = (
-                        await self.store.get_ranges(key, [(ref.offset, ref.offset + ref.length)])
-                    )[0]
-                    parts.append(codec.open(ref.chunk_id, blob))
-            except (CoffreCryptoError, StoreError) as exc:
-                self.fail(f"version {v.vid} of {v.path!r} cannot be restored: {exc}")
-                continue
-            data = b"".join(parts)
-            size = sum(r.plain_length for r in v.chunks)
-            digest = hasher.digest((r.chunk_id for r in v.chunks), size)
-            if digest != v.content_hash or size != v.size or data not in self.contents.labels:
-                self.fail(f"version {v.vid} of {v.path!r} restores to something else")
+    def _reading_key(self) -> KeyRing:
+        return self._ring()
 
     async def _check_final(self) -> None:
         await self._check_authority()

@@ -99,6 +99,7 @@ from pathlib import Path
 
 from crypto.chunk import ChunkCodec
 from crypto.errors import CoffreCryptoError
+from crypto.keyring import KeyRing
 from crypto.keys import VaultKey
 from crypto.records import SEGMENT_MAGIC, ZERO_HASH, open_head, open_record, record_hash
 from sync_engine.core.actions import PlanLimits, Quarantine, UploadTombstone
@@ -1811,9 +1812,13 @@ class Simulation:
                 )
         return out
 
+    def _reading_key(self) -> VaultKey | KeyRing:
+        """What opens the vault's chunks (a shared vault's simulation gives its ring)."""
+        return self.key
+
     async def _check_history(self, versions: Iterable[Version]) -> None:
         """Every file version can be restored from the store, intact."""
-        codec = ChunkCodec(self.key)
+        codec = ChunkCodec(self._reading_key())
         hasher = ContentHasher(self.key)
         seen: set[tuple[bytes, tuple[object, ...]]] = set()
         for v in versions:
